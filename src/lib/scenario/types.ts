@@ -1,0 +1,103 @@
+/**
+ * The scenario format: what the simulator runs, the UI edits, the CLI reads and share URLs carry.
+ * JSON; times in seconds of virtual time (documented in the README, "Scenario format").
+ */
+
+export interface ScenarioNode {
+  name: string;
+  /** Interface name → addresses in CIDR form (`192.168.3.4/24`); IPv6 link-locals are derived from the MAC. */
+  interfaces: Record<string, string[]>;
+  /** Interface name → MAC. Missing MACs are derived deterministically from the node name. */
+  mac?: Record<string, string>;
+  /** The keepalived.conf text. */
+  config: string;
+  /** Processes running at start (haproxy…). */
+  processes?: string[];
+}
+
+export interface ScenarioClient {
+  name: string;
+  interfaces: Record<string, string[]>;
+  mac?: Record<string, string>;
+  /** /etc/hosts entries: name → address. */
+  hosts?: Record<string, string>;
+}
+
+/** A server behind the VIP (the DB nodes of the story). */
+export interface ScenarioServer {
+  name: string;
+  interfaces: Record<string, string[]>;
+  mac?: Record<string, string>;
+}
+
+/** How a `vrrp_script` is decided: by a process's liveness, or forced. */
+export interface ScenarioScript {
+  process?: string;
+  /** Forced result: true = exit 0. */
+  result?: boolean;
+}
+
+export interface ScenarioService {
+  name: string;
+  address: string;
+  port?: number;
+  process?: string;
+  backends: string[];
+}
+
+export type ScenarioAction =
+  | 'start-keepalived'
+  | 'stop-keepalived'
+  | 'kill-keepalived'
+  | 'pause-keepalived'
+  | 'resume-keepalived'
+  | 'start-process'
+  | 'kill-process'
+  | 'link-down'
+  | 'link-up'
+  | 'partition'
+  | 'heal'
+  | 'block-multicast'
+  | 'set-loss'
+  | 'set-latency'
+  | 'set-priority'
+  | 'force-script';
+
+export interface ScenarioEvent {
+  /** Seconds of virtual time. */
+  at: number;
+  action: ScenarioAction;
+  node?: string;
+  process?: string;
+  interface?: string;
+  /** partition: lists of node names that can still hear each other. */
+  groups?: string[][];
+  /** block-multicast: from node → to node (one way). */
+  from?: string;
+  to?: string;
+  percent?: number;
+  /** set-latency, in milliseconds. */
+  ms?: number;
+  /** set-priority: instance name and new base priority. */
+  instance?: string;
+  priority?: number;
+  /** force-script: script name and result (true = success), or null to stop forcing. */
+  name?: string;
+  result?: boolean | null;
+  /** Free text shown in the timeline. */
+  note?: string;
+}
+
+export interface Scenario {
+  name: string;
+  description?: string;
+  seed: number;
+  nodes: ScenarioNode[];
+  clients?: ScenarioClient[];
+  servers?: ScenarioServer[];
+  scripts?: Record<string, ScenarioScript>;
+  services?: ScenarioService[];
+  events?: ScenarioEvent[];
+  /** Default length of a run, in seconds. */
+  duration?: number;
+}

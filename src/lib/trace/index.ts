@@ -1,0 +1,4 @@
+export * from './types';
+export * from './diagnostic';
+export * from './frame';
+export * from './search';

@@ -1,0 +1,258 @@
+/**
+ * The Trace: the one event model that both the simulator (src/lib/sim) and capture analysis
+ * (src/lib/analysis) produce, and that the one renderer (src/ui) consumes (docs/style.md §1).
+ *
+ * Time is integer microseconds from the trace origin (`Micros`); the absolute epoch of t = 0 is
+ * stored once in `TraceOrigin.epochUs`. State is piecewise constant between events, so the state
+ * at any t is a fold of the events up to t (see frame.ts).
+ */
+import type { Diagnostic } from './diagnostic';
+import type { AdvertFields } from '../vrrp/advert';
+
+/** Integer microseconds since the trace origin. */
+export type Micros = number;
+
+/** keepalived's instance states (include/vrrp.h), plus STOPPED for "no daemon running it". */
+export type VrrpState = 'INIT' | 'BACKUP' | 'MASTER' | 'FAULT' | 'STOPPED';
+
+export type Family = 'ipv4' | 'ipv6';
+
+export interface TraceInterface {
+  name: string;
+  /** Lower-case colon form, `bc:76:4e:05:6c:1c`. */
+  mac: string;
+  /** Configured (primary and secondary) addresses in CIDR form, `192.168.3.4/24`. VIPs are not listed here. */
+  addresses: string[];
+}
+
+export type NodeRole = 'router' | 'client' | 'server';
+
+export interface TraceNode {
+  /** Stable id, unique in the trace: the node name in simulations, an inferred name in captures. */
+  id: string;
+  name: string;
+  role: NodeRole;
+  interfaces: TraceInterface[];
+  /** Processes the node runs besides keepalived (haproxy, mysqld…). */
+  processes?: string[];
+  /** Clients only: their /etc/hosts entries, name → address. */
+  hosts?: Record<string, string>;
+}
+
+/** One `vrrp_instance` on one node: one virtual router as seen by one participant. */
+export interface TraceInstance {
+  /** `${node}/${name}`. */
+  id: string;
+  node: string;
+  name: string;
+  vrid: number;
+  family: Family;
+  version: 2 | 3;
+  interface: string;
+  /** Configured priority after keepalived's corrections (docs/vrrp-behaviour.md §2.3). */
+  basePriority: number;
+  advertIntervalCs: number;
+  /** VIPs carried in adverts, without prefix. */
+  vips: string[];
+  /** The virtual router this instance belongs to (see `routerKey`). */
+  router: string;
+  preempt: boolean;
+  unicastPeers?: string[];
+  syncGroup?: string;
+}
+
+/** A virtual router on the LAN: all instances sharing a VRID and family on one segment. */
+export interface TraceRouter {
+  key: string;
+  vrid: number;
+  family: Family;
+  vips: string[];
+}
+
+/** The app → VIP → haproxy → backends path: which node serves `name` at a given time. */
+export interface TraceService {
+  /** The DNS name the clients use, e.g. prod-db-internal.panda.com. */
+  name: string;
+  address: string;
+  port?: number;
+  /** The process on the router nodes that serves it (haproxy). */
+  process?: string;
+  /** Server node ids behind the balancer (the three DB nodes). */
+  backends: string[];
+}
+
+export interface TraceOrigin {
+  source: 'simulation' | 'capture';
+  name: string;
+  /** Absolute time of t = 0, µs since the Unix epoch (0 for a simulation unless given). */
+  epochUs: number;
+}
+
+/** A frame seen on (or sent to) the wire. `index` is its position in `Trace.packets`. */
+export interface TracePacket {
+  index: number;
+  t: Micros;
+  /** Sending node id, when known. */
+  node?: string;
+  /** Sending instance id, when known. */
+  instance?: string;
+  type: 'vrrp' | 'arp' | 'ndp' | 'other';
+  srcMac?: string;
+  dstMac?: string;
+  src: string;
+  dst: string;
+  /** IPv4 TTL or IPv6 hop limit. */
+  ttl?: number;
+  vrrp?: AdvertFields;
+  /** ARP or neighbour advertisement: the address announced and the MAC it maps to. */
+  announce?: { address: string; mac: string; gratuitous: boolean };
+  /** The link-layer frame, when the producer keeps it (simulation: always; capture: on demand). */
+  bytes?: Uint8Array;
+  /** The link type of `bytes` (pcap LINKTYPE_*; 1 = Ethernet). */
+  linkType?: number;
+  /** Free-text comment (pcapng opt_comment), e.g. the fault that preceded it. */
+  comment?: string;
+}
+
+/** A reason an effective priority differs from the base one. */
+export interface PriorityTerm {
+  /** `chk_haproxy`, `eth1`, … */
+  source: string;
+  kind: 'script' | 'interface' | 'file' | 'process' | 'owner-conflict';
+  delta: number;
+  /** `failed`, `down`, … */
+  status: string;
+}
+
+/** Why an instance changed state: a stable code with the rule it applies. */
+export type StateCause =
+  | 'startup'
+  | 'master-down-timer'
+  | 'higher-priority-advert'
+  | 'priority-zero'
+  | 'tie-break'
+  | 'lower-priority-advert'
+  | 'preempt'
+  | 'fault'
+  | 'fault-cleared'
+  | 'sync-group'
+  | 'shutdown'
+  | 'killed'
+  | 'observed';
+
+interface EventBase {
+  t: Micros;
+}
+
+export type TraceEvent =
+  | (EventBase & { kind: 'advert-sent'; node: string; instance: string; packet: number })
+  | (EventBase & {
+      kind: 'advert-received';
+      node: string;
+      instance: string;
+      packet: number;
+      /** accepted: processed by the state machine; discarded: valid but ignored; dropped: failed validation. */
+      verdict: 'accepted' | 'discarded' | 'dropped';
+      reason: string;
+    })
+  | (EventBase & {
+      kind: 'advert-lost';
+      /** The intended receiver. */
+      node: string;
+      packet: number;
+      reason: 'link-down' | 'partition' | 'loss' | 'blocked' | 'daemon-down' | 'ttl';
+    })
+  | (EventBase & {
+      kind: 'state';
+      node: string;
+      instance: string;
+      from: VrrpState;
+      to: VrrpState;
+      cause: StateCause;
+      detail: string;
+    })
+  | (EventBase & {
+      kind: 'priority';
+      node: string;
+      instance: string;
+      from: number;
+      to: number;
+      base: number;
+      terms: PriorityTerm[];
+    })
+  | (EventBase & {
+      kind: 'vip';
+      node: string;
+      instance: string;
+      interface: string;
+      address: string;
+      op: 'add' | 'remove';
+    })
+  | (EventBase & { kind: 'garp-sent'; node: string; instance: string; address: string; packet: number })
+  | (EventBase & {
+      kind: 'arp-cache';
+      /** The client (or other neighbour) whose cache changed. */
+      node: string;
+      address: string;
+      mac: string;
+      previous: string | null;
+      packet?: number;
+    })
+  | (EventBase & {
+      kind: 'timer';
+      node: string;
+      instance: string;
+      timer: 'advert' | 'master-down' | 'preempt-delay';
+      /** When it will fire, or null when cancelled. */
+      deadline: Micros | null;
+    })
+  | (EventBase & {
+      kind: 'fault';
+      /** The scenario action, e.g. `kill-process`, `partition`, `heal`. */
+      action: string;
+      node?: string;
+      label: string;
+      params?: Record<string, unknown>;
+    })
+  | (EventBase & { kind: 'daemon'; node: string; status: 'running' | 'stopped' | 'killed' | 'paused' })
+  | (EventBase & { kind: 'process'; node: string; process: string; running: boolean })
+  | (EventBase & { kind: 'script'; node: string; script: string; ok: boolean; status: 'good' | 'bad'; rc: number })
+  | (EventBase & { kind: 'link'; node: string; interface: string; up: boolean })
+  | (EventBase & { kind: 'log'; node: string; instance?: string; text: string })
+  | (EventBase & {
+      kind: 'failover';
+      router: string;
+      vrid: number;
+      /** Old master node id, null when none was known. */
+      from: string | null;
+      to: string;
+      /** Since the old master's last advert. */
+      gapUs: number | null;
+      cause: string;
+    })
+  | (EventBase & { kind: 'anomaly'; code: string; message: string; router?: string; packet?: number });
+
+export type TraceEventKind = TraceEvent['kind'];
+
+export interface Trace {
+  origin: TraceOrigin;
+  nodes: TraceNode[];
+  instances: TraceInstance[];
+  routers: TraceRouter[];
+  services: TraceService[];
+  packets: TracePacket[];
+  /** Sorted by t; ties keep production order. */
+  events: TraceEvent[];
+  diagnostics: Diagnostic[];
+  /** The end of the observed or simulated period. */
+  endUs: Micros;
+}
+
+/** `ipv4/200` style key for a virtual router. */
+export function routerKey(family: Family, vrid: number): string {
+  return `${family}/${vrid}`;
+}
+
+export function instanceId(node: string, name: string): string {
+  return `${node}/${name}`;
+}

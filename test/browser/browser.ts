@@ -1,0 +1,47 @@
+/**
+ * Shared Chromium launcher for the browser tests: Debian's /usr/bin/chromium through playwright-core,
+ * with every background-networking feature off (the machine has no network beyond loopback).
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { inject } from 'vitest';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+/** Collects console errors and uncaught page errors of a page. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+/** Screenshots are test artifacts: test-results/screenshots/NAME.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync('test-results/screenshots', { recursive: true });
+  const path = `test-results/screenshots/${name}.png`;
+  await page.screenshot({ path });
+  return path;
+}
