@@ -190,6 +190,7 @@ export const instanceMachine = setup({
             ],
           },
         ],
+        PRIORITY: { actions: 'applyPriority' },
         KILL: 'stopped',
         SHUTDOWN: 'stopped',
       },
