@@ -40,8 +40,12 @@ describe('ip addr show and ifconfig', () => {
 
   it('the VIP leaves ip addr of 000 and appears on 001 after the failover', () => {
     const f = index.frameAt(FIXTURE_FAILOVER_US);
-    expect(ipAddrShow(node('prod-haproxy-000'), f.nodes['prod-haproxy-000'])).not.toContain('192.168.3.200/32');
-    expect(ipAddrShow(node('prod-haproxy-001'), f.nodes['prod-haproxy-001'])).toContain('inet 192.168.3.200/32 scope global eth2');
+    expect(ipAddrShow(node('prod-haproxy-000'), f.nodes['prod-haproxy-000'])).not.toContain(
+      '192.168.3.200/32',
+    );
+    expect(ipAddrShow(node('prod-haproxy-001'), f.nodes['prod-haproxy-001'])).toContain(
+      'inet 192.168.3.200/32 scope global eth2',
+    );
   });
 });
 
@@ -60,9 +64,28 @@ describe('timeline lanes', () => {
 
   it('shades a fault from its action to its repair, or to the end', () => {
     expect(buildFaultPeriods(trace)).toEqual([
-      { label: 'kill haproxy on prod-haproxy-000', action: 'kill-process', node: 'prod-haproxy-000', from: 20_300_000, to: trace.endUs },
+      {
+        label: 'kill haproxy on prod-haproxy-000',
+        action: 'kill-process',
+        node: 'prod-haproxy-000',
+        from: 20_300_000,
+        to: trace.endUs,
+      },
     ]);
-    const healed = { ...trace, events: [...trace.events, { t: 30_000_000, kind: 'fault' as const, action: 'start-process', node: 'prod-haproxy-000', label: 'start', params: { process: 'haproxy' } }] };
+    const healed = {
+      ...trace,
+      events: [
+        ...trace.events,
+        {
+          t: 30_000_000,
+          kind: 'fault' as const,
+          action: 'start-process',
+          node: 'prod-haproxy-000',
+          label: 'start',
+          params: { process: 'haproxy' },
+        },
+      ],
+    };
     expect(buildFaultPeriods(healed)[0].to).toBe(30_000_000);
   });
 });
@@ -73,7 +96,12 @@ describe('adverts in flight', () => {
     const at = flights.flightsAt(LOST_ADVERT_US + 200_000, 250_000);
     const lost = at.filter((f) => f.lost);
     expect(lost).toHaveLength(1);
-    expect(lost[0]).toMatchObject({ from: 'prod-haproxy-000', to: 'prod-haproxy-001', progress: LOST_AT, multicast: true });
+    expect(lost[0]).toMatchObject({
+      from: 'prod-haproxy-000',
+      to: 'prod-haproxy-001',
+      progress: LOST_AT,
+      multicast: true,
+    });
     expect(at.filter((f) => !f.lost).every((f) => f.progress > 0 && f.progress <= 1)).toBe(true);
   });
 
@@ -90,8 +118,12 @@ describe('adverts in flight', () => {
 
 describe('priority arithmetic and node actions', () => {
   it('prints the weight arithmetic of the trace', () => {
-    expect(priorityText(index.frameAt(23_000_000).instances['prod-haproxy-000/192.168.3.200'])).toBe('100 − 2 = 98: chk_haproxy failed');
-    expect(priorityText(index.frameAt(10_000_000).instances['prod-haproxy-000/192.168.3.200'])).toBe('priority 100');
+    expect(priorityText(index.frameAt(23_000_000).instances['prod-haproxy-000/192.168.3.200'])).toBe(
+      '100 − 2 = 98: chk_haproxy failed',
+    );
+    expect(priorityText(index.frameAt(10_000_000).instances['prod-haproxy-000/192.168.3.200'])).toBe(
+      'priority 100',
+    );
   });
 
   it('offers actions that fit the node’s state at t', () => {
