@@ -15,8 +15,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openWithFixture(page: Page): Promise<void> {
-  await page.goto(baseUrl());
+async function openWithFixture(page: Page, query = ''): Promise<void> {
+  await page.goto(baseUrl() + query);
   await page.waitForFunction(() => 'vrrpscope' in globalThis);
   // A string, so that vitest does not rewrite the browser-side import().
   await page.evaluate(
@@ -66,4 +66,31 @@ it('draws the trace at t and follows seeks both ways', async () => {
   await page.locator('[data-testid="theme"]').click();
   await screenshot(page, 'fixture-dark-lost-advert');
   expect(errors).toEqual([]);
+});
+
+it('shows ip addr beside ifconfig for the selected node', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await openWithFixture(page);
+  await page.evaluate('vrrpscope.seek(10000000)');
+  await page.locator('g.node[data-node="prod-haproxy-000"]').click();
+  await page.getByRole('tab', { name: 'Node' }).click();
+  expect(await page.getByTestId('ip-addr').textContent()).toContain('inet 192.168.3.200/32 scope global eth2');
+  expect(await page.getByTestId('ifconfig').textContent()).not.toContain('192.168.3.200');
+  expect(await page.getByTestId('ifconfig-hides').textContent()).toContain('192.168.3.200');
+  await screenshot(page, 'fixture-node-panel');
+});
+
+it('embed and present chromes trim the view', async () => {
+  const page = await browser.newPage({ viewport: { width: 800, height: 450 } });
+  await openWithFixture(page, '?embed');
+  await page.evaluate('vrrpscope.seek(26000000)');
+  expect(await page.locator('[data-chrome="embed"]').count()).toBe(1);
+  expect(await page.getByRole('tablist').count()).toBe(0);
+  expect(await page.getByTestId('play').count()).toBe(1);
+  await screenshot(page, 'fixture-embed');
+  const present = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await openWithFixture(present, '?present');
+  await present.evaluate('vrrpscope.seek(26000000)');
+  expect(await present.getByTestId('play').count()).toBe(0);
+  await screenshot(present, 'fixture-present');
 });
