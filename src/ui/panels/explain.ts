@@ -66,6 +66,12 @@ export function ruleFor(cause: string): string {
   return CAUSE_RULES[cause] ?? cause;
 }
 
+/** A node's display name (captures may be named from a hosts file); the id when unknown. */
+export function nodeName(trace: Trace, id: string | null | undefined): string {
+  if (!id) return 'nobody';
+  return trace.nodes.find((n) => n.id === id)?.name ?? id;
+}
+
 /** The other participants of the same virtual router, with their state at this frame. */
 export function peersOf(trace: Trace, inst: TraceInstance): TraceInstance[] {
   return trace.instances.filter((i) => i.router === inst.router && i.id !== inst.id);
@@ -114,11 +120,11 @@ export function explainInstance(trace: Trace, frame: Frame, instanceId: string):
   if (f.state === 'BACKUP' && master && masterPrio !== null) {
     headline +=
       masterPrio >= f.priority
-        ? `: it hears ${master.node} as master with priority ${masterPrio} ≥ its own ${f.priority}`
-        : `: its priority ${f.priority} beats ${master.node}'s ${masterPrio}; it takes over when its master-down timer fires${inst.preempt ? '' : ' (nopreempt: it will not)'}`;
+        ? `: it hears ${nodeName(trace, master.node)} as master with priority ${masterPrio} ≥ its own ${f.priority}`
+        : `: its priority ${f.priority} beats ${nodeName(trace, master.node)}'s ${masterPrio}; it takes over when its master-down timer fires${inst.preempt ? '' : ' (nopreempt: it will not)'}`;
   } else if (f.state === 'MASTER') {
     headline += peers.length
-      ? `: no peer outranks its priority ${f.priority} (${peers.map((p) => `${p.node} ${frame.instances[p.id]?.priority ?? '?'}`).join(', ')})`
+      ? `: no peer outranks its priority ${f.priority} (${peers.map((p) => `${nodeName(trace, p.node)} ${frame.instances[p.id]?.priority ?? '?'}`).join(', ')})`
       : `: it is alone in VRID ${inst.vrid}`;
   }
   if (f.detail) headline += ` — ${f.detail}`;
@@ -136,26 +142,27 @@ export interface FailoverExplanation {
 }
 
 function describeEvidence(trace: Trace, e: TraceEvent): string | null {
+  const who = 'node' in e ? nodeName(trace, e.node) : '';
   switch (e.kind) {
     case 'fault':
       return `fault: ${e.label}`;
     case 'process':
-      return `${e.node}: ${e.process} ${e.running ? 'started' : 'stopped'}`;
+      return `${who}: ${e.process} ${e.running ? 'started' : 'stopped'}`;
     case 'script':
-      return `${e.node}: script ${e.script} ${e.status} (rc ${e.rc})`;
+      return `${who}: script ${e.script} ${e.status} (rc ${e.rc})`;
     case 'priority':
-      return `${e.node}: priority ${e.from} → ${e.to}${e.terms.length ? ` (${e.terms.map((x) => `${x.source} ${x.status} ${x.delta}`).join(', ')})` : ''}`;
+      return `${who}: priority ${e.from} → ${e.to}${e.terms.length ? ` (${e.terms.map((x) => `${x.source} ${x.status} ${x.delta}`).join(', ')})` : ''}`;
     case 'daemon':
-      return `${e.node}: keepalived ${e.status}`;
+      return `${who}: keepalived ${e.status}`;
     case 'link':
-      return `${e.node}: ${e.interface} ${e.up ? 'up' : 'down'}`;
+      return `${who}: ${e.interface} ${e.up ? 'up' : 'down'}`;
     case 'state':
-      return `${e.node}: ${e.instance.split('/').pop()} ${e.from} → ${e.to}${e.detail ? ` (${e.detail})` : ''}`;
+      return `${who}: ${trace.instances.find((i) => i.id === e.instance)?.name ?? e.instance} ${e.from} → ${e.to}${e.detail ? ` (${e.detail})` : ''}`;
     case 'anomaly':
       return `anomaly ${e.code}: ${e.message}`;
     case 'advert-sent': {
       const p = trace.packets[e.packet];
-      return p?.vrrp && p.vrrp.priority === 0 ? `${e.node}: priority-0 advert (resigning)` : null;
+      return p?.vrrp && p.vrrp.priority === 0 ? `${who}: priority-0 advert (resigning)` : null;
     }
     default:
       return null;
@@ -199,7 +206,7 @@ export function explainFailover(
   if (last?.vrrp) {
     evidence.push({
       t: last.t,
-      text: `last advert from ${failover.from ?? last.src}: priority ${last.vrrp.priority}`,
+      text: `last advert from ${failover.from ? nodeName(trace, failover.from) : last.src}: priority ${last.vrrp.priority}`,
     });
     evidence.sort((a, b) => a.t - b.t);
   }
@@ -207,7 +214,7 @@ export function explainFailover(
     failover.gapUs === null ? '' : `, ${formatSeconds(failover.gapUs)} after the old master's last advert`;
   return {
     failover,
-    headline: `VRID ${failover.vrid}: ${failover.from ?? 'nobody'} → ${failover.to} at ${formatSeconds(failover.t)}${gap} (${failover.cause})`,
+    headline: `VRID ${failover.vrid}: ${nodeName(trace, failover.from)} → ${nodeName(trace, failover.to)} at ${formatSeconds(failover.t)}${gap} (${failover.cause})`,
     rule: ruleFor(failover.cause),
     evidence,
   };
