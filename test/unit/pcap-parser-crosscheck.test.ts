@@ -4,6 +4,7 @@
  * and bytes, for every classic pcap capture we have, in both byte orders.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -13,9 +14,8 @@ import { writePcap } from '../../src/lib/pcap/writer';
 import { malformedCaptures, referenceCaptures } from './capture-files';
 import * as S from './synthetic-captures';
 
-// pcap-parser is CommonJS without types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const pcapp = (await import('pcap-parser')).default as { parse(input: Readable): NodeJS.EventEmitter };
+// pcap-parser is CommonJS without types: load it through createRequire.
+const pcapp = createRequire(import.meta.url)('pcap-parser') as { parse(input: Readable): NodeJS.EventEmitter };
 
 interface Rec {
   sec: number;
