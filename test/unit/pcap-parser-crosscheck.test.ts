@@ -15,7 +15,9 @@ import { malformedCaptures, referenceCaptures } from './capture-files';
 import * as S from './synthetic-captures';
 
 // pcap-parser is CommonJS without types: load it through createRequire.
-const pcapp = createRequire(import.meta.url)('pcap-parser') as { parse(input: Readable): NodeJS.EventEmitter };
+const pcapp = createRequire(import.meta.url)('pcap-parser') as {
+  parse(input: Readable): NodeJS.EventEmitter;
+};
 
 interface Rec {
   sec: number;
