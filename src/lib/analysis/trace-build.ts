@@ -128,7 +128,8 @@ export function buildTrace(inp: TraceInput): Trace {
     r.runs.forEach((run, k) => {
       if (run.fromUs > timeLimit) return;
       const prev = k > 0 ? r.runs[k - 1] : null;
-      if (prev && prev.source !== run.source)
+      const resigned = r.failovers.some((f) => f.atUs === run.fromUs && f.cause === 'priority-0');
+      if (prev && prev.source !== run.source && !resigned)
         state(
           run.fromUs,
           prev.source,
