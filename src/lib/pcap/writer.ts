@@ -55,7 +55,7 @@ export function writePcapRecord(
 }
 
 /** A whole classic pcap file. */
-export function writePcap(frames: readonly WriteFrame[], o: PcapWriteOptions = {}): Uint8Array {
+export function writePcap(frames: readonly WriteFrame[], o: PcapWriteOptions = {}): Uint8Array<ArrayBuffer> {
   const size = 24 + frames.reduce((n, f) => n + 16 + f.data.length, 0);
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
@@ -94,7 +94,7 @@ function option(code: number, value: Uint8Array, le: boolean): Uint8Array {
   return o;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -109,7 +109,7 @@ export function writePcapng(
   interfaces: readonly PcapngInterface[],
   frames: readonly WriteFrame[],
   o: { bigEndian?: boolean } = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const le = !o.bigEndian;
   const parts: Uint8Array[] = [];
   const shb = new Uint8Array(16);
