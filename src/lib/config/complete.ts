@@ -8,7 +8,16 @@ import type { ConfigDraft, InstanceDraft } from './draft';
 import type { GlobalDefs, TrackRef } from './model';
 import type { Reporter } from './values';
 
-export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): void {
+/**
+ * Completes one instance. `syncTrackingWeight` is undefined when the instance is in no sync group, else
+ * whether its group keeps weights (`sync_group_tracking_weight`).
+ */
+export function completeInstance(
+  d: InstanceDraft,
+  g: GlobalDefs,
+  r: Reporter,
+  syncTrackingWeight?: boolean,
+): void {
   const inst = d.inst;
   const vi = inst.name;
   const given = d.given;
@@ -28,7 +37,7 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
     r.report(
       'config.unicast-ttl-no-peers',
       'warning',
-      `Cannot use unicast_ttl without unicast peers - resetting`,
+      `(${vi}): Cannot use unicast_ttl without unicast peers - resetting`,
       d.where.unicast_ttl ?? d.at,
       'keepalived then sends with TTL 0: no advert ever leaves the host (§8).',
     );
@@ -66,10 +75,11 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
   if (inst.family === 'ipv6' && inst.version === 2) {
     if (given.version === 2)
       r.report(
-        'config.version-conflict',
-        'warning',
-        `vrrp_version 2 conflicts with configured or deduced version 3; ignoring.`,
+        'config.version-ipv6',
+        'info',
+        `(${vi}) IPv6 instances use VRRPv3: version 2 is not used`,
         d.where.version ?? d.at,
+        'keepalived 2.2.7 prints nothing here (§6.3: IPv6 instances always use v3).',
       );
     inst.version = 3;
   }
@@ -112,6 +122,18 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
     );
 
   // An address owner ignores weights: weighted trackers are dropped (§4.2, lab).
+  // Sync-group members lose weighted scripts first, then owners (§4.2, lab order).
+  if (syncTrackingWeight === false) {
+    inst.trackScripts = inst.trackScripts.filter((t) => {
+      if (t.weight === 0) return true;
+      const msg = `(${vi}) ignoring tracked script ${t.name} with weights due to SYNC group`;
+      const hint =
+        'Inside a sync group a weighted check does nothing; set sync_group_tracking_weight to keep it.';
+      r.report('config.track-weight-sync', 'warning', msg, t.at ?? d.at, hint);
+      return false;
+    });
+    for (const t of inst.trackInterfaces) t.weight = 0;
+  }
   if (inst.priority === 255) {
     const drop = (what: string) => (t: TrackRef) => {
       if (t.weight === 0) return true;
@@ -226,6 +248,15 @@ function completeAuth(d: InstanceDraft, strict: boolean, r: Reporter): void {
 function completePreempt(d: InstanceDraft, strict: boolean, r: Reporter): void {
   const inst = d.inst;
   const vi = inst.name;
+  if (!inst.preempt && inst.priority === 255) {
+    r.report(
+      'config.nopreempt-owner',
+      'warning',
+      `(${vi}) nopreempt is incompatible with priority 255. resetting nopreempt`,
+      d.where.nopreempt ?? d.at,
+    );
+    inst.preempt = true;
+  }
   if (!inst.preempt && inst.state === 'MASTER') {
     r.report(
       'config.nopreempt-master',
@@ -233,15 +264,6 @@ function completePreempt(d: InstanceDraft, strict: boolean, r: Reporter): void {
       `(${vi}) Warning - nopreempt will not work with initial state MASTER - clearing`,
       d.where.nopreempt ?? d.at,
       'The instance preempts.',
-    );
-    inst.preempt = true;
-  }
-  if (!inst.preempt && inst.priority === 255) {
-    r.report(
-      'config.nopreempt-owner',
-      'warning',
-      `(${vi}) nopreempt is incompatible with priority 255. resetting nopreempt`,
-      d.where.nopreempt ?? d.at,
     );
     inst.preempt = true;
   }
@@ -278,7 +300,6 @@ export function completeConfig(draft: ConfigDraft, r: Reporter): void {
       );
     } else seen.set(key, inst.name);
   }
-  completeSyncGroups(draft, r);
   const used = new Set(
     [
       ...draft.instances.flatMap((d) => d.inst.trackScripts),
@@ -307,7 +328,8 @@ export function completeConfig(draft: ConfigDraft, r: Reporter): void {
   }
 }
 
-function completeSyncGroups(draft: ConfigDraft, r: Reporter): void {
+/** Resolves sync group members before the instances are completed (keepalived's message order). */
+export function resolveSyncGroups(draft: ConfigDraft, r: Reporter): void {
   const byName = new Map(draft.instances.map((d) => [d.inst.name, d]));
   for (const sg of draft.syncGroups) {
     const g = sg.group;
@@ -347,25 +369,6 @@ function completeSyncGroups(draft: ConfigDraft, r: Reporter): void {
         `Sync group ${g.name} has no virtual router(s) - removing`,
         g.at!,
       );
-    const ds = members.map((m) => byName.get(m)!);
-    if (!sg.trackingWeight) {
-      for (const d of ds) {
-        d.inst.trackScripts = d.inst.trackScripts.filter((t) => {
-          if (t.weight === 0) return true;
-          r.report(
-            'config.track-weight-sync',
-            'warning',
-            `(${d.inst.name}) ignoring tracked script ${t.name} with weights due to SYNC group`,
-            t.at ?? d.at,
-            'Inside a sync group a weighted check does nothing; set sync_group_tracking_weight to keep it.',
-          );
-          return false;
-        });
-        for (const t of d.inst.trackInterfaces) t.weight = 0;
-      }
-    }
-    // §6.1: unless every member is an owner, `state MASTER` on members is treated as BACKUP.
-    if (ds.some((d) => d.inst.priority !== 255)) for (const d of ds) d.inst.state = 'BACKUP';
   }
   draft.syncGroups = draft.syncGroups.filter((sg) => sg.group.group.length > 0);
 }

@@ -110,7 +110,7 @@ export function readInstance(
         r.report(
           'config.vip-family',
           'warning',
-          `(${vi}) address family of VIP ${vip.address} does not match the instance (${list[0].family}) - ignoring`,
+          `(${vi}): address family must match VRRP instance [${vip.address}] - ignoring`,
           item.keyword.at,
         );
         continue;
@@ -219,14 +219,11 @@ export function readInstance(
         if (t.text !== '2' && t.text !== '3')
           return r.report('config.version-invalid', 'warning', `Version must be either 2 or 3`, t.at);
         const v = Number(t.text) as 2 | 3;
-        const deduced = g.version ?? (inst.vips[0]?.family === 'ipv6' ? 3 : undefined);
-        if (deduced !== undefined && deduced !== v) {
-          r.report(
-            'config.version-conflict',
-            'warning',
-            `vrrp_version ${v} conflicts with configured or deduced version ${deduced}; ignoring.`,
-            t.at,
-          );
+        const ipv6 = inst.vips[0]?.family === 'ipv6';
+        if ((g.version !== undefined && g.version !== v) || (ipv6 && v === 2)) {
+          // keepalived 2.2.7 prints the version it has stored so far: 0 when it was only deduced from IPv6.
+          const msg = `(${vi}) vrrp_version ${v} conflicts with configured or deduced version ${g.version ?? 0}; ignoring.`;
+          r.report('config.version-conflict', 'warning', msg, t.at, `Using version ${g.version ?? 3}.`);
         } else g.version = v;
       },
     },

@@ -5,7 +5,7 @@
 import type { Result, TextPosition } from '../trace/diagnostic';
 import { defaultGlobalDefs } from './draft';
 import type { ConfigDraft, ScriptDraft } from './draft';
-import { completeConfig, completeInstance } from './complete';
+import { completeConfig, completeInstance, resolveSyncGroups } from './complete';
 import { readGlobalDefs, readScript } from './global-script';
 import { readInstance } from './instance';
 import { dispatch, known, SKIPPED_TOP_BLOCKS, TOP_OPTIONS } from './keywords';
@@ -113,7 +113,11 @@ export function parseConfig(text: string, opts: ParseOptions = {}): Result<Keepa
     };
   }
   dispatch(tree, table, r);
-  for (const d of draft.instances) completeInstance(d, draft.globalDefs, r);
+  resolveSyncGroups(draft, r);
+  for (const d of draft.instances) {
+    const sg = draft.syncGroups.find((g) => g.group.name === d.inst.syncGroup);
+    completeInstance(d, draft.globalDefs, r, sg?.trackingWeight);
+  }
   completeConfig(draft, r);
   const value: KeepalivedConfig = {
     file: opts.file,
