@@ -38,7 +38,7 @@ export function completeInstance(
       'config.unicast-ttl-no-peers',
       'warning',
       `(${vi}): Cannot use unicast_ttl without unicast peers - resetting`,
-      d.where.unicast_ttl ?? d.at,
+      d.closeAt ?? d.where.unicast_ttl ?? d.at,
       'keepalived then sends with TTL 0: no advert ever leaves the host (§8).',
     );
     inst.unicastTtl = 0;

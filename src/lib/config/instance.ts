@@ -45,6 +45,7 @@ export function readInstance(
     at,
     where: {},
     unicastTtlGiven: false,
+    closeAt: s.close?.at,
   };
   const inst = d.inst;
   const vi = inst.name;

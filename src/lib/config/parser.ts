@@ -68,7 +68,8 @@ export function parseConfig(text: string, opts: ParseOptions = {}): Result<Keepa
             'config.script-missing',
             'warning',
             `No script set for vrrp_script ${d.script.name} - removing`,
-            lineSpan(s),
+            // keepalived notices at the end of the block.
+            s.close?.at ?? lineSpan(s),
           );
         scripts.set(d.script.name, d);
         draft.scripts = draft.scripts.filter((x) => x.script.name !== d.script.name).concat(d);

@@ -310,6 +310,7 @@ const cases: Case[] = [
     code: 'config.unicast-ttl-no-peers',
     message: '(VI): Cannot use unicast_ttl without unicast peers - resetting',
     severity: 'warning',
+    line: 8,
     model: (c) => expect(first(c).unicastTtl).toBe(0),
   },
   {
