@@ -13,7 +13,9 @@ const MAX_ENUMERATED_MEMBERS = 8;
 
 /** What can fail on the member's node and affect it: its own trackers and its sync-group mates' (§6.1). */
 function failuresOf(m: Member): Failure[] {
-  const mates = m.inst.syncGroup ? m.config.instances.filter((i) => i.syncGroup === m.inst.syncGroup) : [m.inst];
+  const mates = m.inst.syncGroup
+    ? m.config.instances.filter((i) => i.syncGroup === m.inst.syncGroup)
+    : [m.inst];
   const out = new Map<string, Failure>();
   for (const inst of mates) {
     const refs = trackRefs({ ...m, inst });

@@ -170,3 +170,28 @@ describe('cross-node consistency', () => {
     );
   });
 });
+
+describe('scenario nodes as input', () => {
+  it('parses each node’s config text under its name and uses its interfaces', () => {
+    const { findings } = lintScenario([
+      {
+        name: 'prod-haproxy-000',
+        interfaces: { eth2: ['192.168.3.4/24'] },
+        config: fixture('prod-haproxy-000.conf'),
+      },
+      {
+        name: 'prod-haproxy-001',
+        interfaces: { eth1: ['192.168.3.5/24'] },
+        config: fixture('prod-haproxy-001.conf'),
+      },
+    ]);
+    const move = byCode(findings, 'lint.failure-moves').find((f) =>
+      f.message.startsWith('chk_haproxy failing on prod-haproxy-000'),
+    );
+    expect(move?.at).toMatchObject({ file: 'prod-haproxy-000', line: 14 });
+    expect(byCode(findings, 'lint.interface-missing').map((f) => [f.node, f.vrid])).toEqual([
+      ['prod-haproxy-001', 201],
+      ['prod-haproxy-001', 200],
+    ]);
+  });
+});
