@@ -74,7 +74,7 @@ export function completeAuth(d: InstanceDraft, strict: boolean, r: Reporter): vo
   if (!inst.authPass)
     return clear(
       'config.auth-empty',
-      `(${inst.name}) Authentication requested but no password given. Ignoring.`,
+      `(${inst.name}) Authentication specified but no password given. Ignoring`,
     );
   if (inst.authType === 'AH' && inst.family === 'ipv6')
     return clear('config.auth-ah-ipv6', `(${inst.name}) Cannot use AH authentication with IPv6 - ignoring`);

@@ -47,7 +47,7 @@ export function completeInstance(
     r.report(
       'config.unicast-no-peers',
       'warning',
-      `A unicast keyword has been specified without any unicast peers. Defaulting to multicast.`,
+      `(${vi}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. This usage is deprecated - please update your configuration.`,
       d.where.unicast_src_ip,
     );
   }
@@ -152,7 +152,7 @@ export function completeInstance(
       r.report(
         'config.track-interface-own',
         'warning',
-        `Ignoring track_interface ${t.name} since own interface`,
+        `(${vi}) Ignoring track_interface ${t.name} since own interface`,
         t.at ?? d.at,
       );
       return false;
@@ -245,7 +245,7 @@ export function resolveSyncGroups(draft: ConfigDraft, r: Reporter): void {
       r.report(
         'config.sync-empty',
         'warning',
-        `Sync group ${g.name} has no virtual router(s) - removing`,
+        `Sync group ${g.name}, no matching virtual router found in group declaration - removing`,
         g.at!,
       );
   }

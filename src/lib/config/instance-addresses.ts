@@ -21,14 +21,12 @@ export function addressHandlers(d: InstanceDraft, r: Reporter): KeywordTable {
     const t = r.arg(st);
     if (!t) return;
     const ip = canonicalIP(t.text);
-    if (ip) apply(ip);
-    else
-      r.report(
-        'config.address-invalid',
-        'warning',
-        `(${vi}) invalid address '${t.text}' for ${st.keyword.text} - ignoring`,
-        t.at,
-      );
+    if (ip) return apply(ip);
+    const msg =
+      st.keyword.text === 'mcast_dst_ip'
+        ? `(${vi}) invalid address '${t.text}' for mcast_dst_ip - ignoring`
+        : `Configuration error: VRRP instance[${vi}] malformed src address[${t.text}]. Skipping...`;
+    r.report('config.address-invalid', 'warning', msg, t.at);
   };
   const vips = (list: VirtualAddress[], excluded: boolean) => (st: Stmt) => {
     if (!excluded) here('virtual_ipaddress', st);
@@ -46,7 +44,7 @@ export function addressHandlers(d: InstanceDraft, r: Reporter): KeywordTable {
       ) {
         r.report(
           'config.vip-duplicate',
-          'warning',
+          'info',
           `(${vi}) duplicate VIP ${vip.address}/${vip.prefix} - ignoring`,
           item.keyword.at,
         );
@@ -86,7 +84,7 @@ export function addressHandlers(d: InstanceDraft, r: Reporter): KeywordTable {
           if (inst.unicastPeers.includes(ip))
             r.report(
               'config.peer-duplicate',
-              'warning',
+              'info',
               `(${vi}) duplicate unicast_peer ${ip} - ignoring`,
               item.keyword.at,
             );

@@ -53,7 +53,7 @@ export function readInstance(
   const here = (key: keyof InstanceDraft['where'], st: Stmt) => (d.where[key] = lineSpan(st));
   const boolInto =
     (key: 'lowerPrioNoAdvert' | 'higherPrioSendAdvert' | 'skipCheckAdvAddr' | 'strictMode') => (st: Stmt) => {
-      const v = r.bool(st);
+      const v = r.bool(st, vi);
       if (v !== undefined) g[key] = v;
     };
   const intGiven =
@@ -80,7 +80,7 @@ export function readInstance(
       r.report(
         'config.track-duplicate',
         'warning',
-        `(${vi}) ${what} ${ref.name} listed twice - ignoring`,
+        `(${vi}) duplicate ${what} ${ref.name} - ignoring`,
         ref.at!,
       );
     else list.push(ref);
@@ -106,7 +106,7 @@ export function readInstance(
           r.report(
             'config.interface-name-long',
             'warning',
-            `(${vi}) interface name '${t.text}' too long - ignoring`,
+            `Interface name '${t.text}' too long - ignoring`,
             t.at,
           );
         else inst.interface = t.text;
@@ -262,7 +262,7 @@ function readState(st: Stmt, inst: VrrpInstance, d: InstanceDraft, r: Reporter):
     r.report(
       'config.state-backup-after-master',
       'warning',
-      `(${vi}) state BACKUP after state MASTER - ignoring`,
+      `(${vi}) state previously set as MASTER - ignoring BACKUP`,
       t.at,
     );
     return;

@@ -403,3 +403,91 @@ describe('§2.3 initial state and priority', () => {
     });
   });
 });
+
+describe('more parse-time and completion messages, as keepalived -t prints them', () => {
+  const text = `vrrp_script chk {
+  script "/bin/true"
+}
+vrrp_sync_group G1 {
+  group {
+    VA
+  }
+}
+vrrp_sync_group G2 {
+  group {
+    VA
+  }
+}
+vrrp_instance VA {
+  interface eth0
+  state MASTER
+  state BACKUP
+  priority 100
+  virtual_router_id 10
+  virtual_ipaddress {
+    10.0.0.1
+  }
+  track_script {
+    chk
+    chk
+  }
+  track_interface {
+    eth0
+    eth0
+  }
+  notify_master "/bin/true"
+  notify_master "/bin/false"
+  authentication {
+    auth_type PASS
+  }
+  lower_prio_no_advert maybe
+  mcast_src_ip 1.2.3
+}
+vrrp_instance VB {
+  interface eth0
+  virtual_router_id 11
+  unicast_src_ip 10.0.0.1
+  virtual_ipaddress {
+    10.0.0.2
+  }
+}
+`;
+  const expected: [string, number | undefined][] = [
+    ['(VA) state previously set as MASTER - ignoring BACKUP', 17],
+    ['(VA) duplicate track_script chk - ignoring', 25],
+    ['(VA) duplicate track_interface eth0 - ignoring', 29],
+    ['(VA) notify_master script already specified - ignoring /bin/false', 32],
+    ['(VA) invalid lower_prio_no_advert maybe specified', 36],
+    ['Configuration error: VRRP instance[VA] malformed src address[1.2.3]. Skipping...', 37],
+    ["Sync group G1 has only 1 virtual router(s) - this probably isn't what you want", undefined],
+    ['Virtual router VA cannot exist in more than one sync group; ignoring G2', undefined],
+    ['Sync group G2, no matching virtual router found in group declaration - removing', undefined],
+    ['(VA) Authentication specified but no password given. Ignoring', undefined],
+    ['(VA) Ignoring track_interface eth0 since own interface', undefined],
+    [
+      '(VB) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. This usage is deprecated - please update your configuration.',
+      undefined,
+    ],
+  ];
+  it('vrrpscope reports each, at keepalived’s line, with no error', () => {
+    const r = parse(text);
+    expect(r.errors).toEqual([]);
+    for (const [message, line] of expected) {
+      const d = r.diagnostics.find((x) => x.message === message);
+      expect(d, message).toBeDefined();
+      if (line !== undefined) expect(d!.at).toMatchObject({ line });
+    }
+    expect(r.value.instances[0]).toMatchObject({
+      state: 'MASTER',
+      priority: 100,
+      syncGroup: 'G1',
+      authType: undefined,
+    });
+    expect(r.value.syncGroups.map((g) => g.name)).toEqual(['G1']);
+  });
+  it.skipIf(!hasKeepalived)('keepalived -t prints the same lines', () => {
+    const { output } = keepalivedTest(text);
+    for (const [message, line] of expected)
+      expect(output).toContain(line ? `(k.conf: Line ${line}) ${message}` : message);
+  });
+});
