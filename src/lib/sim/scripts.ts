@@ -49,14 +49,15 @@ export class RiseFall {
   /** Feeds one result; returns true when the OK/KO status changed. */
   update(success: boolean): boolean {
     const before = this.ok;
+    // Consecutive results count: a success refills the counter, a failure at or below rise empties it.
     if (success) {
       if (this.#r < this.rise - 1) this.#r++;
-      else if (this.ok !== true) {
+      else {
         this.ok = true;
         this.#r = this.rise + this.fall - 1;
       }
     } else if (this.#r > this.rise) this.#r--;
-    else if (this.ok !== false) {
+    else {
       this.ok = false;
       this.#r = 0;
     }

@@ -1,0 +1,56 @@
+/**
+ * The simulator's frames written as pcap and pcapng, checked by Wireshark's dissectors (tshark is the
+ * oracle): zero malformed packets, good IPv4 and VRRP checksums, comments on the fault packets.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writePcap, writePcapng } from '../../../src/lib/export/pcap-writer';
+import { runWorld } from './harness';
+import { pandaRouters } from './model-fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-pcap-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function tshark(file: string, fields: string[]): string[][] {
+  const out = execFileSync('tshark', ['-r', file, '-o', 'ip.check_checksum:TRUE', '-T', 'fields', ...fields.flatMap((f) => ['-e', f])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return out.trimEnd().split('\n').map((l) => l.split('\t'));
+}
+
+describe('simulated captures in tshark', () => {
+  const trace = runWorld(pandaRouters(), [
+    { at: 20.3, action: 'kill-process', node: 'prod-haproxy-000', process: 'haproxy' },
+    { at: 40.3, action: 'stop-keepalived', node: 'prod-haproxy-001' },
+  ], 60);
+  const epochUs = 1_795_627_444_946_744;
+
+  it('pcap: every frame decodes, no malformed packet, IPv4 and VRRP checksums good, times from the epoch', () => {
+    const file = join(dir, 'panda.pcap');
+    writeFileSync(file, writePcap(trace.packets, { epochUs }));
+    const rows = tshark(file, ['frame.number', '_ws.malformed', 'ip.checksum.status', 'vrrp.checksum.status', 'vrrp.prio', 'frame.time_epoch', 'arp.isgratuitous']);
+    expect(rows.length).toBe(trace.packets.length);
+    expect(rows.filter((r) => r[1] !== '')).toEqual([]);
+    const vrrp = rows.filter((r) => r[4] !== '');
+    expect(vrrp.length).toBe(trace.packets.filter((p) => p.type === 'vrrp').length);
+    expect(vrrp.every((r) => r[2] === '1' && r[3] === '1')).toBe(true);
+    expect(vrrp.map((r) => Number(r[4]))).toEqual(trace.packets.filter((p) => p.vrrp).map((p) => p.vrrp!.priority));
+    expect(Number(rows[0][5])).toBeCloseTo((epochUs + trace.packets[0].t) / 1e6, 5);
+    expect(rows.filter((r) => r[6] === '1').length).toBe(trace.packets.filter((p) => p.type === 'arp').length);
+  });
+
+  it('pcapng: same frames, fault comments on the packets that follow the faults', () => {
+    const file = join(dir, 'panda.pcapng');
+    writeFileSync(file, writePcapng(trace.packets, { epochUs, comments: ['vrrpscope test'] }));
+    const rows = tshark(file, ['frame.number', '_ws.malformed', 'frame.comment', 'vrrp.checksum.status']);
+    expect(rows.length).toBe(trace.packets.length);
+    expect(rows.filter((r) => r[1] !== '')).toEqual([]);
+    const comments = rows.filter((r) => r[2] !== '').map((r) => r[2]);
+    expect(comments).toContain('haproxy killed on prod-haproxy-000');
+    expect(comments).toContain('stop-keepalived on prod-haproxy-001');
+  });
+});
