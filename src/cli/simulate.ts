@@ -8,6 +8,7 @@ import { failovers, masters } from '../lib/sim/summary';
 import { validateScenario } from '../lib/scenario/validate';
 import { pandaScenario } from '../lib/scenario/panda';
 import { writePcap, writePcapng } from '../lib/export/pcap-writer';
+import { packetsWithFaultComments } from '../lib/export/fault-comments';
 import type { Diagnostic } from '../lib/trace/diagnostic';
 import { isTextPosition } from '../lib/trace/diagnostic';
 import type { Trace, TraceEvent } from '../lib/trace/types';
@@ -114,7 +115,7 @@ export async function run(args: string[]): Promise<number> {
   const pcapOut = option(args, '--pcap');
   if (pcapOut) writeFileSync(pcapOut, writePcap(trace.packets, { epochUs: trace.origin.epochUs }));
   const pcapngOut = option(args, '--pcapng');
-  if (pcapngOut) writeFileSync(pcapngOut, writePcapng(trace.packets, { epochUs: trace.origin.epochUs, comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`] }));
+  if (pcapngOut) writeFileSync(pcapngOut, writePcapng(packetsWithFaultComments(trace), { epochUs: trace.origin.epochUs, comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`] }));
   if (args.includes('--json')) {
     const out = {
       events: trace.events,

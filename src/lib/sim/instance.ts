@@ -176,10 +176,8 @@ export class InstanceRuntime {
         this.#templates.set(key, tpl);
       }
       const bytes = stampAdvert(tpl, cfg.family, this.#ipId);
-      const comment = world.takeComment();
       const packet = world.rec.packet({
         t: this.#now(), node: this.host.name, instance: this.id, type: 'vrrp', srcMac: this.#srcMac(), dstMac, src: this.src, dst, ttl, vrrp: tpl.fields, bytes, linkType: 1,
-        ...(comment ? { comment } : {}),
       });
       world.rec.event({ t: this.#now(), kind: 'advert-sent', node: this.host.name, instance: this.id, packet });
       const wire: AdvertOnWire = {
@@ -233,12 +231,10 @@ export class InstanceRuntime {
       for (const v of all) {
         const iface = v.dev ?? this.iface.name;
         if (!world.lan.linkUp(this.host.name, iface)) continue;
-        const comment = world.takeComment();
         const packet = world.rec.packet({
           t: this.#now(), node: this.host.name, instance: this.id, type: v.family === 'ipv4' ? 'arp' : 'ndp', srcMac: mac,
           dstMac: v.family === 'ipv4' ? 'ff:ff:ff:ff:ff:ff' : '33:33:00:00:00:01', src: v.address, dst: v.family === 'ipv4' ? v.address : 'ff02::1',
           announce: { address: v.address, mac, gratuitous: true }, bytes: announceFrame(v.family, mac, v.address), linkType: 1,
-          ...(comment ? { comment } : {}),
         });
         world.rec.event({ t: this.#now(), kind: 'garp-sent', node: this.host.name, instance: this.id, address: v.address, packet });
         world.transmit({ kind: 'announce', packet, fromNode: this.host.name, iface, address: v.address, mac });

@@ -39,7 +39,6 @@ export class World implements NodeWorld {
   #addressOwner = new Map<string, { node: string; mac: string }>();
   #overrides: Record<string, { process?: string; result?: boolean }>;
   #forced = new Map<string, boolean>();
-  #comment: string | undefined;
   #books = new Map<string, RouterBook>();
 
   constructor(
@@ -56,6 +55,8 @@ export class World implements NodeWorld {
       const node = new RouterNode(spec, this);
       this.routers.set(spec.name, node);
       this.#attach(spec.name, spec.interfaces, { router: node });
+      // Processes running from the start, so that frames know them (frame.ts starts them as not running).
+      for (const p of spec.processes) this.rec.event({ t: 0, kind: 'process', node: spec.name, process: p, running: true });
     }
     for (const h of hosts) {
       const host = { ...h, arp: new Map<string, string>() };
@@ -83,12 +84,6 @@ export class World implements NodeWorld {
     const forced = this.#forced.get(`${node}|${script}`) ?? this.#forced.get(`*|${script}`);
     if (forced !== undefined) return { result: forced };
     return this.#overrides[script];
-  }
-
-  takeComment(): string | undefined {
-    const c = this.#comment;
-    this.#comment = undefined;
-    return c;
   }
 
   #book(router: string): RouterBook {
@@ -175,7 +170,6 @@ export class World implements NodeWorld {
     for (const k of ['process', 'interface', 'groups', 'from', 'to', 'percent', 'ms', 'instance', 'priority', 'name', 'result'] as const)
       if (e[k] !== undefined) params[k] = e[k];
     this.rec.event({ t, kind: 'fault', action: e.action, ...(e.node ? { node: e.node } : {}), label, ...(Object.keys(params).length ? { params } : {}) });
-    this.#comment = label;
     const ifaces = (n: RouterNode) => (e.interface ? [e.interface] : n.spec.interfaces.map((i) => i.name));
     switch (e.action) {
       case 'start-keepalived':
@@ -284,8 +278,18 @@ export function describe(e: ScenarioEvent): string {
       return `script ${e.name} forced ${e.result === null || e.result === undefined ? 'off' : e.result ? 'to succeed' : 'to fail'}${on}`;
     case 'link-down':
     case 'link-up':
-      return `${e.action}${e.interface ? ` ${e.interface}` : ''}${on}`;
-    default:
-      return `${e.action}${on}`;
+      return `link ${e.interface ?? ''}${e.interface ? ' ' : ''}${e.action === 'link-up' ? 'up' : 'down'}${on}`;
+    case 'start-keepalived':
+      return `keepalived started${on}`;
+    case 'stop-keepalived':
+      return `keepalived stopped (SIGTERM)${on}`;
+    case 'kill-keepalived':
+      return `keepalived killed (SIGKILL)${on}`;
+    case 'pause-keepalived':
+      return `keepalived paused (SIGSTOP)${on}`;
+    case 'resume-keepalived':
+      return `keepalived resumed (SIGCONT)${on}`;
+    case 'heal':
+      return 'network healed';
   }
 }

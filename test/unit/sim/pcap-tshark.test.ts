@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writePcap, writePcapng } from '../../../src/lib/export/pcap-writer';
+import { packetsWithFaultComments } from '../../../src/lib/export/fault-comments';
 import { runWorld } from './harness';
 import { pandaRouters } from './model-fixtures';
 
@@ -45,12 +46,12 @@ describe('simulated captures in tshark', () => {
 
   it('pcapng: same frames, fault comments on the packets that follow the faults', () => {
     const file = join(dir, 'panda.pcapng');
-    writeFileSync(file, writePcapng(trace.packets, { epochUs, comments: ['vrrpscope test'] }));
+    writeFileSync(file, writePcapng(packetsWithFaultComments(trace), { epochUs, comments: ['vrrpscope test'] }));
     const rows = tshark(file, ['frame.number', '_ws.malformed', 'frame.comment', 'vrrp.checksum.status']);
     expect(rows.length).toBe(trace.packets.length);
     expect(rows.filter((r) => r[1] !== '')).toEqual([]);
     const comments = rows.filter((r) => r[2] !== '').map((r) => r[2]);
-    expect(comments).toContain('haproxy killed on prod-haproxy-000');
-    expect(comments).toContain('stop-keepalived on prod-haproxy-001');
+    expect(comments).toContain('20.300 s: haproxy killed on prod-haproxy-000');
+    expect(comments).toContain('40.300 s: keepalived stopped (SIGTERM) on prod-haproxy-001');
   });
 });
