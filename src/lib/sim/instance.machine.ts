@@ -186,7 +186,7 @@ export const instanceMachine = setup({
             actions: [
               'setDownMdi',
               { type: 'log', params: { text: 'Entering BACKUP STATE (init)' } },
-              { type: 'state', params: { from: 'INIT', to: 'BACKUP', cause: 'startup', detail: 'startup: wait one Master_Down_Interval' } },
+              { type: 'state', params: { from: 'INIT', to: 'BACKUP', cause: 'startup', detail: 'wait one Master_Down_Interval' } },
             ],
           },
         ],

@@ -347,7 +347,7 @@ export class RouterNode implements InstanceHost {
   }
 
   stateChanged(inst: InstanceRuntime, _from: VrrpState, to: VrrpState, cause: string): void {
-    if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, cause);
+    if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, cause, inst.priority);
     if (!inst.cfg.syncGroup || cause === 'sync-group') return;
     const members = this.instances.filter((o) => o !== inst && o.cfg.syncGroup === inst.cfg.syncGroup);
     // §6.1: the group moves as one.

@@ -78,7 +78,7 @@ export interface NodeWorld {
   /** Forced script results from the scenario (`scripts` and `force-script`). */
   scriptOverride(node: string, script: string): { process?: string; result?: boolean } | undefined;
   /** An instance of `node` entered MASTER (for failover bookkeeping). */
-  masterEntered(node: string, router: string, cause: string): void;
+  masterEntered(node: string, router: string, cause: string, priority: number): void;
   /** An instance of `node` sent an advert. */
   advertSent(node: string, router: string, priority: number): void;
 }

@@ -98,7 +98,7 @@ export class World implements NodeWorld {
     b.lastAdvertPriority.set(node, priority);
   }
 
-  masterEntered(node: string, router: string, cause: string): void {
+  masterEntered(node: string, router: string, cause: string, priority: number): void {
     const b = this.#book(router);
     const from = b.lastMaster;
     b.lastMaster = node;
@@ -108,7 +108,7 @@ export class World implements NodeWorld {
       b.lastAdvertPriority.get(from) === 0
         ? `${from} resigned (priority 0)`
         : this.#isMaster(from, router)
-          ? `${node} preempted ${from} (${cause})`
+          ? `higher priority: ${node} at ${priority} > ${from}'s ${b.lastAdvertPriority.get(from)}`
           : `${from} went silent (${cause})`;
     this.rec.event({ t: this.clock.now, kind: 'failover', router, vrid: Number(router.split('/')[1]), from, to: node, gapUs: last === undefined ? null : this.clock.now - last, cause: why });
   }
