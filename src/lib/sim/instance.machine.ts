@@ -32,6 +32,17 @@ function stateEvent(from: VrrpState, to: VrrpState, cause: StateCause, detail: s
   return { type: 'state', from, to, cause, detail };
 }
 
+/** §2.7: the advert goes first, then the VIPs, then the GARP burst (after the state change is reported). */
+const BECOME_MASTER = [
+  'setAdvertDeadline',
+  'sendAdvert',
+  { type: 'log', params: { text: 'Entering MASTER STATE' } },
+  'addVips',
+  'garpMaster',
+  'clearPreemptWindow',
+  'reportAdvertTimer',
+] as const;
+
 export const instanceMachine = setup({
   types: {
     context: {} as InstanceContext,
@@ -76,6 +87,9 @@ export const instanceMachine = setup({
     /** §6.1: a sync-group member goes MASTER only when every other member wants MASTER. */
     'syncHold?': ({ context }) => !context.env.syncAllowsMaster(),
     'viaSync?': ({ event }) => event.type === 'FAULT' && event.viaSync,
+    /** A lazily armed timer fired before its (since moved) deadline: re-arm for the rest. */
+    'downDeadlineAhead?': ({ context }) => context.env.now() < context.downDeadlineUs,
+    'advertDeadlineAhead?': ({ context }) => context.env.now() < context.advertDeadlineUs,
   },
   actions: {
     // ---- timers ----
@@ -108,6 +122,21 @@ export const instanceMachine = setup({
       },
     }),
     clearPreemptWindow: assign({ preemptTimeUs: null }),
+    /**
+     * §2.5 accept, in one context update (the hot path): open/clear the preempt_delay window (§3.3),
+     * learn the v3 interval (§2.2), wantstate BACKUP, deadline = now + MDI.
+     */
+    acceptInBackup: assign(({ context, event }) => {
+      const a = advertOf(event);
+      const now = context.env.now();
+      let preemptTimeUs = context.preemptTimeUs;
+      if (a.priority >= context.priority) preemptTimeUs = null;
+      else if (context.preemptDelayUs > 0 && preemptTimeUs === null) preemptTimeUs = now + context.preemptDelayUs;
+      const masterAdverIntUs = context.version === 3 ? a.intervalCs * US_PER_CS : context.masterAdverIntUs;
+      const next = { ...context, preemptTimeUs, masterAdverIntUs, wantMaster: false };
+      next.downDeadlineUs = now + contextMdiUs(next);
+      return next;
+    }),
     // ---- sync groups (§6.1) ----
     wantMaster: assign({ wantMaster: true }),
     wantBackup: assign({ wantMaster: false }),
@@ -128,6 +157,8 @@ export const instanceMachine = setup({
       return { type: 'received', packet: a.packet, verdict: params.verdict, reason: params.reason ?? a.reason } as const;
     }),
     log: emit((_, params: { text: string }) => ({ type: 'log', text: params.text }) as const),
+    /** An accepted advert and the master-down deadline it set, in one report. */
+    reportAccepted: emit(({ context, event }) => ({ type: 'accepted', packet: advertOf(event).packet, deadline: context.downDeadlineUs }) as const),
     logDiscard: emit(({ event }) => {
       const a = advertOf(event);
       return { type: 'log', text: `received lower priority (${a.priority}) advert from ${a.src} - discarding` } as const;
@@ -178,7 +209,7 @@ export const instanceMachine = setup({
             // §2.4 step 3: an address owner sets ms_down_timer = 1 µs and is MASTER on the next loop.
             guard: 'owner?',
             target: 'backup',
-            actions: ['setDownOwner', { type: 'state', params: { from: 'INIT', to: 'BACKUP', cause: 'startup', detail: 'address owner: master-down timer 1 µs' } }],
+            actions: ['setDownOwner', { type: 'state', params: { from: 'INIT', to: 'BACKUP', cause: 'startup', detail: 'address owner: master-down timer 1 µs' } }, 'reportDownTimer'],
           },
           {
             // §2.4 step 4: everyone else (state MASTER included) waits a full MDI in BACKUP.
@@ -187,6 +218,7 @@ export const instanceMachine = setup({
               'setDownMdi',
               { type: 'log', params: { text: 'Entering BACKUP STATE (init)' } },
               { type: 'state', params: { from: 'INIT', to: 'BACKUP', cause: 'startup', detail: 'wait one Master_Down_Interval' } },
+              'reportDownTimer',
             ],
           },
         ],
@@ -196,15 +228,18 @@ export const instanceMachine = setup({
       },
     },
     backup: {
-      entry: 'reportDownTimer',
+      // The master-down timer is armed lazily: an accepted advert only moves `downDeadlineUs` later,
+      // and when the armed timer fires early it re-arms for the rest (no cancel/re-arm per advert).
       after: {
         masterDown: [
-          { guard: 'syncHold?', target: 'backup', reenter: true, actions: ['wantMaster', 'setDownMdi'] },
+          { guard: 'downDeadlineAhead?', target: 'backup', reenter: true },
+          { guard: 'syncHold?', target: 'backup', reenter: true, actions: ['wantMaster', 'setDownMdi', 'reportDownTimer'] },
           {
             target: 'master',
             actions: [
               { type: 'log', params: { text: 'Receive advertisement timeout' } },
               { type: 'state', params: { from: 'BACKUP', to: 'MASTER', cause: 'master-down-timer', detail: 'no advert accepted for one Master_Down_Interval' } },
+              ...BECOME_MASTER,
             ],
           },
         ],
@@ -214,93 +249,78 @@ export const instanceMachine = setup({
           // §2.5: an invalid advert is ignored and the deadline is kept.
           { guard: 'invalid?', actions: { type: 'received', params: { verdict: 'dropped' } } },
           {
+            // The deadline moves earlier (now + skew): re-arm.
             guard: 'priorityZero?',
             target: 'backup',
             reenter: true,
-            actions: ['setDownSkew', { type: 'log', params: { text: 'Backup received priority 0 advertisement' } }, { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: master-down = skew' } }],
+            actions: ['setDownSkew', 'reportDownTimer', { type: 'log', params: { text: 'Backup received priority 0 advertisement' } }, { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: master-down = skew' } }],
           },
           {
             guard: 'acceptInBackup?',
-            target: 'backup',
-            reenter: true,
-            actions: ['notePreemptWindow', 'learnInterval', 'wantBackup', 'setDownMdi', { type: 'received', params: { verdict: 'accepted', reason: '' } }],
+            actions: ['acceptInBackup', 'reportAccepted'],
           },
           // §2.5: lower priority with preempt: discarded, deadline NOT reset.
           { actions: ['notePreemptWindow', 'logDiscard', { type: 'received', params: { verdict: 'discarded', reason: 'lower priority' } }] },
         ],
-        PRIORITY: { target: 'backup', reenter: true, actions: 'applyPriority' },
+        PRIORITY: { target: 'backup', reenter: true, actions: ['applyPriority', 'reportDownTimer'] },
         FAULT: {
           target: 'fault',
           actions: ['cancelDownTimer', { type: 'log', params: { text: 'Entering FAULT STATE' } }, { type: 'state', params: { from: 'BACKUP', to: 'FAULT', cause: 'fault', detail: '' } }],
         },
         SYNC_MASTER: {
           target: 'master',
-          actions: [{ type: 'state', params: { from: 'BACKUP', to: 'MASTER', cause: 'sync-group', detail: 'forced by its sync group' } }],
+          actions: [{ type: 'state', params: { from: 'BACKUP', to: 'MASTER', cause: 'sync-group', detail: 'forced by its sync group' } }, ...BECOME_MASTER],
         },
         SHUTDOWN: { target: 'stopped', actions: ['cancelDownTimer', { type: 'state', params: { from: 'BACKUP', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' } }] },
         KILL: { target: 'stopped', actions: ['cancelDownTimer', { type: 'state', params: { from: 'BACKUP', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL' } }] },
       },
     },
     master: {
-      // §2.7: the advert goes first, then the VIPs, then the GARP burst.
-      entry: ['setAdvertDeadline', 'sendAdvert', { type: 'log', params: { text: 'Entering MASTER STATE' } }, 'addVips', 'garpMaster', 'clearPreemptWindow'],
-      initial: 'running',
-      states: {
-        running: {
-          entry: 'reportAdvertTimer',
-          after: { advert: { target: 'running', reenter: true, actions: ['setAdvertDeadline', 'sendAdvert'] } },
-          on: {
-            ADVERT: [
-              // §2.11: every packet handed to a MASTER resets its advert deadline (unless lower_prio_no_advert).
-              {
-                guard: 'invalid?',
-                target: 'running',
-                reenter: true,
-                actions: ['setAdvertDeadline', { type: 'received', params: { verdict: 'dropped' } }],
-              },
-              {
-                guard: 'priorityZero?',
-                target: 'running',
-                reenter: true,
-                actions: ['setAdvertDeadline', 'sendAdvert', { type: 'log', params: { text: 'Master received priority 0 message' } }, { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: answered' } }],
-              },
-              {
-                guard: 'ownerConflict?',
-                target: '#vrrpInstance.backup',
-                actions: [
-                  { type: 'log', params: { text: 'CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner, please fix - reducing local priority' } },
-                  'lowerToOwnerConflict',
-                  'ownerConflictReport',
-                  'yieldState',
-                  'cancelAdvertTimer',
-                  'removeVips',
-                  'setDownMdi',
-                  { type: 'received', params: { verdict: 'accepted', reason: 'address owner conflict' } },
-                ],
-              },
-              {
-                guard: 'peerOutranks?',
-                target: '#vrrpInstance.backup',
-                actions: ['logHigher', 'yieldState', 'cancelAdvertTimer', { type: 'log', params: { text: 'Entering BACKUP STATE' } }, 'removeVips', 'learnInterval', 'setDownMdi', { type: 'received', params: { verdict: 'accepted', reason: '' } }],
-              },
-              {
-                guard: 'ourOwnAddress?',
-                target: 'running',
-                reenter: true,
-                actions: ['setAdvertDeadline', { type: 'log', params: { text: 'WARNING - equal priority advert received from remote host with our IP address.' } }, { type: 'received', params: { verdict: 'discarded', reason: 'our own address' } }],
-              },
-              { guard: 'lowerPrioNoAdvert?', actions: { type: 'received', params: { verdict: 'discarded', reason: 'lower priority' } } },
-              {
-                // §2.6: keepalived answers a lower advert at once ("forcing new election") with GARPs.
-                target: 'running',
-                reenter: true,
-                actions: ['logLower', 'setAdvertDeadline', 'sendAdvert', 'garpLowerPriority', { type: 'received', params: { verdict: 'discarded', reason: 'lower priority: forcing new election' } }],
-              },
-            ],
-          },
-        },
+      // The advert timer is lazy too: packets that reset the cadence (§2.11) only move the deadline.
+      after: {
+        advert: [
+          { guard: 'advertDeadlineAhead?', target: 'master', reenter: true },
+          { target: 'master', reenter: true, actions: ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer'] },
+        ],
       },
       on: {
+        ADVERT: [
+          // §2.11: every packet handed to a MASTER resets its advert deadline (unless lower_prio_no_advert).
+          { guard: 'invalid?', actions: ['setAdvertDeadline', 'reportAdvertTimer', { type: 'received', params: { verdict: 'dropped' } }] },
+          {
+            guard: 'priorityZero?',
+            actions: ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer', { type: 'log', params: { text: 'Master received priority 0 message' } }, { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: answered' } }],
+          },
+          {
+            guard: 'ownerConflict?',
+            target: 'backup',
+            actions: [
+              { type: 'log', params: { text: 'CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner, please fix - reducing local priority' } },
+              'lowerToOwnerConflict',
+              'ownerConflictReport',
+              'yieldState',
+              'cancelAdvertTimer',
+              'removeVips',
+              'setDownMdi',
+              'reportDownTimer',
+              { type: 'received', params: { verdict: 'accepted', reason: 'address owner conflict' } },
+            ],
+          },
+          {
+            guard: 'peerOutranks?',
+            target: 'backup',
+            actions: ['logHigher', 'yieldState', 'cancelAdvertTimer', { type: 'log', params: { text: 'Entering BACKUP STATE' } }, 'removeVips', 'learnInterval', 'setDownMdi', 'reportDownTimer', { type: 'received', params: { verdict: 'accepted', reason: '' } }],
+          },
+          {
+            guard: 'ourOwnAddress?',
+            actions: ['setAdvertDeadline', 'reportAdvertTimer', { type: 'log', params: { text: 'WARNING - equal priority advert received from remote host with our IP address.' } }, { type: 'received', params: { verdict: 'discarded', reason: 'our own address' } }],
+          },
+          { guard: 'lowerPrioNoAdvert?', actions: { type: 'received', params: { verdict: 'discarded', reason: 'lower priority' } } },
+          {
+            // §2.6: keepalived answers a lower advert at once ("forcing new election") with GARPs.
+            actions: ['logLower', 'setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer', 'garpLowerPriority', { type: 'received', params: { verdict: 'discarded', reason: 'lower priority: forcing new election' } }],
+          },
+        ],
         PRIORITY: { actions: 'applyPriority' },
         FAULT: [
           {
@@ -316,7 +336,7 @@ export const instanceMachine = setup({
         ],
         SYNC_BACKUP: {
           target: 'backup',
-          actions: ['cancelAdvertTimer', { type: 'state', params: { from: 'MASTER', to: 'BACKUP', cause: 'sync-group', detail: 'forced by its sync group' } }, 'removeVips', 'setDownMdi'],
+          actions: ['cancelAdvertTimer', { type: 'state', params: { from: 'MASTER', to: 'BACKUP', cause: 'sync-group', detail: 'forced by its sync group' } }, 'removeVips', 'setDownMdi', 'reportDownTimer'],
         },
         SHUTDOWN: {
           // §2.10: exactly one priority-0 advert, then the VIPs go.
@@ -335,11 +355,11 @@ export const instanceMachine = setup({
             // §2.9: only an owner leaving its *initial* fault goes straight to MASTER.
             guard: 'ownerLeavingInitialFault?',
             target: 'master',
-            actions: ['clearInitialFault', { type: 'state', params: { from: 'FAULT', to: 'MASTER', cause: 'fault-cleared', detail: 'address owner leaving its initial fault' } }],
+            actions: ['clearInitialFault', { type: 'state', params: { from: 'FAULT', to: 'MASTER', cause: 'fault-cleared', detail: 'address owner leaving its initial fault' } }, ...BECOME_MASTER],
           },
           {
             target: 'backup',
-            actions: ['clearInitialFault', 'setDownMdi', { type: 'log', params: { text: 'Entering BACKUP STATE' } }, { type: 'state', params: { from: 'FAULT', to: 'BACKUP', cause: 'fault-cleared', detail: 'every fault reason cleared: fresh Master_Down_Interval' } }],
+            actions: ['clearInitialFault', 'setDownMdi', { type: 'log', params: { text: 'Entering BACKUP STATE' } }, { type: 'state', params: { from: 'FAULT', to: 'BACKUP', cause: 'fault-cleared', detail: 'every fault reason cleared: fresh Master_Down_Interval' } }, 'reportDownTimer'],
           },
         ],
         SHUTDOWN: { target: 'stopped', actions: { type: 'state', params: { from: 'FAULT', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' } } },

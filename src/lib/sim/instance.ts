@@ -137,6 +137,10 @@ export class InstanceRuntime {
         if (e.verdict === 'accepted' && !rec.recordAcceptedReceipts) return;
         rec.event({ t, kind: 'advert-received', node: this.host.name, instance: this.id, packet: e.packet, verdict: e.verdict, reason: e.reason });
         return;
+      case 'accepted':
+        rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: 'master-down', deadline: e.deadline });
+        if (rec.recordAcceptedReceipts) rec.event({ t, kind: 'advert-received', node: this.host.name, instance: this.id, packet: e.packet, verdict: 'accepted', reason: '' });
+        return;
       case 'log':
         return this.#log(e.text);
       case 'owner-conflict':

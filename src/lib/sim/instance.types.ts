@@ -103,4 +103,6 @@ export type InstanceEmitted =
   | { type: 'timer'; timer: 'advert' | 'master-down'; deadline: Micros | null }
   | { type: 'received'; packet: number; verdict: 'accepted' | 'discarded' | 'dropped'; reason: string }
   | { type: 'log'; text: string }
+  /** A BACKUP accepted an advert: the received verdict and the new master-down deadline together. */
+  | { type: 'accepted'; packet: number; deadline: Micros }
   | { type: 'owner-conflict' };

@@ -40,6 +40,8 @@ export class RouterNode implements InstanceHost {
   readonly clock: Clock;
   daemon: DaemonStatus = 'stopped';
   instances: InstanceRuntime[] = [];
+  /** Instances by VRID, for the receive path. */
+  #byVrid = new Map<number, InstanceRuntime[]>();
   readonly processes = new Map<string, boolean>();
   /** VIPs configured on each interface, in the order added. */
   readonly vipsOn = new Map<string, string[]>();
@@ -85,12 +87,16 @@ export class RouterNode implements InstanceHost {
     this.#daemonEvent('running');
     const cfg = this.spec.config;
     this.instances = [];
+    this.#byVrid.clear();
     this.#scripts.clear();
     for (const ic of cfg.instances) {
       const iface = ic.interface ? this.iface(ic.interface) : undefined;
       if (!iface || ic.vrid === undefined) continue;
       const inst = new InstanceRuntime(ic, cfg.globalDefs, this, iface, ic.priority);
       this.instances.push(inst);
+      const same = this.#byVrid.get(ic.vrid) ?? [];
+      same.push(inst);
+      this.#byVrid.set(ic.vrid, same);
       inst.actor.start();
       // §2.4 step 1: VIPs left by an earlier run (SIGKILL) are removed first.
       const left = [...ic.vips, ...ic.excludedVips].filter((v) => (this.vipsOn.get(v.dev ?? iface.name) ?? []).includes(v.address));
@@ -144,6 +150,7 @@ export class RouterNode implements InstanceHost {
       inst.actor.stop();
     }
     this.instances = [];
+    this.#byVrid.clear();
   }
 
   pause(): void {
@@ -195,7 +202,7 @@ export class RouterNode implements InstanceHost {
   // ---- receiving ----
 
   receive(a: AdvertOnWire): void {
-    const inst = this.instances.find((i) => i.cfg.vrid === a.vrid && i.cfg.family === a.family && i.iface.name === a.iface);
+    const inst = this.#byVrid.get(a.vrid)?.find((i) => i.cfg.family === a.family && i.iface.name === a.iface);
     if (this.daemon === 'paused') {
       if (inst) this.#deferredAdverts.set(`${a.iface}/${a.family}/${a.vrid}`, () => this.receive(a));
       return;
