@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writePcap, writePcapng } from '../../../src/lib/export/pcap-writer';
 import { packetsWithFaultComments } from '../../../src/lib/export/fault-comments';
 import { runWorld } from './harness';
+import { config, instance, router } from './model-fixtures';
 import { pandaRouters } from './model-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-pcap-'));
@@ -53,5 +54,19 @@ describe('simulated captures in tshark', () => {
     const comments = rows.filter((r) => r[2] !== '').map((r) => r[2]);
     expect(comments).toContain('20.300 s: haproxy killed on prod-haproxy-000');
     expect(comments).toContain('40.300 s: keepalived stopped (SIGTERM) on prod-haproxy-001');
+  });
+
+  it('VRRPv3 over IPv6 with unsolicited NAs: good VRRP and ICMPv6 checksums', () => {
+    const v6 = (prio: number) => config([instance('VI6', 31, prio, ['fe80::31', '2001:db8::31'], { advertIntervalCs: 50 })]);
+    const t = runWorld([router('a', '02:00:00:00:00:01', '10.0.0.1/24', v6(100)), router('b', '02:00:00:00:00:02', '10.0.0.2/24', v6(99))], [{ at: 5.1, action: 'stop-keepalived', node: 'a' }], 8);
+    const file = join(dir, 'v6.pcap');
+    writeFileSync(file, writePcap(t.packets, { epochUs: 0 }));
+    const rows = tshark(file, ['_ws.malformed', 'vrrp.checksum.status', 'icmpv6.checksum.status', 'icmpv6.type']);
+    expect(rows.length).toBe(t.packets.length);
+    expect(rows.filter((r) => r[0] !== '')).toEqual([]);
+    expect(rows.filter((r) => r[1] !== '').every((r) => r[1] === '1')).toBe(true);
+    const na = rows.filter((r) => r[3] === '136');
+    expect(na.length).toBe(t.packets.filter((p) => p.type === 'ndp').length);
+    expect(na.every((r) => r[2] === '1')).toBe(true);
   });
 });

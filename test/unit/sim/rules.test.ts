@@ -282,3 +282,15 @@ describe('daemon signals', () => {
     expect(states(t, `${A}/VI`).filter((s) => s.t > 10_000_000)).toEqual([]);
   });
 });
+
+describe('§1.4 VRRPv3 over IPv6 and §5.3 unsolicited NA', () => {
+  it('adverts from the link-local address to ff02::12, NAs for the VIP; the higher link-local wins equal priority', () => {
+    const r = pair(100, 99, { vips: [{ address: 'fe80::50', prefix: 64, family: 'ipv6' }], family: 'ipv6', version: 3 }, { vips: [{ address: 'fe80::50', prefix: 64, family: 'ipv6' }], family: 'ipv6', version: 3 });
+    const t = runWorld(r, [], 6);
+    const p = t.packets[adverts(t, A)[0].index];
+    expect([p.src, p.dst, p.dstMac, p.vrrp!.version, p.vrrp!.checksumStatus]).toEqual(['fe80::ff:fe00:1', 'ff02::12', '33:33:00:00:00:12', 3, 'good']);
+    const na = t.packets.filter((x) => x.type === 'ndp');
+    expect(na.length).toBe(5);
+    expect([na[0].src, na[0].dst, na[0].announce!.mac]).toEqual(['fe80::50', 'ff02::1', '02:00:00:00:00:01']);
+  });
+});
