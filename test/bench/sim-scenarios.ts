@@ -11,7 +11,10 @@ export function pandaHour(hours = 1): Scenario {
   const events: ScenarioEvent[] = [];
   for (let t = 20; t < hours * 3600; t += 300) {
     const node = (t / 300) % 2 < 1 ? 'prod-haproxy-000' : 'prod-haproxy-001';
-    events.push({ at: t + 0.3, action: 'kill-process', node, process: 'haproxy' }, { at: t + 120.3, action: 'start-process', node, process: 'haproxy' });
+    events.push(
+      { at: t + 0.3, action: 'kill-process', node, process: 'haproxy' },
+      { at: t + 120.3, action: 'start-process', node, process: 'haproxy' },
+    );
   }
   return { ...s, events };
 }
@@ -36,5 +39,10 @@ export function lanScenario(nodes: number, vrids: number): Scenario {
     { at: 200.7, action: 'kill-keepalived', node: 'n2' },
     { at: 300.1, action: 'start-keepalived', node: 'n2' },
   ];
-  return { name: `lan-${nodes}x${vrids}`, seed: 1, nodes: list, events: events.filter((e) => Number(e.node!.slice(1)) < nodes) };
+  return {
+    name: `lan-${nodes}x${vrids}`,
+    seed: 1,
+    nodes: list,
+    events: events.filter((e) => Number(e.node!.slice(1)) < nodes),
+  };
 }

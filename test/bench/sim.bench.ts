@@ -27,7 +27,13 @@ function measure(scenario: Scenario, untilUs: number, compact: boolean): Measure
   world.run(untilUs);
   const wallMs = performance.now() - t0;
   const receives = world.rec.packets.reduce((n, p) => n + (p.vrrp ? 1 : 0), 0) * (scenario.nodes.length - 1);
-  return { wallMs, clockCallbacks: world.clock.fired, events: world.rec.events.length, packets: world.rec.packets.length, receives };
+  return {
+    wallMs,
+    clockCallbacks: world.clock.fired,
+    events: world.rec.events.length,
+    packets: world.rec.packets.length,
+    receives,
+  };
 }
 
 /** The same number of callbacks through the bare clock, each scheduling the next one. */
@@ -47,7 +53,9 @@ function clockBaseline(callbacks: number): number {
 
 /** A one-state XState actor taking `n` events with one assign each: XState's own cost per event. */
 function xstateBaseline(n: number): number {
-  const m = setup({ types: { context: {} as { d: number }, events: {} as { type: 'E'; t: number } } }).createMachine({
+  const m = setup({
+    types: { context: {} as { d: number }, events: {} as { type: 'E'; t: number } },
+  }).createMachine({
     context: { d: 0 },
     on: { E: { actions: assign({ d: ({ event }) => event.t + 3_609_375 }) } },
   });
@@ -57,7 +65,8 @@ function xstateBaseline(n: number): number {
   return performance.now() - t0;
 }
 
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 export async function run(): Promise<BenchReport> {
   const lines: string[] = [];
@@ -72,7 +81,11 @@ export async function run(): Promise<BenchReport> {
     `panda, 1 h virtual: ${fmt(panda.wallMs)} ms wall (goal < 500), ${fmt(panda.events)} trace events, ${fmt(panda.packets)} frames,`,
     `  ${fmt(panda.events / (panda.wallMs / 1000))} events/s; ${fmt(panda.clockCallbacks)} clock callbacks; bare-clock baseline ${fmt(pandaClock, 1)} ms (×${fmt(panda.wallMs / pandaClock, 1)})`,
   );
-  Object.assign(metrics, { pandaHourMs: panda.wallMs, pandaEventsPerS: panda.events / (panda.wallMs / 1000), pandaClockBaselineMs: pandaClock });
+  Object.assign(metrics, {
+    pandaHourMs: panda.wallMs,
+    pandaEventsPerS: panda.events / (panda.wallMs / 1000),
+    pandaClockBaselineMs: pandaClock,
+  });
 
   const big = measure(lanScenario(64, 32), 600e6, true);
   const bigClock = clockBaseline(big.clockCallbacks);
@@ -82,7 +95,12 @@ export async function run(): Promise<BenchReport> {
     `  ${fmt(big.receives)} advert deliveries (${fmt((big.wallMs * 1000) / big.receives, 2)} µs each), ${fmt(big.events / (big.wallMs / 1000))} events/s`,
     `  baselines: bare clock over the same ${fmt(big.clockCallbacks)} callbacks ${fmt(bigClock, 1)} ms; bare XState actor taking ${fmt(big.receives)} events ${fmt(bigXstate)} ms (simulator ×${fmt(big.wallMs / bigXstate, 2)})`,
   );
-  Object.assign(metrics, { lan64x32TenMinMs: big.wallMs, lanUsPerDelivery: (big.wallMs * 1000) / big.receives, lanXstateBaselineMs: bigXstate, lanClockBaselineMs: bigClock });
+  Object.assign(metrics, {
+    lan64x32TenMinMs: big.wallMs,
+    lanUsPerDelivery: (big.wallMs * 1000) / big.receives,
+    lanXstateBaselineMs: bigXstate,
+    lanClockBaselineMs: bigClock,
+  });
 
   lines.push('growth with nodes (32 VRIDs, 60 s virtual):');
   let first: Measure | null = null;

@@ -14,7 +14,11 @@ describe('validateScenario', () => {
     const text = '{\n  "name": "x",\n  "nodes": [],\n  "evnets": []\n}';
     const r = validateScenario(text);
     expect(r.value).toBeNull();
-    expect(r.diagnostics[0]).toMatchObject({ code: 'scenario.unknown-field', severity: 'error', at: { line: 4, col: 3 } });
+    expect(r.diagnostics[0]).toMatchObject({
+      code: 'scenario.unknown-field',
+      severity: 'error',
+      at: { line: 4, col: 3 },
+    });
     expect(r.diagnostics[0].message).toContain('"evnets"');
   });
   it('points at an unknown action and lists the known ones', () => {
@@ -24,8 +28,19 @@ describe('validateScenario', () => {
     expect(d.message).toContain('kill-process');
   });
   it('reports missing fields, wrong types and unknown nodes', () => {
-    const r = validateScenario({ name: 'x', nodes: [{ name: 'a', interfaces: { eth0: ['10.0.0.1/24'] }, config: '' }], events: [{ at: 1, action: 'kill-process', node: 'b' }, { at: 'soon', action: 'heal' }] });
-    expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['scenario.bad-type', 'scenario.missing-field', 'scenario.unknown-node']);
+    const r = validateScenario({
+      name: 'x',
+      nodes: [{ name: 'a', interfaces: { eth0: ['10.0.0.1/24'] }, config: '' }],
+      events: [
+        { at: 1, action: 'kill-process', node: 'b' },
+        { at: 'soon', action: 'heal' },
+      ],
+    });
+    expect(r.diagnostics.map((d) => d.code).sort()).toEqual([
+      'scenario.bad-type',
+      'scenario.missing-field',
+      'scenario.unknown-node',
+    ]);
   });
   it('gives a positioned error for broken JSON, never a throw', () => {
     const d = validateScenario('{"name": "x",\n "nodes": [1, }').diagnostics[0];

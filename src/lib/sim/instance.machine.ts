@@ -12,7 +12,13 @@ import { assign, emit, setup } from 'xstate';
 import type { Micros, StateCause, VrrpState } from '../trace/types';
 import { masterDownUs, skewUs } from '../vrrp/timers';
 import { US_PER_CS } from '../vrrp/constants';
-import { initialContext, type InstanceContext, type InstanceEmitted, type InstanceEvent, type InstanceInput } from './instance.types';
+import {
+  initialContext,
+  type InstanceContext,
+  type InstanceEmitted,
+  type InstanceEvent,
+  type InstanceInput,
+} from './instance.types';
 
 export type { InstanceContext, InstanceEmitted, InstanceEvent, InstanceInput } from './instance.types';
 
@@ -97,15 +103,23 @@ export const instanceMachine = setup({
     setDownSkew: assign({ downDeadlineUs: ({ context }) => context.env.now() + contextSkewUs(context) }),
     setDownOwner: assign({ downDeadlineUs: ({ context }) => context.env.now() + 1 }),
     setAdvertDeadline: assign({ advertDeadlineUs: ({ context }) => context.env.now() + context.adverIntUs }),
-    reportDownTimer: emit(({ context }) => ({ type: 'timer', timer: 'master-down', deadline: context.downDeadlineUs }) as const),
-    reportAdvertTimer: emit(({ context }) => ({ type: 'timer', timer: 'advert', deadline: context.advertDeadlineUs }) as const),
+    reportDownTimer: emit(
+      ({ context }) => ({ type: 'timer', timer: 'master-down', deadline: context.downDeadlineUs }) as const,
+    ),
+    reportAdvertTimer: emit(
+      ({ context }) => ({ type: 'timer', timer: 'advert', deadline: context.advertDeadlineUs }) as const,
+    ),
     cancelDownTimer: emit({ type: 'timer', timer: 'master-down', deadline: null }),
     cancelAdvertTimer: emit({ type: 'timer', timer: 'advert', deadline: null }),
     /** §2.2: a priority change shifts a running BACKUP deadline by newMDI − oldMDI. */
     applyPriority: assign(({ context, event }) => {
       if (event.type !== 'PRIORITY') return {};
       const shift = contextMdiUs(context, event.priority) - contextMdiUs(context);
-      return { priority: event.priority, basePriority: event.base, downDeadlineUs: context.downDeadlineUs + shift };
+      return {
+        priority: event.priority,
+        basePriority: event.base,
+        downDeadlineUs: context.downDeadlineUs + shift,
+      };
     }),
     /** v3 learns the master's interval from an accepted advert (§2.2); v2 always keeps its own. */
     learnInterval: assign({
@@ -117,7 +131,8 @@ export const instanceMachine = setup({
       preemptTimeUs: ({ context, event }) => {
         const a = advertOf(event);
         if (a.priority >= context.priority) return null;
-        if (context.preemptDelayUs > 0 && context.preemptTimeUs === null) return context.env.now() + context.preemptDelayUs;
+        if (context.preemptDelayUs > 0 && context.preemptTimeUs === null)
+          return context.env.now() + context.preemptDelayUs;
         return context.preemptTimeUs;
       },
     }),
@@ -131,7 +146,8 @@ export const instanceMachine = setup({
       const now = context.env.now();
       let preemptTimeUs = context.preemptTimeUs;
       if (a.priority >= context.priority) preemptTimeUs = null;
-      else if (context.preemptDelayUs > 0 && preemptTimeUs === null) preemptTimeUs = now + context.preemptDelayUs;
+      else if (context.preemptDelayUs > 0 && preemptTimeUs === null)
+        preemptTimeUs = now + context.preemptDelayUs;
       const masterAdverIntUs = context.version === 3 ? a.intervalCs * US_PER_CS : context.masterAdverIntUs;
       const next = { ...context, preemptTimeUs, masterAdverIntUs, wantMaster: false };
       next.downDeadlineUs = now + contextMdiUs(next);
@@ -152,16 +168,29 @@ export const instanceMachine = setup({
     garpLowerPriority: emit({ type: 'garp', reason: 'lower-priority' }),
     ownerConflictReport: emit({ type: 'owner-conflict' }),
     // ---- reporting ----
-    received: emit(({ event }, params: { verdict: 'accepted' | 'discarded' | 'dropped'; reason?: string }) => {
-      const a = advertOf(event);
-      return { type: 'received', packet: a.packet, verdict: params.verdict, reason: params.reason ?? a.reason } as const;
-    }),
+    received: emit(
+      ({ event }, params: { verdict: 'accepted' | 'discarded' | 'dropped'; reason?: string }) => {
+        const a = advertOf(event);
+        return {
+          type: 'received',
+          packet: a.packet,
+          verdict: params.verdict,
+          reason: params.reason ?? a.reason,
+        } as const;
+      },
+    ),
     log: emit((_, params: { text: string }) => ({ type: 'log', text: params.text }) as const),
     /** An accepted advert and the master-down deadline it set, in one report. */
-    reportAccepted: emit(({ context, event }) => ({ type: 'accepted', packet: advertOf(event).packet, deadline: context.downDeadlineUs }) as const),
+    reportAccepted: emit(
+      ({ context, event }) =>
+        ({ type: 'accepted', packet: advertOf(event).packet, deadline: context.downDeadlineUs }) as const,
+    ),
     logDiscard: emit(({ event }) => {
       const a = advertOf(event);
-      return { type: 'log', text: `received lower priority (${a.priority}) advert from ${a.src} - discarding` } as const;
+      return {
+        type: 'log',
+        text: `received lower priority (${a.priority}) advert from ${a.src} - discarding`,
+      } as const;
     }),
     logHigher: emit(({ context, event }) => {
       const a = advertOf(event);
@@ -188,7 +217,9 @@ export const instanceMachine = setup({
         'MASTER',
         'BACKUP',
         tie ? 'tie-break' : 'higher-priority-advert',
-        tie ? `equal priority ${a.priority} from higher address ${a.src}` : `advert from ${a.src} with priority ${a.priority} > ${context.priority}`,
+        tie
+          ? `equal priority ${a.priority} from higher address ${a.src}`
+          : `advert from ${a.src} with priority ${a.priority} > ${context.priority}`,
       );
     }),
   },
@@ -203,13 +234,36 @@ export const instanceMachine = setup({
           {
             guard: 'faulted?',
             target: 'fault',
-            actions: ['markInitialFault', { type: 'state', params: { from: 'INIT', to: 'FAULT', cause: 'fault', detail: 'a tracked item is down at startup' } }],
+            actions: [
+              'markInitialFault',
+              {
+                type: 'state',
+                params: {
+                  from: 'INIT',
+                  to: 'FAULT',
+                  cause: 'fault',
+                  detail: 'a tracked item is down at startup',
+                },
+              },
+            ],
           },
           {
             // §2.4 step 3: an address owner sets ms_down_timer = 1 µs and is MASTER on the next loop.
             guard: 'owner?',
             target: 'backup',
-            actions: ['setDownOwner', { type: 'state', params: { from: 'INIT', to: 'BACKUP', cause: 'startup', detail: 'address owner: master-down timer 1 µs' } }, 'reportDownTimer'],
+            actions: [
+              'setDownOwner',
+              {
+                type: 'state',
+                params: {
+                  from: 'INIT',
+                  to: 'BACKUP',
+                  cause: 'startup',
+                  detail: 'address owner: master-down timer 1 µs',
+                },
+              },
+              'reportDownTimer',
+            ],
           },
           {
             // §2.4 step 4: everyone else (state MASTER included) waits a full MDI in BACKUP.
@@ -217,7 +271,15 @@ export const instanceMachine = setup({
             actions: [
               'setDownMdi',
               { type: 'log', params: { text: 'Entering BACKUP STATE (init)' } },
-              { type: 'state', params: { from: 'INIT', to: 'BACKUP', cause: 'startup', detail: 'wait one Master_Down_Interval' } },
+              {
+                type: 'state',
+                params: {
+                  from: 'INIT',
+                  to: 'BACKUP',
+                  cause: 'startup',
+                  detail: 'wait one Master_Down_Interval',
+                },
+              },
               'reportDownTimer',
             ],
           },
@@ -233,12 +295,25 @@ export const instanceMachine = setup({
       after: {
         masterDown: [
           { guard: 'downDeadlineAhead?', target: 'backup', reenter: true },
-          { guard: 'syncHold?', target: 'backup', reenter: true, actions: ['wantMaster', 'setDownMdi', 'reportDownTimer'] },
+          {
+            guard: 'syncHold?',
+            target: 'backup',
+            reenter: true,
+            actions: ['wantMaster', 'setDownMdi', 'reportDownTimer'],
+          },
           {
             target: 'master',
             actions: [
               { type: 'log', params: { text: 'Receive advertisement timeout' } },
-              { type: 'state', params: { from: 'BACKUP', to: 'MASTER', cause: 'master-down-timer', detail: 'no advert accepted for one Master_Down_Interval' } },
+              {
+                type: 'state',
+                params: {
+                  from: 'BACKUP',
+                  to: 'MASTER',
+                  cause: 'master-down-timer',
+                  detail: 'no advert accepted for one Master_Down_Interval',
+                },
+              },
               ...BECOME_MASTER,
             ],
           },
@@ -253,26 +328,67 @@ export const instanceMachine = setup({
             guard: 'priorityZero?',
             target: 'backup',
             reenter: true,
-            actions: ['setDownSkew', 'reportDownTimer', { type: 'log', params: { text: 'Backup received priority 0 advertisement' } }, { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: master-down = skew' } }],
+            actions: [
+              'setDownSkew',
+              'reportDownTimer',
+              { type: 'log', params: { text: 'Backup received priority 0 advertisement' } },
+              { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: master-down = skew' } },
+            ],
           },
           {
             guard: 'acceptInBackup?',
             actions: ['acceptInBackup', 'reportAccepted'],
           },
           // §2.5: lower priority with preempt: discarded, deadline NOT reset.
-          { actions: ['notePreemptWindow', 'logDiscard', { type: 'received', params: { verdict: 'discarded', reason: 'lower priority' } }] },
+          {
+            actions: [
+              'notePreemptWindow',
+              'logDiscard',
+              { type: 'received', params: { verdict: 'discarded', reason: 'lower priority' } },
+            ],
+          },
         ],
         PRIORITY: { target: 'backup', reenter: true, actions: ['applyPriority', 'reportDownTimer'] },
         FAULT: {
           target: 'fault',
-          actions: ['cancelDownTimer', { type: 'log', params: { text: 'Entering FAULT STATE' } }, { type: 'state', params: { from: 'BACKUP', to: 'FAULT', cause: 'fault', detail: '' } }],
+          actions: [
+            'cancelDownTimer',
+            { type: 'log', params: { text: 'Entering FAULT STATE' } },
+            { type: 'state', params: { from: 'BACKUP', to: 'FAULT', cause: 'fault', detail: '' } },
+          ],
         },
         SYNC_MASTER: {
           target: 'master',
-          actions: [{ type: 'state', params: { from: 'BACKUP', to: 'MASTER', cause: 'sync-group', detail: 'forced by its sync group' } }, ...BECOME_MASTER],
+          actions: [
+            {
+              type: 'state',
+              params: {
+                from: 'BACKUP',
+                to: 'MASTER',
+                cause: 'sync-group',
+                detail: 'forced by its sync group',
+              },
+            },
+            ...BECOME_MASTER,
+          ],
         },
-        SHUTDOWN: { target: 'stopped', actions: ['cancelDownTimer', { type: 'state', params: { from: 'BACKUP', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' } }] },
-        KILL: { target: 'stopped', actions: ['cancelDownTimer', { type: 'state', params: { from: 'BACKUP', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL' } }] },
+        SHUTDOWN: {
+          target: 'stopped',
+          actions: [
+            'cancelDownTimer',
+            {
+              type: 'state',
+              params: { from: 'BACKUP', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' },
+            },
+          ],
+        },
+        KILL: {
+          target: 'stopped',
+          actions: [
+            'cancelDownTimer',
+            { type: 'state', params: { from: 'BACKUP', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL' } },
+          ],
+        },
       },
     },
     master: {
@@ -280,22 +396,44 @@ export const instanceMachine = setup({
       after: {
         advert: [
           { guard: 'advertDeadlineAhead?', target: 'master', reenter: true },
-          { target: 'master', reenter: true, actions: ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer'] },
+          {
+            target: 'master',
+            reenter: true,
+            actions: ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer'],
+          },
         ],
       },
       on: {
         ADVERT: [
           // §2.11: every packet handed to a MASTER resets its advert deadline (unless lower_prio_no_advert).
-          { guard: 'invalid?', actions: ['setAdvertDeadline', 'reportAdvertTimer', { type: 'received', params: { verdict: 'dropped' } }] },
+          {
+            guard: 'invalid?',
+            actions: [
+              'setAdvertDeadline',
+              'reportAdvertTimer',
+              { type: 'received', params: { verdict: 'dropped' } },
+            ],
+          },
           {
             guard: 'priorityZero?',
-            actions: ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer', { type: 'log', params: { text: 'Master received priority 0 message' } }, { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: answered' } }],
+            actions: [
+              'setAdvertDeadline',
+              'sendAdvert',
+              'reportAdvertTimer',
+              { type: 'log', params: { text: 'Master received priority 0 message' } },
+              { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: answered' } },
+            ],
           },
           {
             guard: 'ownerConflict?',
             target: 'backup',
             actions: [
-              { type: 'log', params: { text: 'CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner, please fix - reducing local priority' } },
+              {
+                type: 'log',
+                params: {
+                  text: 'CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner, please fix - reducing local priority',
+                },
+              },
               'lowerToOwnerConflict',
               'ownerConflictReport',
               'yieldState',
@@ -309,16 +447,49 @@ export const instanceMachine = setup({
           {
             guard: 'peerOutranks?',
             target: 'backup',
-            actions: ['logHigher', 'yieldState', 'cancelAdvertTimer', { type: 'log', params: { text: 'Entering BACKUP STATE' } }, 'removeVips', 'learnInterval', 'setDownMdi', 'reportDownTimer', { type: 'received', params: { verdict: 'accepted', reason: '' } }],
+            actions: [
+              'logHigher',
+              'yieldState',
+              'cancelAdvertTimer',
+              { type: 'log', params: { text: 'Entering BACKUP STATE' } },
+              'removeVips',
+              'learnInterval',
+              'setDownMdi',
+              'reportDownTimer',
+              { type: 'received', params: { verdict: 'accepted', reason: '' } },
+            ],
           },
           {
             guard: 'ourOwnAddress?',
-            actions: ['setAdvertDeadline', 'reportAdvertTimer', { type: 'log', params: { text: 'WARNING - equal priority advert received from remote host with our IP address.' } }, { type: 'received', params: { verdict: 'discarded', reason: 'our own address' } }],
+            actions: [
+              'setAdvertDeadline',
+              'reportAdvertTimer',
+              {
+                type: 'log',
+                params: {
+                  text: 'WARNING - equal priority advert received from remote host with our IP address.',
+                },
+              },
+              { type: 'received', params: { verdict: 'discarded', reason: 'our own address' } },
+            ],
           },
-          { guard: 'lowerPrioNoAdvert?', actions: { type: 'received', params: { verdict: 'discarded', reason: 'lower priority' } } },
+          {
+            guard: 'lowerPrioNoAdvert?',
+            actions: { type: 'received', params: { verdict: 'discarded', reason: 'lower priority' } },
+          },
           {
             // §2.6: keepalived answers a lower advert at once ("forcing new election") with GARPs.
-            actions: ['logLower', 'setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer', 'garpLowerPriority', { type: 'received', params: { verdict: 'discarded', reason: 'lower priority: forcing new election' } }],
+            actions: [
+              'logLower',
+              'setAdvertDeadline',
+              'sendAdvert',
+              'reportAdvertTimer',
+              'garpLowerPriority',
+              {
+                type: 'received',
+                params: { verdict: 'discarded', reason: 'lower priority: forcing new election' },
+              },
+            ],
           },
         ],
         PRIORITY: { actions: 'applyPriority' },
@@ -327,24 +498,84 @@ export const instanceMachine = setup({
             // §2.8 / §6.1: a member forced by its sync group sends one priority-0 advert.
             guard: 'viaSync?',
             target: 'fault',
-            actions: ['cancelAdvertTimer', { type: 'log', params: { text: 'Entering FAULT STATE' } }, 'sendResign', { type: 'log', params: { text: 'sent 0 priority' } }, 'removeVips', { type: 'state', params: { from: 'MASTER', to: 'FAULT', cause: 'sync-group', detail: 'forced by its sync group' } }],
+            actions: [
+              'cancelAdvertTimer',
+              { type: 'log', params: { text: 'Entering FAULT STATE' } },
+              'sendResign',
+              { type: 'log', params: { text: 'sent 0 priority' } },
+              'removeVips',
+              {
+                type: 'state',
+                params: {
+                  from: 'MASTER',
+                  to: 'FAULT',
+                  cause: 'sync-group',
+                  detail: 'forced by its sync group',
+                },
+              },
+            ],
           },
           {
             target: 'fault',
-            actions: ['cancelAdvertTimer', { type: 'log', params: { text: 'Entering FAULT STATE' } }, 'sendResign', 'sendResign', { type: 'log', params: { text: 'sent 0 priority' } }, 'removeVips', { type: 'state', params: { from: 'MASTER', to: 'FAULT', cause: 'fault', detail: '' } }],
+            actions: [
+              'cancelAdvertTimer',
+              { type: 'log', params: { text: 'Entering FAULT STATE' } },
+              'sendResign',
+              'sendResign',
+              { type: 'log', params: { text: 'sent 0 priority' } },
+              'removeVips',
+              { type: 'state', params: { from: 'MASTER', to: 'FAULT', cause: 'fault', detail: '' } },
+            ],
           },
         ],
         SYNC_BACKUP: {
           target: 'backup',
-          actions: ['cancelAdvertTimer', { type: 'state', params: { from: 'MASTER', to: 'BACKUP', cause: 'sync-group', detail: 'forced by its sync group' } }, 'removeVips', 'setDownMdi', 'reportDownTimer'],
+          actions: [
+            'cancelAdvertTimer',
+            {
+              type: 'state',
+              params: {
+                from: 'MASTER',
+                to: 'BACKUP',
+                cause: 'sync-group',
+                detail: 'forced by its sync group',
+              },
+            },
+            'removeVips',
+            'setDownMdi',
+            'reportDownTimer',
+          ],
         },
         SHUTDOWN: {
           // §2.10: exactly one priority-0 advert, then the VIPs go.
           target: 'stopped',
-          actions: ['cancelAdvertTimer', 'sendResign', { type: 'log', params: { text: 'sent 0 priority' } }, 'removeVips', { type: 'state', params: { from: 'MASTER', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' } }],
+          actions: [
+            'cancelAdvertTimer',
+            'sendResign',
+            { type: 'log', params: { text: 'sent 0 priority' } },
+            'removeVips',
+            {
+              type: 'state',
+              params: { from: 'MASTER', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' },
+            },
+          ],
         },
         // SIGKILL: nothing is sent and the VIPs stay on the interface (§2.4 step 1 removes them at the next start).
-        KILL: { target: 'stopped', actions: ['cancelAdvertTimer', { type: 'state', params: { from: 'MASTER', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL: VIPs left on the interface' } }] },
+        KILL: {
+          target: 'stopped',
+          actions: [
+            'cancelAdvertTimer',
+            {
+              type: 'state',
+              params: {
+                from: 'MASTER',
+                to: 'STOPPED',
+                cause: 'killed',
+                detail: 'SIGKILL: VIPs left on the interface',
+              },
+            },
+          ],
+        },
       },
     },
     fault: {
@@ -355,15 +586,53 @@ export const instanceMachine = setup({
             // §2.9: only an owner leaving its *initial* fault goes straight to MASTER.
             guard: 'ownerLeavingInitialFault?',
             target: 'master',
-            actions: ['clearInitialFault', { type: 'state', params: { from: 'FAULT', to: 'MASTER', cause: 'fault-cleared', detail: 'address owner leaving its initial fault' } }, ...BECOME_MASTER],
+            actions: [
+              'clearInitialFault',
+              {
+                type: 'state',
+                params: {
+                  from: 'FAULT',
+                  to: 'MASTER',
+                  cause: 'fault-cleared',
+                  detail: 'address owner leaving its initial fault',
+                },
+              },
+              ...BECOME_MASTER,
+            ],
           },
           {
             target: 'backup',
-            actions: ['clearInitialFault', 'setDownMdi', { type: 'log', params: { text: 'Entering BACKUP STATE' } }, { type: 'state', params: { from: 'FAULT', to: 'BACKUP', cause: 'fault-cleared', detail: 'every fault reason cleared: fresh Master_Down_Interval' } }, 'reportDownTimer'],
+            actions: [
+              'clearInitialFault',
+              'setDownMdi',
+              { type: 'log', params: { text: 'Entering BACKUP STATE' } },
+              {
+                type: 'state',
+                params: {
+                  from: 'FAULT',
+                  to: 'BACKUP',
+                  cause: 'fault-cleared',
+                  detail: 'every fault reason cleared: fresh Master_Down_Interval',
+                },
+              },
+              'reportDownTimer',
+            ],
           },
         ],
-        SHUTDOWN: { target: 'stopped', actions: { type: 'state', params: { from: 'FAULT', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' } } },
-        KILL: { target: 'stopped', actions: { type: 'state', params: { from: 'FAULT', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL' } } },
+        SHUTDOWN: {
+          target: 'stopped',
+          actions: {
+            type: 'state',
+            params: { from: 'FAULT', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' },
+          },
+        },
+        KILL: {
+          target: 'stopped',
+          actions: {
+            type: 'state',
+            params: { from: 'FAULT', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL' },
+          },
+        },
       },
     },
     stopped: { type: 'final' },

@@ -13,7 +13,14 @@ import { multicastMac } from '../vrrp/wire';
 import type { Clock, TimerHandle } from './clock';
 import { instanceMachine, type InstanceEmitted } from './instance.machine';
 import type { InstanceEnv } from './instance.types';
-import { advertTemplate, announceFrame, authTypeCode, nextIpId, stampAdvert, type AdvertTemplate } from './packets';
+import {
+  advertTemplate,
+  announceFrame,
+  authTypeCode,
+  nextIpId,
+  stampAdvert,
+  type AdvertTemplate,
+} from './packets';
 import type { AdvertOnWire, NodeWorld, SimInterface } from './types';
 import type { GlobalDefs } from '../config/model';
 
@@ -78,7 +85,10 @@ export class InstanceRuntime {
     this.base = cfg.priority;
     this.priority = priority;
     this.#authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
-    const env: InstanceEnv = { now: () => host.world.clock.now, syncAllowsMaster: () => host.syncAllowsMaster(this) };
+    const env: InstanceEnv = {
+      now: () => host.world.clock.now,
+      syncAllowsMaster: () => host.syncAllowsMaster(this),
+    };
     this.actor = createActor(instanceMachine, {
       clock: host.clock,
       input: {
@@ -117,7 +127,16 @@ export class InstanceRuntime {
       case 'state': {
         const from = this.state;
         this.state = e.to;
-        rec.event({ t, kind: 'state', node: this.host.name, instance: this.id, from: e.from, to: e.to, cause: e.cause, detail: e.detail });
+        rec.event({
+          t,
+          kind: 'state',
+          node: this.host.name,
+          instance: this.id,
+          from: e.from,
+          to: e.to,
+          cause: e.cause,
+          detail: e.detail,
+        });
         if (e.from === 'MASTER') this.#cancelGarps();
         this.host.stateChanged(this, from, e.to, e.cause);
         return;
@@ -125,21 +144,53 @@ export class InstanceRuntime {
       case 'vips': {
         const add = e.op === 'add';
         if (this.vips.length + this.evips.length) this.#log(add ? 'setting VIPs.' : 'removing VIPs.');
-        for (const v of [...this.cfg.vips, ...this.cfg.excludedVips]) this.host.setVip(v.dev ?? this.iface.name, v.address, add, this.id);
+        for (const v of [...this.cfg.vips, ...this.cfg.excludedVips])
+          this.host.setVip(v.dev ?? this.iface.name, v.address, add, this.id);
         return;
       }
       case 'garp':
         return this.#garp(e.reason);
       case 'timer':
-        rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: e.timer, deadline: e.deadline });
+        rec.event({
+          t,
+          kind: 'timer',
+          node: this.host.name,
+          instance: this.id,
+          timer: e.timer,
+          deadline: e.deadline,
+        });
         return;
       case 'received':
         if (e.verdict === 'accepted' && !rec.recordAcceptedReceipts) return;
-        rec.event({ t, kind: 'advert-received', node: this.host.name, instance: this.id, packet: e.packet, verdict: e.verdict, reason: e.reason });
+        rec.event({
+          t,
+          kind: 'advert-received',
+          node: this.host.name,
+          instance: this.id,
+          packet: e.packet,
+          verdict: e.verdict,
+          reason: e.reason,
+        });
         return;
       case 'accepted':
-        rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: 'master-down', deadline: e.deadline });
-        if (rec.recordAcceptedReceipts) rec.event({ t, kind: 'advert-received', node: this.host.name, instance: this.id, packet: e.packet, verdict: 'accepted', reason: '' });
+        rec.event({
+          t,
+          kind: 'timer',
+          node: this.host.name,
+          instance: this.id,
+          timer: 'master-down',
+          deadline: e.deadline,
+        });
+        if (rec.recordAcceptedReceipts)
+          rec.event({
+            t,
+            kind: 'advert-received',
+            node: this.host.name,
+            instance: this.id,
+            packet: e.packet,
+            verdict: 'accepted',
+            reason: '',
+          });
         return;
       case 'log':
         return this.#log(e.text);
@@ -161,7 +212,11 @@ export class InstanceRuntime {
     if (!world.lan.linkUp(this.host.name, this.iface.name)) return;
     this.#ipId = nextIpId(this.#ipId);
     world.advertSent(this.host.name, this.router, priority);
-    const group = cfg.mcastDstIp ?? (cfg.family === 'ipv4' ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4) : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6));
+    const group =
+      cfg.mcastDstIp ??
+      (cfg.family === 'ipv4'
+        ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4)
+        : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6));
     const targets = peers.length ? peers : [group];
     for (const dst of targets) {
       const peer = peers.length ? world.macOf(this.iface.name, dst) : null;
@@ -171,7 +226,17 @@ export class InstanceRuntime {
       let tpl = this.#templates.get(key);
       if (!tpl) {
         tpl = advertTemplate(
-          { version: cfg.version, family: cfg.family, vrid: cfg.vrid ?? 0, advertIntervalCs: cfg.advertIntervalCs, vips: this.vips, authType: cfg.authType, authPass: cfg.authPass, srcMac: this.#srcMac(), src: this.src },
+          {
+            version: cfg.version,
+            family: cfg.family,
+            vrid: cfg.vrid ?? 0,
+            advertIntervalCs: cfg.advertIntervalCs,
+            vips: this.vips,
+            authType: cfg.authType,
+            authPass: cfg.authPass,
+            srcMac: this.#srcMac(),
+            src: this.src,
+          },
           priority,
           dst,
           dstMac,
@@ -181,13 +246,45 @@ export class InstanceRuntime {
       }
       const bytes = stampAdvert(tpl, cfg.family, this.#ipId);
       const packet = world.rec.packet({
-        t: this.#now(), node: this.host.name, instance: this.id, type: 'vrrp', srcMac: this.#srcMac(), dstMac, src: this.src, dst, ttl, vrrp: tpl.fields, bytes, linkType: 1,
+        t: this.#now(),
+        node: this.host.name,
+        instance: this.id,
+        type: 'vrrp',
+        srcMac: this.#srcMac(),
+        dstMac,
+        src: this.src,
+        dst,
+        ttl,
+        vrrp: tpl.fields,
+        bytes,
+        linkType: 1,
       });
-      world.rec.event({ t: this.#now(), kind: 'advert-sent', node: this.host.name, instance: this.id, packet });
+      world.rec.event({
+        t: this.#now(),
+        kind: 'advert-sent',
+        node: this.host.name,
+        instance: this.id,
+        packet,
+      });
       const wire: AdvertOnWire = {
-        kind: 'vrrp', packet, fromNode: this.host.name, iface: this.iface.name, family: cfg.family, vrid: cfg.vrid ?? 0, version: cfg.version,
-        priority, intervalCs: cfg.advertIntervalCs, vips: this.vips, authType: this.#authType, authPass: (cfg.authPass ?? '').slice(0, 8), ttl,
-        src: this.src, srcBytes: this.srcBytes, dst, multicast: !peers.length, toNode: peer?.node,
+        kind: 'vrrp',
+        packet,
+        fromNode: this.host.name,
+        iface: this.iface.name,
+        family: cfg.family,
+        vrid: cfg.vrid ?? 0,
+        version: cfg.version,
+        priority,
+        intervalCs: cfg.advertIntervalCs,
+        vips: this.vips,
+        authType: this.#authType,
+        authPass: (cfg.authPass ?? '').slice(0, 8),
+        ttl,
+        src: this.src,
+        srcBytes: this.srcBytes,
+        dst,
+        multicast: !peers.length,
+        toNode: peer?.node,
       };
       world.transmit(wire);
     }
@@ -214,7 +311,10 @@ export class InstanceRuntime {
     const cfg = this.cfg;
     this.#garpBurst(cfg.garpMasterRepeat);
     const delayUs = Math.round(cfg.garpMasterDelayS * US_PER_S);
-    if (delayUs > 0) this.#garpTimers.push(this.host.clock.setTimeout(() => this.#garpBurst(cfg.garpMasterRepeat), delayUs) as TimerHandle);
+    if (delayUs > 0)
+      this.#garpTimers.push(
+        this.host.clock.setTimeout(() => this.#garpBurst(cfg.garpMasterRepeat), delayUs) as TimerHandle,
+      );
     if (reason === 'master' && cfg.garpMasterRefreshS > 0) {
       const refreshUs = Math.round(cfg.garpMasterRefreshS * US_PER_S);
       const refresh = () => {
@@ -236,12 +336,34 @@ export class InstanceRuntime {
         const iface = v.dev ?? this.iface.name;
         if (!world.lan.linkUp(this.host.name, iface)) continue;
         const packet = world.rec.packet({
-          t: this.#now(), node: this.host.name, instance: this.id, type: v.family === 'ipv4' ? 'arp' : 'ndp', srcMac: mac,
-          dstMac: v.family === 'ipv4' ? 'ff:ff:ff:ff:ff:ff' : '33:33:00:00:00:01', src: v.address, dst: v.family === 'ipv4' ? v.address : 'ff02::1',
-          announce: { address: v.address, mac, gratuitous: true }, bytes: announceFrame(v.family, mac, v.address), linkType: 1,
+          t: this.#now(),
+          node: this.host.name,
+          instance: this.id,
+          type: v.family === 'ipv4' ? 'arp' : 'ndp',
+          srcMac: mac,
+          dstMac: v.family === 'ipv4' ? 'ff:ff:ff:ff:ff:ff' : '33:33:00:00:00:01',
+          src: v.address,
+          dst: v.family === 'ipv4' ? v.address : 'ff02::1',
+          announce: { address: v.address, mac, gratuitous: true },
+          bytes: announceFrame(v.family, mac, v.address),
+          linkType: 1,
         });
-        world.rec.event({ t: this.#now(), kind: 'garp-sent', node: this.host.name, instance: this.id, address: v.address, packet });
-        world.transmit({ kind: 'announce', packet, fromNode: this.host.name, iface, address: v.address, mac });
+        world.rec.event({
+          t: this.#now(),
+          kind: 'garp-sent',
+          node: this.host.name,
+          instance: this.id,
+          address: v.address,
+          packet,
+        });
+        world.transmit({
+          kind: 'announce',
+          packet,
+          fromNode: this.host.name,
+          iface,
+          address: v.address,
+          mac,
+        });
       }
     }
   }
@@ -264,18 +386,26 @@ export class InstanceRuntime {
     if (a.version !== cfg.version) return `wrong version. Received ${a.version} and expect ${cfg.version}`;
     if (cfg.version === 2) {
       if (a.authType !== this.#authType) return `received a ${a.authType} auth, expecting ${this.#authType}!`;
-      if (this.#authType === 1 && a.authPass !== (cfg.authPass ?? '').slice(0, 8)) return 'received an invalid passwd!';
+      if (this.#authType === 1 && a.authPass !== (cfg.authPass ?? '').slice(0, 8))
+        return 'received an invalid passwd!';
       const mine = cfg.advertIntervalCs / 100;
       const theirs = a.intervalCs / 100;
       if (mine !== theirs) return `advertisement interval mismatch mine=${mine} sec rcv'd=${theirs} sec`;
     }
     const checkVips = this.state === 'MASTER' || !(cfg.skipCheckAdvAddr && a.src === this.lastMasterSrc);
-    if (checkVips && a.vips.length !== this.vips.length) return `received an unexpected ip number count ${a.vips.length}, expected ${this.vips.length}!`;
-    if (a.multicast === unicast) return a.multicast ? 'Expected unicast packet but received multicast packet' : 'Expected multicast packet but received unicast packet';
+    if (checkVips && a.vips.length !== this.vips.length)
+      return `received an unexpected ip number count ${a.vips.length}, expected ${this.vips.length}!`;
+    if (a.multicast === unicast)
+      return a.multicast
+        ? 'Expected unicast packet but received multicast packet'
+        : 'Expected multicast packet but received unicast packet';
     if (checkVips) {
-      for (const v of this.vips) if (!a.vips.includes(v)) return `ip address associated with VRID ${cfg.vrid} not present in MASTER advert: ${v}`;
+      for (const v of this.vips)
+        if (!a.vips.includes(v))
+          return `ip address associated with VRID ${cfg.vrid} not present in MASTER advert: ${v}`;
     }
-    if (unicast && this.global.vrrpCheckUnicastSrc && !cfg.unicastPeers.includes(a.src)) return `unicast source address ${a.src} not a unicast peer`;
+    if (unicast && this.global.vrrpCheckUnicastSrc && !cfg.unicastPeers.includes(a.src))
+      return `unicast source address ${a.src} not a unicast peer`;
     return '';
   }
 
@@ -285,7 +415,16 @@ export class InstanceRuntime {
     const reason = this.check(a);
     if (reason) this.#log(reason);
     const cmp = compareBytes(a.srcBytes, this.srcBytes);
-    this.actor.send({ type: 'ADVERT', packet: a.packet, priority: a.priority, intervalCs: a.intervalCs, src: a.src, cmp, valid: !reason, reason });
+    this.actor.send({
+      type: 'ADVERT',
+      packet: a.packet,
+      priority: a.priority,
+      intervalCs: a.intervalCs,
+      src: a.src,
+      cmp,
+      valid: !reason,
+      reason,
+    });
     if (!reason && this.state === 'BACKUP') this.lastMasterSrc = a.src;
   }
 }

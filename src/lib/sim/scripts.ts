@@ -6,14 +6,19 @@
 
 /** The process a check command tests, or null when the command is not recognised. */
 export function processOfCommand(command: string): string | null {
-  const cmd = command.trim().replace(/^(?:\S*\/)?(?:ba)?sh\s+-c\s+/, '').replace(/^["']|["']$/g, '');
+  const cmd = command
+    .trim()
+    .replace(/^(?:\S*\/)?(?:ba)?sh\s+-c\s+/, '')
+    .replace(/^["']|["']$/g, '');
   const base = String.raw`(?:\S*\/)?`;
   const flags = String.raw`(?:-\S+\s+)*`;
   const patterns = [
     new RegExp(String.raw`^${base}killall\s+-0\s+${flags}([\w.@-]+)`),
     new RegExp(String.raw`^${base}pidof\s+${flags}([\w.@-]+)`),
     new RegExp(String.raw`^${base}pgrep\s+${flags}([\w.@-]+)`),
-    new RegExp(String.raw`^${base}systemctl\s+(?:--\S+\s+)*is-active\s+${flags}([\w.@-]+?)(?:\.service)?\s*$`),
+    new RegExp(
+      String.raw`^${base}systemctl\s+(?:--\S+\s+)*is-active\s+${flags}([\w.@-]+?)(?:\.service)?\s*$`,
+    ),
   ];
   for (const re of patterns) {
     const m = re.exec(cmd);

@@ -15,7 +15,13 @@ describe('VirtualClock', () => {
       c.setTimeout(() => seen.push(['e', c.now]), 0);
     }, 15);
     c.runUntil(100);
-    expect(seen).toEqual([['a', 10], ['d', 15], ['e', 15], ['b', 20], ['c', 20]]);
+    expect(seen).toEqual([
+      ['a', 10],
+      ['d', 15],
+      ['e', 15],
+      ['b', 20],
+      ['c', 20],
+    ]);
     expect(c.now).toBe(100);
   });
   it('clearTimeout cancels; runUntil stops at the bound', () => {

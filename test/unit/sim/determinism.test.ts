@@ -18,7 +18,10 @@ const events: ScenarioEvent[] = [
 
 const serial = (seed: number) => {
   const t = runWorld(pandaRouters(), events, 60, [], seed);
-  return { json: JSON.stringify({ events: t.events, diagnostics: t.diagnostics }), pcap: Buffer.from(writePcap(t.packets, { epochUs: 0 })) };
+  return {
+    json: JSON.stringify({ events: t.events, diagnostics: t.diagnostics }),
+    pcap: Buffer.from(writePcap(t.packets, { epochUs: 0 })),
+  };
 };
 
 describe('determinism', () => {

@@ -16,12 +16,48 @@ const END = 90;
 const MAX_MDI_US = 3_996_093;
 
 const faultArb: fc.Arbitrary<ScenarioEvent> = fc.oneof(
-  fc.record({ at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }), node: fc.constantFrom(...NODES), action: fc.constantFrom('stop-keepalived', 'kill-keepalived', 'pause-keepalived', 'resume-keepalived', 'start-keepalived', 'link-down', 'link-up') }),
-  fc.record({ at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }), node: fc.constantFrom(...NODES), action: fc.constantFrom('kill-process', 'start-process'), process: fc.constant('svc') }),
-  fc.record({ at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }), action: fc.constant('partition'), groups: fc.shuffledSubarray(NODES, { minLength: 1 }).map((g) => [g]) }),
-  fc.record({ at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }), action: fc.constant('block-multicast'), from: fc.constantFrom(...NODES), to: fc.constantFrom(...NODES) }),
-  fc.record({ at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }), action: fc.constant('set-loss'), percent: fc.integer({ min: 0, max: 60 }) }),
-  fc.record({ at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }), node: fc.constantFrom(...NODES), action: fc.constant('set-priority'), instance: fc.constantFrom('VI_1', 'VI_2'), priority: fc.integer({ min: 1, max: 254 }) }),
+  fc.record({
+    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
+    node: fc.constantFrom(...NODES),
+    action: fc.constantFrom(
+      'stop-keepalived',
+      'kill-keepalived',
+      'pause-keepalived',
+      'resume-keepalived',
+      'start-keepalived',
+      'link-down',
+      'link-up',
+    ),
+  }),
+  fc.record({
+    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
+    node: fc.constantFrom(...NODES),
+    action: fc.constantFrom('kill-process', 'start-process'),
+    process: fc.constant('svc'),
+  }),
+  fc.record({
+    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
+    action: fc.constant('partition'),
+    groups: fc.shuffledSubarray(NODES, { minLength: 1 }).map((g) => [g]),
+  }),
+  fc.record({
+    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
+    action: fc.constant('block-multicast'),
+    from: fc.constantFrom(...NODES),
+    to: fc.constantFrom(...NODES),
+  }),
+  fc.record({
+    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
+    action: fc.constant('set-loss'),
+    percent: fc.integer({ min: 0, max: 60 }),
+  }),
+  fc.record({
+    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
+    node: fc.constantFrom(...NODES),
+    action: fc.constant('set-priority'),
+    instance: fc.constantFrom('VI_1', 'VI_2'),
+    priority: fc.integer({ min: 1, max: 254 }),
+  }),
 ) as fc.Arbitrary<ScenarioEvent>;
 
 const nodeArb = fc.record({
@@ -37,8 +73,14 @@ function build(nodes: { p1: number; p2: number; weight: number; nopreempt: boole
     const track = [{ name: 'chk', weight: n.weight, reverse: false }];
     const cfg = config(
       [
-        instance('VI_1', 1, n.p1, ['10.0.0.101'], { trackScripts: track, preempt: !n.nopreempt || n.p1 === 255 }),
-        instance('VI_2', 2, n.p2, ['10.0.0.102'], { trackScripts: track, trackInterfaces: [{ name: 'eth2', weight: 0, reverse: false }] }),
+        instance('VI_1', 1, n.p1, ['10.0.0.101'], {
+          trackScripts: track,
+          preempt: !n.nopreempt || n.p1 === 255,
+        }),
+        instance('VI_2', 2, n.p2, ['10.0.0.102'], {
+          trackScripts: track,
+          trackInterfaces: [{ name: 'eth2', weight: 0, reverse: false }],
+        }),
       ],
       [chk],
     );
@@ -81,10 +123,14 @@ function checkInvariants(trace: Trace): void {
       }
     }
     // A MASTER holds its VIPs.
-    for (const [id, st] of state) if (st === 'MASTER') for (const v of inst.get(id)!.vips) expect(vips.get(inst.get(id)!.node)?.has(v)).toBe(true);
+    for (const [id, st] of state)
+      if (st === 'MASTER')
+        for (const v of inst.get(id)!.vips) expect(vips.get(inst.get(id)!.node)?.has(v)).toBe(true);
     // Two MASTERs on the healthy segment (after the heal) for at most one MDI.
     for (const router of ['ipv4/1', 'ipv4/2']) {
-      const masters = [...state].filter(([id, st]) => st === 'MASTER' && inst.get(id)!.router === router).length;
+      const masters = [...state].filter(
+        ([id, st]) => st === 'MASTER' && inst.get(id)!.router === router,
+      ).length;
       if (masters > 1 && t >= HEAL_AT * 1e6) {
         if (!dualSince.has(router)) dualSince.set(router, t);
       } else if (dualSince.has(router)) {
@@ -105,10 +151,25 @@ function checkInvariants(trace: Trace): void {
 describe('properties over random fault schedules', () => {
   it('hold for three nodes with two VRIDs', () => {
     fc.assert(
-      fc.property(fc.array(nodeArb, { minLength: 3, maxLength: 3 }), fc.array(faultArb, { maxLength: 12 }), fc.integer({ min: 1, max: 1000 }), (nodes, faults, seed) => {
-        const trace = runWorld(build(nodes), [...NODES.map((node): ScenarioEvent => ({ at: 0, action: 'start-keepalived', node })), ...faults, ...healing()], END, [], seed);
-        checkInvariants(trace);
-      }),
+      fc.property(
+        fc.array(nodeArb, { minLength: 3, maxLength: 3 }),
+        fc.array(faultArb, { maxLength: 12 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (nodes, faults, seed) => {
+          const trace = runWorld(
+            build(nodes),
+            [
+              ...NODES.map((node): ScenarioEvent => ({ at: 0, action: 'start-keepalived', node })),
+              ...faults,
+              ...healing(),
+            ],
+            END,
+            [],
+            seed,
+          );
+          checkInvariants(trace);
+        },
+      ),
       { numRuns: 60, seed: 20261125 },
     );
   });

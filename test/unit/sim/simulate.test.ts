@@ -27,7 +27,9 @@ describe('simulate(pandaScenario())', () => {
 
   it('haproxy killed on 000 at 20.3 s: 001 is MASTER of VRID 200 3.613281 s after the last priority-100 advert', () => {
     const takeover = entered(trace, `${B}/192.168.3.200`, 'MASTER', 20_000_000)!;
-    const last100 = adverts(trace, A, 200).filter((a) => a.priority === 100 && a.t < takeover).at(-1)!;
+    const last100 = adverts(trace, A, 200)
+      .filter((a) => a.priority === 100 && a.t < takeover)
+      .at(-1)!;
     expect(takeover - last100.t).toBe(3_613_281);
     expect(kinds(trace, 'failover').map((f) => [f.vrid, f.from, f.to])).toEqual([
       [200, A, B],
