@@ -162,6 +162,10 @@ export const instanceMachine = setup({
     // ---- packets and addresses ----
     sendAdvert: emit(({ context }) => ({ type: 'advert', priority: context.priority }) as const),
     sendResign: emit({ type: 'advert', priority: 0 }),
+    /** higher_prio_send_advert (default off): one last advert with our priority before yielding (§2.6). */
+    sendAdvertIfHigherPrioSend: emit(({ context }) =>
+      context.higherPrioSendAdvert ? ({ type: 'advert', priority: context.priority } as const) : ({ type: 'none' } as const),
+    ),
     addVips: emit({ type: 'vips', op: 'add' }),
     removeVips: emit({ type: 'vips', op: 'remove' }),
     garpMaster: emit({ type: 'garp', reason: 'master' }),
@@ -448,6 +452,7 @@ export const instanceMachine = setup({
             guard: 'peerOutranks?',
             target: 'backup',
             actions: [
+              'sendAdvertIfHigherPrioSend',
               'logHigher',
               'yieldState',
               'cancelAdvertTimer',

@@ -101,6 +101,7 @@ export class InstanceRuntime {
         nopreempt: !cfg.preempt,
         preemptDelayUs: Math.round(cfg.preemptDelayS * US_PER_S),
         lowerPrioNoAdvert: cfg.lowerPrioNoAdvert,
+        higherPrioSendAdvert: cfg.higherPrioSendAdvert,
       },
     });
     this.actor.on('*', (e) => this.#onEmitted(e as InstanceEmitted));
@@ -194,6 +195,8 @@ export class InstanceRuntime {
         return;
       case 'log':
         return this.#log(e.text);
+      case 'none':
+        return;
       case 'owner-conflict':
         this.base = 254;
         this.priority = 254;

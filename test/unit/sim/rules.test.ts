@@ -476,3 +476,34 @@ describe('§1.4 VRRPv3 over IPv6 and §5.3 unsolicited NA', () => {
     expect([na[0].src, na[0].dst, na[0].announce!.mac]).toEqual(['fe80::50', 'ff02::1', '02:00:00:00:00:01']);
   });
 });
+
+describe('§2.6 higher_prio_send_advert and §1.8 use_vmac', () => {
+  it('higher_prio_send_advert: the yielding master sends one more advert with its own priority', () => {
+    const t = runWorld(
+      pair(99, 100, { higherPrioSendAdvert: true }),
+      [{ at: 5, action: 'start-keepalived', node: B }],
+      12,
+    );
+    const yielded = entered(t, `${A}/VI`, 'BACKUP', 5_000_000)!;
+    expect(
+      adverts(t, A)
+        .filter((x) => x.t === yielded)
+        .map((x) => x.priority),
+    ).toEqual([99]);
+    const plain = runWorld(pair(99, 100), [{ at: 5, action: 'start-keepalived', node: B }], 12);
+    const y2 = entered(plain, `${A}/VI`, 'BACKUP', 5_000_000)!;
+    expect(adverts(plain, A).filter((x) => x.t === y2)).toEqual([]);
+  });
+  it('use_vmac: adverts and GARPs come from 00:00:5e:00:01:VRID, which clients then cache', () => {
+    const client = {
+      name: 'app',
+      role: 'client' as const,
+      interfaces: [{ name: 'eth2', mac: '02:00:00:00:00:10', addresses: [], linkLocal: 'fe80::10' }],
+      hosts: { db: '10.0.0.100' },
+    };
+    const t = runWorld(pair(100, 99, { useVmac: true }), [], 5, [client]);
+    expect(t.packets[adverts(t, A)[0].index].srcMac).toBe('00:00:5e:00:01:32');
+    expect(garps(t, A)[0].mac).toBe('00:00:5e:00:01:32');
+    expect(kinds(t, 'arp-cache')[0].mac).toBe('00:00:5e:00:01:32');
+  });
+});
