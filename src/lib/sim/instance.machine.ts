@@ -164,7 +164,9 @@ export const instanceMachine = setup({
     sendResign: emit({ type: 'advert', priority: 0 }),
     /** higher_prio_send_advert (default off): one last advert with our priority before yielding (§2.6). */
     sendAdvertIfHigherPrioSend: emit(({ context }) =>
-      context.higherPrioSendAdvert ? ({ type: 'advert', priority: context.priority } as const) : ({ type: 'none' } as const),
+      context.higherPrioSendAdvert
+        ? ({ type: 'advert', priority: context.priority } as const)
+        : ({ type: 'none' } as const),
     ),
     addVips: emit({ type: 'vips', op: 'add' }),
     removeVips: emit({ type: 'vips', op: 'remove' }),

@@ -139,6 +139,9 @@ export class InstanceRuntime {
           detail: e.detail,
         });
         if (e.from === 'MASTER') this.#cancelGarps();
+        // §2.9: a unicast instance leaving FAULT announces its own source address once.
+        if (e.from === 'FAULT' && e.to === 'BACKUP' && this.cfg.unicastPeers.length)
+          this.#announce(this.src, this.iface.name, this.iface.mac);
         this.host.stateChanged(this, from, e.to, e.cause);
         return;
       }
@@ -330,45 +333,41 @@ export class InstanceRuntime {
 
   #garpBurst(repeat: number): void {
     if (this.state !== 'MASTER') return;
-    const world = this.host.world;
     const all = [...this.cfg.vips, ...this.cfg.excludedVips];
     if (all.length) this.#log(`Sending/queueing gratuitous ARPs on ${this.iface.name} for ${all[0].address}`);
     const mac = this.vipMac();
     for (let r = 0; r < Math.max(1, repeat); r++) {
-      for (const v of all) {
-        const iface = v.dev ?? this.iface.name;
-        if (!world.lan.linkUp(this.host.name, iface)) continue;
-        const packet = world.rec.packet({
-          t: this.#now(),
-          node: this.host.name,
-          instance: this.id,
-          type: v.family === 'ipv4' ? 'arp' : 'ndp',
-          srcMac: mac,
-          dstMac: v.family === 'ipv4' ? 'ff:ff:ff:ff:ff:ff' : '33:33:00:00:00:01',
-          src: v.address,
-          dst: v.family === 'ipv4' ? v.address : 'ff02::1',
-          announce: { address: v.address, mac, gratuitous: true },
-          bytes: announceFrame(v.family, mac, v.address),
-          linkType: 1,
-        });
-        world.rec.event({
-          t: this.#now(),
-          kind: 'garp-sent',
-          node: this.host.name,
-          instance: this.id,
-          address: v.address,
-          packet,
-        });
-        world.transmit({
-          kind: 'announce',
-          packet,
-          fromNode: this.host.name,
-          iface,
-          address: v.address,
-          mac,
-        });
-      }
+      for (const v of all) this.#announce(v.address, v.dev ?? this.iface.name, mac);
     }
+  }
+
+  /** One gratuitous ARP (IPv4) or unsolicited NA (IPv6) saying `address` is at `mac` (§5.3). */
+  #announce(address: string, iface: string, mac: string): void {
+    const world = this.host.world;
+    if (!world.lan.linkUp(this.host.name, iface)) return;
+    const v6 = address.includes(':');
+    const packet = world.rec.packet({
+      t: this.#now(),
+      node: this.host.name,
+      instance: this.id,
+      type: v6 ? 'ndp' : 'arp',
+      srcMac: mac,
+      dstMac: v6 ? '33:33:00:00:00:01' : 'ff:ff:ff:ff:ff:ff',
+      src: address,
+      dst: v6 ? 'ff02::1' : address,
+      announce: { address, mac, gratuitous: true },
+      bytes: announceFrame(v6 ? 'ipv6' : 'ipv4', mac, address),
+      linkType: 1,
+    });
+    world.rec.event({
+      t: this.#now(),
+      kind: 'garp-sent',
+      node: this.host.name,
+      instance: this.id,
+      address,
+      packet,
+    });
+    world.transmit({ kind: 'announce', packet, fromNode: this.host.name, iface, address, mac });
   }
 
   #cancelGarps(): void {

@@ -121,10 +121,16 @@ export class RouterNode implements InstanceHost {
     for (const s of this.#scripts.values()) this.#runScript(s, false);
     for (const s of this.#scripts.values()) this.#scheduleScript(s);
     this.#recompute(false);
-    for (const inst of this.instances) {
-      inst.faultSent = this.#faulted(inst).faulted;
-      inst.actor.send({ type: 'START', faulted: inst.faultSent });
-    }
+    const startAll = () => {
+      for (const inst of this.instances) {
+        inst.faultSent = this.#faulted(inst).faulted;
+        inst.actor.send({ type: 'START', faulted: inst.faultSent });
+      }
+    };
+    // §2.4: vrrp_startup_delay holds every instance (timers and received adverts) until it has passed.
+    const delayUs = Math.round((cfg.globalDefs.vrrpStartupDelayS ?? 0) * US_PER_S);
+    if (delayUs > 0) this.#scriptTimers.push(this.clock.setTimeout(startAll, delayUs) as TimerHandle);
+    else startAll();
   }
 
   /** SIGTERM: masters send one priority-0 advert and drop their VIPs (§2.10). */

@@ -507,3 +507,25 @@ describe('§2.6 higher_prio_send_advert and §1.8 use_vmac', () => {
     expect(kinds(t, 'arp-cache')[0].mac).toBe('00:00:5e:00:01:32');
   });
 });
+
+describe('§2.4 vrrp_startup_delay and §2.9 unicast leaving FAULT', () => {
+  it('vrrp_startup_delay 5: the MDI counts from the end of the delay', () => {
+    const r = pair(100, 99);
+    r[0].config.globalDefs.vrrpStartupDelayS = 5;
+    const t = runWorld([r[0]], [], 10);
+    expect(adverts(t, A)[0].t).toBe(5_000_000 + 3_609_375);
+  });
+  it('a unicast instance leaving FAULT sends one gratuitous ARP for its own address', () => {
+    const t = runWorld(
+      pair(100, 99, {}, { unicastPeers: ['10.0.0.1'] }),
+      [
+        { at: 2, action: 'link-down', node: B },
+        { at: 4, action: 'link-up', node: B },
+      ],
+      6,
+    );
+    expect(garps(t, B).map((g) => [g.t, g.address, g.mac])).toEqual([
+      [4_000_000, '10.0.0.2', '02:00:00:00:00:02'],
+    ]);
+  });
+});
