@@ -10,6 +10,7 @@ import { US_PER_S } from '../vrrp/constants';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceRuntime, type InstanceHost } from './instance';
 import { processOfCommand, RiseFall } from './scripts';
+import { faultState, priorityTerms, trackedScripts, type TrackingView } from './tracking';
 import type { AdvertOnWire, NodeWorld, RouterSpec, SimInterface } from './types';
 
 export type DaemonStatus = 'running' | 'stopped' | 'killed' | 'paused';
@@ -292,80 +293,25 @@ export class RouterNode implements InstanceHost {
 
   // ---- priorities and faults ----
 
-  #group(inst: InstanceRuntime) {
-    return inst.cfg.syncGroup
-      ? this.spec.config.syncGroups.find((g) => g.name === inst.cfg.syncGroup)
-      : undefined;
+  #tracking(): TrackingView {
+    return {
+      node: this.name,
+      lan: this.world.lan,
+      syncGroups: this.spec.config.syncGroups,
+      scriptOk: (name) => this.#scripts.get(name)?.riseFall.ok ?? null,
+    };
   }
 
-  /** Scripts an instance tracks: its own plus its sync group's (§6.1). */
   #trackedScripts(inst: InstanceRuntime): TrackRef[] {
-    return [...inst.cfg.trackScripts, ...(this.#group(inst)?.trackScripts ?? [])];
-  }
-
-  /** Weights count only outside sync groups and for non-owners (§4.2). */
-  #weightsApply(inst: InstanceRuntime): boolean {
-    return !inst.cfg.syncGroup && inst.base !== 255;
+    return trackedScripts(inst, this.#tracking());
   }
 
   #terms(inst: InstanceRuntime): PriorityTerm[] {
-    const terms: PriorityTerm[] = [];
-    if (!this.#weightsApply(inst)) return terms;
-    const add = (
-      ref: TrackRef,
-      kind: 'script' | 'interface',
-      up: boolean | null,
-      upWord: string,
-      downWord: string,
-    ) => {
-      if (ref.weight === 0 || up === null) return;
-      const w = ref.weight;
-      let delta = 0;
-      if (w > 0 && up) delta = ref.reverse ? -w : w;
-      if (w < 0 && !up) delta = ref.reverse ? -w : w;
-      if (delta) terms.push({ source: ref.name, kind, delta, status: up ? upWord : downWord });
-    };
-    for (const ref of inst.cfg.trackScripts)
-      add(ref, 'script', this.#scripts.get(ref.name)?.riseFall.ok ?? null, 'ok', 'failed');
-    for (const ref of inst.cfg.trackInterfaces)
-      add(ref, 'interface', this.world.lan.linkUp(this.name, ref.name), 'up', 'down');
-    return terms;
-  }
-
-  #ownFaults(inst: InstanceRuntime): string[] {
-    const reasons: string[] = [];
-    const lan = this.world.lan;
-    if (!inst.cfg.dontTrackPrimary && !lan.linkUp(this.name, inst.iface.name))
-      reasons.push(`${inst.iface.name} down`);
-    if (
-      inst.cfg.family === 'ipv4' &&
-      !inst.iface.addresses.some((a) => a.family === 'ipv4') &&
-      !inst.cfg.unicastSrcIp
-    )
-      reasons.push(`no IPv4 address for interface ${inst.iface.name}`);
-    const group = this.#group(inst);
-    const weighted = this.#weightsApply(inst);
-    for (const ref of [...inst.cfg.trackInterfaces, ...(group?.trackInterfaces ?? [])]) {
-      if (weighted && ref.weight !== 0 && !group) continue;
-      if (lan.linkUp(this.name, ref.name) === ref.reverse)
-        reasons.push(`${ref.name} ${ref.reverse ? 'up' : 'down'}`);
-    }
-    for (const ref of this.#trackedScripts(inst)) {
-      if (ref.weight !== 0) continue;
-      const ok = this.#scripts.get(ref.name)?.riseFall.ok ?? null;
-      if (ok !== null && ok === ref.reverse)
-        reasons.push(`${ref.name} ${ref.reverse ? 'succeeded (reverse)' : 'failed'}`);
-    }
-    return reasons;
+    return priorityTerms(inst, this.#tracking());
   }
 
   #faulted(inst: InstanceRuntime): { faulted: boolean; viaSync: boolean } {
-    const own = this.#ownFaults(inst).length > 0;
-    if (own || !inst.cfg.syncGroup) return { faulted: own, viaSync: false };
-    const groupFault = this.instances.some(
-      (o) => o.cfg.syncGroup === inst.cfg.syncGroup && this.#ownFaults(o).length > 0,
-    );
-    return { faulted: groupFault, viaSync: groupFault };
+    return faultState(inst, this.instances, this.#tracking());
   }
 
   /** Re-derives every instance's effective priority and fault state; tells the machines what changed. */
