@@ -23,6 +23,7 @@ import {
 } from './packets';
 import type { AdvertOnWire, NodeWorld, SimInterface } from './types';
 import type { GlobalDefs } from '../config/model';
+import { receiveCheck } from './receive-checks';
 
 /** The node-side services an instance uses. */
 export interface InstanceHost {
@@ -63,7 +64,8 @@ export class InstanceRuntime {
   #ipId = 0;
   #templates = new Map<string, AdvertTemplate>();
   #garpTimers: TimerHandle[] = [];
-  #authType: number;
+  /** Our VRRPv2 auth type code (0 none, 1 PASS, 2 AH). */
+  readonly authType: number;
 
   constructor(
     readonly cfg: VrrpInstance,
@@ -84,7 +86,7 @@ export class InstanceRuntime {
     this.evips = cfg.excludedVips.map((v) => v.address);
     this.base = cfg.priority;
     this.priority = priority;
-    this.#authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
+    this.authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
     const env: InstanceEnv = {
       now: () => host.world.clock.now,
       syncAllowsMaster: () => host.syncAllowsMaster(this),
@@ -283,7 +285,7 @@ export class InstanceRuntime {
         priority,
         intervalCs: cfg.advertIntervalCs,
         vips: this.vips,
-        authType: this.#authType,
+        authType: this.authType,
         authPass: (cfg.authPass ?? '').slice(0, 8),
         ttl,
         src: this.src,
@@ -382,33 +384,7 @@ export class InstanceRuntime {
 
   /** The receive checks of §1.10 in 2.2.7 order; returns the KO/DROP reason or '' when valid. */
   check(a: AdvertOnWire): string {
-    const cfg = this.cfg;
-    const unicast = cfg.unicastPeers.length > 0;
-    if (!unicast && a.ttl !== 255) return `invalid TTL/HL. Received ${a.ttl} and expect 255`;
-    if (a.version !== cfg.version) return `wrong version. Received ${a.version} and expect ${cfg.version}`;
-    if (cfg.version === 2) {
-      if (a.authType !== this.#authType) return `received a ${a.authType} auth, expecting ${this.#authType}!`;
-      if (this.#authType === 1 && a.authPass !== (cfg.authPass ?? '').slice(0, 8))
-        return 'received an invalid passwd!';
-      const mine = cfg.advertIntervalCs / 100;
-      const theirs = a.intervalCs / 100;
-      if (mine !== theirs) return `advertisement interval mismatch mine=${mine} sec rcv'd=${theirs} sec`;
-    }
-    const checkVips = this.state === 'MASTER' || !(cfg.skipCheckAdvAddr && a.src === this.lastMasterSrc);
-    if (checkVips && a.vips.length !== this.vips.length)
-      return `received an unexpected ip number count ${a.vips.length}, expected ${this.vips.length}!`;
-    if (a.multicast === unicast)
-      return a.multicast
-        ? 'Expected unicast packet but received multicast packet'
-        : 'Expected multicast packet but received unicast packet';
-    if (checkVips) {
-      for (const v of this.vips)
-        if (!a.vips.includes(v))
-          return `ip address associated with VRID ${cfg.vrid} not present in MASTER advert: ${v}`;
-    }
-    if (unicast && this.global.vrrpCheckUnicastSrc && !cfg.unicastPeers.includes(a.src))
-      return `unicast source address ${a.src} not a unicast peer`;
-    return '';
+    return receiveCheck(a, this);
   }
 
   /** Hands a received advert to the machine (FAULT, INIT and STOPPED ignore everything, §1.10 step 3). */

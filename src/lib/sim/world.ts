@@ -4,6 +4,7 @@
  * clock; `trace()` gives the shared Trace.
  */
 import type { ScenarioEvent } from '../scenario/types';
+import { describe } from './labels';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { US_PER_S } from '../vrrp/constants';
@@ -337,43 +338,5 @@ export class World implements NodeWorld {
       diagnostics: this.rec.diagnostics,
       endUs,
     };
-  }
-}
-
-/** A one-line label for a scenario action (timeline, pcapng comments). */
-export function describe(e: ScenarioEvent): string {
-  const on = e.node ? ` on ${e.node}` : '';
-  switch (e.action) {
-    case 'kill-process':
-      return `${e.process} killed${on}`;
-    case 'start-process':
-      return `${e.process} started${on}`;
-    case 'partition':
-      return `partition ${(e.groups ?? []).map((g) => `[${g.join(', ')}]`).join(' | ')}`;
-    case 'block-multicast':
-      return `multicast blocked ${e.from} → ${e.to}`;
-    case 'set-loss':
-      return `loss ${e.percent ?? 0}%`;
-    case 'set-latency':
-      return `latency ${e.ms ?? 0} ms`;
-    case 'set-priority':
-      return `priority of ${e.instance} set to ${e.priority}${on}`;
-    case 'force-script':
-      return `script ${e.name} forced ${e.result === null || e.result === undefined ? 'off' : e.result ? 'to succeed' : 'to fail'}${on}`;
-    case 'link-down':
-    case 'link-up':
-      return `link ${e.interface ?? ''}${e.interface ? ' ' : ''}${e.action === 'link-up' ? 'up' : 'down'}${on}`;
-    case 'start-keepalived':
-      return `keepalived started${on}`;
-    case 'stop-keepalived':
-      return `keepalived stopped (SIGTERM)${on}`;
-    case 'kill-keepalived':
-      return `keepalived killed (SIGKILL)${on}`;
-    case 'pause-keepalived':
-      return `keepalived paused (SIGSTOP)${on}`;
-    case 'resume-keepalived':
-      return `keepalived resumed (SIGCONT)${on}`;
-    case 'heal':
-      return 'network healed';
   }
 }
