@@ -87,6 +87,9 @@ export async function readCapture(
     format === 'pcap' ? new PcapParser(sink, emit, onLink) : new PcapngParser(sink, emit, onLink);
   let buf = first;
   let base = 0;
+  // With readInto, one buffer serves the whole file: the unfinished remainder moves to its front
+  // and the next chunk is read behind it.
+  let pool: Uint8Array | null = source.readInto ? new Uint8Array(0) : null;
   for (;;) {
     opts.signal?.throwIfAborted();
     const eof = base + buf.length >= source.size;
@@ -94,18 +97,32 @@ export async function readCapture(
     base += used;
     opts.onProgress?.(base, source.size);
     if (parser.stopped || eof) break;
-    // Carry only the unfinished record: a small copy, so the finished chunk can be freed.
-    const rest = buf.slice(used);
-    const more = await source.read(base + rest.length, Math.max(chunk, parser.need - rest.length));
-    if (more.length === 0) {
-      parser.parse(rest, base, true);
-      break;
+    const restLen = buf.length - used;
+    const want = Math.max(chunk, parser.need - restLen);
+    let got: number;
+    if (pool && source.readInto) {
+      if (pool.length < restLen + want) {
+        const grown = new Uint8Array(restLen + want);
+        grown.set(buf.subarray(used));
+        pool = grown;
+      } else pool.copyWithin(0, used, buf.length); // buf is pool[0, buf.length) here
+      got = await source.readInto(base + restLen, pool.subarray(restLen, restLen + want));
+      buf = pool.subarray(0, restLen + got);
+    } else {
+      // Carry only the unfinished record: a small copy, so the finished chunk can be freed.
+      const rest = buf.slice(used);
+      const more = await source.read(base + restLen, want);
+      got = more.length;
+      if (restLen === 0) buf = more;
+      else {
+        buf = new Uint8Array(restLen + more.length);
+        buf.set(rest);
+        buf.set(more, restLen);
+      }
     }
-    if (rest.length === 0) buf = more;
-    else {
-      buf = new Uint8Array(rest.length + more.length);
-      buf.set(rest);
-      buf.set(more, rest.length);
+    if (got === 0) {
+      parser.parse(buf, base, true);
+      break;
     }
   }
   opts.onProgress?.(source.size, source.size);
