@@ -70,7 +70,7 @@ export async function readCapture(
   const onLink = (lt: number) => {
     if (!linkTypes.includes(lt)) linkTypes.push(lt);
   };
-  const first = await source.read(0, Math.min(source.size, chunk));
+  const first = await source.read(0, Math.min(source.size, Math.max(chunk, 64)));
   const format = detectFormat(first);
   if (!format) {
     sink.add(
