@@ -79,6 +79,13 @@ export async function run(): Promise<BenchReport> {
   try {
     const file = join(dir, 'vrrp-2m.pcap');
     const bytes = generateCapture(file, packets);
+    const tiny = join(dir, 'one.pcap');
+    generateCapture(tiny, 1);
+    const startup = await runChild(
+      process.execPath,
+      ['--input-type=module', '-e', HOOK, 'analyze', tiny, '--json'],
+      true,
+    );
     const ours = await runChild(
       process.execPath,
       ['--input-type=module', '-e', HOOK, 'analyze', file, '--json'],
@@ -115,6 +122,7 @@ export async function run(): Promise<BenchReport> {
         `vrrpscope analyze --json: ${ours.seconds.toFixed(2)} s, peak ${mib(ours.peakMiB)} (exit ${ours.code})`,
         `tshark -T fields:         ${tshark.seconds.toFixed(2)} s, peak ${mib(tshark.peakMiB)} (exit ${tshark.code})`,
         `ratio: vrrpscope is ${ratio.toFixed(1)}× faster than tshark (goal ≥ 40×; peak goal ≤ 160 MiB)`,
+        `of which process start-up (tsx, same command on a 1-packet capture): ${startup.seconds.toFixed(2)} s, peak ${mib(startup.peakMiB)}; without it ${(tshark.seconds / Math.max(0.001, ours.seconds - startup.seconds)).toFixed(1)}×`,
         `framing only, in process: our reader ${reader.seconds.toFixed(2)} s (${(reader.packets / reader.seconds / 1e6).toFixed(1)} M packets/s), pcap-parser ${parser.seconds.toFixed(2)} s (${(parser.packets / parser.seconds / 1e6).toFixed(1)} M packets/s): ${(parser.seconds / reader.seconds).toFixed(1)}× slower`,
       ],
       metrics: {
@@ -122,6 +130,8 @@ export async function run(): Promise<BenchReport> {
         captureBytes: bytes,
         analyzeSeconds: ours.seconds,
         analyzePeakMiB: ours.peakMiB ?? 'n/a',
+        startupSeconds: startup.seconds,
+        startupPeakMiB: startup.peakMiB ?? 'n/a',
         tsharkSeconds: tshark.seconds,
         tsharkPeakMiB: tshark.peakMiB ?? 'n/a',
         ratioVsTshark: ratio,
