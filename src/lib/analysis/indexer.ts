@@ -109,7 +109,7 @@ export class Indexer {
     const ix = this.index;
     ix.frame[i] = r.packetIndex;
     ix.tUs[i] = r.tsUs - this.firstTsUs;
-    ix.offset[i] = r.byteOffset;
+    ix.setOffset(i, r.byteOffset);
     ix.kind[i] = kind;
     ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
     return i;

@@ -44,6 +44,8 @@ export interface FormatParser {
 }
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
+/** Room for the carried remainder, so the pooled buffer rarely has to grow. */
+const POOL_SLACK = 256 << 10;
 
 export function detectFormat(head: Uint8Array): CaptureFormat | null {
   if (head.length < 4) return null;
@@ -70,7 +72,18 @@ export async function readCapture(
   const onLink = (lt: number) => {
     if (!linkTypes.includes(lt)) linkTypes.push(lt);
   };
-  const first = await source.read(0, Math.min(source.size, Math.max(chunk, 64)));
+  // With readInto, one buffer serves the whole file: the unfinished remainder moves to its front
+  // and the next chunk is read behind it.
+  let pool: Uint8Array | null = source.readInto
+    ? new Uint8Array(Math.min(source.size, Math.max(chunk, 64) + POOL_SLACK))
+    : null;
+  const first =
+    pool && source.readInto
+      ? pool.subarray(
+          0,
+          await source.readInto(0, pool.subarray(0, Math.min(source.size, Math.max(chunk, 64)))),
+        )
+      : await source.read(0, Math.min(source.size, Math.max(chunk, 64)));
   const format = detectFormat(first);
   if (!format) {
     sink.add(
@@ -87,9 +100,6 @@ export async function readCapture(
     format === 'pcap' ? new PcapParser(sink, emit, onLink) : new PcapngParser(sink, emit, onLink);
   let buf = first;
   let base = 0;
-  // With readInto, one buffer serves the whole file: the unfinished remainder moves to its front
-  // and the next chunk is read behind it.
-  let pool: Uint8Array | null = source.readInto ? new Uint8Array(0) : null;
   for (;;) {
     opts.signal?.throwIfAborted();
     const eof = base + buf.length >= source.size;
@@ -102,7 +112,7 @@ export async function readCapture(
     let got: number;
     if (pool && source.readInto) {
       if (pool.length < restLen + want) {
-        const grown = new Uint8Array(restLen + want);
+        const grown = new Uint8Array(restLen + want + POOL_SLACK);
         grown.set(buf.subarray(used));
         pool = grown;
       } else pool.copyWithin(0, used, buf.length); // buf is pool[0, buf.length) here
