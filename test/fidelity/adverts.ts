@@ -1,0 +1,187 @@
+/**
+ * Adverts as "stretches of advertising": per VRID and source, maximal runs of priority > 0 adverts
+ * with no gap longer than 1.5 advert intervals. The fidelity tests compare the real daemon's
+ * stretches (read from a recording with tshark, the oracle) with the simulator's.
+ */
+import { execFileSync } from 'node:child_process';
+import { canonicalIP } from '../../src/lib/net/address';
+import type { Trace } from '../../src/lib/trace/types';
+
+export interface Advert {
+  /** Seconds since the first packet (captures) or since virtual time 0 (simulation). */
+  t: number;
+  vrid: number;
+  source: string;
+  priority: number;
+  /** The advertised interval in seconds. */
+  intervalS: number;
+}
+
+export interface Stretch {
+  vrid: number;
+  source: string;
+  /** Time of the first and last advert, seconds. */
+  start: number;
+  end: number;
+  adverts: number;
+  /** The advertised priorities in order, consecutive repeats collapsed (e.g. [100, 98]). */
+  priorities: number[];
+}
+
+function canonical(ip: string): string {
+  return canonicalIP(ip) ?? ip.toLowerCase();
+}
+
+/** Every VRRP advert of a capture, decoded by tshark (Wireshark's dissector is the oracle here). */
+export function captureAdverts(file: string): Advert[] {
+  const out = execFileSync(
+    'tshark',
+    [
+      '-r',
+      file,
+      '-Y',
+      'vrrp',
+      '-T',
+      'fields',
+      '-E',
+      'separator=|',
+      '-e',
+      'frame.time_relative',
+      '-e',
+      'vrrp.virt_rtr_id',
+      '-e',
+      'ip.src',
+      '-e',
+      'ipv6.src',
+      '-e',
+      'vrrp.prio',
+      '-e',
+      'vrrp.version',
+      '-e',
+      'vrrp.adver_int',
+      '-e',
+      'vrrp.short_adver_int',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  const adverts: Advert[] = [];
+  for (const line of out.split('\n')) {
+    if (!line.trim()) continue;
+    const [t, vrid, src4, src6, prio, version, int2, int3] = line.split('|');
+    adverts.push({
+      t: Number(t),
+      vrid: Number(vrid),
+      source: canonical(src4 || src6),
+      priority: Number(prio),
+      intervalS: version === '3' ? Number(int3) / 100 : Number(int2),
+    });
+  }
+  return adverts;
+}
+
+/** The adverts a simulation sent, in seconds of virtual time. */
+export function traceAdverts(trace: Trace): Advert[] {
+  return trace.packets
+    .filter((p) => p.type === 'vrrp' && p.vrrp !== undefined)
+    .map((p) => ({
+      t: p.t / 1e6,
+      vrid: p.vrrp!.vrid,
+      source: canonical(p.src),
+      priority: p.vrrp!.priority,
+      intervalS: p.vrrp!.advertIntervalCs / 100,
+    }));
+}
+
+/** Priority-0 adverts (a master's graceful stop or fault, §2.8, §2.10). */
+export function zeroAdverts(adverts: readonly Advert[]): Advert[] {
+  return adverts.filter((a) => a.priority === 0);
+}
+
+/** Stretches of advertising per VRID and source, sorted by start. */
+export function stretches(adverts: readonly Advert[]): Stretch[] {
+  const bySender = new Map<string, Advert[]>();
+  for (const a of adverts) {
+    if (a.priority === 0) continue;
+    const key = `${a.vrid}|${a.source}`;
+    const list = bySender.get(key) ?? [];
+    list.push(a);
+    bySender.set(key, list);
+  }
+  const out: Stretch[] = [];
+  for (const list of bySender.values()) {
+    list.sort((a, b) => a.t - b.t);
+    let cur: Stretch | null = null;
+    let prevT = -Infinity;
+    for (const a of list) {
+      if (!cur || a.t - prevT > 1.5 * a.intervalS) {
+        cur = { vrid: a.vrid, source: a.source, start: a.t, end: a.t, adverts: 0, priorities: [] };
+        out.push(cur);
+      }
+      cur.end = a.t;
+      cur.adverts += 1;
+      if (cur.priorities[cur.priorities.length - 1] !== a.priority) cur.priorities.push(a.priority);
+      prevT = a.t;
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.vrid - b.vrid);
+}
+
+/**
+ * A startup race (§8.8): a one-advert stretch answered within 50 ms by a higher-priority advert
+ * for the same VRID from another source. Which node's process finishes initialising first is a
+ * matter of milliseconds of scheduling, so such a blip may or may not happen in either world.
+ */
+export function isStartupRace(s: Stretch, all: readonly Advert[]): boolean {
+  if (s.adverts !== 1) return false;
+  return all.some(
+    (a) =>
+      a.vrid === s.vrid &&
+      a.source !== s.source &&
+      a.t >= s.start &&
+      a.t - s.start <= 0.05 &&
+      a.priority > s.priorities[0],
+  );
+}
+
+export function describe(s: Stretch): string {
+  return `VRID ${s.vrid} from ${s.source}: ${s.start.toFixed(3)}–${s.end.toFixed(3)} s, ${s.adverts} adverts, priorities ${s.priorities.join('→')}`;
+}
+
+/**
+ * Compares stretches, ignoring startup-race blips on either side. Returns one line per
+ * disagreement (empty when the simulation matches): the same stretches per VRID and source, each
+ * starting within `toleranceS` of the real one, with the same priority sequence.
+ */
+export function compareStretches(
+  real: readonly Advert[],
+  sim: readonly Advert[],
+  toleranceS = 0.5,
+  untilS = Infinity,
+): string[] {
+  const keep = (list: readonly Advert[]): Stretch[] =>
+    stretches(list.filter((a) => a.t <= untilS)).filter((s) => !isStartupRace(s, list));
+  const r = keep(real);
+  const s = keep(sim);
+  const problems: string[] = [];
+  const keys = new Set([...r, ...s].map((x) => `${x.vrid}|${x.source}`));
+  for (const key of [...keys].sort()) {
+    const rs = r.filter((x) => `${x.vrid}|${x.source}` === key);
+    const ss = s.filter((x) => `${x.vrid}|${x.source}` === key);
+    const n = Math.max(rs.length, ss.length);
+    for (let i = 0; i < n; i++) {
+      const a = rs[i];
+      const b = ss[i];
+      if (!a) problems.push(`extra simulated stretch: ${describe(b)}`);
+      else if (!b) problems.push(`missing stretch: real ${describe(a)}`);
+      else {
+        if (Math.abs(a.start - b.start) > toleranceS)
+          problems.push(
+            `start differs by ${(b.start - a.start).toFixed(3)} s: real ${describe(a)}; simulated ${describe(b)}`,
+          );
+        if (a.priorities.join() !== b.priorities.join())
+          problems.push(`priorities differ: real ${describe(a)}; simulated ${describe(b)}`);
+      }
+    }
+  }
+  return problems;
+}
