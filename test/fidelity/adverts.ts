@@ -62,7 +62,7 @@ export function captureAdverts(file: string): Advert[] {
       '-e',
       'vrrp.short_adver_int',
     ],
-    { encoding: 'utf8', maxBuffer: 64 << 20 },
+    { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const adverts: Advert[] = [];
   for (const line of out.split('\n')) {
@@ -95,6 +95,61 @@ export function traceAdverts(trace: Trace): Advert[] {
 /** Priority-0 adverts (a master's graceful stop or fault, §2.8, §2.10). */
 export function zeroAdverts(adverts: readonly Advert[]): Advert[] {
   return adverts.filter((a) => a.priority === 0);
+}
+
+/** Adverts closer than this to the previous one from the same sender form a burst. */
+export const BURST_GAP_S = 0.01;
+
+export interface Burst {
+  vrid: number;
+  source: string;
+  /** The first advert of the burst. */
+  t: number;
+  /** Adverts in the burst, the first included. */
+  adverts: number;
+}
+
+function senderKey(a: { vrid: number; source: string }): string {
+  return `${a.vrid}|${a.source}`;
+}
+
+/**
+ * Bursts: several adverts from one sender within `BURST_GAP_S` of each other (a master answering
+ * several queued lower-priority adverts at once, §2.6, §8.2). Regular cadence never does that.
+ */
+export function bursts(adverts: readonly Advert[]): Burst[] {
+  const last = new Map<string, Burst & { prevT: number }>();
+  const out: (Burst & { prevT: number })[] = [];
+  for (const a of [...adverts].sort((x, y) => x.t - y.t)) {
+    if (a.priority === 0) continue;
+    const k = senderKey(a);
+    const b = last.get(k);
+    if (b && a.t - b.prevT <= BURST_GAP_S) {
+      b.adverts += 1;
+      b.prevT = a.t;
+    } else {
+      const nb = { vrid: a.vrid, source: a.source, t: a.t, adverts: 1, prevT: a.t };
+      last.set(k, nb);
+      out.push(nb);
+    }
+  }
+  return out
+    .filter((b) => b.adverts > 1)
+    .map(({ vrid, source, t, adverts: n }) => ({ vrid, source, t, adverts: n }));
+}
+
+/** The adverts with every burst collapsed to its first advert (the cadence alone). */
+export function collapseBursts(adverts: readonly Advert[]): Advert[] {
+  const prev = new Map<string, number>();
+  const out: Advert[] = [];
+  for (const a of [...adverts].sort((x, y) => x.t - y.t)) {
+    const k = `${senderKey(a)}|${a.priority === 0 ? 0 : 1}`;
+    const p = prev.get(k);
+    prev.set(k, a.t);
+    if (a.priority !== 0 && p !== undefined && a.t - p <= BURST_GAP_S) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 /** Stretches of advertising per VRID and source, sorted by start. */
@@ -148,9 +203,10 @@ export function describe(s: Stretch): string {
 }
 
 /**
- * Compares stretches, ignoring startup-race blips on either side. Returns one line per
- * disagreement (empty when the simulation matches): the same stretches per VRID and source, each
- * starting within `toleranceS` of the real one, with the same priority sequence.
+ * Compares stretches (bursts collapsed, see `bursts`), ignoring startup-race blips on either side.
+ * Returns one line per disagreement (empty when the simulation matches): the same stretches per
+ * VRID and source, each starting within `toleranceS` of the real one, with the same priority
+ * sequence and the same number of adverts (±1: a stretch may end just before or after the capture).
  */
 export function compareStretches(
   real: readonly Advert[],
@@ -159,7 +215,7 @@ export function compareStretches(
   untilS = Infinity,
 ): string[] {
   const keep = (list: readonly Advert[]): Stretch[] =>
-    stretches(list.filter((a) => a.t <= untilS)).filter((s) => !isStartupRace(s, list));
+    stretches(collapseBursts(list.filter((a) => a.t <= untilS))).filter((s) => !isStartupRace(s, list));
   const r = keep(real);
   const s = keep(sim);
   const problems: string[] = [];
@@ -180,8 +236,38 @@ export function compareStretches(
           );
         if (a.priorities.join() !== b.priorities.join())
           problems.push(`priorities differ: real ${describe(a)}; simulated ${describe(b)}`);
+        if (Math.abs(a.adverts - b.adverts) > 1)
+          problems.push(`advert count differs: real ${describe(a)}; simulated ${describe(b)}`);
       }
     }
   }
+  return problems;
+}
+
+/**
+ * Priority-0 adverts (graceful stop, FAULT): the same number per VRID and source, each within
+ * `toleranceS` of the real one. One line per disagreement.
+ */
+export function compareZeroAdverts(
+  real: readonly Advert[],
+  sim: readonly Advert[],
+  toleranceS = 0.5,
+  untilS = Infinity,
+): string[] {
+  const r = zeroAdverts(real).filter((a) => a.t <= untilS);
+  const s = zeroAdverts(sim).filter((a) => a.t <= untilS);
+  const fmt = (a: Advert): string => `VRID ${a.vrid} from ${a.source} at ${a.t.toFixed(3)} s`;
+  const problems: string[] = [];
+  const used = new Set<number>();
+  for (const a of r) {
+    const i = s.findIndex(
+      (b, j) => !used.has(j) && senderKey(a) === senderKey(b) && Math.abs(a.t - b.t) <= toleranceS,
+    );
+    if (i < 0) problems.push(`missing priority-0 advert: real ${fmt(a)}`);
+    else used.add(i);
+  }
+  s.forEach((b, j) => {
+    if (!used.has(j)) problems.push(`extra simulated priority-0 advert: ${fmt(b)}`);
+  });
   return problems;
 }
