@@ -5,7 +5,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-OUT="$HERE"
+OUT="${VRRPSCOPE_CAPTURES_OUT:-$HERE}"
 # shellcheck source=captures/lab.sh
 source "$HERE/lab.sh"
 
@@ -30,6 +30,21 @@ pair() {
   lab_node n2 "$v6"
   lab_link n1 eth0 02:00:00:00:50:11 192.168.50.11/24
   lab_link n2 eth0 02:00:00:00:50:12 192.168.50.12/24
+}
+
+# two_node_run "FAULT CMD" T1 "RESTORE CMD" T2 TEND: n1 and n2 start keepalived at 1.5 s; the fault
+# at T1, the repair at T2, the end of the recording at TEND (seconds since the scenario began).
+two_node_run() {
+  marker n1 192.168.50.12
+  at 1.5
+  ka_start n1
+  ka_start n2
+  at "$2"
+  $1
+  at "$4"
+  $3
+  at "$5"
+  lab_end "$OUT"
 }
 
 # instance NAME VRID PRIORITY [extra lines...] on eth0 with VIP 192.168.50.100.
@@ -80,16 +95,7 @@ scenario_kill_restart() {
   instance VI_50 50 100 | node_config n1
   instance VI_50 50 99 | node_config n2
   capture sw pcapng
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 12
-  ka_kill n1
-  at 22
-  ka_start n1
-  at 34
-  lab_end "$OUT"
+  two_node_run "ka_kill n1" 12 "ka_start n1" 22 34
 }
 
 scenario_sigterm() {
@@ -98,16 +104,7 @@ scenario_sigterm() {
   instance VI_50 50 100 | node_config n1
   instance VI_50 50 99 | node_config n2
   capture n2 sll
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 12
-  ka_stop n1
-  at 20
-  ka_start n1
-  at 32
-  lab_end "$OUT"
+  two_node_run "ka_stop n1" 12 "ka_start n1" 20 32
 }
 
 scenario_v3_ipv6() {
@@ -121,16 +118,7 @@ scenario_v3_ipv6() {
   done
   GLOBAL_EXTRA=''
   capture sw pcapng
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 12
-  link_down n1 eth0
-  at 22
-  link_up n1 eth0
-  at 34
-  lab_end "$OUT"
+  two_node_run "link_down n1 eth0" 12 "link_up n1 eth0" 22 34
 }
 
 scenario_unicast_pass() {
@@ -141,16 +129,7 @@ scenario_unicast_pass() {
   instance VI_70 70 99 'unicast_src_ip 192.168.50.12' 'unicast_peer {' '  192.168.50.11' '}' \
     'authentication {' '  auth_type PASS' '  auth_pass s3cret' '}' | node_config n2
   capture sw pcap-ns
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 12
-  ka_kill n1
-  at 20
-  ka_start n1
-  at 32
-  lab_end "$OUT"
+  two_node_run "ka_kill n1" 12 "ka_start n1" 20 32
 }
 
 scenario_split_brain() {
@@ -159,16 +138,7 @@ scenario_split_brain() {
   instance VI_50 50 100 | node_config n1
   instance VI_50 50 99 | node_config n2
   capture sw pcap
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 10
-  partition_all
-  at 22
-  heal_all
-  at 32
-  lab_end "$OUT"
+  two_node_run "partition_all" 10 "heal_all" 22 32
 }
 
 scenario_nopreempt_3() {
@@ -227,16 +197,7 @@ scenario_sync_group() {
     printf 'vrrp_sync_group G1 {\n  group {\n    VI_1\n    VI_2\n  }\n}\n\nvrrp_instance VI_1 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 51\n  priority %s\n  virtual_ipaddress {\n    192.168.50.100/24\n  }\n}\n\nvrrp_instance VI_2 {\n  state BACKUP\n  interface eth1\n  virtual_router_id 52\n  priority %s\n  virtual_ipaddress {\n    192.168.51.100/24\n  }\n}\n' "$p" "$p" | node_config "$n"
   done
   capture sw pcap
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 12
-  link_down n1 eth1
-  at 22
-  link_up n1 eth1
-  at 34
-  lab_end "$OUT"
+  two_node_run "link_down n1 eth1" 12 "link_up n1 eth1" 22 34
 }
 
 scenario_vlan() {
@@ -253,16 +214,7 @@ scenario_vlan() {
     instance VI_100 100 "$p" | sed 's/interface eth0/interface eth0.100/' | node_config "$n"
   done
   capture sw pcapng "$CAP_FILTER_DEFAULT or (vlan and ($CAP_FILTER_DEFAULT))"
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 12
-  ka_stop n1
-  at 20
-  ka_start n1
-  at 32
-  lab_end "$OUT"
+  two_node_run "ka_stop n1" 12 "ka_start n1" 20 32
 }
 
 scenario_v3_fast() {
@@ -273,16 +225,7 @@ scenario_v3_fast() {
   instance VI_50 50 99 'advert_int 0.5' | node_config n2
   GLOBAL_EXTRA=''
   capture n2 pcap
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 10
-  ka_kill n1
-  at 16
-  ka_start n1
-  at 26
-  lab_end "$OUT"
+  two_node_run "ka_kill n1" 10 "ka_start n1" 16 26
 }
 
 scenario_sigstop() {
@@ -291,16 +234,7 @@ scenario_sigstop() {
   instance VI_50 50 100 | node_config n1
   instance VI_50 50 99 | node_config n2
   capture sw pcap
-  marker n1 192.168.50.12
-  at 1.5
-  ka_start n1
-  ka_start n2
-  at 10
-  ka_pause n1
-  at 18
-  ka_resume n1
-  at 28
-  lab_end "$OUT"
+  two_node_run "ka_pause n1" 10 "ka_resume n1" 18 28
 }
 
 ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop)

@@ -4,26 +4,10 @@
  * simulator must predict.
  */
 import type { Scenario, ScenarioAction, ScenarioEvent } from '../../src/lib/scenario/types';
+import { SCENARIO_ACTIONS } from '../../src/lib/share/read-scenario';
 import type { Truth, TruthEvent } from './truth';
 
-const ACTIONS: ReadonlySet<string> = new Set<ScenarioAction>([
-  'start-keepalived',
-  'stop-keepalived',
-  'kill-keepalived',
-  'pause-keepalived',
-  'resume-keepalived',
-  'start-process',
-  'kill-process',
-  'link-down',
-  'link-up',
-  'partition',
-  'heal',
-  'block-multicast',
-  'set-loss',
-  'set-latency',
-  'set-priority',
-  'force-script',
-]);
+const ACTIONS: ReadonlySet<string> = new Set<string>(SCENARIO_ACTIONS);
 
 function toEvent(e: TruthEvent): ScenarioEvent {
   if (!e.action || !ACTIONS.has(e.action))
