@@ -274,3 +274,8 @@ export function compareZeroAdverts(
   });
   return problems;
 }
+
+/** The startup-race blips of a list of adverts (see `isStartupRace`). */
+export function startupRaces(adverts: readonly Advert[], windowS = 0.5): Stretch[] {
+  return stretches(adverts).filter((s) => isStartupRace(s, adverts, windowS));
+}
