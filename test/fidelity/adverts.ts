@@ -3,9 +3,9 @@
  * with no gap longer than 1.5 advert intervals. The fidelity tests compare the real daemon's
  * stretches (read from a recording with tshark, the oracle) with the simulator's.
  */
-import { execFileSync } from 'node:child_process';
 import { canonicalIP } from '../../src/lib/net/address';
 import type { Trace } from '../../src/lib/trace/types';
+import { tsharkFields } from '../unit/capture-files';
 
 export interface Advert {
   /** Seconds since the first packet (captures) or since virtual time 0 (simulation). */
@@ -34,49 +34,25 @@ function canonical(ip: string): string {
 
 /** Every VRRP advert of a capture, decoded by tshark (Wireshark's dissector is the oracle here). */
 export function captureAdverts(file: string): Advert[] {
-  const out = execFileSync(
-    'tshark',
-    [
-      '-r',
-      file,
-      '-Y',
-      'vrrp',
-      '-T',
-      'fields',
-      '-E',
-      'separator=|',
-      '-e',
-      'frame.time_relative',
-      '-e',
-      'vrrp.virt_rtr_id',
-      '-e',
-      'ip.src',
-      '-e',
-      'ipv6.src',
-      '-e',
-      'vrrp.prio',
-      '-e',
-      'vrrp.version',
-      '-e',
-      'vrrp.adver_int',
-      '-e',
-      'vrrp.short_adver_int',
-    ],
-    { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const adverts: Advert[] = [];
-  for (const line of out.split('\n')) {
-    if (!line.trim()) continue;
-    const [t, vrid, src4, src6, prio, version, int2, int3] = line.split('|');
-    adverts.push({
+  const rows = tsharkFields(file, [
+    'frame.time_relative',
+    'vrrp.virt_rtr_id',
+    'ip.src',
+    'ipv6.src',
+    'vrrp.prio',
+    'vrrp.version',
+    'vrrp.adver_int',
+    'vrrp.short_adver_int',
+  ]);
+  return rows
+    .filter((r) => r[1] !== '')
+    .map(([t, vrid, src4, src6, prio, version, int2, int3]) => ({
       t: Number(t),
       vrid: Number(vrid),
       source: canonical(src4 || src6),
       priority: Number(prio),
       intervalS: version === '3' ? Number(int3) / 100 : Number(int2),
-    });
-  }
-  return adverts;
+    }));
 }
 
 /** The adverts a simulation sent, in seconds of virtual time. */

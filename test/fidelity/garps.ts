@@ -3,9 +3,9 @@
  * a takeover gives one burst at once and one 5 s later (5 each by default). The fidelity tests
  * compare the real daemon's bursts (read by tshark) with the simulator's.
  */
-import { execFileSync } from 'node:child_process';
 import { canonicalIP, linkLocalFromMac } from '../../src/lib/net/address';
 import type { Trace } from '../../src/lib/trace/types';
+import { tsharkFields } from '../unit/capture-files';
 import type { Truth } from './truth';
 
 export interface Announce {
@@ -24,36 +24,28 @@ export interface AnnounceBurst extends Announce {
 export const ANNOUNCE_BURST_GAP_S = 0.05;
 
 /** Gratuitous ARP requests and unsolicited NAs of a capture, decoded by tshark. */
+/** tshark prints booleans as 1/0 (or True/False in some versions). */
+const TRUE = new Set(['1', 'True']);
+const FALSE = new Set(['0', 'False']);
+
 export function captureAnnounces(file: string): Announce[] {
-  const out = execFileSync(
-    'tshark',
-    [
-      '-r',
-      file,
-      '-Y',
-      '(arp.isgratuitous == 1 && arp.opcode == 1) || (icmpv6.type == 136 && icmpv6.nd.na.flag.s == 0)',
-      '-T',
-      'fields',
-      '-E',
-      'separator=|',
-      '-e',
-      'frame.time_relative',
-      '-e',
-      'arp.src.proto_ipv4',
-      '-e',
-      'icmpv6.nd.na.target_address',
-      '-e',
-      'eth.src',
-      '-e',
-      'sll.src.eth',
-    ],
-    { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  return out
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const [t, v4, v6, eth, sll] = l.split('|');
+  const rows = tsharkFields(file, [
+    'frame.time_relative',
+    'arp.isgratuitous',
+    'arp.opcode',
+    'arp.src.proto_ipv4',
+    'icmpv6.type',
+    'icmpv6.nd.na.flag.s',
+    'icmpv6.nd.na.target_address',
+    'eth.src',
+    'sll.src.eth',
+  ]);
+  return rows
+    .filter(
+      ([, garp, op, , icmp, solicited]) =>
+        (TRUE.has(garp) && op === '1') || (icmp === '136' && FALSE.has(solicited)),
+    )
+    .map(([t, , , v4, , , v6, eth, sll]) => {
       const address = v4 || v6;
       return { t: Number(t), address: canonicalIP(address) ?? address, mac: (eth || sll).toLowerCase() };
     });
