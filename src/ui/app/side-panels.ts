@@ -5,6 +5,10 @@
 import type { Component } from 'svelte';
 import FaultsPanel from '../faults/FaultsPanel.svelte';
 import NodePanel from './NodePanel.svelte';
+import ConfigPanel from '../panels/ConfigPanel.svelte';
+import PacketsPanel from '../panels/PacketsPanel.svelte';
+import CapturePanel from '../panels/CapturePanel.svelte';
+import ExplainPanel from '../panels/ExplainPanel.svelte';
 
 export interface SidePanel {
   id: string;
@@ -15,4 +19,8 @@ export interface SidePanel {
 export const sidePanels: SidePanel[] = [
   { id: 'faults', label: 'Faults', component: FaultsPanel },
   { id: 'node', label: 'Node', component: NodePanel },
+  { id: 'config', label: 'Config', component: ConfigPanel },
+  { id: 'packets', label: 'Packets', component: PacketsPanel },
+  { id: 'capture', label: 'Capture', component: CapturePanel },
+  { id: 'explain', label: 'Explain', component: ExplainPanel },
 ];

@@ -1,0 +1,87 @@
+/**
+ * The Packets panel's rows: Wireshark-like columns from `Trace.packets`, a filter by VRID, node and kind,
+ * and the window arithmetic of the virtualised list.
+ */
+import type { Micros, TracePacket } from '../../lib/trace/types';
+
+export type PacketKind = TracePacket['type'];
+
+export interface PacketFilter {
+  /** null: all VRIDs. */
+  vrid: number | null;
+  /** null: all nodes. */
+  node: string | null;
+  /** Empty: all kinds. */
+  kinds: PacketKind[];
+}
+
+export const NO_FILTER: PacketFilter = { vrid: null, node: null, kinds: [] };
+
+export function matches(p: TracePacket, f: PacketFilter): boolean {
+  if (f.vrid !== null && p.vrrp?.vrid !== f.vrid) return false;
+  if (f.node !== null && p.node !== f.node) return false;
+  if (f.kinds.length > 0 && !f.kinds.includes(p.type)) return false;
+  return true;
+}
+
+/**
+ * Indexes into `packets` that pass the filter, as a typed array (a capture may hold millions of rows;
+ * the unfiltered case is the identity and costs one pass).
+ */
+export function filterPackets(packets: readonly TracePacket[], f: PacketFilter): Uint32Array {
+  const out = new Uint32Array(packets.length);
+  let n = 0;
+  for (let k = 0; k < packets.length; k++) if (matches(packets[k], f)) out[n++] = k;
+  return out.subarray(0, n);
+}
+
+/** The position in `rows` of the last packet at or before t (−1 when none): the row synced with time. */
+export function rowAtTime(rows: Uint32Array, packets: readonly TracePacket[], t: Micros): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (packets[rows[mid]].t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** The two priorities with a meaning of their own (RFC3768 §5.3.4). */
+function priorityNote(priority: number): string {
+  if (priority === 0) return ' (resigning)';
+  return priority === 255 ? ' (owner)' : '';
+}
+
+/** The Info column, as Wireshark writes it for VRRP, ARP and NDP. */
+export function packetInfo(p: TracePacket): string {
+  if (p.vrrp) {
+    const v = p.vrrp;
+    const interval = v.version === 3 ? `${v.advertIntervalCs} cs` : `${v.advertIntervalRaw} s`;
+    return `Announcement (v${v.version}) prio ${v.priority}${priorityNote(v.priority)}, int ${interval}, ${v.addresses.join(' ')}`;
+  }
+  if (p.announce) {
+    const what =
+      p.type === 'ndp' ? 'Neighbor Advertisement' : p.announce.gratuitous ? 'Gratuitous ARP' : 'ARP';
+    return `${what} ${p.announce.address} is at ${p.announce.mac}`;
+  }
+  return p.comment ?? p.type;
+}
+
+/** Seconds since the trace origin with µs precision, as Wireshark's frame.time_relative. */
+export function packetTime(t: Micros): string {
+  return (t / 1e6).toFixed(6);
+}
+
+/** The visible slice of a virtualised list: which rows to render for a scroll position. */
+export function visibleRange(
+  scrollTop: number,
+  viewportPx: number,
+  rowPx: number,
+  total: number,
+  overscan = 8,
+) {
+  const first = Math.max(0, Math.floor(scrollTop / rowPx) - overscan);
+  const last = Math.min(total, Math.ceil((scrollTop + viewportPx) / rowPx) + overscan);
+  return { first, last };
+}

@@ -1,0 +1,17 @@
+/**
+ * Opens the side-panel harness page (test/browser/harness/panels.html) in a fresh page.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, watchErrors } from './browser';
+
+export async function openHarness(
+  browser: Browser,
+  query: string,
+  viewport = { width: 520, height: 900 },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors = watchErrors(page);
+  await page.goto(`${baseUrl()}test/browser/harness/panels.html?${query}`);
+  await page.getByRole('tablist', { name: 'Side panels' }).waitFor();
+  return { page, errors };
+}
