@@ -9,7 +9,7 @@ import type { Micros, Trace } from '../../lib/trace/types';
 import { computeLayout, type Box, type Layout } from './layout';
 import { FlightIndex, flightDurationUs, type Flight, type Ring } from './flights';
 import { renderNodes } from './render-nodes';
-import { servicePath, type PathHop } from './service-path';
+import { pathView, type PathHop } from './service-path';
 import { nodeColours } from '../theme/colors';
 
 export interface TopologyHandlers {
@@ -80,7 +80,7 @@ export class TopologyRenderer {
   update(s: TopologyState): void {
     if (s.trace !== this.#trace) this.#setTrace(s.trace);
     const layout = this.#layout!;
-    const path = servicePath(s.trace, s.frame, (mac) => this.#flights!.nodeByMac(mac));
+    const path = pathView(s.trace, s.frame);
     this.#svg.attr('data-t', s.t);
     this.#renderPath(layout, path.hops);
     renderNodes(this.#layers.nodes, {
