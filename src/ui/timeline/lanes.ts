@@ -48,7 +48,9 @@ export function buildLanes(trace: Trace): Lane[] {
   }
   for (const e of trace.events) if (e.kind === 'failover') lanes.get(e.router)?.failovers.push(e);
   for (const r of masters(trace)) {
-    lanes.get(r.router)?.runs.push({ node: r.node, instance: r.instance, from: r.fromUs, to: r.toUs ?? trace.endUs });
+    lanes
+      .get(r.router)
+      ?.runs.push({ node: r.node, instance: r.instance, from: r.fromUs, to: r.toUs ?? trace.endUs });
   }
   for (const p of trace.packets) {
     if (p.type !== 'vrrp' || !p.vrrp) continue;
