@@ -8,9 +8,11 @@ export async function openHarness(
   browser: Browser,
   query: string,
   viewport = { width: 520, height: 900 },
+  before?: (page: Page) => Promise<void>,
 ): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
   const errors = watchErrors(page);
+  await before?.(page);
   await page.goto(`${baseUrl()}test/browser/harness/panels.html?${query}`);
   await page.getByRole('tablist', { name: 'Side panels' }).waitFor();
   return { page, errors };
