@@ -10,11 +10,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-it('the app loads with no console errors', async () => {
+it('the app loads on the Panda scenario with no console errors', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors = watchErrors(page);
   await page.goto(baseUrl());
-  await page.getByTestId('status').waitFor();
+  for (const node of ['prod-haproxy-000', 'prod-haproxy-001'])
+    await page.locator(`g.node[data-node="${node}"]`).waitFor();
+  expect(await page.locator('g.node[data-role="server"]').count()).toBe(3);
+  expect(await page.locator('g.vip[data-vip="192.168.3.200"]').count()).toBe(1);
   await screenshot(page, 'app-loads');
   expect(errors).toEqual([]);
 });

@@ -132,7 +132,17 @@ export interface VrrpInstance {
   downTimerAdverts: number;
   skipCheckAdvAddr: boolean;
   strictMode: boolean;
-  notify: Partial<Record<'notify' | 'notify_master' | 'notify_backup' | 'notify_fault' | 'notify_stop' | 'notify_master_rx_lower_pri', string>>;
+  notify: Partial<
+    Record<
+      | 'notify'
+      | 'notify_master'
+      | 'notify_backup'
+      | 'notify_fault'
+      | 'notify_stop'
+      | 'notify_master_rx_lower_pri',
+      string
+    >
+  >;
   /** The sync group this instance belongs to, if any. */
   syncGroup?: string;
   at?: TextPosition;
@@ -144,7 +154,11 @@ export interface VrrpSyncGroup {
   group: string[];
   trackScripts: TrackRef[];
   trackInterfaces: TrackRef[];
-  notify: Partial<Record<'notify' | 'notify_master' | 'notify_backup' | 'notify_fault' | 'notify_stop', string>>;
+  notify: Partial<
+    Record<'notify' | 'notify_master' | 'notify_backup' | 'notify_fault' | 'notify_stop', string>
+  >;
+  /** `sync_group_tracking_weight`: member weights stay in force (§6.1). */
+  trackingWeight?: boolean;
   at?: TextPosition;
 }
 
@@ -167,4 +181,7 @@ export interface KeepalivedConfig {
 }
 
 /** Resolves an `include` path (already made absolute or relative to the including file) to file texts. */
-export type IncludeResolver = (path: string, fromFile: string | undefined) => { file: string; text: string }[];
+export type IncludeResolver = (
+  path: string,
+  fromFile: string | undefined,
+) => { file: string; text: string }[];

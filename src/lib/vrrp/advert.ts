@@ -17,6 +17,8 @@ import { canonicalIP, formatIPv4, formatIPv6, parseIP } from '../net/address';
 import type { Family } from '../trace/types';
 import { AUTH_NONE, AUTH_PASS, IPPROTO_VRRP, VRRP_TYPE_ADVERTISEMENT } from './constants';
 import { foldChecksum, ipv4PseudoHeaderSum, ipv6PseudoHeaderSum, onesComplementSum } from './checksum';
+import { fieldUint } from '../pcap/field';
+import { VRRP, VRRP_HEADER_BYTES, VRRP_V2_AUTH_BYTES } from '../pcap/fields';
 
 export type ChecksumStatus = 'good' | 'bad' | 'unverified';
 
@@ -50,7 +52,7 @@ export interface AdvertFields {
   addresses: string[];
   /** v2 PASS: the text up to the first NUL (vrrp.auth_string). */
   authString?: string;
-  /** Bytes of the VRRP message. */
+  /** Bytes of the VRRP message present (at most the length its address count implies). */
   length: number;
 }
 
@@ -76,7 +78,7 @@ function addrLen(family: Family): number {
 export function encodeAdvert(input: EncodeAdvertInput): Uint8Array {
   const alen = addrLen(input.family);
   const n = input.addresses.length;
-  const len = input.version === 2 ? 16 + 4 * n : 8 + alen * n;
+  const len = advertLength(input.version, input.family, n);
   const out = new Uint8Array(len);
   out[0] = (input.version << 4) | VRRP_TYPE_ADVERTISEMENT;
   out[1] = input.vrid;
@@ -140,8 +142,9 @@ export type DecodeAdvertResult =
   | { ok: false; reason: 'too-short' | 'truncated'; needed: number; available: number };
 
 /**
- * Decodes a VRRP message from `bytes[offset, offset + length)`. Never throws: a short buffer yields
- * `{ ok: false }` with how many bytes were needed.
+ * Decodes a VRRP message from `bytes[offset, offset + length)`, where `length` is what the IP header
+ * declares (the checksum covers all of it, as in Wireshark). Never throws: a buffer too short for the
+ * header and addresses yields `{ ok: false }` with the full message length that was expected.
  */
 export function decodeAdvert(
   bytes: Uint8Array,
@@ -149,71 +152,93 @@ export function decodeAdvert(
   length: number,
   ctx: DecodeAdvertContext,
 ): DecodeAdvertResult {
-  if (length < 8) return { ok: false, reason: 'too-short', needed: 8, available: length };
-  const version = bytes[offset] >> 4;
-  const type = bytes[offset] & 0x0f;
-  const vrid = bytes[offset + 1];
-  const priority = bytes[offset + 2];
-  const addrCount = bytes[offset + 3];
-  const alen = ctx.family === 'ipv4' ? 4 : 16;
+  if (length < VRRP_HEADER_BYTES)
+    return { ok: false, reason: 'too-short', needed: VRRP_HEADER_BYTES, available: length };
+  const version = fieldUint(bytes, offset, VRRP.version);
+  const addrCount = fieldUint(bytes, offset, VRRP.addrCount);
   const isV2 = version !== 3;
-  const needed = isV2 ? 16 + 4 * addrCount : 8 + alen * addrCount;
-  if (length < needed) return { ok: false, reason: 'truncated', needed, available: length };
-  const checksum = (bytes[offset + 6] << 8) | bytes[offset + 7];
+  const alen = isV2 || ctx.family === 'ipv4' ? 4 : 16;
+  const needed = advertLength(version, ctx.family, addrCount);
+  // The addresses must be there; v2's 8 auth bytes may be missing (Wireshark still decodes such
+  // adverts, and checksums whatever the IP length declares).
+  if (length < VRRP_HEADER_BYTES + alen * addrCount)
+    return { ok: false, reason: 'truncated', needed, available: length };
   const addresses: string[] = [];
   for (let i = 0; i < addrCount; i++) {
-    const at = offset + 8 + i * (isV2 ? 4 : alen);
-    addresses.push(isV2 || alen === 4 ? formatIPv4(bytes, at) : formatIPv6(bytes, at));
+    const at = offset + VRRP_HEADER_BYTES + i * alen;
+    addresses.push(alen === 4 ? formatIPv4(bytes, at) : formatIPv6(bytes, at));
   }
   const fields: AdvertFields = {
     family: ctx.family,
     version,
-    type,
-    vrid,
-    priority,
+    type: fieldUint(bytes, offset, VRRP.type),
+    vrid: fieldUint(bytes, offset, VRRP.vrid),
+    priority: fieldUint(bytes, offset, VRRP.prio),
     addrCount,
     advertIntervalRaw: 0,
     advertIntervalCs: 0,
-    checksum,
+    checksum: fieldUint(bytes, offset, VRRP.checksum),
     checksumStatus: 'unverified',
     addresses,
-    length: needed,
+    length: Math.min(length, needed),
   };
   if (isV2) {
-    fields.authType = bytes[offset + 4];
-    fields.advertIntervalRaw = bytes[offset + 5];
+    fields.authType = fieldUint(bytes, offset, VRRP.authType);
+    fields.advertIntervalRaw = fieldUint(bytes, offset, VRRP.adverInt);
     fields.advertIntervalCs = fields.advertIntervalRaw * 100;
-    if (fields.authType === AUTH_PASS) {
-      const auth = bytes.subarray(offset + 8 + 4 * addrCount, offset + 16 + 4 * addrCount);
-      const end = auth.indexOf(0);
-      fields.authString = new TextDecoder('latin1').decode(end >= 0 ? auth.subarray(0, end) : auth);
-    }
+    if (fields.authType === AUTH_PASS && length >= needed)
+      fields.authString = authText(bytes, offset + VRRP_HEADER_BYTES + 4 * addrCount);
   } else {
-    fields.reserved = bytes[offset + 4] >> 4;
-    fields.advertIntervalRaw = ((bytes[offset + 4] & 0x0f) << 8) | bytes[offset + 5];
+    fields.reserved = fieldUint(bytes, offset, VRRP.reserved);
+    fields.advertIntervalRaw = fieldUint(bytes, offset, VRRP.shortAdverInt);
     fields.advertIntervalCs = fields.advertIntervalRaw;
   }
-  if (ctx.complete !== false) verifyChecksum(bytes.subarray(offset, offset + needed), fields, ctx);
+  if (ctx.complete !== false) {
+    const c = advertChecksum(bytes.subarray(offset, offset + length), version, ctx.family, ctx.src, ctx.dst);
+    fields.checksumStatus = c.status;
+    if (c.variant) fields.checksumVariant = c.variant;
+  }
   return { ok: true, fields };
 }
 
-function verifyChecksum(msg: Uint8Array, fields: AdvertFields, ctx: DecodeAdvertContext): void {
+/** Bytes of a VRRP message with `addrCount` addresses (§1.2–§1.4); v2 carries 8 auth bytes. */
+export function advertLength(version: number, family: Family, addrCount: number): number {
+  return version !== 3
+    ? VRRP_HEADER_BYTES + 4 * addrCount + VRRP_V2_AUTH_BYTES
+    : VRRP_HEADER_BYTES + addrLen(family) * addrCount;
+}
+
+/** The PASS text of the 8 auth bytes at `at`, up to the first NUL (Wireshark's vrrp.auth_string). */
+export function authText(bytes: Uint8Array, at: number): string {
+  let s = '';
+  for (let i = 0; i < VRRP_V2_AUTH_BYTES && bytes[at + i] !== 0; i++) s += String.fromCharCode(bytes[at + i]);
+  return s;
+}
+
+export interface ChecksumCheck {
+  status: ChecksumStatus;
+  variant?: 'pseudo-header' | 'no-pseudo-header';
+}
+
+/**
+ * Verifies a whole VRRP message (§1.7). v2: no pseudo-header. v3: both variants are computed —
+ * with the IPv4/IPv6 pseudo-header (RFC5798, keepalived ≥ 1.3.7) and, over IPv4, without it (some
+ * vendors) — and the one that matches is reported. Without addresses v3 stays unverified.
+ */
+export function advertChecksum(
+  msg: Uint8Array,
+  version: number,
+  family: Family,
+  src?: Uint8Array,
+  dst?: Uint8Array,
+): ChecksumCheck {
   const plain = foldChecksum(onesComplementSum(msg)) === 0;
-  if (fields.version !== 3) {
-    fields.checksumStatus = plain ? 'good' : 'bad';
-    return;
-  }
-  if (!ctx.src || !ctx.dst) return;
-  const withPseudo = foldChecksum(checksumSum(msg, 3, ctx.family, ctx.src, ctx.dst, true)) === 0;
-  if (withPseudo) {
-    fields.checksumStatus = 'good';
-    fields.checksumVariant = 'pseudo-header';
-  } else if (plain && ctx.family === 'ipv4') {
-    fields.checksumStatus = 'good';
-    fields.checksumVariant = 'no-pseudo-header';
-  } else {
-    fields.checksumStatus = 'bad';
-  }
+  if (version !== 3) return { status: plain ? 'good' : 'bad' };
+  if (!src || !dst) return { status: 'unverified' };
+  if (foldChecksum(checksumSum(msg, 3, family, src, dst, true)) === 0)
+    return { status: 'good', variant: 'pseudo-header' };
+  if (plain && family === 'ipv4') return { status: 'good', variant: 'no-pseudo-header' };
+  return { status: 'bad' };
 }
 
 /** The VIP set of an advert, canonical and sorted, for comparisons between routers. */

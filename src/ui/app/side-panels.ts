@@ -1,8 +1,10 @@
 /**
- * The tabs of the Workbench's right-hand side panel, in order. Each component takes no props and reads
- * the session (`getSession()`).
+ * The tabs of the Workbench's side panel. Each component takes no props and reads getSession().
+ * Add a panel by adding one entry to this array (keep it a plain list: one line per panel).
  */
 import type { Component } from 'svelte';
+import FaultsPanel from '../faults/FaultsPanel.svelte';
+import NodePanel from './NodePanel.svelte';
 import ConfigPanel from '../panels/ConfigPanel.svelte';
 import PacketsPanel from '../panels/PacketsPanel.svelte';
 import CapturePanel from '../panels/CapturePanel.svelte';
@@ -15,6 +17,8 @@ export interface SidePanel {
 }
 
 export const sidePanels: SidePanel[] = [
+  { id: 'faults', label: 'Faults', component: FaultsPanel },
+  { id: 'node', label: 'Node', component: NodePanel },
   { id: 'config', label: 'Config', component: ConfigPanel },
   { id: 'packets', label: 'Packets', component: PacketsPanel },
   { id: 'capture', label: 'Capture', component: CapturePanel },

@@ -1,0 +1,110 @@
+/**
+ * `vrrpscope lint FILE... [--json]`: parses each keepalived.conf as keepalived 2.2.7 would, then lints
+ * the files together as the nodes of one scenario (VRID consistency, weight analysis). Exit code 1 when
+ * any error is found (what keepalived refuses to start with, or a scenario that cannot work).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { lintScenario, parseConfig } from '../lib/config';
+import type { Finding, IncludeResolver, LintNode } from '../lib/config';
+import type { Diagnostic } from '../lib/trace/diagnostic';
+import { isTextPosition } from '../lib/trace/diagnostic';
+
+export const help = `Usage: vrrpscope lint FILE... [--json]
+
+Checks keepalived.conf files as keepalived 2.2.7 reads them (defaults, corrections and refusals),
+then together as the nodes of one network: VRIDs configured differently on different nodes, two
+address owners, state MASTER with nopreempt, unicast_ttl without peers, and for each VRID which
+single failure (a tracked script failing, an interface going down) moves which VIP to which node,
+and which weights can never change the master.
+
+Each node is named by its router_id, else by its file name without ".conf".
+
+Output: one line per problem, "file:line:col: severity: message [code]".
+  --json   print {"diagnostics": [...], "instances": [...], "findings": [...]} instead
+Exit status: 0 when there is no error, 1 when there is one, 2 on bad usage or unreadable files.`;
+
+/** Expands `include` targets relative to the including file; `*` and `?` in the last component. */
+export const resolveFromDisk: IncludeResolver = (path, fromFile) => {
+  const full = isAbsolute(path) ? path : resolve(fromFile ? dirname(fromFile) : '.', path);
+  const dir = dirname(full);
+  const pattern = basename(full);
+  let names: string[] = [pattern];
+  if (/[*?]/.test(pattern)) {
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+    names = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((n) => re.test(n))
+          .sort()
+      : [];
+  }
+  return names
+    .map((n) => join(dir, n))
+    .filter((f) => existsSync(f))
+    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+};
+
+function line(d: Diagnostic, fallbackFile: string): string {
+  const at = isTextPosition(d.at) ? d.at : undefined;
+  const where = at ? `${at.file ?? fallbackFile}:${at.line}:${at.col}` : fallbackFile;
+  return `${where}: ${d.severity}: ${d.message} [${d.code}]`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
+  const files = args.filter((a) => !a.startsWith('-'));
+  if (unknown.length || files.length === 0) {
+    process.stderr.write(
+      `vrrpscope lint: ${unknown.length ? `unknown option ${unknown[0]}` : 'no FILE given'}\n\n${help}\n`,
+    );
+    return 2;
+  }
+  const nodes: (LintNode & { file: string })[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      process.stderr.write(`${file}: error: cannot read: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const { value, diagnostics } = parseConfig(text, { file, resolveInclude: resolveFromDisk });
+    let node = value.globalDefs.routerId ?? basename(file).replace(/\.conf$/, '');
+    if (nodes.some((n) => n.node === node)) node = file;
+    nodes.push({ node, file, config: value, diagnostics });
+  }
+  const { findings } = lintScenario(nodes);
+  const diagnostics = nodes.flatMap((n) => n.diagnostics!.map((d) => ({ ...d, file: n.file })));
+  const failed =
+    diagnostics.some((d) => d.severity === 'error') || findings.some((f) => f.severity === 'error');
+  if (json) {
+    const instances = nodes.flatMap((n) =>
+      n.config.instances.map((i) => ({
+        node: n.node,
+        file: n.file,
+        name: i.name,
+        vrid: i.vrid ?? null,
+        interface: i.interface ?? null,
+        priority: i.priority,
+        state: i.state,
+        vips: i.vips.map((v) => `${v.address}/${v.prefix}`),
+      })),
+    );
+    process.stdout.write(JSON.stringify({ diagnostics, instances, findings }, null, 2) + '\n');
+    return failed ? 1 : 0;
+  }
+  const out: string[] = diagnostics.map((d) => line(d, d.file));
+  const fileOf = (f: Finding) => nodes.find((n) => n.node === f.node)?.file ?? files[0];
+  if (findings.length) out.push('', `Scenario (${nodes.map((n) => n.node).join(', ')}):`);
+  out.push(...findings.map((f) => line(f, fileOf(f))));
+  const count = (s: string) => [...diagnostics, ...findings].filter((d) => d.severity === s).length;
+  out.push('', `${count('error')} error(s), ${count('warning')} warning(s)`);
+  process.stdout.write(out.join('\n') + '\n');
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,135 @@
+/**
+ * `vrrpscope simulate SCENARIO.json --until S [--json] [--pcap OUT] [--pcapng OUT] [--epoch S]`
+ * (or `--scenario panda` for the built-in story): runs the scenario and prints a timeline.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { simulate } from '../lib/sim/run';
+import { failovers, masters } from '../lib/sim/summary';
+import { validateScenario } from '../lib/scenario/validate';
+import { pandaScenario } from '../lib/scenario/panda';
+import { writePcap, writePcapng } from '../lib/export/pcap-writer';
+import type { Diagnostic } from '../lib/trace/diagnostic';
+import { isTextPosition } from '../lib/trace/diagnostic';
+import type { Trace, TraceEvent } from '../lib/trace/types';
+
+export const help = `vrrpscope simulate SCENARIO.json --until SECONDS [options]
+vrrpscope simulate --scenario panda --until SECONDS [options]
+
+Runs a scenario (keepalived.conf files plus a fault schedule, see README "Simulator and scenario
+format") as keepalived 2.2.7 would, deterministically, and prints a readable timeline.
+
+Options:
+  --until S        simulate S seconds of virtual time (default: the scenario's duration, else 60)
+  --json           print {"events": [...], "masters": [...], "failovers": [...]} instead
+  --pcap OUT       write every frame sent (adverts, GARPs, NAs) as a classic Ethernet pcap
+  --pcapng OUT     the same as pcapng, with the faults as packet comments
+  --epoch S        Unix time of t = 0 for the capture timestamps (default 0)
+  --scenario NAME  use a built-in scenario instead of a file (panda)
+  --all            in the timeline, also show adverts, timers and receipts`;
+
+const s = (us: number) => (us / 1e6).toFixed(6);
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function diagLine(file: string, d: Diagnostic): string {
+  const at = isTextPosition(d.at) ? `${d.at.file ?? file}:${d.at.line}:${d.at.col}: ` : `${file}: `;
+  return `${at}${d.severity}: ${d.message} [${d.code}]`;
+}
+
+/** One readable line per interesting event. */
+export function timelineLine(trace: Trace, e: TraceEvent, all: boolean): string | null {
+  const head = `${s(e.t).padStart(12)}  `;
+  switch (e.kind) {
+    case 'fault':
+      return `${head}*** ${e.label}`;
+    case 'state':
+      return `${head}${e.instance}: ${e.from} → ${e.to} (${e.cause}${e.detail ? `: ${e.detail}` : ''})`;
+    case 'priority':
+      return `${head}${e.instance}: priority ${e.from} → ${e.to} = ${e.base}${e.terms.map((x) => ` ${x.delta < 0 ? '−' : '+'} ${Math.abs(x.delta)} (${x.source} ${x.status})`).join('')}`;
+    case 'vip':
+      return `${head}${e.node}: ${e.op === 'add' ? 'adds' : 'removes'} ${e.address} on ${e.interface}`;
+    case 'failover':
+      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}${e.gapUs !== null ? `, ${s(e.gapUs)} s after ${e.from}'s last advert` : ''} (${e.cause})`;
+    case 'arp-cache':
+      return `${head}${e.node}: ARP ${e.address} → ${e.mac}${e.previous ? ` (was ${e.previous})` : ''}`;
+    case 'script':
+      return `${head}${e.node}: script ${e.script} ${e.status} (rc ${e.rc})`;
+    case 'daemon':
+      return `${head}${e.node}: keepalived ${e.status}`;
+    case 'process':
+      return `${head}${e.node}: ${e.process} ${e.running ? 'running' : 'not running'}`;
+    case 'link':
+      return `${head}${e.node}: ${e.interface} link ${e.up ? 'up' : 'down'}`;
+    case 'advert-sent': {
+      if (!all) return null;
+      const p = trace.packets[e.packet];
+      return `${head}${e.node}: advert VRID ${p.vrrp?.vrid} prio ${p.vrrp?.priority} ${p.src} → ${p.dst}`;
+    }
+    case 'log':
+      return all ? `${head}${e.node}: Keepalived_vrrp: ${e.text}` : null;
+    default:
+      return all ? `${head}${e.kind} ${'node' in e ? e.node : ''}` : null;
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const builtin = option(args, '--scenario');
+  const file = args.find((a, i) => !a.startsWith('--') && !['--until', '--pcap', '--pcapng', '--epoch', '--scenario'].includes(args[i - 1] ?? ''));
+  let scenario;
+  if (builtin) {
+    if (builtin !== 'panda') {
+      process.stderr.write(`vrrpscope simulate: unknown built-in scenario '${builtin}' (known: panda)\n`);
+      return 2;
+    }
+    scenario = pandaScenario();
+  } else {
+    if (!file) {
+      process.stderr.write(`vrrpscope simulate: give a SCENARIO.json or --scenario panda\n\n${help}\n`);
+      return 2;
+    }
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      process.stderr.write(`vrrpscope simulate: cannot read ${file}: ${(e as Error).message}\n`);
+      return 1;
+    }
+    const checked = validateScenario(text);
+    for (const d of checked.diagnostics) process.stderr.write(diagLine(file, d) + '\n');
+    if (!checked.value) return 1;
+    scenario = checked.value;
+  }
+  const untilS = Number(option(args, '--until') ?? scenario.duration ?? 60);
+  const epochS = Number(option(args, '--epoch') ?? 0);
+  if (!Number.isFinite(untilS) || untilS < 0 || !Number.isFinite(epochS)) {
+    process.stderr.write('vrrpscope simulate: --until and --epoch take seconds\n');
+    return 2;
+  }
+  const result = simulate(scenario, { untilUs: Math.round(untilS * 1e6), epochUs: Math.round(epochS * 1e6) });
+  const trace = result.value;
+  for (const d of result.diagnostics) if (d.severity !== 'info') process.stderr.write(diagLine(scenario.name, d) + '\n');
+  const pcapOut = option(args, '--pcap');
+  if (pcapOut) writeFileSync(pcapOut, writePcap(trace.packets, { epochUs: trace.origin.epochUs }));
+  const pcapngOut = option(args, '--pcapng');
+  if (pcapngOut) writeFileSync(pcapngOut, writePcapng(trace.packets, { epochUs: trace.origin.epochUs, comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`] }));
+  if (args.includes('--json')) {
+    const out = {
+      events: trace.events,
+      masters: masters(trace).map((m) => ({ vrid: m.vrid, node: m.node, source: m.source, from: m.fromUs / 1e6, to: m.toUs === null ? null : m.toUs / 1e6 })),
+      failovers: failovers(trace).map((f) => ({ at: f.t / 1e6, vrid: f.vrid, from: f.from, to: f.to, gap: f.gapUs === null ? null : f.gapUs / 1e6, cause: f.cause })),
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  }
+  const all = args.includes('--all');
+  const lines = [`${scenario.name}: ${trace.packets.length} frames, ${trace.events.length} events in ${untilS} s of virtual time`];
+  for (const e of trace.events) {
+    const l = timelineLine(trace, e, all);
+    if (l) lines.push(l);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}

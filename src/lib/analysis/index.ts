@@ -1,0 +1,141 @@
+/**
+ * Capture analysis: a pcap/pcapng capture → the summary report of `vrrpscope analyze` and the same
+ * Trace the simulator produces. The whole file streams through a columnar packet index; the report
+ * is computed from the columns, and only the first `traceRows` rows become Trace objects.
+ */
+import { DiagnosticSink } from '../pcap/diagnostics';
+import { linkTypeName } from '../pcap/linktype';
+import { readCapture, type ReadSummary } from '../pcap/reader';
+import { bytesSource, isByteSource, type ByteSource } from '../pcap/source';
+import type { Trace } from '../trace/types';
+import { Names } from './endpoints';
+import { Indexer } from './indexer';
+import { parseHosts, scanConfigs, type ConfigFile } from './naming';
+import * as P from './packet-index';
+import { missingGarps, routerAnomalies, routerReport, sec, type Anomaly, type AnalyzeReport } from './report';
+import { analyseRouters, type RouterAnalysis } from './routers';
+import { buildTrace } from './trace-build';
+
+export type { AnalyzeReport, AnomalyReport, FailoverReport, MasterRunReport, RouterReport } from './report';
+export type { ByteSource } from '../pcap/source';
+
+/** Index rows turned into Trace packets by default (the report always covers every packet). */
+export const DEFAULT_TRACE_ROWS = 200_000;
+
+export interface AnalyzeOptions {
+  /** File name shown in the report. */
+  name?: string;
+  /** A hosts file (`address name`) to name the routers. */
+  hosts?: string;
+  /** keepalived.conf files to name routers and instances. */
+  configs?: ConfigFile[];
+  /** Called as the file is read: bytes done, total bytes. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Rows kept as Trace packets (0: build no Trace objects; the CLI's report needs none). */
+  traceRows?: number;
+  /** Bytes per read. */
+  chunkBytes?: number;
+}
+
+/** The analysis before it is turned into a report and a Trace. */
+export interface CaptureAnalysis {
+  summary: ReadSummary;
+  indexer: Indexer;
+  names: Names;
+  routers: RouterAnalysis[];
+  anomalies: Anomaly[];
+  report: AnalyzeReport;
+}
+
+function compareEndpoints(indexer: Indexer) {
+  return (a: number, b: number): number => {
+    const x = indexer.endpoints.bytes(a);
+    const y = indexer.endpoints.bytes(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return 0;
+  };
+}
+
+/** Reads and analyses a capture; never throws for bad input (problems become diagnostics). */
+export async function analyzeCaptureIndex(
+  source: ByteSource | Uint8Array,
+  opts: AnalyzeOptions = {},
+): Promise<CaptureAnalysis> {
+  const src = isByteSource(source) ? source : bytesSource(source as Uint8Array);
+  const sink = new DiagnosticSink();
+  // Typical VRRP records are 70–90 bytes: size the columns once for the whole file.
+  const indexer = new Indexer(sink, opts.traceRows ?? DEFAULT_TRACE_ROWS, Math.ceil(src.size / 72));
+  const summary = await readCapture(src, (r) => indexer.add(r), {
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    chunkBytes: opts.chunkBytes,
+  });
+  const ix = indexer.index;
+  const names = new Names(indexer.endpoints, indexer.vipSets);
+  const routers = analyseRouters(ix, compareEndpoints(indexer));
+  const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
+  const arpRows: number[] = [];
+  for (let i = 0; i < ix.length; i++) if (ix.kind[i] !== P.KIND_VRRP) arpRows.push(i);
+  const anomalies: Anomaly[] = [];
+  for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names));
+  if (arpRows.length > 0)
+    for (const r of routers) anomalies.push(...missingGarps(r, ix, names, arpRows, endUs));
+  else if (routers.some((r) => r.failovers.length > 0))
+    sink.add(
+      'analysis.no-arp',
+      'info',
+      'The capture holds no ARP or neighbour advertisements (capture filter?): GARPs after takeovers were not checked',
+      -1,
+      0,
+    );
+  anomalies.sort((a, b) => a.atUs - b.atUs);
+  const diagnostics = [...summary.diagnostics, ...sink.list()];
+  const report: AnalyzeReport = {
+    file: opts.name ?? 'capture',
+    format: summary.format,
+    linkTypes: summary.linkTypes.map(linkTypeName),
+    epochStart: Number.isNaN(indexer.firstTsUs) ? null : sec(indexer.firstTsUs),
+    packets: indexer.packets,
+    vrrpPackets: indexer.vrrpPackets,
+    routers: routers.map((r) => routerReport(r, names)),
+    anomalies: anomalies.map((a) => ({ code: a.code, at: sec(a.atUs), vrid: a.vrid, message: a.message })),
+    diagnostics,
+  };
+  return { summary, indexer, names, routers, anomalies, report };
+}
+
+/**
+ * Decodes a capture into the `analyze --json` report and a Trace for the UI. The Trace holds at most
+ * `traceRows` VRRP/ARP/NA packets (with a diagnostic when the capture has more).
+ */
+export async function analyzeCapture(
+  source: ByteSource | Uint8Array,
+  opts: AnalyzeOptions = {},
+): Promise<{ report: AnalyzeReport; trace: Trace }> {
+  const a = await analyzeCaptureIndex(source, opts);
+  const diagnostics = [...a.report.diagnostics];
+  const ix = a.indexer.index;
+  if (a.indexer.kept.length < ix.length)
+    diagnostics.push({
+      code: 'analysis.trace-capped',
+      severity: 'info',
+      message: `The replay holds the first ${a.indexer.kept.length} of ${ix.length} VRRP/ARP/NA packets; the report covers all of them`,
+      at: { packetIndex: ix.frame[a.indexer.kept.length], byteOffset: ix.offset[a.indexer.kept.length] },
+    });
+  const epochUs = Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.firstTsUs;
+  const trace = buildTrace({
+    name: a.report.file,
+    epochUs,
+    endUs: Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.lastTsUs - epochUs,
+    ix,
+    names: a.names,
+    routers: a.routers,
+    anomalies: a.anomalies,
+    kept: a.indexer.kept,
+    hosts: parseHosts(opts.hosts ?? ''),
+    configs: scanConfigs(opts.configs ?? []),
+    diagnostics,
+  });
+  return { report: a.report, trace };
+}

@@ -1,0 +1,244 @@
+/**
+ * Fills the packet index from capture records: the hot loop of `analyze`. It walks each frame
+ * with the allocation-free layout (pcap/layout.ts), reads fields through the field tables, and
+ * verifies checksums in place (no views, no strings per packet).
+ */
+import { fieldUint } from '../pcap/field';
+import {
+  ARP,
+  ARP_IPV4_BYTES,
+  ICMPV6_NA,
+  ICMPV6_NA_BYTES,
+  NDP_OPT,
+  VRRP,
+  VRRP_HEADER_BYTES,
+} from '../pcap/fields';
+import { ETHERTYPE_ARP, IPPROTO_ICMPV6, layoutFrame, newLayout, type FrameLayout } from '../pcap/layout';
+import { isSupportedLinkType, linkTypeName } from '../pcap/linktype';
+import type { CaptureRecord } from '../pcap/reader';
+import type { DiagnosticSink } from '../pcap/diagnostics';
+import { foldChecksum, onesComplementSum } from '../vrrp/checksum';
+import { IPPROTO_VRRP } from '../vrrp/constants';
+import { BytesInterner } from './interner';
+import * as P from './packet-index';
+
+const NO_MAC = new Uint8Array(6);
+const EMPTY = new Uint8Array(0);
+
+/** A frame kept whole for the Trace (the UI's detail pane and hex view). */
+export interface KeptFrame {
+  row: number;
+  bytes: Uint8Array;
+  linkType: number;
+  comment: string | null;
+}
+
+export class Indexer {
+  readonly index: P.PacketIndex;
+  /** (address ‖ MAC) of senders and of announced ARP/NA mappings. */
+  readonly endpoints = new BytesInterner();
+  /** (family byte ‖ addresses) of VRRP adverts. */
+  readonly vipSets = new BytesInterner();
+  /** (auth type ‖ auth data) of VRRPv2 adverts. */
+  readonly auths = new BytesInterner();
+  readonly kept: KeptFrame[] = [];
+  packets = 0;
+  vrrpPackets = 0;
+  firstTsUs = NaN;
+  lastTsUs = 0;
+  private readonly layout: FrameLayout = newLayout();
+  private readonly one = new Uint8Array(1);
+
+  constructor(
+    private readonly sink: DiagnosticSink,
+    /** Rows whose frames are copied for the Trace. */
+    private readonly keepRows: number,
+    capacityHint: number,
+  ) {
+    this.index = new P.PacketIndex(Math.max(1024, capacityHint));
+  }
+
+  /** Indexes one record (the reader's callback). */
+  add(r: CaptureRecord): void {
+    this.packets++;
+    if (Number.isNaN(this.firstTsUs)) this.firstTsUs = r.tsUs;
+    this.lastTsUs = r.tsUs;
+    const l = this.layout;
+    const b = r.data;
+    if (!layoutFrame(b, b.length, r.linkType, l)) {
+      this.frameProblem(r, l);
+      return;
+    }
+    let row = -1;
+    if (l.etherType === ETHERTYPE_ARP) row = this.arp(r, l);
+    else if (l.ipVersion !== 0 && l.firstFragment) {
+      if (l.proto === IPPROTO_VRRP) row = this.vrrp(r, l);
+      else if (l.proto === IPPROTO_ICMPV6 && l.ipVersion === 6 && l.l4 < l.l4End && b[l.l4] === 136)
+        row = this.na(r, l);
+    }
+    if (row >= 0 && row < this.keepRows)
+      this.kept.push({ row, bytes: b.slice(), linkType: r.linkType, comment: r.comment });
+  }
+
+  private frameProblem(r: CaptureRecord, l: FrameLayout): void {
+    if (l.error === 'frame.unsupported-link-type') {
+      const name = linkTypeName(r.linkType);
+      this.sink.add(
+        `frame.unsupported-link-type.${r.linkType}`,
+        'warning',
+        `Link type ${name} is not decoded; its frames are counted but not analysed`,
+        r.packetIndex,
+        r.dataOffset,
+      );
+    } else if (isSupportedLinkType(r.linkType)) {
+      this.sink.add(
+        l.error,
+        'warning',
+        `Frame not decoded: ${l.error} at frame byte ${l.errorAt}`,
+        r.packetIndex,
+        r.dataOffset + l.errorAt,
+      );
+    }
+  }
+
+  private row(r: CaptureRecord, kind: number): number {
+    const i = this.index.push();
+    const ix = this.index;
+    ix.frame[i] = r.packetIndex;
+    ix.tUs[i] = r.tsUs - this.firstTsUs;
+    ix.offset[i] = r.byteOffset;
+    ix.kind[i] = kind;
+    ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
+    return i;
+  }
+
+  private vrrp(r: CaptureRecord, l: FrameLayout): number {
+    const b = r.data;
+    const base = l.l4;
+    const len = l.l4End - base;
+    if (len >= VRRP_HEADER_BYTES) this.vrrpPackets++;
+    if (len < VRRP_HEADER_BYTES) {
+      this.sink.add(
+        'vrrp.truncated',
+        'warning',
+        `VRRP message shorter than its 8-byte header (${len} bytes)`,
+        r.packetIndex,
+        r.dataOffset + base,
+      );
+      return -1;
+    }
+    const version = fieldUint(b, base, VRRP.version);
+    const v6 = l.ipVersion === 6;
+    const n = fieldUint(b, base, VRRP.addrCount);
+    const alen = version === 3 && v6 ? 16 : 4;
+    if (len < VRRP_HEADER_BYTES + n * alen) {
+      this.sink.add(
+        'vrrp.truncated',
+        'warning',
+        `VRRP message too short for its ${n} addresses (${len} bytes)`,
+        r.packetIndex,
+        r.dataOffset + base,
+      );
+      return -1;
+    }
+    if (fieldUint(b, base, VRRP.type) !== 1) {
+      this.sink.add(
+        'vrrp.unknown-type',
+        'warning',
+        `VRRP packet type ${fieldUint(b, base, VRRP.type)} is not an advertisement`,
+        r.packetIndex,
+        r.dataOffset + base,
+      );
+      return -1;
+    }
+    const i = this.row(r, P.KIND_VRRP);
+    const ix = this.index;
+    ix.vrid[i] = fieldUint(b, base, VRRP.vrid);
+    ix.prio[i] = fieldUint(b, base, VRRP.prio);
+    ix.ttl[i] = l.ttl;
+    ix.intervalCs[i] =
+      version === 3 ? fieldUint(b, base, VRRP.shortAdverInt) : fieldUint(b, base, VRRP.adverInt) * 100;
+    let flags =
+      (version === 3 ? P.FLAG_V3 : 0) |
+      (v6 ? P.FLAG_IPV6 : 0) |
+      (l.fragment ? P.FLAG_FRAGMENT : 0) |
+      (l.ah >= 0 ? P.FLAG_AH : 0);
+    if (l.l4Complete && !l.fragment) flags |= this.checksumFlags(b, l, version, alen);
+    ix.flags[i] = flags;
+    const srcLen = v6 ? 16 : 4;
+    const mac = l.macSrc >= 0 ? b : NO_MAC;
+    ix.source[i] = this.endpoints.intern(b, l.src, srcLen, mac, l.macSrc >= 0 ? l.macSrc : 0, 6);
+    this.one[0] = alen;
+    ix.vips[i] = this.vipSets.intern(this.one, 0, 1, b, base + VRRP_HEADER_BYTES, n * alen);
+    if (version !== 3) {
+      const authAt = base + VRRP_HEADER_BYTES + 4 * n;
+      const authLen = Math.min(8, Math.max(0, l.l4End - authAt));
+      ix.auth[i] = this.auths.intern(
+        b,
+        base + VRRP.authType.offset,
+        1,
+        authLen > 0 ? b : EMPTY,
+        authLen > 0 ? authAt : 0,
+        authLen,
+      );
+    }
+    if (l.fragment)
+      this.sink.add(
+        'ip.fragmented-vrrp',
+        'warning',
+        'Fragmented VRRP datagram (keepalived never fragments adverts); checksum not verified',
+        r.packetIndex,
+        r.byteOffset,
+      );
+    return i;
+  }
+
+  /** Checksum flags of a complete advert (§1.7): v2 plain; v3 with the pseudo-header, else without. */
+  private checksumFlags(b: Uint8Array, l: FrameLayout, version: number, _alen: number): number {
+    const plain = onesComplementSum(b, l.l4, l.l4End);
+    if (version !== 3) return foldChecksum(plain) === 0 ? P.FLAG_CK_GOOD : P.FLAG_CK_BAD;
+    const aLen = l.ipVersion === 6 ? 16 : 4;
+    const vlen = l.l4End - l.l4;
+    let pseudo =
+      onesComplementSum(b, l.src, l.src + aLen) + onesComplementSum(b, l.dst, l.dst + aLen) + IPPROTO_VRRP;
+    pseudo += aLen === 16 ? Math.floor(vlen / 0x10000) + (vlen & 0xffff) : vlen;
+    if (foldChecksum(plain + pseudo) === 0) return P.FLAG_CK_GOOD;
+    if (aLen === 4 && foldChecksum(plain) === 0) return P.FLAG_CK_GOOD | P.FLAG_CK_NO_PSEUDO;
+    return P.FLAG_CK_BAD;
+  }
+
+  private arp(r: CaptureRecord, l: FrameLayout): number {
+    const b = r.data;
+    const at = l.net;
+    if (at + ARP_IPV4_BYTES > b.length) return -1;
+    if (fieldUint(b, at, ARP.htype) !== 1 || fieldUint(b, at, ARP.ptype) !== 0x0800) return -1;
+    const i = this.row(r, P.KIND_ARP);
+    const grat = fieldUint(b, at, ARP.spa) === fieldUint(b, at, ARP.tpa);
+    this.index.flags[i] = grat ? P.FLAG_GRATUITOUS : 0;
+    this.index.prio[i] = fieldUint(b, at, ARP.opcode) & 0xff;
+    this.index.source[i] = this.endpoints.intern(b, at + ARP.spa.offset, 4, b, at + ARP.sha.offset, 6);
+    return i;
+  }
+
+  private na(r: CaptureRecord, l: FrameLayout): number {
+    const b = r.data;
+    const at = l.l4;
+    if (at + ICMPV6_NA_BYTES > l.l4End) return -1;
+    let macAt = l.macSrc;
+    for (let p = at + ICMPV6_NA_BYTES; p + 8 <= l.l4End && b[p + 1] > 0; p += b[p + 1] * 8) {
+      if (fieldUint(b, p, NDP_OPT.type) === 2) macAt = p + NDP_OPT.linkaddr.offset;
+    }
+    const i = this.row(r, P.KIND_NA);
+    this.index.flags[i] = P.FLAG_IPV6 | (fieldUint(b, at, ICMPV6_NA.solicited) ? 0 : P.FLAG_GRATUITOUS);
+    this.index.ttl[i] = l.ttl;
+    this.index.source[i] = this.endpoints.intern(
+      b,
+      at + ICMPV6_NA.target.offset,
+      16,
+      macAt >= 0 ? b : NO_MAC,
+      macAt >= 0 ? macAt : 0,
+      6,
+    );
+    return i;
+  }
+}

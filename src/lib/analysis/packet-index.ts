@@ -1,0 +1,89 @@
+/**
+ * The packet index: one row per VRRP advert, ARP or neighbour advertisement, in typed-array columns
+ * (32 bytes a row), so millions of packets fit and the report is computed without an object per
+ * packet. Other traffic is only counted.
+ */
+
+export const KIND_VRRP = 1;
+export const KIND_ARP = 2;
+export const KIND_NA = 3;
+
+/** Bits of the `flags` column. */
+export const FLAG_V3 = 1;
+export const FLAG_IPV6 = 2;
+export const FLAG_CK_GOOD = 4;
+export const FLAG_CK_BAD = 8;
+export const FLAG_FRAGMENT = 16;
+/** ARP: sender IP = target IP; NA: Solicited flag clear. */
+export const FLAG_GRATUITOUS = 32;
+export const FLAG_CK_NO_PSEUDO = 64;
+/** IPsec AH present (keepalived `auth_type AH`). */
+export const FLAG_AH = 128;
+
+export class PacketIndex {
+  length = 0;
+  /** 0-based packet number in the file. */
+  frame: Uint32Array;
+  /** µs since the file's first packet. */
+  tUs: Float64Array;
+  /** File offset of the record, to fetch its bytes again. */
+  offset: Float64Array;
+  kind: Uint8Array;
+  vrid: Uint8Array;
+  prio: Uint8Array;
+  ttl: Uint8Array;
+  flags: Uint8Array;
+  /** Advert interval in centiseconds (v2 seconds × 100). */
+  intervalCs: Uint16Array;
+  /** Interned (source address, source MAC); for ARP/NA (announced address, announced MAC). */
+  source: Uint16Array;
+  /** Interned VIP list (VRRP). */
+  vips: Uint16Array;
+  /** Interned (auth type, auth data) of VRRPv2. */
+  auth: Uint16Array;
+
+  constructor(capacity = 1024) {
+    this.frame = new Uint32Array(capacity);
+    this.tUs = new Float64Array(capacity);
+    this.offset = new Float64Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.vrid = new Uint8Array(capacity);
+    this.prio = new Uint8Array(capacity);
+    this.ttl = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.intervalCs = new Uint16Array(capacity);
+    this.source = new Uint16Array(capacity);
+    this.vips = new Uint16Array(capacity);
+    this.auth = new Uint16Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.frame.length;
+  }
+
+  /** Appends an empty row and returns its index (growing the columns by half when full). */
+  push(): number {
+    if (this.length === this.capacity) this.grow(Math.ceil(this.capacity * 1.5) + 16);
+    return this.length++;
+  }
+
+  private grow(n: number): void {
+    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.frame = g(this.frame);
+    this.tUs = g(this.tUs);
+    this.offset = g(this.offset);
+    this.kind = g(this.kind);
+    this.vrid = g(this.vrid);
+    this.prio = g(this.prio);
+    this.ttl = g(this.ttl);
+    this.flags = g(this.flags);
+    this.intervalCs = g(this.intervalCs);
+    this.source = g(this.source);
+    this.vips = g(this.vips);
+    this.auth = g(this.auth);
+  }
+}

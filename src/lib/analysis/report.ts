@@ -1,0 +1,234 @@
+/**
+ * The summary report of `vrrpscope analyze --json` (issue 4's exact shape), computed from the
+ * packet index and the per-router pass. Times are seconds since the file's first packet (Wireshark's
+ * frame.time_relative), rounded to µs.
+ */
+import type { Diagnostic } from '../trace/diagnostic';
+import type { Family } from '../trace/types';
+import type { Names } from './endpoints';
+import * as P from './packet-index';
+import { JITTER_EDGES_MS, type RouterAnalysis } from './routers';
+
+export interface MasterRunReport {
+  source: string;
+  from: number;
+  to: number;
+  adverts: number;
+  priorities: number[];
+}
+
+export interface FailoverReport {
+  /** The new master's first advert. */
+  at: number;
+  from: string;
+  to: string;
+  /** Seconds since the old master's last advert. */
+  gap: number;
+  /** `priority-0`, `silence`, `higher-priority`, `tie-break`, `split-brain` or `lower-priority`. */
+  cause: string;
+}
+
+export interface RouterReport {
+  vrid: number;
+  family: Family;
+  versions: number[];
+  virtualAddresses: string[];
+  masters: MasterRunReport[];
+  failovers: FailoverReport[];
+}
+
+export interface AnomalyReport {
+  code: string;
+  at: number;
+  vrid: number;
+  message: string;
+}
+
+/** What `analyze --json` prints. */
+export interface AnalyzeReport {
+  file: string;
+  format: 'pcap' | 'pcapng' | null;
+  /** libpcap names (`EN10MB`). */
+  linkTypes: string[];
+  /** Seconds since the Unix epoch of the first packet (null for an empty capture). */
+  epochStart: number | null;
+  packets: number;
+  vrrpPackets: number;
+  routers: RouterReport[];
+  anomalies: AnomalyReport[];
+  diagnostics: Diagnostic[];
+}
+
+/** µs → seconds rounded to µs. */
+export const sec = (us: number): number => Math.round(us) / 1e6;
+
+export function routerReport(r: RouterAnalysis, names: Names): RouterReport {
+  return {
+    vrid: r.vrid,
+    family: r.family,
+    versions: [...r.versions].sort(),
+    virtualAddresses: routerVips(r, names),
+    masters: r.runs.map((m) => ({
+      source: names.endpoint(m.source).address,
+      from: sec(m.fromUs),
+      to: sec(m.toUs),
+      adverts: m.adverts,
+      priorities: m.priorities,
+    })),
+    failovers: r.failovers.map((f) => ({
+      at: sec(f.atUs),
+      from: names.endpoint(f.from).address,
+      to: names.endpoint(f.to).address,
+      gap: sec(f.gapUs),
+      cause: f.cause,
+    })),
+  };
+}
+
+/** A found anomaly, with the index row it points at (for the Trace). */
+export interface Anomaly {
+  code: string;
+  atUs: number;
+  vrid: number;
+  family: Family;
+  row: number;
+  message: string;
+}
+
+export function jitterHistogram(r: RouterAnalysis): string {
+  const labels = [
+    '<-50',
+    ...JITTER_EDGES_MS.slice(0, -1).map((e, k) => `${e}..${JITTER_EDGES_MS[k + 1]}`),
+    '≥500',
+  ];
+  return labels
+    .map((l, k) => `${l} ms: ${r.jitter[k]}`)
+    .filter((_, k) => r.jitter[k] > 0)
+    .join(', ');
+}
+
+/** Every anomaly of one router (dual master, TTL, checksum, clashes and mismatches, owners, late adverts). */
+export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Names): Anomaly[] {
+  const out: Anomaly[] = [];
+  const id = `VRID ${r.vrid}${r.family === 'ipv6' ? ' (IPv6)' : ''}`;
+  const add = (code: string, row: number, message: string, atUs = ix.tUs[row]) =>
+    out.push({ code, atUs, vrid: r.vrid, family: r.family, row, message });
+  const who = (s: number) => names.endpoint(s).address;
+  for (const d of r.dual) {
+    const runs = r.runs.filter((m) => m.toUs >= d.fromUs && m.fromUs <= d.toUs).length;
+    const list = [...d.sources].map(who).join(' and ');
+    add(
+      'dual-master',
+      d.row,
+      `${list} both advertise as master of ${id} from ${sec(d.fromUs)} s to ${sec(d.toUs)} s (${runs} alternating master runs: split brain, §8)`,
+      d.fromUs,
+    );
+  }
+  for (const [s, b] of r.ttlBad)
+    add(
+      'ttl-not-255',
+      b.row,
+      `${b.count} adverts of ${id} from ${who(s)} have TTL/hop limit ${b.ttl}, not 255: multicast receivers drop them (§1.10 #3)`,
+    );
+  if (r.badChecksum.count > 0)
+    add(
+      'bad-checksum',
+      r.badChecksum.row,
+      `${r.badChecksum.count} adverts of ${id} have a bad checksum (§1.7)`,
+    );
+  if (r.vipSets.size > 1) {
+    const sets = [...r.vipSets].map(
+      ([v, row]) => `${who(ix.source[row])}: ${names.vips(v).join(' ') || '(none)'}`,
+    );
+    add(
+      'vrid-clash',
+      [...r.vipSets.values()][1],
+      `${id} is advertised with different address sets (${sets.join('; ')}): each side rejects the other's adverts (§8.3)`,
+    );
+  }
+  if (r.intervals.size > 1) {
+    const list = [...r.intervals].map(([cs, row]) => `${who(ix.source[row])}: ${cs / 100} s`);
+    add(
+      'interval-mismatch',
+      [...r.intervals.values()][1],
+      `${id} adverts carry different intervals (${list.join(', ')})${r.versions.includes(2) ? ': v2 routers drop each other (§8.4)' : ''}`,
+    );
+  }
+  if (r.versionRows.size > 1)
+    add(
+      'version-mismatch',
+      [...r.versionRows.values()][1],
+      `${id} is advertised as both VRRPv2 and VRRPv3: each side rejects the other (§8.5)`,
+    );
+  if (r.auths.size > 1)
+    add(
+      'auth-mismatch',
+      [...r.auths.values()][1],
+      `${id} v2 adverts carry different authentication (type or password) from different routers (§8.6)`,
+    );
+  for (const [s, row] of r.owner255) {
+    const vips = names.vips(ix.vips[row]);
+    if (!vips.includes(who(s)))
+      add(
+        'owner-255-non-owner',
+        row,
+        `${who(s)} advertises priority 255 for ${id} but does not own its addresses (${vips.join(' ')})`,
+      );
+  }
+  if (r.lateRows.length > 0)
+    add(
+      'late-adverts',
+      r.lateRows[0],
+      `${r.lateRows.length} adverts of ${id} came more than half an interval late (worst ${sec(r.worstLateUs)} s late); jitter histogram: ${jitterHistogram(r)}`,
+    );
+  return out;
+}
+
+/** Failovers with no gratuitous ARP / unsolicited NA for the router's addresses within 2 s (§5.2). */
+export function missingGarps(
+  r: RouterAnalysis,
+  ix: P.PacketIndex,
+  names: Names,
+  arpRows: number[],
+  endUs: number,
+): Anomaly[] {
+  const out: Anomaly[] = [];
+  const vips = new Set(routerVips(r, names));
+  for (const f of r.failovers) {
+    if (f.atUs + 2_000_000 > endUs) continue;
+    let found = false;
+    for (let k = lowerBound(arpRows, ix.tUs, f.atUs - 100_000); k < arpRows.length && !found; k++) {
+      const row = arpRows[k];
+      if (ix.tUs[row] > f.atUs + 2_000_000) break;
+      found = (ix.flags[row] & P.FLAG_GRATUITOUS) !== 0 && vips.has(names.endpoint(ix.source[row]).address);
+    }
+    if (!found)
+      out.push({
+        code: 'no-garp-after-takeover',
+        atUs: f.atUs,
+        vrid: r.vrid,
+        family: r.family,
+        row: f.row,
+        message: `${names.endpoint(f.to).address} took over VRID ${r.vrid} but sent no gratuitous ARP/NA for its addresses within 2 s (§5.2): neighbours keep the old MAC`,
+      });
+  }
+  return out;
+}
+
+export function routerVips(r: RouterAnalysis, names: Names): string[] {
+  const vips: string[] = [];
+  for (const id of r.vipSets.keys()) for (const v of names.vips(id)) if (!vips.includes(v)) vips.push(v);
+  return vips;
+}
+
+/** First position in `rows` (sorted by time) whose time is ≥ `t`. */
+export function lowerBound(rows: number[], tUs: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tUs[rows[mid]] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

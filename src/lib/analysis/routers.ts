@@ -1,0 +1,248 @@
+/**
+ * One pass over the packet index that finds, per virtual router (VRID and family), its master runs,
+ * failovers and the raw material of anomalies. A master run is a maximal sequence of consecutive
+ * adverts for the VRID with priority > 0 from one source (issue 4); a priority-0 advert from the
+ * run's source ends it (§2.8, §2.10).
+ */
+import type { Family } from '../trace/types';
+import * as P from './packet-index';
+
+export interface Run {
+  source: number;
+  firstRow: number;
+  lastRow: number;
+  fromUs: number;
+  toUs: number;
+  adverts: number;
+  priorities: number[];
+}
+
+export type FailoverCause =
+  'priority-0' | 'silence' | 'higher-priority' | 'tie-break' | 'split-brain' | 'lower-priority';
+
+export interface Failover {
+  atUs: number;
+  row: number;
+  from: number;
+  to: number;
+  gapUs: number;
+  cause: FailoverCause;
+}
+
+export interface DualMaster {
+  fromUs: number;
+  toUs: number;
+  row: number;
+  sources: Set<number>;
+}
+
+/** Advert jitter (actual minus advertised interval) histogram bin edges, in ms. */
+export const JITTER_EDGES_MS = [-50, -10, -1, 1, 10, 50, 100, 500];
+
+export interface PerSource {
+  lastUs: number;
+  lastPrio: number;
+  intervalCs: number;
+  /** Time of the last priority-0 advert, or -1. */
+  resignedUs: number;
+  inRun: boolean;
+}
+
+export interface RouterAnalysis {
+  key: number;
+  vrid: number;
+  family: Family;
+  versions: number[];
+  /** VIP-set ids in order of appearance, with the first row that carried each. */
+  vipSets: Map<number, number>;
+  sources: Map<number, PerSource>;
+  /** First row of each distinct interval / version / auth, per kind. */
+  intervals: Map<number, number>;
+  auths: Map<number, number>;
+  versionRows: Map<number, number>;
+  runs: Run[];
+  failovers: Failover[];
+  dual: DualMaster[];
+  /** Rows of priority-0 adverts. */
+  resigns: number[];
+  jitter: number[];
+  lateRows: number[];
+  worstLateUs: number;
+  ttlBad: Map<number, { row: number; count: number; ttl: number }>;
+  badChecksum: { row: number; count: number };
+  owner255: Map<number, number>;
+  adverts: number;
+}
+
+function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
+  return {
+    key,
+    vrid,
+    family,
+    versions: [],
+    vipSets: new Map(),
+    sources: new Map(),
+    intervals: new Map(),
+    auths: new Map(),
+    versionRows: new Map(),
+    runs: [],
+    failovers: [],
+    dual: [],
+    resigns: [],
+    jitter: new Array(JITTER_EDGES_MS.length + 1).fill(0),
+    lateRows: [],
+    worstLateUs: 0,
+    ttlBad: new Map(),
+    badChecksum: { row: -1, count: 0 },
+    owner255: new Map(),
+    adverts: 0,
+  };
+}
+
+/** Whether `a` sorts above `b` as unsigned bytes (keepalived's tie-break compares addresses, §2.6.1). */
+export type AddressCompare = (a: number, b: number) => number;
+
+/** Analyses every VRRP row of the index, router by router (in order of first appearance). */
+export function analyseRouters(ix: P.PacketIndex, compare: AddressCompare): RouterAnalysis[] {
+  const routers = new Map<number, RouterAnalysis>();
+  for (let i = 0; i < ix.length; i++) {
+    if (ix.kind[i] !== P.KIND_VRRP) continue;
+    const v6 = (ix.flags[i] & P.FLAG_IPV6) !== 0;
+    const key = ix.vrid[i] | (v6 ? 256 : 0);
+    let r = routers.get(key);
+    if (!r) routers.set(key, (r = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
+    advert(r, ix, i, compare);
+  }
+  return [...routers.values()];
+}
+
+function firstSeen<K>(m: Map<K, number>, k: K, row: number): void {
+  if (!m.has(k)) m.set(k, row);
+}
+
+function advert(r: RouterAnalysis, ix: P.PacketIndex, i: number, compare: AddressCompare): void {
+  const t = ix.tUs[i];
+  const src = ix.source[i];
+  const prio = ix.prio[i];
+  const version = ix.flags[i] & P.FLAG_V3 ? 3 : 2;
+  r.adverts++;
+  if (!r.versions.includes(version)) r.versions.push(version);
+  firstSeen(r.versionRows, version, i);
+  firstSeen(r.vipSets, ix.vips[i], i);
+  firstSeen(r.intervals, ix.intervalCs[i], i);
+  if (version === 2) firstSeen(r.auths, ix.auth[i], i);
+  if (ix.ttl[i] !== 255) {
+    const b = r.ttlBad.get(src);
+    if (b) b.count++;
+    else r.ttlBad.set(src, { row: i, count: 1, ttl: ix.ttl[i] });
+  }
+  if (ix.flags[i] & P.FLAG_CK_BAD) {
+    if (r.badChecksum.count++ === 0) r.badChecksum.row = i;
+  }
+  if (prio === 255) firstSeen(r.owner255, src, i);
+  let s = r.sources.get(src);
+  if (!s)
+    r.sources.set(
+      src,
+      (s = { lastUs: -1, lastPrio: -1, intervalCs: ix.intervalCs[i], resignedUs: -1, inRun: false }),
+    );
+  const cur = r.runs.length > 0 ? r.runs[r.runs.length - 1] : null;
+  if (prio === 0) {
+    r.resigns.push(i);
+    s.resignedUs = t;
+    if (cur && cur.source === src) s.inRun = false;
+  } else {
+    if (cur && cur.source === src && s.inRun) {
+      jitter(r, s, t, i);
+      cur.lastRow = i;
+      cur.toUs = t;
+      cur.adverts++;
+      if (!cur.priorities.includes(prio)) cur.priorities.push(prio);
+    } else {
+      if (cur) {
+        const old = r.sources.get(cur.source);
+        if (old) old.inRun = false;
+        r.failovers.push(failover(r, cur, src, prio, t, i, compare));
+      }
+      r.runs.push({
+        source: src,
+        firstRow: i,
+        lastRow: i,
+        fromUs: t,
+        toUs: t,
+        adverts: 1,
+        priorities: [prio],
+      });
+      s.inRun = true;
+    }
+    dualMaster(r, src, s, t, i);
+  }
+  s.lastUs = t;
+  s.lastPrio = prio;
+  s.intervalCs = ix.intervalCs[i] || s.intervalCs;
+}
+
+function jitter(r: RouterAnalysis, s: PerSource, t: number, row: number): void {
+  const expected = s.intervalCs * 10_000;
+  const d = t - s.lastUs - expected;
+  const ms = d / 1000;
+  let bin = 0;
+  while (bin < JITTER_EDGES_MS.length && ms >= JITTER_EDGES_MS[bin]) bin++;
+  r.jitter[bin]++;
+  // Late: more than half an interval past due (a backup gives up after 3 intervals plus skew, §2.2).
+  if (expected > 0 && d > expected / 2) {
+    r.lateRows.push(row);
+    r.worstLateUs = Math.max(r.worstLateUs, d);
+  }
+}
+
+function failover(
+  r: RouterAnalysis,
+  prev: Run,
+  to: number,
+  prio: number,
+  t: number,
+  row: number,
+  compare: AddressCompare,
+): Failover {
+  const old = r.sources.get(prev.source)!;
+  const gapUs = t - prev.toUs;
+  // Two backups whose timers ran out together (startup race, §8.8): both follow the same silence.
+  const before = r.runs.length > 1 ? r.runs[r.runs.length - 2] : null;
+  if (
+    before &&
+    prev.adverts === 1 &&
+    t - prev.fromUs < Math.max(old.intervalCs, 1) * 10_000 &&
+    prev.fromUs - before.toUs >= 2 * Math.max(old.intervalCs, 1) * 10_000
+  )
+    return { atUs: t, row, from: prev.source, to, gapUs, cause: 'silence' };
+  const intervalUs = Math.max(old.intervalCs, 1) * 10_000;
+  const oldPrio = old.lastPrio > 0 ? old.lastPrio : prev.priorities[prev.priorities.length - 1];
+  let cause: FailoverCause;
+  if (old.resignedUs >= prev.toUs && old.resignedUs <= t) cause = 'priority-0';
+  else if (prio > oldPrio && gapUs < 2 * intervalUs) cause = 'higher-priority';
+  else if (gapUs >= 2 * intervalUs) cause = 'silence';
+  else if (prio === oldPrio) cause = compare(to, prev.source) > 0 ? 'tie-break' : 'split-brain';
+  else cause = prio < oldPrio ? 'split-brain' : 'higher-priority';
+  return { atUs: t, row, from: prev.source, to, gapUs, cause };
+}
+
+/**
+ * Two masters at once: `src` advertises now, another source advertised since `src`'s previous
+ * advert, and both are still within 1.5 of their intervals — they interleave (§8).
+ */
+function dualMaster(r: RouterAnalysis, src: number, s: PerSource, t: number, row: number): void {
+  if (s.lastUs < 0 || s.lastPrio <= 0) return;
+  for (const [other, o] of r.sources) {
+    if (other === src || o.lastPrio <= 0 || o.lastUs <= s.lastUs) continue;
+    const alive =
+      t - o.lastUs <= 1.5 * o.intervalCs * 10_000 && o.lastUs - s.lastUs <= 1.5 * s.intervalCs * 10_000;
+    if (!alive) continue;
+    const ep = r.dual.length > 0 ? r.dual[r.dual.length - 1] : null;
+    const joinUs = 3 * Math.max(s.intervalCs, o.intervalCs) * 10_000 + 1_000_000;
+    if (ep && o.lastUs - ep.toUs <= joinUs) {
+      ep.toUs = t;
+      ep.sources.add(src).add(other);
+    } else r.dual.push({ fromUs: o.lastUs, toUs: t, row, sources: new Set([src, other]) });
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * Builds the shared Trace (src/lib/trace/types.ts) from an analysed capture, so the simulator's
+ * renderer replays it. Nodes are inferred from source address + MAC, instances per (node, VRID);
+ * state changes are observed: MASTER when a node's master run starts, BACKUP when another master
+ * takes over or after its priority-0 advert. Only the first `rows` index rows become objects.
+ */
+import { formatIPv4, formatIPv6, formatMac } from '../net/address';
+import { layoutFrame, newLayout } from '../pcap/layout';
+import { decodeAdvert } from '../vrrp/advert';
+import {
+  instanceId,
+  routerKey,
+  type Trace,
+  type TraceEvent,
+  type TraceInstance,
+  type TraceNode,
+  type TracePacket,
+} from '../trace/types';
+import type { Diagnostic } from '../trace/diagnostic';
+import type { Names } from './endpoints';
+import type { KeptFrame } from './indexer';
+import { matchInstance, type ConfigInstance } from './naming';
+import * as P from './packet-index';
+import type { Anomaly } from './report';
+import type { RouterAnalysis } from './routers';
+
+export interface TraceInput {
+  name: string;
+  epochUs: number;
+  endUs: number;
+  ix: P.PacketIndex;
+  names: Names;
+  routers: RouterAnalysis[];
+  anomalies: Anomaly[];
+  kept: KeptFrame[];
+  hosts: Map<string, string>;
+  configs: ConfigInstance[];
+  diagnostics: Diagnostic[];
+}
+
+const LAN = 'lan';
+
+export function buildTrace(inp: TraceInput): Trace {
+  const { ix, names } = inp;
+  const rowLimit = inp.kept.length > 0 ? inp.kept[inp.kept.length - 1].row + 1 : 0;
+  const timeLimit = rowLimit > 0 ? ix.tUs[rowLimit - 1] : -1;
+  const nodeOf = new Map<number, string>();
+  const nodes = new Map<string, TraceNode>();
+  const instances = new Map<string, TraceInstance>();
+  const events: TraceEvent[] = [];
+
+  const node = (endpoint: number, vrid: number, prio: number): string => {
+    let id = nodeOf.get(endpoint);
+    if (id) return id;
+    const e = names.endpoint(endpoint);
+    const cfg = matchInstance(inp.configs, e.address, vrid, prio);
+    const vmac = e.mac.startsWith('00:00:5e:00:01:') || e.mac.startsWith('00:00:5e:00:02:');
+    // The same node: same NIC MAC, or (VMACs move between nodes, §1.8) the same address.
+    const same = [...nodes.values()].find((n) =>
+      n.interfaces.some((i) => (e.mac && !vmac ? i.mac === e.mac : i.addresses.includes(e.address))),
+    );
+    if (same) {
+      if (!same.interfaces[0].addresses.includes(e.address)) same.interfaces[0].addresses.push(e.address);
+      id = same.id;
+    } else {
+      id = inp.hosts.get(e.address) ?? cfg?.node ?? e.address;
+      while (nodes.has(id)) id = `${id}′`;
+      nodes.set(id, {
+        id,
+        name: id,
+        role: 'router',
+        interfaces: [{ name: 'capture', mac: e.mac, addresses: [e.address] }],
+      });
+    }
+    nodeOf.set(endpoint, id);
+    return id;
+  };
+
+  for (const r of inp.routers) {
+    const rk = routerKey(r.family, r.vrid);
+    const vips = new Set<string>();
+    for (const v of r.vipSets.keys()) names.vips(v).forEach((a) => vips.add(a));
+    const inst = (endpoint: number, row: number): string => {
+      const n = node(endpoint, r.vrid, ix.prio[row]);
+      const cfg = matchInstance(inp.configs, names.endpoint(endpoint).address, r.vrid, ix.prio[row]);
+      const name = cfg?.name ?? `VI_${r.vrid}`;
+      const id = instanceId(n, name);
+      if (!instances.has(id))
+        instances.set(id, {
+          id,
+          node: n,
+          name,
+          vrid: r.vrid,
+          family: r.family,
+          version: ix.flags[row] & P.FLAG_V3 ? 3 : 2,
+          interface: 'capture',
+          basePriority: cfg?.priority ?? ix.prio[row],
+          advertIntervalCs: ix.intervalCs[row],
+          vips: names.vips(ix.vips[row]),
+          router: rk,
+          preempt: true,
+        });
+      return id;
+    };
+    const state = (
+      t: number,
+      endpoint: number,
+      row: number,
+      from: 'INIT' | 'BACKUP' | 'MASTER',
+      to: 'BACKUP' | 'MASTER',
+      detail: string,
+    ) => {
+      const i = inst(endpoint, row);
+      const n = nodeOf.get(endpoint)!;
+      events.push({ t, kind: 'state', node: n, instance: i, from, to, cause: 'observed', detail });
+      for (const address of names.vips(ix.vips[row]))
+        events.push({
+          t,
+          kind: 'vip',
+          node: n,
+          instance: i,
+          interface: 'capture',
+          address,
+          op: to === 'MASTER' ? 'add' : 'remove',
+        });
+    };
+    const seen = new Set<number>();
+    r.runs.forEach((run, k) => {
+      if (run.fromUs > timeLimit) return;
+      const prev = k > 0 ? r.runs[k - 1] : null;
+      if (prev && prev.source !== run.source)
+        state(
+          run.fromUs,
+          prev.source,
+          prev.lastRow,
+          'MASTER',
+          'BACKUP',
+          `${names.endpoint(run.source).address} took over`,
+        );
+      state(
+        run.fromUs,
+        run.source,
+        run.firstRow,
+        seen.has(run.source) ? 'BACKUP' : 'INIT',
+        'MASTER',
+        `first advert of a master run (priority ${run.priorities[0]})`,
+      );
+      seen.add(run.source);
+    });
+    for (const row of r.resigns) {
+      if (row >= rowLimit) break;
+      const run = r.runs.find((m) => m.source === ix.source[row] && m.toUs <= ix.tUs[row]);
+      if (run)
+        state(
+          ix.tUs[row],
+          ix.source[row],
+          row,
+          'MASTER',
+          'BACKUP',
+          'sent priority 0: resigned (shutdown or fault, §2.8)',
+        );
+    }
+    for (const f of r.failovers) {
+      if (f.row >= rowLimit) continue;
+      events.push({
+        t: f.atUs,
+        kind: 'failover',
+        router: rk,
+        vrid: r.vrid,
+        from: nodeOf.get(f.from) ?? null,
+        to: nodeOf.get(f.to) ?? names.endpoint(f.to).address,
+        gapUs: f.gapUs,
+        cause: f.cause,
+      });
+    }
+  }
+
+  const packets: TracePacket[] = [];
+  const l = newLayout();
+  const arpSeen = new Map<string, string>();
+  for (const k of inp.kept) {
+    const row = k.row;
+    const t = ix.tUs[row];
+    const p = packetOf(k, packets.length, t, l);
+    const endpoint = ix.source[row];
+    if (ix.kind[row] === P.KIND_VRRP) {
+      const rk = routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
+      const r = inp.routers.find((x) => routerKey(x.family, x.vrid) === rk)!;
+      const n = node(endpoint, r.vrid, ix.prio[row]);
+      p.node = n;
+      p.instance = [...instances.values()].find((i) => i.node === n && i.router === rk)?.id;
+      if (p.instance) events.push({ t, kind: 'advert-sent', node: n, instance: p.instance, packet: p.index });
+    } else if (p.announce) {
+      const owner = [...nodes.values()].find((n) => n.interfaces.some((i) => i.mac === p.announce!.mac));
+      const inst = owner
+        ? [...instances.values()].find((i) => i.node === owner.id && i.vips.includes(p.announce!.address))
+        : undefined;
+      if (owner && inst && p.announce.gratuitous) {
+        p.node = owner.id;
+        p.instance = inst.id;
+        events.push({
+          t,
+          kind: 'garp-sent',
+          node: owner.id,
+          instance: inst.id,
+          address: p.announce.address,
+          packet: p.index,
+        });
+      }
+      const previous = arpSeen.get(p.announce.address) ?? null;
+      if (previous !== p.announce.mac) {
+        arpSeen.set(p.announce.address, p.announce.mac);
+        events.push({
+          t,
+          kind: 'arp-cache',
+          node: LAN,
+          address: p.announce.address,
+          mac: p.announce.mac,
+          previous,
+          packet: p.index,
+        });
+      }
+    }
+    packets.push(p);
+  }
+  for (const a of inp.anomalies)
+    if (a.row < rowLimit)
+      events.push({
+        t: a.atUs,
+        kind: 'anomaly',
+        code: a.code,
+        message: a.message,
+        router: routerKey(a.family, a.vrid),
+        packet: packets.findIndex((p) => p.t === a.atUs),
+      });
+  if (arpSeen.size > 0)
+    nodes.set(LAN, { id: LAN, name: 'LAN (capture point)', role: 'client', interfaces: [] });
+  events.sort((a, b) => a.t - b.t);
+  return {
+    origin: { source: 'capture', name: inp.name, epochUs: inp.epochUs },
+    nodes: [...nodes.values()],
+    instances: [...instances.values()],
+    routers: inp.routers.map((r) => ({
+      key: routerKey(r.family, r.vrid),
+      vrid: r.vrid,
+      family: r.family,
+      vips: names.vips([...r.vipSets.keys()][0]),
+    })),
+    services: [],
+    packets,
+    events,
+    diagnostics: inp.diagnostics,
+    endUs: inp.endUs,
+  };
+}
+
+function packetOf(k: KeptFrame, index: number, t: number, l: ReturnType<typeof newLayout>): TracePacket {
+  const b = k.bytes;
+  layoutFrame(b, b.length, k.linkType, l);
+  const v6 = l.ipVersion === 6;
+  const addr = (at: number) => (at < 0 ? '' : v6 ? formatIPv6(b, at) : formatIPv4(b, at));
+  const p: TracePacket = {
+    index,
+    t,
+    type: 'other',
+    src: addr(l.src),
+    dst: addr(l.dst),
+    bytes: b,
+    linkType: k.linkType,
+  };
+  if (l.macSrc >= 0) p.srcMac = formatMac(b, l.macSrc);
+  if (l.macDst >= 0) p.dstMac = formatMac(b, l.macDst);
+  if (k.comment) p.comment = k.comment;
+  if (l.ipVersion !== 0) p.ttl = l.ttl;
+  if (l.etherType === 0x0806) {
+    p.type = 'arp';
+    p.src = formatIPv4(b, l.net + 14);
+    p.dst = formatIPv4(b, l.net + 24);
+    p.announce = { address: p.src, mac: formatMac(b, l.net + 8), gratuitous: p.src === p.dst };
+  } else if (l.proto === 112) {
+    p.type = 'vrrp';
+    const d = decodeAdvert(b, l.l4, l.l4End - l.l4, {
+      family: v6 ? 'ipv6' : 'ipv4',
+      src: b.subarray(l.src, l.src + (v6 ? 16 : 4)),
+      dst: b.subarray(l.dst, l.dst + (v6 ? 16 : 4)),
+      complete: l.l4Complete && !l.fragment,
+    });
+    if (d.ok) p.vrrp = d.fields;
+  } else if (l.proto === 58) {
+    p.type = 'ndp';
+    let mac = p.srcMac ?? '';
+    for (let q = l.l4 + 24; q + 8 <= l.l4End && b[q + 1] > 0; q += b[q + 1] * 8)
+      if (b[q] === 2) mac = formatMac(b, q + 2);
+    p.announce = { address: formatIPv6(b, l.l4 + 8), mac, gratuitous: (b[l.l4 + 4] & 0x40) === 0 };
+  }
+  return p;
+}

@@ -1,0 +1,235 @@
+/**
+ * keepalived.conf lexer, following keepalived 2.2.7's reader (docs/vrrp-behaviour.md §7.1,
+ * `lib/parser.c:read_line()`, `decomment()`, `alloc_strvec_r()`):
+ * - the file is read line by line; lines over 1023 characters are ignored;
+ * - `#` and `!` start a comment anywhere outside double quotes; `\#` and `\!` stand for the characters;
+ * - tokens are split on whitespace; a double-quoted string is one token, quotes removed;
+ * - `{` and `}` need no whitespace around them: each brace is an item of its own;
+ * - `include FILE` lines are replaced by the files a caller-supplied resolver returns;
+ * - `@id` / `@^id` conditional lines are kept only when the config id matches (or does not).
+ */
+import type { Diagnostic, TextPosition } from '../trace/diagnostic';
+import type { IncludeResolver } from './model';
+
+/** One word of the config, with its place in the text. */
+export interface Token {
+  text: string;
+  /** True when the word was written between double quotes. */
+  quoted: boolean;
+  at: TextPosition;
+}
+
+/** A line's words (up to a brace), or a brace on its own. */
+export type LexItem = { kind: 'words'; tokens: Token[] } | { kind: 'open' | 'close'; token: Token };
+
+export interface LexOptions {
+  file?: string;
+  resolveInclude?: IncludeResolver;
+  /** keepalived's `-i config-id`, for `@id` lines. */
+  configId?: string;
+}
+
+/** keepalived's MAXBUF is 1024 bytes including the NUL: 1023 usable characters per line. */
+export const MAX_LINE_CHARS = 1023;
+const MAX_INCLUDE_DEPTH = 32;
+const INCLUDE_KEYWORDS = new Set(['include', 'includer', 'includem', 'includew', 'includeb', 'includea']);
+
+function pos(file: string | undefined, line: number, col: number, endCol: number): TextPosition {
+  return { file, line, col, endLine: line, endCol: Math.max(endCol, col + 1) };
+}
+
+/** Lexes one physical line (without its newline) into items. */
+function lexLine(raw: string, lineNo: number, file: string | undefined, diags: Diagnostic[]): LexItem[] {
+  const items: LexItem[] = [];
+  let words: Token[] = [];
+  let text = '';
+  let start = -1;
+  let quoted = false;
+  let inQuote = false;
+  let quoteStart = 0;
+  const flushToken = (end: number) => {
+    if (start >= 0) words.push({ text, quoted, at: pos(file, lineNo, start + 1, end + 1) });
+    text = '';
+    start = -1;
+    quoted = false;
+  };
+  const flushWords = () => {
+    if (words.length) items.push({ kind: 'words', tokens: words });
+    words = [];
+  };
+  let i = 0;
+  for (; i < raw.length; i++) {
+    const c = raw[i];
+    if (inQuote) {
+      if (c === '"') inQuote = false;
+      else text += c;
+      continue;
+    }
+    if (c === '#' || c === '!') break;
+    if (c === '\\' && (raw[i + 1] === '#' || raw[i + 1] === '!')) {
+      if (start < 0) start = i;
+      text += raw[++i];
+      continue;
+    }
+    if (c === '"') {
+      if (start < 0) start = i;
+      inQuote = true;
+      quoted = true;
+      quoteStart = i;
+      continue;
+    }
+    if (c === '{' || c === '}') {
+      flushToken(i);
+      flushWords();
+      items.push({
+        kind: c === '{' ? 'open' : 'close',
+        token: { text: c, quoted: false, at: pos(file, lineNo, i + 1, i + 2) },
+      });
+      continue;
+    }
+    if (/\s/.test(c)) {
+      flushToken(i);
+      continue;
+    }
+    if (start < 0) start = i;
+    text += c;
+  }
+  if (inQuote) {
+    diags.push({
+      code: 'config.unterminated-quote',
+      severity: 'warning',
+      message: `Unterminated quote: '${raw.slice(quoteStart).trim()}'`,
+      at: pos(file, lineNo, quoteStart + 1, raw.length + 1),
+      hint: 'The string runs to the end of the line.',
+    });
+  }
+  flushToken(i);
+  flushWords();
+  return items;
+}
+
+/** Keeps or drops a `@id` / `@^id` line (§7.1); returns the line without its prefix, or null to drop it. */
+function conditional(line: string, configId: string | undefined): string | null {
+  const m = /^(\s*)@(\^?)(\S*)/.exec(line);
+  if (!m) return line;
+  const negate = m[2] === '^';
+  const matches = configId !== undefined && m[3] === configId;
+  if (negate === matches) return null;
+  return ' '.repeat(m[0].length) + line.slice(m[0].length);
+}
+
+/**
+ * Lexes a whole config text, expanding includes. Never throws: problems become diagnostics with a
+ * position, and the rest of the text is still read.
+ */
+export function lexConfig(text: string, opts: LexOptions = {}, diags: Diagnostic[] = []): LexItem[] {
+  const out: LexItem[] = [];
+  lexInto(text, opts.file, 0, { opts, out, diags });
+  return out;
+}
+
+/** What every level of include expansion shares. */
+interface LexRun {
+  opts: LexOptions;
+  out: LexItem[];
+  diags: Diagnostic[];
+}
+
+function lexInto(text: string, file: string | undefined, depth: number, run: LexRun): void {
+  const { opts, out, diags } = run;
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const lineNo = n + 1;
+    let raw = lines[n].replace(/\r$/, '');
+    if (raw.length > MAX_LINE_CHARS) {
+      diags.push({
+        code: 'config.line-too-long',
+        severity: 'warning',
+        message: `line too long - ignoring`,
+        at: pos(file, lineNo, 1, MAX_LINE_CHARS + 1),
+        hint: `keepalived reads at most ${MAX_LINE_CHARS} characters per line.`,
+      });
+      continue;
+    }
+    const kept = conditional(raw, opts.configId);
+    if (kept === null) {
+      diags.push({
+        code: 'config.conditional-line',
+        severity: 'info',
+        message: `Line skipped: its '@' config id does not match${opts.configId ? ` '${opts.configId}'` : ' (no config id given)'}`,
+        at: pos(file, lineNo, raw.search(/\S/) + 1, raw.length + 1),
+      });
+      continue;
+    }
+    raw = kept;
+    const trimmed = raw.trimStart();
+    if (trimmed.startsWith('$') || trimmed.startsWith('~SEQ') || trimmed.startsWith('~LST')) {
+      diags.push({
+        code: 'config.preprocessor-unsupported',
+        severity: 'warning',
+        message: `keepalived preprocessor line not supported by vrrpscope - ignoring`,
+        at: pos(file, lineNo, raw.length - trimmed.length + 1, raw.length + 1),
+        hint: 'Expand $NAME definitions and ~SEQ/~LST loops by hand.',
+      });
+      continue;
+    }
+    const items = lexLine(raw, lineNo, file, diags);
+    const first = items[0];
+    if (first && first.kind === 'words' && INCLUDE_KEYWORDS.has(first.tokens[0].text)) {
+      include(first.tokens, file, depth, run);
+      out.push(...items.slice(1));
+      continue;
+    }
+    out.push(...items);
+  }
+}
+
+function include(tokens: Token[], file: string | undefined, depth: number, run: LexRun): void {
+  const { opts, diags } = run;
+  const kw = tokens[0];
+  const at: TextPosition = { ...kw.at, endCol: tokens[tokens.length - 1].at.endCol };
+  const target = tokens[1]?.text;
+  if (!target) {
+    diags.push({
+      code: 'config.include-missing-path',
+      severity: 'warning',
+      message: `${kw.text} needs a file name - ignoring`,
+      at,
+    });
+    return;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    diags.push({
+      code: 'config.include-depth',
+      severity: 'error',
+      message: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (a loop?) - ignoring '${target}'`,
+      at,
+    });
+    return;
+  }
+  if (!opts.resolveInclude) {
+    diags.push({
+      code: 'config.include-unresolved',
+      severity: 'warning',
+      message: `Cannot read included file '${target}' - ignoring`,
+      at,
+      hint: 'Give the included files too (several files can be pasted or passed together).',
+    });
+    return;
+  }
+  let files: { file: string; text: string }[];
+  try {
+    files = opts.resolveInclude(target, file);
+  } catch {
+    files = [];
+  }
+  if (files.length === 0) {
+    diags.push({
+      code: 'config.include-not-found',
+      severity: 'warning',
+      message: `No config files matched '${target}'.`,
+      at,
+    });
+  }
+  for (const f of files) lexInto(f.text, f.file, depth + 1, run);
+}

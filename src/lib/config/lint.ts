@@ -1,0 +1,165 @@
+/**
+ * Semantic lint over all nodes of a scenario, something keepalived itself cannot check because it sees
+ * one node: VRIDs configured inconsistently across nodes, two address owners, keepalived's silent
+ * corrections that change the scenario's behaviour, and the weight analysis of weights.ts.
+ */
+import type { Finding, LintNode } from './lint-types';
+import type { VrrpInstance } from './model';
+import type { Member } from './priority';
+import { analyseVrid } from './weights';
+
+export type { Finding, LintNode } from './lint-types';
+
+function primaryAddress(n: LintNode, inst: VrrpInstance): string | undefined {
+  if (inst.unicastSrcIp) return inst.unicastSrcIp;
+  if (inst.mcastSrcIp) return inst.mcastSrcIp;
+  const list = (inst.interface && n.addresses?.[inst.interface]) || [];
+  return list.map((a) => a.split('/')[0]).find((a) => a.includes(':') === (inst.family === 'ipv6'));
+}
+
+const vipSet = (i: VrrpInstance) =>
+  i.vips
+    .map((v) => `${v.address}/${v.prefix}`)
+    .sort()
+    .join(', ');
+
+const authOf = (i: VrrpInstance) => (i.authType ? `${i.authType} '${i.authPass ?? ''}'` : 'none');
+
+/** Checks that every node agrees on what VRID `vrid` is (§1.10: mismatches are dropped, so both go MASTER). */
+function consistency(vrid: number, members: Member[]): Finding[] {
+  const out: Finding[] = [];
+  const first = members[0];
+  const checks: [string, (i: VrrpInstance) => string, Finding['severity'], string][] = [
+    [
+      'lint.vrid-vips-differ',
+      vipSet,
+      'error',
+      'keepalived 2.2.7 rejects adverts whose VIP list differs from its own, so each side becomes MASTER',
+    ],
+    [
+      'lint.vrid-version-differs',
+      (i) => `v${i.version}`,
+      'error',
+      'adverts of the other version are dropped, so each side becomes MASTER',
+    ],
+    [
+      'lint.vrid-auth-differs',
+      authOf,
+      'error',
+      'adverts with other authentication are dropped, so each side becomes MASTER',
+    ],
+    [
+      'lint.vrid-advert-int-differs',
+      (i) => `${i.advertIntervalCs / 100} s`,
+      'error',
+      'VRRPv2 drops adverts with another interval, so each side becomes MASTER',
+    ],
+  ];
+  for (const [code, key, severity, why] of checks) {
+    for (const m of members.slice(1)) {
+      const a = key(first.inst);
+      const b = key(m.inst);
+      if (a === b) continue;
+      const v3Interval =
+        code === 'lint.vrid-advert-int-differs' && m.inst.version === 3 && first.inst.version === 3;
+      const msg = `VRID ${vrid} differs between ${first.node} (${a}) and ${m.node} (${b}): ${v3Interval ? 'VRRPv3 backups adopt the master’s interval, so timers depend on who is master' : why}`;
+      out.push({
+        code,
+        severity: v3Interval ? 'warning' : severity,
+        message: msg,
+        at: m.inst.at,
+        node: m.node,
+        vrid,
+      });
+    }
+  }
+  const owners = members.filter((m) => m.inst.priority === 255);
+  if (owners.length > 1) {
+    const msg = `VRID ${vrid} has ${owners.length} address owners (priority 255): ${owners.map((m) => m.node).join(', ')}; keepalived 2.2.7 lowers both to 254 for good (§2.6.2)`;
+    out.push({
+      code: 'lint.two-owners',
+      severity: 'warning',
+      message: msg,
+      at: owners[1].inst.at,
+      node: owners[1].node,
+      vrid,
+    });
+  }
+  if (members.length === 1) {
+    const msg = `VRID ${vrid} is configured on ${first.node} only: nothing takes over if it fails`;
+    out.push({
+      code: 'lint.vrid-single-node',
+      severity: 'info',
+      message: msg,
+      at: first.inst.at,
+      node: first.node,
+      vrid,
+    });
+  }
+  return out;
+}
+
+/** Per-node consequences of keepalived's corrections and of the host's interfaces. */
+function perInstance(n: LintNode, inst: VrrpInstance): Finding[] {
+  const out: Finding[] = [];
+  const base = { at: inst.at, node: n.node, ...(inst.vrid !== undefined ? { vrid: inst.vrid } : {}) };
+  const vrid = inst.vrid ?? '?';
+  const corrected = (code: string) =>
+    n.diagnostics?.some((d) => d.code === code && d.message.startsWith(`(${inst.name})`));
+  if (corrected('config.nopreempt-master')) {
+    const message = `${n.node} (${inst.name}): state MASTER with nopreempt — keepalived clears nopreempt, so ${n.node} takes VRID ${vrid} back whenever its priority is higher`;
+    out.push({
+      code: 'lint.master-nopreempt',
+      severity: 'warning',
+      message,
+      hint: 'Use state BACKUP on every node with nopreempt.',
+      ...base,
+    });
+  }
+  if (inst.unicastTtl === 0 && inst.unicastPeers.length === 0) {
+    const message = `${n.node} (${inst.name}): unicast_ttl without unicast_peer — keepalived sends with TTL 0, no advert leaves ${n.node}, and every other node of VRID ${vrid} becomes MASTER too`;
+    out.push({
+      code: 'lint.unicast-ttl-no-peers',
+      severity: 'error',
+      message,
+      hint: 'Remove unicast_ttl or add the unicast_peer block.',
+      ...base,
+    });
+  }
+  if (n.addresses && inst.interface && !(inst.interface in n.addresses)) {
+    const message = `WARNING - interface ${inst.interface} for vrrp_instance ${inst.name} doesn't exist on ${n.node}`;
+    out.push({
+      code: 'lint.interface-missing',
+      severity: 'error',
+      message,
+      hint: 'keepalived refuses to start: Non-existent interface specified in configuration.',
+      ...base,
+    });
+  }
+  return out;
+}
+
+/**
+ * Lints the nodes of one scenario together. Instances are grouped by VRID, address family and
+ * multicast/unicast (separate VRID spaces, §6.2); each group is checked for consistency and analysed
+ * for single failures and useless weights.
+ */
+export function lintScenario(nodes: LintNode[]): { findings: Finding[] } {
+  const findings: Finding[] = [];
+  const groups = new Map<string, Member[]>();
+  for (const n of nodes) {
+    for (const inst of n.config.instances) {
+      findings.push(...perInstance(n, inst));
+      if (inst.vrid === undefined) continue;
+      const key = `${inst.vrid}/${inst.family}/${inst.unicastPeers.length ? 'unicast' : 'multicast'}`;
+      const m: Member = { node: n.node, inst, config: n.config, address: primaryAddress(n, inst) };
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+  }
+  const ordered = [...groups.values()].sort((a, b) => a[0].inst.vrid! - b[0].inst.vrid!);
+  for (const members of ordered) {
+    const vrid = members[0].inst.vrid!;
+    findings.push(...consistency(vrid, members), ...analyseVrid(vrid, members));
+  }
+  return { findings };
+}

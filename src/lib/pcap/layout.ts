@@ -1,0 +1,289 @@
+/**
+ * Finds the layers of one captured frame — link header, VLAN tags, IPv4/IPv6 with options and
+ * extension headers, AH — and records where each starts. It allocates nothing: the caller passes a
+ * reusable `FrameLayout`, so the hot loop over millions of frames stays allocation-free. The field
+ * tables (fields.ts) give every offset it reads.
+ */
+import { fieldUint } from './field';
+import {
+  AH,
+  ETH,
+  ETH_HEADER_BYTES,
+  IPV4,
+  IPV4_MIN_HEADER_BYTES,
+  IPV6,
+  IPV6_EXT,
+  IPV6_HEADER_BYTES,
+  SLL,
+  SLL2,
+  SLL2_HEADER_BYTES,
+  SLL_HEADER_BYTES,
+  VLAN,
+  VLAN_TAG_BYTES,
+} from './fields';
+import * as LT from './linktype';
+
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+export const ETHERTYPE_IPV6 = 0x86dd;
+const VLAN_TPIDS = new Set([0x8100, 0x88a8, 0x9100]);
+export const MAX_EXT_HEADERS = 8;
+
+export const IPPROTO_HOPOPTS = 0;
+export const IPPROTO_ROUTING = 43;
+export const IPPROTO_FRAGMENT = 44;
+export const IPPROTO_AH = 51;
+export const IPPROTO_ICMPV6 = 58;
+export const IPPROTO_DSTOPTS = 60;
+
+/** Where the layers of one frame start. Offsets are into the frame; -1 means absent. */
+export interface FrameLayout {
+  linkType: number;
+  /** Captured bytes of the frame. */
+  end: number;
+  macSrc: number;
+  macDst: number;
+  /** Offset of the first VLAN TCI (tags are contiguous, 4 bytes apart) and their number. */
+  vlanTci: number;
+  vlanCount: number;
+  /** Ethertype of the network layer (0 when unknown). */
+  etherType: number;
+  net: number;
+  ipVersion: 0 | 4 | 6;
+  ipHeaderLen: number;
+  /** Offsets of the source and destination addresses. */
+  src: number;
+  dst: number;
+  ttl: number;
+  /** The upper-layer protocol after extension headers and AH. */
+  proto: number;
+  /** IPv6 extension headers (and AH) in order: offsets and their header type. */
+  extCount: number;
+  extOffsets: Int32Array;
+  extTypes: Int32Array;
+  /** Offset of an AH header, -1 if none. */
+  ah: number;
+  /** The upper-layer payload: start, and its end as declared by the IP length (clipped to `end`). */
+  l4: number;
+  l4End: number;
+  /** False when the IP datagram was cut by the snap length. */
+  l4Complete: boolean;
+  /** Fragmented datagram: MF set or a non-zero offset (only the first fragment has the header). */
+  fragment: boolean;
+  firstFragment: boolean;
+  /** A problem that stopped decoding: a stable code, and the offset where it was found. */
+  error: string;
+  errorAt: number;
+}
+
+export function newLayout(): FrameLayout {
+  return {
+    linkType: 0,
+    end: 0,
+    macSrc: -1,
+    macDst: -1,
+    vlanTci: -1,
+    vlanCount: 0,
+    etherType: 0,
+    net: -1,
+    ipVersion: 0,
+    ipHeaderLen: 0,
+    src: -1,
+    dst: -1,
+    ttl: 0,
+    proto: -1,
+    extCount: 0,
+    extOffsets: new Int32Array(MAX_EXT_HEADERS),
+    extTypes: new Int32Array(MAX_EXT_HEADERS),
+    ah: -1,
+    l4: -1,
+    l4End: -1,
+    l4Complete: false,
+    fragment: false,
+    firstFragment: true,
+    error: '',
+    errorAt: 0,
+  };
+}
+
+function reset(l: FrameLayout, linkType: number, end: number): void {
+  l.linkType = linkType;
+  l.end = end;
+  l.macSrc = l.macDst = l.vlanTci = l.net = l.src = l.dst = l.proto = l.ah = l.l4 = l.l4End = -1;
+  l.vlanCount = l.etherType = l.ipHeaderLen = l.ttl = l.extCount = l.errorAt = 0;
+  l.ipVersion = 0;
+  l.l4Complete = l.fragment = false;
+  l.firstFragment = true;
+  l.error = '';
+}
+
+function fail(l: FrameLayout, code: string, at: number): false {
+  l.error = code;
+  l.errorAt = at;
+  return false;
+}
+
+/** Fills `l` for `bytes[0, end)`. Returns false (with `l.error`) when the frame stops early. */
+export function layoutFrame(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
+  reset(l, linkType, end);
+  if (!linkLayer(bytes, end, linkType, l)) return false;
+  if (l.etherType === ETHERTYPE_IPV4) return ipv4(bytes, l);
+  if (l.etherType === ETHERTYPE_IPV6) return ipv6(bytes, l);
+  return true;
+}
+
+function linkLayer(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
+  switch (linkType) {
+    case LT.LINKTYPE_ETHERNET:
+      return ethernet(bytes, end, l);
+    case LT.LINKTYPE_LINUX_SLL:
+      if (end < SLL_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
+      if (fieldUint(bytes, 0, SLL.halen) === 6) l.macSrc = SLL.src.offset;
+      l.etherType = fieldUint(bytes, 0, SLL.etype);
+      l.net = SLL_HEADER_BYTES;
+      return true;
+    case LT.LINKTYPE_LINUX_SLL2:
+      if (end < SLL2_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
+      if (fieldUint(bytes, 0, SLL2.halen) === 6) l.macSrc = SLL2.src.offset;
+      l.etherType = fieldUint(bytes, 0, SLL2.etype);
+      l.net = SLL2_HEADER_BYTES;
+      return true;
+    case LT.LINKTYPE_NULL:
+    case LT.LINKTYPE_LOOP:
+      return nullHeader(bytes, end, linkType, l);
+    case LT.LINKTYPE_RAW:
+    case LT.LINKTYPE_RAW_12:
+    case LT.LINKTYPE_RAW_14:
+      if (end < 1) return fail(l, 'frame.truncated-link-header', 0);
+      return rawIp(bytes[0] >> 4, l);
+    case LT.LINKTYPE_IPV4:
+      return rawIp(4, l);
+    case LT.LINKTYPE_IPV6:
+      return rawIp(6, l);
+    default:
+      return fail(l, 'frame.unsupported-link-type', 0);
+  }
+}
+
+function rawIp(version: number, l: FrameLayout): boolean {
+  l.net = 0;
+  l.etherType = version === 4 ? ETHERTYPE_IPV4 : version === 6 ? ETHERTYPE_IPV6 : 0;
+  return true;
+}
+
+function ethernet(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
+  if (end < ETH_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
+  l.macDst = ETH.dst.offset;
+  l.macSrc = ETH.src.offset;
+  let at = ETH.type.offset;
+  let type = fieldUint(bytes, 0, ETH.type);
+  while (VLAN_TPIDS.has(type)) {
+    if (l.vlanCount === 0) l.vlanTci = at + 2;
+    if (at + 2 + VLAN_TAG_BYTES > end) return fail(l, 'frame.truncated-link-header', at);
+    l.vlanCount++;
+    type = fieldUint(bytes, at + 2, VLAN.etype);
+    at += VLAN_TAG_BYTES;
+  }
+  l.etherType = type;
+  l.net = at + 2;
+  return true;
+}
+
+/** BSD loopback: the family is in host order for NULL (guess the order), network order for LOOP. */
+function nullHeader(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
+  if (end < 4) return fail(l, 'frame.truncated-link-header', 0);
+  const be = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+  const le = ((bytes[3] << 24) | (bytes[2] << 16) | (bytes[1] << 8) | bytes[0]) >>> 0;
+  const family = linkType === LT.LINKTYPE_LOOP || be <= 0xffff ? be : le;
+  l.net = 4;
+  l.etherType =
+    family === 2 ? ETHERTYPE_IPV4 : family === 24 || family === 28 || family === 30 ? ETHERTYPE_IPV6 : 0;
+  return true;
+}
+
+function ipv4(bytes: Uint8Array, l: FrameLayout): boolean {
+  const at = l.net;
+  if (at + IPV4_MIN_HEADER_BYTES > l.end) return fail(l, 'ip.truncated-header', at);
+  if (fieldUint(bytes, at, IPV4.version) !== 4) return fail(l, 'ip.bad-version', at);
+  const hlen = fieldUint(bytes, at, IPV4.hdrLen) * 4;
+  const total = fieldUint(bytes, at, IPV4.len);
+  if (hlen < IPV4_MIN_HEADER_BYTES || total < hlen) return fail(l, 'ip.bad-header-length', at);
+  if (at + hlen > l.end) return fail(l, 'ip.truncated-header', at);
+  l.ipVersion = 4;
+  l.ipHeaderLen = hlen;
+  l.src = at + IPV4.src.offset;
+  l.dst = at + IPV4.dst.offset;
+  l.ttl = bytes[at + IPV4.ttl.offset];
+  l.proto = bytes[at + IPV4.proto.offset];
+  const fragOffset = fieldUint(bytes, at, IPV4.fragOffset);
+  l.fragment = fieldUint(bytes, at, IPV4.mf) === 1 || fragOffset !== 0;
+  l.firstFragment = fragOffset === 0;
+  l.l4 = at + hlen;
+  l.l4End = Math.min(l.end, at + total);
+  l.l4Complete = at + total <= l.end;
+  if (l.proto === IPPROTO_AH && l.firstFragment) return ah(bytes, l);
+  return true;
+}
+
+function ah(bytes: Uint8Array, l: FrameLayout): boolean {
+  const at = l.l4;
+  if (at + 12 > l.l4End) return fail(l, 'ah.truncated', at);
+  const len = (fieldUint(bytes, at, AH.len) + 2) * 4;
+  if (at + len > l.l4End) return fail(l, 'ah.truncated', at);
+  l.ah = at;
+  if (l.extCount < MAX_EXT_HEADERS) {
+    l.extOffsets[l.extCount] = at;
+    l.extTypes[l.extCount++] = IPPROTO_AH;
+  }
+  l.proto = fieldUint(bytes, at, AH.nxt);
+  l.l4 = at + len;
+  return true;
+}
+
+function ipv6(bytes: Uint8Array, l: FrameLayout): boolean {
+  const at = l.net;
+  if (at + IPV6_HEADER_BYTES > l.end) return fail(l, 'ip.truncated-header', at);
+  if (fieldUint(bytes, at, IPV6.version) !== 6) return fail(l, 'ip.bad-version', at);
+  const plen = fieldUint(bytes, at, IPV6.plen);
+  l.ipVersion = 6;
+  l.ipHeaderLen = IPV6_HEADER_BYTES;
+  l.src = at + IPV6.src.offset;
+  l.dst = at + IPV6.dst.offset;
+  l.ttl = bytes[at + IPV6.hlim.offset];
+  l.l4End = plen === 0 ? l.end : Math.min(l.end, at + IPV6_HEADER_BYTES + plen);
+  l.l4Complete = plen === 0 || at + IPV6_HEADER_BYTES + plen <= l.end;
+  let next = bytes[at + IPV6.nxt.offset];
+  let p = at + IPV6_HEADER_BYTES;
+  for (;;) {
+    if (next === IPPROTO_AH) {
+      l.l4 = p;
+      if (!ah(bytes, l)) return false;
+      next = l.proto;
+      p = l.l4;
+      continue;
+    }
+    if (
+      next !== IPPROTO_HOPOPTS &&
+      next !== IPPROTO_ROUTING &&
+      next !== IPPROTO_DSTOPTS &&
+      next !== IPPROTO_FRAGMENT
+    )
+      break;
+    if (p + 8 > l.l4End) return fail(l, 'ipv6.truncated-extension', p);
+    if (l.extCount >= MAX_EXT_HEADERS) return fail(l, 'ipv6.too-many-extensions', p);
+    l.extOffsets[l.extCount] = p;
+    l.extTypes[l.extCount++] = next;
+    if (next === IPPROTO_FRAGMENT) {
+      const offMf = (bytes[p + 2] << 8) | bytes[p + 3];
+      l.fragment = true;
+      l.firstFragment = offMf >> 3 === 0;
+    }
+    const len = next === IPPROTO_FRAGMENT ? 8 : (fieldUint(bytes, p, IPV6_EXT.len) + 1) * 8;
+    next = bytes[p];
+    p += len;
+  }
+  if (p > l.l4End) return fail(l, 'ipv6.truncated-extension', p);
+  l.proto = next;
+  l.l4 = p;
+  return true;
+}

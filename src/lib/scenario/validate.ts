@@ -1,0 +1,146 @@
+/**
+ * Checks scenario JSON (text or an already parsed value) against the scenario format (types.ts,
+ * README "Simulator and scenario format"). Unknown fields and actions, wrong types and missing
+ * fields are errors with the position of the offending key when the input is text. Never throws.
+ */
+import type { Diagnostic, Result, TextPosition } from '../trace/diagnostic';
+import type { Scenario, ScenarioAction } from './types';
+import { JsonSyntaxError, parseJsonWithPositions } from './json-positions';
+
+type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'strings' | 'string-map' | 'cidr-map' | 'groups' | 'boolean-or-null';
+
+const NODE: Record<string, Kind> = { name: 'string', interfaces: 'cidr-map', mac: 'string-map', config: 'string', processes: 'strings' };
+const CLIENT: Record<string, Kind> = { name: 'string', interfaces: 'cidr-map', mac: 'string-map', hosts: 'string-map' };
+const SERVER: Record<string, Kind> = { name: 'string', interfaces: 'cidr-map', mac: 'string-map' };
+const SERVICE: Record<string, Kind> = { name: 'string', address: 'string', port: 'number', process: 'string', backends: 'strings' };
+const SCRIPT: Record<string, Kind> = { process: 'string', result: 'boolean' };
+const EVENT: Record<string, Kind> = {
+  at: 'number', action: 'string', node: 'string', process: 'string', interface: 'string', groups: 'groups', from: 'string', to: 'string',
+  percent: 'number', ms: 'number', instance: 'string', priority: 'number', name: 'string', result: 'boolean-or-null', note: 'string',
+};
+const TOP: Record<string, Kind> = {
+  name: 'string', description: 'string', seed: 'number', nodes: 'array', clients: 'array', servers: 'array', scripts: 'object',
+  services: 'array', events: 'array', duration: 'number',
+};
+
+/** Per action: the fields it needs (besides `at` and `action`) and the ones it may have. */
+export const ACTIONS: Record<ScenarioAction, { needs: string[]; may: string[] }> = {
+  'start-keepalived': { needs: ['node'], may: [] },
+  'stop-keepalived': { needs: ['node'], may: [] },
+  'kill-keepalived': { needs: ['node'], may: [] },
+  'pause-keepalived': { needs: ['node'], may: [] },
+  'resume-keepalived': { needs: ['node'], may: [] },
+  'start-process': { needs: ['node', 'process'], may: [] },
+  'kill-process': { needs: ['node', 'process'], may: [] },
+  'link-down': { needs: ['node'], may: ['interface'] },
+  'link-up': { needs: ['node'], may: ['interface'] },
+  partition: { needs: ['groups'], may: [] },
+  heal: { needs: [], may: [] },
+  'block-multicast': { needs: ['from', 'to'], may: [] },
+  'set-loss': { needs: ['percent'], may: [] },
+  'set-latency': { needs: ['ms'], may: [] },
+  'set-priority': { needs: ['node', 'instance', 'priority'], may: [] },
+  'force-script': { needs: ['name', 'result'], may: ['node'] },
+};
+
+function typeOk(kind: Kind, v: unknown): boolean {
+  const isMap = (f: (x: unknown) => boolean) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(f);
+  switch (kind) {
+    case 'string':
+      return typeof v === 'string';
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'boolean-or-null':
+      return typeof v === 'boolean' || v === null;
+    case 'array':
+      return Array.isArray(v);
+    case 'object':
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'strings':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'string-map':
+      return isMap((x) => typeof x === 'string');
+    case 'cidr-map':
+      return isMap((x) => Array.isArray(x) && x.every((y) => typeof y === 'string'));
+    case 'groups':
+      return Array.isArray(v) && v.every((g) => Array.isArray(g) && g.every((x) => typeof x === 'string'));
+  }
+}
+
+const KIND_TEXT: Record<Kind, string> = {
+  string: 'a string', number: 'a number', boolean: 'true or false', 'boolean-or-null': 'true, false or null', array: 'a list', object: 'an object',
+  strings: 'a list of strings', 'string-map': 'an object of strings', 'cidr-map': 'an object of address lists', groups: 'a list of lists of node names',
+};
+
+/** Validates a scenario. `value` is the Scenario when there is no error, else null. */
+export function validateScenario(json: string | unknown): Result<Scenario | null> {
+  const diagnostics: Diagnostic[] = [];
+  let value: unknown = json;
+  let keys = new Map<string, TextPosition>();
+  if (typeof json === 'string') {
+    try {
+      const parsed = parseJsonWithPositions(json);
+      value = parsed.value;
+      keys = parsed.keys;
+    } catch (e) {
+      const at = e instanceof JsonSyntaxError ? e.at : undefined;
+      return { value: null, diagnostics: [{ code: 'scenario.json-syntax', severity: 'error', message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}`, at }] };
+    }
+  }
+  const err = (path: string, message: string, code = 'scenario.invalid', severity: Diagnostic['severity'] = 'error') =>
+    diagnostics.push({ code, severity, message: `${path || 'scenario'}: ${message}`, at: keys.get(path) });
+
+  const checkObject = (v: unknown, path: string, shape: Record<string, Kind>, required: string[]): v is Record<string, unknown> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      err(path, 'must be an object');
+      return false;
+    }
+    const o = v as Record<string, unknown>;
+    for (const [k, x] of Object.entries(o)) {
+      const p = path ? `${path}/${k}` : k;
+      if (!(k in shape)) err(p, `unknown field "${k}" (allowed: ${Object.keys(shape).join(', ')})`, 'scenario.unknown-field');
+      else if (!typeOk(shape[k], x)) err(p, `"${k}" must be ${KIND_TEXT[shape[k]]}`, 'scenario.bad-type');
+    }
+    for (const k of required) if (!(k in o)) err(path, `missing "${k}"`, 'scenario.missing-field');
+    return true;
+  };
+  const checkList = (v: unknown, path: string, shape: Record<string, Kind>, required: string[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => checkObject(x, `${path}/${i}`, shape, required));
+  };
+
+  if (!checkObject(value, '', TOP, ['name', 'nodes'])) return { value: null, diagnostics };
+  const top = value as Record<string, unknown>;
+  checkList(top.nodes, 'nodes', NODE, ['name', 'interfaces', 'config']);
+  checkList(top.clients, 'clients', CLIENT, ['name', 'interfaces']);
+  checkList(top.servers, 'servers', SERVER, ['name', 'interfaces']);
+  checkList(top.services, 'services', SERVICE, ['name', 'address', 'backends']);
+  if (top.scripts && typeof top.scripts === 'object') for (const [k, s] of Object.entries(top.scripts)) checkObject(s, `scripts/${k}`, SCRIPT, []);
+  const nodeNames = new Set(Array.isArray(top.nodes) ? top.nodes.map((n) => (n as { name?: string })?.name) : []);
+  if (Array.isArray(top.events)) {
+    top.events.forEach((e, i) => {
+      const path = `events/${i}`;
+      if (!checkObject(e, path, EVENT, ['at', 'action'])) return;
+      const action = e.action as string;
+      const spec = ACTIONS[action as ScenarioAction];
+      if (typeof action === 'string' && !spec) {
+        err(`${path}/action`, `unknown action "${action}" (known: ${Object.keys(ACTIONS).join(', ')})`, 'scenario.unknown-action');
+        return;
+      }
+      if (!spec) return;
+      if (typeof e.at === 'number' && e.at < 0) err(`${path}/at`, '"at" must be ≥ 0 seconds', 'scenario.bad-value');
+      for (const k of spec.needs) if (!(k in e)) err(path, `action "${action}" needs "${k}"`, 'scenario.missing-field');
+      for (const k of Object.keys(e))
+        if (k in EVENT && !['at', 'action', 'note', ...spec.needs, ...spec.may].includes(k))
+          err(`${path}/${k}`, `"${k}" has no meaning for action "${action}"; ignored`, 'scenario.unused-field', 'warning');
+      for (const k of ['node', 'from', 'to'] as const)
+        if (typeof e[k] === 'string' && action !== 'force-script' && !nodeNames.has(e[k] as string))
+          err(`${path}/${k}`, `no node named "${e[k] as string}"`, 'scenario.unknown-node');
+      if (typeof e.percent === 'number' && (e.percent < 0 || e.percent > 100)) err(`${path}/percent`, 'percent must be within 0..100', 'scenario.bad-value');
+    });
+  }
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  const scenario = ok ? ({ seed: 1, ...top } as unknown as Scenario) : null;
+  return { value: scenario, diagnostics };
+}

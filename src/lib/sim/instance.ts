@@ -1,0 +1,291 @@
+/**
+ * One running vrrp_instance: its machine actor plus what the machine reports turned into frames and
+ * trace events (advert sends with keepalived's IP id counter, VIP changes, GARP bursts with their
+ * delayed second burst, §2.7, §5), and the receive checks of §1.10 in front of the machine.
+ */
+import { createActor, type Actor } from 'xstate';
+import type { VrrpInstance } from '../config/model';
+import type { Micros, VrrpState } from '../trace/types';
+import { instanceId, routerKey } from '../trace/types';
+import { parseIP } from '../net/address';
+import { US_PER_S, VRRP_MCAST_V4, VRRP_MCAST_V6, VRRP_TTL } from '../vrrp/constants';
+import { multicastMac } from '../vrrp/wire';
+import type { Clock, TimerHandle } from './clock';
+import { instanceMachine, type InstanceEmitted } from './instance.machine';
+import type { InstanceEnv } from './instance.types';
+import { advertTemplate, announceFrame, authTypeCode, nextIpId, stampAdvert, type AdvertTemplate } from './packets';
+import type { AdvertOnWire, NodeWorld, SimInterface } from './types';
+import type { GlobalDefs } from '../config/model';
+
+/** The node-side services an instance uses. */
+export interface InstanceHost {
+  name: string;
+  world: NodeWorld;
+  clock: Clock;
+  /** Adds or removes a VIP on an interface of the node (records the vip event). */
+  setVip(iface: string, address: string, add: boolean, instance: string): void;
+  /** The instance changed state (sync groups, failover bookkeeping). */
+  stateChanged(inst: InstanceRuntime, from: VrrpState, to: VrrpState, cause: string): void;
+  /** The instance met another address owner (§2.6.2): its base priority is now 254. */
+  ownerConflict(inst: InstanceRuntime): void;
+  syncAllowsMaster(inst: InstanceRuntime): boolean;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i] > b[i] ? 1 : -1;
+  return 0;
+}
+
+export class InstanceRuntime {
+  readonly id: string;
+  readonly router: string;
+  readonly iface: SimInterface;
+  /** Our source address (§1.1 / §2.6.1) and its bytes for the tie-break. */
+  readonly src: string;
+  readonly srcBytes: Uint8Array;
+  readonly vips: string[];
+  readonly evips: string[];
+  readonly actor: Actor<typeof instanceMachine>;
+  state: VrrpState = 'INIT';
+  base: number;
+  priority: number;
+  /** Own fault reasons currently active, and whether the machine has been told it is in fault. */
+  faultReasons: string[] = [];
+  faultSent = false;
+  lastMasterSrc: string | null = null;
+  #ipId = 0;
+  #templates = new Map<string, AdvertTemplate>();
+  #garpTimers: TimerHandle[] = [];
+  #authType: number;
+
+  constructor(
+    readonly cfg: VrrpInstance,
+    readonly global: GlobalDefs,
+    readonly host: InstanceHost,
+    iface: SimInterface,
+    priority: number,
+  ) {
+    this.id = instanceId(host.name, cfg.name);
+    this.router = routerKey(cfg.family, cfg.vrid ?? 0);
+    this.iface = iface;
+    const primary = iface.addresses.find((a) => a.family === cfg.family);
+    this.src =
+      (cfg.unicastPeers.length ? cfg.unicastSrcIp : cfg.mcastSrcIp) ??
+      (cfg.family === 'ipv6' ? iface.linkLocal : (primary?.address ?? '0.0.0.0'));
+    this.srcBytes = parseIP(this.src)?.bytes ?? new Uint8Array(cfg.family === 'ipv4' ? 4 : 16);
+    this.vips = cfg.vips.map((v) => v.address);
+    this.evips = cfg.excludedVips.map((v) => v.address);
+    this.base = cfg.priority;
+    this.priority = priority;
+    this.#authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
+    const env: InstanceEnv = { now: () => host.world.clock.now, syncAllowsMaster: () => host.syncAllowsMaster(this) };
+    this.actor = createActor(instanceMachine, {
+      clock: host.clock,
+      input: {
+        env,
+        version: cfg.version,
+        basePriority: cfg.priority,
+        priority,
+        advertIntervalCs: cfg.advertIntervalCs,
+        downTimerAdverts: cfg.downTimerAdverts,
+        nopreempt: !cfg.preempt,
+        preemptDelayUs: Math.round(cfg.preemptDelayS * US_PER_S),
+        lowerPrioNoAdvert: cfg.lowerPrioNoAdvert,
+      },
+    });
+    this.actor.on('*', (e) => this.#onEmitted(e as InstanceEmitted));
+  }
+
+  get wantMaster(): boolean {
+    return this.actor.getSnapshot().context.wantMaster;
+  }
+
+  #now(): Micros {
+    return this.host.world.clock.now;
+  }
+
+  #log(text: string): void {
+    this.host.world.rec.log(this.host.name, `(${this.cfg.name}) ${text}`, this.id);
+  }
+
+  #onEmitted(e: InstanceEmitted): void {
+    const rec = this.host.world.rec;
+    const t = this.#now();
+    switch (e.type) {
+      case 'advert':
+        return this.#sendAdvert(e.priority);
+      case 'state': {
+        const from = this.state;
+        this.state = e.to;
+        rec.event({ t, kind: 'state', node: this.host.name, instance: this.id, from: e.from, to: e.to, cause: e.cause, detail: e.detail });
+        if (e.from === 'MASTER') this.#cancelGarps();
+        this.host.stateChanged(this, from, e.to, e.cause);
+        return;
+      }
+      case 'vips': {
+        const add = e.op === 'add';
+        if (this.vips.length + this.evips.length) this.#log(add ? 'setting VIPs.' : 'removing VIPs.');
+        for (const v of [...this.cfg.vips, ...this.cfg.excludedVips]) this.host.setVip(v.dev ?? this.iface.name, v.address, add, this.id);
+        return;
+      }
+      case 'garp':
+        return this.#garp(e.reason);
+      case 'timer':
+        rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: e.timer, deadline: e.deadline });
+        return;
+      case 'received':
+        if (e.verdict === 'accepted' && !rec.recordAcceptedReceipts) return;
+        rec.event({ t, kind: 'advert-received', node: this.host.name, instance: this.id, packet: e.packet, verdict: e.verdict, reason: e.reason });
+        return;
+      case 'log':
+        return this.#log(e.text);
+      case 'owner-conflict':
+        this.base = 254;
+        this.priority = 254;
+        this.host.ownerConflict(this);
+        return;
+    }
+  }
+
+  /** One advert, to the multicast group or once per unicast peer with the same IP id (§1.1, §6.2). */
+  #sendAdvert(priority: number): void {
+    const world = this.host.world;
+    const cfg = this.cfg;
+    const peers = cfg.unicastPeers;
+    // §7.4: unicast_ttl without peers leaves TTL 0, so the kernel drops every advert silently.
+    if (!peers.length && cfg.unicastTtl === 0) return;
+    if (!world.lan.linkUp(this.host.name, this.iface.name)) return;
+    this.#ipId = nextIpId(this.#ipId);
+    world.advertSent(this.host.name, this.router, priority);
+    const group = cfg.mcastDstIp ?? (cfg.family === 'ipv4' ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4) : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6));
+    const targets = peers.length ? peers : [group];
+    for (const dst of targets) {
+      const peer = peers.length ? world.macOf(this.iface.name, dst) : null;
+      const dstMac = peers.length ? (peer?.mac ?? 'ff:ff:ff:ff:ff:ff') : multicastMac(cfg.family, dst);
+      const ttl = peers.length ? cfg.unicastTtl : VRRP_TTL;
+      const key = `${priority}|${dst}`;
+      let tpl = this.#templates.get(key);
+      if (!tpl) {
+        tpl = advertTemplate(
+          { version: cfg.version, family: cfg.family, vrid: cfg.vrid ?? 0, advertIntervalCs: cfg.advertIntervalCs, vips: this.vips, authType: cfg.authType, authPass: cfg.authPass, srcMac: this.#srcMac(), src: this.src },
+          priority,
+          dst,
+          dstMac,
+          ttl,
+        );
+        this.#templates.set(key, tpl);
+      }
+      const bytes = stampAdvert(tpl, cfg.family, this.#ipId);
+      const comment = world.takeComment();
+      const packet = world.rec.packet({
+        t: this.#now(), node: this.host.name, instance: this.id, type: 'vrrp', srcMac: this.#srcMac(), dstMac, src: this.src, dst, ttl, vrrp: tpl.fields, bytes, linkType: 1,
+        ...(comment ? { comment } : {}),
+      });
+      world.rec.event({ t: this.#now(), kind: 'advert-sent', node: this.host.name, instance: this.id, packet });
+      const wire: AdvertOnWire = {
+        kind: 'vrrp', packet, fromNode: this.host.name, iface: this.iface.name, family: cfg.family, vrid: cfg.vrid ?? 0, version: cfg.version,
+        priority, intervalCs: cfg.advertIntervalCs, vips: this.vips, authType: this.#authType, authPass: (cfg.authPass ?? '').slice(0, 8), ttl,
+        src: this.src, srcBytes: this.srcBytes, dst, multicast: !peers.length, toNode: peer?.node,
+      };
+      world.transmit(wire);
+    }
+  }
+
+  /** The source MAC: the NIC's, or the virtual MAC with use_vmac (§1.8). */
+  #srcMac(): string {
+    if (!this.cfg.useVmac || this.cfg.vmacXmitBase) return this.iface.mac;
+    return this.cfg.vmacMac ?? this.vmac();
+  }
+
+  vmac(): string {
+    const hex = (this.cfg.vrid ?? 0).toString(16).padStart(2, '0');
+    return this.cfg.family === 'ipv4' ? `00:00:5e:00:01:${hex}` : `00:00:5e:00:02:${hex}`;
+  }
+
+  /** The MAC that answers for the VIPs. */
+  vipMac(): string {
+    return this.cfg.useVmac ? (this.cfg.vmacMac ?? this.vmac()) : this.iface.mac;
+  }
+
+  /** A GARP burst now and the delayed second burst (and refreshes) later (§2.7 steps 5–6, §5.2). */
+  #garp(reason: 'master' | 'lower-priority'): void {
+    const cfg = this.cfg;
+    this.#garpBurst(cfg.garpMasterRepeat);
+    const delayUs = Math.round(cfg.garpMasterDelayS * US_PER_S);
+    if (delayUs > 0) this.#garpTimers.push(this.host.clock.setTimeout(() => this.#garpBurst(cfg.garpMasterRepeat), delayUs) as TimerHandle);
+    if (reason === 'master' && cfg.garpMasterRefreshS > 0) {
+      const refreshUs = Math.round(cfg.garpMasterRefreshS * US_PER_S);
+      const refresh = () => {
+        this.#garpBurst(cfg.garpMasterRefreshRepeat);
+        this.#garpTimers.push(this.host.clock.setTimeout(refresh, refreshUs) as TimerHandle);
+      };
+      this.#garpTimers.push(this.host.clock.setTimeout(refresh, delayUs + refreshUs) as TimerHandle);
+    }
+  }
+
+  #garpBurst(repeat: number): void {
+    if (this.state !== 'MASTER') return;
+    const world = this.host.world;
+    const all = [...this.cfg.vips, ...this.cfg.excludedVips];
+    if (all.length) this.#log(`Sending/queueing gratuitous ARPs on ${this.iface.name} for ${all[0].address}`);
+    const mac = this.vipMac();
+    for (let r = 0; r < Math.max(1, repeat); r++) {
+      for (const v of all) {
+        const iface = v.dev ?? this.iface.name;
+        if (!world.lan.linkUp(this.host.name, iface)) continue;
+        const comment = world.takeComment();
+        const packet = world.rec.packet({
+          t: this.#now(), node: this.host.name, instance: this.id, type: v.family === 'ipv4' ? 'arp' : 'ndp', srcMac: mac,
+          dstMac: v.family === 'ipv4' ? 'ff:ff:ff:ff:ff:ff' : '33:33:00:00:00:01', src: v.address, dst: v.family === 'ipv4' ? v.address : 'ff02::1',
+          announce: { address: v.address, mac, gratuitous: true }, bytes: announceFrame(v.family, mac, v.address), linkType: 1,
+          ...(comment ? { comment } : {}),
+        });
+        world.rec.event({ t: this.#now(), kind: 'garp-sent', node: this.host.name, instance: this.id, address: v.address, packet });
+        world.transmit({ kind: 'announce', packet, fromNode: this.host.name, iface, address: v.address, mac });
+      }
+    }
+  }
+
+  #cancelGarps(): void {
+    for (const h of this.#garpTimers) this.host.clock.clearTimeout(h);
+    this.#garpTimers = [];
+  }
+
+  /** Cancels pending GARPs (daemon stopped or killed). */
+  stopTimers(): void {
+    this.#cancelGarps();
+  }
+
+  /** The receive checks of §1.10 in 2.2.7 order; returns the KO/DROP reason or '' when valid. */
+  check(a: AdvertOnWire): string {
+    const cfg = this.cfg;
+    const unicast = cfg.unicastPeers.length > 0;
+    if (!unicast && a.ttl !== 255) return `invalid TTL/HL. Received ${a.ttl} and expect 255`;
+    if (a.version !== cfg.version) return `wrong version. Received ${a.version} and expect ${cfg.version}`;
+    if (cfg.version === 2) {
+      if (a.authType !== this.#authType) return `received a ${a.authType} auth, expecting ${this.#authType}!`;
+      if (this.#authType === 1 && a.authPass !== (cfg.authPass ?? '').slice(0, 8)) return 'received an invalid passwd!';
+      const mine = cfg.advertIntervalCs / 100;
+      const theirs = a.intervalCs / 100;
+      if (mine !== theirs) return `advertisement interval mismatch mine=${mine} sec rcv'd=${theirs} sec`;
+    }
+    const checkVips = this.state === 'MASTER' || !(cfg.skipCheckAdvAddr && a.src === this.lastMasterSrc);
+    if (checkVips && a.vips.length !== this.vips.length) return `received an unexpected ip number count ${a.vips.length}, expected ${this.vips.length}!`;
+    if (a.multicast === unicast) return a.multicast ? 'Expected unicast packet but received multicast packet' : 'Expected multicast packet but received unicast packet';
+    if (checkVips) {
+      for (const v of this.vips) if (!a.vips.includes(v)) return `ip address associated with VRID ${cfg.vrid} not present in MASTER advert: ${v}`;
+    }
+    if (unicast && this.global.vrrpCheckUnicastSrc && !cfg.unicastPeers.includes(a.src)) return `unicast source address ${a.src} not a unicast peer`;
+    return '';
+  }
+
+  /** Hands a received advert to the machine (FAULT, INIT and STOPPED ignore everything, §1.10 step 3). */
+  receive(a: AdvertOnWire): void {
+    if (this.state !== 'BACKUP' && this.state !== 'MASTER') return;
+    const reason = this.check(a);
+    if (reason) this.#log(reason);
+    const cmp = compareBytes(a.srcBytes, this.srcBytes);
+    this.actor.send({ type: 'ADVERT', packet: a.packet, priority: a.priority, intervalCs: a.intervalCs, src: a.src, cmp, valid: !reason, reason });
+    if (!reason && this.state === 'BACKUP') this.lastMasterSrc = a.src;
+  }
+}

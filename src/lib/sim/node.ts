@@ -1,0 +1,369 @@
+/**
+ * A keepalived node: the daemon's life (start, SIGTERM, SIGKILL, SIGSTOP/SIGCONT, §2.4, §2.10), its
+ * processes, vrrp_script runs (§4.1), tracked interfaces (§4.4), effective priorities (§4.2), fault
+ * reasons (§4.3), sync groups (§6.1) and the VIPs configured on its interfaces.
+ */
+import type { PriorityTerm, VrrpState } from '../trace/types';
+import type { TrackRef, VrrpScript } from '../config/model';
+import { effectivePriority } from '../vrrp/timers';
+import { US_PER_S } from '../vrrp/constants';
+import type { Clock, TimerHandle } from './clock';
+import { InstanceRuntime, type InstanceHost } from './instance';
+import { processOfCommand, RiseFall } from './scripts';
+import type { AdvertOnWire, NodeWorld, RouterSpec, SimInterface } from './types';
+
+export type DaemonStatus = 'running' | 'stopped' | 'killed' | 'paused';
+
+interface ScriptRun {
+  cfg: VrrpScript;
+  riseFall: RiseFall;
+  rc: number | null;
+}
+
+/** A clock for one node: while the daemon is paused (SIGSTOP) its callbacks wait for SIGCONT. */
+class NodeClock implements Clock {
+  constructor(private readonly node: RouterNode) {}
+  setTimeout(fn: () => void, timeout: number): { inner: TimerHandle; cancelled: boolean } {
+    const handle = { inner: null as unknown as TimerHandle, cancelled: false };
+    handle.inner = this.node.world.clock.setTimeout(() => this.node.whenAwake(() => !handle.cancelled && fn()), timeout);
+    return handle;
+  }
+  clearTimeout(id: { inner: TimerHandle; cancelled: boolean } | undefined): void {
+    if (!id) return;
+    id.cancelled = true;
+    this.node.world.clock.clearTimeout(id.inner);
+  }
+}
+
+export class RouterNode implements InstanceHost {
+  readonly name: string;
+  readonly clock: Clock;
+  daemon: DaemonStatus = 'stopped';
+  instances: InstanceRuntime[] = [];
+  readonly processes = new Map<string, boolean>();
+  /** VIPs configured on each interface, in the order added. */
+  readonly vipsOn = new Map<string, string[]>();
+  #scripts = new Map<string, ScriptRun>();
+  #scriptTimers: TimerHandle[] = [];
+  #deferred: (() => void)[] = [];
+  #deferredAdverts = new Map<string, () => void>();
+  #securityWarned = false;
+
+  constructor(
+    readonly spec: RouterSpec,
+    readonly world: NodeWorld,
+  ) {
+    this.name = spec.name;
+    this.clock = new NodeClock(this);
+    for (const p of spec.processes) this.processes.set(p, true);
+  }
+
+  iface(name: string): SimInterface | undefined {
+    return this.spec.interfaces.find((i) => i.name === name);
+  }
+
+  /** Runs `fn` now, or at SIGCONT when the daemon is paused. */
+  whenAwake(fn: () => void): void {
+    if (this.daemon === 'paused') this.#deferred.push(fn);
+    else fn();
+  }
+
+  #log(text: string): void {
+    this.world.rec.log(this.name, text);
+  }
+
+  #daemonEvent(status: DaemonStatus): void {
+    this.daemon = status;
+    this.world.rec.event({ t: this.world.clock.now, kind: 'daemon', node: this.name, status });
+  }
+
+  // ---- daemon life ----
+
+  /** Starts keepalived: leftover VIPs removed, scripts run at once, then every instance starts (§2.4). */
+  start(): void {
+    if (this.daemon === 'running' || this.daemon === 'paused') return;
+    this.#daemonEvent('running');
+    const cfg = this.spec.config;
+    this.instances = [];
+    this.#scripts.clear();
+    for (const ic of cfg.instances) {
+      const iface = ic.interface ? this.iface(ic.interface) : undefined;
+      if (!iface || ic.vrid === undefined) continue;
+      const inst = new InstanceRuntime(ic, cfg.globalDefs, this, iface, ic.priority);
+      this.instances.push(inst);
+      inst.actor.start();
+      // §2.4 step 1: VIPs left by an earlier run (SIGKILL) are removed first.
+      const left = [...ic.vips, ...ic.excludedVips].filter((v) => (this.vipsOn.get(v.dev ?? iface.name) ?? []).includes(v.address));
+      if (left.length) {
+        this.world.rec.log(this.name, `(${ic.name}) removing VIPs.`, inst.id);
+        for (const v of left) this.setVip(v.dev ?? iface.name, v.address, false, inst.id);
+      }
+    }
+    const tracked = new Set(this.instances.flatMap((i) => this.#trackedScripts(i).map((r) => r.name)));
+    for (const s of cfg.scripts) if (tracked.has(s.name)) this.#scripts.set(s.name, { cfg: s, riseFall: new RiseFall(s.rise, s.fall, s.initFail), rc: null });
+    if (this.#scripts.size && !cfg.globalDefs.enableScriptSecurity && !this.#securityWarned) {
+      this.#securityWarned = true;
+      this.#log('SECURITY VIOLATION - scripts are being executed but script_security not enabled.');
+    }
+    for (const s of this.#scripts.values()) this.#runScript(s, false);
+    for (const s of this.#scripts.values()) this.#scheduleScript(s);
+    this.#recompute(false);
+    for (const inst of this.instances) {
+      inst.faultSent = this.#faulted(inst).faulted;
+      inst.actor.send({ type: 'START', faulted: inst.faultSent });
+    }
+  }
+
+  /** SIGTERM: masters send one priority-0 advert and drop their VIPs (§2.10). */
+  stop(): void {
+    if (this.daemon !== 'running' && this.daemon !== 'paused') return;
+    if (this.daemon === 'paused') this.#deferred = [];
+    this.daemon = 'running';
+    this.#log('Stopping');
+    this.#halt('SHUTDOWN');
+    this.#daemonEvent('stopped');
+    this.#log('Stopped Keepalived v2.2.7 (01/16,2022)');
+  }
+
+  /** SIGKILL: nothing is sent and the VIPs stay configured. */
+  kill(): void {
+    if (this.daemon !== 'running' && this.daemon !== 'paused') return;
+    this.#deferred = [];
+    this.#deferredAdverts.clear();
+    this.daemon = 'running';
+    this.#halt('KILL');
+    this.#daemonEvent('killed');
+  }
+
+  #halt(signal: 'SHUTDOWN' | 'KILL'): void {
+    for (const h of this.#scriptTimers) this.world.clock.clearTimeout(h);
+    this.#scriptTimers = [];
+    for (const inst of this.instances) {
+      inst.stopTimers();
+      inst.actor.send({ type: signal });
+      inst.actor.stop();
+    }
+    this.instances = [];
+  }
+
+  pause(): void {
+    if (this.daemon === 'running') this.#daemonEvent('paused');
+  }
+
+  /** SIGCONT: queued adverts (the latest per VRID) are read, then overdue timers fire. */
+  resume(): void {
+    if (this.daemon !== 'paused') return;
+    this.#daemonEvent('running');
+    const adverts = [...this.#deferredAdverts.values()];
+    const timers = this.#deferred;
+    this.#deferredAdverts.clear();
+    this.#deferred = [];
+    for (const fn of adverts) fn();
+    for (const fn of timers) fn();
+  }
+
+  setProcess(name: string, running: boolean): void {
+    this.processes.set(name, running);
+    this.world.rec.event({ t: this.world.clock.now, kind: 'process', node: this.name, process: name, running });
+  }
+
+  setLink(iface: string, up: boolean): void {
+    this.world.lan.setLink(this.name, iface, up);
+    this.world.rec.event({ t: this.world.clock.now, kind: 'link', node: this.name, interface: iface, up });
+    if (this.daemon === 'running' || this.daemon === 'paused') this.whenAwake(() => {
+      this.#log(`Netlink reports ${iface} ${up ? 'up' : 'down'}`);
+      this.#recompute(true);
+    });
+  }
+
+  /** Changes the configured priority of an instance (scenario `set-priority`). */
+  setBasePriority(instance: string, priority: number): void {
+    const inst = this.instances.find((i) => i.cfg.name === instance);
+    if (!inst) return;
+    inst.base = priority;
+    this.#recompute(true);
+  }
+
+  /** Re-evaluates scripts at once (after `force-script`). */
+  rerunScript(name: string): void {
+    const s = this.#scripts.get(name);
+    if (s && this.daemon === 'running') {
+      this.#runScript(s, true);
+    }
+  }
+
+  // ---- receiving ----
+
+  receive(a: AdvertOnWire): void {
+    const inst = this.instances.find((i) => i.cfg.vrid === a.vrid && i.cfg.family === a.family && i.iface.name === a.iface);
+    if (this.daemon === 'paused') {
+      if (inst) this.#deferredAdverts.set(`${a.iface}/${a.family}/${a.vrid}`, () => this.receive(a));
+      return;
+    }
+    if (this.daemon !== 'running') {
+      if (this.spec.config.instances.some((i) => i.vrid === a.vrid && i.interface === a.iface))
+        this.world.rec.event({ t: this.world.clock.now, kind: 'advert-lost', node: this.name, packet: a.packet, reason: 'daemon-down' });
+      return;
+    }
+    inst?.receive(a);
+  }
+
+  // ---- scripts (§4.1) ----
+
+  #scheduleScript(s: ScriptRun): void {
+    const intervalUs = Math.max(1, Math.round(s.cfg.intervalS * US_PER_S));
+    const tick = () => {
+      this.#runScript(s, true);
+      this.#scriptTimers.push(this.clock.setTimeout(tick, intervalUs) as TimerHandle);
+    };
+    this.#scriptTimers.push(this.clock.setTimeout(tick, intervalUs) as TimerHandle);
+  }
+
+  #scriptSucceeds(s: VrrpScript): boolean {
+    const o = this.world.scriptOverride(this.name, s.name);
+    if (o?.result !== undefined) return o.result;
+    const proc = o?.process ?? processOfCommand(s.script);
+    if (proc !== null) return this.processes.get(proc) === true;
+    this.world.rec.diagnostic({
+      code: 'sim.unknown-script',
+      severity: 'info',
+      message: `script "${s.script}" (${s.name}) is not modelled; it succeeds unless the scenario forces it`,
+      hint: `map it in the scenario: "scripts": { "${s.name}": { "process": "…" } } or use force-script`,
+    });
+    return true;
+  }
+
+  #runScript(s: ScriptRun, apply: boolean): void {
+    const ok = this.#scriptSucceeds(s.cfg);
+    const rc = ok ? 0 : 1;
+    if (s.rc !== null && s.rc !== rc) this.#log(`Script \`${s.cfg.name}\` now returning ${rc}`);
+    s.rc = rc;
+    if (!s.riseFall.update(ok)) return;
+    const good = s.riseFall.ok === true;
+    this.#log(good ? `VRRP_Script(${s.cfg.name}) succeeded` : `VRRP_Script(${s.cfg.name}) failed (exited with status ${rc})`);
+    this.world.rec.event({ t: this.world.clock.now, kind: 'script', node: this.name, script: s.cfg.name, ok: good, status: good ? 'good' : 'bad', rc });
+    if (apply) this.#recompute(true);
+  }
+
+  // ---- priorities and faults ----
+
+  #group(inst: InstanceRuntime) {
+    return inst.cfg.syncGroup ? this.spec.config.syncGroups.find((g) => g.name === inst.cfg.syncGroup) : undefined;
+  }
+
+  /** Scripts an instance tracks: its own plus its sync group's (§6.1). */
+  #trackedScripts(inst: InstanceRuntime): TrackRef[] {
+    return [...inst.cfg.trackScripts, ...(this.#group(inst)?.trackScripts ?? [])];
+  }
+
+  /** Weights count only outside sync groups and for non-owners (§4.2). */
+  #weightsApply(inst: InstanceRuntime): boolean {
+    return !inst.cfg.syncGroup && inst.base !== 255;
+  }
+
+  #terms(inst: InstanceRuntime): PriorityTerm[] {
+    const terms: PriorityTerm[] = [];
+    if (!this.#weightsApply(inst)) return terms;
+    const add = (ref: TrackRef, kind: 'script' | 'interface', up: boolean | null, upWord: string, downWord: string) => {
+      if (ref.weight === 0 || up === null) return;
+      const w = ref.weight;
+      let delta = 0;
+      if (w > 0 && up) delta = ref.reverse ? -w : w;
+      if (w < 0 && !up) delta = ref.reverse ? -w : w;
+      if (delta) terms.push({ source: ref.name, kind, delta, status: up ? upWord : downWord });
+    };
+    for (const ref of inst.cfg.trackScripts) add(ref, 'script', this.#scripts.get(ref.name)?.riseFall.ok ?? null, 'ok', 'failed');
+    for (const ref of inst.cfg.trackInterfaces) add(ref, 'interface', this.world.lan.linkUp(this.name, ref.name), 'up', 'down');
+    return terms;
+  }
+
+  #ownFaults(inst: InstanceRuntime): string[] {
+    const reasons: string[] = [];
+    const lan = this.world.lan;
+    if (!inst.cfg.dontTrackPrimary && !lan.linkUp(this.name, inst.iface.name)) reasons.push(`${inst.iface.name} down`);
+    if (inst.cfg.family === 'ipv4' && !inst.iface.addresses.some((a) => a.family === 'ipv4') && !inst.cfg.unicastSrcIp)
+      reasons.push(`no IPv4 address for interface ${inst.iface.name}`);
+    const group = this.#group(inst);
+    const weighted = this.#weightsApply(inst);
+    for (const ref of [...inst.cfg.trackInterfaces, ...(group?.trackInterfaces ?? [])]) {
+      if (weighted && ref.weight !== 0 && !group) continue;
+      if (lan.linkUp(this.name, ref.name) === ref.reverse) reasons.push(`${ref.name} ${ref.reverse ? 'up' : 'down'}`);
+    }
+    for (const ref of this.#trackedScripts(inst)) {
+      if (ref.weight !== 0) continue;
+      const ok = this.#scripts.get(ref.name)?.riseFall.ok ?? null;
+      if (ok !== null && ok === ref.reverse) reasons.push(`${ref.name} ${ref.reverse ? 'succeeded (reverse)' : 'failed'}`);
+    }
+    return reasons;
+  }
+
+  #faulted(inst: InstanceRuntime): { faulted: boolean; viaSync: boolean } {
+    const own = this.#ownFaults(inst).length > 0;
+    if (own || !inst.cfg.syncGroup) return { faulted: own, viaSync: false };
+    const groupFault = this.instances.some((o) => o.cfg.syncGroup === inst.cfg.syncGroup && this.#ownFaults(o).length > 0);
+    return { faulted: groupFault, viaSync: groupFault };
+  }
+
+  /** Re-derives every instance's effective priority and fault state; tells the machines what changed. */
+  #recompute(notify: boolean): void {
+    const t = this.world.clock.now;
+    for (const inst of this.instances) {
+      const terms = this.#terms(inst);
+      const next = effectivePriority(inst.base, terms.reduce((s, x) => s + x.delta, 0));
+      if (next !== inst.priority || (notify && inst.base !== inst.actor.getSnapshot().context.basePriority)) {
+        const from = inst.priority;
+        inst.priority = next;
+        this.world.rec.event({ t, kind: 'priority', node: this.name, instance: inst.id, from, to: next, base: inst.base, terms });
+        if (from !== next) this.world.rec.log(this.name, `(${inst.cfg.name}) Changing effective priority from ${from} to ${next}`, inst.id);
+        inst.actor.send({ type: 'PRIORITY', priority: next, base: inst.base });
+      }
+    }
+    if (!notify) return;
+    const entering = this.instances.filter((i) => this.#faulted(i).faulted && !i.faultSent);
+    const groups = new Set(entering.filter((i) => i.cfg.syncGroup).map((i) => i.cfg.syncGroup!));
+    for (const g of groups) this.#log(`VRRP_Group(${g}) Syncing instances to FAULT state`);
+    // The instance that failed itself goes first; members dragged in by their group follow.
+    entering.sort((a, b) => Number(this.#faulted(a).viaSync) - Number(this.#faulted(b).viaSync));
+    for (const inst of entering) {
+      inst.faultSent = true;
+      inst.actor.send({ type: 'FAULT', viaSync: this.#faulted(inst).viaSync });
+    }
+    for (const inst of this.instances) {
+      if (inst.faultSent && !this.#faulted(inst).faulted) {
+        inst.faultSent = false;
+        inst.actor.send({ type: 'FAULT_CLEAR' });
+      }
+    }
+  }
+
+  // ---- InstanceHost ----
+
+  setVip(iface: string, address: string, add: boolean, instance: string): void {
+    const list = this.vipsOn.get(iface) ?? [];
+    const has = list.includes(address);
+    if (add === has) return;
+    this.vipsOn.set(iface, add ? [...list, address] : list.filter((a) => a !== address));
+    this.world.rec.event({ t: this.world.clock.now, kind: 'vip', node: this.name, instance, interface: iface, address, op: add ? 'add' : 'remove' });
+  }
+
+  stateChanged(inst: InstanceRuntime, _from: VrrpState, to: VrrpState, cause: string): void {
+    if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, cause);
+    if (!inst.cfg.syncGroup || cause === 'sync-group') return;
+    const members = this.instances.filter((o) => o !== inst && o.cfg.syncGroup === inst.cfg.syncGroup);
+    // §6.1: the group moves as one.
+    if (to === 'MASTER') for (const o of members) if (o.state === 'BACKUP') o.actor.send({ type: 'SYNC_MASTER' });
+    if (to === 'BACKUP' && _from === 'MASTER') for (const o of members) if (o.state === 'MASTER') o.actor.send({ type: 'SYNC_BACKUP' });
+  }
+
+  ownerConflict(inst: InstanceRuntime): void {
+    this.world.rec.event({
+      t: this.world.clock.now, kind: 'priority', node: this.name, instance: inst.id, from: 255, to: 254, base: 254,
+      terms: [{ source: 'address owner conflict', kind: 'owner-conflict', delta: -1, status: 'another owner advertises' }],
+    });
+  }
+
+  syncAllowsMaster(inst: InstanceRuntime): boolean {
+    if (!inst.cfg.syncGroup) return true;
+    return this.instances.every((o) => o === inst || o.cfg.syncGroup !== inst.cfg.syncGroup || o.state === 'MASTER' || o.wantMaster);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Collects the trace as the simulation runs: events arrive in clock order (so they are already sorted
+ * by t, ties in production order) and packets are numbered as they are sent.
+ */
+import type { Diagnostic } from '../trace/diagnostic';
+import type { Micros, TraceEvent, TracePacket } from '../trace/types';
+
+export class TraceRecorder {
+  readonly events: TraceEvent[] = [];
+  readonly packets: TracePacket[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** False drops per-receiver `advert-received` events of accepted adverts (bulk runs). */
+  recordAcceptedReceipts = true;
+
+  constructor(readonly now: () => Micros) {}
+
+  event(e: TraceEvent): void {
+    this.events.push(e);
+  }
+
+  /** Stores a packet and returns its index. */
+  packet(p: Omit<TracePacket, 'index'>): number {
+    const index = this.packets.length;
+    (p as TracePacket).index = index;
+    this.packets.push(p as TracePacket);
+    return index;
+  }
+
+  log(node: string, text: string, instance?: string): void {
+    this.events.push(instance ? { t: this.now(), kind: 'log', node, instance, text } : { t: this.now(), kind: 'log', node, text });
+  }
+
+  diagnostic(d: Diagnostic): void {
+    const same = this.diagnostics.find((x) => x.code === d.code && x.message === d.message);
+    if (same) same.count = (same.count ?? 1) + 1;
+    else this.diagnostics.push(d);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `simulate()`: a scenario (JSON model, docs in the README "Simulator and scenario format") run as
+ * keepalived 2.2.7 would run it, into the shared Trace.
+ */
+import { parseConfig } from '../config';
+import type { KeepalivedConfig } from '../config/model';
+import type { Diagnostic, Result } from '../trace/diagnostic';
+import type { Micros, Trace, TraceService } from '../trace/types';
+import type { Scenario, ScenarioClient } from '../scenario/types';
+import { canonicalIP, linkLocalFromMac, parseCidr } from '../net/address';
+import type { RouterSpec, SimInterface, SimOptions } from './types';
+import { World, type HostSpec } from './world';
+
+export interface SimulateOptions extends SimOptions {
+  /** Simulate until this virtual time, µs. */
+  untilUs: Micros;
+  /** Absolute time of t = 0, µs since the Unix epoch (default 0). */
+  epochUs?: Micros;
+}
+
+/** A stable locally administered MAC for a node that has none in the scenario. */
+export function derivedMac(node: string, iface: string): string {
+  let h = 2166136261;
+  for (const ch of `${node}/${iface}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  const b = [0x02, 0x00, (h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff];
+  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+function interfaces(owner: string, ifs: Record<string, string[]>, macs: Record<string, string> | undefined, diags: Diagnostic[]): SimInterface[] {
+  return Object.entries(ifs).map(([name, cidrs]) => {
+    const mac = (macs?.[name] ?? derivedMac(owner, name)).toLowerCase();
+    const addresses = cidrs.flatMap((c) => {
+      const p = parseCidr(c);
+      if (!p) diags.push({ code: 'scenario.bad-address', severity: 'error', message: `${owner} ${name}: "${c}" is not an address/prefix; ignored` });
+      return p ? [p] : [];
+    });
+    return { name, mac, addresses, linkLocal: linkLocalFromMac(mac) };
+  });
+}
+
+/** The parsed configs and the world for a scenario (exposed for tests and the UI's fork). */
+export function buildWorld(scenario: Scenario, opts: SimOptions = {}, parse = parseConfig): { world: World; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const routers: RouterSpec[] = scenario.nodes.map((n) => {
+    const parsed = parse(n.config, { file: n.name });
+    diagnostics.push(...parsed.diagnostics);
+    return { name: n.name, interfaces: interfaces(n.name, n.interfaces, n.mac, diagnostics), config: parsed.value as KeepalivedConfig, processes: n.processes ?? [] };
+  });
+  const host = (c: ScenarioClient, role: 'client' | 'server'): HostSpec => ({
+    name: c.name, role, interfaces: interfaces(c.name, c.interfaces, c.mac, diagnostics), ...(c.hosts ? { hosts: c.hosts } : {}),
+  });
+  const hosts = [...(scenario.clients ?? []).map((c) => host(c, 'client')), ...(scenario.servers ?? []).map((s) => host(s, 'server'))];
+  const world = new World(routers, hosts, scenario.seed, scenario.scripts ?? {}, opts);
+  const events = [...(scenario.events ?? [])].sort((a, b) => a.at - b.at);
+  const names = new Set(scenario.nodes.map((n) => n.name));
+  for (const e of events) {
+    if (e.node && !names.has(e.node)) {
+      diagnostics.push({ code: 'scenario.unknown-node', severity: 'warning', message: `event at ${e.at} s names unknown node "${e.node}"; ignored` });
+      continue;
+    }
+  }
+  // A node with no start event starts keepalived at 0.
+  for (const n of scenario.nodes)
+    if (!events.some((e) => e.action === 'start-keepalived' && e.node === n.name)) world.schedule({ at: 0, action: 'start-keepalived', node: n.name });
+  for (const e of events) if (!e.node || names.has(e.node)) world.schedule(e);
+  return { world, diagnostics };
+}
+
+/** The services of a scenario: as given, or one per /etc/hosts name of the clients. */
+export function scenarioServices(scenario: Scenario): TraceService[] {
+  if (scenario.services?.length) return scenario.services.map((s) => ({ ...s, backends: [...s.backends] }));
+  const out = new Map<string, TraceService>();
+  for (const c of scenario.clients ?? [])
+    for (const [name, address] of Object.entries(c.hosts ?? {})) if (!out.has(name)) out.set(name, { name, address: canonicalIP(address) ?? address, backends: (scenario.servers ?? []).map((s) => s.name) });
+  return [...out.values()];
+}
+
+/**
+ * Runs `scenario` from t = 0 to `opts.untilUs` (µs of virtual time). Deterministic: the same scenario
+ * and seed give the same trace, byte for byte. Never throws for bad configs: they become diagnostics
+ * and the nodes run what keepalived would have run.
+ */
+export function simulate(scenario: Scenario, opts: SimulateOptions): Result<Trace> {
+  const { world, diagnostics } = buildWorld(scenario, opts);
+  world.run(opts.untilUs);
+  const trace = world.trace(scenario.name, opts.untilUs, opts.epochUs ?? 0);
+  trace.services = scenarioServices(scenario);
+  trace.diagnostics = [...diagnostics, ...trace.diagnostics];
+  return { value: trace, diagnostics: trace.diagnostics };
+}

@@ -1,0 +1,94 @@
+/**
+ * Shapes shared by the simulator's parts: a node's interfaces, the frames travelling on the LAN, and
+ * what a node needs from the world around it.
+ */
+import type { Family, Micros } from '../trace/types';
+import type { KeepalivedConfig } from '../config/model';
+import type { VirtualClock } from './clock';
+import type { Lan } from './lan';
+import type { TraceRecorder } from './recorder';
+
+export interface SimAddress {
+  address: string;
+  prefix: number;
+  family: Family;
+}
+
+export interface SimInterface {
+  name: string;
+  /** Lower-case colon form. */
+  mac: string;
+  addresses: SimAddress[];
+  /** EUI-64 link-local, the source of IPv6 adverts (§1.4). */
+  linkLocal: string;
+}
+
+/** A keepalived node: interfaces, its parsed keepalived.conf and the processes it runs. */
+export interface RouterSpec {
+  name: string;
+  interfaces: SimInterface[];
+  config: KeepalivedConfig;
+  processes: string[];
+}
+
+/** A VRRP advert on the wire, with the fields receivers check (§1.10) kept alongside its bytes. */
+export interface AdvertOnWire {
+  kind: 'vrrp';
+  packet: number;
+  fromNode: string;
+  iface: string;
+  family: Family;
+  vrid: number;
+  version: number;
+  priority: number;
+  intervalCs: number;
+  vips: string[];
+  authType: number;
+  authPass: string;
+  ttl: number;
+  src: string;
+  srcBytes: Uint8Array;
+  dst: string;
+  multicast: boolean;
+  /** Unicast: the receiving node, when known. */
+  toNode?: string;
+}
+
+/** A gratuitous ARP or unsolicited NA: `address` is at `mac`. */
+export interface AnnounceOnWire {
+  kind: 'announce';
+  packet: number;
+  fromNode: string;
+  iface: string;
+  address: string;
+  mac: string;
+}
+
+export type OnWire = AdvertOnWire | AnnounceOnWire;
+
+/** What a node uses of the world around it. */
+export interface NodeWorld {
+  clock: VirtualClock;
+  rec: TraceRecorder;
+  lan: Lan;
+  /** Puts a frame on the segment `frame.iface`. */
+  transmit(frame: OnWire): void;
+  /** The MAC of the node holding `address` on segment `iface`, if any (unicast peers). */
+  macOf(iface: string, address: string): { node: string; mac: string } | null;
+  /** Forced script results from the scenario (`scripts` and `force-script`). */
+  scriptOverride(node: string, script: string): { process?: string; result?: boolean } | undefined;
+  /** A comment for the next frame sent (pcapng opt_comment), consumed once. */
+  takeComment(): string | undefined;
+  /** An instance of `node` entered MASTER (for failover bookkeeping). */
+  masterEntered(node: string, router: string, cause: string): void;
+  /** An instance of `node` sent an advert. */
+  advertSent(node: string, router: string, priority: number): void;
+}
+
+/** Sim-wide settings. */
+export interface SimOptions {
+  /** Keep per-receiver `advert-received` events for accepted adverts (default true). */
+  recordAcceptedReceipts?: boolean;
+}
+
+export type { Micros };

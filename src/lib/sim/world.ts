@@ -1,0 +1,291 @@
+/**
+ * The simulated world: keepalived nodes, clients and servers on the LAN segments, the scenario's
+ * actions applied at their times, and the failover bookkeeping. `run(untilUs)` advances the virtual
+ * clock; `trace()` gives the shared Trace.
+ */
+import type { ScenarioEvent } from '../scenario/types';
+import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
+import { instanceId, routerKey } from '../trace/types';
+import { US_PER_S } from '../vrrp/constants';
+import { VirtualClock } from './clock';
+import { Lan } from './lan';
+import { RouterNode } from './node';
+import { TraceRecorder } from './recorder';
+import { Rng } from './rng';
+import type { AdvertOnWire, NodeWorld, OnWire, RouterSpec, SimInterface, SimOptions } from './types';
+
+/** A host that only listens: clients (with /etc/hosts and an ARP cache) and servers. */
+export interface HostSpec {
+  name: string;
+  role: 'client' | 'server';
+  interfaces: SimInterface[];
+  hosts?: Record<string, string>;
+}
+
+interface RouterBook {
+  lastMaster: string | null;
+  lastAdvertAt: Map<string, Micros>;
+  lastAdvertPriority: Map<string, number>;
+}
+
+export class World implements NodeWorld {
+  readonly clock = new VirtualClock();
+  readonly rec = new TraceRecorder(() => this.clock.now);
+  readonly lan: Lan;
+  readonly routers = new Map<string, RouterNode>();
+  readonly hosts = new Map<string, HostSpec & { arp: Map<string, string> }>();
+  /** Segment (interface name) → endpoints attached to it. */
+  #segments = new Map<string, { node: string; router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } }[]>();
+  #addressOwner = new Map<string, { node: string; mac: string }>();
+  #overrides: Record<string, { process?: string; result?: boolean }>;
+  #forced = new Map<string, boolean>();
+  #comment: string | undefined;
+  #books = new Map<string, RouterBook>();
+
+  constructor(
+    routers: RouterSpec[],
+    hosts: HostSpec[],
+    seed: number,
+    scripts: Record<string, { process?: string; result?: boolean }> = {},
+    opts: SimOptions = {},
+  ) {
+    this.lan = new Lan(new Rng(seed));
+    this.#overrides = scripts;
+    this.rec.recordAcceptedReceipts = opts.recordAcceptedReceipts ?? true;
+    for (const spec of routers) {
+      const node = new RouterNode(spec, this);
+      this.routers.set(spec.name, node);
+      this.#attach(spec.name, spec.interfaces, { router: node });
+    }
+    for (const h of hosts) {
+      const host = { ...h, arp: new Map<string, string>() };
+      this.hosts.set(h.name, host);
+      this.#attach(h.name, h.interfaces, { host });
+    }
+  }
+
+  #attach(node: string, ifaces: SimInterface[], who: { router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } }): void {
+    for (const i of ifaces) {
+      const seg = this.#segments.get(i.name) ?? [];
+      seg.push({ node, ...who });
+      this.#segments.set(i.name, seg);
+      for (const a of i.addresses) this.#addressOwner.set(`${i.name}|${a.address}`, { node, mac: i.mac });
+    }
+  }
+
+  // ---- NodeWorld ----
+
+  macOf(iface: string, address: string): { node: string; mac: string } | null {
+    return this.#addressOwner.get(`${iface}|${address}`) ?? null;
+  }
+
+  scriptOverride(node: string, script: string): { process?: string; result?: boolean } | undefined {
+    const forced = this.#forced.get(`${node}|${script}`) ?? this.#forced.get(`*|${script}`);
+    if (forced !== undefined) return { result: forced };
+    return this.#overrides[script];
+  }
+
+  takeComment(): string | undefined {
+    const c = this.#comment;
+    this.#comment = undefined;
+    return c;
+  }
+
+  #book(router: string): RouterBook {
+    let b = this.#books.get(router);
+    if (!b) this.#books.set(router, (b = { lastMaster: null, lastAdvertAt: new Map(), lastAdvertPriority: new Map() }));
+    return b;
+  }
+
+  advertSent(node: string, router: string, priority: number): void {
+    const b = this.#book(router);
+    b.lastAdvertAt.set(node, this.clock.now);
+    b.lastAdvertPriority.set(node, priority);
+  }
+
+  masterEntered(node: string, router: string, cause: string): void {
+    const b = this.#book(router);
+    const from = b.lastMaster;
+    b.lastMaster = node;
+    if (from === null || from === node) return;
+    const last = b.lastAdvertAt.get(from);
+    const why =
+      b.lastAdvertPriority.get(from) === 0
+        ? `${from} resigned (priority 0)`
+        : this.#isMaster(from, router)
+          ? `${node} preempted ${from} (${cause})`
+          : `${from} went silent (${cause})`;
+    this.rec.event({ t: this.clock.now, kind: 'failover', router, vrid: Number(router.split('/')[1]), from, to: node, gapUs: last === undefined ? null : this.clock.now - last, cause: why });
+  }
+
+  #isMaster(node: string, router: string): boolean {
+    return this.routers.get(node)?.instances.some((i) => i.router === router && i.state === 'MASTER') ?? false;
+  }
+
+  /** Delivers a frame to every other endpoint of its segment after the LAN latency (one callback per frame). */
+  transmit(frame: OnWire): void {
+    const seg = this.#segments.get(frame.iface);
+    if (!seg) return;
+    const deliver = () => {
+      for (const ep of seg) {
+        if (ep.node === frame.fromNode) continue;
+        if (frame.kind === 'vrrp') {
+          if (!frame.multicast && frame.toNode !== ep.node) continue;
+          if (!ep.router) continue;
+          const lost = this.lan.lossReason(frame.fromNode, ep.node, frame.iface, frame.multicast);
+          if (lost) {
+            if (ep.router.spec.config.instances.some((i) => i.vrid === frame.vrid && i.interface === frame.iface))
+              this.rec.event({ t: this.clock.now, kind: 'advert-lost', node: ep.node, packet: frame.packet, reason: lost });
+            continue;
+          }
+          ep.router.receive(frame as AdvertOnWire);
+        } else if (ep.host && !this.lan.lossReason(frame.fromNode, ep.node, frame.iface, false)) {
+          this.#hearAnnounce(ep.host, frame.address, frame.mac, frame.packet);
+        }
+      }
+    };
+    this.clock.setTimeout(deliver, this.lan.latencyUs);
+  }
+
+  /**
+   * A client updates (or creates) its ARP entry for an address it talks to (one in its /etc/hosts) or
+   * already caches, from a gratuitous ARP (§5.4; creating an entry depends on arp_accept).
+   */
+  #hearAnnounce(host: HostSpec & { arp: Map<string, string> }, address: string, mac: string, packet: number): void {
+    const wanted = host.arp.has(address) || Object.values(host.hosts ?? {}).includes(address);
+    if (!wanted) return;
+    const previous = host.arp.get(address) ?? null;
+    if (previous === mac) return;
+    host.arp.set(address, mac);
+    this.rec.event({ t: this.clock.now, kind: 'arp-cache', node: host.name, address, mac, previous, packet });
+  }
+
+  // ---- scenario actions ----
+
+  /** Schedules a scenario event at its time (seconds → µs). Applied on the world clock, never paused. */
+  schedule(e: ScenarioEvent): void {
+    this.clock.at(Math.round(e.at * US_PER_S), () => this.apply(e));
+  }
+
+  apply(e: ScenarioEvent): void {
+    const t = this.clock.now;
+    const node = e.node ? this.routers.get(e.node) : undefined;
+    const label = describe(e);
+    const params: Record<string, unknown> = {};
+    for (const k of ['process', 'interface', 'groups', 'from', 'to', 'percent', 'ms', 'instance', 'priority', 'name', 'result'] as const)
+      if (e[k] !== undefined) params[k] = e[k];
+    this.rec.event({ t, kind: 'fault', action: e.action, ...(e.node ? { node: e.node } : {}), label, ...(Object.keys(params).length ? { params } : {}) });
+    this.#comment = label;
+    const ifaces = (n: RouterNode) => (e.interface ? [e.interface] : n.spec.interfaces.map((i) => i.name));
+    switch (e.action) {
+      case 'start-keepalived':
+        return node?.start();
+      case 'stop-keepalived':
+        return node?.stop();
+      case 'kill-keepalived':
+        return node?.kill();
+      case 'pause-keepalived':
+        return node?.pause();
+      case 'resume-keepalived':
+        return node?.resume();
+      case 'start-process':
+        return node?.setProcess(e.process ?? '', true);
+      case 'kill-process':
+        return node?.setProcess(e.process ?? '', false);
+      case 'link-down':
+      case 'link-up':
+        if (node) for (const i of ifaces(node)) node.setLink(i, e.action === 'link-up');
+        return;
+      case 'partition':
+        return this.lan.partition(e.groups ?? []);
+      case 'heal':
+        return this.lan.heal();
+      case 'block-multicast':
+        if (e.from && e.to) this.lan.blockMulticast(e.from, e.to);
+        return;
+      case 'set-loss':
+        this.lan.lossPercent = e.percent ?? 0;
+        return;
+      case 'set-latency':
+        this.lan.latencyUs = Math.round((e.ms ?? 0) * 1000);
+        return;
+      case 'set-priority':
+        if (e.instance && e.priority !== undefined) node?.setBasePriority(e.instance, e.priority);
+        return;
+      case 'force-script': {
+        const key = `${e.node ?? '*'}|${e.name ?? ''}`;
+        if (e.result === null || e.result === undefined) this.#forced.delete(key);
+        else this.#forced.set(key, e.result);
+        for (const n of node ? [node] : this.routers.values()) n.rerunScript(e.name ?? '');
+        return;
+      }
+    }
+  }
+
+  /** Runs the clock to `untilUs`. */
+  run(untilUs: Micros): void {
+    this.clock.runUntil(untilUs);
+  }
+
+  trace(name: string, endUs: Micros, epochUs = 0): Trace {
+    const nodes: TraceNode[] = [];
+    const instances: TraceInstance[] = [];
+    const routers = new Map<string, { key: string; vrid: number; family: 'ipv4' | 'ipv6'; vips: string[] }>();
+    const ifaceOut = (i: SimInterface) => ({ name: i.name, mac: i.mac, addresses: i.addresses.map((a) => `${a.address}/${a.prefix}`) });
+    for (const r of this.routers.values()) {
+      nodes.push({ id: r.name, name: r.name, role: 'router', interfaces: r.spec.interfaces.map(ifaceOut), processes: r.spec.processes });
+      for (const ic of r.spec.config.instances) {
+        if (ic.vrid === undefined || !ic.interface) continue;
+        const key = routerKey(ic.family, ic.vrid);
+        const vips = ic.vips.map((v) => v.address);
+        if (!routers.has(key)) routers.set(key, { key, vrid: ic.vrid, family: ic.family, vips });
+        instances.push({
+          id: instanceId(r.name, ic.name), node: r.name, name: ic.name, vrid: ic.vrid, family: ic.family, version: ic.version, interface: ic.interface,
+          basePriority: ic.priority, advertIntervalCs: ic.advertIntervalCs, vips, router: key, preempt: ic.preempt,
+          ...(ic.unicastPeers.length ? { unicastPeers: ic.unicastPeers } : {}), ...(ic.syncGroup ? { syncGroup: ic.syncGroup } : {}),
+        });
+      }
+    }
+    for (const h of this.hosts.values())
+      nodes.push({ id: h.name, name: h.name, role: h.role, interfaces: h.interfaces.map(ifaceOut), ...(h.hosts ? { hosts: h.hosts } : {}) });
+    return {
+      origin: { source: 'simulation', name, epochUs },
+      nodes,
+      instances,
+      routers: [...routers.values()],
+      services: [],
+      packets: this.rec.packets,
+      events: this.rec.events,
+      diagnostics: this.rec.diagnostics,
+      endUs,
+    };
+  }
+}
+
+/** A one-line label for a scenario action (timeline, pcapng comments). */
+export function describe(e: ScenarioEvent): string {
+  const on = e.node ? ` on ${e.node}` : '';
+  switch (e.action) {
+    case 'kill-process':
+      return `${e.process} killed${on}`;
+    case 'start-process':
+      return `${e.process} started${on}`;
+    case 'partition':
+      return `partition ${(e.groups ?? []).map((g) => `[${g.join(', ')}]`).join(' | ')}`;
+    case 'block-multicast':
+      return `multicast blocked ${e.from} → ${e.to}`;
+    case 'set-loss':
+      return `loss ${e.percent ?? 0}%`;
+    case 'set-latency':
+      return `latency ${e.ms ?? 0} ms`;
+    case 'set-priority':
+      return `priority of ${e.instance} set to ${e.priority}${on}`;
+    case 'force-script':
+      return `script ${e.name} forced ${e.result === null || e.result === undefined ? 'off' : e.result ? 'to succeed' : 'to fail'}${on}`;
+    case 'link-down':
+    case 'link-up':
+      return `${e.action}${e.interface ? ` ${e.interface}` : ''}${on}`;
+    default:
+      return `${e.action}${on}`;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The one Session every view reads (src/ui/state/contract.ts): the scenario or capture shown, its Trace,
+ * the virtual time `t` and the Frame at `t`. Views never compute protocol state themselves; they read
+ * `frame` (FrameIndex.frameAt) and send intents (seek, play, applyAction…).
+ */
+import { getContext, setContext } from 'svelte';
+import { FrameIndex, type Frame } from '../../lib/trace/frame';
+import type { Diagnostic, Result } from '../../lib/trace/diagnostic';
+import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
+import { nextEventTime, previousEventTime } from '../../lib/trace/search';
+import type { Scenario, ScenarioEvent } from '../../lib/scenario/types';
+import type { Selection, SessionApi } from './contract';
+import { Playback } from './playback.svelte';
+
+/** The simulator's entry point (src/lib/sim): scenario → Trace up to `untilUs`. */
+export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
+
+export interface SessionOptions {
+  simulate?: SimulateFn;
+  /** Run length when the scenario names none, seconds. */
+  defaultDurationS?: number;
+}
+
+const US_PER_S = 1_000_000;
+export const MIN_SPEED = 0.1;
+export const MAX_SPEED = 100;
+
+/** Events that a step (→ / ←) stops at: everything but timer bookkeeping and log lines. */
+function isStepStop(e: TraceEvent): boolean {
+  return e.kind !== 'timer' && e.kind !== 'log';
+}
+
+export class Session implements SessionApi {
+  #simulate: SimulateFn | undefined;
+  #defaultDurationS: number;
+  #initial: Scenario | null = null;
+
+  #scenario = $state.raw<Scenario | null>(null);
+  #trace = $state.raw<Trace | null>(null);
+  #index = $state.raw<FrameIndex | null>(null);
+  #t = $state<Micros>(0);
+  #speed = $state(1);
+  #selection = $state.raw<Selection>({});
+  #diagnostics = $state.raw<Diagnostic[]>([]);
+  #window = $state.raw<{ from: Micros; to: Micros }>({ from: 0, to: 0 });
+  #frame = $derived<Frame | null>(this.#index ? this.#index.frameAt(this.#t) : null);
+  #playback: Playback;
+
+  constructor(options: SessionOptions = {}) {
+    this.#simulate = options.simulate;
+    this.#defaultDurationS = options.defaultDurationS ?? 60;
+    this.#playback = new Playback((dtMs) => this.#advance(dtMs));
+  }
+
+  get source(): 'simulation' | 'capture' {
+    return this.#trace?.origin.source ?? 'simulation';
+  }
+  get scenario(): Scenario | null {
+    return this.#scenario;
+  }
+  get trace(): Trace | null {
+    return this.#trace;
+  }
+  get index(): FrameIndex | null {
+    return this.#index;
+  }
+  get t(): Micros {
+    return this.#t;
+  }
+  get frame(): Frame | null {
+    return this.#frame;
+  }
+  get playing(): boolean {
+    return this.#playback.running;
+  }
+  get speed(): number {
+    return this.#speed;
+  }
+  get selection(): Selection {
+    return this.#selection;
+  }
+  get diagnostics(): Diagnostic[] {
+    return this.#diagnostics;
+  }
+  get window(): { from: Micros; to: Micros } {
+    return this.#window;
+  }
+  /** The end of the trace, µs (0 without one). */
+  get endUs(): Micros {
+    return this.#trace?.endUs ?? 0;
+  }
+  /** True when a simulator is wired in (scenarios can be run). */
+  get canSimulate(): boolean {
+    return this.#simulate !== undefined;
+  }
+
+  seek(t: Micros): void {
+    this.#t = Math.round(Math.max(0, Math.min(this.endUs, t)));
+  }
+
+  play(): void {
+    if (!this.#trace) return;
+    if (this.#t >= this.endUs) this.#t = 0;
+    this.#playback.start();
+  }
+
+  pause(): void {
+    this.#playback.stop();
+  }
+
+  /** Speed is clamped to 0.1..100 virtual seconds per wall second. */
+  setSpeed(speed: number): void {
+    if (!Number.isFinite(speed)) return;
+    this.#speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+  }
+
+  stepForward(): void {
+    const next = this.#trace ? nextEventTime(this.#trace.events, this.#t, isStepStop) : null;
+    if (next !== null) this.seek(next);
+  }
+
+  stepBack(): void {
+    const prev = this.#trace ? previousEventTime(this.#trace.events, this.#t, isStepStop) : null;
+    this.seek(prev ?? 0);
+  }
+
+  nextFailover(): void {
+    const next = this.#trace
+      ? nextEventTime(this.#trace.events, this.#t, (e) => e.kind === 'failover')
+      : null;
+    if (next !== null) this.seek(next);
+  }
+
+  select(selection: Selection): void {
+    this.#selection = selection;
+  }
+
+  setWindow(from: Micros, to: Micros): void {
+    const lo = Math.max(0, Math.min(from, to));
+    const hi = Math.min(this.endUs, Math.max(from, to));
+    this.#window = hi > lo ? { from: lo, to: hi } : { from: 0, to: this.endUs };
+  }
+
+  loadScenario(scenario: Scenario): void {
+    if (!this.#initial) this.#initial = scenario;
+    this.#scenario = scenario;
+    if (!this.#simulate) {
+      this.#diagnostics = [
+        {
+          code: 'ui.no-simulator',
+          severity: 'error',
+          message: 'This build has no simulator; scenarios cannot run.',
+        },
+      ];
+      return;
+    }
+    const untilUs = Math.round((scenario.duration ?? this.#defaultDurationS) * US_PER_S);
+    const result = this.#simulate(scenario, { untilUs });
+    this.#show(result.value, result.diagnostics);
+  }
+
+  applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): void {
+    const base = this.#scenario;
+    if (!base) return;
+    const at = event.at ?? this.#t / US_PER_S;
+    const added = { ...event, at } as ScenarioEvent;
+    // Same seed, one more event: the run is identical up to `at` and forks there (style.md §8).
+    const events = [...(base.events ?? []), added].sort((a, b) => a.at - b.at);
+    this.loadScenario({ ...base, events });
+  }
+
+  loadTrace(trace: Trace): void {
+    this.#scenario = null;
+    this.#show(trace, trace.diagnostics);
+  }
+
+  reset(): void {
+    this.pause();
+    if (this.#initial && this.#scenario) this.loadScenario(this.#initial);
+    this.#t = 0;
+    this.#selection = {};
+    this.#window = { from: 0, to: this.endUs };
+  }
+
+  #show(trace: Trace, diagnostics: Diagnostic[]): void {
+    const keepWindow = this.#trace !== null && this.#window.to <= trace.endUs && this.#window.to > 0;
+    this.#trace = trace;
+    this.#index = new FrameIndex(trace);
+    this.#diagnostics = diagnostics;
+    this.#t = Math.min(this.#t, trace.endUs);
+    if (!keepWindow) this.#window = { from: 0, to: trace.endUs };
+  }
+
+  #advance(dtMs: number): boolean {
+    const next = this.#t + dtMs * 1000 * this.#speed;
+    if (next >= this.endUs) {
+      this.#t = this.endUs;
+      return false;
+    }
+    this.#t = Math.round(next);
+    return true;
+  }
+
+  /** Creates a session and provides it to the component subtree. */
+  static create(options: SessionOptions = {}): Session {
+    return setSession(new Session(options));
+  }
+}
+
+const KEY = Symbol('vrrpscope.session');
+
+export function setSession(session: Session): Session {
+  return setContext(KEY, session);
+}
+
+export function getSession(): Session {
+  const s = getContext<Session | undefined>(KEY);
+  if (!s) throw new Error('getSession() outside a Session provider (App or Workbench)');
+  return s;
+}

@@ -1,0 +1,100 @@
+import { expect, it } from 'vitest';
+import { narrate, narrateBetween } from './narration';
+import { FrameIndex } from '../../lib/trace/frame';
+import type { Trace, TraceEvent, TraceInstance } from '../../lib/trace/types';
+import { chapterFromHash, chapterHash, wantsPresenter } from './tutorial-route';
+
+const inst = (node: string, base: number): TraceInstance => ({
+  id: `${node}/vi`,
+  node,
+  name: 'vi',
+  vrid: 200,
+  family: 'ipv4',
+  version: 2,
+  interface: 'eth2',
+  basePriority: base,
+  advertIntervalCs: 100,
+  vips: ['192.168.3.200'],
+  router: 'ipv4/200',
+  preempt: true,
+});
+
+function trace(events: TraceEvent[]): Trace {
+  return {
+    origin: { source: 'simulation', name: 't', epochUs: 0 },
+    nodes: [],
+    instances: [inst('a', 100), inst('b', 99)],
+    routers: [],
+    services: [],
+    packets: [],
+    events,
+    diagnostics: [],
+    endUs: 30_000_000,
+  };
+}
+
+it('narrates a takeover with the priorities that decided it', () => {
+  const events: TraceEvent[] = [
+    {
+      t: 3_609_375,
+      kind: 'state',
+      node: 'a',
+      instance: 'a/vi',
+      from: 'BACKUP',
+      to: 'MASTER',
+      cause: 'master-down-timer',
+      detail: '',
+    },
+    {
+      t: 3_613_281,
+      kind: 'state',
+      node: 'b',
+      instance: 'b/vi',
+      from: 'INIT',
+      to: 'BACKUP',
+      cause: 'startup',
+      detail: '',
+    },
+    {
+      t: 12_000_000,
+      kind: 'priority',
+      node: 'a',
+      instance: 'a/vi',
+      from: 100,
+      to: 98,
+      base: 100,
+      terms: [{ source: 'chk_haproxy', kind: 'script', delta: -2, status: 'failed' }],
+    },
+    {
+      t: 15_837_000,
+      kind: 'state',
+      node: 'b',
+      instance: 'b/vi',
+      from: 'BACKUP',
+      to: 'MASTER',
+      cause: 'master-down-timer',
+      detail: '',
+    },
+    { t: 15_838_000, kind: 'timer', node: 'b', instance: 'b/vi', timer: 'advert', deadline: 16_838_000 },
+  ];
+  const t = trace(events);
+  const index = new FrameIndex(t);
+  expect(narrate(events[3], t, index)).toBe('15.837 s — b became MASTER of VRID 200: priority 99 > 98');
+  expect(narrate(events[2], t, index)).toBe(
+    '12.000 s — a VRID 200: priority 100 → 98: chk_haproxy failed (-2)',
+  );
+  expect(narrate(events[4], t, index)).toBeNull();
+  expect(narrateBetween(t, index, 3_609_375, 20_000_000)).toHaveLength(3);
+  expect(narrateBetween(t, index, 0, 20_000_000, 2)[1]).toMatch(/^15\.837 s/);
+});
+
+it('reads chapter routes and presenter mode', () => {
+  expect(chapterFromHash('#/tutorial/3', 8)).toBe(2);
+  expect(chapterFromHash('#/tutorial', 8)).toBe(0);
+  expect(chapterFromHash('#/tutorial/99', 8)).toBe(7);
+  expect(chapterFromHash('#/tutorial/6?share=1.x', 8)).toBe(5);
+  expect(chapterHash(4, '#/tutorial/1?present')).toBe('#/tutorial/5?present');
+  expect(wantsPresenter('?present', '')).toBe(true);
+  expect(wantsPresenter('', '#/tutorial/2?present')).toBe(true);
+  expect(wantsPresenter('?presenter', '#/tutorial/2')).toBe(false);
+});

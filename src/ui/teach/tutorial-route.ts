@@ -1,0 +1,19 @@
+/** The tutorial's URL: `#/tutorial/3` opens chapter 3 (1-based); `?present` anywhere turns on presenter mode. */
+
+/** 0-based chapter index from a location hash, clamped to the chapters that exist. */
+export function chapterFromHash(hash: string, count: number): number {
+  const m = /^#\/tutorial(?:\/(\d+))?/.exec(hash);
+  const n = m?.[1] ? Number(m[1]) : 1;
+  return Math.max(0, Math.min(count - 1, n - 1));
+}
+
+/** The hash of a chapter, keeping a `?…` query (present, share) that follows the route. */
+export function chapterHash(index: number, hash: string): string {
+  const q = hash.indexOf('?');
+  return `#/tutorial/${index + 1}${q >= 0 ? hash.slice(q) : ''}`;
+}
+
+/** Presenter mode is asked for by `?present` in the query or in the hash. */
+export function wantsPresenter(search: string, hash: string): boolean {
+  return /[?&]present(?:[=&]|$)/.test(search) || /[?&]present(?:[=&]|$)/.test(hash);
+}

@@ -1,0 +1,107 @@
+/**
+ * Where each node of a trace is drawn, in the topology's own coordinates (the <svg> viewBox scales it
+ * to any screen). Reading order follows the story's path: app servers on the left, the keepalived
+ * routers in the middle, the DB servers on the right, all hanging off one LAN bus at the bottom.
+ */
+import type { Trace, TraceNode } from '../../lib/trace/types';
+
+export interface Box {
+  id: string;
+  node: TraceNode;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Layout {
+  boxes: Map<string, Box>;
+  width: number;
+  height: number;
+  /** y of the LAN bus line. */
+  busY: number;
+  /** One label per segment: `eth2 · 192.168.3.0/24`. */
+  busLabel: string;
+}
+
+export const ROUTER_W = 330;
+export const ROUTER_HEAD = 52;
+export const INSTANCE_ROW = 46;
+export const CLIENT_W = 300;
+export const SERVER_W = 150;
+const GAP = 36;
+const COL_GAP = 110;
+const ROUTERS_PER_COLUMN = 3;
+
+export function routerHeight(instances: number): number {
+  return ROUTER_HEAD + Math.max(1, instances) * INSTANCE_ROW + 8;
+}
+
+function clientHeight(node: TraceNode): number {
+  return 58 + 18 * (Object.keys(node.hosts ?? {}).length + 2);
+}
+
+function column(nodes: TraceNode[], x: number, w: number, height: (n: TraceNode) => number): Box[] {
+  let y = 0;
+  return nodes.map((node) => {
+    const h = height(node);
+    const box = { id: node.id, node, x, y, w, h };
+    y += h + GAP;
+    return box;
+  });
+}
+
+function centre(boxes: Box[], height: number): void {
+  const used = boxes.length ? boxes[boxes.length - 1].y + boxes[boxes.length - 1].h : 0;
+  const dy = (height - used) / 2;
+  for (const b of boxes) b.y += dy;
+}
+
+function subnetOf(cidr: string | undefined): string {
+  if (!cidr) return '';
+  const [addr, prefix] = cidr.split('/');
+  const p = Number(prefix);
+  if (!addr.includes('.') || !(p >= 0 && p <= 32)) return cidr;
+  const n = addr.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0);
+  const mask = p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0;
+  const net = (n & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${p}`;
+}
+
+export function computeLayout(trace: Trace): Layout {
+  const count = new Map<string, number>();
+  for (const i of trace.instances) count.set(i.node, (count.get(i.node) ?? 0) + 1);
+  const routers = trace.nodes.filter((n) => n.role === 'router');
+  const clients = trace.nodes.filter((n) => n.role === 'client');
+  const servers = trace.nodes.filter((n) => n.role === 'server');
+
+  const left = column(clients, 0, CLIENT_W, clientHeight);
+  const routerX = (clients.length ? CLIENT_W + COL_GAP : 0) + 20;
+  const middle: Box[][] = [];
+  for (let k = 0; k < routers.length; k += ROUTERS_PER_COLUMN) {
+    const x = routerX + middle.length * (ROUTER_W + GAP);
+    middle.push(
+      column(routers.slice(k, k + ROUTERS_PER_COLUMN), x, ROUTER_W, (n) =>
+        routerHeight(count.get(n.id) ?? 0),
+      ),
+    );
+  }
+  const serverX = routerX + Math.max(1, middle.length) * (ROUTER_W + GAP) - GAP + COL_GAP;
+  const right = column(servers, serverX, SERVER_W, () => 52);
+
+  const colHeight = (c: Box[]) => (c.length ? c[c.length - 1].y + c[c.length - 1].h : 0);
+  const height = Math.max(200, colHeight(left), colHeight(right), ...middle.map(colHeight));
+  for (const c of [left, right, ...middle]) centre(c, height);
+
+  const boxes = new Map<string, Box>();
+  for (const b of [...left, ...middle.flat(), ...right]) boxes.set(b.id, b);
+  const itf = routers[0]?.interfaces[0] ?? trace.nodes[0]?.interfaces[0];
+  const width = servers.length ? serverX + SERVER_W : routerX + middle.length * (ROUTER_W + GAP);
+  return {
+    boxes,
+    width,
+    height: height + 56,
+    busY: height + 34,
+    busLabel: itf ? `${itf.name} · ${subnetOf(itf.addresses[0])}` : 'LAN',
+  };
+}
