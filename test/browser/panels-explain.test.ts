@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 it('explains the selected instance at the current time and each failover from the evidence', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=explain');
+  const { page, errors } = await openHarness(browser, 'panel=explain&trace');
   await page.evaluate(() =>
     (window as unknown as { __session: { seek(t: number): void } }).__session.seek(11_000_000),
   );

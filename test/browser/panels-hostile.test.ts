@@ -16,11 +16,12 @@ it('renders hostile names from configs and traces as text in every panel', async
   const { page, errors } = await openHarness(browser, 'panel=config&hostile');
   for (const tab of ['Config', 'Packets', 'Explain']) {
     await page.getByRole('tablist', { name: 'Side panels' }).getByRole('tab', { name: tab }).click();
-    if (tab === 'Packets') await page.locator('[data-packet="10"]').click();
+    if (tab === 'Packets') await page.getByTestId('filter-node').selectOption({ index: 2 });
     if (tab === 'Explain')
       await page
         .getByTestId('explain-failovers')
         .getByRole('button', { name: /VRID 200/ })
+        .first()
         .click();
     const body = await page.locator('[role="tabpanel"]').innerText();
     expect(body, tab).toContain('<img src=x onerror=');

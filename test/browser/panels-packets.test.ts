@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 it('lists packets, seeks on click, shows the detail tree and highlights the field bytes', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=packets');
+  const { page, errors } = await openHarness(browser, 'panel=packets&trace');
   const list = page.getByTestId('packet-list');
   await expect.poll(() => list.getAttribute('data-rows')).toBe('12');
   // The packet after the failover (001's first advert at 13.613281 s).
