@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, screenshot } from './browser';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { baseUrl, launch, screenshot } from './browser';
 import { openHarness } from './panels-harness';
 import { largeVrrpCapture } from './panels-pcap-writer';
 
@@ -23,6 +24,27 @@ async function watchLongTasks(page: Page) {
   });
 }
 
+/**
+ * Drops a capture served by the dev server onto the Capture panel, as a user dragging a file would.
+ * (Playwright's setInputFiles builds large files in page script, which would itself be a long task.)
+ */
+async function dropServedFile(page: Page, bytes: Uint8Array, name: string) {
+  mkdirSync('test-results/panels', { recursive: true });
+  writeFileSync(`test-results/panels/${name}`, bytes);
+  const blobUrl = `${baseUrl()}test-results/panels/${name}`;
+  await page.evaluate(
+    async ({ url, file }) => {
+      const blob = await (await fetch(url)).blob();
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([blob], file));
+      document
+        .querySelector('[aria-label="Drop a capture here"]')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    { url: blobUrl, file: name },
+  );
+}
+
 type Session = { trace: { packets: unknown[]; events: { kind: string }[] } | null };
 
 it('decodes a 200k-packet capture in the worker with a progress bar, never blocking the main thread', async () => {
@@ -30,11 +52,7 @@ it('decodes a 200k-packet capture in the worker with a progress bar, never block
   const { page, errors } = await openHarness(browser, 'panel=capture&empty', undefined, watchLongTasks);
   // Page load (module transforms of the dev server) is not what is measured.
   await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
-  await page.getByTestId('capture-file').setInputFiles({
-    name: 'large-200k.pcap',
-    mimeType: 'application/vnd.tcpdump.pcap',
-    buffer: Buffer.from(capture.buffer, capture.byteOffset, capture.byteLength),
-  });
+  await dropServedFile(page, capture, 'large-200k.pcap');
   const progress = page.getByTestId('capture-progress');
   await progress.waitFor();
   await page.waitForFunction(() => Number(document.querySelector('progress')?.value ?? 0) > 0);
@@ -59,11 +77,7 @@ it('decodes a 200k-packet capture in the worker with a progress bar, never block
 it('cancels a decode in progress', async () => {
   const capture = largeVrrpCapture(400_000);
   const { page } = await openHarness(browser, 'panel=capture&empty');
-  await page.getByTestId('capture-file').setInputFiles({
-    name: 'large-400k.pcap',
-    mimeType: 'application/vnd.tcpdump.pcap',
-    buffer: Buffer.from(capture.buffer, capture.byteOffset, capture.byteLength),
-  });
+  await dropServedFile(page, capture, 'large-400k.pcap');
   await page.getByTestId('capture-progress').waitFor();
   await page.getByTestId('capture-cancel').click();
   await page.getByRole('status').getByText('Decoding cancelled.').waitFor();

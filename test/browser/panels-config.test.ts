@@ -11,7 +11,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type Session = { scenario: { nodes: { name: string; config: string }[] } | null; trace: { endUs: number } | null };
+type Session = {
+  scenario: { nodes: { name: string; config: string }[] } | null;
+  trace: { endUs: number } | null;
+};
 
 it('edits Panda configs with live positioned diagnostics, jumps to them, applies, adds and removes nodes', async () => {
   const { page, errors } = await openHarness(browser, 'panel=config');
@@ -25,10 +28,16 @@ it('edits Panda configs with live positioned diagnostics, jumps to them, applies
   const diag = page.getByTestId('diagnostics').locator(`button[data-line="${line}"]`);
   await diag.first().waitFor();
   expect(await diag.first().textContent()).toContain('300');
-  await expect.poll(() => page.locator(`.gutter [data-line="${line}"]`).getAttribute('class')).toMatch(/error|warning/);
+  await expect
+    .poll(() => page.locator(`.gutter [data-line="${line}"]`).getAttribute('class'))
+    .toMatch(/error|warning/);
   await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
   await diag.first().click();
-  const lineStart = edited.split('\n').slice(0, line - 1).join('\n').length + 1;
+  const lineStart =
+    edited
+      .split('\n')
+      .slice(0, line - 1)
+      .join('\n').length + 1;
   const lineEnd = lineStart + edited.split('\n')[line - 1].length;
   const [start, end] = await text.evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd]);
   expect(start).toBeGreaterThanOrEqual(lineStart);
@@ -42,14 +51,20 @@ it('edits Panda configs with live positioned diagnostics, jumps to them, applies
       page.evaluate(() => (window as unknown as { __session: Session }).__session.scenario!.nodes[0].config),
     )
     .toContain('priority 300');
-  expect(await page.evaluate(() => (window as unknown as { __session: Session }).__session.trace!.endUs)).toBeGreaterThan(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { __session: Session }).__session.trace!.endUs),
+  ).toBeGreaterThan(0);
 
   await page.getByTestId('add-node').click();
-  await expect.poll(() => page.getByRole('tab', { name: 'node-3' }).getAttribute('aria-selected')).toBe('true');
+  await expect
+    .poll(() => page.getByRole('tab', { name: 'node-3' }).getAttribute('aria-selected'))
+    .toBe('true');
   await page.getByTestId('apply-config').click();
   await expect
     .poll(() =>
-      page.evaluate(() => (window as unknown as { __session: Session }).__session.scenario!.nodes.map((n) => n.name)),
+      page.evaluate(() =>
+        (window as unknown as { __session: Session }).__session.scenario!.nodes.map((n) => n.name),
+      ),
     )
     .toEqual(['prod-haproxy-000', 'prod-haproxy-001', 'node-3']);
   await screenshot(page, 'panels-config-three-nodes');
