@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { expect, it } from 'vitest';
+import { baseUrl, screenshot, watchErrors } from './browser';
+import { useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 // Issue 6: opening a recording from captures/ shows its failovers on the timeline.
 it('opens a bundled recording in the app and shows its failovers on the timeline', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await browser().newPage({ viewport: { width: 1280, height: 720 } });
   const errors = watchErrors(page);
   await page.goto(baseUrl());
   await page.getByRole('tab', { name: 'Capture' }).click();

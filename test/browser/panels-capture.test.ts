@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { baseUrl, launch, screenshot } from './browser';
-import { openHarness } from './panels-harness';
+import { baseUrl, screenshot } from './browser';
+import { openHarness, useBrowser } from './panels-harness';
 import { largeVrrpCapture } from './panels-pcap-writer';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Records the duration of every main-thread long task (> 50 ms by definition) from now on. */
 async function watchLongTasks(page: Page) {
@@ -49,7 +43,7 @@ type Session = { trace: { packets: unknown[]; events: { kind: string }[] } | nul
 
 it('decodes a 200k-packet capture in the worker with a progress bar, never blocking the main thread', async () => {
   const capture = largeVrrpCapture(200_000);
-  const { page, errors } = await openHarness(browser, 'panel=capture&empty', undefined, watchLongTasks);
+  const { page, errors } = await openHarness(browser(), 'panel=capture&empty', undefined, watchLongTasks);
   // Page load (module transforms of the dev server) is not what is measured.
   await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
   await dropServedFile(page, capture, 'large-200k.pcap');
@@ -76,7 +70,7 @@ it('decodes a 200k-packet capture in the worker with a progress bar, never block
 
 it('cancels a decode in progress', async () => {
   const capture = largeVrrpCapture(400_000);
-  const { page } = await openHarness(browser, 'panel=capture&empty');
+  const { page } = await openHarness(browser(), 'panel=capture&empty');
   await dropServedFile(page, capture, 'large-400k.pcap');
   await page.getByTestId('capture-progress').waitFor();
   await page.getByTestId('capture-cancel').click();

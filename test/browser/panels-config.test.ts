@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './browser';
-import { openHarness } from './panels-harness';
+import { expect, it } from 'vitest';
+import { screenshot } from './browser';
+import { openHarness, useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 type Session = {
   scenario: { nodes: { name: string; config: string }[] } | null;
@@ -17,7 +10,7 @@ type Session = {
 };
 
 it('edits Panda configs with live positioned diagnostics, jumps to them, applies, adds and removes nodes', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=config');
+  const { page, errors } = await openHarness(browser(), 'panel=config');
   const text = page.getByTestId('config-text');
   await expect.poll(() => text.inputValue()).toContain('virtual_router_id 200');
   const original = await text.inputValue();

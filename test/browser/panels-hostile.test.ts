@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './browser';
-import { openHarness } from './panels-harness';
+import { expect, it } from 'vitest';
+import { screenshot } from './browser';
+import { openHarness, useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 // Node names and instance names from configs and captures are only ever rendered as text (issue 7).
 it('renders hostile names from configs and traces as text in every panel', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=config&hostile');
+  const { page, errors } = await openHarness(browser(), 'panel=config&hostile');
   for (const tab of ['Config', 'Packets', 'Explain']) {
     await page.getByRole('tablist', { name: 'Side panels' }).getByRole('tab', { name: tab }).click();
     if (tab === 'Packets') await page.getByTestId('filter-node').selectOption({ index: 2 });

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './browser';
-import { openHarness } from './panels-harness';
+import { expect, it } from 'vitest';
+import { screenshot } from './browser';
+import { openHarness, useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('lists packets, seeks on click, shows the detail tree and highlights the field bytes', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=packets&trace');
+  const { page, errors } = await openHarness(browser(), 'panel=packets&trace');
   const list = page.getByTestId('packet-list');
   await expect.poll(() => list.getAttribute('data-rows')).toBe('12');
   // The packet after the failover (001's first advert at 13.613281 s).
