@@ -1,8 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { baseUrl, screenshot } from './browser';
-import { openHarness, useBrowser } from './panels-harness';
+import { screenshot } from './browser';
+import { dropServedFile, openHarness, useBrowser } from './panels-harness';
 import { largeVrrpCapture } from './panels-pcap-writer';
 
 const browser = useBrowser();
@@ -16,27 +15,6 @@ async function watchLongTasks(page: Page) {
       for (const e of list.getEntries()) w.__longTasks.push(e.duration);
     }).observe({ type: 'longtask' });
   });
-}
-
-/**
- * Drops a capture served by the dev server onto the Capture panel, as a user dragging a file would.
- * (Playwright's setInputFiles builds large files in page script, which would itself be a long task.)
- */
-async function dropServedFile(page: Page, bytes: Uint8Array, name: string) {
-  mkdirSync('test-results/panels', { recursive: true });
-  writeFileSync(`test-results/panels/${name}`, bytes);
-  const blobUrl = `${baseUrl()}test-results/panels/${name}`;
-  await page.evaluate(
-    async ({ url, file }) => {
-      const blob = await (await fetch(url)).blob();
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([blob], file));
-      document
-        .querySelector('[aria-label="Drop a capture here"]')!
-        .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    },
-    { url: blobUrl, file: name },
-  );
 }
 
 type Session = { trace: { packets: unknown[]; events: { kind: string }[] } | null };

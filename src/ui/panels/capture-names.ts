@@ -1,32 +1,8 @@
 /**
- * What the Capture panel needs besides the panel itself: the worker decoder (looked up lazily, so the
- * app still builds and shows a message in a tree without src/worker), progress as a fraction, and the
- * recordings bundled from the repo's captures/ folder.
+ * What the Capture panel needs besides the panel itself: progress as a fraction, names for the
+ * report's addresses, and the recordings bundled from the repo's captures/ folder.
  */
 import type { Trace } from '../../lib/trace/types';
-import type { AnalyzeReport } from '../../lib/analysis/report';
-
-export interface DecodeOptions {
-  /** Bytes done and total bytes (the analysis' progress callback). */
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
-  /** A hosts file (`address name`) and keepalived.conf files that name the inferred nodes. */
-  hosts?: string;
-  configs?: { file: string; text: string }[];
-}
-
-export type OpenCapture = (
-  blob: Blob,
-  opts: DecodeOptions,
-) => Promise<{ report: AnalyzeReport; trace: Trace }>;
-
-const clients = import.meta.glob<{ openCapture: OpenCapture }>('../../worker/client.ts');
-
-/** The Web Worker decoder of src/worker/client.ts, or null when this build has none. */
-export async function loadDecoder(): Promise<OpenCapture | null> {
-  const load = Object.values(clients)[0];
-  return load ? (await load()).openCapture : null;
-}
 
 /** Progress as a fraction 0..1 (null when the total is unknown). */
 export function progressFraction(done: number, total: number): number | null {
