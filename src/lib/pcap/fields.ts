@@ -50,6 +50,13 @@ export const VLAN = {
   etype: f('vlan.etype', 'Type', 'hex', 2, 2, { meanings: ETHER_TYPES }),
 };
 export const VLAN_TAG_BYTES = 4;
+/** An 802.1ad (S-tag, TPID 0x88a8) tag: Wireshark names it ieee8021ad. */
+export const QINQ_STAG = {
+  priority: f('ieee8021ad.priority', 'Priority', 'uint', 0, 2, { mask: 0xe000 }),
+  dei: f('ieee8021ad.dei', 'DEI', 'uint', 0, 2, { mask: 0x1000 }),
+  id: f('ieee8021ad.id', 'ID', 'uint', 0, 2, { mask: 0x0fff }),
+  etype: f('vlan.etype', 'Type', 'hex', 2, 2, { meanings: ETHER_TYPES }),
+};
 
 /** Linux cooked capture v1 (LINKTYPE_LINUX_SLL, 16 bytes). */
 export const SLL = {
