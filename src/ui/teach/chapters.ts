@@ -45,7 +45,7 @@ export const CHAPTERS: readonly Chapter[] = [
     body: [
       { text: 'On prod-haproxy-000, ifconfig shows one IPv4 address for eth2: 192.168.3.4.' },
       {
-        text: '`ip addr show` also lists 192.168.3.200/32, a secondary address without a label. net-tools only prints one address per interface name, so the address everyone is looking for is invisible to ifconfig.',
+        text: '"ip addr show" also lists 192.168.3.200/32, a secondary address without a label. net-tools only prints one address per interface name, so the address everyone is looking for is invisible to ifconfig.',
       },
       {
         text: 'prod-haproxy-001 has its own secondary address: 192.168.3.201. Both are added by keepalived, not by the network configuration.',
@@ -61,7 +61,7 @@ export const CHAPTERS: readonly Chapter[] = [
         text: 'Both nodes run keepalived with two vrrp_instance blocks each: VRID 200 carries 192.168.3.200 and VRID 201 carries 192.168.3.201.',
       },
       {
-        text: 'Every instance says `state MASTER`, but that is only a wish at start-up: with a priority below 255 keepalived starts as BACKUP and lets the election decide.',
+        text: 'Every instance says "state MASTER", but that is only a wish at start-up: with a priority below 255 keepalived starts as BACKUP and lets the election decide.',
       },
       {
         text: 'The instance names are IP addresses. keepalived accepts any word as a name; it is just a label.',
@@ -77,7 +77,7 @@ export const CHAPTERS: readonly Chapter[] = [
         text: 'VRID 200: prod-haproxy-000 has priority 100, prod-haproxy-001 has 99. VRID 201 is the mirror image.',
       },
       {
-        text: "chk_haproxy runs `killall -0 haproxy` every 2 s. While it fails, weight −2 is added to every instance that tracks it: 100 − 2 = 98, which is below the peer's 99.",
+        text: "chk_haproxy runs "killall -0 haproxy" every 2 s. While it fails, weight −2 is added to every instance that tracks it: 100 − 2 = 98, which is below the peer's 99.",
       },
       {
         text: 'A gap of 1 and a weight of 2: exactly enough to hand the VIP over. With weight −1 the priorities would tie at 99 and nothing would move.',
