@@ -77,7 +77,7 @@ export const CHAPTERS: readonly Chapter[] = [
         text: 'VRID 200: prod-haproxy-000 has priority 100, prod-haproxy-001 has 99. VRID 201 is the mirror image.',
       },
       {
-        text: "chk_haproxy runs "killall -0 haproxy" every 2 s. While it fails, weight −2 is added to every instance that tracks it: 100 − 2 = 98, which is below the peer's 99.",
+        text: "chk_haproxy runs “killall -0 haproxy” every 2 s. While it fails, weight −2 is added to every instance that tracks it: 100 − 2 = 98, which is below the peer's 99.",
       },
       {
         text: 'A gap of 1 and a weight of 2: exactly enough to hand the VIP over. With weight −1 the priorities would tie at 99 and nothing would move.',
