@@ -35,3 +35,16 @@ for (const [name, path, ready] of views) {
     }
   });
 }
+
+it('the Share tab: no serious or critical axe violations in its own markup', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(baseUrl());
+  await page.getByRole('tab', { name: 'Share' }).click();
+  await page.getByTestId('share-button').click();
+  await page.getByTestId('library-select').selectOption('unicast');
+  const violations = (await axeSeriousViolations(page)).filter((v) =>
+    v.nodes.some((n) => n.target.some((t) => /share|library|scenario|export/.test(t))),
+  );
+  expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+  await page.close();
+});
