@@ -26,7 +26,7 @@ async function openShareTab(page: Page) {
 async function state(page: Page) {
   return page.evaluate(() => ({
     t: document.querySelector('[data-chrome]')?.getAttribute('data-t'),
-    nodes: [...document.querySelectorAll('.topology g.node')].map((g) => g.getAttribute('aria-label')),
+    nodes: [...document.querySelectorAll('.topology g.node')].map((g) => g.textContent),
     theme: document.documentElement.dataset.theme ?? null,
   }));
 }
