@@ -8,19 +8,20 @@ import type { Stmt } from './tree';
 import { lineSpan } from './tree';
 import { joinArgs, type Reporter } from './values';
 
-export type Handler = (s: Stmt) => void;
+/** A keyword's reader; `c` is the context of the block being read (tables can then be built once). */
+export type Handler<C = void> = (s: Stmt, c: C) => void;
 
-export interface KeywordSpec {
+export interface KeywordSpec<C = void> {
   /** True for keywords that take a `{ … }` block. */
   block: boolean;
   /** Absent for keywords keepalived accepts that vrrpscope does not model. */
-  handle?: Handler;
+  handle?: Handler<C>;
 }
 
-export type KeywordTable = Record<string, KeywordSpec>;
+export type KeywordTable<C = void> = Record<string, KeywordSpec<C>>;
 
 /** Keywords of the given kind that vrrpscope accepts without modelling them. */
-export function known(names: string[], block: boolean): KeywordTable {
+export function known<C = void>(names: string[], block: boolean): KeywordTable<C> {
   return Object.fromEntries(names.map((n) => [n, { block }]));
 }
 
@@ -206,7 +207,12 @@ export const SYNC_UNMODELLED_BLOCKS = ['track_file', 'track_process', 'track_bfd
  * Reads a block's statements with a keyword table. Checks that block keywords have a block (keepalived:
  * "Missing '{' at beginning of configuration block") and that value keywords have none.
  */
-export function dispatch(stmts: Stmt[] | undefined, table: KeywordTable, r: Reporter): void {
+export function dispatch<C = void>(
+  stmts: Stmt[] | undefined,
+  table: KeywordTable<C>,
+  r: Reporter,
+  c?: C,
+): void {
   for (const s of stmts ?? []) {
     const spec = table[s.keyword.text];
     if (!spec) {
@@ -238,23 +244,26 @@ export function dispatch(stmts: Stmt[] | undefined, table: KeywordTable, r: Repo
         `${s.keyword.text} takes no block; its contents are skipped.`,
       );
     }
-    spec.handle?.(s);
+    spec.handle?.(s, c as C);
   }
 }
 
+/** Where a `notify*` keyword stores its script, and who owns it (an instance or a sync group). */
+export interface NotifyTarget {
+  notify: Record<string, string | undefined>;
+  owner: string;
+  r: Reporter;
+  onNotify: (s: Stmt) => void;
+}
+
 /** Handlers for `notify*` keywords: one script each; a second definition is ignored (§6.5). */
-export function notifyHandlers(
-  keys: readonly string[],
-  notify: Record<string, string | undefined>,
-  owner: string,
-  r: Reporter,
-  onNotify: (s: Stmt) => void,
-): KeywordTable {
-  const table: KeywordTable = {};
+export function notifyHandlers<C>(keys: readonly string[], target: (c: C) => NotifyTarget): KeywordTable<C> {
+  const table: KeywordTable<C> = {};
   for (const key of keys) {
     table[key] = {
       block: false,
-      handle: (st) => {
+      handle: (st, c) => {
+        const { notify, owner, r, onNotify } = target(c);
         if (!st.args.length) return void r.arg(st);
         if (notify[key] !== undefined) {
           const msg = `(${owner}) ${key} script already specified - ignoring ${joinArgs(st)}`;
