@@ -80,17 +80,17 @@ export const GLOBAL_UNMODELLED_VALUES = [
   'vrrp_priority',
   'vrrp_no_swap',
   'vrrp_rt_priority',
-  'vrrp_rlimit_rtime',
+  'vrrp_rlimit_rttime',
   'vrrp_cpu_affinity',
   'checker_priority',
   'checker_no_swap',
   'checker_rt_priority',
-  'checker_rlimit_rtime',
+  'checker_rlimit_rttime',
   'checker_cpu_affinity',
   'bfd_priority',
   'bfd_no_swap',
   'bfd_rt_priority',
-  'bfd_rlimit_rtime',
+  'bfd_rlimit_rttime',
   'bfd_cpu_affinity',
   'snmp_socket',
   'enable_traps',
@@ -158,6 +158,22 @@ export const GLOBAL_UNMODELLED_VALUES = [
   'vrrp_version_3',
   'child_wait_time',
   'lvs_sync_daemon_interface',
+  'lvs_flush_on_stop',
+  'vrrp_rlimit_rtime',
+  'checker_rlimit_rtime',
+  'bfd_rlimit_rtime',
+  'lvs_process_name',
+  'nftables_ipvs',
+  'nftables_ipvs_priority',
+  'nftables_ipvs_start_fwmark',
+  'no_checker_emails',
+  'process_monitor_rcv_bufs',
+  'process_monitor_rcv_bufs_force',
+  'rs_init_notifies',
+  'tmp_config_directory',
+  'vmac_addr_prefix',
+  'vmac_prefix',
+  'vrrp_vmac_garp_intvl',
 ];
 
 export const GLOBAL_UNMODELLED_BLOCKS = ['notification_email'];
@@ -201,7 +217,7 @@ export const INSTANCE_UNMODELLED_BLOCKS = [
 export const SCRIPT_UNMODELLED_VALUES = ['init_fail_count'];
 
 export const SYNC_UNMODELLED_VALUES = ['smtp_alert', 'notify_priority_changes', 'global_tracking'];
-export const SYNC_UNMODELLED_BLOCKS = ['track_file', 'track_process', 'track_bfd'];
+export const SYNC_UNMODELLED_BLOCKS = ['track_file', 'track_process', 'track_bfd', 'track_group'];
 
 /**
  * Reads a block's statements with a keyword table. Checks that block keywords have a block (keepalived:
