@@ -30,7 +30,9 @@ const probe = spawnSync('keepalived', ['-v'], { encoding: 'utf8' });
  * configs name: keepalived stops at a missing interface before printing the messages compared.
  */
 export const hasKeepalived =
-  !probe.error && /Keepalived v2\.2\./.test(`${probe.stdout}${probe.stderr}`) && existsSync('/sys/class/net/eth0');
+  !probe.error &&
+  /Keepalived v2\.2\./.test(`${probe.stdout}${probe.stderr}`) &&
+  existsSync('/sys/class/net/eth0');
 
 let dir: string | undefined;
 /**
