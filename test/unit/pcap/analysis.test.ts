@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeCapture } from '../../src/lib/analysis/index';
-import { writePcap, type WriteFrame } from '../../src/lib/pcap/writer';
-import { sharedPath } from '../shared-path';
+import { analyzeCapture } from '../../../src/lib/analysis/index';
+import { writePcap, type WriteFrame } from '../../../src/lib/pcap/writer';
+import { sharedPath } from '../../shared-path';
 import * as S from './synthetic-captures';
 
 interface Expected {
