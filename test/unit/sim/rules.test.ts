@@ -453,3 +453,79 @@ describe('daemon signals', () => {
     expect(states(t, `${A}/VI`).filter((s) => s.t > 10_000_000)).toEqual([]);
   });
 });
+
+describe('§1.4 VRRPv3 over IPv6 and §5.3 unsolicited NA', () => {
+  it('adverts from the link-local address to ff02::12, NAs for the VIP; the higher link-local wins equal priority', () => {
+    const r = pair(
+      100,
+      99,
+      { vips: [{ address: 'fe80::50', prefix: 64, family: 'ipv6' }], family: 'ipv6', version: 3 },
+      { vips: [{ address: 'fe80::50', prefix: 64, family: 'ipv6' }], family: 'ipv6', version: 3 },
+    );
+    const t = runWorld(r, [], 6);
+    const p = t.packets[adverts(t, A)[0].index];
+    expect([p.src, p.dst, p.dstMac, p.vrrp!.version, p.vrrp!.checksumStatus]).toEqual([
+      'fe80::ff:fe00:1',
+      'ff02::12',
+      '33:33:00:00:00:12',
+      3,
+      'good',
+    ]);
+    const na = t.packets.filter((x) => x.type === 'ndp');
+    expect(na.length).toBe(5);
+    expect([na[0].src, na[0].dst, na[0].announce!.mac]).toEqual(['fe80::50', 'ff02::1', '02:00:00:00:00:01']);
+  });
+});
+
+describe('§2.6 higher_prio_send_advert and §1.8 use_vmac', () => {
+  it('higher_prio_send_advert: the yielding master sends one more advert with its own priority', () => {
+    const t = runWorld(
+      pair(99, 100, { higherPrioSendAdvert: true }),
+      [{ at: 5, action: 'start-keepalived', node: B }],
+      12,
+    );
+    const yielded = entered(t, `${A}/VI`, 'BACKUP', 5_000_000)!;
+    expect(
+      adverts(t, A)
+        .filter((x) => x.t === yielded)
+        .map((x) => x.priority),
+    ).toEqual([99]);
+    const plain = runWorld(pair(99, 100), [{ at: 5, action: 'start-keepalived', node: B }], 12);
+    const y2 = entered(plain, `${A}/VI`, 'BACKUP', 5_000_000)!;
+    expect(adverts(plain, A).filter((x) => x.t === y2)).toEqual([]);
+  });
+  it('use_vmac: adverts and GARPs come from 00:00:5e:00:01:VRID, which clients then cache', () => {
+    const client = {
+      name: 'app',
+      role: 'client' as const,
+      interfaces: [{ name: 'eth2', mac: '02:00:00:00:00:10', addresses: [], linkLocal: 'fe80::10' }],
+      hosts: { db: '10.0.0.100' },
+    };
+    const t = runWorld(pair(100, 99, { useVmac: true }), [], 5, [client]);
+    expect(t.packets[adverts(t, A)[0].index].srcMac).toBe('00:00:5e:00:01:32');
+    expect(garps(t, A)[0].mac).toBe('00:00:5e:00:01:32');
+    expect(kinds(t, 'arp-cache')[0].mac).toBe('00:00:5e:00:01:32');
+  });
+});
+
+describe('§2.4 vrrp_startup_delay and §2.9 unicast leaving FAULT', () => {
+  it('vrrp_startup_delay 5: the MDI counts from the end of the delay', () => {
+    const r = pair(100, 99);
+    r[0].config.globalDefs.vrrpStartupDelayS = 5;
+    const t = runWorld([r[0]], [], 10);
+    expect(adverts(t, A)[0].t).toBe(5_000_000 + 3_609_375);
+  });
+  it('a unicast instance leaving FAULT sends one gratuitous ARP for its own address', () => {
+    const t = runWorld(
+      pair(100, 99, {}, { unicastPeers: ['10.0.0.1'] }),
+      [
+        { at: 2, action: 'link-down', node: B },
+        { at: 4, action: 'link-up', node: B },
+      ],
+      6,
+    );
+    expect(garps(t, B).map((g) => [g.t, g.address, g.mac])).toEqual([
+      [4_000_000, '10.0.0.2', '02:00:00:00:00:02'],
+    ]);
+  });
+});
