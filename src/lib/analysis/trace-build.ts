@@ -128,7 +128,8 @@ export function buildTrace(inp: TraceInput): Trace {
     r.runs.forEach((run, k) => {
       if (run.fromUs > timeLimit) return;
       const prev = k > 0 ? r.runs[k - 1] : null;
-      if (prev && prev.source !== run.source)
+      const resigned = r.failovers.some((f) => f.atUs === run.fromUs && f.cause === 'priority-0');
+      if (prev && prev.source !== run.source && !resigned)
         state(
           run.fromUs,
           prev.source,
@@ -178,18 +179,25 @@ export function buildTrace(inp: TraceInput): Trace {
   const packets: TracePacket[] = [];
   const l = newLayout();
   const arpSeen = new Map<string, string>();
+  const senders = new Map<string, { node: string; instance: string | undefined }>();
   for (const k of inp.kept) {
     const row = k.row;
     const t = ix.tUs[row];
     const p = packetOf(k, packets.length, t, l);
     const endpoint = ix.source[row];
     if (ix.kind[row] === P.KIND_VRRP) {
-      const rk = routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
-      const r = inp.routers.find((x) => routerKey(x.family, x.vrid) === rk)!;
-      const n = node(endpoint, r.vrid, ix.prio[row]);
-      p.node = n;
-      p.instance = [...instances.values()].find((i) => i.node === n && i.router === rk)?.id;
-      if (p.instance) events.push({ t, kind: 'advert-sent', node: n, instance: p.instance, packet: p.index });
+      const key = `${endpoint}/${ix.vrid[row]}/${ix.flags[row] & P.FLAG_IPV6}`;
+      let who = senders.get(key);
+      if (!who) {
+        const rk = routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
+        const n = node(endpoint, ix.vrid[row], ix.prio[row]);
+        who = { node: n, instance: [...instances.values()].find((i) => i.node === n && i.router === rk)?.id };
+        senders.set(key, who);
+      }
+      p.node = who.node;
+      p.instance = who.instance;
+      if (who.instance)
+        events.push({ t, kind: 'advert-sent', node: who.node, instance: who.instance, packet: p.index });
     } else if (p.announce) {
       const owner = [...nodes.values()].find((n) => n.interfaces.some((i) => i.mac === p.announce!.mac));
       const inst = owner

@@ -18,6 +18,7 @@ import {
   IPV6_EXT,
   NDP_OPT,
   NULL_HEADER,
+  QINQ_STAG,
   SLL,
   SLL2,
   VLAN,
@@ -82,9 +83,12 @@ function linkNodes(bytes: Uint8Array, l: FrameLayout, out: DetailNode[]): void {
       );
       for (let i = 0; i < l.vlanCount; i++) {
         const tci = l.vlanTci + i * 4;
-        const vk = fieldNodes(bytes, tci, [VLAN.priority, VLAN.dei, VLAN.id, VLAN.etype], end);
-        const id = vk.find((k) => k.key === 'vlan.id')?.value;
-        out.push(layerNode('vlan', `802.1Q Virtual LAN, ID: ${id}`, tci - 2, Math.min(end, tci + 4), vk));
+        const stag = bytes[tci - 2] === 0x88 && bytes[tci - 1] === 0xa8;
+        const spec = stag ? QINQ_STAG : VLAN;
+        const vk = fieldNodes(bytes, tci, [spec.priority, spec.dei, spec.id, spec.etype], end);
+        const id = vk.find((k) => k.key === spec.id.key)?.value;
+        const title = stag ? `IEEE 802.1ad, ID: ${id}` : `802.1Q Virtual LAN, ID: ${id}`;
+        out.push(layerNode(stag ? 'ieee8021ad' : 'vlan', title, tci - 2, Math.min(end, tci + 4), vk));
       }
       return;
     }

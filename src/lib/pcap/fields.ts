@@ -4,7 +4,7 @@
  * Offsets are from the start of each layer (docs/vrrp-behaviour.md §1, §5.3).
  */
 import { AUTH_TYPE_MEANINGS, PRIORITY_MEANINGS } from '../vrrp/constants';
-import type { FieldSpec } from './field';
+import { defineField, type FieldSpec } from './field';
 
 const f = (
   filter: string,
@@ -13,7 +13,7 @@ const f = (
   offset: number,
   size: number,
   extra: Partial<FieldSpec> = {},
-): FieldSpec => ({ key: filter, filter, label, kind, offset, size, ...extra });
+): FieldSpec => defineField({ key: filter, filter, label, kind, offset, size, ...extra });
 
 export const ETHER_TYPES: Record<number, string> = {
   0x0800: 'IPv4',
@@ -50,6 +50,13 @@ export const VLAN = {
   etype: f('vlan.etype', 'Type', 'hex', 2, 2, { meanings: ETHER_TYPES }),
 };
 export const VLAN_TAG_BYTES = 4;
+/** An 802.1ad (S-tag, TPID 0x88a8) tag: Wireshark names it ieee8021ad. */
+export const QINQ_STAG = {
+  priority: f('ieee8021ad.priority', 'Priority', 'uint', 0, 2, { mask: 0xe000 }),
+  dei: f('ieee8021ad.dei', 'DEI', 'uint', 0, 2, { mask: 0x1000 }),
+  id: f('ieee8021ad.id', 'ID', 'uint', 0, 2, { mask: 0x0fff }),
+  etype: f('vlan.etype', 'Type', 'hex', 2, 2, { meanings: ETHER_TYPES }),
+};
 
 /** Linux cooked capture v1 (LINKTYPE_LINUX_SLL, 16 bytes). */
 export const SLL = {

@@ -98,7 +98,14 @@ describe('advert codec against the lab bytes (§9.4)', () => {
       src: '192.168.50.11',
       dst: '224.0.0.18',
     });
-    const f = advertFrame({ family: 'ipv4', srcMac: '02:00:00:00:00:01', src: '192.168.50.11', dst: '224.0.0.18', ipId: 1, vrrp });
+    const f = advertFrame({
+      family: 'ipv4',
+      srcMac: '02:00:00:00:00:01',
+      src: '192.168.50.11',
+      dst: '224.0.0.18',
+      ipId: 1,
+      vrrp,
+    });
     expect(f.length).toBe(54);
     expect([f[15], f[22], f[23]]).toEqual([0xc0, 255, 112]);
     expect(hex(f.subarray(0, 6))).toBe('01 00 5e 00 00 12');
