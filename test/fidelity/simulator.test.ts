@@ -7,6 +7,7 @@
  * change. Real adverts are read by tshark, the oracle. Where the two disagree, the daemon is right.
  */
 import { describe, expect, it } from 'vitest';
+import { validateScenario } from '../../src/lib/scenario/validate';
 import { simulate } from '../../src/lib/sim';
 import { instanceId, type Trace } from '../../src/lib/trace/types';
 import { hasTshark } from '../unit/capture-files';
@@ -91,6 +92,13 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
 
   for (const rec of all) {
     describe(rec.name, () => {
+      it('its scenario (truth → scenario JSON) is valid scenario JSON', () => {
+        const text = JSON.stringify(truthToScenario(rec.truth));
+        const checked = validateScenario(text);
+        expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(checked.value?.events?.length).toBe(rec.truth.events.filter((e) => e.kind === 'fault').length);
+      });
+
       it('the configs simulate without errors', () => {
         const { trace } = run(rec);
         expect(trace.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
