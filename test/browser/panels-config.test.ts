@@ -1,47 +1,66 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './browser';
-import { openHarness } from './panels-harness';
+import { expect, it } from 'vitest';
+import { screenshot } from './browser';
+import { openHarness, useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
-it('edits a config with live positioned diagnostics, jumps to them, applies, adds and removes nodes', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=config');
+type Session = {
+  scenario: { nodes: { name: string; config: string }[] } | null;
+  trace: { endUs: number } | null;
+};
+
+it('edits Panda configs with live positioned diagnostics, jumps to them, applies, adds and removes nodes', async () => {
+  const { page, errors } = await openHarness(browser(), 'panel=config');
   const text = page.getByTestId('config-text');
-  await expect.poll(() => text.inputValue()).toContain('priority 100');
-  // An out-of-range priority on line 11 (§7: keepalived reports it and uses 100).
-  const edited = (await text.inputValue()).replace('priority 100', 'priority 300');
+  await expect.poll(() => text.inputValue()).toContain('virtual_router_id 200');
+  const original = await text.inputValue();
+  // An out-of-range priority (§7: keepalived reports it and uses 100), on the line of the first priority.
+  const line = original.split('\n').findIndex((l) => /^\s*priority\s+\d+/.test(l)) + 1;
+  const edited = original.replace(/priority\s+(\d+)/, 'priority 300');
   await text.fill(edited);
-  const diag = page.getByTestId('diagnostics').locator('button[data-line="11"]');
+  const diag = page.getByTestId('diagnostics').locator(`button[data-line="${line}"]`);
   await diag.first().waitFor();
+  expect(await diag.first().textContent()).toContain('300');
   await expect
-    .poll(() => page.locator('.gutter [data-line="11"]').getAttribute('class'))
+    .poll(() => page.locator(`.gutter [data-line="${line}"]`).getAttribute('class'))
     .toMatch(/error|warning/);
   await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
   await diag.first().click();
-  const lineStart = edited.split('\n').slice(0, 10).join('\n').length + 1;
-  const selection = await text.evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd]);
-  expect(selection[0]).toBeGreaterThanOrEqual(lineStart);
-  expect(selection[0]).toBeLessThan(lineStart + 'priority 300'.length + 2);
+  const lineStart =
+    edited
+      .split('\n')
+      .slice(0, line - 1)
+      .join('\n').length + 1;
+  const lineEnd = lineStart + edited.split('\n')[line - 1].length;
+  const [start, end] = await text.evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd]);
+  expect(start).toBeGreaterThanOrEqual(lineStart);
+  expect(end).toBeLessThanOrEqual(lineEnd);
   await screenshot(page, 'panels-config-diagnostic');
 
+  // Apply re-simulates through the session with the edited text.
   await page.getByTestId('apply-config').click();
-  const applied = await page.evaluate(() => {
-    const s = (window as unknown as { __session: { applied: { nodes: { config: string }[] }[] } }).__session;
-    return s.applied.map((a) => a.nodes[0].config.includes('priority 300'));
-  });
-  expect(applied).toEqual([true]);
+  await expect
+    .poll(() =>
+      page.evaluate(() => (window as unknown as { __session: Session }).__session.scenario!.nodes[0].config),
+    )
+    .toContain('priority 300');
+  expect(
+    await page.evaluate(() => (window as unknown as { __session: Session }).__session.trace!.endUs),
+  ).toBeGreaterThan(0);
 
   await page.getByTestId('add-node').click();
   await expect
     .poll(() => page.getByRole('tab', { name: 'node-3' }).getAttribute('aria-selected'))
     .toBe('true');
+  await page.getByTestId('apply-config').click();
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        (window as unknown as { __session: Session }).__session.scenario!.nodes.map((n) => n.name),
+      ),
+    )
+    .toEqual(['prod-haproxy-000', 'prod-haproxy-001', 'node-3']);
+  await screenshot(page, 'panels-config-three-nodes');
   await page.getByTestId('remove-node').click();
   await expect.poll(() => page.getByRole('tablist', { name: 'Nodes' }).getByRole('tab').count()).toBe(2);
   expect(errors).toEqual([]);

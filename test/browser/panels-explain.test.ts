@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './browser';
-import { openHarness } from './panels-harness';
+import { expect, it } from 'vitest';
+import { screenshot } from './browser';
+import { openHarness, useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('explains the selected instance at the current time and each failover from the evidence', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=explain');
+  const { page, errors } = await openHarness(browser(), 'panel=explain&trace');
   await page.evaluate(() =>
     (window as unknown as { __session: { seek(t: number): void } }).__session.seek(11_000_000),
   );

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, screenshot } from './browser';
-import { openHarness } from './panels-harness';
+import { expect, it } from 'vitest';
+import { baseUrl, screenshot, watchErrors } from './browser';
+import { openHarness, useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('lists packets, seeks on click, shows the detail tree and highlights the field bytes', async () => {
-  const { page, errors } = await openHarness(browser, 'panel=packets');
+  const { page, errors } = await openHarness(browser(), 'panel=packets&trace');
   const list = page.getByTestId('packet-list');
   await expect.poll(() => list.getAttribute('data-rows')).toBe('12');
   // The packet after the failover (001's first advert at 13.613281 s).
@@ -33,5 +26,36 @@ it('lists packets, seeks on click, shows the detail tree and highlights the fiel
   await page.getByLabel('arp').check();
   await expect.poll(() => list.getAttribute('data-rows')).toBe('1');
   await screenshot(page, 'panels-packets-filtered');
+  expect(errors).toEqual([]);
+});
+
+it('shows the simulated Panda packets in the app, synced with the timeline', async () => {
+  const page = await browser().newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = watchErrors(page);
+  await page.goto(baseUrl());
+  await page.getByRole('tab', { name: 'Packets' }).click();
+  const list = page.getByTestId('packet-list');
+  await expect.poll(async () => Number(await list.getAttribute('data-rows'))).toBeGreaterThan(50);
+  // Keyboard: focus the list and walk it; each step seeks the whole view to that packet.
+  await list.focus();
+  for (let k = 0; k < 7; k++) await page.keyboard.press('ArrowDown');
+  const selected = page.locator('[role="option"][aria-selected="true"]');
+  const index = Number(await selected.getAttribute('data-packet'));
+  const t = await page.evaluate(
+    (i) =>
+      (globalThis as unknown as { vrrpscope: { t: number; trace: { packets: { t: number }[] } } }).vrrpscope
+        .trace.packets[i].t,
+    index,
+  );
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as { vrrpscope: { t: number } }).vrrpscope.t))
+    .toBe(t);
+  await page
+    .getByTestId('packet-detail')
+    .locator('[data-field="vrrp.prio"], [data-field="arp.src.proto_ipv4"]')
+    .first()
+    .click();
+  expect(await page.getByTestId('hex-view').locator('button.hl').count()).toBeGreaterThan(0);
+  await screenshot(page, 'panels-packets-app');
   expect(errors).toEqual([]);
 });

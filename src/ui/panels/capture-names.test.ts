@@ -1,31 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { nameNodes, parseHosts, progressFraction } from './capture-names';
+import { addressNames, progressFraction } from './capture-names';
 import { pandaLikeTrace } from './panel-fixtures';
 
-describe('capture names', () => {
-  it('reads a hosts file and names the inferred nodes by address, keeping ids', () => {
-    const names = parseHosts(
-      '# lab\n192.168.3.4   prod-haproxy-000 ha0\n\n192.168.3.5 <img src=x onerror=alert(1)>\nbogus line\n',
-    );
+describe('capture panel helpers', () => {
+  it('names report addresses after the trace nodes', () => {
+    const names = addressNames(pandaLikeTrace((id) => (id.endsWith('001') ? '<img src=x>' : id)));
     expect([...names]).toEqual([
       ['192.168.3.4', 'prod-haproxy-000'],
-      ['192.168.3.5', '<img'],
+      ['192.168.3.5', '<img src=x>'],
     ]);
-    const trace = nameNodes(
-      pandaLikeTrace(() => 'unnamed'),
-      names,
-    );
-    expect(trace.nodes.map((n) => [n.id, n.name])).toEqual([
-      ['prod-haproxy-000', 'prod-haproxy-000'],
-      ['prod-haproxy-001', '<img'],
-    ]);
+    expect(addressNames(null).size).toBe(0);
   });
 
-  it('turns progress reports into a fraction', () => {
-    expect(progressFraction(0.25)).toBe(0.25);
-    expect(progressFraction({ bytesRead: 50, totalBytes: 200 })).toBe(0.25);
-    expect(progressFraction({ fraction: 1 })).toBe(1);
-    expect(progressFraction({})).toBeNull();
-    expect(progressFraction(null)).toBeNull();
+  it('turns progress into a fraction', () => {
+    expect(progressFraction(50, 200)).toBe(0.25);
+    expect(progressFraction(300, 200)).toBe(1);
+    expect(progressFraction(5, 0)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
  * A small real trace for the panels' tests: two keepalived nodes on one VRID, adverts encoded with the
  * project's codec (src/lib/vrrp), and a failover after haproxy dies on the first (docs/vrrp-behaviour.md §4.8).
  */
-import type { Trace, TraceEvent, TracePacket } from '../../lib/trace/types';
+import type { StateCause, Trace, TraceEvent, TracePacket, VrrpState } from '../../lib/trace/types';
 import { decodeAdvert, encodeAdvert } from '../../lib/vrrp/advert';
 import { advertFrame, garpFrame, LINKTYPE_ETHERNET } from '../../lib/vrrp/wire';
 import { VRRP_MCAST_V4 } from '../../lib/vrrp/constants';
@@ -56,6 +56,20 @@ function advert(index: number, t: number, node: 0 | 1, priority: number): TraceP
   };
 }
 
+type StateEvent = Extract<TraceEvent, { kind: 'state' }>;
+
+function state(
+  t: number,
+  node: 0 | 1,
+  from: VrrpState,
+  to: VrrpState,
+  cause: StateCause,
+  detail: string,
+): StateEvent {
+  const id = NODES[node].id;
+  return { t, kind: 'state', node: id, instance: `${id}/VI_200`, from, to, cause, detail };
+}
+
 /**
  * 000 is master at 100 and sends adverts each second until 10 s (its last one at priority 98 after
  * chk_haproxy fails at 9.5 s); 001 (99) takes over at 10 s + 3.613281 s with a GARP.
@@ -68,27 +82,9 @@ export function pandaLikeTrace(nodeName = (id: string) => id): Trace {
     packets.push(p);
     events.push({ t: p.t, kind: 'advert-sent', node: p.node!, instance: p.instance!, packet: p.index });
   }
-  events.splice(0, 0, {
-    t: 1_000_000 - 1,
-    kind: 'state',
-    node: NODES[0].id,
-    instance: `${NODES[0].id}/VI_200`,
-    from: 'BACKUP',
-    to: 'MASTER',
-    cause: 'master-down-timer',
-    detail: '',
-  });
+  events.splice(0, 0, state(1_000_000 - 1, 0, 'BACKUP', 'MASTER', 'master-down-timer', ''));
   events.push(
-    {
-      t: 0,
-      kind: 'state',
-      node: NODES[1].id,
-      instance: `${NODES[1].id}/VI_200`,
-      from: 'INIT',
-      to: 'BACKUP',
-      cause: 'startup',
-      detail: '',
-    },
+    state(0, 1, 'INIT', 'BACKUP', 'startup', ''),
     { t: 9_500_000, kind: 'process', node: NODES[0].id, process: 'haproxy', running: false },
     {
       t: 9_500_000,
@@ -119,26 +115,8 @@ export function pandaLikeTrace(nodeName = (id: string) => id): Trace {
     linkType: LINKTYPE_ETHERNET,
   });
   events.push(
-    {
-      t: takeover,
-      kind: 'state',
-      node: NODES[1].id,
-      instance: `${NODES[1].id}/VI_200`,
-      from: 'BACKUP',
-      to: 'MASTER',
-      cause: 'preempt',
-      detail: 'priority 99 > 98',
-    },
-    {
-      t: takeover,
-      kind: 'state',
-      node: NODES[0].id,
-      instance: `${NODES[0].id}/VI_200`,
-      from: 'MASTER',
-      to: 'BACKUP',
-      cause: 'higher-priority-advert',
-      detail: '',
-    },
+    state(takeover, 1, 'BACKUP', 'MASTER', 'preempt', 'priority 99 > 98'),
+    state(takeover, 0, 'MASTER', 'BACKUP', 'higher-priority-advert', ''),
     {
       t: takeover,
       kind: 'advert-sent',

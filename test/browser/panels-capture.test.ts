@@ -1,0 +1,58 @@
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './browser';
+import { dropServedFile, openHarness, useBrowser } from './panels-harness';
+import { largeVrrpCapture } from './panels-pcap-writer';
+
+const browser = useBrowser();
+
+/** Records the duration of every main-thread long task (> 50 ms by definition) from now on. */
+async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+}
+
+type Session = { trace: { packets: unknown[]; events: { kind: string }[] } | null };
+
+it('decodes a 200k-packet capture in the worker with a progress bar, never blocking the main thread', async () => {
+  const capture = largeVrrpCapture(200_000);
+  const { page, errors } = await openHarness(browser(), 'panel=capture&empty', undefined, watchLongTasks);
+  // Page load (module transforms of the dev server) is not what is measured.
+  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+  await dropServedFile(page, capture, 'large-200k.pcap');
+  const progress = page.getByTestId('capture-progress');
+  await progress.waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('progress')?.value ?? 0) > 0);
+  await screenshot(page, 'panels-capture-progress');
+  await page.getByTestId('capture-report').waitFor({ timeout: 110_000 });
+  await screenshot(page, 'panels-capture-report');
+  const loaded = await page.evaluate(() => {
+    const t = (window as unknown as { __session: Session }).__session.trace!;
+    return { packets: t.packets.length, failovers: t.events.filter((e) => e.kind === 'failover').length };
+  });
+  expect(loaded.packets).toBe(200_000);
+  // One takeover per VRID (A → B), plus possibly the first master of each.
+  expect(loaded.failovers).toBeGreaterThanOrEqual(100);
+  await expect
+    .poll(() => page.getByTestId('capture-failovers').locator('li').count())
+    .toBeGreaterThanOrEqual(100);
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  expect(longTasks.filter((ms) => ms > 50)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+it('cancels a decode in progress', async () => {
+  const capture = largeVrrpCapture(400_000);
+  const { page } = await openHarness(browser(), 'panel=capture&empty');
+  await dropServedFile(page, capture, 'large-400k.pcap');
+  await page.getByTestId('capture-progress').waitFor();
+  await page.getByTestId('capture-cancel').click();
+  await page.getByRole('status').getByText('Decoding cancelled.').waitFor();
+  expect(await page.getByTestId('capture-progress').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __session: Session }).__session.trace)).toBeNull();
+});
