@@ -201,7 +201,7 @@ export class TopologyRenderer {
         const box = holder ? layout.boxes.get(holder) : undefined;
         const k = slot.get(holder ?? '') ?? 0;
         slot.set(holder ?? '', k + 1);
-        if (!box) return `translate(${layout.width / 2 - 75 + k * 154},${layout.busY - 34})`;
+        if (!box) return `translate(${layout.width / 2 - 75 + k * 154},${layout.busY - 10})`;
         return `translate(${box.x + box.w - 150 - k * 154},${box.y - 10})`;
       });
     badge
