@@ -21,6 +21,20 @@ function remaining(timer: { setAt: Micros; deadline: Micros } | undefined, t: Mi
   return Math.max(0, Math.min(1, (timer.deadline - t) / (timer.deadline - timer.setAt)));
 }
 
+/** "prod-haproxy-000: keepalived running, MASTER of VRID 200 (priority 100), BACKUP of VRID 201 (…)". */
+function describeNode(box: Box, frame: Frame, insts: TraceInstance[]): string {
+  const nf = frame.nodes[box.id];
+  if (box.node.role !== 'router') {
+    const arp = Object.entries(nf?.arp ?? {}).map(([ip, mac]) => `${ip} at ${mac}`);
+    return [`${box.node.name}: ${box.node.role}`, ...arp].join(', ');
+  }
+  const states = insts.map((i) => {
+    const f = frame.instances[i.id];
+    return `${f?.state ?? 'STOPPED'} of VRID ${i.vrid} (priority ${f?.priority ?? i.basePriority})`;
+  });
+  return [`${box.node.name}: keepalived ${nf?.daemon ?? 'unknown'}`, ...states].join(', ');
+}
+
 export interface NodeRenderContext {
   trace: Trace;
   layout: Layout;
@@ -45,9 +59,13 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
         .call(attr, 'data-node', (b) => b.id)
         .call(attr, 'data-role', (b) => b.node.role)
         .call(attr, 'tabindex', 0)
-        .call(attr, 'role', 'button')
-        .call(attr, 'aria-haspopup', (b) => (b.node.role === 'router' ? 'menu' : null));
-      // A button named by its own text (name, addresses, states, ARP cache), as it reads on screen.
+        // A focusable group with a short summary as its name (a button would have to be named by all
+        // of its text); Enter selects it, the menu key opens its actions.
+        .call(attr, 'role', 'group')
+        .call(attr, 'aria-roledescription', 'node')
+        .call(attr, 'aria-keyshortcuts', (b) =>
+          b.node.role === 'router' ? 'Enter ContextMenu Shift+F10' : 'Enter',
+        );
       g.append('rect').call(attr, 'class', 'box').call(attr, 'rx', 8);
       g.append('text')
         .call(attr, 'class', 'title')
@@ -59,7 +77,8 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
     });
   groups
     .call(attr, 'transform', (b) => `translate(${b.x},${b.y})`)
-    .call(attr, 'aria-pressed', (b) => (b.id === ctx.selected ? 'true' : 'false'))
+    .call(attr, 'aria-label', (b) => describeNode(b, frame, byNode.get(b.id) ?? []))
+    .call(attr, 'aria-current', (b) => (b.id === ctx.selected ? 'true' : null))
     .call(attr, 'data-daemon', (b) => frame.nodes[b.id]?.daemon ?? null)
     .call(attr, 'data-serving', (b) => (ctx.serving.has(b.id) ? 'true' : null))
     .classed('selected', (b) => b.id === ctx.selected)
