@@ -8,6 +8,7 @@ import { failovers, masters } from '../lib/sim/summary';
 import { validateScenario } from '../lib/scenario/validate';
 import { pandaScenario } from '../lib/scenario/panda';
 import { writePcap, writePcapng } from '../lib/export/pcap-writer';
+import { packetsWithFaultComments } from '../lib/export/fault-comments';
 import type { Diagnostic } from '../lib/trace/diagnostic';
 import { isTextPosition } from '../lib/trace/diagnostic';
 import type { Trace, TraceEvent } from '../lib/trace/types';
@@ -77,7 +78,11 @@ export function timelineLine(trace: Trace, e: TraceEvent, all: boolean): string 
 
 export async function run(args: string[]): Promise<number> {
   const builtin = option(args, '--scenario');
-  const file = args.find((a, i) => !a.startsWith('--') && !['--until', '--pcap', '--pcapng', '--epoch', '--scenario'].includes(args[i - 1] ?? ''));
+  const file = args.find(
+    (a, i) =>
+      !a.startsWith('--') &&
+      !['--until', '--pcap', '--pcapng', '--epoch', '--scenario'].includes(args[i - 1] ?? ''),
+  );
   let scenario;
   if (builtin) {
     if (builtin !== 'panda') {
@@ -110,22 +115,45 @@ export async function run(args: string[]): Promise<number> {
   }
   const result = simulate(scenario, { untilUs: Math.round(untilS * 1e6), epochUs: Math.round(epochS * 1e6) });
   const trace = result.value;
-  for (const d of result.diagnostics) if (d.severity !== 'info') process.stderr.write(diagLine(scenario.name, d) + '\n');
+  for (const d of result.diagnostics)
+    if (d.severity !== 'info') process.stderr.write(diagLine(scenario.name, d) + '\n');
   const pcapOut = option(args, '--pcap');
   if (pcapOut) writeFileSync(pcapOut, writePcap(trace.packets, { epochUs: trace.origin.epochUs }));
   const pcapngOut = option(args, '--pcapng');
-  if (pcapngOut) writeFileSync(pcapngOut, writePcapng(trace.packets, { epochUs: trace.origin.epochUs, comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`] }));
+  if (pcapngOut)
+    writeFileSync(
+      pcapngOut,
+      writePcapng(packetsWithFaultComments(trace), {
+        epochUs: trace.origin.epochUs,
+        comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`],
+      }),
+    );
   if (args.includes('--json')) {
     const out = {
       events: trace.events,
-      masters: masters(trace).map((m) => ({ vrid: m.vrid, node: m.node, source: m.source, from: m.fromUs / 1e6, to: m.toUs === null ? null : m.toUs / 1e6 })),
-      failovers: failovers(trace).map((f) => ({ at: f.t / 1e6, vrid: f.vrid, from: f.from, to: f.to, gap: f.gapUs === null ? null : f.gapUs / 1e6, cause: f.cause })),
+      masters: masters(trace).map((m) => ({
+        vrid: m.vrid,
+        node: m.node,
+        source: m.source,
+        from: m.fromUs / 1e6,
+        to: m.toUs === null ? null : m.toUs / 1e6,
+      })),
+      failovers: failovers(trace).map((f) => ({
+        at: f.t / 1e6,
+        vrid: f.vrid,
+        from: f.from,
+        to: f.to,
+        gap: f.gapUs === null ? null : f.gapUs / 1e6,
+        cause: f.cause,
+      })),
     };
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;
   }
   const all = args.includes('--all');
-  const lines = [`${scenario.name}: ${trace.packets.length} frames, ${trace.events.length} events in ${untilS} s of virtual time`];
+  const lines = [
+    `${scenario.name}: ${trace.packets.length} frames, ${trace.events.length} events in ${untilS} s of virtual time`,
+  ];
   for (const e of trace.events) {
     const l = timelineLine(trace, e, all);
     if (l) lines.push(l);

@@ -14,8 +14,15 @@ export interface OpenCaptureOptions {
   name?: string;
   hosts?: string;
   configs?: ConfigFile[];
+  /** Packets built into the Trace (default `BROWSER_TRACE_ROWS`; the report always covers all). */
   traceRows?: number;
 }
+
+/**
+ * Trace packets built for the browser by default: enough for hours of adverts, few enough that
+ * receiving them never holds the main thread (or its garbage collector) for 50 ms.
+ */
+export const BROWSER_TRACE_ROWS = 50_000;
 
 export interface CaptureResult {
   report: AnalyzeReport;
@@ -56,7 +63,11 @@ export class CaptureClient {
     return new Promise<CaptureResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
       signal?.addEventListener('abort', () => this.cancel(id), { once: true });
-      this.ensureWorker().postMessage({ id, type: 'analyze', payload: { file, ...rest } });
+      this.ensureWorker().postMessage({
+        id,
+        type: 'analyze',
+        payload: { file, traceRows: BROWSER_TRACE_ROWS, ...rest },
+      });
     });
   }
 

@@ -38,4 +38,4 @@ export type WorkerResponse =
   | { id: number; type: 'error'; payload: { diagnostic: Diagnostic } };
 
 /** Packets and events per `trace-part` message. */
-export const TRACE_PART_SIZE = 4000;
+export const TRACE_PART_SIZE = 500;

@@ -58,7 +58,7 @@ it('draws the trace at t and follows seeks both ways', async () => {
       .locator('g.node[data-node="prod-haproxy-001"] g.inst[data-instance="prod-haproxy-001/192.168.3.200"]')
       .getAttribute('data-state'),
   ).toBe('MASTER');
-  expect(await page.locator('circle.garp').count()).toBeGreaterThan(0);
+  expect(await page.locator('rect.garp').count()).toBeGreaterThan(0);
   await screenshot(page, 'fixture-after-failover');
 
   await seek(LOST_ADVERT_US + 150_000);
@@ -74,7 +74,9 @@ it('shows ip addr beside ifconfig for the selected node', async () => {
   await page.evaluate('vrrpscope.seek(10000000)');
   await page.locator('g.node[data-node="prod-haproxy-000"]').click();
   await page.getByRole('tab', { name: 'Node' }).click();
-  expect(await page.getByTestId('ip-addr').textContent()).toContain('inet 192.168.3.200/32 scope global eth2');
+  expect(await page.getByTestId('ip-addr').textContent()).toContain(
+    'inet 192.168.3.200/32 scope global eth2',
+  );
   expect(await page.getByTestId('ifconfig').textContent()).not.toContain('192.168.3.200');
   expect(await page.getByTestId('ifconfig-hides').textContent()).toContain('192.168.3.200');
   await screenshot(page, 'fixture-node-panel');

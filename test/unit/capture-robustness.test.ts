@@ -160,3 +160,34 @@ describe('fast-check: mutated captures', () => {
     );
   });
 });
+
+describe('chunking never changes what is read', () => {
+  /** An in-memory source with readInto, like the Node file source. */
+  const pooled = (bytes: Uint8Array) => ({
+    size: bytes.length,
+    read: async (o: number, n: number) => bytes.slice(o, Math.min(bytes.length, o + n)),
+    readInto: async (o: number, t: Uint8Array) => {
+      const part = bytes.subarray(o, Math.min(bytes.length, o + t.length));
+      t.set(part);
+      return part.length;
+    },
+  });
+  const digest = async (src: Parameters<typeof readCapture>[0], chunkBytes?: number) => {
+    const out: string[] = [];
+    const s = await readCapture(
+      src,
+      (r) => out.push(`${r.packetIndex}@${r.byteOffset}:${r.tsUs}:${Buffer.from(r.data).toString('hex')}`),
+      { chunkBytes },
+    );
+    return { out, diagnostics: s.diagnostics };
+  };
+  for (const [name, bytes] of inputs) {
+    it(name, async () => {
+      const whole = await digest(bytesSource(bytes));
+      for (const chunk of [1, 7, 64, 1000]) {
+        expect(await digest(pooled(bytes), chunk)).toEqual(whole);
+        expect(await digest(bytesSource(bytes), chunk)).toEqual(whole);
+      }
+    });
+  }
+});

@@ -22,6 +22,7 @@ describe.skipIf(!hasTshark)('decoding agrees with tshark on every VRRP field of 
   }
 });
 
-describe.runIf(!hasTshark)('tshark missing', () => {
-  it.skip('the differential test needs tshark (apt-get install tshark); skipped', () => {});
-});
+if (!hasTshark)
+  console.warn(
+    'tshark is not installed: the differential test against Wireshark is skipped (apt-get install tshark)',
+  );

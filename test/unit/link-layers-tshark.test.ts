@@ -81,6 +81,11 @@ const cases: [string, () => Uint8Array][] = [
   ],
 ];
 
+if (!hasTshark)
+  console.warn(
+    'tshark is not installed: the link-layer differential test is skipped (apt-get install tshark)',
+  );
+
 describe.skipIf(!hasTshark)('every link layer and file framing agrees with tshark', () => {
   for (const [name, make] of cases) {
     it(name, async () => {

@@ -121,7 +121,7 @@ export async function analyzeCapture(
       code: 'analysis.trace-capped',
       severity: 'info',
       message: `The replay holds the first ${a.indexer.kept.length} of ${ix.length} VRRP/ARP/NA packets; the report covers all of them`,
-      at: { packetIndex: ix.frame[a.indexer.kept.length], byteOffset: ix.offset[a.indexer.kept.length] },
+      at: { packetIndex: ix.frame[a.indexer.kept.length], byteOffset: ix.offset(a.indexer.kept.length) },
     });
   const epochUs = Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.firstTsUs;
   const trace = buildTrace({

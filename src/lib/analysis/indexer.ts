@@ -48,6 +48,9 @@ export class Indexer {
   lastTsUs = 0;
   private readonly layout: FrameLayout = newLayout();
   private readonly one = new Uint8Array(1);
+  /** Per (sender, VRID): the last VIP-set id and auth id, -1 when unknown. */
+  private memo = new Int32Array(2 * 256 * 16).fill(-1);
+  private readonly recent = new Int32Array(1024).fill(-1);
 
   constructor(
     private readonly sink: DiagnosticSink,
@@ -106,10 +109,20 @@ export class Indexer {
     const ix = this.index;
     ix.frame[i] = r.packetIndex;
     ix.tUs[i] = r.tsUs - this.firstTsUs;
-    ix.offset[i] = r.byteOffset;
+    ix.setOffset(i, r.byteOffset);
     ix.kind[i] = kind;
     ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
     return i;
+  }
+
+  private memoSlot(source: number, vrid: number): number {
+    const slot = (source * 256 + vrid) * 2;
+    if (slot + 1 >= this.memo.length) {
+      const grown = new Int32Array(Math.max(slot + 2, this.memo.length * 2)).fill(-1);
+      grown.set(this.memo);
+      this.memo = grown;
+    }
+    return slot;
   }
 
   private vrrp(r: CaptureRecord, l: FrameLayout): number {
@@ -167,7 +180,18 @@ export class Indexer {
     ix.flags[i] = flags;
     const srcLen = v6 ? 16 : 4;
     const mac = l.macSrc >= 0 ? b : NO_MAC;
-    ix.source[i] = this.endpoints.intern(b, l.src, srcLen, mac, l.macSrc >= 0 ? l.macSrc : 0, 6);
+    // Direct-mapped cache of recent senders, keyed by the low bytes of address and MAC.
+    const macAt = l.macSrc >= 0 ? l.macSrc : 0;
+    const slot = (b[l.src + srcLen - 1] ^ (mac[macAt + 5] << 3) ^ mac[macAt + 4]) & 1023;
+    ix.source[i] = this.recent[slot] = this.endpoints.internGuess(
+      this.recent[slot],
+      b,
+      l.src,
+      srcLen,
+      mac,
+      macAt,
+      6,
+    );
     this.one[0] = alen;
     ix.vips[i] = this.vipSets.intern(this.one, 0, 1, b, base + VRRP_HEADER_BYTES, n * alen);
     if (version !== 3) {

@@ -29,6 +29,24 @@ export class BytesInterner {
     return id;
   }
 
+  /**
+   * Like `intern`, but first tries `guess` (an id the caller remembers for this sender): one byte
+   * comparison instead of a hash and a map lookup when the sender repeats itself.
+   */
+  internGuess(
+    guess: number,
+    a: Uint8Array,
+    aOff: number,
+    aLen: number,
+    b: Uint8Array,
+    bOff: number,
+    bLen: number,
+  ): number {
+    if (guess >= 0 && guess < this.starts.length && this.equals(guess, a, aOff, aLen, b, bOff, bLen))
+      return guess;
+    return this.intern(a, aOff, aLen, b, bOff, bLen);
+  }
+
   /** The bytes of entry `id` (a view; do not modify). */
   bytes(id: number): Uint8Array {
     return this.store.subarray(this.starts[id], this.starts[id] + this.lengths[id]);

@@ -1,6 +1,6 @@
 /**
  * The packet index: one row per VRRP advert, ARP or neighbour advertisement, in typed-array columns
- * (32 bytes a row), so millions of packets fit and the report is computed without an object per
+ * (29 bytes a row), so millions of packets fit and the report is computed without an object per
  * packet. Other traffic is only counted.
  */
 
@@ -26,8 +26,9 @@ export class PacketIndex {
   frame: Uint32Array;
   /** µs since the file's first packet. */
   tUs: Float64Array;
-  /** File offset of the record, to fetch its bytes again. */
-  offset: Float64Array;
+  /** File offset of the record, to fetch its bytes again: low 32 bits here, the rest in `offsetHigh`. */
+  offsetLow: Uint32Array;
+  offsetHigh: Uint8Array;
   kind: Uint8Array;
   vrid: Uint8Array;
   prio: Uint8Array;
@@ -45,7 +46,8 @@ export class PacketIndex {
   constructor(capacity = 1024) {
     this.frame = new Uint32Array(capacity);
     this.tUs = new Float64Array(capacity);
-    this.offset = new Float64Array(capacity);
+    this.offsetLow = new Uint32Array(capacity);
+    this.offsetHigh = new Uint8Array(capacity);
     this.kind = new Uint8Array(capacity);
     this.vrid = new Uint8Array(capacity);
     this.prio = new Uint8Array(capacity);
@@ -55,6 +57,16 @@ export class PacketIndex {
     this.source = new Uint16Array(capacity);
     this.vips = new Uint16Array(capacity);
     this.auth = new Uint16Array(capacity);
+  }
+
+  /** File offset of row `i` (up to 1 TiB). */
+  offset(i: number): number {
+    return this.offsetHigh[i] * 0x1_0000_0000 + this.offsetLow[i];
+  }
+
+  setOffset(i: number, byteOffset: number): void {
+    this.offsetLow[i] = byteOffset >>> 0;
+    this.offsetHigh[i] = Math.floor(byteOffset / 0x1_0000_0000);
   }
 
   get capacity(): number {
@@ -75,7 +87,8 @@ export class PacketIndex {
     };
     this.frame = g(this.frame);
     this.tUs = g(this.tUs);
-    this.offset = g(this.offset);
+    this.offsetLow = g(this.offsetLow);
+    this.offsetHigh = g(this.offsetHigh);
     this.kind = g(this.kind);
     this.vrid = g(this.vrid);
     this.prio = g(this.prio);

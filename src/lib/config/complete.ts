@@ -7,8 +7,18 @@
 import type { ConfigDraft, InstanceDraft } from './draft';
 import type { GlobalDefs, TrackRef } from './model';
 import type { Reporter } from './values';
+import { completeAuth, completeInterval, completePreempt } from './complete-rules';
 
-export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): void {
+/**
+ * Completes one instance. `syncTrackingWeight` is undefined when the instance is in no sync group, else
+ * whether its group keeps weights (`sync_group_tracking_weight`).
+ */
+export function completeInstance(
+  d: InstanceDraft,
+  g: GlobalDefs,
+  r: Reporter,
+  syncTrackingWeight?: boolean,
+): void {
   const inst = d.inst;
   const vi = inst.name;
   const given = d.given;
@@ -28,8 +38,8 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
     r.report(
       'config.unicast-ttl-no-peers',
       'warning',
-      `Cannot use unicast_ttl without unicast peers - resetting`,
-      d.where.unicast_ttl ?? d.at,
+      `(${vi}): Cannot use unicast_ttl without unicast peers - resetting`,
+      d.closeAt ?? d.where.unicast_ttl ?? d.at,
       'keepalived then sends with TTL 0: no advert ever leaves the host (§8).',
     );
     inst.unicastTtl = 0;
@@ -37,7 +47,7 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
     r.report(
       'config.unicast-no-peers',
       'warning',
-      `A unicast keyword has been specified without any unicast peers. Defaulting to multicast.`,
+      `(${vi}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. This usage is deprecated - please update your configuration.`,
       d.where.unicast_src_ip,
     );
   }
@@ -66,10 +76,11 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
   if (inst.family === 'ipv6' && inst.version === 2) {
     if (given.version === 2)
       r.report(
-        'config.version-conflict',
-        'warning',
-        `vrrp_version 2 conflicts with configured or deduced version 3; ignoring.`,
+        'config.version-ipv6',
+        'info',
+        `(${vi}) IPv6 instances use VRRPv3: version 2 is not used`,
         d.where.version ?? d.at,
+        'keepalived 2.2.7 prints nothing here (§6.3: IPv6 instances always use v3).',
       );
     inst.version = 3;
   }
@@ -112,6 +123,18 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
     );
 
   // An address owner ignores weights: weighted trackers are dropped (§4.2, lab).
+  // Sync-group members lose weighted scripts first, then owners (§4.2, lab order).
+  if (syncTrackingWeight === false) {
+    inst.trackScripts = inst.trackScripts.filter((t) => {
+      if (t.weight === 0) return true;
+      const msg = `(${vi}) ignoring tracked script ${t.name} with weights due to SYNC group`;
+      const hint =
+        'Inside a sync group a weighted check does nothing; set sync_group_tracking_weight to keep it.';
+      r.report('config.track-weight-sync', 'warning', msg, t.at ?? d.at, hint);
+      return false;
+    });
+    for (const t of inst.trackInterfaces) t.weight = 0;
+  }
   if (inst.priority === 255) {
     const drop = (what: string) => (t: TrackRef) => {
       if (t.weight === 0) return true;
@@ -129,133 +152,11 @@ export function completeInstance(d: InstanceDraft, g: GlobalDefs, r: Reporter): 
       r.report(
         'config.track-interface-own',
         'warning',
-        `Ignoring track_interface ${t.name} since own interface`,
+        `(${vi}) Ignoring track_interface ${t.name} since own interface`,
         t.at ?? d.at,
       );
       return false;
     });
-  }
-}
-
-/** §1.5: v2 rounds to whole seconds (≥ 1); v3 rounds to 10 ms and caps at 40.95 s. */
-function completeInterval(d: InstanceDraft, r: Reporter): void {
-  const inst = d.inst;
-  const written = d.advertIntS;
-  if (written === undefined) return;
-  const us = Math.round(written * 1e6);
-  const fmt = (written as number).toFixed(6);
-  const at = d.where.advert_int ?? d.at;
-  if (inst.version === 2) {
-    let s = Math.floor((us + 500_000) / 1_000_000);
-    if (us % 1_000_000 !== 0)
-      r.report(
-        'config.advert-int-rounded',
-        'warning',
-        `(${inst.name}) VRRPv2 advertisement interval ${fmt}s must be an integer. rounding`,
-        at,
-        `Using ${Math.max(s, 1)} s.`,
-      );
-    if (s < 1) s = 1;
-    inst.advertIntervalCs = s * 100;
-    return;
-  }
-  let cs = Math.floor((us + 5_000) / 10_000);
-  if (us % 10_000 !== 0)
-    r.report(
-      'config.advert-int-rounded',
-      'warning',
-      `(${inst.name}) VRRPv3 advertisement interval ${fmt}s must be in units of 10ms - rounding`,
-      at,
-      `Using ${(Math.max(cs, 1) / 100).toFixed(2)} s.`,
-    );
-  if (cs >= 4096) {
-    r.report(
-      'config.advert-int-range',
-      'warning',
-      `(${inst.name}) VRRPv3 advertisement interval ${fmt}s is out of range. Must be less than 40.96s. Setting to 40.95s`,
-      at,
-    );
-    cs = 4095;
-  }
-  inst.advertIntervalCs = Math.max(cs, 1);
-}
-
-/** §1.6: authentication is cleared for v3, strict mode, an empty password and AH over IPv6. */
-function completeAuth(d: InstanceDraft, strict: boolean, r: Reporter): void {
-  const inst = d.inst;
-  if (!inst.authType) {
-    inst.authPass = undefined;
-    return;
-  }
-  const at = d.where.authentication ?? d.at;
-  const clear = (code: string, message: string) => {
-    r.report(code, 'warning', message, at, 'Authentication is not used.');
-    inst.authType = undefined;
-    inst.authPass = undefined;
-  };
-  if (inst.version === 3)
-    return clear(
-      'config.auth-v3',
-      `(${inst.name}) VRRP version 3 does not support authentication. Ignoring.`,
-    );
-  if (strict)
-    return clear(
-      'config.auth-strict',
-      `(${inst.name}) Strict mode does not support authentication. Ignoring.`,
-    );
-  if (!inst.authPass)
-    return clear(
-      'config.auth-empty',
-      `(${inst.name}) Authentication requested but no password given. Ignoring.`,
-    );
-  if (inst.authType === 'AH' && inst.family === 'ipv6')
-    return clear('config.auth-ah-ipv6', `(${inst.name}) Cannot use AH authentication with IPv6 - ignoring`);
-  if (inst.authType === 'AH' && inst.state === 'MASTER' && inst.priority !== 255) {
-    r.report(
-      'config.auth-ah-master',
-      'warning',
-      `(${inst.name}) Initial state master is incompatible with AH authentication - clearing`,
-      d.where.state ?? at,
-      'The instance starts as BACKUP.',
-    );
-    inst.state = 'BACKUP';
-  }
-}
-
-/** §3.2, §3.3 and §7.7: nopreempt and preempt_delay need an initial BACKUP state. */
-function completePreempt(d: InstanceDraft, strict: boolean, r: Reporter): void {
-  const inst = d.inst;
-  const vi = inst.name;
-  if (!inst.preempt && inst.state === 'MASTER') {
-    r.report(
-      'config.nopreempt-master',
-      'warning',
-      `(${vi}) Warning - nopreempt will not work with initial state MASTER - clearing`,
-      d.where.nopreempt ?? d.at,
-      'The instance preempts.',
-    );
-    inst.preempt = true;
-  }
-  if (!inst.preempt && inst.priority === 255) {
-    r.report(
-      'config.nopreempt-owner',
-      'warning',
-      `(${vi}) nopreempt is incompatible with priority 255. resetting nopreempt`,
-      d.where.nopreempt ?? d.at,
-    );
-    inst.preempt = true;
-  }
-  if (inst.preemptDelayS > 0) {
-    const at = d.where.preempt_delay ?? d.at;
-    let why: string | undefined;
-    if (inst.state === 'MASTER')
-      why = `(${vi}) Warning - preempt delay will not work with initial state MASTER - clearing`;
-    else if (!inst.preempt) why = `(${vi}) preempt_delay is incompatible with nopreempt mode - resetting`;
-    else if (strict) why = `(${vi}) preempt_delay is incompatible with strict mode - resetting`;
-    if (why) {
-      r.report('config.preempt-delay-cleared', 'warning', why, at, 'No preempt delay is used.');
-      inst.preemptDelayS = 0;
-    }
   }
 }
 
@@ -278,7 +179,6 @@ export function completeConfig(draft: ConfigDraft, r: Reporter): void {
       );
     } else seen.set(key, inst.name);
   }
-  completeSyncGroups(draft, r);
   const used = new Set(
     [
       ...draft.instances.flatMap((d) => d.inst.trackScripts),
@@ -307,7 +207,8 @@ export function completeConfig(draft: ConfigDraft, r: Reporter): void {
   }
 }
 
-function completeSyncGroups(draft: ConfigDraft, r: Reporter): void {
+/** Resolves sync group members before the instances are completed (keepalived's message order). */
+export function resolveSyncGroups(draft: ConfigDraft, r: Reporter): void {
   const byName = new Map(draft.instances.map((d) => [d.inst.name, d]));
   for (const sg of draft.syncGroups) {
     const g = sg.group;
@@ -344,28 +245,9 @@ function completeSyncGroups(draft: ConfigDraft, r: Reporter): void {
       r.report(
         'config.sync-empty',
         'warning',
-        `Sync group ${g.name} has no virtual router(s) - removing`,
+        `Sync group ${g.name}, no matching virtual router found in group declaration - removing`,
         g.at!,
       );
-    const ds = members.map((m) => byName.get(m)!);
-    if (!sg.trackingWeight) {
-      for (const d of ds) {
-        d.inst.trackScripts = d.inst.trackScripts.filter((t) => {
-          if (t.weight === 0) return true;
-          r.report(
-            'config.track-weight-sync',
-            'warning',
-            `(${d.inst.name}) ignoring tracked script ${t.name} with weights due to SYNC group`,
-            t.at ?? d.at,
-            'Inside a sync group a weighted check does nothing; set sync_group_tracking_weight to keep it.',
-          );
-          return false;
-        });
-        for (const t of d.inst.trackInterfaces) t.weight = 0;
-      }
-    }
-    // §6.1: unless every member is an owner, `state MASTER` on members is treated as BACKUP.
-    if (ds.some((d) => d.inst.priority !== 255)) for (const d of ds) d.inst.state = 'BACKUP';
   }
   draft.syncGroups = draft.syncGroups.filter((sg) => sg.group.group.length > 0);
 }

@@ -43,6 +43,8 @@ export interface InstanceDraft {
   /** `advert_int` as written, in seconds (rounded at completion, §1.5). */
   advertIntS?: number;
   unicastTtlGiven: boolean;
+  /** The instance's closing brace: keepalived's end-of-block checks report there. */
+  closeAt?: TextPosition;
 }
 
 export interface SyncGroupDraft {

@@ -135,7 +135,7 @@ export function readScript(s: Stmt, r: Reporter): ScriptDraft | null {
       r.report(
         `config.script-${what}-invalid`,
         'warning',
-        `vrrp script ${what} must be greater than 0, setting to 1`,
+        `(${name}): vrrp script ${what} must be greater than 0, setting to 1`,
         t.at,
       );
       apply(1);
@@ -144,16 +144,11 @@ export function readScript(s: Stmt, r: Reporter): ScriptDraft | null {
   const riseFall = (which: 'rise' | 'fall') => (st: Stmt) => {
     const t = r.arg(st);
     if (!t) return;
-    const ok = /^\d+$/.test(t.text) && Number(t.text) >= 1 && Number(t.text) <= INT_MAX;
-    if (ok) sc[which] = Number(t.text);
-    else {
-      r.report(
-        `config.script-${which}-invalid`,
-        'warning',
-        `vrrp_script ${name} ${which} value '${t.text}' invalid, defaulting to 1`,
-        t.at,
-      );
-      sc[which] = 1;
+    const v = r.int(t, 1, INT_MAX);
+    sc[which] = v ?? 1;
+    if (v === undefined) {
+      const msg = `(${name}): vrrp script ${which} value '${t.text}' invalid, defaulting to 1`;
+      r.report(`config.script-${which}-invalid`, 'warning', msg, t.at);
     }
   };
   const table: KeywordTable = {

@@ -6,5 +6,5 @@ export { parseConfig } from './parser';
 export type { ParseOptions } from './parser';
 export { printConfig } from './print';
 export { lintScenario } from './lint';
-export type { Finding, LintNode } from './lint-types';
+export type { Finding, LintInput, LintNode } from './lint-types';
 export * from './model';

@@ -2,7 +2,6 @@
  * `vrrp_instance` keyword handlers (docs/vrrp-behaviour.md §7.4). They record what was written, with
  * keepalived's parse-time messages; defaults and cross-keyword corrections happen in complete.ts.
  */
-import { canonicalIP } from '../net/address';
 import type { ScriptDraft, InstanceDraft } from './draft';
 import { newInstance } from './draft';
 import {
@@ -13,8 +12,9 @@ import {
   notifyHandlers,
 } from './keywords';
 import type { KeywordTable } from './keywords';
-import type { TrackRef, VirtualAddress, VrrpInstance } from './model';
-import { readPeer, readTrackRef, readTrackScripts, readVip } from './items';
+import type { TrackRef, VrrpInstance } from './model';
+import { readTrackRef, readTrackScripts } from './items';
+import { addressHandlers } from './instance-addresses';
 import type { Stmt } from './tree';
 import { lineSpan } from './tree';
 import type { Reporter } from './values';
@@ -45,6 +45,7 @@ export function readInstance(
     at,
     where: {},
     unicastTtlGiven: false,
+    closeAt: s.close?.at,
   };
   const inst = d.inst;
   const vi = inst.name;
@@ -52,7 +53,7 @@ export function readInstance(
   const here = (key: keyof InstanceDraft['where'], st: Stmt) => (d.where[key] = lineSpan(st));
   const boolInto =
     (key: 'lowerPrioNoAdvert' | 'higherPrioSendAdvert' | 'skipCheckAdvAddr' | 'strictMode') => (st: Stmt) => {
-      const v = r.bool(st);
+      const v = r.bool(st, vi);
       if (v !== undefined) g[key] = v;
     };
   const intGiven =
@@ -71,53 +72,6 @@ export function readInstance(
       const v = t && r.int(t, min, max);
       if (v !== undefined) g[key] = v;
     };
-  const address = (st: Stmt, apply: (ip: string) => void) => {
-    const t = r.arg(st);
-    if (!t) return;
-    const ip = canonicalIP(t.text);
-    if (ip) apply(ip);
-    else
-      r.report(
-        'config.address-invalid',
-        'warning',
-        `(${vi}) invalid address '${t.text}' for ${st.keyword.text} - ignoring`,
-        t.at,
-      );
-  };
-  const vips = (list: VirtualAddress[], excluded: boolean) => (st: Stmt) => {
-    if (!excluded) here('virtual_ipaddress', st);
-    for (const item of st.block ?? []) {
-      const vip = readVip(item, r);
-      if (!vip) continue;
-      if (
-        list.some(
-          (v) =>
-            v.address === vip.address &&
-            v.prefix === vip.prefix &&
-            (v.dev ?? '') === (vip.dev ?? '') &&
-            (v.label ?? '') === (vip.label ?? ''),
-        )
-      ) {
-        r.report(
-          'config.vip-duplicate',
-          'warning',
-          `(${vi}) duplicate VIP ${vip.address}/${vip.prefix} - ignoring`,
-          item.keyword.at,
-        );
-        continue;
-      }
-      if (!excluded && list.length && list[0].family !== vip.family) {
-        r.report(
-          'config.vip-family',
-          'warning',
-          `(${vi}) address family of VIP ${vip.address} does not match the instance (${list[0].family}) - ignoring`,
-          item.keyword.at,
-        );
-        continue;
-      }
-      list.push(vip);
-    }
-  };
   const trackScripts = (st: Stmt) => {
     for (const ref of readTrackScripts(st, r, vi, scripts)) addTrack(inst.trackScripts, ref, 'track_script');
   };
@@ -126,12 +80,13 @@ export function readInstance(
       r.report(
         'config.track-duplicate',
         'warning',
-        `(${vi}) ${what} ${ref.name} listed twice - ignoring`,
+        `(${vi}) duplicate ${what} ${ref.name} - ignoring`,
         ref.at!,
       );
     else list.push(ref);
   };
   const table: KeywordTable = {
+    ...addressHandlers(d, r),
     ...known(INSTANCE_UNMODELLED_VALUES, false),
     ...known(INSTANCE_UNMODELLED_BLOCKS, true),
     state: { block: false, handle: (st) => readState(st, inst, d, r) },
@@ -151,7 +106,7 @@ export function readInstance(
           r.report(
             'config.interface-name-long',
             'warning',
-            `(${vi}) interface name '${t.text}' too long - ignoring`,
+            `Interface name '${t.text}' too long - ignoring`,
             t.at,
           );
         else inst.interface = t.text;
@@ -219,19 +174,14 @@ export function readInstance(
         if (t.text !== '2' && t.text !== '3')
           return r.report('config.version-invalid', 'warning', `Version must be either 2 or 3`, t.at);
         const v = Number(t.text) as 2 | 3;
-        const deduced = g.version ?? (inst.vips[0]?.family === 'ipv6' ? 3 : undefined);
-        if (deduced !== undefined && deduced !== v) {
-          r.report(
-            'config.version-conflict',
-            'warning',
-            `vrrp_version ${v} conflicts with configured or deduced version ${deduced}; ignoring.`,
-            t.at,
-          );
+        const ipv6 = inst.vips[0]?.family === 'ipv6';
+        if ((g.version !== undefined && g.version !== v) || (ipv6 && v === 2)) {
+          // keepalived 2.2.7 prints the version it has stored so far: 0 when it was only deduced from IPv6.
+          const msg = `(${vi}) vrrp_version ${v} conflicts with configured or deduced version ${g.version ?? 0}; ignoring.`;
+          r.report('config.version-conflict', 'warning', msg, t.at, `Using version ${g.version ?? 3}.`);
         } else g.version = v;
       },
     },
-    virtual_ipaddress: { block: true, handle: vips(inst.vips, false) },
-    virtual_ipaddress_excluded: { block: true, handle: vips(inst.excludedVips, true) },
     nopreempt: {
       block: false,
       handle: (st) => {
@@ -268,44 +218,6 @@ export function readInstance(
       },
     },
     dont_track_primary: { block: false, handle: () => (inst.dontTrackPrimary = true) },
-    authentication: { block: true, handle: (st) => readAuth(st, inst, d, r) },
-    unicast_src_ip: {
-      block: false,
-      handle: (st) => {
-        here('unicast_src_ip', st);
-        address(st, (ip) => (inst.unicastSrcIp = ip));
-      },
-    },
-    mcast_src_ip: { block: false, handle: (st) => address(st, (ip) => (inst.mcastSrcIp = ip)) },
-    mcast_dst_ip: { block: false, handle: (st) => address(st, (ip) => (inst.mcastDstIp = ip)) },
-    unicast_peer: {
-      block: true,
-      handle: (st) => {
-        for (const item of st.block ?? []) {
-          const ip = readPeer(item, r);
-          if (!ip) continue;
-          if (inst.unicastPeers.includes(ip))
-            r.report(
-              'config.peer-duplicate',
-              'warning',
-              `(${vi}) duplicate unicast_peer ${ip} - ignoring`,
-              item.keyword.at,
-            );
-          else inst.unicastPeers.push(ip);
-        }
-      },
-    },
-    unicast_ttl: {
-      block: false,
-      handle: (st) => {
-        here('unicast_ttl', st);
-        const t = r.arg(st);
-        const v = t && r.int(t, 0, 255);
-        if (v === undefined) return;
-        inst.unicastTtl = v;
-        d.unicastTtlGiven = true;
-      },
-    },
     garp_master_delay: { block: false, handle: intGiven('garpMasterDelayS', 0, 1000) },
     garp_master_repeat: { block: false, handle: intGiven('garpMasterRepeat', 0, 2147483647) },
     garp_master_refresh: { block: false, handle: intGiven('garpMasterRefreshS', 0, 1000) },
@@ -350,53 +262,11 @@ function readState(st: Stmt, inst: VrrpInstance, d: InstanceDraft, r: Reporter):
     r.report(
       'config.state-backup-after-master',
       'warning',
-      `(${vi}) state BACKUP after state MASTER - ignoring`,
+      `(${vi}) state previously set as MASTER - ignoring BACKUP`,
       t.at,
     );
     return;
   }
   inst.state = t.text;
   d.where.state = lineSpan(st);
-}
-
-function readAuth(st: Stmt, inst: VrrpInstance, d: InstanceDraft, r: Reporter): void {
-  d.where.authentication = lineSpan(st);
-  const vi = inst.name;
-  const table: KeywordTable = {
-    auth_type: {
-      block: false,
-      handle: (s) => {
-        const t = r.arg(s);
-        if (!t) return;
-        if (t.text === 'PASS' || t.text === 'AH') inst.authType = t.text;
-        else
-          r.report(
-            'config.auth-type-unknown',
-            'warning',
-            `(${vi}) unknown authentication type '${t.text}'`,
-            t.at,
-            'auth_type is PASS or AH (case-sensitive).',
-          );
-      },
-    },
-    auth_pass: {
-      block: false,
-      handle: (s) => {
-        const t = r.arg(s);
-        if (!t) return;
-        inst.authPass = t.text;
-        if (t.text.length > 8) {
-          r.report(
-            'config.auth-pass-truncated',
-            'warning',
-            `Truncating auth_pass to 8 characters`,
-            t.at,
-            `Using '${t.text.slice(0, 8)}'.`,
-          );
-          inst.authPass = t.text.slice(0, 8);
-        }
-      },
-    },
-  };
-  dispatch(st.block, table, r);
 }

@@ -257,7 +257,7 @@ export function notifyHandlers(
       handle: (st) => {
         if (!st.args.length) return void r.arg(st);
         if (notify[key] !== undefined) {
-          const msg = `(${owner}) ${key} script already specified - ignoring`;
+          const msg = `(${owner}) ${key} script already specified - ignoring ${joinArgs(st)}`;
           return r.report('config.notify-duplicate', 'warning', msg, lineSpan(st));
         }
         notify[key] = joinArgs(st);

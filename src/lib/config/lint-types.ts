@@ -16,3 +16,9 @@ export interface LintNode {
   /** The parse diagnostics of `config`, so the lint can say what keepalived's corrections mean for the scenario. */
   diagnostics?: Diagnostic[];
 }
+
+/**
+ * What lintScenario accepts: parsed nodes, or scenario nodes (src/lib/scenario/types.ts `ScenarioNode`:
+ * name, interfaces, config text), which are parsed with their name as the file name.
+ */
+export type LintInput = LintNode | { name: string; config: string; interfaces?: Record<string, string[]> };

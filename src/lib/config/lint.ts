@@ -3,12 +3,13 @@
  * one node: VRIDs configured inconsistently across nodes, two address owners, keepalived's silent
  * corrections that change the scenario's behaviour, and the weight analysis of weights.ts.
  */
-import type { Finding, LintNode } from './lint-types';
+import type { Finding, LintInput, LintNode } from './lint-types';
+import { parseConfig } from './parser';
 import type { VrrpInstance } from './model';
 import type { Member } from './priority';
 import { analyseVrid } from './weights';
 
-export type { Finding, LintNode } from './lint-types';
+export type { Finding, LintInput, LintNode } from './lint-types';
 
 function primaryAddress(n: LintNode, inst: VrrpInstance): string | undefined {
   if (inst.unicastSrcIp) return inst.unicastSrcIp;
@@ -139,12 +140,21 @@ function perInstance(n: LintNode, inst: VrrpInstance): Finding[] {
   return out;
 }
 
+/** A scenario node (name, interfaces, config text) is parsed here, with its name as the file name. */
+function toLintNode(n: LintInput): LintNode {
+  if (typeof n.config !== 'string') return n as LintNode;
+  const s = n as Extract<LintInput, { name: string }>;
+  const { value, diagnostics } = parseConfig(s.config, { file: s.name });
+  return { node: s.name, config: value, diagnostics, ...(s.interfaces ? { addresses: s.interfaces } : {}) };
+}
+
 /**
  * Lints the nodes of one scenario together. Instances are grouped by VRID, address family and
  * multicast/unicast (separate VRID spaces, §6.2); each group is checked for consistency and analysed
  * for single failures and useless weights.
  */
-export function lintScenario(nodes: LintNode[]): { findings: Finding[] } {
+export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
+  const nodes = inputs.map(toLintNode);
   const findings: Finding[] = [];
   const groups = new Map<string, Member[]>();
   for (const n of nodes) {

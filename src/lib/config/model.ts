@@ -87,7 +87,11 @@ export interface VrrpInstance {
   name: string;
   /** Absent only when keepalived would refuse the config (an error diagnostic says so). */
   interface?: string;
-  /** The `state` keyword as written and accepted (wantstate). */
+  /**
+   * The `state` keyword as written and accepted (wantstate), after §2.3's derivation. In a sync group
+   * with a non-owner member keepalived starts MASTER members as BACKUP (§6.1); that is startup
+   * behaviour, left to the simulator.
+   */
   state: ConfiguredState;
   /** 1..255; undefined only when the config is refused. */
   vrid?: number;

@@ -5,7 +5,7 @@
 import type { Result, TextPosition } from '../trace/diagnostic';
 import { defaultGlobalDefs } from './draft';
 import type { ConfigDraft, ScriptDraft } from './draft';
-import { completeConfig, completeInstance } from './complete';
+import { completeConfig, completeInstance, resolveSyncGroups } from './complete';
 import { readGlobalDefs, readScript } from './global-script';
 import { readInstance } from './instance';
 import { dispatch, known, SKIPPED_TOP_BLOCKS, TOP_OPTIONS } from './keywords';
@@ -68,7 +68,8 @@ export function parseConfig(text: string, opts: ParseOptions = {}): Result<Keepa
             'config.script-missing',
             'warning',
             `No script set for vrrp_script ${d.script.name} - removing`,
-            lineSpan(s),
+            // keepalived notices at the end of the block.
+            s.close?.at ?? lineSpan(s),
           );
         scripts.set(d.script.name, d);
         draft.scripts = draft.scripts.filter((x) => x.script.name !== d.script.name).concat(d);
@@ -113,7 +114,11 @@ export function parseConfig(text: string, opts: ParseOptions = {}): Result<Keepa
     };
   }
   dispatch(tree, table, r);
-  for (const d of draft.instances) completeInstance(d, draft.globalDefs, r);
+  resolveSyncGroups(draft, r);
+  for (const d of draft.instances) {
+    const sg = draft.syncGroups.find((g) => g.group.name === d.inst.syncGroup);
+    completeInstance(d, draft.globalDefs, r, sg?.trackingWeight);
+  }
   completeConfig(draft, r);
   const value: KeepalivedConfig = {
     file: opts.file,

@@ -51,8 +51,8 @@ export class Reporter {
     return n;
   }
 
-  /** `on|off|true|false|yes|no`; a bare keyword means true (`check_true_false()`). */
-  bool(s: Stmt): boolean | undefined {
+  /** `on|off|true|false|yes|no`; a bare keyword means true (`check_true_false()`); else the keyword is ignored. */
+  bool(s: Stmt, owner?: string): boolean | undefined {
     const t = s.args[0];
     if (!t) return true;
     const v = TRUE_FALSE[t.text];
@@ -60,7 +60,7 @@ export class Reporter {
       this.report(
         'config.invalid-bool',
         'warning',
-        `invalid boolean '${t.text}' for ${s.keyword.text} - ignoring`,
+        `${owner ? `(${owner}) ` : ''}invalid ${s.keyword.text} ${t.text} specified`,
         t.at,
         'Use on|off|true|false|yes|no.',
       );

@@ -11,12 +11,18 @@ import { electMaster, evaluate, trackRefs } from './priority';
 /** Enumerating which other nodes are up is exponential; beyond this many members only "all up" is used. */
 const MAX_ENUMERATED_MEMBERS = 8;
 
+/** What can fail on the member's node and affect it: its own trackers and its sync-group mates' (§6.1). */
 function failuresOf(m: Member): Failure[] {
-  const refs = trackRefs(m);
+  const mates = m.inst.syncGroup
+    ? m.config.instances.filter((i) => i.syncGroup === m.inst.syncGroup)
+    : [m.inst];
   const out = new Map<string, Failure>();
-  for (const r of refs.scripts) out.set(`s:${r.name}`, { kind: 'script', name: r.name });
-  const ifaces = [m.inst.interface, ...m.inst.vips.map((v) => v.dev), ...refs.interfaces.map((r) => r.name)];
-  for (const i of ifaces) if (i) out.set(`i:${i}`, { kind: 'interface', name: i });
+  for (const inst of mates) {
+    const refs = trackRefs({ ...m, inst });
+    for (const r of refs.scripts) out.set(`s:${r.name}`, { kind: 'script', name: r.name });
+    const ifaces = [inst.interface, ...inst.vips.map((v) => v.dev), ...refs.interfaces.map((r) => r.name)];
+    for (const i of ifaces) if (i) out.set(`i:${i}`, { kind: 'interface', name: i });
+  }
   return [...out.values()];
 }
 

@@ -25,6 +25,13 @@ export interface FieldSpec {
   meanings?: Record<number, string>;
   /** Unit of the value (`s`, `cs`, `bytes`). */
   unit?: string;
+  /** Trailing zero bits of `mask` (set by `defineField`, so the hot path does not count them). */
+  shift?: number;
+}
+
+/** A field spec with its mask shift precomputed. */
+export function defineField(spec: FieldSpec): FieldSpec {
+  return spec.mask === undefined ? spec : { ...spec, shift: trailingZeros(spec.mask) };
 }
 
 function trailingZeros(mask: number): number {
@@ -50,7 +57,7 @@ export function readUintBE(bytes: Uint8Array, at: number, size: number): number 
 /** The numeric value of `f` in the layer starting at `base` (masked and shifted). */
 export function fieldUint(bytes: Uint8Array, base: number, f: FieldSpec): number {
   const raw = readUintBE(bytes, base + f.offset, f.size);
-  return f.mask === undefined ? raw : (raw & f.mask) >>> trailingZeros(f.mask);
+  return f.mask === undefined ? raw : (raw & f.mask) >>> (f.shift ?? trailingZeros(f.mask));
 }
 
 /** True when the whole field lies inside `[0, end)`. */

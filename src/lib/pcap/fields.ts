@@ -4,7 +4,7 @@
  * Offsets are from the start of each layer (docs/vrrp-behaviour.md §1, §5.3).
  */
 import { AUTH_TYPE_MEANINGS, PRIORITY_MEANINGS } from '../vrrp/constants';
-import type { FieldSpec } from './field';
+import { defineField, type FieldSpec } from './field';
 
 const f = (
   filter: string,
@@ -13,7 +13,7 @@ const f = (
   offset: number,
   size: number,
   extra: Partial<FieldSpec> = {},
-): FieldSpec => ({ key: filter, filter, label, kind, offset, size, ...extra });
+): FieldSpec => defineField({ key: filter, filter, label, kind, offset, size, ...extra });
 
 export const ETHER_TYPES: Record<number, string> = {
   0x0800: 'IPv4',

@@ -9,19 +9,24 @@ import type { ByteSource } from './source';
 export async function fileSource(path: string): Promise<ByteSource> {
   const fh = await open(path, 'r');
   const { size } = await fh.stat();
+  const readInto = async (offset: number, target: Uint8Array): Promise<number> => {
+    const n = Math.max(0, Math.min(target.length, size - offset));
+    let got = 0;
+    while (got < n) {
+      const { bytesRead } = await fh.read(target, got, n - got, offset + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got;
+  };
   return {
     size,
     async read(offset, length) {
-      const n = Math.max(0, Math.min(length, size - offset));
-      const buf = new Uint8Array(n);
-      let got = 0;
-      while (got < n) {
-        const { bytesRead } = await fh.read(buf, got, n - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return got === n ? buf : buf.subarray(0, got);
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      const got = await readInto(offset, buf);
+      return got === buf.length ? buf : buf.subarray(0, got);
     },
+    readInto,
     close: () => fh.close(),
   };
 }

@@ -44,6 +44,8 @@ export interface FormatParser {
 }
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
+/** Room for the carried remainder, so the pooled buffer rarely has to grow. */
+const POOL_SLACK = 256 << 10;
 
 export function detectFormat(head: Uint8Array): CaptureFormat | null {
   if (head.length < 4) return null;
@@ -70,7 +72,18 @@ export async function readCapture(
   const onLink = (lt: number) => {
     if (!linkTypes.includes(lt)) linkTypes.push(lt);
   };
-  const first = await source.read(0, Math.min(source.size, chunk));
+  // With readInto, one buffer serves the whole file: the unfinished remainder moves to its front
+  // and the next chunk is read behind it.
+  let pool: Uint8Array | null = source.readInto
+    ? new Uint8Array(Math.min(source.size, Math.max(chunk, 64) + POOL_SLACK))
+    : null;
+  const first =
+    pool && source.readInto
+      ? pool.subarray(
+          0,
+          await source.readInto(0, pool.subarray(0, Math.min(source.size, Math.max(chunk, 64)))),
+        )
+      : await source.read(0, Math.min(source.size, Math.max(chunk, 64)));
   const format = detectFormat(first);
   if (!format) {
     sink.add(
@@ -94,18 +107,32 @@ export async function readCapture(
     base += used;
     opts.onProgress?.(base, source.size);
     if (parser.stopped || eof) break;
-    // Carry only the unfinished record: a small copy, so the finished chunk can be freed.
-    const rest = buf.slice(used);
-    const more = await source.read(base + rest.length, Math.max(chunk, parser.need - rest.length));
-    if (more.length === 0) {
-      parser.parse(rest, base, true);
-      break;
+    const restLen = buf.length - used;
+    const want = Math.max(chunk, parser.need - restLen);
+    let got: number;
+    if (pool && source.readInto) {
+      if (pool.length < restLen + want) {
+        const grown = new Uint8Array(restLen + want + POOL_SLACK);
+        grown.set(buf.subarray(used));
+        pool = grown;
+      } else pool.copyWithin(0, used, buf.length); // buf is pool[0, buf.length) here
+      got = await source.readInto(base + restLen, pool.subarray(restLen, restLen + want));
+      buf = pool.subarray(0, restLen + got);
+    } else {
+      // Carry only the unfinished record: a small copy, so the finished chunk can be freed.
+      const rest = buf.slice(used);
+      const more = await source.read(base + restLen, want);
+      got = more.length;
+      if (restLen === 0) buf = more;
+      else {
+        buf = new Uint8Array(restLen + more.length);
+        buf.set(rest);
+        buf.set(more, restLen);
+      }
     }
-    if (rest.length === 0) buf = more;
-    else {
-      buf = new Uint8Array(rest.length + more.length);
-      buf.set(rest);
-      buf.set(more, rest.length);
+    if (got === 0) {
+      parser.parse(buf, base, true);
+      break;
     }
   }
   opts.onProgress?.(source.size, source.size);

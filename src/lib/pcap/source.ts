@@ -10,6 +10,11 @@ export interface ByteSource {
   readonly size: number;
   /** Up to `length` bytes from `offset` (fewer only at the end of the source). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: fills `target` from `offset` and returns the bytes read (fewer only at the end). Lets
+   * the reader reuse one buffer for the whole file instead of allocating one per chunk.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
   /** Releases the underlying handle, if any. */
   close?(): Promise<void>;
 }

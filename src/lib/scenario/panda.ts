@@ -90,7 +90,8 @@ vrrp_instance 192.168.3.200 {
 export function pandaScenario(): Scenario {
   return {
     name: 'panda',
-    description: 'Who is prod-db-internal.panda.com? Two haproxy nodes, two VRRP instances each: an active/active pair.',
+    description:
+      'Who is prod-db-internal.panda.com? Two haproxy nodes, two VRRP instances each: an active/active pair.',
     seed: 1,
     duration: 60,
     nodes: [
@@ -111,8 +112,16 @@ export function pandaScenario(): Scenario {
     ],
     scripts: { chk_haproxy: { process: 'haproxy' } },
     clients: [
-      { name: 'prod-app-000', interfaces: { eth2: ['192.168.3.10/24'] }, hosts: { 'prod-db-internal.panda.com': '192.168.3.200' } },
-      { name: 'prod-app-001', interfaces: { eth2: ['192.168.3.11/24'] }, hosts: { 'prod-db-internal.panda.com': '192.168.3.200' } },
+      {
+        name: 'prod-app-000',
+        interfaces: { eth2: ['192.168.3.10/24'] },
+        hosts: { 'prod-db-internal.panda.com': '192.168.3.200' },
+      },
+      {
+        name: 'prod-app-001',
+        interfaces: { eth2: ['192.168.3.11/24'] },
+        hosts: { 'prod-db-internal.panda.com': '192.168.3.200' },
+      },
     ],
     servers: [
       { name: 'prod-db-000', interfaces: { eth2: ['192.168.3.20/24'] } },
@@ -129,8 +138,20 @@ export function pandaScenario(): Scenario {
       },
     ],
     events: [
-      { at: 20.3, action: 'kill-process', node: 'prod-haproxy-000', process: 'haproxy', note: 'haproxy dies on prod-haproxy-000' },
-      { at: 40.3, action: 'start-process', node: 'prod-haproxy-000', process: 'haproxy', note: 'haproxy restarted' },
+      {
+        at: 20.3,
+        action: 'kill-process',
+        node: 'prod-haproxy-000',
+        process: 'haproxy',
+        note: 'haproxy dies on prod-haproxy-000',
+      },
+      {
+        at: 40.3,
+        action: 'start-process',
+        node: 'prod-haproxy-000',
+        process: 'haproxy',
+        note: 'haproxy restarted',
+      },
     ],
   };
 }

@@ -7,20 +7,68 @@ import type { Diagnostic, Result, TextPosition } from '../trace/diagnostic';
 import type { Scenario, ScenarioAction } from './types';
 import { JsonSyntaxError, parseJsonWithPositions } from './json-positions';
 
-type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'strings' | 'string-map' | 'cidr-map' | 'groups' | 'boolean-or-null';
+type Kind =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'array'
+  | 'object'
+  | 'strings'
+  | 'string-map'
+  | 'cidr-map'
+  | 'groups'
+  | 'boolean-or-null';
 
-const NODE: Record<string, Kind> = { name: 'string', interfaces: 'cidr-map', mac: 'string-map', config: 'string', processes: 'strings' };
-const CLIENT: Record<string, Kind> = { name: 'string', interfaces: 'cidr-map', mac: 'string-map', hosts: 'string-map' };
+const NODE: Record<string, Kind> = {
+  name: 'string',
+  interfaces: 'cidr-map',
+  mac: 'string-map',
+  config: 'string',
+  processes: 'strings',
+};
+const CLIENT: Record<string, Kind> = {
+  name: 'string',
+  interfaces: 'cidr-map',
+  mac: 'string-map',
+  hosts: 'string-map',
+};
 const SERVER: Record<string, Kind> = { name: 'string', interfaces: 'cidr-map', mac: 'string-map' };
-const SERVICE: Record<string, Kind> = { name: 'string', address: 'string', port: 'number', process: 'string', backends: 'strings' };
+const SERVICE: Record<string, Kind> = {
+  name: 'string',
+  address: 'string',
+  port: 'number',
+  process: 'string',
+  backends: 'strings',
+};
 const SCRIPT: Record<string, Kind> = { process: 'string', result: 'boolean' };
 const EVENT: Record<string, Kind> = {
-  at: 'number', action: 'string', node: 'string', process: 'string', interface: 'string', groups: 'groups', from: 'string', to: 'string',
-  percent: 'number', ms: 'number', instance: 'string', priority: 'number', name: 'string', result: 'boolean-or-null', note: 'string',
+  at: 'number',
+  action: 'string',
+  node: 'string',
+  process: 'string',
+  interface: 'string',
+  groups: 'groups',
+  from: 'string',
+  to: 'string',
+  percent: 'number',
+  ms: 'number',
+  instance: 'string',
+  priority: 'number',
+  name: 'string',
+  result: 'boolean-or-null',
+  note: 'string',
 };
 const TOP: Record<string, Kind> = {
-  name: 'string', description: 'string', seed: 'number', nodes: 'array', clients: 'array', servers: 'array', scripts: 'object',
-  services: 'array', events: 'array', duration: 'number',
+  name: 'string',
+  description: 'string',
+  seed: 'number',
+  nodes: 'array',
+  clients: 'array',
+  servers: 'array',
+  scripts: 'object',
+  services: 'array',
+  events: 'array',
+  duration: 'number',
 };
 
 /** Per action: the fields it needs (besides `at` and `action`) and the ones it may have. */
@@ -44,7 +92,8 @@ export const ACTIONS: Record<ScenarioAction, { needs: string[]; may: string[] }>
 };
 
 function typeOk(kind: Kind, v: unknown): boolean {
-  const isMap = (f: (x: unknown) => boolean) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(f);
+  const isMap = (f: (x: unknown) => boolean) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(f);
   switch (kind) {
     case 'string':
       return typeof v === 'string';
@@ -70,8 +119,16 @@ function typeOk(kind: Kind, v: unknown): boolean {
 }
 
 const KIND_TEXT: Record<Kind, string> = {
-  string: 'a string', number: 'a number', boolean: 'true or false', 'boolean-or-null': 'true, false or null', array: 'a list', object: 'an object',
-  strings: 'a list of strings', 'string-map': 'an object of strings', 'cidr-map': 'an object of address lists', groups: 'a list of lists of node names',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  'boolean-or-null': 'true, false or null',
+  array: 'a list',
+  object: 'an object',
+  strings: 'a list of strings',
+  'string-map': 'an object of strings',
+  'cidr-map': 'an object of address lists',
+  groups: 'a list of lists of node names',
 };
 
 /** Validates a scenario. `value` is the Scenario when there is no error, else null. */
@@ -86,13 +143,32 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
       keys = parsed.keys;
     } catch (e) {
       const at = e instanceof JsonSyntaxError ? e.at : undefined;
-      return { value: null, diagnostics: [{ code: 'scenario.json-syntax', severity: 'error', message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}`, at }] };
+      return {
+        value: null,
+        diagnostics: [
+          {
+            code: 'scenario.json-syntax',
+            severity: 'error',
+            message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+            at,
+          },
+        ],
+      };
     }
   }
-  const err = (path: string, message: string, code = 'scenario.invalid', severity: Diagnostic['severity'] = 'error') =>
-    diagnostics.push({ code, severity, message: `${path || 'scenario'}: ${message}`, at: keys.get(path) });
+  const err = (
+    path: string,
+    message: string,
+    code = 'scenario.invalid',
+    severity: Diagnostic['severity'] = 'error',
+  ) => diagnostics.push({ code, severity, message: `${path || 'scenario'}: ${message}`, at: keys.get(path) });
 
-  const checkObject = (v: unknown, path: string, shape: Record<string, Kind>, required: string[]): v is Record<string, unknown> => {
+  const checkObject = (
+    v: unknown,
+    path: string,
+    shape: Record<string, Kind>,
+    required: string[],
+  ): v is Record<string, unknown> => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
       err(path, 'must be an object');
       return false;
@@ -100,7 +176,8 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
     const o = v as Record<string, unknown>;
     for (const [k, x] of Object.entries(o)) {
       const p = path ? `${path}/${k}` : k;
-      if (!(k in shape)) err(p, `unknown field "${k}" (allowed: ${Object.keys(shape).join(', ')})`, 'scenario.unknown-field');
+      if (!(k in shape))
+        err(p, `unknown field "${k}" (allowed: ${Object.keys(shape).join(', ')})`, 'scenario.unknown-field');
       else if (!typeOk(shape[k], x)) err(p, `"${k}" must be ${KIND_TEXT[shape[k]]}`, 'scenario.bad-type');
     }
     for (const k of required) if (!(k in o)) err(path, `missing "${k}"`, 'scenario.missing-field');
@@ -116,8 +193,11 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
   checkList(top.clients, 'clients', CLIENT, ['name', 'interfaces']);
   checkList(top.servers, 'servers', SERVER, ['name', 'interfaces']);
   checkList(top.services, 'services', SERVICE, ['name', 'address', 'backends']);
-  if (top.scripts && typeof top.scripts === 'object') for (const [k, s] of Object.entries(top.scripts)) checkObject(s, `scripts/${k}`, SCRIPT, []);
-  const nodeNames = new Set(Array.isArray(top.nodes) ? top.nodes.map((n) => (n as { name?: string })?.name) : []);
+  if (top.scripts && typeof top.scripts === 'object')
+    for (const [k, s] of Object.entries(top.scripts)) checkObject(s, `scripts/${k}`, SCRIPT, []);
+  const nodeNames = new Set(
+    Array.isArray(top.nodes) ? top.nodes.map((n) => (n as { name?: string })?.name) : [],
+  );
   if (Array.isArray(top.events)) {
     top.events.forEach((e, i) => {
       const path = `events/${i}`;
@@ -125,19 +205,31 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
       const action = e.action as string;
       const spec = ACTIONS[action as ScenarioAction];
       if (typeof action === 'string' && !spec) {
-        err(`${path}/action`, `unknown action "${action}" (known: ${Object.keys(ACTIONS).join(', ')})`, 'scenario.unknown-action');
+        err(
+          `${path}/action`,
+          `unknown action "${action}" (known: ${Object.keys(ACTIONS).join(', ')})`,
+          'scenario.unknown-action',
+        );
         return;
       }
       if (!spec) return;
-      if (typeof e.at === 'number' && e.at < 0) err(`${path}/at`, '"at" must be ≥ 0 seconds', 'scenario.bad-value');
-      for (const k of spec.needs) if (!(k in e)) err(path, `action "${action}" needs "${k}"`, 'scenario.missing-field');
+      if (typeof e.at === 'number' && e.at < 0)
+        err(`${path}/at`, '"at" must be ≥ 0 seconds', 'scenario.bad-value');
+      for (const k of spec.needs)
+        if (!(k in e)) err(path, `action "${action}" needs "${k}"`, 'scenario.missing-field');
       for (const k of Object.keys(e))
         if (k in EVENT && !['at', 'action', 'note', ...spec.needs, ...spec.may].includes(k))
-          err(`${path}/${k}`, `"${k}" has no meaning for action "${action}"; ignored`, 'scenario.unused-field', 'warning');
+          err(
+            `${path}/${k}`,
+            `"${k}" has no meaning for action "${action}"; ignored`,
+            'scenario.unused-field',
+            'warning',
+          );
       for (const k of ['node', 'from', 'to'] as const)
         if (typeof e[k] === 'string' && action !== 'force-script' && !nodeNames.has(e[k] as string))
           err(`${path}/${k}`, `no node named "${e[k] as string}"`, 'scenario.unknown-node');
-      if (typeof e.percent === 'number' && (e.percent < 0 || e.percent > 100)) err(`${path}/percent`, 'percent must be within 0..100', 'scenario.bad-value');
+      if (typeof e.percent === 'number' && (e.percent < 0 || e.percent > 100))
+        err(`${path}/percent`, 'percent must be within 0..100', 'scenario.bad-value');
     });
   }
   const ok = !diagnostics.some((d) => d.severity === 'error');

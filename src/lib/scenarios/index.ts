@@ -6,14 +6,17 @@ import type { LibraryEntry } from './claims';
 import { activePassive } from './active-passive';
 import { ipv6V3 } from './ipv6-v3';
 import { nopreempt } from './nopreempt';
+import { panda } from './panda';
 import { splitBrain } from './split-brain';
 import { syncGroup } from './sync-group';
 import { threeRouters } from './three-routers';
 import { unicast } from './unicast';
 
 export type { LibraryEntry, MasterClaim } from './claims';
+export { panda, pandaScenario } from './panda';
 
 export const SCENARIO_LIBRARY: readonly LibraryEntry[] = [
+  panda,
   activePassive,
   nopreempt,
   threeRouters,

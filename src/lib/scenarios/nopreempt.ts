@@ -33,6 +33,8 @@ export const nopreempt: LibraryEntry = {
       lanNode('lb-2', '10.0.0.22/24', '52:54:00:00:00:22', config(100)),
     ],
     events: [
+      // A node with a later start event does not start by itself at 0.
+      { at: 0, action: 'start-keepalived', node: 'lb-1' },
       { at: 15, action: 'stop-keepalived', node: 'lb-1', note: 'systemctl stop keepalived on lb-1' },
       { at: 25, action: 'start-keepalived', node: 'lb-1', note: 'keepalived started again on lb-1' },
     ],

@@ -33,6 +33,8 @@ export const threeRouters: LibraryEntry = {
       lanNode('gw-c', '10.0.0.4/24', '52:54:00:00:0a:04', config('gw-c', 50)),
     ],
     events: [
+      // A node with a later start event does not start by itself at 0.
+      { at: 0, action: 'start-keepalived', node: 'gw-a' },
       { at: 15, action: 'kill-keepalived', node: 'gw-a', note: 'kill -9 keepalived on gw-a' },
       { at: 30, action: 'kill-keepalived', node: 'gw-b', note: 'kill -9 keepalived on gw-b' },
       { at: 45, action: 'start-keepalived', node: 'gw-a', note: 'keepalived restarted on gw-a' },

@@ -23,7 +23,7 @@ it('positions a JSON syntax error', () => {
   const text = '{\n  "name": "x",\n  "seed": 1,,\n}';
   const r = scenarioFromJson(text);
   expect(r.value).toBeNull();
-  expect(r.diagnostics[0].code).toBe('scenario.bad-json');
+  expect(r.diagnostics[0].code).toBe('scenario.json-syntax');
   expect(r.diagnostics[0].at).toMatchObject({ line: 3 });
 });
 

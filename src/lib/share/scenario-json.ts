@@ -1,9 +1,11 @@
 /**
  * Export and import of scenario JSON files (the format of src/lib/scenario/types.ts, documented in the
- * README). Import reads untrusted text with the same checks as share URLs and never throws.
+ * README). Import never throws: the scenario validator (src/lib/scenario/validate.ts) reports problems
+ * with line and column, and the tolerant reader of share links keeps every part that has the right shape.
  */
 import type { Result } from '../trace/diagnostic';
 import type { Scenario } from '../scenario/types';
+import { validateScenario } from '../scenario/validate';
 import { JsonReader } from './read-json';
 import { readScenario } from './read-scenario';
 import { SHARE_LIMITS } from './state';
@@ -14,8 +16,8 @@ export function scenarioToJson(scenario: Scenario): string {
 }
 
 /**
- * Reads scenario JSON text. A JSON syntax error is reported with its line and column when the engine
- * gives a character offset; bad parts of a valid document are dropped with warnings.
+ * Reads scenario JSON text. `value` is null only when the text is not JSON or not a scenario at all;
+ * otherwise it holds what could be read, and the validator's positioned diagnostics say what was not.
  */
 export function scenarioFromJson(text: string): Result<Scenario | null> {
   if (text.length > SHARE_LIMITS.maxJsonChars) {
@@ -30,27 +32,18 @@ export function scenarioFromJson(text: string): Result<Scenario | null> {
       ],
     };
   }
+  const checked = validateScenario(text);
+  if (checked.diagnostics.some((d) => d.code === 'scenario.json-syntax')) return checked;
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    const offset = /position (\d+)/.exec(String(e))?.[1];
-    const at = offset === undefined ? undefined : textPositionAt(text, Number(offset));
-    return {
-      value: null,
-      diagnostics: [
-        { code: 'scenario.bad-json', severity: 'error', message: 'not valid JSON', ...(at ? { at } : {}) },
-      ],
-    };
+  } catch {
+    return checked;
   }
   const r = new JsonReader();
   const value = readScenario(r, data, 'scenario') ?? null;
-  return { value, diagnostics: r.diagnostics };
-}
-
-function textPositionAt(text: string, offset: number) {
-  const before = text.slice(0, offset).split('\n');
-  const line = before.length;
-  const col = before[before.length - 1].length + 1;
-  return { line, col, endLine: line, endCol: col + 1 };
+  return {
+    value,
+    diagnostics: value && checked.diagnostics.length === 0 ? r.diagnostics : checked.diagnostics,
+  };
 }

@@ -5,7 +5,8 @@ export { simulate, buildWorld, scenarioServices, derivedMac, type SimulateOption
 export { servicePath, type ServicePath, type ClientPath } from './services';
 export { VirtualClock } from './clock';
 export { Rng } from './rng';
-export { World, describe as describeAction } from './world';
+export { World } from './world';
+export { describe as describeAction } from './labels';
 export { instanceMachine, contextMdiUs } from './instance.machine';
 export { processOfCommand, RiseFall } from './scripts';
 export { masters, failovers, type MasterRun } from './summary';

@@ -13,9 +13,17 @@ import { multicastMac } from '../vrrp/wire';
 import type { Clock, TimerHandle } from './clock';
 import { instanceMachine, type InstanceEmitted } from './instance.machine';
 import type { InstanceEnv } from './instance.types';
-import { advertTemplate, announceFrame, authTypeCode, nextIpId, stampAdvert, type AdvertTemplate } from './packets';
+import {
+  advertTemplate,
+  announceFrame,
+  authTypeCode,
+  nextIpId,
+  stampAdvert,
+  type AdvertTemplate,
+} from './packets';
 import type { AdvertOnWire, NodeWorld, SimInterface } from './types';
 import type { GlobalDefs } from '../config/model';
+import { receiveCheck } from './receive-checks';
 
 /** The node-side services an instance uses. */
 export interface InstanceHost {
@@ -56,7 +64,8 @@ export class InstanceRuntime {
   #ipId = 0;
   #templates = new Map<string, AdvertTemplate>();
   #garpTimers: TimerHandle[] = [];
-  #authType: number;
+  /** Our VRRPv2 auth type code (0 none, 1 PASS, 2 AH). */
+  readonly authType: number;
 
   constructor(
     readonly cfg: VrrpInstance,
@@ -77,8 +86,11 @@ export class InstanceRuntime {
     this.evips = cfg.excludedVips.map((v) => v.address);
     this.base = cfg.priority;
     this.priority = priority;
-    this.#authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
-    const env: InstanceEnv = { now: () => host.world.clock.now, syncAllowsMaster: () => host.syncAllowsMaster(this) };
+    this.authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
+    const env: InstanceEnv = {
+      now: () => host.world.clock.now,
+      syncAllowsMaster: () => host.syncAllowsMaster(this),
+    };
     this.actor = createActor(instanceMachine, {
       clock: host.clock,
       input: {
@@ -91,6 +103,7 @@ export class InstanceRuntime {
         nopreempt: !cfg.preempt,
         preemptDelayUs: Math.round(cfg.preemptDelayS * US_PER_S),
         lowerPrioNoAdvert: cfg.lowerPrioNoAdvert,
+        higherPrioSendAdvert: cfg.higherPrioSendAdvert,
       },
     });
     this.actor.on('*', (e) => this.#onEmitted(e as InstanceEmitted));
@@ -117,28 +130,78 @@ export class InstanceRuntime {
       case 'state': {
         const from = this.state;
         this.state = e.to;
-        rec.event({ t, kind: 'state', node: this.host.name, instance: this.id, from: e.from, to: e.to, cause: e.cause, detail: e.detail });
+        rec.event({
+          t,
+          kind: 'state',
+          node: this.host.name,
+          instance: this.id,
+          from: e.from,
+          to: e.to,
+          cause: e.cause,
+          detail: e.detail,
+        });
         if (e.from === 'MASTER') this.#cancelGarps();
+        // §2.9: a unicast instance leaving FAULT announces its own source address once.
+        if (e.from === 'FAULT' && e.to === 'BACKUP' && this.cfg.unicastPeers.length)
+          this.#announce(this.src, this.iface.name, this.iface.mac);
         this.host.stateChanged(this, from, e.to, e.cause);
         return;
       }
       case 'vips': {
         const add = e.op === 'add';
         if (this.vips.length + this.evips.length) this.#log(add ? 'setting VIPs.' : 'removing VIPs.');
-        for (const v of [...this.cfg.vips, ...this.cfg.excludedVips]) this.host.setVip(v.dev ?? this.iface.name, v.address, add, this.id);
+        for (const v of [...this.cfg.vips, ...this.cfg.excludedVips])
+          this.host.setVip(v.dev ?? this.iface.name, v.address, add, this.id);
         return;
       }
       case 'garp':
         return this.#garp(e.reason);
       case 'timer':
-        rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: e.timer, deadline: e.deadline });
+        rec.event({
+          t,
+          kind: 'timer',
+          node: this.host.name,
+          instance: this.id,
+          timer: e.timer,
+          deadline: e.deadline,
+        });
         return;
       case 'received':
         if (e.verdict === 'accepted' && !rec.recordAcceptedReceipts) return;
-        rec.event({ t, kind: 'advert-received', node: this.host.name, instance: this.id, packet: e.packet, verdict: e.verdict, reason: e.reason });
+        rec.event({
+          t,
+          kind: 'advert-received',
+          node: this.host.name,
+          instance: this.id,
+          packet: e.packet,
+          verdict: e.verdict,
+          reason: e.reason,
+        });
+        return;
+      case 'accepted':
+        rec.event({
+          t,
+          kind: 'timer',
+          node: this.host.name,
+          instance: this.id,
+          timer: 'master-down',
+          deadline: e.deadline,
+        });
+        if (rec.recordAcceptedReceipts)
+          rec.event({
+            t,
+            kind: 'advert-received',
+            node: this.host.name,
+            instance: this.id,
+            packet: e.packet,
+            verdict: 'accepted',
+            reason: '',
+          });
         return;
       case 'log':
         return this.#log(e.text);
+      case 'none':
+        return;
       case 'owner-conflict':
         this.base = 254;
         this.priority = 254;
@@ -157,7 +220,11 @@ export class InstanceRuntime {
     if (!world.lan.linkUp(this.host.name, this.iface.name)) return;
     this.#ipId = nextIpId(this.#ipId);
     world.advertSent(this.host.name, this.router, priority);
-    const group = cfg.mcastDstIp ?? (cfg.family === 'ipv4' ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4) : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6));
+    const group =
+      cfg.mcastDstIp ??
+      (cfg.family === 'ipv4'
+        ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4)
+        : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6));
     const targets = peers.length ? peers : [group];
     for (const dst of targets) {
       const peer = peers.length ? world.macOf(this.iface.name, dst) : null;
@@ -167,7 +234,17 @@ export class InstanceRuntime {
       let tpl = this.#templates.get(key);
       if (!tpl) {
         tpl = advertTemplate(
-          { version: cfg.version, family: cfg.family, vrid: cfg.vrid ?? 0, advertIntervalCs: cfg.advertIntervalCs, vips: this.vips, authType: cfg.authType, authPass: cfg.authPass, srcMac: this.#srcMac(), src: this.src },
+          {
+            version: cfg.version,
+            family: cfg.family,
+            vrid: cfg.vrid ?? 0,
+            advertIntervalCs: cfg.advertIntervalCs,
+            vips: this.vips,
+            authType: cfg.authType,
+            authPass: cfg.authPass,
+            srcMac: this.#srcMac(),
+            src: this.src,
+          },
           priority,
           dst,
           dstMac,
@@ -176,16 +253,46 @@ export class InstanceRuntime {
         this.#templates.set(key, tpl);
       }
       const bytes = stampAdvert(tpl, cfg.family, this.#ipId);
-      const comment = world.takeComment();
       const packet = world.rec.packet({
-        t: this.#now(), node: this.host.name, instance: this.id, type: 'vrrp', srcMac: this.#srcMac(), dstMac, src: this.src, dst, ttl, vrrp: tpl.fields, bytes, linkType: 1,
-        ...(comment ? { comment } : {}),
+        t: this.#now(),
+        node: this.host.name,
+        instance: this.id,
+        type: 'vrrp',
+        srcMac: this.#srcMac(),
+        dstMac,
+        src: this.src,
+        dst,
+        ttl,
+        vrrp: tpl.fields,
+        bytes,
+        linkType: 1,
       });
-      world.rec.event({ t: this.#now(), kind: 'advert-sent', node: this.host.name, instance: this.id, packet });
+      world.rec.event({
+        t: this.#now(),
+        kind: 'advert-sent',
+        node: this.host.name,
+        instance: this.id,
+        packet,
+      });
       const wire: AdvertOnWire = {
-        kind: 'vrrp', packet, fromNode: this.host.name, iface: this.iface.name, family: cfg.family, vrid: cfg.vrid ?? 0, version: cfg.version,
-        priority, intervalCs: cfg.advertIntervalCs, vips: this.vips, authType: this.#authType, authPass: (cfg.authPass ?? '').slice(0, 8), ttl,
-        src: this.src, srcBytes: this.srcBytes, dst, multicast: !peers.length, toNode: peer?.node,
+        kind: 'vrrp',
+        packet,
+        fromNode: this.host.name,
+        iface: this.iface.name,
+        family: cfg.family,
+        vrid: cfg.vrid ?? 0,
+        version: cfg.version,
+        priority,
+        intervalCs: cfg.advertIntervalCs,
+        vips: this.vips,
+        authType: this.authType,
+        authPass: (cfg.authPass ?? '').slice(0, 8),
+        ttl,
+        src: this.src,
+        srcBytes: this.srcBytes,
+        dst,
+        multicast: !peers.length,
+        toNode: peer?.node,
       };
       world.transmit(wire);
     }
@@ -212,7 +319,10 @@ export class InstanceRuntime {
     const cfg = this.cfg;
     this.#garpBurst(cfg.garpMasterRepeat);
     const delayUs = Math.round(cfg.garpMasterDelayS * US_PER_S);
-    if (delayUs > 0) this.#garpTimers.push(this.host.clock.setTimeout(() => this.#garpBurst(cfg.garpMasterRepeat), delayUs) as TimerHandle);
+    if (delayUs > 0)
+      this.#garpTimers.push(
+        this.host.clock.setTimeout(() => this.#garpBurst(cfg.garpMasterRepeat), delayUs) as TimerHandle,
+      );
     if (reason === 'master' && cfg.garpMasterRefreshS > 0) {
       const refreshUs = Math.round(cfg.garpMasterRefreshS * US_PER_S);
       const refresh = () => {
@@ -225,25 +335,41 @@ export class InstanceRuntime {
 
   #garpBurst(repeat: number): void {
     if (this.state !== 'MASTER') return;
-    const world = this.host.world;
     const all = [...this.cfg.vips, ...this.cfg.excludedVips];
     if (all.length) this.#log(`Sending/queueing gratuitous ARPs on ${this.iface.name} for ${all[0].address}`);
     const mac = this.vipMac();
     for (let r = 0; r < Math.max(1, repeat); r++) {
-      for (const v of all) {
-        const iface = v.dev ?? this.iface.name;
-        if (!world.lan.linkUp(this.host.name, iface)) continue;
-        const comment = world.takeComment();
-        const packet = world.rec.packet({
-          t: this.#now(), node: this.host.name, instance: this.id, type: v.family === 'ipv4' ? 'arp' : 'ndp', srcMac: mac,
-          dstMac: v.family === 'ipv4' ? 'ff:ff:ff:ff:ff:ff' : '33:33:00:00:00:01', src: v.address, dst: v.family === 'ipv4' ? v.address : 'ff02::1',
-          announce: { address: v.address, mac, gratuitous: true }, bytes: announceFrame(v.family, mac, v.address), linkType: 1,
-          ...(comment ? { comment } : {}),
-        });
-        world.rec.event({ t: this.#now(), kind: 'garp-sent', node: this.host.name, instance: this.id, address: v.address, packet });
-        world.transmit({ kind: 'announce', packet, fromNode: this.host.name, iface, address: v.address, mac });
-      }
+      for (const v of all) this.#announce(v.address, v.dev ?? this.iface.name, mac);
     }
+  }
+
+  /** One gratuitous ARP (IPv4) or unsolicited NA (IPv6) saying `address` is at `mac` (§5.3). */
+  #announce(address: string, iface: string, mac: string): void {
+    const world = this.host.world;
+    if (!world.lan.linkUp(this.host.name, iface)) return;
+    const v6 = address.includes(':');
+    const packet = world.rec.packet({
+      t: this.#now(),
+      node: this.host.name,
+      instance: this.id,
+      type: v6 ? 'ndp' : 'arp',
+      srcMac: mac,
+      dstMac: v6 ? '33:33:00:00:00:01' : 'ff:ff:ff:ff:ff:ff',
+      src: address,
+      dst: v6 ? 'ff02::1' : address,
+      announce: { address, mac, gratuitous: true },
+      bytes: announceFrame(v6 ? 'ipv6' : 'ipv4', mac, address),
+      linkType: 1,
+    });
+    world.rec.event({
+      t: this.#now(),
+      kind: 'garp-sent',
+      node: this.host.name,
+      instance: this.id,
+      address,
+      packet,
+    });
+    world.transmit({ kind: 'announce', packet, fromNode: this.host.name, iface, address, mac });
   }
 
   #cancelGarps(): void {
@@ -258,25 +384,7 @@ export class InstanceRuntime {
 
   /** The receive checks of §1.10 in 2.2.7 order; returns the KO/DROP reason or '' when valid. */
   check(a: AdvertOnWire): string {
-    const cfg = this.cfg;
-    const unicast = cfg.unicastPeers.length > 0;
-    if (!unicast && a.ttl !== 255) return `invalid TTL/HL. Received ${a.ttl} and expect 255`;
-    if (a.version !== cfg.version) return `wrong version. Received ${a.version} and expect ${cfg.version}`;
-    if (cfg.version === 2) {
-      if (a.authType !== this.#authType) return `received a ${a.authType} auth, expecting ${this.#authType}!`;
-      if (this.#authType === 1 && a.authPass !== (cfg.authPass ?? '').slice(0, 8)) return 'received an invalid passwd!';
-      const mine = cfg.advertIntervalCs / 100;
-      const theirs = a.intervalCs / 100;
-      if (mine !== theirs) return `advertisement interval mismatch mine=${mine} sec rcv'd=${theirs} sec`;
-    }
-    const checkVips = this.state === 'MASTER' || !(cfg.skipCheckAdvAddr && a.src === this.lastMasterSrc);
-    if (checkVips && a.vips.length !== this.vips.length) return `received an unexpected ip number count ${a.vips.length}, expected ${this.vips.length}!`;
-    if (a.multicast === unicast) return a.multicast ? 'Expected unicast packet but received multicast packet' : 'Expected multicast packet but received unicast packet';
-    if (checkVips) {
-      for (const v of this.vips) if (!a.vips.includes(v)) return `ip address associated with VRID ${cfg.vrid} not present in MASTER advert: ${v}`;
-    }
-    if (unicast && this.global.vrrpCheckUnicastSrc && !cfg.unicastPeers.includes(a.src)) return `unicast source address ${a.src} not a unicast peer`;
-    return '';
+    return receiveCheck(a, this);
   }
 
   /** Hands a received advert to the machine (FAULT, INIT and STOPPED ignore everything, §1.10 step 3). */
@@ -285,7 +393,16 @@ export class InstanceRuntime {
     const reason = this.check(a);
     if (reason) this.#log(reason);
     const cmp = compareBytes(a.srcBytes, this.srcBytes);
-    this.actor.send({ type: 'ADVERT', packet: a.packet, priority: a.priority, intervalCs: a.intervalCs, src: a.src, cmp, valid: !reason, reason });
+    this.actor.send({
+      type: 'ADVERT',
+      packet: a.packet,
+      priority: a.priority,
+      intervalCs: a.intervalCs,
+      src: a.src,
+      cmp,
+      valid: !reason,
+      reason,
+    });
     if (!reason && this.state === 'BACKUP') this.lastMasterSrc = a.src;
   }
 }

@@ -23,6 +23,8 @@ export interface InstanceInput {
   nopreempt: boolean;
   preemptDelayUs: Micros;
   lowerPrioNoAdvert: boolean;
+  /** higher_prio_send_advert: one more advert before yielding (§2.6). */
+  higherPrioSendAdvert: boolean;
 }
 
 export interface InstanceContext {
@@ -45,6 +47,7 @@ export interface InstanceContext {
   /** Absolute next-advert deadline (MASTER). */
   advertDeadlineUs: Micros;
   lowerPrioNoAdvert: boolean;
+  higherPrioSendAdvert: boolean;
   /** keepalived's wantstate MASTER, for sync groups (§6.1). */
   wantMaster: boolean;
   /** In the fault found at startup (§2.9 owner exception). */
@@ -67,6 +70,7 @@ export function initialContext(input: InstanceInput): InstanceContext {
     downDeadlineUs: 0,
     advertDeadlineUs: 0,
     lowerPrioNoAdvert: input.lowerPrioNoAdvert,
+    higherPrioSendAdvert: input.higherPrioSendAdvert,
     wantMaster: false,
     initialFault: false,
   };
@@ -103,4 +107,7 @@ export type InstanceEmitted =
   | { type: 'timer'; timer: 'advert' | 'master-down'; deadline: Micros | null }
   | { type: 'received'; packet: number; verdict: 'accepted' | 'discarded' | 'dropped'; reason: string }
   | { type: 'log'; text: string }
-  | { type: 'owner-conflict' };
+  /** A BACKUP accepted an advert: the received verdict and the new master-down deadline together. */
+  | { type: 'accepted'; packet: number; deadline: Micros }
+  | { type: 'owner-conflict' }
+  | { type: 'none' };

@@ -48,6 +48,8 @@ export class Lan {
 
   /** Why a frame from `from` does not reach `to` on `iface`, or null when it arrives. */
   lossReason(from: string, to: string, iface: string, multicast: boolean): LossReason | null {
+    if (!this.#linkDown.size && !this.#group.size && !this.#mcastBlocked.size && this.lossPercent <= 0)
+      return null;
     if (this.#linkDown.has(`${to}|${iface}`)) return 'link-down';
     const a = this.#group.get(from);
     const b = this.#group.get(to);

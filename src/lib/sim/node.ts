@@ -10,6 +10,7 @@ import { US_PER_S } from '../vrrp/constants';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceRuntime, type InstanceHost } from './instance';
 import { processOfCommand, RiseFall } from './scripts';
+import { faultState, priorityTerms, trackedScripts, type TrackingView } from './tracking';
 import type { AdvertOnWire, NodeWorld, RouterSpec, SimInterface } from './types';
 
 export type DaemonStatus = 'running' | 'stopped' | 'killed' | 'paused';
@@ -25,7 +26,10 @@ class NodeClock implements Clock {
   constructor(private readonly node: RouterNode) {}
   setTimeout(fn: () => void, timeout: number): { inner: TimerHandle; cancelled: boolean } {
     const handle = { inner: null as unknown as TimerHandle, cancelled: false };
-    handle.inner = this.node.world.clock.setTimeout(() => this.node.whenAwake(() => !handle.cancelled && fn()), timeout);
+    handle.inner = this.node.world.clock.setTimeout(
+      () => this.node.whenAwake(() => !handle.cancelled && fn()),
+      timeout,
+    );
     return handle;
   }
   clearTimeout(id: { inner: TimerHandle; cancelled: boolean } | undefined): void {
@@ -40,6 +44,8 @@ export class RouterNode implements InstanceHost {
   readonly clock: Clock;
   daemon: DaemonStatus = 'stopped';
   instances: InstanceRuntime[] = [];
+  /** Instances by VRID, for the receive path. */
+  #byVrid = new Map<number, InstanceRuntime[]>();
   readonly processes = new Map<string, boolean>();
   /** VIPs configured on each interface, in the order added. */
   readonly vipsOn = new Map<string, string[]>();
@@ -85,22 +91,30 @@ export class RouterNode implements InstanceHost {
     this.#daemonEvent('running');
     const cfg = this.spec.config;
     this.instances = [];
+    this.#byVrid.clear();
     this.#scripts.clear();
     for (const ic of cfg.instances) {
       const iface = ic.interface ? this.iface(ic.interface) : undefined;
       if (!iface || ic.vrid === undefined) continue;
       const inst = new InstanceRuntime(ic, cfg.globalDefs, this, iface, ic.priority);
       this.instances.push(inst);
+      const same = this.#byVrid.get(ic.vrid) ?? [];
+      same.push(inst);
+      this.#byVrid.set(ic.vrid, same);
       inst.actor.start();
       // §2.4 step 1: VIPs left by an earlier run (SIGKILL) are removed first.
-      const left = [...ic.vips, ...ic.excludedVips].filter((v) => (this.vipsOn.get(v.dev ?? iface.name) ?? []).includes(v.address));
+      const left = [...ic.vips, ...ic.excludedVips].filter((v) =>
+        (this.vipsOn.get(v.dev ?? iface.name) ?? []).includes(v.address),
+      );
       if (left.length) {
         this.world.rec.log(this.name, `(${ic.name}) removing VIPs.`, inst.id);
         for (const v of left) this.setVip(v.dev ?? iface.name, v.address, false, inst.id);
       }
     }
     const tracked = new Set(this.instances.flatMap((i) => this.#trackedScripts(i).map((r) => r.name)));
-    for (const s of cfg.scripts) if (tracked.has(s.name)) this.#scripts.set(s.name, { cfg: s, riseFall: new RiseFall(s.rise, s.fall, s.initFail), rc: null });
+    for (const s of cfg.scripts)
+      if (tracked.has(s.name))
+        this.#scripts.set(s.name, { cfg: s, riseFall: new RiseFall(s.rise, s.fall, s.initFail), rc: null });
     if (this.#scripts.size && !cfg.globalDefs.enableScriptSecurity && !this.#securityWarned) {
       this.#securityWarned = true;
       this.#log('SECURITY VIOLATION - scripts are being executed but script_security not enabled.');
@@ -108,10 +122,16 @@ export class RouterNode implements InstanceHost {
     for (const s of this.#scripts.values()) this.#runScript(s, false);
     for (const s of this.#scripts.values()) this.#scheduleScript(s);
     this.#recompute(false);
-    for (const inst of this.instances) {
-      inst.faultSent = this.#faulted(inst).faulted;
-      inst.actor.send({ type: 'START', faulted: inst.faultSent });
-    }
+    const startAll = () => {
+      for (const inst of this.instances) {
+        inst.faultSent = this.#faulted(inst).faulted;
+        inst.actor.send({ type: 'START', faulted: inst.faultSent });
+      }
+    };
+    // §2.4: vrrp_startup_delay holds every instance (timers and received adverts) until it has passed.
+    const delayUs = Math.round((cfg.globalDefs.vrrpStartupDelayS ?? 0) * US_PER_S);
+    if (delayUs > 0) this.#scriptTimers.push(this.clock.setTimeout(startAll, delayUs) as TimerHandle);
+    else startAll();
   }
 
   /** SIGTERM: masters send one priority-0 advert and drop their VIPs (§2.10). */
@@ -144,6 +164,7 @@ export class RouterNode implements InstanceHost {
       inst.actor.stop();
     }
     this.instances = [];
+    this.#byVrid.clear();
   }
 
   pause(): void {
@@ -164,16 +185,23 @@ export class RouterNode implements InstanceHost {
 
   setProcess(name: string, running: boolean): void {
     this.processes.set(name, running);
-    this.world.rec.event({ t: this.world.clock.now, kind: 'process', node: this.name, process: name, running });
+    this.world.rec.event({
+      t: this.world.clock.now,
+      kind: 'process',
+      node: this.name,
+      process: name,
+      running,
+    });
   }
 
   setLink(iface: string, up: boolean): void {
     this.world.lan.setLink(this.name, iface, up);
     this.world.rec.event({ t: this.world.clock.now, kind: 'link', node: this.name, interface: iface, up });
-    if (this.daemon === 'running' || this.daemon === 'paused') this.whenAwake(() => {
-      this.#log(`Netlink reports ${iface} ${up ? 'up' : 'down'}`);
-      this.#recompute(true);
-    });
+    if (this.daemon === 'running' || this.daemon === 'paused')
+      this.whenAwake(() => {
+        this.#log(`Netlink reports ${iface} ${up ? 'up' : 'down'}`);
+        this.#recompute(true);
+      });
   }
 
   /** Changes the configured priority of an instance (scenario `set-priority`). */
@@ -195,14 +223,20 @@ export class RouterNode implements InstanceHost {
   // ---- receiving ----
 
   receive(a: AdvertOnWire): void {
-    const inst = this.instances.find((i) => i.cfg.vrid === a.vrid && i.cfg.family === a.family && i.iface.name === a.iface);
+    const inst = this.#byVrid.get(a.vrid)?.find((i) => i.cfg.family === a.family && i.iface.name === a.iface);
     if (this.daemon === 'paused') {
       if (inst) this.#deferredAdverts.set(`${a.iface}/${a.family}/${a.vrid}`, () => this.receive(a));
       return;
     }
     if (this.daemon !== 'running') {
       if (this.spec.config.instances.some((i) => i.vrid === a.vrid && i.interface === a.iface))
-        this.world.rec.event({ t: this.world.clock.now, kind: 'advert-lost', node: this.name, packet: a.packet, reason: 'daemon-down' });
+        this.world.rec.event({
+          t: this.world.clock.now,
+          kind: 'advert-lost',
+          node: this.name,
+          packet: a.packet,
+          reason: 'daemon-down',
+        });
       return;
     }
     inst?.receive(a);
@@ -240,68 +274,44 @@ export class RouterNode implements InstanceHost {
     s.rc = rc;
     if (!s.riseFall.update(ok)) return;
     const good = s.riseFall.ok === true;
-    this.#log(good ? `VRRP_Script(${s.cfg.name}) succeeded` : `VRRP_Script(${s.cfg.name}) failed (exited with status ${rc})`);
-    this.world.rec.event({ t: this.world.clock.now, kind: 'script', node: this.name, script: s.cfg.name, ok: good, status: good ? 'good' : 'bad', rc });
+    this.#log(
+      good
+        ? `VRRP_Script(${s.cfg.name}) succeeded`
+        : `VRRP_Script(${s.cfg.name}) failed (exited with status ${rc})`,
+    );
+    this.world.rec.event({
+      t: this.world.clock.now,
+      kind: 'script',
+      node: this.name,
+      script: s.cfg.name,
+      ok: good,
+      status: good ? 'good' : 'bad',
+      rc,
+    });
     if (apply) this.#recompute(true);
   }
 
   // ---- priorities and faults ----
 
-  #group(inst: InstanceRuntime) {
-    return inst.cfg.syncGroup ? this.spec.config.syncGroups.find((g) => g.name === inst.cfg.syncGroup) : undefined;
+  #tracking(): TrackingView {
+    return {
+      node: this.name,
+      lan: this.world.lan,
+      syncGroups: this.spec.config.syncGroups,
+      scriptOk: (name) => this.#scripts.get(name)?.riseFall.ok ?? null,
+    };
   }
 
-  /** Scripts an instance tracks: its own plus its sync group's (§6.1). */
   #trackedScripts(inst: InstanceRuntime): TrackRef[] {
-    return [...inst.cfg.trackScripts, ...(this.#group(inst)?.trackScripts ?? [])];
-  }
-
-  /** Weights count only outside sync groups and for non-owners (§4.2). */
-  #weightsApply(inst: InstanceRuntime): boolean {
-    return !inst.cfg.syncGroup && inst.base !== 255;
+    return trackedScripts(inst, this.#tracking());
   }
 
   #terms(inst: InstanceRuntime): PriorityTerm[] {
-    const terms: PriorityTerm[] = [];
-    if (!this.#weightsApply(inst)) return terms;
-    const add = (ref: TrackRef, kind: 'script' | 'interface', up: boolean | null, upWord: string, downWord: string) => {
-      if (ref.weight === 0 || up === null) return;
-      const w = ref.weight;
-      let delta = 0;
-      if (w > 0 && up) delta = ref.reverse ? -w : w;
-      if (w < 0 && !up) delta = ref.reverse ? -w : w;
-      if (delta) terms.push({ source: ref.name, kind, delta, status: up ? upWord : downWord });
-    };
-    for (const ref of inst.cfg.trackScripts) add(ref, 'script', this.#scripts.get(ref.name)?.riseFall.ok ?? null, 'ok', 'failed');
-    for (const ref of inst.cfg.trackInterfaces) add(ref, 'interface', this.world.lan.linkUp(this.name, ref.name), 'up', 'down');
-    return terms;
-  }
-
-  #ownFaults(inst: InstanceRuntime): string[] {
-    const reasons: string[] = [];
-    const lan = this.world.lan;
-    if (!inst.cfg.dontTrackPrimary && !lan.linkUp(this.name, inst.iface.name)) reasons.push(`${inst.iface.name} down`);
-    if (inst.cfg.family === 'ipv4' && !inst.iface.addresses.some((a) => a.family === 'ipv4') && !inst.cfg.unicastSrcIp)
-      reasons.push(`no IPv4 address for interface ${inst.iface.name}`);
-    const group = this.#group(inst);
-    const weighted = this.#weightsApply(inst);
-    for (const ref of [...inst.cfg.trackInterfaces, ...(group?.trackInterfaces ?? [])]) {
-      if (weighted && ref.weight !== 0 && !group) continue;
-      if (lan.linkUp(this.name, ref.name) === ref.reverse) reasons.push(`${ref.name} ${ref.reverse ? 'up' : 'down'}`);
-    }
-    for (const ref of this.#trackedScripts(inst)) {
-      if (ref.weight !== 0) continue;
-      const ok = this.#scripts.get(ref.name)?.riseFall.ok ?? null;
-      if (ok !== null && ok === ref.reverse) reasons.push(`${ref.name} ${ref.reverse ? 'succeeded (reverse)' : 'failed'}`);
-    }
-    return reasons;
+    return priorityTerms(inst, this.#tracking());
   }
 
   #faulted(inst: InstanceRuntime): { faulted: boolean; viaSync: boolean } {
-    const own = this.#ownFaults(inst).length > 0;
-    if (own || !inst.cfg.syncGroup) return { faulted: own, viaSync: false };
-    const groupFault = this.instances.some((o) => o.cfg.syncGroup === inst.cfg.syncGroup && this.#ownFaults(o).length > 0);
-    return { faulted: groupFault, viaSync: groupFault };
+    return faultState(inst, this.instances, this.#tracking());
   }
 
   /** Re-derives every instance's effective priority and fault state; tells the machines what changed. */
@@ -309,12 +319,29 @@ export class RouterNode implements InstanceHost {
     const t = this.world.clock.now;
     for (const inst of this.instances) {
       const terms = this.#terms(inst);
-      const next = effectivePriority(inst.base, terms.reduce((s, x) => s + x.delta, 0));
+      const next = effectivePriority(
+        inst.base,
+        terms.reduce((s, x) => s + x.delta, 0),
+      );
       if (next !== inst.priority || (notify && inst.base !== inst.actor.getSnapshot().context.basePriority)) {
         const from = inst.priority;
         inst.priority = next;
-        this.world.rec.event({ t, kind: 'priority', node: this.name, instance: inst.id, from, to: next, base: inst.base, terms });
-        if (from !== next) this.world.rec.log(this.name, `(${inst.cfg.name}) Changing effective priority from ${from} to ${next}`, inst.id);
+        this.world.rec.event({
+          t,
+          kind: 'priority',
+          node: this.name,
+          instance: inst.id,
+          from,
+          to: next,
+          base: inst.base,
+          terms,
+        });
+        if (from !== next)
+          this.world.rec.log(
+            this.name,
+            `(${inst.cfg.name}) Changing effective priority from ${from} to ${next}`,
+            inst.id,
+          );
         inst.actor.send({ type: 'PRIORITY', priority: next, base: inst.base });
       }
     }
@@ -343,27 +370,52 @@ export class RouterNode implements InstanceHost {
     const has = list.includes(address);
     if (add === has) return;
     this.vipsOn.set(iface, add ? [...list, address] : list.filter((a) => a !== address));
-    this.world.rec.event({ t: this.world.clock.now, kind: 'vip', node: this.name, instance, interface: iface, address, op: add ? 'add' : 'remove' });
+    this.world.rec.event({
+      t: this.world.clock.now,
+      kind: 'vip',
+      node: this.name,
+      instance,
+      interface: iface,
+      address,
+      op: add ? 'add' : 'remove',
+    });
   }
 
   stateChanged(inst: InstanceRuntime, _from: VrrpState, to: VrrpState, cause: string): void {
-    if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, cause);
+    if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, cause, inst.priority);
     if (!inst.cfg.syncGroup || cause === 'sync-group') return;
     const members = this.instances.filter((o) => o !== inst && o.cfg.syncGroup === inst.cfg.syncGroup);
     // §6.1: the group moves as one.
-    if (to === 'MASTER') for (const o of members) if (o.state === 'BACKUP') o.actor.send({ type: 'SYNC_MASTER' });
-    if (to === 'BACKUP' && _from === 'MASTER') for (const o of members) if (o.state === 'MASTER') o.actor.send({ type: 'SYNC_BACKUP' });
+    if (to === 'MASTER')
+      for (const o of members) if (o.state === 'BACKUP') o.actor.send({ type: 'SYNC_MASTER' });
+    if (to === 'BACKUP' && _from === 'MASTER')
+      for (const o of members) if (o.state === 'MASTER') o.actor.send({ type: 'SYNC_BACKUP' });
   }
 
   ownerConflict(inst: InstanceRuntime): void {
     this.world.rec.event({
-      t: this.world.clock.now, kind: 'priority', node: this.name, instance: inst.id, from: 255, to: 254, base: 254,
-      terms: [{ source: 'address owner conflict', kind: 'owner-conflict', delta: -1, status: 'another owner advertises' }],
+      t: this.world.clock.now,
+      kind: 'priority',
+      node: this.name,
+      instance: inst.id,
+      from: 255,
+      to: 254,
+      base: 254,
+      terms: [
+        {
+          source: 'address owner conflict',
+          kind: 'owner-conflict',
+          delta: -1,
+          status: 'another owner advertises',
+        },
+      ],
     });
   }
 
   syncAllowsMaster(inst: InstanceRuntime): boolean {
     if (!inst.cfg.syncGroup) return true;
-    return this.instances.every((o) => o === inst || o.cfg.syncGroup !== inst.cfg.syncGroup || o.state === 'MASTER' || o.wantMaster);
+    return this.instances.every(
+      (o) => o === inst || o.cfg.syncGroup !== inst.cfg.syncGroup || o.state === 'MASTER' || o.wantMaster,
+    );
   }
 }

@@ -31,7 +31,13 @@ export function authTypeCode(t: 'PASS' | 'AH' | undefined): number {
 }
 
 /** Builds the advert frame with IP id 0 and its decoded fields (shared by every copy). */
-export function advertTemplate(s: AdvertSource, priority: number, dst: string, dstMac: string | undefined, ttl: number): AdvertTemplate {
+export function advertTemplate(
+  s: AdvertSource,
+  priority: number,
+  dst: string,
+  dstMac: string | undefined,
+  ttl: number,
+): AdvertTemplate {
   const vrrp = encodeAdvert({
     version: s.version,
     family: s.family,
@@ -44,7 +50,16 @@ export function advertTemplate(s: AdvertSource, priority: number, dst: string, d
     src: s.src,
     dst,
   });
-  const frame = advertFrame({ family: s.family, srcMac: s.srcMac, dstMac, src: s.src, dst, ipId: 0, ttl, vrrp });
+  const frame = advertFrame({
+    family: s.family,
+    srcMac: s.srcMac,
+    dstMac,
+    src: s.src,
+    dst,
+    ipId: 0,
+    ttl,
+    vrrp,
+  });
   const ipLen = s.family === 'ipv4' ? 20 : 40;
   const decoded = decodeAdvert(frame, 14 + ipLen, vrrp.length, {
     family: s.family,

@@ -27,7 +27,11 @@ export class TraceRecorder {
   }
 
   log(node: string, text: string, instance?: string): void {
-    this.events.push(instance ? { t: this.now(), kind: 'log', node, instance, text } : { t: this.now(), kind: 'log', node, text });
+    this.events.push(
+      instance
+        ? { t: this.now(), kind: 'log', node, instance, text }
+        : { t: this.now(), kind: 'log', node, text },
+    );
   }
 
   diagnostic(d: Diagnostic): void {

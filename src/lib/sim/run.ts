@@ -26,12 +26,22 @@ export function derivedMac(node: string, iface: string): string {
   return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
-function interfaces(owner: string, ifs: Record<string, string[]>, macs: Record<string, string> | undefined, diags: Diagnostic[]): SimInterface[] {
+function interfaces(
+  owner: string,
+  ifs: Record<string, string[]>,
+  macs: Record<string, string> | undefined,
+  diags: Diagnostic[],
+): SimInterface[] {
   return Object.entries(ifs).map(([name, cidrs]) => {
     const mac = (macs?.[name] ?? derivedMac(owner, name)).toLowerCase();
     const addresses = cidrs.flatMap((c) => {
       const p = parseCidr(c);
-      if (!p) diags.push({ code: 'scenario.bad-address', severity: 'error', message: `${owner} ${name}: "${c}" is not an address/prefix; ignored` });
+      if (!p)
+        diags.push({
+          code: 'scenario.bad-address',
+          severity: 'error',
+          message: `${owner} ${name}: "${c}" is not an address/prefix; ignored`,
+        });
       return p ? [p] : [];
     });
     return { name, mac, addresses, linkLocal: linkLocalFromMac(mac) };
@@ -39,29 +49,49 @@ function interfaces(owner: string, ifs: Record<string, string[]>, macs: Record<s
 }
 
 /** The parsed configs and the world for a scenario (exposed for tests and the UI's fork). */
-export function buildWorld(scenario: Scenario, opts: SimOptions = {}, parse = parseConfig): { world: World; diagnostics: Diagnostic[] } {
+export function buildWorld(
+  scenario: Scenario,
+  opts: SimOptions = {},
+  parse = parseConfig,
+): { world: World; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const routers: RouterSpec[] = scenario.nodes.map((n) => {
     const parsed = parse(n.config, { file: n.name });
     diagnostics.push(...parsed.diagnostics);
-    return { name: n.name, interfaces: interfaces(n.name, n.interfaces, n.mac, diagnostics), config: parsed.value as KeepalivedConfig, processes: n.processes ?? [] };
+    return {
+      name: n.name,
+      interfaces: interfaces(n.name, n.interfaces, n.mac, diagnostics),
+      config: parsed.value as KeepalivedConfig,
+      processes: n.processes ?? [],
+    };
   });
   const host = (c: ScenarioClient, role: 'client' | 'server'): HostSpec => ({
-    name: c.name, role, interfaces: interfaces(c.name, c.interfaces, c.mac, diagnostics), ...(c.hosts ? { hosts: c.hosts } : {}),
+    name: c.name,
+    role,
+    interfaces: interfaces(c.name, c.interfaces, c.mac, diagnostics),
+    ...(c.hosts ? { hosts: c.hosts } : {}),
   });
-  const hosts = [...(scenario.clients ?? []).map((c) => host(c, 'client')), ...(scenario.servers ?? []).map((s) => host(s, 'server'))];
+  const hosts = [
+    ...(scenario.clients ?? []).map((c) => host(c, 'client')),
+    ...(scenario.servers ?? []).map((s) => host(s, 'server')),
+  ];
   const world = new World(routers, hosts, scenario.seed, scenario.scripts ?? {}, opts);
   const events = [...(scenario.events ?? [])].sort((a, b) => a.at - b.at);
   const names = new Set(scenario.nodes.map((n) => n.name));
   for (const e of events) {
     if (e.node && !names.has(e.node)) {
-      diagnostics.push({ code: 'scenario.unknown-node', severity: 'warning', message: `event at ${e.at} s names unknown node "${e.node}"; ignored` });
+      diagnostics.push({
+        code: 'scenario.unknown-node',
+        severity: 'warning',
+        message: `event at ${e.at} s names unknown node "${e.node}"; ignored`,
+      });
       continue;
     }
   }
   // A node with no start event starts keepalived at 0.
   for (const n of scenario.nodes)
-    if (!events.some((e) => e.action === 'start-keepalived' && e.node === n.name)) world.schedule({ at: 0, action: 'start-keepalived', node: n.name });
+    if (!events.some((e) => e.action === 'start-keepalived' && e.node === n.name))
+      world.schedule({ at: 0, action: 'start-keepalived', node: n.name });
   for (const e of events) if (!e.node || names.has(e.node)) world.schedule(e);
   return { world, diagnostics };
 }
@@ -71,7 +101,13 @@ export function scenarioServices(scenario: Scenario): TraceService[] {
   if (scenario.services?.length) return scenario.services.map((s) => ({ ...s, backends: [...s.backends] }));
   const out = new Map<string, TraceService>();
   for (const c of scenario.clients ?? [])
-    for (const [name, address] of Object.entries(c.hosts ?? {})) if (!out.has(name)) out.set(name, { name, address: canonicalIP(address) ?? address, backends: (scenario.servers ?? []).map((s) => s.name) });
+    for (const [name, address] of Object.entries(c.hosts ?? {}))
+      if (!out.has(name))
+        out.set(name, {
+          name,
+          address: canonicalIP(address) ?? address,
+          backends: (scenario.servers ?? []).map((s) => s.name),
+        });
   return [...out.values()];
 }
 

@@ -6,14 +6,19 @@
 
 /** The process a check command tests, or null when the command is not recognised. */
 export function processOfCommand(command: string): string | null {
-  const cmd = command.trim().replace(/^(?:\S*\/)?(?:ba)?sh\s+-c\s+/, '').replace(/^["']|["']$/g, '');
+  const cmd = command
+    .trim()
+    .replace(/^(?:\S*\/)?(?:ba)?sh\s+-c\s+/, '')
+    .replace(/^["']|["']$/g, '');
   const base = String.raw`(?:\S*\/)?`;
   const flags = String.raw`(?:-\S+\s+)*`;
   const patterns = [
     new RegExp(String.raw`^${base}killall\s+-0\s+${flags}([\w.@-]+)`),
     new RegExp(String.raw`^${base}pidof\s+${flags}([\w.@-]+)`),
     new RegExp(String.raw`^${base}pgrep\s+${flags}([\w.@-]+)`),
-    new RegExp(String.raw`^${base}systemctl\s+(?:--\S+\s+)*is-active\s+${flags}([\w.@-]+?)(?:\.service)?\s*$`),
+    new RegExp(
+      String.raw`^${base}systemctl\s+(?:--\S+\s+)*is-active\s+${flags}([\w.@-]+?)(?:\.service)?\s*$`,
+    ),
   ];
   for (const re of patterns) {
     const m = re.exec(cmd);
@@ -49,14 +54,15 @@ export class RiseFall {
   /** Feeds one result; returns true when the OK/KO status changed. */
   update(success: boolean): boolean {
     const before = this.ok;
+    // Consecutive results count: a success refills the counter, a failure at or below rise empties it.
     if (success) {
       if (this.#r < this.rise - 1) this.#r++;
-      else if (this.ok !== true) {
+      else {
         this.ok = true;
         this.#r = this.rise + this.fall - 1;
       }
     } else if (this.#r > this.rise) this.#r--;
-    else if (this.ok !== false) {
+    else {
       this.ok = false;
       this.#r = 0;
     }

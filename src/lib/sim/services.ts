@@ -36,18 +36,28 @@ export function servicePath(trace: Trace, frame: Frame, name: string): ServicePa
   for (const n of trace.nodes) for (const i of n.interfaces) macOwner.set(i.mac, n.id);
   for (const inst of trace.instances) {
     // use_vmac: the virtual MAC belongs to whichever node is MASTER of the instance.
-    if (frame.instances[inst.id]?.state === 'MASTER') macOwner.set(`00:00:5e:00:01:${inst.vrid.toString(16).padStart(2, '0')}`, inst.node);
+    if (frame.instances[inst.id]?.state === 'MASTER')
+      macOwner.set(`00:00:5e:00:01:${inst.vrid.toString(16).padStart(2, '0')}`, inst.node);
   }
-  const holders = trace.nodes.filter((n) => Object.values(frame.nodes[n.id]?.vips ?? {}).some((l) => l.includes(svc.address))).map((n) => n.id);
+  const holders = trace.nodes
+    .filter((n) => Object.values(frame.nodes[n.id]?.vips ?? {}).some((l) => l.includes(svc.address)))
+    .map((n) => n.id);
   const processUp: Record<string, boolean> = {};
-  for (const h of holders) processUp[h] = svc.process ? frame.nodes[h]?.processes[svc.process] === true : true;
+  for (const h of holders)
+    processUp[h] = svc.process ? frame.nodes[h]?.processes[svc.process] === true : true;
   const clients = trace.nodes
     .filter((n) => n.role === 'client')
     .map((c) => {
       const address = c.hosts?.[name] ?? null;
       const mac = address ? (frame.nodes[c.id]?.arp[address] ?? null) : null;
       const node = mac ? (macOwner.get(mac) ?? null) : null;
-      return { client: c.id, address, mac, node, served: !!node && holders.includes(node) && processUp[node] === true };
+      return {
+        client: c.id,
+        address,
+        mac,
+        node,
+        served: !!node && holders.includes(node) && processUp[node] === true,
+      };
     });
   return { name, address: svc.address, holders, processUp, backends: svc.backends, clients };
 }

@@ -25,7 +25,15 @@ export function masters(trace: Trace): MasterRun[] {
       const inst = byId.get(e.instance);
       if (!inst) continue;
       if (e.to === 'MASTER' && !open.has(e.instance)) {
-        const run: MasterRun = { vrid: inst.vrid, router: inst.router, node: inst.node, instance: inst.id, source: null, fromUs: e.t, toUs: null };
+        const run: MasterRun = {
+          vrid: inst.vrid,
+          router: inst.router,
+          node: inst.node,
+          instance: inst.id,
+          source: null,
+          fromUs: e.t,
+          toUs: null,
+        };
         open.set(e.instance, run);
         runs.push(run);
       } else if (e.from === 'MASTER' && e.to !== 'MASTER') {

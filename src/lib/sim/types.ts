@@ -77,10 +77,8 @@ export interface NodeWorld {
   macOf(iface: string, address: string): { node: string; mac: string } | null;
   /** Forced script results from the scenario (`scripts` and `force-script`). */
   scriptOverride(node: string, script: string): { process?: string; result?: boolean } | undefined;
-  /** A comment for the next frame sent (pcapng opt_comment), consumed once. */
-  takeComment(): string | undefined;
   /** An instance of `node` entered MASTER (for failover bookkeeping). */
-  masterEntered(node: string, router: string, cause: string): void;
+  masterEntered(node: string, router: string, cause: string, priority: number): void;
   /** An instance of `node` sent an advert. */
   advertSent(node: string, router: string, priority: number): void;
 }

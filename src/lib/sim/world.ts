@@ -4,6 +4,7 @@
  * clock; `trace()` gives the shared Trace.
  */
 import type { ScenarioEvent } from '../scenario/types';
+import { describe } from './labels';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { US_PER_S } from '../vrrp/constants';
@@ -35,11 +36,13 @@ export class World implements NodeWorld {
   readonly routers = new Map<string, RouterNode>();
   readonly hosts = new Map<string, HostSpec & { arp: Map<string, string> }>();
   /** Segment (interface name) → endpoints attached to it. */
-  #segments = new Map<string, { node: string; router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } }[]>();
+  #segments = new Map<
+    string,
+    { node: string; router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } }[]
+  >();
   #addressOwner = new Map<string, { node: string; mac: string }>();
   #overrides: Record<string, { process?: string; result?: boolean }>;
   #forced = new Map<string, boolean>();
-  #comment: string | undefined;
   #books = new Map<string, RouterBook>();
 
   constructor(
@@ -56,6 +59,9 @@ export class World implements NodeWorld {
       const node = new RouterNode(spec, this);
       this.routers.set(spec.name, node);
       this.#attach(spec.name, spec.interfaces, { router: node });
+      // Processes running from the start, so that frames know them (frame.ts starts them as not running).
+      for (const p of spec.processes)
+        this.rec.event({ t: 0, kind: 'process', node: spec.name, process: p, running: true });
     }
     for (const h of hosts) {
       const host = { ...h, arp: new Map<string, string>() };
@@ -64,7 +70,11 @@ export class World implements NodeWorld {
     }
   }
 
-  #attach(node: string, ifaces: SimInterface[], who: { router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } }): void {
+  #attach(
+    node: string,
+    ifaces: SimInterface[],
+    who: { router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } },
+  ): void {
     for (const i of ifaces) {
       const seg = this.#segments.get(i.name) ?? [];
       seg.push({ node, ...who });
@@ -85,15 +95,13 @@ export class World implements NodeWorld {
     return this.#overrides[script];
   }
 
-  takeComment(): string | undefined {
-    const c = this.#comment;
-    this.#comment = undefined;
-    return c;
-  }
-
   #book(router: string): RouterBook {
     let b = this.#books.get(router);
-    if (!b) this.#books.set(router, (b = { lastMaster: null, lastAdvertAt: new Map(), lastAdvertPriority: new Map() }));
+    if (!b)
+      this.#books.set(
+        router,
+        (b = { lastMaster: null, lastAdvertAt: new Map(), lastAdvertPriority: new Map() }),
+      );
     return b;
   }
 
@@ -103,7 +111,7 @@ export class World implements NodeWorld {
     b.lastAdvertPriority.set(node, priority);
   }
 
-  masterEntered(node: string, router: string, cause: string): void {
+  masterEntered(node: string, router: string, cause: string, priority: number): void {
     const b = this.#book(router);
     const from = b.lastMaster;
     b.lastMaster = node;
@@ -113,13 +121,24 @@ export class World implements NodeWorld {
       b.lastAdvertPriority.get(from) === 0
         ? `${from} resigned (priority 0)`
         : this.#isMaster(from, router)
-          ? `${node} preempted ${from} (${cause})`
+          ? `higher priority: ${node} at ${priority} > ${from}'s ${b.lastAdvertPriority.get(from)}`
           : `${from} went silent (${cause})`;
-    this.rec.event({ t: this.clock.now, kind: 'failover', router, vrid: Number(router.split('/')[1]), from, to: node, gapUs: last === undefined ? null : this.clock.now - last, cause: why });
+    this.rec.event({
+      t: this.clock.now,
+      kind: 'failover',
+      router,
+      vrid: Number(router.split('/')[1]),
+      from,
+      to: node,
+      gapUs: last === undefined ? null : this.clock.now - last,
+      cause: why,
+    });
   }
 
   #isMaster(node: string, router: string): boolean {
-    return this.routers.get(node)?.instances.some((i) => i.router === router && i.state === 'MASTER') ?? false;
+    return (
+      this.routers.get(node)?.instances.some((i) => i.router === router && i.state === 'MASTER') ?? false
+    );
   }
 
   /** Delivers a frame to every other endpoint of its segment after the LAN latency (one callback per frame). */
@@ -134,8 +153,18 @@ export class World implements NodeWorld {
           if (!ep.router) continue;
           const lost = this.lan.lossReason(frame.fromNode, ep.node, frame.iface, frame.multicast);
           if (lost) {
-            if (ep.router.spec.config.instances.some((i) => i.vrid === frame.vrid && i.interface === frame.iface))
-              this.rec.event({ t: this.clock.now, kind: 'advert-lost', node: ep.node, packet: frame.packet, reason: lost });
+            if (
+              ep.router.spec.config.instances.some(
+                (i) => i.vrid === frame.vrid && i.interface === frame.iface,
+              )
+            )
+              this.rec.event({
+                t: this.clock.now,
+                kind: 'advert-lost',
+                node: ep.node,
+                packet: frame.packet,
+                reason: lost,
+              });
             continue;
           }
           ep.router.receive(frame as AdvertOnWire);
@@ -151,7 +180,12 @@ export class World implements NodeWorld {
    * A client updates (or creates) its ARP entry for an address it talks to (one in its /etc/hosts) or
    * already caches, from a gratuitous ARP (§5.4; creating an entry depends on arp_accept).
    */
-  #hearAnnounce(host: HostSpec & { arp: Map<string, string> }, address: string, mac: string, packet: number): void {
+  #hearAnnounce(
+    host: HostSpec & { arp: Map<string, string> },
+    address: string,
+    mac: string,
+    packet: number,
+  ): void {
     const wanted = host.arp.has(address) || Object.values(host.hosts ?? {}).includes(address);
     if (!wanted) return;
     const previous = host.arp.get(address) ?? null;
@@ -172,10 +206,28 @@ export class World implements NodeWorld {
     const node = e.node ? this.routers.get(e.node) : undefined;
     const label = describe(e);
     const params: Record<string, unknown> = {};
-    for (const k of ['process', 'interface', 'groups', 'from', 'to', 'percent', 'ms', 'instance', 'priority', 'name', 'result'] as const)
+    for (const k of [
+      'process',
+      'interface',
+      'groups',
+      'from',
+      'to',
+      'percent',
+      'ms',
+      'instance',
+      'priority',
+      'name',
+      'result',
+    ] as const)
       if (e[k] !== undefined) params[k] = e[k];
-    this.rec.event({ t, kind: 'fault', action: e.action, ...(e.node ? { node: e.node } : {}), label, ...(Object.keys(params).length ? { params } : {}) });
-    this.#comment = label;
+    this.rec.event({
+      t,
+      kind: 'fault',
+      action: e.action,
+      ...(e.node ? { node: e.node } : {}),
+      label,
+      ...(Object.keys(params).length ? { params } : {}),
+    });
     const ifaces = (n: RouterNode) => (e.interface ? [e.interface] : n.spec.interfaces.map((i) => i.name));
     switch (e.action) {
       case 'start-keepalived':
@@ -231,23 +283,50 @@ export class World implements NodeWorld {
     const nodes: TraceNode[] = [];
     const instances: TraceInstance[] = [];
     const routers = new Map<string, { key: string; vrid: number; family: 'ipv4' | 'ipv6'; vips: string[] }>();
-    const ifaceOut = (i: SimInterface) => ({ name: i.name, mac: i.mac, addresses: i.addresses.map((a) => `${a.address}/${a.prefix}`) });
+    const ifaceOut = (i: SimInterface) => ({
+      name: i.name,
+      mac: i.mac,
+      addresses: i.addresses.map((a) => `${a.address}/${a.prefix}`),
+    });
     for (const r of this.routers.values()) {
-      nodes.push({ id: r.name, name: r.name, role: 'router', interfaces: r.spec.interfaces.map(ifaceOut), processes: r.spec.processes });
+      nodes.push({
+        id: r.name,
+        name: r.name,
+        role: 'router',
+        interfaces: r.spec.interfaces.map(ifaceOut),
+        processes: r.spec.processes,
+      });
       for (const ic of r.spec.config.instances) {
         if (ic.vrid === undefined || !ic.interface) continue;
         const key = routerKey(ic.family, ic.vrid);
         const vips = ic.vips.map((v) => v.address);
         if (!routers.has(key)) routers.set(key, { key, vrid: ic.vrid, family: ic.family, vips });
         instances.push({
-          id: instanceId(r.name, ic.name), node: r.name, name: ic.name, vrid: ic.vrid, family: ic.family, version: ic.version, interface: ic.interface,
-          basePriority: ic.priority, advertIntervalCs: ic.advertIntervalCs, vips, router: key, preempt: ic.preempt,
-          ...(ic.unicastPeers.length ? { unicastPeers: ic.unicastPeers } : {}), ...(ic.syncGroup ? { syncGroup: ic.syncGroup } : {}),
+          id: instanceId(r.name, ic.name),
+          node: r.name,
+          name: ic.name,
+          vrid: ic.vrid,
+          family: ic.family,
+          version: ic.version,
+          interface: ic.interface,
+          basePriority: ic.priority,
+          advertIntervalCs: ic.advertIntervalCs,
+          vips,
+          router: key,
+          preempt: ic.preempt,
+          ...(ic.unicastPeers.length ? { unicastPeers: ic.unicastPeers } : {}),
+          ...(ic.syncGroup ? { syncGroup: ic.syncGroup } : {}),
         });
       }
     }
     for (const h of this.hosts.values())
-      nodes.push({ id: h.name, name: h.name, role: h.role, interfaces: h.interfaces.map(ifaceOut), ...(h.hosts ? { hosts: h.hosts } : {}) });
+      nodes.push({
+        id: h.name,
+        name: h.name,
+        role: h.role,
+        interfaces: h.interfaces.map(ifaceOut),
+        ...(h.hosts ? { hosts: h.hosts } : {}),
+      });
     return {
       origin: { source: 'simulation', name, epochUs },
       nodes,
@@ -259,33 +338,5 @@ export class World implements NodeWorld {
       diagnostics: this.rec.diagnostics,
       endUs,
     };
-  }
-}
-
-/** A one-line label for a scenario action (timeline, pcapng comments). */
-export function describe(e: ScenarioEvent): string {
-  const on = e.node ? ` on ${e.node}` : '';
-  switch (e.action) {
-    case 'kill-process':
-      return `${e.process} killed${on}`;
-    case 'start-process':
-      return `${e.process} started${on}`;
-    case 'partition':
-      return `partition ${(e.groups ?? []).map((g) => `[${g.join(', ')}]`).join(' | ')}`;
-    case 'block-multicast':
-      return `multicast blocked ${e.from} → ${e.to}`;
-    case 'set-loss':
-      return `loss ${e.percent ?? 0}%`;
-    case 'set-latency':
-      return `latency ${e.ms ?? 0} ms`;
-    case 'set-priority':
-      return `priority of ${e.instance} set to ${e.priority}${on}`;
-    case 'force-script':
-      return `script ${e.name} forced ${e.result === null || e.result === undefined ? 'off' : e.result ? 'to succeed' : 'to fail'}${on}`;
-    case 'link-down':
-    case 'link-up':
-      return `${e.action}${e.interface ? ` ${e.interface}` : ''}${on}`;
-    default:
-      return `${e.action}${on}`;
   }
 }

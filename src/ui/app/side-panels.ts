@@ -9,6 +9,7 @@ import ConfigPanel from '../panels/ConfigPanel.svelte';
 import PacketsPanel from '../panels/PacketsPanel.svelte';
 import CapturePanel from '../panels/CapturePanel.svelte';
 import ExplainPanel from '../panels/ExplainPanel.svelte';
+import SharePanel from '../teach/SharePanel.svelte';
 
 export interface SidePanel {
   id: string;
@@ -23,4 +24,5 @@ export const sidePanels: SidePanel[] = [
   { id: 'packets', label: 'Packets', component: PacketsPanel },
   { id: 'capture', label: 'Capture', component: CapturePanel },
   { id: 'explain', label: 'Explain', component: ExplainPanel },
+  { id: 'share', label: 'Share', component: SharePanel },
 ];

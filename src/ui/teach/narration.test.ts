@@ -94,6 +94,8 @@ it('reads chapter routes and presenter mode', () => {
   expect(chapterFromHash('#/tutorial/99', 8)).toBe(7);
   expect(chapterFromHash('#/tutorial/6?share=1.x', 8)).toBe(5);
   expect(chapterHash(4, '#/tutorial/1?present')).toBe('#/tutorial/5?present');
+  expect(chapterHash(1, '#/tutorial/1?share=1.abc&present')).toBe('#/tutorial/2?present');
+  expect(chapterHash(1, '#/tutorial/1?share=1.abc')).toBe('#/tutorial/2');
   expect(wantsPresenter('?present', '')).toBe(true);
   expect(wantsPresenter('', '#/tutorial/2?present')).toBe(true);
   expect(wantsPresenter('?presenter', '#/tutorial/2')).toBe(false);

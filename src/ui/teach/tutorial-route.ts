@@ -7,10 +7,17 @@ export function chapterFromHash(hash: string, count: number): number {
   return Math.max(0, Math.min(count - 1, n - 1));
 }
 
-/** The hash of a chapter, keeping a `?…` query (present, share) that follows the route. */
+/** The hash of a chapter, keeping the `?…` options that follow the route (present) but not a share state. */
 export function chapterHash(index: number, hash: string): string {
   const q = hash.indexOf('?');
-  return `#/tutorial/${index + 1}${q >= 0 ? hash.slice(q) : ''}`;
+  const kept =
+    q < 0
+      ? []
+      : hash
+          .slice(q + 1)
+          .split('&')
+          .filter((p) => p && !p.startsWith('share='));
+  return `#/tutorial/${index + 1}${kept.length ? `?${kept.join('&')}` : ''}`;
 }
 
 /** Presenter mode is asked for by `?present` in the query or in the hash. */

@@ -1,9 +1,11 @@
 /**
- * The timeline's read-only view of a Trace: per virtual router, who was MASTER when (from `state`
- * events), its packet ticks, the failover markers, and the periods during which a fault was in force.
+ * The timeline's read-only view of a Trace: per virtual router, who was MASTER when (the simulator's
+ * `masters()` summary, which reads only `state` events, so captures work too), its packet ticks, the
+ * failover markers, and the periods during which a fault was in force.
  * Simulations and captures produce the same events, so the same lanes serve both.
  */
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
+import { masters } from '../../lib/sim/summary';
 
 export interface MasterRun {
   node: string;
@@ -44,22 +46,11 @@ export function buildLanes(trace: Trace): Lane[] {
       failovers: [],
     });
   }
-  const open = new Map<string, MasterRun>();
-  for (const e of trace.events) {
-    if (e.kind === 'failover') lanes.get(e.router)?.failovers.push(e);
-    if (e.kind !== 'state') continue;
-    const inst = routerOf.get(e.instance);
-    const lane = inst && lanes.get(inst.router);
-    if (!inst || !lane) continue;
-    if (e.to === 'MASTER' && !open.has(e.instance)) {
-      const run = { node: e.node, instance: e.instance, from: e.t, to: trace.endUs };
-      open.set(e.instance, run);
-      lane.runs.push(run);
-    } else if (e.to !== 'MASTER') {
-      const run = open.get(e.instance);
-      if (run) run.to = e.t;
-      open.delete(e.instance);
-    }
+  for (const e of trace.events) if (e.kind === 'failover') lanes.get(e.router)?.failovers.push(e);
+  for (const r of masters(trace)) {
+    lanes
+      .get(r.router)
+      ?.runs.push({ node: r.node, instance: r.instance, from: r.fromUs, to: r.toUs ?? trace.endUs });
   }
   for (const p of trace.packets) {
     if (p.type !== 'vrrp' || !p.vrrp) continue;

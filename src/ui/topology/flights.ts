@@ -72,11 +72,6 @@ export class FlightIndex {
     return p.node ?? (p.srcMac && this.#byMac.get(p.srcMac)) ?? this.#byAddress.get(p.src);
   }
 
-  /** The node owning a MAC (for ARP caches: which node a client really talks to). */
-  nodeByMac(mac: string): string | undefined {
-    return this.#byMac.get(mac);
-  }
-
   #receivers(p: TracePacket, from: string): string[] {
     const unicast = this.#byAddress.get(p.dst);
     if (unicast) return [unicast];

@@ -30,6 +30,8 @@ export const INSTANCE_ROW = 46;
 export const CLIENT_W = 300;
 export const SERVER_W = 150;
 const GAP = 36;
+/** Routers are further apart: adverts fly and VIP badges sit between them. */
+const ROUTER_GAP = 70;
 const COL_GAP = 110;
 const ROUTERS_PER_COLUMN = 3;
 
@@ -41,12 +43,18 @@ function clientHeight(node: TraceNode): number {
   return 58 + 18 * (Object.keys(node.hosts ?? {}).length + 2);
 }
 
-function column(nodes: TraceNode[], x: number, w: number, height: (n: TraceNode) => number): Box[] {
+function column(
+  nodes: TraceNode[],
+  x: number,
+  w: number,
+  height: (n: TraceNode) => number,
+  gap = GAP,
+): Box[] {
   let y = 0;
   return nodes.map((node) => {
     const h = height(node);
     const box = { id: node.id, node, x, y, w, h };
-    y += h + GAP;
+    y += h + gap;
     return box;
   });
 }
@@ -81,8 +89,12 @@ export function computeLayout(trace: Trace): Layout {
   for (let k = 0; k < routers.length; k += ROUTERS_PER_COLUMN) {
     const x = routerX + middle.length * (ROUTER_W + GAP);
     middle.push(
-      column(routers.slice(k, k + ROUTERS_PER_COLUMN), x, ROUTER_W, (n) =>
-        routerHeight(count.get(n.id) ?? 0),
+      column(
+        routers.slice(k, k + ROUTERS_PER_COLUMN),
+        x,
+        ROUTER_W,
+        (n) => routerHeight(count.get(n.id) ?? 0),
+        ROUTER_GAP,
       ),
     );
   }

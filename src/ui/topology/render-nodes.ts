@@ -26,13 +26,6 @@ function remaining(timer: { setAt: Micros; deadline: Micros } | undefined, t: Mi
   return Math.max(0, Math.min(1, (timer.deadline - t) / (timer.deadline - timer.setAt)));
 }
 
-function describeNode(box: Box, frame: Frame, insts: TraceInstance[]): string {
-  const daemon = frame.nodes[box.id]?.daemon;
-  const parts = insts.map((i) => `${frame.instances[i.id]?.state ?? 'STOPPED'} of VRID ${i.vrid}`);
-  const role = box.node.role === 'router' ? `keepalived ${daemon ?? 'unknown'}` : box.node.role;
-  return [box.node.name, role, ...parts].join(', ');
-}
-
 export interface NodeRenderContext {
   trace: Trace;
   layout: Layout;
@@ -59,14 +52,18 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
         .attr('tabindex', 0)
         .attr('role', 'button')
         .attr('aria-haspopup', (b) => (b.node.role === 'router' ? 'menu' : null));
+      // A button named by its own text (name, addresses, states, ARP cache), as it reads on screen.
       g.append('rect').attr('class', 'box').attr('rx', 8);
-      g.append('text').attr('class', 'title').attr('x', 10).attr('y', 24);
+      g.append('text')
+        .attr('class', 'title')
+
+        .attr('x', 10)
+        .attr('y', 24);
       g.append('text').attr('class', 'sub').attr('x', 10).attr('y', 42);
       return g;
     });
   groups
     .attr('transform', (b) => `translate(${b.x},${b.y})`)
-    .attr('aria-label', (b) => describeNode(b, frame, byNode.get(b.id) ?? []))
     .attr('aria-pressed', (b) => (b.id === ctx.selected ? 'true' : 'false'))
     .attr('data-daemon', (b) => frame.nodes[b.id]?.daemon ?? null)
     .attr('data-serving', (b) => (ctx.serving.has(b.id) ? 'true' : null))

@@ -9,7 +9,7 @@ import type { Micros, Trace } from '../../lib/trace/types';
 import { computeLayout, type Box, type Layout } from './layout';
 import { FlightIndex, flightDurationUs, type Flight, type Ring } from './flights';
 import { renderNodes } from './render-nodes';
-import { servicePath, type PathHop } from './service-path';
+import { pathView, type PathHop } from './service-path';
 import { nodeColours } from '../theme/colors';
 
 export interface TopologyHandlers {
@@ -30,6 +30,17 @@ type G = Selection<SVGGElement, unknown, null, undefined>;
 
 const centre = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
+/** Where the line from the centre of `a` towards the centre of `b` leaves `a` (adverts fly between
+ * box edges, so they never cover a node's text). */
+function edge(a: Box, b: Box): { x: number; y: number } {
+  const ca = centre(a);
+  const cb = centre(b);
+  const dx = cb.x - ca.x;
+  const dy = cb.y - ca.y;
+  const k = Math.min(dx ? a.w / 2 / Math.abs(dx) : Infinity, dy ? a.h / 2 / Math.abs(dy) : Infinity, 1);
+  return { x: ca.x + dx * k, y: ca.y + dy * k };
+}
+
 export class TopologyRenderer {
   #svg: Selection<SVGSVGElement, unknown, null, undefined>;
   #layers: Record<'lan' | 'path' | 'nodes' | 'vips' | 'flights' | 'rings', G>;
@@ -46,8 +57,8 @@ export class TopologyRenderer {
       path: layer('path'),
       rings: layer('rings'),
       nodes: layer('nodes'),
-      flights: layer('flights'),
       vips: layer('vips'),
+      flights: layer('flights'),
     };
     const nodeOf = (ev: Event) =>
       (ev.target as Element | null)?.closest?.('g.node')?.getAttribute('data-node') ?? null;
@@ -80,7 +91,7 @@ export class TopologyRenderer {
   update(s: TopologyState): void {
     if (s.trace !== this.#trace) this.#setTrace(s.trace);
     const layout = this.#layout!;
-    const path = servicePath(s.trace, s.frame, (mac) => this.#flights!.nodeByMac(mac));
+    const path = pathView(s.trace, s.frame);
     this.#svg.attr('data-t', s.t);
     this.#renderPath(layout, path.hops);
     renderNodes(this.#layers.nodes, {
@@ -191,8 +202,10 @@ export class TopologyRenderer {
 
   #renderFlights(layout: Layout, flights: Flight[]): void {
     const pos = (f: Flight) => {
-      const a = centre(layout.boxes.get(f.from)!);
-      const b = centre(layout.boxes.get(f.to)!);
+      const from = layout.boxes.get(f.from)!;
+      const to = layout.boxes.get(f.to)!;
+      const a = edge(from, to);
+      const b = edge(to, from);
       const p = Math.min(1, f.progress);
       return { x: a.x + (b.x - a.x) * p, y: a.y + (b.y - a.y) * p };
     };
@@ -220,17 +233,22 @@ export class TopologyRenderer {
   }
 
   #renderRings(layout: Layout, rings: Ring[]): void {
+    // A GARP burst: the node's outline ripples outwards and fades.
+    const margin = (r: Ring) => 4 + r.progress * 40;
     this.#layers.rings
-      .selectAll<SVGCircleElement, Ring>('circle.garp')
+      .selectAll<SVGRectElement, Ring>('rect.garp')
       .data(
         rings.filter((r) => layout.boxes.has(r.node)),
         (r) => r.key,
       )
-      .join('circle')
+      .join('rect')
       .attr('class', 'garp')
-      .attr('cx', (r) => centre(layout.boxes.get(r.node)!).x)
-      .attr('cy', (r) => centre(layout.boxes.get(r.node)!).y)
-      .attr('r', (r) => 60 + r.progress * 140)
+      .attr('data-garp', (r) => r.node)
+      .attr('rx', (r) => 8 + margin(r))
+      .attr('x', (r) => layout.boxes.get(r.node)!.x - margin(r))
+      .attr('y', (r) => layout.boxes.get(r.node)!.y - margin(r))
+      .attr('width', (r) => layout.boxes.get(r.node)!.w + 2 * margin(r))
+      .attr('height', (r) => layout.boxes.get(r.node)!.h + 2 * margin(r))
       .attr('opacity', (r) => 1 - r.progress);
   }
 }

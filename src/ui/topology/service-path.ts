@@ -1,56 +1,43 @@
 /**
- * The app → VIP → haproxy → DB path at a moment: each client resolves the service name through its
- * /etc/hosts, reaches whichever node owns the MAC in its ARP cache for that address (that is where its
- * packets really go), and that node forwards to the backends if it holds the VIP and runs the balancer.
+ * The app → VIP → haproxy → DB path as hops to draw, from the simulator's answer (src/lib/sim
+ * services.ts: each client reaches the node owning the MAC in its ARP cache).
  */
 import type { Frame } from '../../lib/trace/frame';
 import type { Trace } from '../../lib/trace/types';
+import { servicePath } from '../../lib/sim/services';
 
 export interface PathHop {
   key: string;
   from: string;
   to: string;
-  /** ok: the hop carries traffic; stale: the client still sends to a node that no longer has the VIP. */
+  /** ok: the hop carries traffic; stale: the client still sends to a node that no longer has the VIP;
+   * down: that node has the VIP but its balancer is not running. */
   status: 'ok' | 'stale' | 'down';
 }
 
-export interface ServicePath {
+export interface PathView {
   hops: PathHop[];
   /** Nodes that serve traffic now (balancer and backends). */
   serving: Set<string>;
 }
 
-export function servicePath(
-  trace: Trace,
-  frame: Frame,
-  nodeByMac: (mac: string) => string | undefined,
-): ServicePath {
-  const hops: PathHop[] = [];
+export function pathView(trace: Trace, frame: Frame): PathView {
+  const hops = new Map<string, PathHop>();
   const serving = new Set<string>();
   for (const svc of trace.services) {
-    for (const client of trace.nodes.filter((n) => n.role === 'client')) {
-      if (client.hosts?.[svc.name] !== svc.address) continue;
-      const mac = frame.nodes[client.id]?.arp[svc.address];
-      const target = mac ? nodeByMac(mac) : undefined;
-      if (!target) continue;
-      const nf = frame.nodes[target];
-      const holds = Object.values(nf?.vips ?? {}).some((list) => list.includes(svc.address));
-      const balancerUp = !svc.process || nf?.processes[svc.process] !== false;
-      const ok = holds && balancerUp;
-      hops.push({
-        key: `${client.id}>${target}`,
-        from: client.id,
-        to: target,
-        status: holds ? (ok ? 'ok' : 'down') : 'stale',
-      });
-      if (!ok) continue;
-      serving.add(target);
-      for (const b of svc.backends) {
+    const path = servicePath(trace, frame, svc.name);
+    if (!path) continue;
+    for (const c of path.clients) {
+      if (!c.node || c.address !== svc.address) continue;
+      const status = c.served ? 'ok' : path.holders.includes(c.node) ? 'down' : 'stale';
+      hops.set(`${c.client}>${c.node}`, { key: `${c.client}>${c.node}`, from: c.client, to: c.node, status });
+      if (!c.served) continue;
+      serving.add(c.node);
+      for (const b of path.backends) {
         serving.add(b);
-        hops.push({ key: `${target}>${b}`, from: target, to: b, status: 'ok' });
+        hops.set(`${c.node}>${b}`, { key: `${c.node}>${b}`, from: c.node, to: b, status: 'ok' });
       }
     }
   }
-  const unique = new Map(hops.map((h) => [h.key, h]));
-  return { hops: [...unique.values()], serving };
+  return { hops: [...hops.values()], serving };
 }

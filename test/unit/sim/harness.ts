@@ -6,9 +6,17 @@ import type { Trace, TraceEvent } from '../../../src/lib/trace/types';
 import { World, type HostSpec } from '../../../src/lib/sim/world';
 import type { RouterSpec } from '../../../src/lib/sim/types';
 
-export function runWorld(routers: RouterSpec[], events: ScenarioEvent[], untilS: number, hosts: HostSpec[] = [], seed = 1): Trace {
+export function runWorld(
+  routers: RouterSpec[],
+  events: ScenarioEvent[],
+  untilS: number,
+  hosts: HostSpec[] = [],
+  seed = 1,
+): Trace {
   const w = new World(routers, hosts, seed);
-  for (const r of routers) if (!events.some((e) => e.action === 'start-keepalived' && e.node === r.name)) w.schedule({ at: 0, action: 'start-keepalived', node: r.name });
+  for (const r of routers)
+    if (!events.some((e) => e.action === 'start-keepalived' && e.node === r.name))
+      w.schedule({ at: 0, action: 'start-keepalived', node: r.name });
   for (const e of events) w.schedule(e);
   w.run(Math.round(untilS * 1e6));
   return w.trace('test', Math.round(untilS * 1e6));
@@ -21,21 +29,39 @@ export function kinds<K extends TraceEvent['kind']>(trace: Trace, kind: K): Of<K
 }
 
 /** Adverts sent by node (and VRID), with time and priority. */
-export function adverts(trace: Trace, node?: string, vrid?: number): { t: number; priority: number; index: number; ipId: number; src: string; dst: string }[] {
+export function adverts(
+  trace: Trace,
+  node?: string,
+  vrid?: number,
+): { t: number; priority: number; index: number; ipId: number; src: string; dst: string }[] {
   return kinds(trace, 'advert-sent')
     .map((e) => trace.packets[e.packet])
     .filter((p) => (!node || p.node === node) && (vrid === undefined || p.vrrp!.vrid === vrid))
-    .map((p) => ({ t: p.t, priority: p.vrrp!.priority, index: p.index, ipId: (p.bytes![18] << 8) | p.bytes![19], src: p.src, dst: p.dst }));
+    .map((p) => ({
+      t: p.t,
+      priority: p.vrrp!.priority,
+      index: p.index,
+      ipId: (p.bytes![18] << 8) | p.bytes![19],
+      src: p.src,
+      dst: p.dst,
+    }));
 }
 
-export function garps(trace: Trace, node?: string, address?: string): { t: number; address: string; mac: string }[] {
+export function garps(
+  trace: Trace,
+  node?: string,
+  address?: string,
+): { t: number; address: string; mac: string }[] {
   return trace.packets
     .filter((p) => p.announce && (!node || p.node === node) && (!address || p.announce.address === address))
     .map((p) => ({ t: p.t, address: p.announce!.address, mac: p.announce!.mac }));
 }
 
 /** State changes of one instance id (`node/name`). */
-export function states(trace: Trace, instance: string): { t: number; from: string; to: string; cause: string }[] {
+export function states(
+  trace: Trace,
+  instance: string,
+): { t: number; from: string; to: string; cause: string }[] {
   return kinds(trace, 'state')
     .filter((e) => e.instance === instance)
     .map((e) => ({ t: e.t, from: e.from, to: e.to, cause: e.cause }));

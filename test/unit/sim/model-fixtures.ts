@@ -4,34 +4,54 @@
  */
 import type { GlobalDefs, KeepalivedConfig, VrrpInstance, VrrpScript } from '../../../src/lib/config/model';
 import { linkLocalFromMac, parseCidr } from '../../../src/lib/net/address';
+import { defaultGlobalDefs, newInstance } from '../../../src/lib/config/draft';
 import type { RouterSpec, SimInterface } from '../../../src/lib/sim/types';
 
 export function globalDefs(over: Partial<GlobalDefs> = {}): GlobalDefs {
-  return {
-    vrrpVersion: 2, vrrpMcastGroup4: '224.0.0.18', vrrpMcastGroup6: 'ff02::12', vrrpStrict: false, enableScriptSecurity: false,
-    vrrpGarpMasterDelayS: 5, vrrpGarpMasterRepeat: 5, vrrpGarpMasterRefreshS: 0, vrrpGarpMasterRefreshRepeat: 1,
-    vrrpGarpIntervalUs: 0, vrrpGnaIntervalUs: 0, vrrpLowerPrioNoAdvert: false, vrrpHigherPrioSendAdvert: false,
-    vrrpDownTimerAdverts: 3, vrrpSkipCheckAdvAddr: false, vrrpCheckUnicastSrc: false, vrrpStartupDelayS: 0, ...over,
-  };
+  return { ...defaultGlobalDefs(), ...over };
 }
 
-export function instance(name: string, vrid: number, priority: number, vips: string[], over: Partial<VrrpInstance> = {}): VrrpInstance {
+export function instance(
+  name: string,
+  vrid: number,
+  priority: number,
+  vips: string[],
+  over: Partial<VrrpInstance> = {},
+): VrrpInstance {
   const family = vips[0]?.includes(':') ? 'ipv6' : 'ipv4';
   return {
-    name, interface: 'eth2', state: 'BACKUP', vrid, priority, priorityGiven: true, version: family === 'ipv6' ? 3 : 2, family,
-    advertIntervalCs: 100, vips: vips.map((v) => ({ ...parseCidr(v)! })), excludedVips: [], preempt: true, preemptDelayS: 0,
-    trackScripts: [], trackInterfaces: [], trackFiles: [], dontTrackPrimary: false, unicastPeers: [], unicastTtl: 255,
-    garpMasterDelayS: 5, garpMasterRepeat: 5, garpMasterRefreshS: 0, garpMasterRefreshRepeat: 1, useVmac: false, vmacXmitBase: false,
-    lowerPrioNoAdvert: false, higherPrioSendAdvert: false, downTimerAdverts: 3, skipCheckAdvAddr: false, strictMode: false, notify: {},
+    ...newInstance(name, { line: 1, col: 1, endLine: 1, endCol: 1 }),
+    interface: 'eth2',
+    vrid,
+    priority,
+    priorityGiven: true,
+    version: family === 'ipv6' ? 3 : 2,
+    family,
+    vips: vips.map((v) => ({ ...parseCidr(v)! })),
     ...over,
   };
 }
 
 export function script(name: string, command: string, over: Partial<VrrpScript> = {}): VrrpScript {
-  return { name, script: command, intervalS: 2, timeoutS: 2, weight: 0, weightReverse: false, rise: 1, fall: 1, initFail: false, ...over };
+  return {
+    name,
+    script: command,
+    intervalS: 2,
+    timeoutS: 2,
+    weight: 0,
+    weightReverse: false,
+    rise: 1,
+    fall: 1,
+    initFail: false,
+    ...over,
+  };
 }
 
-export function config(instances: VrrpInstance[], scripts: VrrpScript[] = [], over: Partial<KeepalivedConfig> = {}): KeepalivedConfig {
+export function config(
+  instances: VrrpInstance[],
+  scripts: VrrpScript[] = [],
+  over: Partial<KeepalivedConfig> = {},
+): KeepalivedConfig {
   return { globalDefs: globalDefs(), scripts, instances, syncGroups: [], skipped: [], ...over };
 }
 
@@ -39,7 +59,13 @@ export function iface(name: string, mac: string, ...cidrs: string[]): SimInterfa
   return { name, mac, addresses: cidrs.map((c) => parseCidr(c)!), linkLocal: linkLocalFromMac(mac) };
 }
 
-export function router(name: string, mac: string, cidr: string, cfg: KeepalivedConfig, processes: string[] = []): RouterSpec {
+export function router(
+  name: string,
+  mac: string,
+  cidr: string,
+  cfg: KeepalivedConfig,
+  processes: string[] = [],
+): RouterSpec {
   return { name, interfaces: [iface('eth2', mac, cidr)], config: cfg, processes };
 }
 

@@ -9,10 +9,14 @@ const A = 'prod-haproxy-000';
 const B = 'prod-haproxy-001';
 
 describe('seed: haproxy dies on prod-haproxy-000 (§4.8)', () => {
-  const trace = runWorld(pandaRouters(), [
-    { at: 20.3, action: 'kill-process', node: A, process: 'haproxy' },
-    { at: 40.1, action: 'start-process', node: A, process: 'haproxy' },
-  ], 60);
+  const trace = runWorld(
+    pandaRouters(),
+    [
+      { at: 20.3, action: 'kill-process', node: A, process: 'haproxy' },
+      { at: 40.1, action: 'start-process', node: A, process: 'haproxy' },
+    ],
+    60,
+  );
 
   it('steady state is active/active: A masters VRID 200, B masters VRID 201', () => {
     expect(entered(trace, `${A}/192.168.3.200`, 'MASTER')).toBe(3_609_375);
@@ -21,7 +25,9 @@ describe('seed: haproxy dies on prod-haproxy-000 (§4.8)', () => {
   });
 
   it('B becomes MASTER of VRID 200 exactly 3.613281 s after A last advertised priority 100', () => {
-    const lastHundred = adverts(trace, A, 200).filter((a) => a.priority === 100 && a.t < 25_000_000).at(-1)!;
+    const lastHundred = adverts(trace, A, 200)
+      .filter((a) => a.priority === 100 && a.t < 25_000_000)
+      .at(-1)!;
     const takeover = entered(trace, `${B}/192.168.3.200`, 'MASTER', 20_000_000)!;
     expect(takeover - lastHundred.t).toBe(3_613_281);
     // between them A advertised 98, which B discarded without resetting its timer (§2.5)
@@ -37,7 +43,9 @@ describe('seed: haproxy dies on prod-haproxy-000 (§4.8)', () => {
     const g = garps(trace, B, '192.168.3.200').filter((x) => x.t < 35_000_000);
     expect(g.map((x) => x.t)).toEqual([...Array(5).fill(takeover), ...Array(5).fill(takeover + 5_000_000)]);
     expect(g.every((x) => x.mac === 'bc:76:4e:05:eb:70')).toBe(true);
-    const aPacketsAfter = trace.packets.filter((p) => p.node === A && p.vrrp?.vrid === 200 && p.t > takeover && p.t < 40_000_000);
+    const aPacketsAfter = trace.packets.filter(
+      (p) => p.node === A && p.vrrp?.vrid === 200 && p.t > takeover && p.t < 40_000_000,
+    );
     expect(aPacketsAfter).toEqual([]);
   });
 
@@ -53,7 +61,9 @@ describe('seed: haproxy dies on prod-haproxy-000 (§4.8)', () => {
   it('haproxy back: A takes over at the last B advert it accepted + 3.609375 s', () => {
     const back = kinds(trace, 'priority').find((e) => e.t > 40_000_000 && e.to === 100)!;
     const takeover = entered(trace, `${A}/192.168.3.200`, 'MASTER', 40_000_000)!;
-    const accepted = kinds(trace, 'advert-received').filter((e) => e.node === A && e.instance === `${A}/192.168.3.200` && e.verdict === 'accepted' && e.t <= back.t);
+    const accepted = kinds(trace, 'advert-received').filter(
+      (e) => e.node === A && e.instance === `${A}/192.168.3.200` && e.verdict === 'accepted' && e.t <= back.t,
+    );
     expect(takeover - accepted.at(-1)!.t).toBe(3_609_375);
     expect(takeover - 40_100_000).toBeGreaterThan(2_609_375);
     expect(takeover - 40_100_000).toBeLessThanOrEqual(5_609_375);

@@ -1,0 +1,116 @@
+/**
+ * Simulator benchmark (issue 3): 1 h of the Panda scenario (goal < 0.5 s wall) and 64 nodes × 32 VRIDs
+ * for 10 min (goal < 5 s), with events per second and how the cost grows with the number of nodes
+ * (8/16/32/64). Baselines measured in the same run: a plain loop over the same number of clock
+ * callbacks, and a bare XState actor taking the same number of events (the floor the machines stand on).
+ */
+import { assign, createActor, setup } from 'xstate';
+import type { BenchReport } from '../../src/cli/bench';
+import { VirtualClock } from '../../src/lib/sim/clock';
+import { buildWorld } from '../../src/lib/sim/run';
+import type { Scenario } from '../../src/lib/scenario/types';
+import { lanScenario, pandaHour } from './sim-scenarios';
+
+export const name = 'sim';
+
+interface Measure {
+  wallMs: number;
+  clockCallbacks: number;
+  events: number;
+  packets: number;
+  receives: number;
+}
+
+function measure(scenario: Scenario, untilUs: number, compact: boolean): Measure {
+  const { world } = buildWorld(scenario, { recordAcceptedReceipts: !compact });
+  const t0 = performance.now();
+  world.run(untilUs);
+  const wallMs = performance.now() - t0;
+  const receives = world.rec.packets.reduce((n, p) => n + (p.vrrp ? 1 : 0), 0) * (scenario.nodes.length - 1);
+  return {
+    wallMs,
+    clockCallbacks: world.clock.fired,
+    events: world.rec.events.length,
+    packets: world.rec.packets.length,
+    receives,
+  };
+}
+
+/** The same number of callbacks through the bare clock, each scheduling the next one. */
+function clockBaseline(callbacks: number): number {
+  const clock = new VirtualClock();
+  let left = callbacks;
+  let sink = 0;
+  const tick = () => {
+    sink++;
+    if (--left > 0) clock.setTimeout(tick, 1000);
+  };
+  for (let i = 0; i < 64 && left > 0; i++) clock.setTimeout(tick, i);
+  const t0 = performance.now();
+  clock.runUntil(Number.MAX_SAFE_INTEGER);
+  return sink >= 0 ? performance.now() - t0 : 0;
+}
+
+/** A one-state XState actor taking `n` events with one assign each: XState's own cost per event. */
+function xstateBaseline(n: number): number {
+  const m = setup({
+    types: { context: {} as { d: number }, events: {} as { type: 'E'; t: number } },
+  }).createMachine({
+    context: { d: 0 },
+    on: { E: { actions: assign({ d: ({ event }) => event.t + 3_609_375 }) } },
+  });
+  const actor = createActor(m).start();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) actor.send({ type: 'E', t: i });
+  return performance.now() - t0;
+}
+
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+export async function run(): Promise<BenchReport> {
+  const lines: string[] = [];
+  const metrics: Record<string, number | string> = {};
+  // Warm up the JIT on a short run of each shape.
+  measure(pandaHour(), 120e6, false);
+  measure(lanScenario(16, 32), 20e6, true);
+
+  const panda = measure(pandaHour(), 3600e6, false);
+  const pandaClock = clockBaseline(panda.clockCallbacks);
+  lines.push(
+    `panda, 1 h virtual: ${fmt(panda.wallMs)} ms wall (goal < 500), ${fmt(panda.events)} trace events, ${fmt(panda.packets)} frames,`,
+    `  ${fmt(panda.events / (panda.wallMs / 1000))} events/s; ${fmt(panda.clockCallbacks)} clock callbacks; bare-clock baseline ${fmt(pandaClock, 1)} ms (×${fmt(panda.wallMs / pandaClock, 1)})`,
+  );
+  Object.assign(metrics, {
+    pandaHourMs: panda.wallMs,
+    pandaEventsPerS: panda.events / (panda.wallMs / 1000),
+    pandaClockBaselineMs: pandaClock,
+  });
+
+  const big = measure(lanScenario(64, 32), 600e6, true);
+  const bigClock = clockBaseline(big.clockCallbacks);
+  const bigXstate = xstateBaseline(big.receives);
+  lines.push(
+    `64 nodes × 32 VRIDs, 10 min virtual (accepted receipts not kept): ${fmt(big.wallMs)} ms wall (goal < 5000), ${fmt(big.events)} events, ${fmt(big.packets)} frames,`,
+    `  ${fmt(big.receives)} advert deliveries (${fmt((big.wallMs * 1000) / big.receives, 2)} µs each), ${fmt(big.events / (big.wallMs / 1000))} events/s`,
+    `  baselines: bare clock over the same ${fmt(big.clockCallbacks)} callbacks ${fmt(bigClock, 1)} ms; bare XState actor taking ${fmt(big.receives)} events ${fmt(bigXstate)} ms (simulator ×${fmt(big.wallMs / bigXstate, 2)})`,
+  );
+  Object.assign(metrics, {
+    lan64x32TenMinMs: big.wallMs,
+    lanUsPerDelivery: (big.wallMs * 1000) / big.receives,
+    lanXstateBaselineMs: bigXstate,
+    lanClockBaselineMs: bigClock,
+  });
+
+  lines.push('growth with nodes (32 VRIDs, 60 s virtual):');
+  let first: Measure | null = null;
+  for (const n of [8, 16, 32, 64]) {
+    const m = measure(lanScenario(n, 32), 60e6, true);
+    first ??= m;
+    lines.push(
+      `  ${String(n).padStart(2)} nodes: ${fmt(m.wallMs).padStart(6)} ms, ${fmt(m.receives).padStart(9)} deliveries, ${fmt((m.wallMs * 1000) / m.receives, 2)} µs/delivery, cost ×${fmt(m.wallMs / first.wallMs, 1)} for deliveries ×${fmt(m.receives / first.receives, 1)}`,
+    );
+    metrics[`lan${n}x32MinuteMs`] = m.wallMs;
+  }
+  return { name, lines, metrics };
+}

@@ -1,0 +1,190 @@
+/**
+ * Fidelity of the simulator against the real daemon (issue 5): each recording in captures/ is
+ * replayed in the simulator with the same configs and fault times (truth file → scenario), and the
+ * simulated adverts must match the real ones per VRID and source — the same stretches of
+ * advertising, each starting within ±0.5 s of the real one, with the same priorities — plus the
+ * same priority-0 adverts and the effective priorities keepalived itself reported at every state
+ * change. Real adverts are read by tshark, the oracle. Where the two disagree, the daemon is right.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../src/lib/sim';
+import { instanceId, type Trace } from '../../src/lib/trace/types';
+import { hasTshark } from '../unit/capture-files';
+import {
+  bursts,
+  captureAdverts,
+  compareStretches,
+  compareZeroAdverts,
+  startupRaces,
+  traceAdverts,
+  type Advert,
+} from './adverts';
+import {
+  announceBursts,
+  captureAnnounces,
+  compareAnnounceBursts,
+  macOfSource,
+  traceAnnounces,
+  type AnnounceBurst,
+} from './garps';
+import { recordings, type Recording } from './truth';
+import { truthToScenario } from './truth-to-scenario';
+
+const TOLERANCE_S = 0.5;
+
+interface Run {
+  real: Advert[];
+  sim: Advert[];
+  trace: Trace;
+  untilS: number;
+}
+
+const runs = new Map<string, Run>();
+
+/** The recording replayed in the simulator up to the capture's last advert (computed once). */
+function run(rec: Recording): Run {
+  const cached = runs.get(rec.name);
+  if (cached) return cached;
+  const real = captureAdverts(rec.capture);
+  const untilS = Math.max(...real.map((a) => a.t));
+  const result = simulate(truthToScenario(rec.truth), { untilUs: Math.round(untilS * 1e6) });
+  if (!result.value) throw new Error(`${rec.name}: the simulator returned no trace`);
+  const out = { real, sim: traceAdverts(result.value), trace: result.value, untilS };
+  runs.set(rec.name, out);
+  return out;
+}
+
+/** The simulated effective priority of an instance at time t (s): the last priority event before. */
+function simPriorityAt(trace: Trace, node: string, instance: string, tS: number): number | undefined {
+  const id = instanceId(node, instance);
+  let p = trace.instances.find((i) => i.id === id)?.basePriority;
+  for (const e of trace.events) {
+    if (e.t > tS * 1e6) break;
+    if (e.kind === 'priority' && e.instance === id) p = e.to;
+  }
+  return p;
+}
+
+const all = recordings();
+
+describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (captures/)', () => {
+  it('has the recordings issue 5 asks for', () => {
+    const names = all.map((r) => r.name);
+    for (const n of [
+      'panda',
+      'kill-restart',
+      'sigterm',
+      'v3-ipv6',
+      'unicast-pass',
+      'split-brain',
+      'nopreempt-3',
+      'preempt-delay',
+      'sync-group',
+      'vlan',
+      'v3-fast',
+      'sigstop',
+    ])
+      expect(names).toContain(n);
+  });
+
+  for (const rec of all) {
+    describe(rec.name, () => {
+      it('the configs simulate without errors', () => {
+        const { trace } = run(rec);
+        expect(trace.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      });
+
+      it('the same stretches of advertising per VRID and source, each starting within ±0.5 s, same priorities', () => {
+        const { real, sim, untilS } = run(rec);
+        expect(real.length).toBeGreaterThan(5);
+        expect(compareStretches(real, sim, TOLERANCE_S, untilS)).toEqual([]);
+      });
+
+      it('the same priority-0 adverts, each within ±0.5 s', () => {
+        const { real, sim, untilS } = run(rec);
+        expect(compareZeroAdverts(real, sim, TOLERANCE_S, untilS)).toEqual([]);
+      });
+
+      it.skipIf(rec.name === 'sigstop')(
+        'the same GARP / unsolicited NA bursts per VIP and MAC, each within ±0.5 s',
+        () => {
+          const { real, sim, trace, untilS } = run(rec);
+          const macs = macOfSource(rec.truth);
+          // The loser of a startup race sends one burst and cancels the second (it was master for ms).
+          const races = [...startupRaces(real), ...startupRaces(sim)].map((r) => ({
+            t: r.start,
+            mac: macs.get(r.source),
+          }));
+          const ignore = (b: AnnounceBurst) =>
+            races.some((r) => r.mac === b.mac && Math.abs(r.t - b.t) <= TOLERANCE_S);
+          const realAnn = captureAnnounces(rec.capture);
+          expect(realAnn.length).toBeGreaterThan(0);
+          expect(compareAnnounceBursts(realAnn, traceAnnounces(trace), TOLERANCE_S, untilS, ignore)).toEqual(
+            [],
+          );
+        },
+      );
+
+      it('the effective priority keepalived reported at each state change', () => {
+        const { trace } = run(rec);
+        const wrong = rec.truth.events
+          .filter((e) => e.kind === 'state' && e.instance && e.state !== 'STOP')
+          .map((e) => ({ e, sim: simPriorityAt(trace, e.node!, e.instance!, e.t) }))
+          .filter(({ e, sim }) => sim !== e.priority)
+          .map(
+            ({ e, sim }) =>
+              `${e.t} s ${e.node} ${e.instance} ${e.state}: real ${e.priority}, simulated ${sim}`,
+          );
+        expect(wrong).toEqual([]);
+      });
+    });
+  }
+
+  // Pinned disagreement (the daemon is right; the simulator is to be fixed, then `.fails` removed).
+  // After SIGCONT, keepalived 2.2.7 reads every advert queued on its socket during the pause and, as
+  // MASTER, answers each lower-priority one with an advert and a GARP burst (§2.6, §8.2). The
+  // recording shows 6 adverts from 192.168.50.11 within 0.5 ms of the resume (one per advert n2 sent
+  // while n1 was stopped), 35 GARPs, and 30 more 5 s later. The simulator keeps only the latest
+  // queued advert per VRID (src/lib/sim/node.ts resume()) and sends one.
+  it.fails('sigstop: after SIGCONT the master answers every advert queued during the pause', () => {
+    const rec = all.find((r) => r.name === 'sigstop');
+    expect(rec).toBeDefined();
+    const { real, sim } = run(rec!);
+    const resumeS = rec!.truth.events.find((e) => e.action === 'resume-keepalived')!.t;
+    const near = (b: { t: number }) => b.t >= resumeS && b.t <= resumeS + 0.5;
+    const realBurst = bursts(real).filter(near);
+    expect(realBurst).toEqual([{ vrid: 50, source: '192.168.50.11', t: expect.any(Number), adverts: 6 }]);
+    expect(
+      bursts(sim)
+        .filter(near)
+        .map((b) => b.adverts),
+    ).toEqual(realBurst.map((b) => b.adverts));
+  });
+
+  // The same disagreement seen in the GARPs: one burst of 5 per answered advert, now and 5 s later.
+  it.fails('sigstop: after SIGCONT, 35 GARPs at once and 30 five seconds later, as the daemon sent', () => {
+    const rec = all.find((r) => r.name === 'sigstop')!;
+    const { trace } = run(rec);
+    const resumeS = rec.truth.events.find((e) => e.action === 'resume-keepalived')!.t;
+    const after = (l: AnnounceBurst[]) =>
+      l.filter((b) => b.t >= resumeS && b.mac === '02:00:00:00:50:11').map((b) => b.count);
+    const realCounts = after(announceBursts(captureAnnounces(rec.capture)));
+    expect(realCounts).toEqual([35, 30]);
+    expect(after(announceBursts(traceAnnounces(trace)))).toEqual(realCounts);
+  });
+
+  it('no other recording has a burst of adverts the simulator does not reproduce', () => {
+    const problems: string[] = [];
+    for (const rec of all) {
+      if (rec.name === 'sigstop') continue;
+      const { real, sim, untilS } = run(rec);
+      const fmt = (b: { vrid: number; source: string; adverts: number }) =>
+        `${b.vrid}/${b.source}×${b.adverts}`;
+      const r = bursts(real.filter((a) => a.t <= untilS)).map(fmt);
+      const s = bursts(sim).map(fmt);
+      if (r.join() !== s.join())
+        problems.push(`${rec.name}: real [${r.join(' ')}], simulated [${s.join(' ')}]`);
+    }
+    expect(problems).toEqual([]);
+  });
+});

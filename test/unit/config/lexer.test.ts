@@ -1,0 +1,151 @@
+/** keepalived's lexical rules (docs/vrrp-behaviour.md §7.1). */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/lib/config';
+import { lexConfig } from '../../../src/lib/config/lexer';
+import type { IncludeResolver } from '../../../src/lib/config';
+import { instance, parse } from './helpers';
+
+const words = (text: string) =>
+  lexConfig(text).map((i) => (i.kind === 'words' ? i.tokens.map((t) => t.text).join(' ') : i.token.text));
+
+describe('§7.1 lexical rules', () => {
+  it('# and ! start a comment anywhere outside quotes', () => {
+    expect(words('priority 100 # high\nstate MASTER! comment\nscript "a # b ! c"')).toEqual([
+      'priority 100',
+      'state MASTER',
+      'script a # b ! c',
+    ]);
+  });
+  it('\\# and \\! outside quotes stand for the characters', () => {
+    expect(words('auth_pass ab\\#c\\!d')).toEqual(['auth_pass ab#c!d']);
+  });
+  it('braces need no whitespace and split a line', () => {
+    expect(words('vrrp_instance VI_1{\ntrack_script { chk }\n}')).toEqual([
+      'vrrp_instance VI_1',
+      '{',
+      'track_script',
+      '{',
+      'chk',
+      '}',
+      '}',
+    ]);
+  });
+  it('a quoted string is one token with its quotes removed, with its column', () => {
+    const items = lexConfig('  script "killall -0 haproxy"');
+    expect(items).toMatchObject([
+      {
+        kind: 'words',
+        tokens: [
+          { text: 'script', quoted: false, at: { line: 1, col: 3, endCol: 9 } },
+          { text: 'killall -0 haproxy', quoted: true, at: { line: 1, col: 10, endCol: 30 } },
+        ],
+      },
+    ]);
+  });
+  it('an unterminated quote is reported and runs to the end of the line', () => {
+    const r = parse('vrrp_script chk {\n  script "/bin/true\n}\n');
+    expect(r.find('config.unterminated-quote')).toMatchObject({
+      message: `Unterminated quote: '"/bin/true'`,
+      at: { line: 2, col: 10 },
+    });
+  });
+  it('a block keyword may have its { on the next line; CRLF is accepted', () => {
+    const r = parse(
+      'vrrp_instance VI\r\n{\r\n  interface eth0\r\n  virtual_router_id 9\r\n  virtual_ipaddress\r\n  {\r\n    10.0.0.1\r\n  }\r\n}\r\n',
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value.instances[0]).toMatchObject({
+      vrid: 9,
+      interface: 'eth0',
+      vips: [{ address: '10.0.0.1' }],
+    });
+  });
+  it('one-line blocks work', () => {
+    const r = parse(
+      'vrrp_instance VI { interface eth0\n virtual_router_id 9\n virtual_ipaddress { 10.0.0.1 } }',
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value.instances[0].vips).toHaveLength(1);
+  });
+  it('keywords and values are case-sensitive', () => {
+    const r = parse(instance('  Priority 120\n  virtual_ipaddress {\n    10.0.0.1\n  }'));
+    expect(r.find('config.unknown-keyword')?.message).toBe("Unknown keyword 'Priority'");
+    expect(r.value.instances[0].priority).toBe(100);
+  });
+  it('a stray { is ignored', () => {
+    const r = parse('{\n' + instance('  virtual_ipaddress {\n    10.0.0.1\n  }'));
+    expect(r.find('config.unexpected-open-brace')).toMatchObject({
+      message: "Unexpected '{' - ignoring",
+      at: { line: 1, col: 1 },
+    });
+    expect(r.value.instances).toHaveLength(1);
+  });
+  it("a block keyword without its '{'", () => {
+    const r = parse('global_defs\nrouter_id x\n');
+    expect(r.find('config.missing-open-brace')?.message).toBe(
+      "Missing '{' at beginning of configuration block",
+    );
+  });
+  it('a line over 1023 characters is ignored', () => {
+    const r = parse(`global_defs {\n  router_id ${'x'.repeat(1100)}\n}\n`);
+    expect(r.find('config.line-too-long')).toMatchObject({
+      message: 'line too long - ignoring',
+      at: { line: 2 },
+    });
+    expect(r.value.globalDefs.routerId).toBeUndefined();
+  });
+  it('@id lines are kept only for a matching config id, @^id the reverse', () => {
+    const text = 'global_defs {\n@high router_id H\n@^high router_id L\n}\n';
+    expect(parseConfig(text).value.globalDefs.routerId).toBe('L');
+    expect(parseConfig(text, { configId: 'high' }).value.globalDefs.routerId).toBe('H');
+  });
+  it('$NAME definitions are reported, not expanded', () => {
+    const r = parse('$IF=eth0\n');
+    expect(r.find('config.preprocessor-unsupported')?.at).toMatchObject({ line: 1, col: 1 });
+  });
+});
+
+describe('include', () => {
+  const files: Record<string, string> = {
+    '/etc/keepalived/keepalived.conf': 'include conf.d/*.conf\nglobal_defs {\n  router_id R1\n}\n',
+    '/etc/keepalived/conf.d/a.conf': 'vrrp_script chk {\n  script "pidof x"\n  weight -5\n}\n',
+    '/etc/keepalived/conf.d/b.conf': instance(
+      '  track_script {\n    chk\n  }\n  virtual_ipaddress {\n    10.0.0.1\n  }',
+    ),
+  };
+  const resolver: IncludeResolver = (path, from) => {
+    const dir = from ? from.slice(0, from.lastIndexOf('/')) : '';
+    const full = path.startsWith('/') ? path : `${dir}/${path}`;
+    const re = new RegExp(`^${full.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
+    return Object.keys(files)
+      .filter((f) => re.test(f))
+      .sort()
+      .map((file) => ({ file, text: files[file] }));
+  };
+  it('is resolved relative to the including file, in order, with positions in the included file', () => {
+    const r = parseConfig(files['/etc/keepalived/keepalived.conf'], {
+      file: '/etc/keepalived/keepalived.conf',
+      resolveInclude: resolver,
+    });
+    expect(r.value.globalDefs.routerId).toBe('R1');
+    expect(r.value.instances[0].trackScripts).toMatchObject([{ name: 'chk', weight: -5 }]);
+    expect(r.value.instances[0].at?.file).toBe('/etc/keepalived/conf.d/b.conf');
+    const security = r.diagnostics.find((d) => d.code === 'config.script-security');
+    expect(security?.at).toMatchObject({ file: '/etc/keepalived/conf.d/a.conf', line: 1 });
+  });
+  it('without a resolver, or with nothing matching, it is reported and skipped', () => {
+    expect(parse('include x.conf\n').find('config.include-unresolved')?.at).toMatchObject({
+      line: 1,
+      col: 1,
+    });
+    const r = parseConfig('include nothing.conf\n', { file: '/k.conf', resolveInclude: () => [] });
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["No config files matched 'nothing.conf'."]);
+  });
+  it('an include loop stops with an error instead of hanging', () => {
+    const r = parseConfig('include self.conf\n', {
+      file: 'self.conf',
+      resolveInclude: () => [{ file: 'self.conf', text: 'include self.conf\n' }],
+    });
+    expect(r.diagnostics.filter((d) => d.code === 'config.include-depth')).toHaveLength(1);
+  });
+});
