@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/lib/scenario/validate';
 import { simulate } from '../../src/lib/sim';
 import { instanceId, type Trace } from '../../src/lib/trace/types';
-import { hasTshark } from '../unit/capture-files';
+import { hasTshark } from '../unit/pcap/capture-files';
 import {
   bursts,
   captureAdverts,
@@ -116,23 +116,20 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
         expect(compareZeroAdverts(real, sim, TOLERANCE_S, untilS)).toEqual([]);
       });
 
-      it.skipIf(rec.name === 'sigstop')(
-        'the same GARP / unsolicited NA bursts per VIP and MAC, each within ±0.5 s',
-        () => {
-          const { real, sim, trace, untilS } = run(rec);
-          const macs = macOfSource(rec.truth);
-          // The loser of a startup race sends one burst and cancels the second (it was master for ms).
-          const races = [...startupRaces(real), ...startupRaces(sim)].map((r) => ({
-            t: r.start,
-            mac: macs.get(r.source),
-          }));
-          const ignore = (a: Announce) =>
-            races.some((r) => r.mac === a.mac && Math.abs(r.t - a.t) <= TOLERANCE_S);
-          const realAnn = captureAnnounces(rec.capture);
-          expect(realAnn.length).toBeGreaterThan(0);
-          expect(compareAnnounces(realAnn, traceAnnounces(trace), TOLERANCE_S, untilS, ignore)).toEqual([]);
-        },
-      );
+      it('the same GARP / unsolicited NA bursts per VIP and MAC, each within ±0.5 s', () => {
+        const { real, sim, trace, untilS } = run(rec);
+        const macs = macOfSource(rec.truth);
+        // The loser of a startup race sends one burst and cancels the second (it was master for ms).
+        const races = [...startupRaces(real), ...startupRaces(sim)].map((r) => ({
+          t: r.start,
+          mac: macs.get(r.source),
+        }));
+        const ignore = (a: Announce) =>
+          races.some((r) => r.mac === a.mac && Math.abs(r.t - a.t) <= TOLERANCE_S);
+        const realAnn = captureAnnounces(rec.capture);
+        expect(realAnn.length).toBeGreaterThan(0);
+        expect(compareAnnounces(realAnn, traceAnnounces(trace), TOLERANCE_S, untilS, ignore)).toEqual([]);
+      });
 
       it('the effective priority keepalived reported at each state change', () => {
         const { trace } = run(rec);
@@ -149,13 +146,12 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
     });
   }
 
-  // Pinned disagreement (the daemon is right; the simulator is to be fixed, then `.fails` removed).
-  // After SIGCONT, keepalived 2.2.7 reads every advert queued on its socket during the pause and, as
-  // MASTER, answers each lower-priority one with an advert and a GARP burst (§2.6, §8.2). The
-  // recording shows 6 adverts from 192.168.50.11 within 0.5 ms of the resume (one per advert n2 sent
-  // while n1 was stopped), 35 GARPs, and 30 more 5 s later. The simulator keeps only the latest
-  // queued advert per VRID (src/lib/sim/node.ts resume()) and sends one.
-  it.fails('sigstop: after SIGCONT the master answers every advert queued during the pause', () => {
+  // Pinned (was a disagreement; fixed in the simulator): after SIGCONT, keepalived 2.2.7 reads every
+  // advert queued on its socket during the pause and, as MASTER, answers each lower-priority one with
+  // an advert and a GARP burst (§2.6, §8.2). The recording shows 6 adverts from 192.168.50.11 within
+  // 0.5 ms of the resume (one per advert n2 sent while n1 was stopped), 35 GARPs (the overdue second
+  // burst of its own takeover among them), and 30 more 5 s later (src/lib/sim/node.ts resume()).
+  it('sigstop: after SIGCONT the master answers every advert queued during the pause', () => {
     const rec = all.find((r) => r.name === 'sigstop');
     expect(rec).toBeDefined();
     const { real, sim } = run(rec!);
@@ -171,7 +167,7 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
   });
 
   // The same disagreement seen in the GARPs: one burst of 5 per answered advert, now and 5 s later.
-  it.fails('sigstop: after SIGCONT, 35 GARPs at once and 30 five seconds later, as the daemon sent', () => {
+  it('sigstop: after SIGCONT, 35 GARPs at once and 30 five seconds later, as the daemon sent', () => {
     const rec = all.find((r) => r.name === 'sigstop')!;
     const { trace } = run(rec);
     const resumeS = rec.truth.events.find((e) => e.action === 'resume-keepalived')!.t;
@@ -201,7 +197,7 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
   it('no other recording has a burst of adverts the simulator does not reproduce', () => {
     const problems: string[] = [];
     for (const rec of all) {
-      if (rec.name === 'sigstop' || rec.name === 'one-way') continue;
+      if (rec.name === 'one-way') continue;
       const { real, sim, untilS } = run(rec);
       const fmt = (b: { vrid: number; source: string; adverts: number }) =>
         `${b.vrid}/${b.source}×${b.adverts}`;
