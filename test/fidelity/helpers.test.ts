@@ -29,10 +29,10 @@ function run(source: string, from: number, to: number, priority: number, step = 
 const realFailover = [...run(A, 5, 10, 100), ...run(B, 13.6, 20, 99)];
 
 describe('advert stretches', () => {
-  it('splits a sender at a gap longer than 1.5 intervals, and collapses priorities', () => {
-    const s = stretches([...run(A, 1, 3, 100), ...run(A, 4, 5, 98), ...run(A, 9, 10, 98)]);
+  it('splits a sender at a gap longer than 2.5 intervals, not at a postponed advert, and collapses priorities', () => {
+    const s = stretches([...run(A, 1, 3, 100), ...run(A, 5, 6, 98), ...run(A, 9, 10, 98)]);
     expect(s.map((x) => [x.start, x.end, x.adverts, x.priorities])).toEqual([
-      [1, 5, 5, [100, 98]],
+      [1, 6, 5, [100, 98]],
       [9, 10, 2, [98]],
     ]);
   });
