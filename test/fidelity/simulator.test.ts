@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/lib/scenario/validate';
 import { simulate } from '../../src/lib/sim';
 import { instanceId, type Trace } from '../../src/lib/trace/types';
-import { hasTshark } from '../unit/pcap/capture-files';
+import { hasTshark } from '../unit/capture-files';
 import {
   bursts,
   captureAdverts,
@@ -146,11 +146,12 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
     });
   }
 
-  // Pinned (was a disagreement; fixed in the simulator): after SIGCONT, keepalived 2.2.7 reads every
-  // advert queued on its socket during the pause and, as MASTER, answers each lower-priority one with
-  // an advert and a GARP burst (§2.6, §8.2). The recording shows 6 adverts from 192.168.50.11 within
-  // 0.5 ms of the resume (one per advert n2 sent while n1 was stopped), 35 GARPs (the overdue second
-  // burst of its own takeover among them), and 30 more 5 s later (src/lib/sim/node.ts resume()).
+  // Pinned disagreement (the daemon is right; the simulator is to be fixed, then `.fails` removed).
+  // After SIGCONT, keepalived 2.2.7 reads every advert queued on its socket during the pause and, as
+  // MASTER, answers each lower-priority one with an advert and a GARP burst (§2.6, §8.2). The
+  // recording shows 6 adverts from 192.168.50.11 within 0.5 ms of the resume (one per advert n2 sent
+  // while n1 was stopped), 35 GARPs, and 30 more 5 s later. The simulator keeps only the latest
+  // queued advert per VRID (src/lib/sim/node.ts resume()) and sends one.
   it('sigstop: after SIGCONT the master answers every advert queued during the pause', () => {
     const rec = all.find((r) => r.name === 'sigstop');
     expect(rec).toBeDefined();
