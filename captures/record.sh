@@ -237,7 +237,53 @@ scenario_sigstop() {
   two_node_run "ka_pause n1" 10 "ka_resume n1" 18 28
 }
 
-ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop)
+scenario_one_way() {
+  lab_begin one-way "One-way multicast loss (§8.2): n2's switch port stops flooding multicast, so n2 no longer hears n1 while n1 still hears n2. n2 becomes master after the MDI; n1, still master, answers every lower advert from n2 at once with an advert and GARPs; on heal n2 hears n1 and yields."
+  pair
+  instance VI_50 50 100 | node_config n1
+  instance VI_50 50 99 | node_config n2
+  capture sw pcap
+  two_node_run "block_mcast n1 n2" 10 "heal_all" 22 32
+}
+
+scenario_script_fault() {
+  lab_begin script-fault "An unweighted vrrp_script (killall -0 haproxy, interval 1) decides FAULT (§4.3): haproxy is killed on the master n1, its check fails, n1 goes to FAULT and sends priority 0, n2 takes over after its skew; haproxy comes back, n1 leaves FAULT and preempts."
+  pair
+  for n in n1 n2; do
+    p=100
+    [[ $n == n2 ]] && p=99
+    {
+      printf 'vrrp_script chk_haproxy {\n  script "killall -0 haproxy"\n  interval 1\n}\n\n'
+      instance VI_50 50 "$p" 'track_script {' '  chk_haproxy' '}'
+    } | node_config "$n"
+  done
+  capture sw pcap
+  marker n1 192.168.50.12
+  haproxy_start n1
+  haproxy_start n2
+  two_node_run "haproxy_kill n1" 12 "haproxy_start n1" 22 34
+}
+
+scenario_owner_255() {
+  lab_begin owner-255 "An address owner: n1 has priority 255 and state MASTER, so it goes master at once on start (§2.4), without waiting a Master_Down_Interval; n2 (100) backs it up. n1 is killed with SIGKILL, n2 takes over after MDI(100); n1 restarts and takes the VIP back at once."
+  pair
+  printf 'vrrp_instance VI_50 {\n  state MASTER\n  interface eth0\n  virtual_router_id 50\n  priority 255\n  virtual_ipaddress {\n    192.168.50.100/24\n  }\n}\n' | node_config n1
+  instance VI_50 50 100 | node_config n2
+  capture sw pcap
+  two_node_run "ka_kill n1" 10 "ka_start n1" 18 26
+}
+
+scenario_interval_mismatch() {
+  lab_begin interval-mismatch "advert_int mismatch in VRRPv2 (§8.4, §2.11): n1 advertises every 1 s, n2 every 2 s, and each drops the other's adverts. Both become master, but every packet n2 receives, dropped or not, pushes its 2 s advert deadline back, so n1's 1 s adverts silence n2: a silent master holding the VIP. n1 is stopped, and 2 s after its priority-0 advert n2 is heard."
+  pair
+  instance VI_50 50 100 | node_config n1
+  instance VI_50 50 99 'advert_int 2' | node_config n2
+  capture sw pcap
+  two_node_run "ka_stop n1" 16 ":" 17 26
+}
+
+ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
+  one-way script-fault owner-255 interval-mismatch)
 selected=("$@")
 [[ ${#selected[@]} -eq 0 ]] && selected=("${ALL[@]}")
 for s in "${selected[@]}"; do

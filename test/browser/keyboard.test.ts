@@ -47,6 +47,9 @@ it('drives the failover from the keyboard alone', async () => {
     'getComputedStyle(document.activeElement.querySelector("rect.box")).strokeWidth',
   );
   expect(outline).toBe('4px');
+  expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe(
+    'prod-haproxy-000: keepalived running, MASTER of VRID 200 (priority 100), BACKUP of VRID 201 (priority 99)',
+  );
   await screenshot(page, 'keyboard-01-node-focused');
   await page.keyboard.press('ContextMenu');
   const menu = page.getByRole('menu');

@@ -32,6 +32,9 @@ export interface TruthEvent {
   process?: string;
   interface?: string;
   groups?: string[][];
+  /** block-multicast: the sender whose multicast `to` no longer hears. */
+  from?: string;
+  to?: string;
 }
 
 export interface Truth {
@@ -48,7 +51,8 @@ export interface Recording {
   truth: Truth;
 }
 
-export const CAPTURES_DIR = join(REPO_ROOT, 'captures');
+/** captures/, or $VRRPSCOPE_RECORDINGS (to check a fresh re-recording before it replaces them). */
+export const CAPTURES_DIR = process.env.VRRPSCOPE_RECORDINGS ?? join(REPO_ROOT, 'captures');
 
 /** Every recording in captures/: a `<name>.truth.json` beside `<name>.pcap` or `<name>.pcapng`. */
 export function recordings(): Recording[] {

@@ -33,7 +33,8 @@ function isStepStop(e: TraceEvent): boolean {
 export class Session implements SessionApi {
   #simulate: SimulateFn | undefined;
   #defaultDurationS: number;
-  #initial: Scenario | null = null;
+  /** The scenario as last loaded from outside, before any fork: what reset() returns to. */
+  #base: Scenario | null = null;
 
   #scenario = $state.raw<Scenario | null>(null);
   #trace = $state.raw<Trace | null>(null);
@@ -142,7 +143,34 @@ export class Session implements SessionApi {
   }
 
   loadScenario(scenario: Scenario): void {
-    if (!this.#initial) this.#initial = scenario;
+    this.#base = scenario;
+    this.#run(scenario);
+  }
+
+  applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): void {
+    const current = this.#scenario;
+    if (!current) return;
+    const at = event.at ?? this.#t / US_PER_S;
+    const added = { ...event, at } as ScenarioEvent;
+    // Same seed, one more event: the run is identical up to `at` and forks there (style.md §8).
+    const events = [...(current.events ?? []), added].sort((a, b) => a.at - b.at);
+    this.#run({ ...current, events });
+  }
+
+  loadTrace(trace: Trace): void {
+    this.#scenario = null;
+    this.#show(trace, trace.diagnostics);
+  }
+
+  reset(): void {
+    this.pause();
+    if (this.#base && this.#scenario) this.#run(this.#base);
+    this.#t = 0;
+    this.#selection = {};
+    this.#window = { from: 0, to: this.endUs };
+  }
+
+  #run(scenario: Scenario): void {
     this.#scenario = scenario;
     if (!this.#simulate) {
       this.#diagnostics = [
@@ -155,31 +183,16 @@ export class Session implements SessionApi {
       return;
     }
     const untilUs = Math.round((scenario.duration ?? this.#defaultDurationS) * US_PER_S);
-    const result = this.#simulate(scenario, { untilUs });
-    this.#show(result.value, result.diagnostics);
-  }
-
-  applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): void {
-    const base = this.#scenario;
-    if (!base) return;
-    const at = event.at ?? this.#t / US_PER_S;
-    const added = { ...event, at } as ScenarioEvent;
-    // Same seed, one more event: the run is identical up to `at` and forks there (style.md §8).
-    const events = [...(base.events ?? []), added].sort((a, b) => a.at - b.at);
-    this.loadScenario({ ...base, events });
-  }
-
-  loadTrace(trace: Trace): void {
-    this.#scenario = null;
-    this.#show(trace, trace.diagnostics);
-  }
-
-  reset(): void {
-    this.pause();
-    if (this.#initial && this.#scenario) this.loadScenario(this.#initial);
-    this.#t = 0;
-    this.#selection = {};
-    this.#window = { from: 0, to: this.endUs };
+    try {
+      const result = this.#simulate(scenario, { untilUs });
+      this.#show(result.value, result.diagnostics);
+    } catch (err) {
+      // The simulator reports bad input as diagnostics; anything thrown is a bug, shown, never a blank view.
+      const message = err instanceof Error ? err.message : String(err);
+      this.#diagnostics = [
+        { code: 'internal.simulate', severity: 'error', message: `The simulator failed: ${message}` },
+      ];
+    }
   }
 
   #show(trace: Trace, diagnostics: Diagnostic[]): void {

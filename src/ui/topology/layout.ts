@@ -33,7 +33,8 @@ const GAP = 36;
 /** Routers are further apart: adverts fly and VIP badges sit between them. */
 const ROUTER_GAP = 70;
 const COL_GAP = 110;
-const ROUTERS_PER_COLUMN = 3;
+/** At least three routers per column; more when there are many, so the drawing stays near square. */
+const MIN_ROUTERS_PER_COLUMN = 3;
 
 export function routerHeight(instances: number): number {
   return ROUTER_HEAD + Math.max(1, instances) * INSTANCE_ROW + 8;
@@ -86,11 +87,12 @@ export function computeLayout(trace: Trace): Layout {
   const left = column(clients, 0, CLIENT_W, clientHeight);
   const routerX = (clients.length ? CLIENT_W + COL_GAP : 0) + 20;
   const middle: Box[][] = [];
-  for (let k = 0; k < routers.length; k += ROUTERS_PER_COLUMN) {
+  const perColumn = Math.max(MIN_ROUTERS_PER_COLUMN, Math.ceil(Math.sqrt(routers.length)));
+  for (let k = 0; k < routers.length; k += perColumn) {
     const x = routerX + middle.length * (ROUTER_W + GAP);
     middle.push(
       column(
-        routers.slice(k, k + ROUTERS_PER_COLUMN),
+        routers.slice(k, k + perColumn),
         x,
         ROUTER_W,
         (n) => routerHeight(count.get(n.id) ?? 0),

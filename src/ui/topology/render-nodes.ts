@@ -2,9 +2,9 @@
  * D3 joins for the node boxes of the topology: routers with one row per vrrp_instance (state, effective
  * priority with its arithmetic, draining advert / master-down arcs), clients with /etc/hosts and their
  * ARP cache, servers behind the VIP. Everything is keyed (node id, instance id, address) so elements
- * keep their identity from frame to frame; names are only ever set with `.text()`.
+ * keep their identity from frame to frame; names are only ever set with `.call(text, )`.
  */
-import { arc } from 'd3';
+import { select } from 'd3';
 import type { Selection } from 'd3';
 import type { Frame, InstanceFrame } from '../../lib/trace/frame';
 import type { Micros, Trace, TraceInstance } from '../../lib/trace/types';
@@ -12,18 +12,27 @@ import type { Box, Layout } from './layout';
 import { INSTANCE_ROW, ROUTER_HEAD } from './layout';
 import { priorityText } from './priority-text';
 import { stateVar } from '../theme/colors';
+import { attr, text } from './dom-write';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
-
-const drain = arc<number>()
-  .innerRadius(6)
-  .outerRadius(10)
-  .startAngle(0)
-  .endAngle((f) => 2 * Math.PI * f);
 
 function remaining(timer: { setAt: Micros; deadline: Micros } | undefined, t: Micros): number {
   if (!timer || timer.deadline <= timer.setAt) return 0;
   return Math.max(0, Math.min(1, (timer.deadline - t) / (timer.deadline - timer.setAt)));
+}
+
+/** "prod-haproxy-000: keepalived running, MASTER of VRID 200 (priority 100), BACKUP of VRID 201 (…)". */
+function describeNode(box: Box, frame: Frame, insts: TraceInstance[]): string {
+  const nf = frame.nodes[box.id];
+  if (box.node.role !== 'router') {
+    const arp = Object.entries(nf?.arp ?? {}).map(([ip, mac]) => `${ip} at ${mac}`);
+    return [`${box.node.name}: ${box.node.role}`, ...arp].join(', ');
+  }
+  const states = insts.map((i) => {
+    const f = frame.instances[i.id];
+    return `${f?.state ?? 'STOPPED'} of VRID ${i.vrid} (priority ${f?.priority ?? i.basePriority})`;
+  });
+  return [`${box.node.name}: keepalived ${nf?.daemon ?? 'unknown'}`, ...states].join(', ');
 }
 
 export interface NodeRenderContext {
@@ -46,37 +55,42 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
     .join((enter) => {
       const g = enter
         .append('g')
-        .attr('class', (b) => `node role-${b.node.role}`)
-        .attr('data-node', (b) => b.id)
-        .attr('data-role', (b) => b.node.role)
-        .attr('tabindex', 0)
-        .attr('role', 'button')
-        .attr('aria-haspopup', (b) => (b.node.role === 'router' ? 'menu' : null));
-      // A button named by its own text (name, addresses, states, ARP cache), as it reads on screen.
-      g.append('rect').attr('class', 'box').attr('rx', 8);
+        .call(attr, 'class', (b) => `node role-${b.node.role}`)
+        .call(attr, 'data-node', (b) => b.id)
+        .call(attr, 'data-role', (b) => b.node.role)
+        .call(attr, 'tabindex', 0)
+        // A focusable group with a short summary as its name (a button would have to be named by all
+        // of its text); Enter selects it, the menu key opens its actions.
+        .call(attr, 'role', 'group')
+        .call(attr, 'aria-roledescription', 'node')
+        .call(attr, 'aria-keyshortcuts', (b) =>
+          b.node.role === 'router' ? 'Enter ContextMenu Shift+F10' : 'Enter',
+        );
+      g.append('rect').call(attr, 'class', 'box').call(attr, 'rx', 8);
       g.append('text')
-        .attr('class', 'title')
+        .call(attr, 'class', 'title')
 
-        .attr('x', 10)
-        .attr('y', 24);
-      g.append('text').attr('class', 'sub').attr('x', 10).attr('y', 42);
+        .call(attr, 'x', 10)
+        .call(attr, 'y', 24);
+      g.append('text').call(attr, 'class', 'sub').call(attr, 'x', 10).call(attr, 'y', 42);
       return g;
     });
   groups
-    .attr('transform', (b) => `translate(${b.x},${b.y})`)
-    .attr('aria-pressed', (b) => (b.id === ctx.selected ? 'true' : 'false'))
-    .attr('data-daemon', (b) => frame.nodes[b.id]?.daemon ?? null)
-    .attr('data-serving', (b) => (ctx.serving.has(b.id) ? 'true' : null))
+    .call(attr, 'transform', (b) => `translate(${b.x},${b.y})`)
+    .call(attr, 'aria-label', (b) => describeNode(b, frame, byNode.get(b.id) ?? []))
+    .call(attr, 'aria-current', (b) => (b.id === ctx.selected ? 'true' : null))
+    .call(attr, 'data-daemon', (b) => frame.nodes[b.id]?.daemon ?? null)
+    .call(attr, 'data-serving', (b) => (ctx.serving.has(b.id) ? 'true' : null))
     .classed('selected', (b) => b.id === ctx.selected)
     .classed('serving', (b) => ctx.serving.has(b.id));
   groups
     .select('rect.box')
-    .attr('width', (b) => b.w)
-    .attr('height', (b) => b.h);
-  groups.select('text.title').text((b) => b.node.name);
-  groups.select('text.sub').text((b) => subtitle(b, ctx));
+    .call(attr, 'width', (b) => b.w)
+    .call(attr, 'height', (b) => b.h);
+  groups.select('text.title').call(text, (b) => b.node.name);
+  groups.select('text.sub').call(text, (b) => subtitle(b, ctx));
   groups.each(function (b) {
-    const g = layer.select<SVGGElement>(`g.node[data-node="${CSS.escape(b.id)}"]`);
+    const g = select<SVGGElement, unknown>(this);
     if (b.node.role === 'router') renderInstances(g, byNode.get(b.id) ?? [], ctx);
     else if (b.node.role === 'client') renderArp(g, b, ctx);
   });
@@ -99,40 +113,56 @@ function renderInstances(g: G, insts: TraceInstance[], ctx: NodeRenderContext): 
     .join((enter) => {
       const r = enter
         .append('g')
-        .attr('class', 'inst')
-        .attr('data-instance', (i) => i.id);
+        .call(attr, 'class', 'inst')
+        .call(attr, 'data-instance', (i) => i.id);
       r.append('rect')
-        .attr('class', 'chip')
-        .attr('x', 10)
-        .attr('y', 0)
-        .attr('width', 78)
-        .attr('height', 20)
-        .attr('rx', 4);
-      r.append('text').attr('class', 'chip-text').attr('x', 49).attr('y', 14).attr('text-anchor', 'middle');
-      r.append('text').attr('class', 'inst-label').attr('x', 96).attr('y', 14);
-      r.append('text').attr('class', 'prio').attr('x', 10).attr('y', 36);
-      r.append('path').attr('class', 'arc advert').attr('transform', 'translate(290,10)');
-      r.append('path').attr('class', 'arc down').attr('transform', 'translate(314,10)');
+        .call(attr, 'class', 'chip')
+        .call(attr, 'x', 10)
+        .call(attr, 'y', 0)
+        .call(attr, 'width', 78)
+        .call(attr, 'height', 20)
+        .call(attr, 'rx', 4);
+      r.append('text')
+        .call(attr, 'class', 'chip-text')
+        .call(attr, 'x', 49)
+        .call(attr, 'y', 14)
+        .call(attr, 'text-anchor', 'middle');
+      r.append('text').call(attr, 'class', 'inst-label').call(attr, 'x', 96).call(attr, 'y', 14);
+      r.append('text').call(attr, 'class', 'prio').call(attr, 'x', 10).call(attr, 'y', 36);
+      // Timer arcs are dashed circles: draining one changes only stroke-dashoffset, which needs a
+      // repaint but no layout (changing a path's geometry every frame costs far more).
+      for (const [cls, cx, label] of [
+        ['advert', 290, 'advert timer'],
+        ['down', 314, 'master-down timer'],
+      ] as const) {
+        const c = r.append('circle');
+        c.append('title').text(label);
+        c.call(attr, 'class', `arc ${cls}`)
+          .call(attr, 'cx', cx)
+          .call(attr, 'cy', 10)
+          .call(attr, 'r', 8)
+          .call(attr, 'pathLength', 100)
+          .call(attr, 'stroke-dasharray', 100)
+          .call(attr, 'transform', `rotate(-90 ${cx} 10)`);
+      }
       return r;
     })
-    .attr('transform', (_i, k) => `translate(0,${ROUTER_HEAD + k * INSTANCE_ROW})`);
+    .call(attr, 'transform', (_i, k) => `translate(0,${ROUTER_HEAD + k * INSTANCE_ROW})`);
   const f = (i: TraceInstance): InstanceFrame | undefined => ctx.frame.instances[i.id];
   rows
-    .attr('data-state', (i) => f(i)?.state ?? 'STOPPED')
-    .attr('data-priority', (i) => f(i)?.priority ?? i.basePriority);
-  rows.select('rect.chip').attr('fill', (i) => stateVar(f(i)?.state ?? 'STOPPED'));
-  rows.select('text.chip-text').text((i) => f(i)?.state ?? 'STOPPED');
-  rows.select('text.inst-label').text((i) => `VRID ${i.vrid} · ${i.name}`);
-  rows.select('text.prio').text((i) => {
+    .call(attr, 'data-state', (i) => f(i)?.state ?? 'STOPPED')
+    .call(attr, 'data-priority', (i) => f(i)?.priority ?? i.basePriority);
+  rows.select('rect.chip').call(attr, 'fill', (i) => stateVar(f(i)?.state ?? 'STOPPED'));
+  rows.select('text.chip-text').call(text, (i) => f(i)?.state ?? 'STOPPED');
+  rows.select('text.inst-label').call(text, (i) => `VRID ${i.vrid} · ${i.name}`);
+  rows.select('text.prio').call(text, (i) => {
     const fi = f(i);
     return fi ? priorityText(fi) : `priority ${i.basePriority}`;
   });
   const arcOf = (name: 'advert' | 'master-down') => (i: TraceInstance) =>
-    drain(remaining(f(i)?.timers[name], ctx.t)) ?? '';
-  rows.select('path.advert').attr('d', arcOf('advert'));
-  rows.select('path.down').attr('d', arcOf('master-down'));
-  rows.select('path.advert').selectAll('title').data([0]).join('title').text('advert timer');
-  rows.select('path.down').selectAll('title').data([0]).join('title').text('master-down timer');
+    (100 - 100 * remaining(f(i)?.timers[name], ctx.t)).toFixed(1);
+  rows.select('circle.advert').call(attr, 'stroke-dashoffset', arcOf('advert'));
+  rows.select('circle.down').call(attr, 'stroke-dashoffset', arcOf('master-down'));
 }
 
 function renderArp(g: G, b: Box, ctx: NodeRenderContext): void {
@@ -140,10 +170,10 @@ function renderArp(g: G, b: Box, ctx: NodeRenderContext): void {
   g.selectAll<SVGTextElement, string>('text.hosts')
     .data(hosts)
     .join('text')
-    .attr('class', 'hosts')
-    .attr('x', 10)
-    .attr('y', (_h, k) => 62 + k * 18)
-    .text((h) => h);
+    .call(attr, 'class', 'hosts')
+    .call(attr, 'x', 10)
+    .call(attr, 'y', (_h, k) => 62 + k * 18)
+    .call(text, (h) => h);
   const arp = Object.entries(ctx.frame.nodes[b.id]?.arp ?? {}).sort(([a], [c]) =>
     a.localeCompare(c, 'en', { numeric: true }),
   );
@@ -151,10 +181,10 @@ function renderArp(g: G, b: Box, ctx: NodeRenderContext): void {
   g.selectAll<SVGTextElement, [string, string]>('text.arp')
     .data(arp, (d) => d[0])
     .join('text')
-    .attr('class', 'arp')
-    .attr('x', 10)
-    .attr('y', (_d, k) => y0 + k * 18)
-    .attr('data-arp-ip', (d) => d[0])
-    .attr('data-arp-mac', (d) => d[1])
-    .text((d) => `arp ${d[0]} → ${d[1]}`);
+    .call(attr, 'class', 'arp')
+    .call(attr, 'x', 10)
+    .call(attr, 'y', (_d, k) => y0 + k * 18)
+    .call(attr, 'data-arp-ip', (d) => d[0])
+    .call(attr, 'data-arp-mac', (d) => d[1])
+    .call(text, (d) => `arp ${d[0]} → ${d[1]}`);
 }

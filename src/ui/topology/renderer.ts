@@ -11,6 +11,7 @@ import { FlightIndex, flightDurationUs, type Flight, type Ring } from './flights
 import { renderNodes } from './render-nodes';
 import { pathView, type PathHop } from './service-path';
 import { nodeColours } from '../theme/colors';
+import { attr, text } from './dom-write';
 
 export interface TopologyHandlers {
   select(node: string): void;
@@ -51,7 +52,7 @@ export class TopologyRenderer {
 
   constructor(svg: SVGSVGElement, handlers: TopologyHandlers) {
     this.#svg = select(svg);
-    const layer = (name: string) => this.#svg.append('g').attr('class', `layer-${name}`) as G;
+    const layer = (name: string) => this.#svg.append('g').call(attr, 'class', `layer-${name}`) as G;
     this.#layers = {
       lan: layer('lan'),
       path: layer('path'),
@@ -92,7 +93,7 @@ export class TopologyRenderer {
     if (s.trace !== this.#trace) this.#setTrace(s.trace);
     const layout = this.#layout!;
     const path = pathView(s.trace, s.frame);
-    this.#svg.attr('data-t', s.t);
+    this.#svg.call(attr, 'data-t', s.t);
     this.#renderPath(layout, path.hops);
     renderNodes(this.#layers.nodes, {
       trace: s.trace,
@@ -118,25 +119,31 @@ export class TopologyRenderer {
     this.#flights = new FlightIndex(trace);
     this.#colours = nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id));
     const { width, height, busY, busLabel } = this.#layout;
-    this.#svg.attr('viewBox', `-20 -20 ${width + 40} ${height + 30}`);
+    this.#svg.call(attr, 'viewBox', `-20 -20 ${width + 40} ${height + 30}`);
     const lan = this.#layers.lan;
     lan.selectAll('*').remove();
-    lan.append('line').attr('class', 'bus').attr('x1', 0).attr('x2', width).attr('y1', busY).attr('y2', busY);
+    lan
+      .append('line')
+      .call(attr, 'class', 'bus')
+      .call(attr, 'x1', 0)
+      .call(attr, 'x2', width)
+      .call(attr, 'y1', busY)
+      .call(attr, 'y2', busY);
     lan
       .append('text')
-      .attr('class', 'bus-label')
-      .attr('x', 4)
-      .attr('y', busY + 20)
-      .text(busLabel);
+      .call(attr, 'class', 'bus-label')
+      .call(attr, 'x', 4)
+      .call(attr, 'y', busY + 20)
+      .call(text, busLabel);
     lan
       .selectAll('line.drop')
       .data([...this.#layout.boxes.values()], (b) => (b as Box).id)
       .join('line')
-      .attr('class', 'drop')
-      .attr('x1', (b) => b.x + b.w / 2)
-      .attr('x2', (b) => b.x + b.w / 2)
-      .attr('y1', (b) => b.y + b.h)
-      .attr('y2', busY);
+      .call(attr, 'class', 'drop')
+      .call(attr, 'x1', (b) => b.x + b.w / 2)
+      .call(attr, 'x2', (b) => b.x + b.w / 2)
+      .call(attr, 'y1', (b) => b.y + b.h)
+      .call(attr, 'y2', busY);
   }
 
   #renderPath(layout: Layout, hops: PathHop[]): void {
@@ -147,10 +154,10 @@ export class TopologyRenderer {
         (h) => h.key,
       )
       .join('path')
-      .attr('class', (h) => `hop ${h.status}`)
-      .attr('data-hop', (h) => h.key)
-      .attr('data-status', (h) => h.status)
-      .attr('d', (h) => {
+      .call(attr, 'class', (h) => `hop ${h.status}`)
+      .call(attr, 'data-hop', (h) => h.key)
+      .call(attr, 'data-status', (h) => h.status)
+      .call(attr, 'd', (h) => {
         const a = layout.boxes.get(h.from)!;
         const b = layout.boxes.get(h.to)!;
         const x1 = a.x + a.w;
@@ -174,30 +181,34 @@ export class TopologyRenderer {
       .join((enter) => {
         const g = enter
           .append('g')
-          .attr('class', 'vip')
-          .attr('data-vip', (v) => v);
-        g.append('rect').attr('rx', 10).attr('height', 20);
-        g.append('text').attr('x', 8).attr('y', 14);
+          .call(attr, 'class', 'vip')
+          .call(attr, 'data-vip', (v) => v);
+        g.append('rect').call(attr, 'rx', 10).call(attr, 'height', 20);
+        g.append('text').call(attr, 'x', 8).call(attr, 'y', 14);
         return g;
       });
     badge
-      .attr('data-vip-holder', (v) => holders.get(v) ?? '')
-      .attr('role', 'img')
-      .attr('aria-label', (v) => `VIP ${v} ${holders.has(v) ? `held by ${holders.get(v)}` : 'not held'}`)
+      .call(attr, 'data-vip-holder', (v) => holders.get(v) ?? '')
+      .call(attr, 'role', 'img')
+      .call(
+        attr,
+        'aria-label',
+        (v) => `VIP ${v} ${holders.has(v) ? `held by ${holders.get(v)}` : 'not held'}`,
+      )
       .classed('orphan', (v) => !holders.has(v))
-      .attr('transform', (v) => {
+      .call(attr, 'transform', (v) => {
         const holder = holders.get(v);
         const box = holder ? layout.boxes.get(holder) : undefined;
         const k = slot.get(holder ?? '') ?? 0;
         slot.set(holder ?? '', k + 1);
-        if (!box) return `translate(${layout.width / 2 - 75 + k * 154},${layout.busY - 34})`;
+        if (!box) return `translate(${layout.width / 2 - 75 + k * 154},${layout.busY - 10})`;
         return `translate(${box.x + box.w - 150 - k * 154},${box.y - 10})`;
       });
     badge
       .select('rect')
-      .attr('width', 146)
-      .attr('fill', (v) => this.#colours.get(holders.get(v) ?? '') ?? 'var(--state-stopped)');
-    badge.select('text').text((v) => `VIP ${v}`);
+      .call(attr, 'width', 146)
+      .call(attr, 'fill', (v) => this.#colours.get(holders.get(v) ?? '') ?? 'var(--state-stopped)');
+    badge.select('text').call(text, (v) => `VIP ${v}`);
   }
 
   #renderFlights(layout: Layout, flights: Flight[]): void {
@@ -216,20 +227,24 @@ export class TopologyRenderer {
       .selectAll<SVGGElement, Flight>('g.advert')
       .data(shown, (f) => f.key)
       .join((enter) => {
-        const e = enter.append('g').attr('class', 'advert');
-        e.append('circle').attr('r', 7);
-        e.append('text').attr('class', 'x').attr('text-anchor', 'middle').attr('y', 5).text('✕');
+        const e = enter.append('g').call(attr, 'class', 'advert');
+        e.append('circle').call(attr, 'r', 7);
+        e.append('text')
+          .call(attr, 'class', 'x')
+          .call(attr, 'text-anchor', 'middle')
+          .call(attr, 'y', 5)
+          .call(text, '✕');
         return e;
       });
-    g.attr('transform', (f) => {
+    g.call(attr, 'transform', (f) => {
       const p = pos(f);
       return `translate(${p.x},${p.y})`;
     })
-      .attr('data-packet', (f) => f.packet)
-      .attr('data-lost', (f) => (f.lost ? 'true' : null))
+      .call(attr, 'data-packet', (f) => f.packet)
+      .call(attr, 'data-lost', (f) => (f.lost ? 'true' : null))
       .classed('lost', (f) => f.lost)
       .classed('unicast', (f) => !f.multicast);
-    g.select('circle').attr('fill', (f) => this.#colours.get(f.from) ?? 'var(--accent)');
+    g.select('circle').call(attr, 'fill', (f) => this.#colours.get(f.from) ?? 'var(--accent)');
   }
 
   #renderRings(layout: Layout, rings: Ring[]): void {
@@ -242,13 +257,13 @@ export class TopologyRenderer {
         (r) => r.key,
       )
       .join('rect')
-      .attr('class', 'garp')
-      .attr('data-garp', (r) => r.node)
-      .attr('rx', (r) => 8 + margin(r))
-      .attr('x', (r) => layout.boxes.get(r.node)!.x - margin(r))
-      .attr('y', (r) => layout.boxes.get(r.node)!.y - margin(r))
-      .attr('width', (r) => layout.boxes.get(r.node)!.w + 2 * margin(r))
-      .attr('height', (r) => layout.boxes.get(r.node)!.h + 2 * margin(r))
-      .attr('opacity', (r) => 1 - r.progress);
+      .call(attr, 'class', 'garp')
+      .call(attr, 'data-garp', (r) => r.node)
+      .call(attr, 'rx', (r) => 8 + margin(r))
+      .call(attr, 'x', (r) => layout.boxes.get(r.node)!.x - margin(r))
+      .call(attr, 'y', (r) => layout.boxes.get(r.node)!.y - margin(r))
+      .call(attr, 'width', (r) => layout.boxes.get(r.node)!.w + 2 * margin(r))
+      .call(attr, 'height', (r) => layout.boxes.get(r.node)!.h + 2 * margin(r))
+      .call(attr, 'opacity', (r) => 1 - r.progress);
   }
 }

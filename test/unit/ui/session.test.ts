@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/ui/state/session.svelte';
 import { FIXTURE_FAILOVER_US, pandaFixtureTrace } from '../../fixtures/ui/panda-trace';
+import { simulate } from '../../../src/lib/sim/run';
+import { pandaScenario } from '../../../src/lib/scenario/panda';
 
 function session(): Session {
   const s = new Session();
@@ -58,5 +60,41 @@ describe('Session', () => {
     const s = new Session();
     s.loadScenario({ name: 'x', seed: 1, nodes: [] });
     expect(s.diagnostics.map((d) => d.code)).toEqual(['ui.no-simulator']);
+  });
+});
+
+describe('Session with the simulator', () => {
+  it('forks at t with applyAction and resets to the scenario as loaded', () => {
+    const s = new Session({ simulate });
+    const panda = pandaScenario();
+    s.loadScenario(panda);
+    s.seek(4_999_999);
+    const before = s.frame;
+    s.seek(5_000_000);
+    s.applyAction({ action: 'stop-keepalived', node: 'prod-haproxy-000' });
+    expect(s.scenario?.events?.map((e) => [e.at, e.action])).toEqual([
+      [5, 'stop-keepalived'],
+      [20.3, 'kill-process'],
+      [40.3, 'start-process'],
+    ]);
+    // The fork leaves the run before t untouched (same seed) and changes it after.
+    expect(s.t).toBe(5_000_000);
+    s.seek(4_999_999);
+    expect(s.frame).toEqual(before);
+    s.seek(7_000_000);
+    expect(s.frame?.nodes['prod-haproxy-000'].daemon).toBe('stopped');
+    s.reset();
+    expect(s.scenario?.events).toEqual(panda.events);
+    expect(s.t).toBe(0);
+  });
+
+  it('turns a simulator crash into a diagnostic', () => {
+    const s = new Session({
+      simulate: () => {
+        throw new Error('boom');
+      },
+    });
+    s.loadScenario({ name: 'p', seed: 1, nodes: [] });
+    expect(s.diagnostics.map((d) => d.code)).toEqual(['internal.simulate']);
   });
 });
