@@ -43,14 +43,15 @@ function becameMaster(trace: Trace, frame: Frame, inst: TraceInstance, cause: st
 
 /** The scenario actions whose direct result is a process, daemon or link event on the same node. */
 function causedBy(e: TraceEvent, fault: Extract<TraceEvent, { kind: 'fault' }>): boolean {
-  if (fault.node !== e.node) return false;
   if (e.kind === 'process')
     return (
+      fault.node === e.node &&
       (fault.action === 'kill-process' || fault.action === 'start-process') &&
       fault.params?.process === e.process
     );
-  if (e.kind === 'daemon') return fault.action.endsWith('-keepalived');
-  if (e.kind === 'link') return fault.action === 'link-up' || fault.action === 'link-down';
+  if (e.kind === 'daemon') return fault.node === e.node && fault.action.endsWith('-keepalived');
+  if (e.kind === 'link')
+    return fault.node === e.node && (fault.action === 'link-up' || fault.action === 'link-down');
   return false;
 }
 
