@@ -11,6 +11,8 @@ import { parseIP } from '../net/address';
 import { US_PER_S, VRRP_MCAST_V4, VRRP_MCAST_V6, VRRP_TTL } from '../vrrp/constants';
 import { multicastMac } from '../vrrp/wire';
 import type { Clock, TimerHandle } from './clock';
+import { InstanceClock } from './instance-clock';
+import { acceptOnlyMovesDeadline, acceptsInBackup, contextMdiUs } from './instance.setup';
 import { instanceMachine, type InstanceEmitted } from './instance.machine';
 import type { InstanceEnv } from './instance.types';
 import {
@@ -91,8 +93,15 @@ export class InstanceRuntime {
       now: () => host.world.clock.now,
       syncAllowsMaster: () => host.syncAllowsMaster(this),
     };
+    const clock = host.world.fastPaths
+      ? new InstanceClock(host.clock, {
+          state: () => this.actor.getSnapshot().value,
+          context: () => this.actor.getSnapshot().context,
+          now: () => host.world.clock.now,
+        })
+      : host.clock;
     this.actor = createActor(instanceMachine, {
-      clock: host.clock,
+      clock,
       input: {
         env,
         version: cfg.version,
@@ -179,25 +188,7 @@ export class InstanceRuntime {
         });
         return;
       case 'accepted':
-        rec.event({
-          t,
-          kind: 'timer',
-          node: this.host.name,
-          instance: this.id,
-          timer: 'master-down',
-          deadline: e.deadline,
-        });
-        if (rec.recordAcceptedReceipts)
-          rec.event({
-            t,
-            kind: 'advert-received',
-            node: this.host.name,
-            instance: this.id,
-            packet: e.packet,
-            verdict: 'accepted',
-            reason: '',
-          });
-        return;
+        return this.#recordAccepted(t, e.packet, e.deadline);
       case 'log':
         return this.#log(e.text);
       case 'none':
@@ -208,6 +199,22 @@ export class InstanceRuntime {
         this.host.ownerConflict(this);
         return;
     }
+  }
+
+  /** A BACKUP accepted an advert: its new master-down deadline and (when kept) the receipt. */
+  #recordAccepted(t: Micros, packet: number, deadline: Micros): void {
+    const rec = this.host.world.rec;
+    rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: 'master-down', deadline });
+    if (rec.recordAcceptedReceipts)
+      rec.event({
+        t,
+        kind: 'advert-received',
+        node: this.host.name,
+        instance: this.id,
+        packet,
+        verdict: 'accepted',
+        reason: '',
+      });
   }
 
   /** One advert, to the multicast group or once per unicast peer with the same IP id (§1.1, §6.2). */
@@ -387,11 +394,36 @@ export class InstanceRuntime {
     return receiveCheck(a, this);
   }
 
+  /**
+   * The steady state of a BACKUP, almost every delivery of a run: a valid advert it accepts (§2.5) whose
+   * acceptance changes nothing but the master-down deadline (acceptOnlyMovesDeadline). The machine's
+   * ADVERT transition would take its `acceptInBackup?` branch — no state change, no re-entry, no timer
+   * — and only assign `downDeadlineUs = now + MDI` and report it; this does the same without an actor
+   * send, deciding with the machine's own guard functions. The lazily armed timer (instance-clock.ts)
+   * picks up the moved deadline. Returns false (nothing done) for anything else, which goes to the machine.
+   */
+  #refreshMasterDown(a: AdvertOnWire): boolean {
+    const snap = this.actor.getSnapshot();
+    if (snap.value !== 'backup' || a.priority === 0) return false;
+    const c = snap.context;
+    const now = this.#now();
+    if (!acceptsInBackup(c, a.priority, now) || !acceptOnlyMovesDeadline(c, a.priority, a.intervalCs, now))
+      return false;
+    // The same value acceptInBackup assigns; written in place, as the transition would change nothing else.
+    c.downDeadlineUs = now + contextMdiUs(c);
+    this.#recordAccepted(now, a.packet, c.downDeadlineUs);
+    return true;
+  }
+
   /** Hands a received advert to the machine (FAULT, INIT and STOPPED ignore everything, §1.10 step 3). */
   receive(a: AdvertOnWire): void {
     if (this.state !== 'BACKUP' && this.state !== 'MASTER') return;
     const reason = this.check(a);
     if (reason) this.#log(reason);
+    else if (this.host.world.fastPaths && this.#refreshMasterDown(a)) {
+      this.lastMasterSrc = a.src;
+      return;
+    }
     const cmp = compareBytes(a.srcBytes, this.srcBytes);
     this.actor.send({
       type: 'ADVERT',

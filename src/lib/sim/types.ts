@@ -81,12 +81,21 @@ export interface NodeWorld {
   masterEntered(node: string, router: string, cause: string, priority: number): void;
   /** An instance of `node` sent an advert. */
   advertSent(node: string, router: string, priority: number): void;
+  /** False sends every advert and timer through the instance machines (SimOptions.fastPaths). */
+  readonly fastPaths: boolean;
 }
 
 /** Sim-wide settings. */
 export interface SimOptions {
   /** Keep per-receiver `advert-received` events for accepted adverts (default true). */
   recordAcceptedReceipts?: boolean;
+  /**
+   * Default true: a backup's steady-state advert and a lazily armed timer firing early skip the actor
+   * send the machine would answer with nothing but a new deadline (instance.ts, instance-clock.ts).
+   * False sends everything through the machines: the reference the fast paths are tested against
+   * (byte-identical traces).
+   */
+  fastPaths?: boolean;
 }
 
 export type { Micros };
