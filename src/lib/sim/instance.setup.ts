@@ -65,6 +65,9 @@ export function acceptOnlyMovesDeadline(
   );
 }
 
+/** §2.2: a MASTER's next advert is one configured adver_int after this one (or after a reset, §2.11). */
+export const nextAdvertDeadline = (c: InstanceContext, nowUs: Micros): Micros => nowUs + c.adverIntUs;
+
 /** A lazily armed BACKUP timer fired before its (since moved) master-down deadline. */
 export const downDeadlineAhead = (c: InstanceContext, nowUs: Micros): boolean => nowUs < c.downDeadlineUs;
 /** A lazily armed MASTER timer fired before its (since moved) advert deadline. */
@@ -73,6 +76,12 @@ export const advertDeadlineAhead = (c: InstanceContext, nowUs: Micros): boolean 
 function stateEvent(from: VrrpState, to: VrrpState, cause: StateCause, detail: string): InstanceEmitted {
   return { type: 'state', from, to, cause, detail };
 }
+
+/**
+ * A MASTER's advert timer reached its deadline: next deadline, one advert, report the timer. The
+ * instance clock performs exactly these three without a transition (instance-clock.ts).
+ */
+export const ADVERT_TICK = ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer'] as const;
 
 /** §2.7: the advert goes first, then the VIPs, then the GARP burst (after the state change is reported). */
 export const BECOME_MASTER = [
@@ -134,7 +143,9 @@ export const instanceSetup = setup({
     setDownMdi: assign({ downDeadlineUs: ({ context }) => context.env.now() + contextMdiUs(context) }),
     setDownSkew: assign({ downDeadlineUs: ({ context }) => context.env.now() + contextSkewUs(context) }),
     setDownOwner: assign({ downDeadlineUs: ({ context }) => context.env.now() + 1 }),
-    setAdvertDeadline: assign({ advertDeadlineUs: ({ context }) => context.env.now() + context.adverIntUs }),
+    setAdvertDeadline: assign({
+      advertDeadlineUs: ({ context }) => nextAdvertDeadline(context, context.env.now()),
+    }),
     reportDownTimer: emit(
       ({ context }) => ({ type: 'timer', timer: 'master-down', deadline: context.downDeadlineUs }) as const,
     ),

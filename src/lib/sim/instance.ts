@@ -41,6 +41,15 @@ export interface InstanceHost {
   syncAllowsMaster(inst: InstanceRuntime): boolean;
 }
 
+/** A built advert frame with where it goes (§1.1, §6.2). */
+interface SentTemplate {
+  tpl: AdvertTemplate;
+  dstMac: string;
+  /** The unicast peer's node and MAC, when known. */
+  peer: { node: string; mac: string } | null;
+  ttl: number;
+}
+
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i] > b[i] ? 1 : -1;
   return 0;
@@ -64,7 +73,7 @@ export class InstanceRuntime {
   faultSent = false;
   lastMasterSrc: string | null = null;
   #ipId = 0;
-  #templates = new Map<string, AdvertTemplate>();
+  #templates = new Map<string, SentTemplate>();
   #garpTimers: TimerHandle[] = [];
   /** Our VRRPv2 auth type code (0 none, 1 PASS, 2 AH). */
   readonly authType: number;
@@ -95,9 +104,12 @@ export class InstanceRuntime {
     };
     const clock = host.world.fastPaths
       ? new InstanceClock(host.clock, {
-          state: () => this.actor.getSnapshot().value,
-          context: () => this.actor.getSnapshot().context,
+          snapshot: () => this.actor.getSnapshot(),
           now: () => host.world.clock.now,
+          advertTick: (priority, deadline) => {
+            this.#onEmitted({ type: 'advert', priority });
+            this.#onEmitted({ type: 'timer', timer: 'advert', deadline });
+          },
         })
       : host.clock;
     this.actor = createActor(instanceMachine, {
@@ -227,38 +239,9 @@ export class InstanceRuntime {
     if (!world.lan.linkUp(this.host.name, this.iface.name)) return;
     this.#ipId = nextIpId(this.#ipId);
     world.advertSent(this.host.name, this.router, priority);
-    const group =
-      cfg.mcastDstIp ??
-      (cfg.family === 'ipv4'
-        ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4)
-        : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6));
-    const targets = peers.length ? peers : [group];
+    const targets = peers.length ? peers : [this.#mcastGroup()];
     for (const dst of targets) {
-      const peer = peers.length ? world.macOf(this.iface.name, dst) : null;
-      const dstMac = peers.length ? (peer?.mac ?? 'ff:ff:ff:ff:ff:ff') : multicastMac(cfg.family, dst);
-      const ttl = peers.length ? cfg.unicastTtl : VRRP_TTL;
-      const key = `${priority}|${dst}`;
-      let tpl = this.#templates.get(key);
-      if (!tpl) {
-        tpl = advertTemplate(
-          {
-            version: cfg.version,
-            family: cfg.family,
-            vrid: cfg.vrid ?? 0,
-            advertIntervalCs: cfg.advertIntervalCs,
-            vips: this.vips,
-            authType: cfg.authType,
-            authPass: cfg.authPass,
-            srcMac: this.#srcMac(),
-            src: this.src,
-          },
-          priority,
-          dst,
-          dstMac,
-          ttl,
-        );
-        this.#templates.set(key, tpl);
-      }
+      const { tpl, dstMac, peer, ttl } = this.#template(priority, dst);
       const bytes = stampAdvert(tpl, cfg.family, this.#ipId);
       const packet = world.rec.packet({
         t: this.#now(),
@@ -303,6 +286,48 @@ export class InstanceRuntime {
       };
       world.transmit(wire);
     }
+  }
+
+  #mcastGroup(): string {
+    const cfg = this.cfg;
+    return (
+      cfg.mcastDstIp ??
+      (cfg.family === 'ipv4'
+        ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4)
+        : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6))
+    );
+  }
+
+  /** The advert frame for (priority, destination), its MAC and TTL, built once and kept (§1.1). */
+  #template(priority: number, dst: string): SentTemplate {
+    const key = `${priority}|${dst}`;
+    const known = this.#templates.get(key);
+    if (known) return known;
+    const cfg = this.cfg;
+    const unicast = cfg.unicastPeers.length > 0;
+    const peer = unicast ? this.host.world.macOf(this.iface.name, dst) : null;
+    const dstMac = unicast ? (peer?.mac ?? 'ff:ff:ff:ff:ff:ff') : multicastMac(cfg.family, dst);
+    const ttl = unicast ? cfg.unicastTtl : VRRP_TTL;
+    const tpl = advertTemplate(
+      {
+        version: cfg.version,
+        family: cfg.family,
+        vrid: cfg.vrid ?? 0,
+        advertIntervalCs: cfg.advertIntervalCs,
+        vips: this.vips,
+        authType: cfg.authType,
+        authPass: cfg.authPass,
+        srcMac: this.#srcMac(),
+        src: this.src,
+      },
+      priority,
+      dst,
+      dstMac,
+      ttl,
+    );
+    const sent = { tpl, dstMac, peer, ttl };
+    this.#templates.set(key, sent);
+    return sent;
   }
 
   /** The source MAC: the NIC's, or the virtual MAC with use_vmac (§1.8). */

@@ -19,6 +19,7 @@ import {
   acceptsInBackup,
   contextMdiUs,
   initialContext,
+  nextAdvertDeadline,
 } from '../../../src/lib/sim/instance.setup';
 import type { Trace } from '../../../src/lib/trace/types';
 import { recordings } from '../../fidelity/truth';
@@ -158,5 +159,72 @@ describe('the steady-state rule is the machine’s own', () => {
       { numRuns: 400, seed: 20261125 },
     );
     expect(fastCases).toBeGreaterThan(20);
+  });
+});
+
+describe('what the instance clock does in place of a re-entry is what the machine does', () => {
+  const at = (nowUs: number, over: object) => ({
+    ...initialContext({
+      env: { now: () => nowUs, syncAllowsMaster: () => true },
+      version: 2,
+      basePriority: 100,
+      priority: 98,
+      advertIntervalCs: 100,
+      downTimerAdverts: 3,
+      nopreempt: false,
+      preemptDelayUs: 0,
+      lowerPrioNoAdvert: false,
+      higherPrioSendAdvert: false,
+    }),
+    ...over,
+  });
+  const summary = (actions: { type: string; params?: unknown }[]) =>
+    actions.map((a) => ({ type: a.type, params: a.params }));
+
+  it('a due MASTER advert timer: next deadline, one advert, the timer report, one new timer', () => {
+    const now = 5_000_000;
+    const c = at(now, { advertDeadlineUs: now });
+    const snap = instanceMachine.resolveState({ value: 'master', context: c });
+    const [next, actions] = transition(instanceMachine, snap, {
+      type: 'xstate.after.advert.vrrpInstance.master',
+    } as never);
+    const deadline = nextAdvertDeadline(c, now);
+    expect(next.value).toBe('master');
+    expect(next.context).toEqual({ ...c, advertDeadlineUs: deadline });
+    expect(summary(actions)).toEqual([
+      { type: 'xstate.cancel', params: { sendId: 'xstate.after.advert.vrrpInstance.master' } },
+      { type: 'xstate.emit', params: { event: { type: 'advert', priority: 98 } } },
+      { type: 'xstate.emit', params: { event: { type: 'timer', timer: 'advert', deadline } } },
+      {
+        type: 'xstate.raise',
+        params: {
+          event: { type: 'xstate.after.advert.vrrpInstance.master' },
+          id: 'xstate.after.advert.vrrpInstance.master',
+          delay: deadline - now,
+        },
+      },
+    ]);
+  });
+
+  it('an early BACKUP master-down timer: nothing but one new timer at the moved deadline', () => {
+    const now = 5_000_000;
+    const c = at(now, { downDeadlineUs: now + 2_345_678 });
+    const snap = instanceMachine.resolveState({ value: 'backup', context: c });
+    const [next, actions] = transition(instanceMachine, snap, {
+      type: 'xstate.after.masterDown.vrrpInstance.backup',
+    } as never);
+    expect(next.value).toBe('backup');
+    expect(next.context).toEqual(c);
+    expect(summary(actions)).toEqual([
+      { type: 'xstate.cancel', params: { sendId: 'xstate.after.masterDown.vrrpInstance.backup' } },
+      {
+        type: 'xstate.raise',
+        params: {
+          event: { type: 'xstate.after.masterDown.vrrpInstance.backup' },
+          id: 'xstate.after.masterDown.vrrpInstance.backup',
+          delay: 2_345_678,
+        },
+      },
+    ]);
   });
 });
