@@ -75,6 +75,8 @@ export class InstanceRuntime {
   #ipId = 0;
   #templates = new Map<string, SentTemplate>();
   #garpTimers: TimerHandle[] = [];
+  /** The advert being handed to the machine is a steady-state accept (acceptOnlyMovesDeadline). */
+  #steadyAccept = false;
   /** Our VRRPv2 auth type code (0 none, 1 PASS, 2 AH). */
   readonly authType: number;
 
@@ -188,7 +190,7 @@ export class InstanceRuntime {
         });
         return;
       case 'received':
-        if (e.verdict === 'accepted' && !rec.recordAcceptedReceipts) return;
+        if (e.verdict === 'accepted' && rec.deliveries === 'changes') return;
         rec.event({
           t,
           kind: 'advert-received',
@@ -200,7 +202,7 @@ export class InstanceRuntime {
         });
         return;
       case 'accepted':
-        return this.#recordAccepted(t, e.packet, e.deadline);
+        return this.#recordAccepted(t, e.packet, e.deadline, this.#steadyAccept);
       case 'log':
         return this.#log(e.text);
       case 'none':
@@ -213,11 +215,26 @@ export class InstanceRuntime {
     }
   }
 
-  /** A BACKUP accepted an advert: its new master-down deadline and (when kept) the receipt. */
-  #recordAccepted(t: Micros, packet: number, deadline: Micros): void {
+  /**
+   * A BACKUP accepted an advert: its new master-down deadline and the receipt, unless the trace keeps
+   * only changes (SimOptions.recordDeliveries): then no receipt, and no deadline for a steady-state accept.
+   */
+  #recordAccepted(t: Micros, packet: number, deadline: Micros, steady: boolean): void {
     const rec = this.host.world.rec;
+    if (rec.deliveries === 'changes') {
+      if (!steady)
+        rec.event({
+          t,
+          kind: 'timer',
+          node: this.host.name,
+          instance: this.id,
+          timer: 'master-down',
+          deadline,
+        });
+      return;
+    }
     rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: 'master-down', deadline });
-    if (rec.recordAcceptedReceipts)
+    if (rec.deliveries === 'all')
       rec.event({
         t,
         kind: 'advert-received',
@@ -422,22 +439,27 @@ export class InstanceRuntime {
   /**
    * The steady state of a BACKUP, almost every delivery of a run: a valid advert it accepts (§2.5) whose
    * acceptance changes nothing but the master-down deadline (acceptOnlyMovesDeadline). The machine's
-   * ADVERT transition would take its `acceptInBackup?` branch — no state change, no re-entry, no timer
-   * — and only assign `downDeadlineUs = now + MDI` and report it; this does the same without an actor
-   * send, deciding with the machine's own guard functions. The lazily armed timer (instance-clock.ts)
-   * picks up the moved deadline. Returns false (nothing done) for anything else, which goes to the machine.
+   * ADVERT transition takes its `acceptInBackup?` branch — no state change, no re-entry, no timer — and
+   * only assigns `downDeadlineUs = now + MDI` and reports it. Decided with the machine's own guard functions.
    */
-  #refreshMasterDown(a: AdvertOnWire): boolean {
+  #isSteadyAccept(a: AdvertOnWire): boolean {
     const snap = this.actor.getSnapshot();
     if (snap.value !== 'backup' || a.priority === 0) return false;
     const c = snap.context;
     const now = this.#now();
-    if (!acceptsInBackup(c, a.priority, now) || !acceptOnlyMovesDeadline(c, a.priority, a.intervalCs, now))
-      return false;
-    // The same value acceptInBackup assigns; written in place, as the transition would change nothing else.
+    return acceptsInBackup(c, a.priority, now) && acceptOnlyMovesDeadline(c, a.priority, a.intervalCs, now);
+  }
+
+  /**
+   * A steady-state accept without an actor send: the same deadline the machine's acceptInBackup assigns,
+   * written in place (the transition changes nothing else), and the same report. The lazily armed timer
+   * (instance-clock.ts) picks up the moved deadline.
+   */
+  #refreshMasterDown(a: AdvertOnWire): void {
+    const c = this.actor.getSnapshot().context;
+    const now = this.#now();
     c.downDeadlineUs = now + contextMdiUs(c);
-    this.#recordAccepted(now, a.packet, c.downDeadlineUs);
-    return true;
+    this.#recordAccepted(now, a.packet, c.downDeadlineUs, true);
   }
 
   /** Hands a received advert to the machine (FAULT, INIT and STOPPED ignore everything, §1.10 step 3). */
@@ -445,7 +467,9 @@ export class InstanceRuntime {
     if (this.state !== 'BACKUP' && this.state !== 'MASTER') return;
     const reason = this.check(a);
     if (reason) this.#log(reason);
-    else if (this.host.world.fastPaths && this.#refreshMasterDown(a)) {
+    this.#steadyAccept = !reason && this.#isSteadyAccept(a);
+    if (this.#steadyAccept && this.host.world.fastPaths) {
+      this.#refreshMasterDown(a);
       this.lastMasterSrc = a.src;
       return;
     }
@@ -460,6 +484,7 @@ export class InstanceRuntime {
       valid: !reason,
       reason,
     });
+    this.#steadyAccept = false;
     if (!reason && this.state === 'BACKUP') this.lastMasterSrc = a.src;
   }
 }

@@ -55,7 +55,7 @@ export class World implements NodeWorld {
   ) {
     this.lan = new Lan(new Rng(seed));
     this.#overrides = scripts;
-    this.rec.recordAcceptedReceipts = opts.recordAcceptedReceipts ?? true;
+    this.rec.deliveries = opts.recordDeliveries ?? 'all';
     this.fastPaths = opts.fastPaths ?? true;
     for (const spec of routers) {
       const node = new RouterNode(spec, this);

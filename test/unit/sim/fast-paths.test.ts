@@ -62,6 +62,35 @@ describe('fast paths change nothing', () => {
     expectSame(a, b);
   });
 
+  it("recordDeliveries 'changes': the same with and without fast paths, and only receipts and steady deadlines left out", () => {
+    const s = lanScenario(6, 4);
+    const run = (fastPaths: boolean, recordDeliveries: 'all' | 'changes') =>
+      simulate(s, { untilUs: 400e6, fastPaths, recordDeliveries }).value!;
+    const quiet = run(true, 'changes');
+    expectSame(run(false, 'changes'), quiet);
+    const all = run(true, 'all');
+    expect(quiet.events.length).toBeLessThan(all.events.length / 3);
+    expect(Buffer.from(writePcap(quiet.packets, { epochUs: 0 }))).toEqual(
+      Buffer.from(writePcap(all.packets, { epochUs: 0 })),
+    );
+    const rest = (t: Trace) =>
+      JSON.stringify(
+        t.events.filter(
+          (e) =>
+            !(e.kind === 'advert-received' && e.verdict === 'accepted') &&
+            !(e.kind === 'timer' && e.timer === 'master-down'),
+        ),
+      );
+    expect(rest(quiet)).toBe(rest(all));
+    // Every master-down deadline 'changes' keeps is one 'all' has too.
+    const downs = (t: Trace) =>
+      new Set(
+        t.events.flatMap((e) => (e.kind === 'timer' && e.timer === 'master-down' ? [JSON.stringify(e)] : [])),
+      );
+    const allDowns = downs(all);
+    for (const d of downs(quiet)) expect(allDowns.has(d)).toBe(true);
+  });
+
   it('random fault schedules (v2/v3, preempt_delay, pauses, loss, partitions)', () => {
     const node = fc.record({
       base: nodeArb,
