@@ -1,28 +1,22 @@
 /**
  * One running vrrp_instance: its machine actor plus what the machine reports turned into frames and
- * trace events (advert sends with keepalived's IP id counter, VIP changes, GARP bursts with their
- * delayed second burst, §2.7, §5), and the receive checks of §1.10 in front of the machine.
+ * trace events (adverts through advert-sender.ts, VIP changes, GARP bursts with their delayed second
+ * burst, §2.7, §5), and the receive checks of §1.10 in front of the machine, with the steady-state
+ * fast path (a backup's accept that only moves its master-down deadline).
  */
 import { createActor, type Actor } from 'xstate';
 import type { VrrpInstance } from '../config/model';
 import type { Micros, VrrpState } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { parseIP } from '../net/address';
-import { US_PER_S, VRRP_MCAST_V4, VRRP_MCAST_V6, VRRP_TTL } from '../vrrp/constants';
-import { multicastMac } from '../vrrp/wire';
+import { US_PER_S } from '../vrrp/constants';
+import { AdvertSender } from './advert-sender';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceClock } from './instance-clock';
 import { acceptOnlyMovesDeadline, acceptsInBackup, contextMdiUs } from './instance.setup';
 import { instanceMachine, type InstanceEmitted } from './instance.machine';
 import type { InstanceEnv } from './instance.types';
-import {
-  advertTemplate,
-  announceFrame,
-  authTypeCode,
-  nextIpId,
-  stampAdvert,
-  type AdvertTemplate,
-} from './packets';
+import { announceFrame, authTypeCode } from './packets';
 import type { AdvertOnWire, NodeWorld, SimInterface } from './types';
 import type { GlobalDefs } from '../config/model';
 import { receiveCheck } from './receive-checks';
@@ -39,15 +33,6 @@ export interface InstanceHost {
   /** The instance met another address owner (§2.6.2): its base priority is now 254. */
   ownerConflict(inst: InstanceRuntime): void;
   syncAllowsMaster(inst: InstanceRuntime): boolean;
-}
-
-/** A built advert frame with where it goes (§1.1, §6.2). */
-interface SentTemplate {
-  tpl: AdvertTemplate;
-  dstMac: string;
-  /** The unicast peer's node and MAC, when known. */
-  peer: { node: string; mac: string } | null;
-  ttl: number;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -72,8 +57,7 @@ export class InstanceRuntime {
   faultReasons: string[] = [];
   faultSent = false;
   lastMasterSrc: string | null = null;
-  #ipId = 0;
-  #templates = new Map<string, SentTemplate>();
+  readonly #sender: AdvertSender;
   #garpTimers: TimerHandle[] = [];
   /** The advert being handed to the machine is a steady-state accept (acceptOnlyMovesDeadline). */
   #steadyAccept = false;
@@ -100,6 +84,7 @@ export class InstanceRuntime {
     this.base = cfg.priority;
     this.priority = priority;
     this.authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
+    this.#sender = new AdvertSender(this);
     const env: InstanceEnv = {
       now: () => host.world.clock.now,
       syncAllowsMaster: () => host.syncAllowsMaster(this),
@@ -149,7 +134,7 @@ export class InstanceRuntime {
     const t = this.#now();
     switch (e.type) {
       case 'advert':
-        return this.#sendAdvert(e.priority);
+        return this.#sender.send(e.priority);
       case 'state': {
         const from = this.state;
         this.state = e.to;
@@ -246,109 +231,8 @@ export class InstanceRuntime {
       });
   }
 
-  /** One advert, to the multicast group or once per unicast peer with the same IP id (§1.1, §6.2). */
-  #sendAdvert(priority: number): void {
-    const world = this.host.world;
-    const cfg = this.cfg;
-    const peers = cfg.unicastPeers;
-    // §7.4: unicast_ttl without peers leaves TTL 0, so the kernel drops every advert silently.
-    if (!peers.length && cfg.unicastTtl === 0) return;
-    if (!world.lan.linkUp(this.host.name, this.iface.name)) return;
-    this.#ipId = nextIpId(this.#ipId);
-    world.advertSent(this.host.name, this.router, priority);
-    const targets = peers.length ? peers : [this.#mcastGroup()];
-    for (const dst of targets) {
-      const { tpl, dstMac, peer, ttl } = this.#template(priority, dst);
-      const bytes = stampAdvert(tpl, cfg.family, this.#ipId);
-      const packet = world.rec.packet({
-        t: this.#now(),
-        node: this.host.name,
-        instance: this.id,
-        type: 'vrrp',
-        srcMac: this.#srcMac(),
-        dstMac,
-        src: this.src,
-        dst,
-        ttl,
-        vrrp: tpl.fields,
-        bytes,
-        linkType: 1,
-      });
-      world.rec.event({
-        t: this.#now(),
-        kind: 'advert-sent',
-        node: this.host.name,
-        instance: this.id,
-        packet,
-      });
-      const wire: AdvertOnWire = {
-        kind: 'vrrp',
-        packet,
-        fromNode: this.host.name,
-        iface: this.iface.name,
-        family: cfg.family,
-        vrid: cfg.vrid ?? 0,
-        version: cfg.version,
-        priority,
-        intervalCs: cfg.advertIntervalCs,
-        vips: this.vips,
-        authType: this.authType,
-        authPass: (cfg.authPass ?? '').slice(0, 8),
-        ttl,
-        src: this.src,
-        srcBytes: this.srcBytes,
-        dst,
-        multicast: !peers.length,
-        toNode: peer?.node,
-      };
-      world.transmit(wire);
-    }
-  }
-
-  #mcastGroup(): string {
-    const cfg = this.cfg;
-    return (
-      cfg.mcastDstIp ??
-      (cfg.family === 'ipv4'
-        ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4)
-        : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6))
-    );
-  }
-
-  /** The advert frame for (priority, destination), its MAC and TTL, built once and kept (§1.1). */
-  #template(priority: number, dst: string): SentTemplate {
-    const key = `${priority}|${dst}`;
-    const known = this.#templates.get(key);
-    if (known) return known;
-    const cfg = this.cfg;
-    const unicast = cfg.unicastPeers.length > 0;
-    const peer = unicast ? this.host.world.macOf(this.iface.name, dst) : null;
-    const dstMac = unicast ? (peer?.mac ?? 'ff:ff:ff:ff:ff:ff') : multicastMac(cfg.family, dst);
-    const ttl = unicast ? cfg.unicastTtl : VRRP_TTL;
-    const tpl = advertTemplate(
-      {
-        version: cfg.version,
-        family: cfg.family,
-        vrid: cfg.vrid ?? 0,
-        advertIntervalCs: cfg.advertIntervalCs,
-        vips: this.vips,
-        authType: cfg.authType,
-        authPass: cfg.authPass,
-        srcMac: this.#srcMac(),
-        src: this.src,
-      },
-      priority,
-      dst,
-      dstMac,
-      ttl,
-    );
-    const sent = { tpl, dstMac, peer, ttl };
-    this.#templates.set(key, sent);
-    return sent;
-  }
-
   /** The source MAC: the NIC's, or the virtual MAC with use_vmac (§1.8). */
-  #srcMac(): string {
+  srcMac(): string {
     if (!this.cfg.useVmac || this.cfg.vmacXmitBase) return this.iface.mac;
     return this.cfg.vmacMac ?? this.vmac();
   }
