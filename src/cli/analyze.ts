@@ -28,6 +28,22 @@ function fail(message: string): number {
   return 1;
 }
 
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  EINVAL: 'not a regular file',
+  EIO: 'input/output error',
+};
+
+/** One line for a file that cannot be read: `cannot read PATH: CODE (reason)`. */
+function cannotRead(path: string, e: unknown): number {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (!code) throw e;
+  return fail(`cannot read ${path}: ${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}`);
+}
+
 export async function run(args: string[]): Promise<number> {
   // `analyze big.pcap | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -40,6 +56,8 @@ export async function run(args: string[]): Promise<number> {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
+    else if ((a === '--hosts' || a === '--config') && args[i + 1] === undefined)
+      return fail(`${a} needs a file`);
     else if (a === '--hosts') hostsFile = args[++i];
     else if (a === '--config') configFiles.push(args[++i]);
     else if (a === '--help' || a === '-h') {
@@ -51,19 +69,21 @@ export async function run(args: string[]): Promise<number> {
   if (files.length !== 1) return fail('expected exactly one capture file (see --help)');
   let hosts: string | undefined;
   const configs: { file: string; text: string }[] = [];
+  let reading = hostsFile ?? '';
   try {
     if (hostsFile) hosts = await readFile(hostsFile, 'utf8');
-    for (const f of configFiles) configs.push({ file: f, text: await readFile(f, 'utf8') });
+    for (const f of configFiles) {
+      reading = f;
+      configs.push({ file: f, text: await readFile(f, 'utf8') });
+    }
   } catch (e) {
-    return fail(
-      `cannot read ${(e as NodeJS.ErrnoException).path ?? 'file'}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
+    return cannotRead(reading, e);
   }
   let source;
   try {
     source = await fileSource(files[0]);
   } catch (e) {
-    return fail(`cannot open ${files[0]}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    return cannotRead(files[0], e);
   }
   try {
     const { report, summary } = await analyzeCaptureIndex(source, {
@@ -75,6 +95,9 @@ export async function run(args: string[]): Promise<number> {
     if (summary.notCapture) return fail(`${files[0]} is not a pcap or pcapng capture`);
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
     return 0;
+  } catch (e) {
+    // A read that fails midway (EIO on a bad disk, a file removed under us).
+    return cannotRead(files[0], e);
   } finally {
     await source.close?.();
   }

@@ -4,7 +4,7 @@
  * diagnostics.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,5 +83,52 @@ describe('vrrpscope analyze', () => {
       at: { packetIndex: 31 },
     });
     expect(j.diagnostics[0].at.byteOffset).toBeGreaterThan(0);
+  });
+});
+
+describe('vrrpscope analyze on input it cannot read', () => {
+  const oneLine = (r: ReturnType<typeof cli>, path: string) => {
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^vrrpscope analyze: cannot read ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `),
+    );
+    expect(r.stdout).toBe('');
+  };
+
+  it('a directory: exit 1 with one line, no stack trace', () => {
+    const r = cli(dir);
+    oneLine(r, dir);
+    expect(r.stderr).toContain('EISDIR');
+  });
+
+  it('a missing file: exit 1 with one line', () => {
+    const p = join(dir, 'no-such.pcap');
+    const r = cli(p);
+    oneLine(r, p);
+    expect(r.stderr).toContain('ENOENT');
+  });
+
+  it('a file without read permission: exit 1 with one line', () => {
+    const p = join(dir, 'secret.pcap');
+    writeFileSync(p, readFileSync(sharedPath('captures/public/packetlife-VRRP_failover.pcap')));
+    chmodSync(dir, 0o711);
+    chmodSync(p, 0o000);
+    // root reads any file: run the CLI as `nobody` then, so the permission check is real.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'src/cli/bin.mjs'), 'analyze', p], {
+      encoding: 'utf8',
+      ...asUser,
+    });
+    oneLine(r, p);
+    expect(r.stderr).toContain('EACCES');
+  });
+
+  it('an unreadable --hosts or --config file: exit 1 with one line', () => {
+    const cap = sharedPath('captures/public/packetlife-VRRP_failover.pcap');
+    oneLine(cli(cap, '--hosts', dir), dir);
+    const p = join(dir, 'missing.conf');
+    oneLine(cli(cap, '--config', p), p);
   });
 });
