@@ -104,6 +104,8 @@ export async function run(args: string[]): Promise<number> {
 }
 
 const s = (x: number) => x.toFixed(6);
+/** An address with its node name when one is known: `192.168.3.4 (prod-haproxy-000)`. */
+const who = (address: string, node: string | null) => (node ? `${address} (${node})` : address);
 
 /** Long lists keep their first 20 and last 10 lines in the readable report (`--json` has them all). */
 function elide(lines: string[]): string[] {
@@ -130,14 +132,15 @@ export function formatReport(r: AnalyzeReport): string {
     for (const line of elide(
       v.masters.map(
         (m) =>
-          `    ${s(m.from)} – ${s(m.to)}  ${m.source.padEnd(16)} ${String(m.adverts).padStart(6)} adverts, priority ${m.priorities.join('→')}`,
+          `    ${s(m.from)} – ${s(m.to)}  ${who(m.source, m.node).padEnd(16)} ${String(m.adverts).padStart(6)} adverts, priority ${m.priorities.join('→')}`,
       ),
     ))
       out.push(line);
     if (v.failovers.length > 0) out.push('  failovers:');
     for (const line of elide(
       v.failovers.map(
-        (f) => `    ${s(f.at)}  ${f.from} → ${f.to}  after ${f.gap.toFixed(3)} s  (${f.cause})`,
+        (f) =>
+          `    ${s(f.at)}  ${who(f.from, f.fromNode)} → ${who(f.to, f.toNode)}  after ${f.gap.toFixed(3)} s  (${f.cause})`,
       ),
     ))
       out.push(line);
