@@ -271,6 +271,12 @@ partition_all() {
     ip netns exec "$SW" bridge link set dev "$p" mcast_flood off
   done
 }
+# block_mcast FROM TO: TO no longer hears FROM's multicast (its switch port stops flooding
+# multicast; with two nodes that is exactly FROM → TO), while FROM still hears TO. §8.2.
+block_mcast() {
+  fault - block-multicast "from=$1" "to=$2"
+  ip netns exec "$SW" bridge link set dev "$(lab_port "$2" eth0)" mcast_flood off
+}
 heal_all() {
   local p
   fault - heal

@@ -32,6 +32,8 @@ interface TruthEvent {
   process?: string;
   interface?: string;
   groups?: string[][];
+  from?: string;
+  to?: string;
 }
 
 const STATES = new Set(['MASTER', 'BACKUP', 'FAULT', 'STOP', 'DELETED']);
@@ -111,6 +113,8 @@ function main(): void {
         if (k === 'process') ev.process = v;
         else if (k === 'interface') ev.interface = v;
         else if (k === 'groups') ev.groups = v.split('|').map((g) => g.split(','));
+        else if (k === 'from') ev.from = v;
+        else if (k === 'to') ev.to = v;
       }
       events.push(ev);
     }

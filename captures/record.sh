@@ -237,7 +237,35 @@ scenario_sigstop() {
   two_node_run "ka_pause n1" 10 "ka_resume n1" 18 28
 }
 
-ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop)
+scenario_one_way() {
+  lab_begin one-way "One-way multicast loss (§8.2): n2's switch port stops flooding multicast, so n2 no longer hears n1 while n1 still hears n2. n2 becomes master after the MDI; n1, still master, answers every lower advert from n2 at once with an advert and GARPs; on heal n2 hears n1 and yields."
+  pair
+  instance VI_50 50 100 | node_config n1
+  instance VI_50 50 99 | node_config n2
+  capture sw pcap
+  two_node_run "block_mcast n1 n2" 10 "heal_all" 22 32
+}
+
+scenario_script_fault() {
+  lab_begin script-fault "An unweighted vrrp_script (killall -0 haproxy, interval 1) decides FAULT (§4.3): haproxy is killed on the master n1, its check fails, n1 goes to FAULT and sends priority 0, n2 takes over after its skew; haproxy comes back, n1 leaves FAULT and preempts."
+  pair
+  for n in n1 n2; do
+    p=100
+    [[ $n == n2 ]] && p=99
+    {
+      printf 'vrrp_script chk_haproxy {\n  script "killall -0 haproxy"\n  interval 1\n}\n\n'
+      instance VI_50 50 "$p" 'track_script {' '  chk_haproxy' '}'
+    } | node_config "$n"
+  done
+  capture sw pcap
+  marker n1 192.168.50.12
+  haproxy_start n1
+  haproxy_start n2
+  two_node_run "haproxy_kill n1" 12 "haproxy_start n1" 22 34
+}
+
+ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
+  one-way script-fault)
 selected=("$@")
 [[ ${#selected[@]} -eq 0 ]] && selected=("${ALL[@]}")
 for s in "${selected[@]}"; do

@@ -29,6 +29,10 @@ function fail(message: string): number {
 }
 
 export async function run(args: string[]): Promise<number> {
+  // `analyze big.pcap | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
   let json = false;
   let hostsFile: string | undefined;
   const configFiles: string[] = [];
@@ -78,6 +82,12 @@ export async function run(args: string[]): Promise<number> {
 
 const s = (x: number) => x.toFixed(6);
 
+/** Long lists keep their first 20 and last 10 lines in the readable report (`--json` has them all). */
+function elide(lines: string[]): string[] {
+  if (lines.length <= 40) return lines;
+  return [...lines.slice(0, 20), `    … ${lines.length - 30} more (see --json)`, ...lines.slice(-10)];
+}
+
 /** The readable report: per VRID its master runs, failovers and anomalies, then diagnostics. */
 export function formatReport(r: AnalyzeReport): string {
   const out: string[] = [];
@@ -94,13 +104,20 @@ export function formatReport(r: AnalyzeReport): string {
       `VRID ${v.vrid} (${v.family}, VRRPv${v.versions.join('+v')}) — ${v.virtualAddresses.join(' ') || 'no addresses'}`,
     );
     out.push('  master runs:');
-    for (const m of v.masters)
-      out.push(
-        `    ${s(m.from)} – ${s(m.to)}  ${m.source.padEnd(16)} ${String(m.adverts).padStart(6)} adverts, priority ${m.priorities.join('→')}`,
-      );
+    for (const line of elide(
+      v.masters.map(
+        (m) =>
+          `    ${s(m.from)} – ${s(m.to)}  ${m.source.padEnd(16)} ${String(m.adverts).padStart(6)} adverts, priority ${m.priorities.join('→')}`,
+      ),
+    ))
+      out.push(line);
     if (v.failovers.length > 0) out.push('  failovers:');
-    for (const f of v.failovers)
-      out.push(`    ${s(f.at)}  ${f.from} → ${f.to}  after ${f.gap.toFixed(3)} s  (${f.cause})`);
+    for (const line of elide(
+      v.failovers.map(
+        (f) => `    ${s(f.at)}  ${f.from} → ${f.to}  after ${f.gap.toFixed(3)} s  (${f.cause})`,
+      ),
+    ))
+      out.push(line);
     const an = r.anomalies.filter((a) => a.vrid === v.vrid);
     if (an.length > 0) out.push('  anomalies:');
     for (const a of an) out.push(`    ${s(a.at)}  [${a.code}] ${a.message}`);

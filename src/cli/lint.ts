@@ -3,9 +3,10 @@
  * the files together as the nodes of one scenario (VRID consistency, weight analysis). Exit code 1 when
  * any error is found (what keepalived refuses to start with, or a scenario that cannot work).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { lintScenario, parseConfig } from '../lib/config';
+import { expandBraces, globToRegExp, includePath } from '../lib/config/include';
 import type { Finding, IncludeResolver, LintNode } from '../lib/config';
 import type { Diagnostic } from '../lib/trace/diagnostic';
 import { isTextPosition } from '../lib/trace/diagnostic';
@@ -24,30 +25,39 @@ Output: one line per problem, "file:line:col: severity: message [code]".
   --json   print {"diagnostics": [...], "instances": [...], "findings": [...]} instead
 Exit status: 0 when there is no error, 1 when there is one, 2 on bad usage or unreadable files.`;
 
-/** Expands `include` targets relative to the including file; `*` and `?` in the last component. */
-export const resolveFromDisk: IncludeResolver = (path, fromFile) => {
-  const full = isAbsolute(path) ? path : resolve(fromFile ? dirname(fromFile) : '.', path);
-  const dir = dirname(full);
-  const pattern = basename(full);
-  let names: string[] = [pattern];
-  if (/[*?]/.test(pattern)) {
-    const re = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
-    names = existsSync(dir)
-      ? readdirSync(dir)
-          .filter((n) => re.test(n))
-          .sort()
-      : [];
+/** Expands `include` targets on disk: relative to the including file, with glob and brace patterns. */
+export const resolveFromDisk: IncludeResolver = (target, fromFile) => {
+  const out: string[] = [];
+  for (const pattern of expandBraces(includePath(target, fromFile ?? `${process.cwd()}/-`))) {
+    const parts = pattern.split('/');
+    let paths = [parts[0] === '' ? '/' : '.'];
+    for (const part of parts.slice(parts[0] === '' ? 1 : 0)) {
+      if (!/[*?[]/.test(part)) {
+        paths = paths.map((p) => join(p, part));
+        continue;
+      }
+      const re = globToRegExp(part);
+      paths = paths.flatMap((p) =>
+        isDir(p)
+          ? readdirSync(p)
+              .filter((n) => re.test(n))
+              .sort()
+              .map((n) => join(p, n))
+          : [],
+      );
+    }
+    for (const p of paths) if (existsSync(p) && !isDir(p) && !out.includes(p)) out.push(p);
   }
-  return names
-    .map((n) => join(dir, n))
-    .filter((f) => existsSync(f))
-    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  return out.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 };
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function line(d: Diagnostic, fallbackFile: string): string {
   const at = isTextPosition(d.at) ? d.at : undefined;

@@ -1,7 +1,7 @@
 /**
  * Generates a large keepalived-like VRRP capture for the benchmark (never committed): 20 virtual
- * routers, each with two nodes advertising every second, a failover every ~1000 s with its burst of
- * five gratuitous ARPs (§5.2), a quarter of the routers in VRRPv3 over IPv6.
+ * routers, each with two nodes advertising every second, a failover every ~1000 s (silence, then
+ * preemption) with its burst of five gratuitous ARPs (§5.2), a quarter of the routers in VRRPv3 over IPv6.
  *
  *   npx tsx test/bench/gen-capture.ts OUT.pcap [PACKETS]
  */
@@ -62,7 +62,10 @@ export function generateCapture(path: string, packets: number): number {
   for (let sec = 0; written < packets; sec++) {
     for (let r = 0; r < ROUTERS && written < packets; r++) {
       // Node 0 is master for ~1000 s, then node 1 for ~1000 s (phase-shifted per router).
-      const master = Math.floor((sec + r * 37) / 1000) % 2 === 0 ? 0 : 1;
+      const phase = (sec + r * 37) % 2000;
+      const master = phase < 1000 ? 0 : 1;
+      // Node 0 falls silent 3 s before node 1 takes over (a master-down timeout); node 1 is preempted at once.
+      if (phase >= 997 && phase < 1000) continue;
       const t = T0_US + sec * 1_000_000 + r * 997;
       emit(t, table[r][master].advert);
       if ((sec + r * 37) % 1000 === 0)

@@ -102,15 +102,16 @@ export async function run(): Promise<BenchReport> {
     lanClockBaselineMs: bigClock,
   });
 
-  lines.push('growth with nodes (32 VRIDs, 60 s virtual):');
+  lines.push('growth with nodes (32 VRIDs, 30 s virtual, best of 2 runs):');
   let first: Measure | null = null;
   for (const n of [8, 16, 32, 64]) {
-    const m = measure(lanScenario(n, 32), 60e6, true);
+    const runs = [measure(lanScenario(n, 32), 30e6, true), measure(lanScenario(n, 32), 30e6, true)];
+    const m = runs[0].wallMs <= runs[1].wallMs ? runs[0] : runs[1];
     first ??= m;
     lines.push(
       `  ${String(n).padStart(2)} nodes: ${fmt(m.wallMs).padStart(6)} ms, ${fmt(m.receives).padStart(9)} deliveries, ${fmt((m.wallMs * 1000) / m.receives, 2)} µs/delivery, cost ×${fmt(m.wallMs / first.wallMs, 1)} for deliveries ×${fmt(m.receives / first.receives, 1)}`,
     );
-    metrics[`lan${n}x32MinuteMs`] = m.wallMs;
+    metrics[`lan${n}x32HalfMinuteMs`] = m.wallMs;
   }
   return { name, lines, metrics };
 }

@@ -37,6 +37,25 @@ it('edits Panda configs with live positioned diagnostics, jumps to them, applies
   expect(end).toBeLessThanOrEqual(lineEnd);
   await screenshot(page, 'panels-config-diagnostic');
 
+  // A lint finding about the other node opens that node's config at the finding's line (§4.8 weights).
+  const other = page
+    .getByRole('list', { name: 'Scenario lint findings' })
+    .locator('button[data-node="prod-haproxy-001"]');
+  const otherLine = Number(await other.first().getAttribute('data-line'));
+  await other.first().click();
+  await expect
+    .poll(() => page.getByRole('tab', { name: 'prod-haproxy-001' }).getAttribute('aria-selected'))
+    .toBe('true');
+  const otherText = await text.inputValue();
+  const otherStart =
+    otherText
+      .split('\n')
+      .slice(0, otherLine - 1)
+      .join('\n').length + 1;
+  await expect.poll(() => text.evaluate((el: HTMLTextAreaElement) => el.selectionStart)).toBe(otherStart);
+  await screenshot(page, 'panels-config-other-node');
+  await page.getByRole('tab', { name: 'prod-haproxy-000' }).click();
+
   // Apply re-simulates through the session with the edited text.
   await page.getByTestId('apply-config').click();
   await expect

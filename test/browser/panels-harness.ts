@@ -33,13 +33,12 @@ export function useBrowser(): () => Browser {
 }
 
 /**
- * Drops a capture served by the dev server onto the Capture panel, as a user dragging a file would.
+ * Drops a capture onto the Capture panel, as a user dragging a file would: the file (written under
+ * test-results/, which the dev server serves) is fetched by the page and dropped as a File.
  * (Playwright's setInputFiles builds large files in page script, which would itself be a long task.)
  */
-export async function dropServedFile(page: Page, bytes: Uint8Array, name: string) {
-  mkdirSync('test-results/panels', { recursive: true });
-  writeFileSync(`test-results/panels/${name}`, bytes);
-  const blobUrl = `${baseUrl()}test-results/panels/${name}`;
+export async function dropServedFile(page: Page, path: string, name: string) {
+  const url = `${baseUrl()}${path}`;
   await page.evaluate(
     async ({ url, file }) => {
       const blob = await (await fetch(url)).blob();
@@ -49,6 +48,14 @@ export async function dropServedFile(page: Page, bytes: Uint8Array, name: string
         .querySelector('[aria-label="Drop a capture here"]')!
         .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     },
-    { url: blobUrl, file: name },
+    { url, file: name },
   );
+}
+
+/** Writes `bytes` where the dev server serves them (test-results/panels/NAME); returns that path. */
+export function servedPath(name: string, bytes?: Uint8Array): string {
+  mkdirSync('test-results/panels', { recursive: true });
+  const path = `test-results/panels/${name}`;
+  if (bytes) writeFileSync(path, bytes);
+  return path;
 }

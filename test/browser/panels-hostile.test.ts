@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '../shared-path';
 import { screenshot } from './browser';
-import { dropServedFile, openHarness, useBrowser } from './panels-harness';
+import { dropServedFile, openHarness, servedPath, useBrowser } from './panels-harness';
 
 const browser = useBrowser();
 
@@ -34,7 +34,7 @@ it("renders hostile names given to a capture's nodes as text", async () => {
   await page.getByLabel('Hosts file').fill(`192.168.0.30 ${hostile}\n192.168.0.10 core-1`);
   await dropServedFile(
     page,
-    readFileSync(sharedPath('captures/public/packetlife-VRRP_failover.pcap')),
+    servedPath('failover.pcap', readFileSync(sharedPath('captures/public/packetlife-VRRP_failover.pcap'))),
     'failover.pcap',
   );
   await page.getByTestId('capture-report').waitFor();

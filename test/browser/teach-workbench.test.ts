@@ -26,7 +26,7 @@ async function openShareTab(page: Page) {
 async function state(page: Page) {
   return page.evaluate(() => ({
     t: document.querySelector('[data-chrome]')?.getAttribute('data-t'),
-    nodes: [...document.querySelectorAll('.topology g.node')].map((g) => g.getAttribute('aria-label')),
+    nodes: [...document.querySelectorAll('.topology g.node')].map((g) => g.textContent),
     theme: document.documentElement.dataset.theme ?? null,
   }));
 }
@@ -129,5 +129,40 @@ it('exports the topology and the timeline as SVG and PNG', async () => {
   await svgPage.goto(`file://${join(dir, 'topology.png')}`);
   await screenshot(svgPage, 'teach-export-topology-png');
   await svgPage.close();
+  await page.close();
+});
+
+it('exports the scenario as JSON and imports it back; a bad file is explained', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const errors = watchErrors(page);
+  await page.goto(baseUrl());
+  await page.locator('[data-chrome="full"]').waitFor();
+  await openShareTab(page);
+  await page.getByTestId('library-select').selectOption('three-routers');
+  await page.getByTestId('library-open').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('scenario-export').click(),
+  ]);
+  const path = join(dir, 'three-routers.json');
+  await download.saveAs(path);
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  expect(json.name).toBe('three-routers');
+  expect(json.nodes.map((n: { name: string }) => n.name)).toEqual(['gw-a', 'gw-b', 'gw-c']);
+
+  await page.getByTestId('library-select').selectOption('panda');
+  await page.getByTestId('library-open').click();
+  await expect.poll(() => page.locator('.topology svg').first().textContent()).toContain('prod-haproxy-000');
+  await page.getByTestId('scenario-import').setInputFiles(path);
+  await expect.poll(() => page.locator('.topology svg').first().textContent()).toContain('gw-c');
+
+  await page.getByTestId('scenario-import').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n  "name": "x",\n  "nodes": [ }'),
+  });
+  await expect.poll(() => page.locator('.share-panel [role="alert"]').textContent()).toMatch(/JSON/);
+  await expect.poll(() => page.locator('.topology svg').first().textContent()).toContain('gw-c');
+  expect(errors).toEqual([]);
   await page.close();
 });

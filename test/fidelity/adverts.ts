@@ -5,7 +5,7 @@
  */
 import { canonicalIP } from '../../src/lib/net/address';
 import type { Trace } from '../../src/lib/trace/types';
-import { tsharkFields } from '../unit/capture-files';
+import { tsharkFields } from '../unit/pcap/capture-files';
 
 export interface Advert {
   /** Seconds since the first packet (captures) or since virtual time 0 (simulation). */

@@ -115,9 +115,9 @@ describe('analyze reproduces the master changes of the real daemon (captures/)',
               wrong.push(`VRID ${router.vrid}: run from unknown source ${m.source} at ${m.from} s`);
               continue;
             }
-            // A startup race (§8.8) reports MASTER then BACKUP within milliseconds: MASTER at any
-            // moment around the run's start counts.
-            const state = stateAt(rec.truth, src.node, src.instance, m.from + NOTIFY_SLACK_S);
+            // The notify follows the state change by well under a millisecond: a node that becomes
+            // MASTER (takeover advert first, §2.7) may still read BACKUP at the run's first advert.
+            const state = stateAt(rec.truth, src.node, src.instance, m.from);
             const enteredNear = rec.truth.events.some(
               (e) =>
                 e.kind === 'state' &&

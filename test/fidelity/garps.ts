@@ -5,7 +5,7 @@
  */
 import { canonicalIP, linkLocalFromMac } from '../../src/lib/net/address';
 import type { Trace } from '../../src/lib/trace/types';
-import { tsharkFields } from '../unit/capture-files';
+import { tsharkFields } from '../unit/pcap/capture-files';
 import type { Truth } from './truth';
 
 export interface Announce {

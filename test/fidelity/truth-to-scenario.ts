@@ -17,6 +17,8 @@ function toEvent(e: TruthEvent): ScenarioEvent {
   if (e.process !== undefined) ev.process = e.process;
   if (e.interface !== undefined) ev.interface = e.interface;
   if (e.groups !== undefined) ev.groups = e.groups.map((g) => [...g]);
+  if (e.from !== undefined) ev.from = e.from;
+  if (e.to !== undefined) ev.to = e.to;
   return ev;
 }
 

@@ -32,6 +32,9 @@ export interface TruthEvent {
   process?: string;
   interface?: string;
   groups?: string[][];
+  /** block-multicast: the sender whose multicast `to` no longer hears. */
+  from?: string;
+  to?: string;
 }
 
 export interface Truth {

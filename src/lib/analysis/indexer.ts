@@ -23,6 +23,8 @@ import { BytesInterner } from './interner';
 import * as P from './packet-index';
 
 const NO_MAC = new Uint8Array(6);
+/** Endpoint ids ARP/NA rows may use; the rest of the 16-bit space is kept for VRRP senders. */
+export const ARP_ENDPOINT_LIMIT = 60_000;
 const EMPTY = new Uint8Array(0);
 
 /** A frame kept whole for the Trace (the UI's detail pane and hex view). */
@@ -192,19 +194,34 @@ export class Indexer {
       macAt,
       6,
     );
+    if (this.fits(r, i, this.recent[slot]) < 0) return -1;
     this.one[0] = alen;
-    ix.vips[i] = this.vipSets.intern(this.one, 0, 1, b, base + VRRP_HEADER_BYTES, n * alen);
+    // A sender repeats the same VIPs and auth: remember its last ids per VRID.
+    const memo = this.memoSlot(ix.source[i], ix.vrid[i]);
+    const vips = this.vipSets.internGuess(
+      this.memo[memo],
+      this.one,
+      0,
+      1,
+      b,
+      base + VRRP_HEADER_BYTES,
+      n * alen,
+    );
+    ix.vips[i] = this.memo[memo] = vips;
     if (version !== 3) {
       const authAt = base + VRRP_HEADER_BYTES + 4 * n;
       const authLen = Math.min(8, Math.max(0, l.l4End - authAt));
-      ix.auth[i] = this.auths.intern(
+      const data = authLen > 0 ? b : EMPTY;
+      const auth = this.auths.internGuess(
+        this.memo[memo + 1],
         b,
         base + VRRP.authType.offset,
         1,
-        authLen > 0 ? b : EMPTY,
+        data,
         authLen > 0 ? authAt : 0,
         authLen,
       );
+      ix.auth[i] = this.memo[memo + 1] = auth;
     }
     if (l.fragment)
       this.sink.add(
@@ -240,8 +257,10 @@ export class Indexer {
     const grat = fieldUint(b, at, ARP.spa) === fieldUint(b, at, ARP.tpa);
     this.index.flags[i] = grat ? P.FLAG_GRATUITOUS : 0;
     this.index.prio[i] = fieldUint(b, at, ARP.opcode) & 0xff;
-    this.index.source[i] = this.endpoints.intern(b, at + ARP.spa.offset, 4, b, at + ARP.sha.offset, 6);
-    return i;
+    const room = this.endpoints.size < ARP_ENDPOINT_LIMIT;
+    const id = this.endpoints.intern(b, at + ARP.spa.offset, 4, b, at + ARP.sha.offset, 6, room);
+    this.index.source[i] = id;
+    return this.fits(r, i, id);
   }
 
   private na(r: CaptureRecord, l: FrameLayout): number {
@@ -255,14 +274,33 @@ export class Indexer {
     const i = this.row(r, P.KIND_NA);
     this.index.flags[i] = P.FLAG_IPV6 | (fieldUint(b, at, ICMPV6_NA.solicited) ? 0 : P.FLAG_GRATUITOUS);
     this.index.ttl[i] = l.ttl;
-    this.index.source[i] = this.endpoints.intern(
+    const id = this.endpoints.intern(
       b,
       at + ICMPV6_NA.target.offset,
       16,
       macAt >= 0 ? b : NO_MAC,
       macAt >= 0 ? macAt : 0,
       6,
+      this.endpoints.size < ARP_ENDPOINT_LIMIT,
     );
-    return i;
+    this.index.source[i] = id;
+    return this.fits(r, i, id);
+  }
+
+  /**
+   * Rows hold 16-bit endpoint ids: past 65 536 distinct (address, MAC) pairs a row is dropped. ARP and
+   * NA senders stop earlier (`ARP_ENDPOINT_LIMIT`), so a busy LAN never crowds out VRRP routers.
+   */
+  private fits(r: CaptureRecord, i: number, id: number): number {
+    if (id >= 0 && id <= 0xffff) return i;
+    this.index.length--;
+    this.sink.add(
+      'analysis.too-many-endpoints',
+      'warning',
+      'Too many distinct (address, MAC) pairs (60 000 for ARP/NA, 65 536 in all): later new ones are not analysed',
+      r.packetIndex,
+      r.byteOffset,
+    );
+    return -1;
   }
 }

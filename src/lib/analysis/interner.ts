@@ -13,8 +13,19 @@ export class BytesInterner {
     return this.starts.length;
   }
 
-  /** The id of the concatenation `a[aOff, aOff+aLen) ‖ b[bOff, bOff+bLen)`, adding it if new. */
-  intern(a: Uint8Array, aOff: number, aLen: number, b: Uint8Array, bOff: number, bLen: number): number {
+  /**
+   * The id of the concatenation `a[aOff, aOff+aLen) ‖ b[bOff, bOff+bLen)`, adding it if new — or,
+   * with `add` false, -1 when it is not there yet.
+   */
+  intern(
+    a: Uint8Array,
+    aOff: number,
+    aLen: number,
+    b: Uint8Array,
+    bOff: number,
+    bLen: number,
+    add = true,
+  ): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < aLen; i++) h = Math.imul(h ^ a[aOff + i], 0x01000193);
     for (let i = 0; i < bLen; i++) h = Math.imul(h ^ b[bOff + i], 0x01000193);
@@ -23,6 +34,7 @@ export class BytesInterner {
     if (candidates) {
       for (const id of candidates) if (this.equals(id, a, aOff, aLen, b, bOff, bLen)) return id;
     }
+    if (!add) return -1;
     const id = this.add(a, aOff, aLen, b, bOff, bLen);
     if (candidates) candidates.push(id);
     else this.byHash.set(h, [id]);

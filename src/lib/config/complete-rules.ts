@@ -40,7 +40,7 @@ export function completeInterval(d: InstanceDraft, r: Reporter): void {
     r.report(
       'config.advert-int-range',
       'warning',
-      `(${inst.name}) VRRPv3 advertisement interval ${fmt}s is out of range. Must be less than 40.96s. Setting to 40.95s`,
+      `(${inst.name}) VRRPv3 advertisement interval ${written.toFixed(2)}s is out of range. Must be less than 40.96s. Setting to 40.95s`,
       at,
     );
     cs = 4095;

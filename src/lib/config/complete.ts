@@ -123,6 +123,18 @@ export function completeInstance(
     );
 
   // An address owner ignores weights: weighted trackers are dropped (§4.2, lab).
+  if (inst.interface) {
+    inst.trackInterfaces = inst.trackInterfaces.filter((t) => {
+      if (t.name !== inst.interface) return true;
+      r.report(
+        'config.track-interface-own',
+        'warning',
+        `(${vi}) Ignoring track_interface ${t.name} since own interface`,
+        t.at ?? d.at,
+      );
+      return false;
+    });
+  }
   // Sync-group members lose weighted scripts first, then owners (§4.2, lab order).
   if (syncTrackingWeight === false) {
     inst.trackScripts = inst.trackScripts.filter((t) => {
@@ -136,27 +148,18 @@ export function completeInstance(
     for (const t of inst.trackInterfaces) t.weight = 0;
   }
   if (inst.priority === 255) {
-    const drop = (what: string) => (t: TrackRef) => {
+    const drop = (what: 'script' | 'interface') => (t: TrackRef) => {
       if (t.weight === 0) return true;
-      const msg = `(${vi}) ignoring tracked ${what} ${t.name} with weights due to address_owner`;
+      const msg =
+        what === 'script'
+          ? `(${vi}) ignoring tracked script ${t.name} with weights due to address_owner`
+          : `(${vi}) ignoring ${t.name} tracked interface due to address owner`;
       r.report('config.track-weight-owner', 'warning', msg, t.at ?? d.at, 'Priority 255 never changes.');
       return false;
     };
     inst.trackScripts = inst.trackScripts.filter(drop('script'));
     inst.trackInterfaces = inst.trackInterfaces.filter(drop('interface'));
     for (const f of inst.trackFiles) f.weight = 0;
-  }
-  if (inst.interface) {
-    inst.trackInterfaces = inst.trackInterfaces.filter((t) => {
-      if (t.name !== inst.interface) return true;
-      r.report(
-        'config.track-interface-own',
-        'warning',
-        `(${vi}) Ignoring track_interface ${t.name} since own interface`,
-        t.at ?? d.at,
-      );
-      return false;
-    });
   }
 }
 

@@ -4,6 +4,9 @@
  */
 import type { TextPosition } from '../trace/diagnostic';
 import type { GlobalDefs, VrrpInstance, VrrpScript, VrrpSyncGroup } from './model';
+import type { Stmt } from './tree';
+import { lineSpan } from './tree';
+import type { Reporter } from './values';
 
 /** Instance fields that default to a global_defs value when not written in the instance. */
 export interface InstanceOverrides {
@@ -45,6 +48,18 @@ export interface InstanceDraft {
   unicastTtlGiven: boolean;
   /** The instance's closing brace: keepalived's end-of-block checks report there. */
   closeAt?: TextPosition;
+}
+
+/** What the `vrrp_instance` keyword handlers work on: one context per block read. */
+export interface InstanceCtx {
+  d: InstanceDraft;
+  inst: VrrpInstance;
+  /** The instance name, as keepalived prefixes its messages: `(VI) …`. */
+  vi: string;
+  r: Reporter;
+  /** The vrrp_scripts defined so far (§7.3). */
+  scripts: Map<string, ScriptDraft>;
+  onNotify: (s: Stmt) => void;
 }
 
 export interface SyncGroupDraft {
@@ -128,4 +143,9 @@ export function newInstance(name: string, at: TextPosition): VrrpInstance {
     notify: {},
     at,
   };
+}
+
+/** Remembers where an instance keyword was written, for completion messages. */
+export function here(c: InstanceCtx, key: keyof InstanceDraft['where'], st: Stmt): void {
+  c.d.where[key] = lineSpan(st);
 }

@@ -6,5 +6,6 @@ export { parseConfig } from './parser';
 export type { ParseOptions } from './parser';
 export { printConfig } from './print';
 export { lintScenario } from './lint';
+export { filesResolver } from './include';
 export type { Finding, LintInput, LintNode } from './lint-types';
 export * from './model';

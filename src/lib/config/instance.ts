@@ -1,9 +1,12 @@
 /**
  * `vrrp_instance` keyword handlers (docs/vrrp-behaviour.md §7.4). They record what was written, with
  * keepalived's parse-time messages; defaults and cross-keyword corrections happen in complete.ts.
+ * The table is built once; each handler gets the context of the block being read.
  */
-import type { ScriptDraft, InstanceDraft } from './draft';
-import { newInstance } from './draft';
+import type { InstanceCtx, InstanceDraft, ScriptDraft } from './draft';
+import { here, newInstance } from './draft';
+import { ADDRESS_KEYWORDS } from './instance-addresses';
+import { readTrackRef, readTrackScripts } from './items';
 import {
   dispatch,
   INSTANCE_UNMODELLED_BLOCKS,
@@ -12,12 +15,10 @@ import {
   notifyHandlers,
 } from './keywords';
 import type { KeywordTable } from './keywords';
-import type { TrackRef, VrrpInstance } from './model';
-import { readTrackRef, readTrackScripts } from './items';
-import { addressHandlers } from './instance-addresses';
+import type { InstanceOverrides } from './draft';
+import type { TrackRef } from './model';
 import type { Stmt } from './tree';
 import { lineSpan } from './tree';
-import type { Reporter } from './values';
 
 const NOTIFY_KEYWORDS = [
   'notify',
@@ -29,244 +30,225 @@ const NOTIFY_KEYWORDS = [
 ] as const;
 /** Linux IFNAMSIZ − 1. */
 const MAX_IFNAME_CHARS = 15;
+const INT_MAX = 2147483647;
+
+type Table = KeywordTable<InstanceCtx>;
+
+function boolInto(key: 'lowerPrioNoAdvert' | 'higherPrioSendAdvert' | 'skipCheckAdvAddr' | 'strictMode') {
+  return (st: Stmt, c: InstanceCtx) => {
+    const v = c.r.bool(st, c.vi);
+    if (v !== undefined) c.d.given[key] = v;
+  };
+}
+
+type IntOverride = keyof Pick<
+  InstanceOverrides,
+  | 'garpMasterDelayS'
+  | 'garpMasterRepeat'
+  | 'garpMasterRefreshS'
+  | 'garpMasterRefreshRepeat'
+  | 'downTimerAdverts'
+>;
+
+function intInto(key: IntOverride, min: number, max: number) {
+  return (st: Stmt, c: InstanceCtx) => {
+    const t = c.r.arg(st);
+    const v = t && c.r.int(t, min, max);
+    if (v !== undefined) c.d.given[key] = v;
+  };
+}
+
+function addTrack(c: InstanceCtx, list: TrackRef[], ref: TrackRef, what: string): void {
+  if (!list.some((x) => x.name === ref.name)) list.push(ref);
+  else
+    c.r.report(
+      'config.track-duplicate',
+      'warning',
+      `(${c.vi}) duplicate ${what} ${ref.name} - ignoring`,
+      ref.at!,
+    );
+}
+
+function readState(st: Stmt, c: InstanceCtx): void {
+  const { r, inst, vi } = c;
+  const t = r.arg(st);
+  if (!t) return;
+  if (t.text !== 'MASTER' && t.text !== 'BACKUP') {
+    const msg = `(${vi}) unknown state '${t.text}', defaulting to BACKUP`;
+    return r.report(
+      'config.state-unknown',
+      'warning',
+      msg,
+      t.at,
+      'State names are case-sensitive: MASTER or BACKUP.',
+    );
+  }
+  if (t.text === 'BACKUP' && c.d.where.state && inst.state === 'MASTER') {
+    const msg = `(${vi}) state previously set as MASTER - ignoring BACKUP`;
+    return r.report('config.state-backup-after-master', 'warning', msg, t.at);
+  }
+  inst.state = t.text;
+  here(c, 'state', st);
+}
+
+function readInterface(st: Stmt, { r, inst }: InstanceCtx): void {
+  const t = r.arg(st);
+  if (!t) return;
+  if (t.text === 'lo') {
+    const msg = `cannot use a loopback interface (lo) for vrrp - ignoring`;
+    r.report('config.interface-loopback', 'warning', msg, t.at);
+  } else if (t.text.length > MAX_IFNAME_CHARS) {
+    r.report('config.interface-name-long', 'warning', `Interface name '${t.text}' too long - ignoring`, t.at);
+  } else inst.interface = t.text;
+}
+
+function readVrid(st: Stmt, { r, inst, vi }: InstanceCtx): void {
+  const t = r.arg(st);
+  if (!t) return;
+  const v = r.int(t, 1, 255);
+  if (v !== undefined) inst.vrid = v;
+  else
+    r.report(
+      'config.vrid-invalid',
+      'warning',
+      `(${vi}): VRID '${t.text}' not valid - must be between 1 & 255`,
+      t.at,
+    );
+}
+
+function readPriority(st: Stmt, c: InstanceCtx): void {
+  const { r, inst, vi } = c;
+  here(c, 'priority', st);
+  const t = r.arg(st);
+  if (!t) return;
+  inst.priorityGiven = true;
+  const v = r.int(t, 1, 255);
+  inst.priority = v ?? 100;
+  if (v === undefined) {
+    const msg = `(${vi}) Priority not valid! must be between 1 & 255. Using default 100`;
+    r.report('config.priority-invalid', 'warning', msg, t.at);
+  }
+}
+
+function readAdvertInt(st: Stmt, c: InstanceCtx): void {
+  const { r, vi } = c;
+  here(c, 'advert_int', st);
+  const t = r.arg(st);
+  if (!t) return;
+  const v = r.decimal(t, 0.01, 255);
+  if (v !== undefined) c.d.advertIntS = v;
+  else {
+    const msg = `(${vi}) Advert interval (${t.text}) not valid! Must be > 0 - ignoring`;
+    r.report('config.advert-int-invalid', 'warning', msg, t.at, 'Using 1 s.');
+  }
+}
+
+function readVersion(st: Stmt, c: InstanceCtx): void {
+  const { r, inst, vi } = c;
+  const g = c.d.given;
+  here(c, 'version', st);
+  const t = r.arg(st);
+  if (!t) return;
+  if (t.text !== '2' && t.text !== '3')
+    return r.report('config.version-invalid', 'warning', `Version must be either 2 or 3`, t.at);
+  const v = Number(t.text) as 2 | 3;
+  const ipv6 = inst.vips[0]?.family === 'ipv6';
+  if ((g.version !== undefined && g.version !== v) || (ipv6 && v === 2)) {
+    // keepalived 2.2.7 prints the version it has stored so far: 0 when it was only deduced from IPv6.
+    const msg = `(${vi}) vrrp_version ${v} conflicts with configured or deduced version ${g.version ?? 0}; ignoring.`;
+    r.report('config.version-conflict', 'warning', msg, t.at, `Using version ${g.version ?? 3}.`);
+  } else g.version = v;
+}
+
+function readUseVmac(st: Stmt, { inst }: InstanceCtx): void {
+  inst.useVmac = true;
+  for (const t of st.args) {
+    if (/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(t.text)) inst.vmacMac = t.text.toLowerCase();
+    else inst.vmacName = t.text;
+  }
+}
+
+const INSTANCE_KEYWORDS: Table = {
+  ...ADDRESS_KEYWORDS,
+  ...known<InstanceCtx>(INSTANCE_UNMODELLED_VALUES, false),
+  ...known<InstanceCtx>(INSTANCE_UNMODELLED_BLOCKS, true),
+  ...notifyHandlers<InstanceCtx>(NOTIFY_KEYWORDS, (c) => ({
+    notify: c.inst.notify,
+    owner: c.vi,
+    r: c.r,
+    onNotify: c.onNotify,
+  })),
+  state: { block: false, handle: readState },
+  interface: { block: false, handle: readInterface },
+  virtual_router_id: { block: false, handle: readVrid },
+  priority: { block: false, handle: readPriority },
+  advert_int: { block: false, handle: readAdvertInt },
+  version: { block: false, handle: readVersion },
+  nopreempt: {
+    block: false,
+    handle: (st, c) => {
+      here(c, 'nopreempt', st);
+      c.inst.preempt = false;
+    },
+  },
+  preempt: { block: false, handle: (_st, c) => void (c.inst.preempt = true) },
+  preempt_delay: {
+    block: false,
+    handle: (st, c) => {
+      here(c, 'preempt_delay', st);
+      const t = c.r.arg(st);
+      const v = t && c.r.decimal(t, 0, 1000);
+      if (v !== undefined) c.inst.preemptDelayS = v;
+    },
+  },
+  track_script: {
+    block: true,
+    handle: (st, c) => {
+      for (const ref of readTrackScripts(st, c.r, c.vi, c.scripts))
+        addTrack(c, c.inst.trackScripts, ref, 'track_script');
+    },
+  },
+  track_interface: {
+    block: true,
+    handle: (st, c) => {
+      for (const item of st.block ?? [])
+        addTrack(c, c.inst.trackInterfaces, readTrackRef(item, c.r, c.vi).ref, 'track_interface');
+    },
+  },
+  track_file: {
+    block: true,
+    handle: (st, c) => {
+      for (const item of st.block ?? []) {
+        const { ref, weightGiven } = readTrackRef(item, c.r, c.vi, true);
+        if (!weightGiven) ref.weight = 1;
+        addTrack(c, c.inst.trackFiles, ref, 'track_file');
+      }
+    },
+  },
+  dont_track_primary: { block: false, handle: (_st, c) => void (c.inst.dontTrackPrimary = true) },
+  garp_master_delay: { block: false, handle: intInto('garpMasterDelayS', 0, 1000) },
+  garp_master_repeat: { block: false, handle: intInto('garpMasterRepeat', 0, INT_MAX) },
+  garp_master_refresh: { block: false, handle: intInto('garpMasterRefreshS', 0, 1000) },
+  garp_master_refresh_repeat: { block: false, handle: intInto('garpMasterRefreshRepeat', 0, INT_MAX) },
+  use_vmac: { block: false, handle: readUseVmac },
+  vmac_xmit_base: { block: false, handle: (_st, c) => void (c.inst.vmacXmitBase = true) },
+  lower_prio_no_advert: { block: false, handle: boolInto('lowerPrioNoAdvert') },
+  higher_prio_send_advert: { block: false, handle: boolInto('higherPrioSendAdvert') },
+  down_timer_adverts: { block: false, handle: intInto('downTimerAdverts', 1, 100) },
+  skip_check_adv_addr: { block: false, handle: boolInto('skipCheckAdvAddr') },
+  strict_mode: { block: false, handle: boolInto('strictMode') },
+};
 
 /** Reads one `vrrp_instance NAME { … }` block. `scripts` holds the vrrp_scripts defined so far (§7.3). */
 export function readInstance(
   s: Stmt,
-  r: Reporter,
+  r: InstanceCtx['r'],
   scripts: Map<string, ScriptDraft>,
   onNotify: (s: Stmt) => void,
 ): InstanceDraft {
-  const nameTok = s.args[0];
   const at = lineSpan(s);
-  const d: InstanceDraft = {
-    inst: newInstance(nameTok.text, at),
-    given: {},
-    at,
-    where: {},
-    unicastTtlGiven: false,
-    closeAt: s.close?.at,
-  };
-  const inst = d.inst;
-  const vi = inst.name;
-  const g = d.given;
-  const here = (key: keyof InstanceDraft['where'], st: Stmt) => (d.where[key] = lineSpan(st));
-  const boolInto =
-    (key: 'lowerPrioNoAdvert' | 'higherPrioSendAdvert' | 'skipCheckAdvAddr' | 'strictMode') => (st: Stmt) => {
-      const v = r.bool(st, vi);
-      if (v !== undefined) g[key] = v;
-    };
-  const intGiven =
-    (
-      key:
-        | 'garpMasterDelayS'
-        | 'garpMasterRepeat'
-        | 'garpMasterRefreshS'
-        | 'garpMasterRefreshRepeat'
-        | 'downTimerAdverts',
-      min: number,
-      max: number,
-    ) =>
-    (st: Stmt) => {
-      const t = r.arg(st);
-      const v = t && r.int(t, min, max);
-      if (v !== undefined) g[key] = v;
-    };
-  const trackScripts = (st: Stmt) => {
-    for (const ref of readTrackScripts(st, r, vi, scripts)) addTrack(inst.trackScripts, ref, 'track_script');
-  };
-  const addTrack = (list: TrackRef[], ref: TrackRef, what: string) => {
-    if (list.some((x) => x.name === ref.name))
-      r.report(
-        'config.track-duplicate',
-        'warning',
-        `(${vi}) duplicate ${what} ${ref.name} - ignoring`,
-        ref.at!,
-      );
-    else list.push(ref);
-  };
-  const table: KeywordTable = {
-    ...addressHandlers(d, r),
-    ...known(INSTANCE_UNMODELLED_VALUES, false),
-    ...known(INSTANCE_UNMODELLED_BLOCKS, true),
-    state: { block: false, handle: (st) => readState(st, inst, d, r) },
-    interface: {
-      block: false,
-      handle: (st) => {
-        const t = r.arg(st);
-        if (!t) return;
-        if (t.text === 'lo')
-          r.report(
-            'config.interface-loopback',
-            'warning',
-            `cannot use a loopback interface (lo) for vrrp - ignoring`,
-            t.at,
-          );
-        else if (t.text.length > MAX_IFNAME_CHARS)
-          r.report(
-            'config.interface-name-long',
-            'warning',
-            `Interface name '${t.text}' too long - ignoring`,
-            t.at,
-          );
-        else inst.interface = t.text;
-      },
-    },
-    virtual_router_id: {
-      block: false,
-      handle: (st) => {
-        const t = r.arg(st);
-        if (!t) return;
-        const v = r.int(t, 1, 255);
-        if (v === undefined)
-          r.report(
-            'config.vrid-invalid',
-            'warning',
-            `(${vi}): VRID '${t.text}' not valid - must be between 1 & 255`,
-            t.at,
-          );
-        else inst.vrid = v;
-      },
-    },
-    priority: {
-      block: false,
-      handle: (st) => {
-        here('priority', st);
-        const t = r.arg(st);
-        if (!t) return;
-        inst.priorityGiven = true;
-        const v = r.int(t, 1, 255);
-        if (v === undefined) {
-          r.report(
-            'config.priority-invalid',
-            'warning',
-            `(${vi}) Priority not valid! must be between 1 & 255. Using default 100`,
-            t.at,
-          );
-          inst.priority = 100;
-        } else inst.priority = v;
-      },
-    },
-    advert_int: {
-      block: false,
-      handle: (st) => {
-        here('advert_int', st);
-        const t = r.arg(st);
-        if (!t) return;
-        const v = r.decimal(t, 0.01, 255);
-        if (v === undefined)
-          r.report(
-            'config.advert-int-invalid',
-            'warning',
-            `(${vi}) Advert interval (${t.text}) not valid! Must be > 0 - ignoring`,
-            t.at,
-            'Using 1 s.',
-          );
-        else d.advertIntS = v;
-      },
-    },
-    version: {
-      block: false,
-      handle: (st) => {
-        here('version', st);
-        const t = r.arg(st);
-        if (!t) return;
-        if (t.text !== '2' && t.text !== '3')
-          return r.report('config.version-invalid', 'warning', `Version must be either 2 or 3`, t.at);
-        const v = Number(t.text) as 2 | 3;
-        const ipv6 = inst.vips[0]?.family === 'ipv6';
-        if ((g.version !== undefined && g.version !== v) || (ipv6 && v === 2)) {
-          // keepalived 2.2.7 prints the version it has stored so far: 0 when it was only deduced from IPv6.
-          const msg = `(${vi}) vrrp_version ${v} conflicts with configured or deduced version ${g.version ?? 0}; ignoring.`;
-          r.report('config.version-conflict', 'warning', msg, t.at, `Using version ${g.version ?? 3}.`);
-        } else g.version = v;
-      },
-    },
-    nopreempt: {
-      block: false,
-      handle: (st) => {
-        here('nopreempt', st);
-        inst.preempt = false;
-      },
-    },
-    preempt: { block: false, handle: () => (inst.preempt = true) },
-    preempt_delay: {
-      block: false,
-      handle: (st) => {
-        here('preempt_delay', st);
-        const t = r.arg(st);
-        const v = t && r.decimal(t, 0, 1000);
-        if (v !== undefined) inst.preemptDelayS = v;
-      },
-    },
-    track_script: { block: true, handle: trackScripts },
-    track_interface: {
-      block: true,
-      handle: (st) => {
-        for (const item of st.block ?? [])
-          addTrack(inst.trackInterfaces, readTrackRef(item, r, vi).ref, 'track_interface');
-      },
-    },
-    track_file: {
-      block: true,
-      handle: (st) => {
-        for (const item of st.block ?? []) {
-          const { ref, weightGiven } = readTrackRef(item, r, vi, true);
-          if (!weightGiven) ref.weight = 1;
-          addTrack(inst.trackFiles, ref, 'track_file');
-        }
-      },
-    },
-    dont_track_primary: { block: false, handle: () => (inst.dontTrackPrimary = true) },
-    garp_master_delay: { block: false, handle: intGiven('garpMasterDelayS', 0, 1000) },
-    garp_master_repeat: { block: false, handle: intGiven('garpMasterRepeat', 0, 2147483647) },
-    garp_master_refresh: { block: false, handle: intGiven('garpMasterRefreshS', 0, 1000) },
-    garp_master_refresh_repeat: { block: false, handle: intGiven('garpMasterRefreshRepeat', 0, 2147483647) },
-    use_vmac: {
-      block: false,
-      handle: (st) => {
-        inst.useVmac = true;
-        for (const t of st.args) {
-          if (/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(t.text)) inst.vmacMac = t.text.toLowerCase();
-          else inst.vmacName = t.text;
-        }
-      },
-    },
-    vmac_xmit_base: { block: false, handle: () => (inst.vmacXmitBase = true) },
-    lower_prio_no_advert: { block: false, handle: boolInto('lowerPrioNoAdvert') },
-    higher_prio_send_advert: { block: false, handle: boolInto('higherPrioSendAdvert') },
-    down_timer_adverts: { block: false, handle: intGiven('downTimerAdverts', 1, 100) },
-    skip_check_adv_addr: { block: false, handle: boolInto('skipCheckAdvAddr') },
-    strict_mode: { block: false, handle: boolInto('strictMode') },
-  };
-  Object.assign(table, notifyHandlers(NOTIFY_KEYWORDS, inst.notify, vi, r, onNotify));
-  dispatch(s.block, table, r);
+  const inst = newInstance(s.args[0].text, at);
+  const d: InstanceDraft = { inst, given: {}, at, where: {}, unicastTtlGiven: false, closeAt: s.close?.at };
+  dispatch(s.block, INSTANCE_KEYWORDS, r, { d, inst, vi: inst.name, r, scripts, onNotify });
   return d;
-}
-
-function readState(st: Stmt, inst: VrrpInstance, d: InstanceDraft, r: Reporter): void {
-  const t = r.arg(st);
-  if (!t) return;
-  const vi = inst.name;
-  if (t.text !== 'MASTER' && t.text !== 'BACKUP') {
-    r.report(
-      'config.state-unknown',
-      'warning',
-      `(${vi}) unknown state '${t.text}', defaulting to BACKUP`,
-      t.at,
-      'State names are case-sensitive: MASTER or BACKUP.',
-    );
-    return;
-  }
-  if (t.text === 'BACKUP' && d.where.state && inst.state === 'MASTER') {
-    r.report(
-      'config.state-backup-after-master',
-      'warning',
-      `(${vi}) state previously set as MASTER - ignoring BACKUP`,
-      t.at,
-    );
-    return;
-  }
-  inst.state = t.text;
-  d.where.state = lineSpan(st);
 }

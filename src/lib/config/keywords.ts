@@ -8,19 +8,20 @@ import type { Stmt } from './tree';
 import { lineSpan } from './tree';
 import { joinArgs, type Reporter } from './values';
 
-export type Handler = (s: Stmt) => void;
+/** A keyword's reader; `c` is the context of the block being read (tables can then be built once). */
+export type Handler<C = void> = (s: Stmt, c: C) => void;
 
-export interface KeywordSpec {
+export interface KeywordSpec<C = void> {
   /** True for keywords that take a `{ … }` block. */
   block: boolean;
   /** Absent for keywords keepalived accepts that vrrpscope does not model. */
-  handle?: Handler;
+  handle?: Handler<C>;
 }
 
-export type KeywordTable = Record<string, KeywordSpec>;
+export type KeywordTable<C = void> = Record<string, KeywordSpec<C>>;
 
 /** Keywords of the given kind that vrrpscope accepts without modelling them. */
-export function known(names: string[], block: boolean): KeywordTable {
+export function known<C = void>(names: string[], block: boolean): KeywordTable<C> {
   return Object.fromEntries(names.map((n) => [n, { block }]));
 }
 
@@ -79,17 +80,17 @@ export const GLOBAL_UNMODELLED_VALUES = [
   'vrrp_priority',
   'vrrp_no_swap',
   'vrrp_rt_priority',
-  'vrrp_rlimit_rtime',
+  'vrrp_rlimit_rttime',
   'vrrp_cpu_affinity',
   'checker_priority',
   'checker_no_swap',
   'checker_rt_priority',
-  'checker_rlimit_rtime',
+  'checker_rlimit_rttime',
   'checker_cpu_affinity',
   'bfd_priority',
   'bfd_no_swap',
   'bfd_rt_priority',
-  'bfd_rlimit_rtime',
+  'bfd_rlimit_rttime',
   'bfd_cpu_affinity',
   'snmp_socket',
   'enable_traps',
@@ -157,6 +158,22 @@ export const GLOBAL_UNMODELLED_VALUES = [
   'vrrp_version_3',
   'child_wait_time',
   'lvs_sync_daemon_interface',
+  'lvs_flush_on_stop',
+  'vrrp_rlimit_rtime',
+  'checker_rlimit_rtime',
+  'bfd_rlimit_rtime',
+  'lvs_process_name',
+  'nftables_ipvs',
+  'nftables_ipvs_priority',
+  'nftables_ipvs_start_fwmark',
+  'no_checker_emails',
+  'process_monitor_rcv_bufs',
+  'process_monitor_rcv_bufs_force',
+  'rs_init_notifies',
+  'tmp_config_directory',
+  'vmac_addr_prefix',
+  'vmac_prefix',
+  'vrrp_vmac_garp_intvl',
 ];
 
 export const GLOBAL_UNMODELLED_BLOCKS = ['notification_email'];
@@ -200,13 +217,18 @@ export const INSTANCE_UNMODELLED_BLOCKS = [
 export const SCRIPT_UNMODELLED_VALUES = ['init_fail_count'];
 
 export const SYNC_UNMODELLED_VALUES = ['smtp_alert', 'notify_priority_changes', 'global_tracking'];
-export const SYNC_UNMODELLED_BLOCKS = ['track_file', 'track_process', 'track_bfd'];
+export const SYNC_UNMODELLED_BLOCKS = ['track_file', 'track_process', 'track_bfd', 'track_group'];
 
 /**
  * Reads a block's statements with a keyword table. Checks that block keywords have a block (keepalived:
  * "Missing '{' at beginning of configuration block") and that value keywords have none.
  */
-export function dispatch(stmts: Stmt[] | undefined, table: KeywordTable, r: Reporter): void {
+export function dispatch<C = void>(
+  stmts: Stmt[] | undefined,
+  table: KeywordTable<C>,
+  r: Reporter,
+  c?: C,
+): void {
   for (const s of stmts ?? []) {
     const spec = table[s.keyword.text];
     if (!spec) {
@@ -238,23 +260,26 @@ export function dispatch(stmts: Stmt[] | undefined, table: KeywordTable, r: Repo
         `${s.keyword.text} takes no block; its contents are skipped.`,
       );
     }
-    spec.handle?.(s);
+    spec.handle?.(s, c as C);
   }
 }
 
+/** Where a `notify*` keyword stores its script, and who owns it (an instance or a sync group). */
+export interface NotifyTarget {
+  notify: Record<string, string | undefined>;
+  owner: string;
+  r: Reporter;
+  onNotify: (s: Stmt) => void;
+}
+
 /** Handlers for `notify*` keywords: one script each; a second definition is ignored (§6.5). */
-export function notifyHandlers(
-  keys: readonly string[],
-  notify: Record<string, string | undefined>,
-  owner: string,
-  r: Reporter,
-  onNotify: (s: Stmt) => void,
-): KeywordTable {
-  const table: KeywordTable = {};
+export function notifyHandlers<C>(keys: readonly string[], target: (c: C) => NotifyTarget): KeywordTable<C> {
+  const table: KeywordTable<C> = {};
   for (const key of keys) {
     table[key] = {
       block: false,
-      handle: (st) => {
+      handle: (st, c) => {
+        const { notify, owner, r, onNotify } = target(c);
         if (!st.args.length) return void r.arg(st);
         if (notify[key] !== undefined) {
           const msg = `(${owner}) ${key} script already specified - ignoring ${joinArgs(st)}`;

@@ -38,6 +38,15 @@ function pos(file: string | undefined, line: number, col: number, endCol: number
   return { file, line, col, endLine: line, endCol: Math.max(endCol, col + 1) };
 }
 
+/**
+ * Writes a word so that this lexer reads it back unchanged: quoted when it is empty, holds blanks,
+ * comment characters, braces or backslashes, or could start a preprocessor or include line.
+ */
+export function quoteWord(text: string): string {
+  const risky = text === '' || /[\s#!{}\\]/.test(text) || /^[$@~]/.test(text) || INCLUDE_KEYWORDS.has(text);
+  return risky ? `"${text}"` : text;
+}
+
 /** Lexes one physical line (without its newline) into items. */
 function lexLine(raw: string, lineNo: number, file: string | undefined, diags: Diagnostic[]): LexItem[] {
   const items: LexItem[] = [];
@@ -98,7 +107,7 @@ function lexLine(raw: string, lineNo: number, file: string | undefined, diags: D
     diags.push({
       code: 'config.unterminated-quote',
       severity: 'warning',
-      message: `Unterminated quote: '${raw.slice(quoteStart).trim()}'`,
+      message: `Unmatched quote: '${raw.trim()}'`,
       at: pos(file, lineNo, quoteStart + 1, raw.length + 1),
       hint: 'The string runs to the end of the line.',
     });
@@ -173,15 +182,38 @@ function lexInto(text: string, file: string | undefined, depth: number, run: Lex
       });
       continue;
     }
-    const items = lexLine(raw, lineNo, file, diags);
-    const first = items[0];
-    if (first && first.kind === 'words' && INCLUDE_KEYWORDS.has(first.tokens[0].text)) {
-      include(first.tokens, file, depth, run);
-      out.push(...items.slice(1));
+    const inc = includeTokens(raw, lineNo, file);
+    if (inc) {
+      include(inc, file, depth, run);
       continue;
     }
+    const items = lexLine(raw, lineNo, file, diags);
     out.push(...items);
   }
+}
+
+/**
+ * An `include` line keeps its braces: keepalived checks for includes before splitting a line at
+ * braces, so `include /etc/k/{a,b}.conf` is one brace-expanded pattern. Returns null for other lines.
+ */
+function includeTokens(raw: string, lineNo: number, file: string | undefined): Token[] | null {
+  const m = /^(\s*)(include[rmwba]?)(?=\s|$)/.exec(raw);
+  if (!m || !INCLUDE_KEYWORDS.has(m[2])) return null;
+  const tokens: Token[] = [
+    { text: m[2], quoted: false, at: pos(file, lineNo, m[1].length + 1, m[0].length + 1) },
+  ];
+  const word = /"([^"]*)"?|([^\s#!]+)/g;
+  word.lastIndex = m[0].length;
+  for (let w = word.exec(raw); w; w = word.exec(raw)) {
+    const before = raw.slice(m[0].length, w.index);
+    if (/[#!]/.test(before)) break;
+    tokens.push({
+      text: w[1] ?? w[2],
+      quoted: w[1] !== undefined,
+      at: pos(file, lineNo, w.index + 1, w.index + w[0].length + 1),
+    });
+  }
+  return tokens;
 }
 
 function include(tokens: Token[], file: string | undefined, depth: number, run: LexRun): void {

@@ -74,6 +74,21 @@ function consistency(vrid: number, members: Member[]): Finding[] {
       });
     }
   }
+  for (const a of members) {
+    if (!a.inst.unicastPeers.length) continue;
+    for (const b of members) {
+      if (b === a || !b.address || a.inst.unicastPeers.includes(b.address)) continue;
+      const msg = `VRID ${vrid}: ${a.node}'s unicast_peer list lacks ${b.node} (${b.address}), so ${b.node} never hears ${a.node}'s adverts and both can become MASTER`;
+      out.push({
+        code: 'lint.unicast-peer-missing',
+        severity: 'error',
+        message: msg,
+        at: a.inst.at,
+        node: a.node,
+        vrid,
+      });
+    }
+  }
   const owners = members.filter((m) => m.inst.priority === 255);
   if (owners.length > 1) {
     const msg = `VRID ${vrid} has ${owners.length} address owners (priority 255): ${owners.map((m) => m.node).join(', ')}; keepalived 2.2.7 lowers both to 254 for good (§2.6.2)`;

@@ -10,7 +10,7 @@ import { readGlobalDefs, readScript } from './global-script';
 import { readInstance } from './instance';
 import { dispatch, known, SKIPPED_TOP_BLOCKS, TOP_OPTIONS } from './keywords';
 import type { KeywordTable } from './keywords';
-import { lexConfig } from './lexer';
+import { lexConfig, quoteWord } from './lexer';
 import type { IncludeResolver, KeepalivedConfig } from './model';
 import { readSyncGroup } from './sync-group';
 import { buildTree, lineSpan, stmtSpan, type Stmt } from './tree';
@@ -146,7 +146,7 @@ function sourceText(s: Stmt, at: TextPosition, lines: string[], file: string | u
 }
 
 function stmtTokensText(s: Stmt, indent: string): string {
-  const head = indent + [s.keyword, ...s.args].map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
+  const head = indent + [s.keyword, ...s.args].map((t) => quoteWord(t.text)).join(' ');
   if (!s.block) return head;
   return [head + ' {', ...s.block.map((c) => stmtTokensText(c, indent + '  ')), indent + '}'].join('\n');
 }

@@ -4,6 +4,7 @@
  * differently (docs/vrrp-behaviour.md §2.3, §7).
  */
 import { defaultGlobalDefs } from './draft';
+import { quoteWord } from './lexer';
 import type {
   GlobalDefs,
   KeepalivedConfig,
@@ -14,10 +15,7 @@ import type {
   VrrpSyncGroup,
 } from './model';
 
-/** Quotes a word when the lexer would otherwise split or cut it (§7.1). */
-function word(text: string): string {
-  return text === '' || /[\s#!{}]/.test(text) ? `"${text}"` : text;
-}
+const word = quoteWord;
 
 function block(head: string, lines: string[], indent = ''): string[] {
   return [`${indent}${head} {`, ...lines.map((l) => `${indent}  ${l}`), `${indent}}`];
@@ -86,7 +84,7 @@ function notifyLines(notify: Record<string, string | undefined>): string[] {
 
 function printInstance(i: VrrpInstance, g: GlobalDefs): string[] {
   const lines = [`state ${i.state}`];
-  if (i.interface !== undefined) lines.push(`interface ${i.interface}`);
+  if (i.interface !== undefined) lines.push(`interface ${word(i.interface)}`);
   if (i.vrid !== undefined) lines.push(`virtual_router_id ${i.vrid}`);
   if (i.priorityGiven) lines.push(`priority ${i.priority}`);
   lines.push(`version ${i.version}`);
@@ -116,7 +114,8 @@ function printInstance(i: VrrpInstance, g: GlobalDefs): string[] {
     [i.downTimerAdverts, g.vrrpDownTimerAdverts, 'down_timer_adverts'],
   ];
   for (const [v, dflt, kw] of garp) if (v !== dflt) lines.push(`${kw} ${v}`);
-  if (i.useVmac) lines.push(['use_vmac', i.vmacName, i.vmacMac].filter(Boolean).join(' '));
+  if (i.useVmac)
+    lines.push(['use_vmac', i.vmacName && word(i.vmacName), i.vmacMac].filter(Boolean).join(' '));
   if (i.vmacXmitBase) lines.push('vmac_xmit_base');
   if (i.strictMode !== g.vrrpStrict) lines.push(`strict_mode ${bool(i.strictMode)}`);
   if (i.lowerPrioNoAdvert !== g.vrrpLowerPrioNoAdvert)

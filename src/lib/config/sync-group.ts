@@ -50,7 +50,10 @@ export function readSyncGroup(
     },
     sync_group_tracking_weight: { block: false, handle: () => (d.trackingWeight = true) },
   };
-  Object.assign(table, notifyHandlers(NOTIFY_KEYWORDS, g.notify, name, r, onNotify));
+  Object.assign(
+    table,
+    notifyHandlers(NOTIFY_KEYWORDS, () => ({ notify: g.notify, owner: name, r, onNotify })),
+  );
   dispatch(s.block, table, r);
   return d;
 }

@@ -65,7 +65,7 @@ export function analyseVrid(vrid: number, members: Member[]): Finding[] {
 
   for (const m of members) {
     for (const f of failuresOf(m)) {
-      const after = members.map((x) => (x.node === m.node ? evaluate(x, f) : evaluate(x, undefined)));
+      const after = members.map((x, i) => (x.node === m.node ? evaluate(x, f) : base[i]));
       const next = electMaster(
         after.map((o) => o.priority),
         members,
@@ -116,7 +116,7 @@ function uselessWeights(
       ...refs.interfaces.map((r) => ({ r, f: { kind: 'interface', name: r.name } as Failure })),
     ].filter((x) => x.r.weight !== 0);
     for (const { r, f } of weighted) {
-      if (canChangeMaster(members, n, f)) continue;
+      if (canChangeMaster(members, prios, n, f)) continue;
       const others = prios.filter((p, i): p is number => i !== n && p !== 'FAULT');
       const mine = prios[n];
       let detail: string;
@@ -143,16 +143,15 @@ function uselessWeights(
 }
 
 /** Tries every set of other members being up (all of them when there are too many). */
-function canChangeMaster(members: Member[], n: number, f: Failure): boolean {
+function canChangeMaster(members: Member[], prios: (number | 'FAULT')[], n: number, f: Failure): boolean {
   const others = members.map((_, i) => i).filter((i) => i !== n);
   const subsets = others.length <= MAX_ENUMERATED_MEMBERS ? 1 << others.length : 1;
+  const failed = evaluate(members[n], f).priority;
   for (let mask = 0; mask < subsets; mask++) {
     const up = new Set([n, ...others.filter((_, k) => subsets === 1 || mask & (1 << k))]);
-    const before = members.map((m, i) => (up.has(i) ? evaluate(m, undefined).priority : 'FAULT'));
+    const before = prios.map((p, i) => (up.has(i) ? p : 'FAULT'));
     const incumbent = electMaster(before, members, -1);
-    const after = members.map((m, i) =>
-      !up.has(i) ? 'FAULT' : evaluate(m, i === n ? f : undefined).priority,
-    );
+    const after = before.map((p, i) => (i === n ? failed : p));
     if (electMaster(after, members, incumbent) !== incumbent) return true;
   }
   return false;

@@ -6,6 +6,7 @@
 import type { Diagnostic, Result, TextPosition } from '../trace/diagnostic';
 import type { Scenario, ScenarioAction } from './types';
 import { JsonSyntaxError, parseJsonWithPositions } from './json-positions';
+import { parseCidr, parseMac } from '../net/address';
 
 type Kind =
   | 'string'
@@ -195,6 +196,26 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
   checkList(top.services, 'services', SERVICE, ['name', 'address', 'backends']);
   if (top.scripts && typeof top.scripts === 'object')
     for (const [k, s] of Object.entries(top.scripts)) checkObject(s, `scripts/${k}`, SCRIPT, []);
+  // Addresses and MACs, where a typo would otherwise only show up as a silent node.
+  for (const list of ['nodes', 'clients', 'servers'] as const) {
+    if (!Array.isArray(top[list])) continue;
+    (top[list] as Record<string, unknown>[]).forEach((n, i) => {
+      if (!n || typeof n !== 'object') return;
+      for (const [ifname, cidrs] of Object.entries((n.interfaces as Record<string, unknown>) ?? {}))
+        if (Array.isArray(cidrs))
+          cidrs.forEach((c, k) => {
+            if (typeof c === 'string' && !parseCidr(c))
+              err(
+                `${list}/${i}/interfaces/${ifname}/${k}`,
+                `"${c}" is not an address/prefix`,
+                'scenario.bad-address',
+              );
+          });
+      for (const [ifname, mac] of Object.entries((n.mac as Record<string, unknown>) ?? {}))
+        if (typeof mac === 'string' && !parseMac(mac))
+          err(`${list}/${i}/mac/${ifname}`, `"${mac}" is not a MAC address`, 'scenario.bad-mac');
+    });
+  }
   const nodeNames = new Set(
     Array.isArray(top.nodes) ? top.nodes.map((n) => (n as { name?: string })?.name) : [],
   );

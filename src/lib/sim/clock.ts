@@ -59,6 +59,7 @@ export class VirtualClock implements Clock {
    * `now` at `until`.
    */
   runUntil(until: Micros): void {
+    if (!(until >= this.#now)) return; // NaN or the past: nothing to run (never an endless loop)
     const heap = this.#heap;
     while (heap.length) {
       const top = heap[0];

@@ -52,7 +52,8 @@ export class RouterNode implements InstanceHost {
   #scripts = new Map<string, ScriptRun>();
   #scriptTimers: TimerHandle[] = [];
   #deferred: (() => void)[] = [];
-  #deferredAdverts = new Map<string, () => void>();
+  /** Adverts that queued on the socket while paused, in arrival order. */
+  #deferredAdverts: (() => void)[] = [];
   #securityWarned = false;
 
   constructor(
@@ -137,7 +138,10 @@ export class RouterNode implements InstanceHost {
   /** SIGTERM: masters send one priority-0 advert and drop their VIPs (§2.10). */
   stop(): void {
     if (this.daemon !== 'running' && this.daemon !== 'paused') return;
-    if (this.daemon === 'paused') this.#deferred = [];
+    if (this.daemon === 'paused') {
+      this.#deferred = [];
+      this.#deferredAdverts = [];
+    }
     this.daemon = 'running';
     this.#log('Stopping');
     this.#halt('SHUTDOWN');
@@ -149,7 +153,7 @@ export class RouterNode implements InstanceHost {
   kill(): void {
     if (this.daemon !== 'running' && this.daemon !== 'paused') return;
     this.#deferred = [];
-    this.#deferredAdverts.clear();
+    this.#deferredAdverts = [];
     this.daemon = 'running';
     this.#halt('KILL');
     this.#daemonEvent('killed');
@@ -171,16 +175,21 @@ export class RouterNode implements InstanceHost {
     if (this.daemon === 'running') this.#daemonEvent('paused');
   }
 
-  /** SIGCONT: queued adverts (the latest per VRID) are read, then overdue timers fire. */
+  /**
+   * SIGCONT: keepalived reads every advert that queued on its socket (a MASTER answers each lower one
+   * with an advert and GARPs, as the lab's sigstop recording shows); its dispatcher takes at most two
+   * reads per VRID before the overdue timers run (§1.10 step 5), then reads the rest.
+   */
   resume(): void {
     if (this.daemon !== 'paused') return;
     this.#daemonEvent('running');
-    const adverts = [...this.#deferredAdverts.values()];
+    const adverts = this.#deferredAdverts;
     const timers = this.#deferred;
-    this.#deferredAdverts.clear();
+    this.#deferredAdverts = [];
     this.#deferred = [];
-    for (const fn of adverts) fn();
+    for (const fn of adverts.slice(0, 2)) fn();
     for (const fn of timers) fn();
+    for (const fn of adverts.slice(2)) fn();
   }
 
   setProcess(name: string, running: boolean): void {
@@ -225,7 +234,7 @@ export class RouterNode implements InstanceHost {
   receive(a: AdvertOnWire): void {
     const inst = this.#byVrid.get(a.vrid)?.find((i) => i.cfg.family === a.family && i.iface.name === a.iface);
     if (this.daemon === 'paused') {
-      if (inst) this.#deferredAdverts.set(`${a.iface}/${a.family}/${a.vrid}`, () => this.receive(a));
+      if (inst) this.#deferredAdverts.push(() => this.receive(a));
       return;
     }
     if (this.daemon !== 'running') {

@@ -7,7 +7,7 @@ import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic, Result } from '../trace/diagnostic';
 import type { Micros, Trace, TraceService } from '../trace/types';
 import type { Scenario, ScenarioClient } from '../scenario/types';
-import { canonicalIP, linkLocalFromMac, parseCidr } from '../net/address';
+import { canonicalIP, formatMac, linkLocalFromMac, parseCidr, parseMac } from '../net/address';
 import type { RouterSpec, SimInterface, SimOptions } from './types';
 import { World, type HostSpec } from './world';
 
@@ -33,7 +33,14 @@ function interfaces(
   diags: Diagnostic[],
 ): SimInterface[] {
   return Object.entries(ifs).map(([name, cidrs]) => {
-    const mac = (macs?.[name] ?? derivedMac(owner, name)).toLowerCase();
+    const given = macs?.[name];
+    const mac = given && parseMac(given) ? formatMac(parseMac(given)!) : derivedMac(owner, name);
+    if (given && !parseMac(given))
+      diags.push({
+        code: 'scenario.bad-mac',
+        severity: 'error',
+        message: `${owner} ${name}: "${given}" is not a MAC; using ${mac}`,
+      });
     const addresses = cidrs.flatMap((c) => {
       const p = parseCidr(c);
       if (!p)
@@ -48,6 +55,20 @@ function interfaces(
   });
 }
 
+/** Parses a node's config; a parser failure becomes a diagnostic and an empty config, never a throw. */
+function parseSafely(parse: typeof parseConfig, text: string, file: string, diags: Diagnostic[]) {
+  try {
+    return parse(typeof text === 'string' ? text : '', { file });
+  } catch (e) {
+    diags.push({
+      code: 'internal.config-parser',
+      severity: 'error',
+      message: `${file}: the config could not be read (${String(e)})`,
+    });
+    return parse('', { file });
+  }
+}
+
 /** The parsed configs and the world for a scenario (exposed for tests and the UI's fork). */
 export function buildWorld(
   scenario: Scenario,
@@ -56,7 +77,7 @@ export function buildWorld(
 ): { world: World; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const routers: RouterSpec[] = scenario.nodes.map((n) => {
-    const parsed = parse(n.config, { file: n.name });
+    const parsed = parseSafely(parse, n.config, n.name, diagnostics);
     diagnostics.push(...parsed.diagnostics);
     return {
       name: n.name,
@@ -118,8 +139,15 @@ export function scenarioServices(scenario: Scenario): TraceService[] {
  */
 export function simulate(scenario: Scenario, opts: SimulateOptions): Result<Trace> {
   const { world, diagnostics } = buildWorld(scenario, opts);
-  world.run(opts.untilUs);
-  const trace = world.trace(scenario.name, opts.untilUs, opts.epochUs ?? 0);
+  const untilUs = Number.isFinite(opts.untilUs) && opts.untilUs > 0 ? Math.round(opts.untilUs) : 0;
+  if (untilUs !== opts.untilUs)
+    diagnostics.push({
+      code: 'sim.bad-until',
+      severity: 'warning',
+      message: `untilUs ${opts.untilUs} is not a whole µs ≥ 0; using ${untilUs}`,
+    });
+  world.run(untilUs);
+  const trace = world.trace(scenario.name, untilUs, opts.epochUs ?? 0);
   trace.services = scenarioServices(scenario);
   trace.diagnostics = [...diagnostics, ...trace.diagnostics];
   return { value: trace, diagnostics: trace.diagnostics };

@@ -198,6 +198,7 @@ export class World implements NodeWorld {
 
   /** Schedules a scenario event at its time (seconds → µs). Applied on the world clock, never paused. */
   schedule(e: ScenarioEvent): void {
+    if (!(typeof e.at === 'number' && e.at >= 0 && Number.isFinite(e.at))) return;
     this.clock.at(Math.round(e.at * US_PER_S), () => this.apply(e));
   }
 

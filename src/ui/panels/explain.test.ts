@@ -30,8 +30,10 @@ describe('explain', () => {
     const [f] = failoversOf(trace);
     const why = explainFailover(trace, f);
     expect(why.headline).toBe(
-      "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 13.613281 s, 3.613281 s after the old master's last advert (preempt)",
+      "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 13.613281 s, 3.613281 s after the old master's last advert (higher priority 99 > 98)",
     );
+    // The rule comes from the new master's own state change (preempt after the master-down timer).
+    expect(why.rule).toContain('§3.1');
     const texts = why.evidence.map((e) => e.text);
     expect(texts).toContain('prod-haproxy-000: haproxy stopped');
     expect(texts).toContain('prod-haproxy-000: priority 100 → 98 (chk_haproxy failed -2)');

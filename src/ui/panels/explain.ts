@@ -215,9 +215,20 @@ export function explainFailover(
   return {
     failover,
     headline: `VRID ${failover.vrid}: ${nodeName(trace, failover.from)} → ${nodeName(trace, failover.to)} at ${formatSeconds(failover.t)}${gap} (${failover.cause})`,
-    rule: ruleFor(failover.cause),
+    rule: ruleFor(takeoverCause(trace, failover) ?? failover.cause),
     evidence,
   };
+}
+
+/** The state cause code of the new master's move to MASTER at the failover (its rule), if recorded. */
+function takeoverCause(trace: Trace, failover: FailoverEvent): string | null {
+  const events = trace.events;
+  for (let k = countAtOrBefore(events, failover.t) - 1; k >= 0 && events[k].t === failover.t; k--) {
+    const e = events[k];
+    if (e.kind !== 'state' || e.to !== 'MASTER' || e.node !== failover.to) continue;
+    if (trace.instances.some((i) => i.id === e.instance && i.router === failover.router)) return e.cause;
+  }
+  return null;
 }
 
 /** Every failover in the trace, in time order. */

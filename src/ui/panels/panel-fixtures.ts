@@ -132,7 +132,7 @@ export function pandaLikeTrace(nodeName = (id: string) => id): Trace {
       from: NODES[0].id,
       to: NODES[1].id,
       gapUs: 3_613_281,
-      cause: 'preempt',
+      cause: 'higher priority 99 > 98',
     },
   );
   events.sort((a, b) => a.t - b.t);

@@ -69,7 +69,10 @@ describe('vrrpscope lint', () => {
   it('exits 1 on an error, with compiler-style positions; follows includes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-lint-'));
     mkdirSync(join(dir, 'conf.d'));
-    writeFileSync(join(dir, 'main.conf'), 'global_defs {\n  router_id edge1\n}\ninclude conf.d/*.conf\n');
+    writeFileSync(
+      join(dir, 'main.conf'),
+      'global_defs {\n  router_id edge1\n}\ninclude {conf.d/*.conf,missing/x.conf}\n',
+    );
     writeFileSync(
       join(dir, 'conf.d', 'vi.conf'),
       'vrrp_instance VI {\n  interface eth0\n  version 3\n  priorty 5\n}\n',

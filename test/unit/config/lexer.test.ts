@@ -1,8 +1,8 @@
 /** keepalived's lexical rules (docs/vrrp-behaviour.md §7.1). */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/lib/config';
+import { filesResolver, parseConfig } from '../../../src/lib/config';
 import { lexConfig } from '../../../src/lib/config/lexer';
-import type { IncludeResolver } from '../../../src/lib/config';
+import { expandBraces, globToRegExp, includePath } from '../../../src/lib/config/include';
 import { instance, parse } from './helpers';
 
 const words = (text: string) =>
@@ -45,7 +45,7 @@ describe('§7.1 lexical rules', () => {
   it('an unterminated quote is reported and runs to the end of the line', () => {
     const r = parse('vrrp_script chk {\n  script "/bin/true\n}\n');
     expect(r.find('config.unterminated-quote')).toMatchObject({
-      message: `Unterminated quote: '"/bin/true'`,
+      message: `Unmatched quote: 'script "/bin/true'`,
       at: { line: 2, col: 10 },
     });
   });
@@ -113,15 +113,7 @@ describe('include', () => {
       '  track_script {\n    chk\n  }\n  virtual_ipaddress {\n    10.0.0.1\n  }',
     ),
   };
-  const resolver: IncludeResolver = (path, from) => {
-    const dir = from ? from.slice(0, from.lastIndexOf('/')) : '';
-    const full = path.startsWith('/') ? path : `${dir}/${path}`;
-    const re = new RegExp(`^${full.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
-    return Object.keys(files)
-      .filter((f) => re.test(f))
-      .sort()
-      .map((file) => ({ file, text: files[file] }));
-  };
+  const resolver = filesResolver(files);
   it('is resolved relative to the including file, in order, with positions in the included file', () => {
     const r = parseConfig(files['/etc/keepalived/keepalived.conf'], {
       file: '/etc/keepalived/keepalived.conf',
@@ -147,5 +139,32 @@ describe('include', () => {
       resolveInclude: () => [{ file: 'self.conf', text: 'include self.conf\n' }],
     });
     expect(r.diagnostics.filter((d) => d.code === 'config.include-depth')).toHaveLength(1);
+  });
+});
+
+describe('include patterns (glob and braces, §7.1)', () => {
+  it('expands braces, nested, in order', () => {
+    expect(expandBraces('/e/{a,b{1,2}}.conf')).toEqual(['/e/a.conf', '/e/b1.conf', '/e/b2.conf']);
+    expect(expandBraces('x{,y}')).toEqual(['x', 'xy']);
+    expect(expandBraces('no{brace')).toEqual(['no{brace']);
+  });
+  it('globs do not cross directories; classes and ? work', () => {
+    const re = globToRegExp('/etc/k/*.conf');
+    expect(re.test('/etc/k/a.conf')).toBe(true);
+    expect(re.test('/etc/k/d/a.conf')).toBe(false);
+    expect(globToRegExp('vi_[0-9]?.conf').test('vi_1a.conf')).toBe(true);
+    expect(globToRegExp('vi_[!0-9].conf').test('vi_1.conf')).toBe(false);
+  });
+  it('paths are relative to the including file', () => {
+    expect(includePath('../common.conf', '/etc/keepalived/conf.d/x.conf')).toBe(
+      '/etc/keepalived/common.conf',
+    );
+    expect(includePath('/abs.conf', '/etc/k.conf')).toBe('/abs.conf');
+    expect(includePath('b.conf', undefined)).toBe('b.conf');
+  });
+  it('filesResolver returns each alternative’s sorted matches once', () => {
+    const r = filesResolver({ '/k/b.conf': 'B', '/k/a.conf': 'A', '/k/c.txt': 'C' });
+    expect(r('{b,*}.conf', '/k/main.conf').map((f) => f.text)).toEqual(['B', 'A']);
+    expect(r('*.conf', '/k/main.conf').map((f) => f.file)).toEqual(['/k/a.conf', '/k/b.conf']);
   });
 });

@@ -151,6 +151,16 @@ describe('cross-node consistency', () => {
       vrid: 10,
     });
   });
+  it('unicast peers must name every other node of the VRID', () => {
+    const uni = (src: string, peers: string[]) =>
+      base(20, `  unicast_src_ip ${src}\n  unicast_peer {\n${peers.map((p) => `    ${p}`).join('\n')}\n  }`);
+    const ok = lint(node('a', uni('10.0.0.11', ['10.0.0.12'])), node('b', uni('10.0.0.12', ['10.0.0.11'])));
+    expect(byCode(ok, 'lint.unicast-peer-missing')).toEqual([]);
+    const bad = lint(node('a', uni('10.0.0.11', ['10.0.0.13'])), node('b', uni('10.0.0.12', ['10.0.0.11'])));
+    expect(byCode(bad, 'lint.unicast-peer-missing').map((f) => [f.node, f.severity])).toEqual([
+      ['a', 'error'],
+    ]);
+  });
   it('an interface the node does not have', () => {
     const fs = lint(node('a', base(10, ''), { eth1: ['10.0.0.5/24'] }));
     expect(byCode(fs, 'lint.interface-missing')[0].message).toBe(

@@ -139,3 +139,18 @@ describe('printConfig round trip', () => {
     });
   }
 });
+
+describe('words the lexer would read differently are quoted (found by the property tests)', () => {
+  const cases = [
+    'vrrp_instance VI {\n  interface \\!eth0\n  virtual_router_id 5\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n',
+    'virtual_server \\#\n{',
+    'static_routes{$ {\n  10.0.0.0/8 via 10.0.0.1\n',
+    'vrrp_instance "a b\\\\#" {\n  interface eth0\n  virtual_router_id 5\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n',
+  ];
+  for (const text of cases) {
+    it(JSON.stringify(text), () => {
+      const { a, b } = roundTrip(text);
+      expect(meaning(b.value)).toEqual(meaning(a.value));
+    });
+  }
+});

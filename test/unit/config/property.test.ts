@@ -232,6 +232,9 @@ const structured = fc
     ].join('\n'),
   );
 
+/** More runs on demand: PROPERTY_RUNS=20000 npx vitest run test/unit/config/property.test.ts */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 400);
+
 function check(text: string): void {
   const r = parseConfig(text, { file: 'x.conf' });
   for (const d of r.diagnostics)
@@ -247,13 +250,13 @@ function check(text: string): void {
 
 describe('properties', () => {
   it('random token soup: no throw, positions inside, round trip', () => {
-    fc.assert(fc.property(randomText, check), { numRuns: 400 });
+    fc.assert(fc.property(randomText, check), { numRuns: RUNS });
   });
   it('mutated real configs: no throw, positions inside, round trip', () => {
-    fc.assert(fc.property(mutated, check), { numRuns: 400 });
+    fc.assert(fc.property(mutated, check), { numRuns: RUNS });
   });
   it('structured configs with random values: no throw, positions inside, round trip', () => {
-    fc.assert(fc.property(structured, check), { numRuns: 500 });
+    fc.assert(fc.property(structured, check), { numRuns: RUNS });
   });
   it('arbitrary unicode strings never throw', () => {
     fc.assert(
@@ -261,7 +264,7 @@ describe('properties', () => {
         const r = parseConfig(text);
         for (const d of r.diagnostics) expect(inside(d, text)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS },
     );
   });
 });

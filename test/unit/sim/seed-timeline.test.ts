@@ -49,6 +49,32 @@ describe('seed: haproxy dies on prod-haproxy-000 (§4.8)', () => {
     expect(aPacketsAfter).toEqual([]);
   });
 
+  it('logs the keepalived lines of Appendix C around the takeover', () => {
+    const takeover = entered(trace, `${B}/192.168.3.200`, 'MASTER', 20_000_000)!;
+    const logs = (node: string) =>
+      kinds(trace, 'log')
+        .filter((e) => e.node === node && e.t >= 20_000_000 && e.t <= takeover)
+        .map((e) => e.text);
+    expect(logs(A)).toEqual([
+      'Script `chk_haproxy` now returning 1',
+      'VRRP_Script(chk_haproxy) failed (exited with status 1)',
+      '(192.168.3.200) Changing effective priority from 100 to 98',
+      '(192.168.3.201) Changing effective priority from 99 to 97',
+      '(192.168.3.200) Master received advert from 192.168.3.5 with higher priority 99, ours 98',
+      '(192.168.3.200) Entering BACKUP STATE',
+      '(192.168.3.200) removing VIPs.',
+    ]);
+    expect(logs(B)).toEqual([
+      '(192.168.3.200) received lower priority (98) advert from 192.168.3.4 - discarding',
+      '(192.168.3.200) received lower priority (98) advert from 192.168.3.4 - discarding',
+      '(192.168.3.200) received lower priority (98) advert from 192.168.3.4 - discarding',
+      '(192.168.3.200) Receive advertisement timeout',
+      '(192.168.3.200) Entering MASTER STATE',
+      '(192.168.3.200) setting VIPs.',
+      '(192.168.3.200) Sending/queueing gratuitous ARPs on eth2 for 192.168.3.200',
+    ]);
+  });
+
   it('priorities follow the weight -2 arithmetic on A only', () => {
     const p = kinds(trace, 'priority').filter((e) => e.t < 40_000_000);
     expect(p.map((e) => [e.instance, e.from, e.to])).toEqual([

@@ -67,4 +67,17 @@ describe('simulate(pandaScenario())', () => {
     expect(index.frameAt(10_000_000).nodes[A].vips).toEqual({ eth2: ['192.168.3.200'] });
     expect(index.frameAt(10_000_000).nodes[B].vips).toEqual({ eth2: ['192.168.3.201'] });
   });
+
+  it('frames carry the running timers the UI draws as draining arcs', () => {
+    const f = index.frameAt(10_000_000);
+    expect(f.instances[`${A}/192.168.3.200`].timers.advert).toEqual({
+      setAt: 9_609_375,
+      deadline: 10_609_375,
+    });
+    expect(f.instances[`${B}/192.168.3.200`].timers['master-down']).toEqual({
+      setAt: 9_609_375,
+      deadline: 13_222_656,
+    });
+    expect(f.instances[`${B}/192.168.3.200`].timers.advert).toBeUndefined();
+  });
 });

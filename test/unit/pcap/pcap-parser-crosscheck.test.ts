@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readCapture } from '../../src/lib/pcap/reader';
-import { bytesSource } from '../../src/lib/pcap/source';
-import { writePcap } from '../../src/lib/pcap/writer';
+import { readCapture } from '../../../src/lib/pcap/reader';
+import { bytesSource } from '../../../src/lib/pcap/source';
+import { writePcap } from '../../../src/lib/pcap/writer';
 import { malformedCaptures, referenceCaptures } from './capture-files';
 import * as S from './synthetic-captures';
 

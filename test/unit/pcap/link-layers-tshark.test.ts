@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writePcap, writePcapng, type WriteFrame } from '../../src/lib/pcap/writer';
+import { writePcap, writePcapng, type WriteFrame } from '../../../src/lib/pcap/writer';
 import { hasTshark, readFrames } from './capture-files';
 import * as S from './synthetic-captures';
 import { expectAgreesWithTshark } from './tshark-diff';

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeCapture } from '../../src/lib/analysis/index';
-import { writePcap } from '../../src/lib/pcap/writer';
-import { CaptureClient, type WorkerLike } from '../../src/worker/client';
-import { createHandler } from '../../src/worker/pcap-handler';
-import type { WorkerRequest, WorkerResponse } from '../../src/worker/protocol';
-import { sharedPath } from '../shared-path';
+import { analyzeCapture } from '../../../src/lib/analysis/index';
+import { writePcap } from '../../../src/lib/pcap/writer';
+import { CaptureClient, type WorkerLike } from '../../../src/worker/client';
+import { createHandler } from '../../../src/worker/pcap-handler';
+import type { WorkerRequest, WorkerResponse } from '../../../src/worker/protocol';
+import { sharedPath } from '../../shared-path';
 import * as S from './synthetic-captures';
 
 function fakeWorker(log: WorkerResponse['type'][] = []): WorkerLike {

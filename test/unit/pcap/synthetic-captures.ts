@@ -2,9 +2,9 @@
  * Synthetic captures for tests: keepalived-style frames (src/lib/vrrp/wire.ts) re-wrapped in every
  * link layer the reader supports, with VLAN tags, IPv4 options, IPv6 extension headers and AH.
  */
-import { encodeAdvert } from '../../src/lib/vrrp/advert';
-import { advertFrame, garpFrame, unsolicitedNaFrame } from '../../src/lib/vrrp/wire';
-import { internetChecksum } from '../../src/lib/vrrp/checksum';
+import { encodeAdvert } from '../../../src/lib/vrrp/advert';
+import { advertFrame, garpFrame, unsolicitedNaFrame } from '../../../src/lib/vrrp/wire';
+import { internetChecksum } from '../../../src/lib/vrrp/checksum';
 
 export interface AdvertSpec {
   version?: 2 | 3;

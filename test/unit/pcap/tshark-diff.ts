@@ -4,10 +4,10 @@
  * Wireshark's dissector frame by frame.
  */
 import { expect } from 'vitest';
-import { analyzeCaptureIndex } from '../../src/lib/analysis/index';
-import * as P from '../../src/lib/analysis/packet-index';
-import { dissect, type DetailNode } from '../../src/lib/pcap/dissect';
-import { fileSource } from '../../src/lib/pcap/node-source';
+import { analyzeCaptureIndex } from '../../../src/lib/analysis/index';
+import * as P from '../../../src/lib/analysis/packet-index';
+import { dissect, type DetailNode } from '../../../src/lib/pcap/dissect';
+import { fileSource } from '../../../src/lib/pcap/node-source';
 import { readFrames, tsharkFields } from './capture-files';
 
 export const VRRP_FIELDS = [

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeCapture } from '../../src/lib/analysis/index';
-import { writePcap, type WriteFrame } from '../../src/lib/pcap/writer';
-import { sharedPath } from '../shared-path';
+import { analyzeCapture } from '../../../src/lib/analysis/index';
+import { writePcap, type WriteFrame } from '../../../src/lib/pcap/writer';
+import { sharedPath } from '../../shared-path';
 import * as S from './synthetic-captures';
 
 interface Expected {
@@ -195,5 +195,19 @@ describe('failover causes and anomalies on synthetic keepalived captures', () =>
       ],
     });
     expect(byConf.trace.instances.map((i) => i.id)).toEqual(['node-a/VI_DB', 'node-b/VI_DB']);
+  });
+
+  it('more than 60 000 distinct ARP senders: the rest are dropped with one diagnostic, VRRP still analysed', async () => {
+    const garp = (k: number) =>
+      S.garpFrame('02:00:00:00:00:07', `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`);
+    const { report, trace } = await analyse([
+      ...Array.from({ length: 70_000 }, (_, k) => at(k / 1000, garp(k))),
+      at(80, S.advert({ ...A })),
+    ]);
+    expect(report.diagnostics.find((d) => d.code === 'analysis.too-many-endpoints')).toMatchObject({
+      count: 70_000 - 60_000,
+    });
+    expect(report.routers[0].masters[0].source).toBe('192.168.3.4');
+    expect(trace.events.filter((e) => e.kind === 'arp-cache').length).toBe(60_000);
   });
 });

@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeCapture, analyzeCaptureIndex } from '../../src/lib/analysis/index';
-import { readCapture } from '../../src/lib/pcap/reader';
-import { bytesSource } from '../../src/lib/pcap/source';
-import { writePcap, writePcapng } from '../../src/lib/pcap/writer';
-import { isCapturePosition, type Diagnostic } from '../../src/lib/trace/diagnostic';
+import { analyzeCapture, analyzeCaptureIndex } from '../../../src/lib/analysis/index';
+import { readCapture } from '../../../src/lib/pcap/reader';
+import { bytesSource } from '../../../src/lib/pcap/source';
+import { writePcap, writePcapng } from '../../../src/lib/pcap/writer';
+import { isCapturePosition, type Diagnostic } from '../../../src/lib/trace/diagnostic';
 import { malformedCaptures, referenceCaptures } from './capture-files';
 import * as S from './synthetic-captures';
 

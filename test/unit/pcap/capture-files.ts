@@ -6,9 +6,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readCapture } from '../../src/lib/pcap/reader';
-import { fileSource } from '../../src/lib/pcap/node-source';
-import { REPO_ROOT, sharedPath } from '../shared-path';
+import { readCapture } from '../../../src/lib/pcap/reader';
+import { fileSource } from '../../../src/lib/pcap/node-source';
+import { REPO_ROOT, sharedPath } from '../../shared-path';
 
 const CAPTURE_RE = /\.(pcap|pcapng|cap)$/i;
 
