@@ -266,23 +266,24 @@ link_up() { fault "$1" link-up "interface=$2"; ip -n "$(ns "$1")" link set "$2" 
 partition_all() {
   local n groups="" p
   for n in "${NODES[@]}"; do groups+="${groups:+|}$n"; done
-  fault - partition "groups=$groups"
   for p in $(ip -n "$SW" -o link show master br0 | awk -F': ' '{ print $2 }' | cut -d@ -f1); do
     ip netns exec "$SW" bridge link set dev "$p" mcast_flood off
   done
+  # Stamped once every port is done: a loaded machine takes tens of ms per command.
+  fault - partition "groups=$groups"
 }
 # block_mcast FROM TO: TO no longer hears FROM's multicast (its switch port stops flooding
 # multicast; with two nodes that is exactly FROM → TO), while FROM still hears TO. §8.2.
 block_mcast() {
-  fault - block-multicast "from=$1" "to=$2"
   ip netns exec "$SW" bridge link set dev "$(lab_port "$2" eth0)" mcast_flood off
+  fault - block-multicast "from=$1" "to=$2"
 }
 heal_all() {
   local p
-  fault - heal
   for p in $(ip -n "$SW" -o link show master br0 | awk -F': ' '{ print $2 }' | cut -d@ -f1); do
     ip netns exec "$SW" bridge link set dev "$p" mcast_flood on
   done
+  fault - heal
 }
 
 # lab_end OUTDIR: stop the capture, tear the lab down, write OUTDIR/<scenario>.{pcap,pcapng} and

@@ -1,9 +1,9 @@
 /**
  * `vrrpscope analyze` (analyzeCaptureIndex, the CLI's code path) on each recording of the real
  * daemon reproduces the truth file's master changes: every time keepalived reported MASTER, the
- * report has a master run from that node starting then (the takeover advert precedes the notify by
- * well under a millisecond), and every master run it reports belongs to a node that keepalived had
- * in MASTER state, alive and not stopped, at that moment.
+ * report has a master run from that node starting then (the takeover advert precedes the notify,
+ * usually by well under a millisecond), and every master run it reports belongs to a node that
+ * keepalived had in MASTER state, alive and not stopped, at that moment.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeCaptureIndex, type AnalyzeReport } from '../../src/lib/analysis';
@@ -12,8 +12,9 @@ import { canonicalIP, linkLocalFromMac } from '../../src/lib/net/address';
 import { fileSource } from '../../src/lib/pcap/node-source';
 import { recordings, type Recording, type Truth } from './truth';
 
-/** How far a master run's first advert may be from keepalived's MASTER notify, seconds. */
-const NOTIFY_SLACK_S = 0.05;
+/** How far a master run's first advert may be from keepalived's MASTER notify, seconds: the FIFO reader is a
+ * shell loop, and on a loaded machine it reads a line up to ~100 ms late (seen in one-way). */
+const NOTIFY_SLACK_S = 0.25;
 
 interface Source {
   node: string;

@@ -51,7 +51,8 @@ export interface Recording {
   truth: Truth;
 }
 
-export const CAPTURES_DIR = join(REPO_ROOT, 'captures');
+/** captures/, or $VRRPSCOPE_RECORDINGS (to check a fresh re-recording before it replaces them). */
+export const CAPTURES_DIR = process.env.VRRPSCOPE_RECORDINGS ?? join(REPO_ROOT, 'captures');
 
 /** Every recording in captures/: a `<name>.truth.json` beside `<name>.pcap` or `<name>.pcapng`. */
 export function recordings(): Recording[] {

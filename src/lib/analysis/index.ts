@@ -21,6 +21,8 @@ export type { ByteSource } from '../pcap/source';
 
 /** Index rows turned into Trace packets by default (the report always covers every packet). */
 export const DEFAULT_TRACE_ROWS = 200_000;
+/** Rows reserved before reading (≈ 116 MiB); more grow the columns by half as needed. */
+const INITIAL_ROWS_MAX = 4_000_000;
 
 export interface AnalyzeOptions {
   /** File name shown in the report. */
@@ -64,8 +66,10 @@ export async function analyzeCaptureIndex(
 ): Promise<CaptureAnalysis> {
   const src = isByteSource(source) ? source : bytesSource(source as Uint8Array);
   const sink = new DiagnosticSink();
-  // Typical VRRP records are 70–90 bytes: size the columns once for the whole file.
-  const indexer = new Indexer(sink, opts.traceRows ?? DEFAULT_TRACE_ROWS, Math.ceil(src.size / 72));
+  // A VRRP-only capture has a record every 70–90 bytes: size the columns once for it, but never
+  // reserve more than INITIAL_ROWS_MAX up front (a big capture of other traffic needs few rows).
+  const rows = Math.min(Math.ceil(src.size / 72), INITIAL_ROWS_MAX);
+  const indexer = new Indexer(sink, opts.traceRows ?? DEFAULT_TRACE_ROWS, rows);
   const summary = await readCapture(src, (r) => indexer.add(r), {
     onProgress: opts.onProgress,
     signal: opts.signal,

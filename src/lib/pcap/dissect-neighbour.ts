@@ -23,9 +23,8 @@ export function arpNode(bytes: Uint8Array, at: number, end: number): DetailNode 
   const kids = fieldNodes(bytes, at, Object.values(ARP), end);
   if (at + ARP_IPV4_BYTES <= end) {
     const grat = fieldUint(bytes, at, ARP.spa) === fieldUint(bytes, at, ARP.tpa);
-    kids.push(
-      infoNode('arp.isgratuitous', 'Is gratuitous', grat, `[Is gratuitous: ${grat ? 'True' : 'False'}]`),
-    );
+    // Wireshark adds this generated field only to gratuitous frames.
+    if (grat) kids.push(infoNode('arp.isgratuitous', 'Is gratuitous', true, '[Is gratuitous: True]'));
     const op = fieldUint(bytes, at, ARP.opcode);
     const title = `Address Resolution Protocol (${grat ? 'request/gratuitous ARP' : op === 2 ? 'reply' : 'request'})`;
     return layerNode('arp', title, at, at + ARP_IPV4_BYTES, kids);

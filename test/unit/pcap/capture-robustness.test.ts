@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture, analyzeCaptureIndex } from '../../../src/lib/analysis/index';
+import { dissect, type DetailNode } from '../../../src/lib/pcap/dissect';
 import { readCapture } from '../../../src/lib/pcap/reader';
 import { bytesSource } from '../../../src/lib/pcap/source';
 import { writePcap, writePcapng } from '../../../src/lib/pcap/writer';
@@ -190,4 +191,48 @@ describe('chunking never changes what is read', () => {
       }
     });
   }
+});
+
+describe('dissect() on cut and random frames', () => {
+  const frames = [
+    S.advert(),
+    S.advert({ family: 'ipv6', vips: ['fe80::1', '2001:db8::1'] }),
+    S.withAh(S.advert(), 9),
+    S.withHopByHop(S.advert({ family: 'ipv6' })),
+    S.withIpOptions(S.advert({ authPass: 'pw' })),
+    S.qinq(S.advert(), 3, 4),
+    S.garpFrame('02:00:00:00:00:04', '192.168.3.200'),
+    S.unsolicitedNaFrame('02:00:00:00:00:04', 'fe80::200', 'fe80::200'),
+  ];
+  const linkTypes = [0, 1, 12, 101, 107, 108, 113, 228, 229, 276, 9999];
+
+  function expectInside(nodes: DetailNode[], size: number): void {
+    for (const n of nodes) {
+      expect(n.offset).toBeGreaterThanOrEqual(0);
+      expect(n.offset + n.length).toBeLessThanOrEqual(size);
+      expectInside(n.children, size);
+    }
+  }
+
+  it('every prefix of every frame, in every link type, gives a tree inside the bytes', () => {
+    for (const f of frames)
+      for (const lt of linkTypes)
+        for (let cut = 0; cut <= f.length; cut++) expectInside(dissect(f.subarray(0, cut), lt), cut);
+  });
+
+  it('fast-check: mutated frames never throw', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...frames),
+        fc.constantFrom(...linkTypes),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        (f, lt, edits) => {
+          const m = f.slice();
+          for (const [pos, v] of edits) m[pos % m.length] = v;
+          expectInside(dissect(m, lt), m.length);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dissect, type DetailNode } from '../../../src/lib/pcap/dissect';
 import { writePcap, writePcapng, type WriteFrame } from '../../../src/lib/pcap/writer';
 import { hasTshark, readFrames } from './capture-files';
 import * as S from './synthetic-captures';
@@ -103,5 +104,37 @@ describe('timestamps and comments', () => {
     expect(ns.map((f) => f.tsUs)).toEqual(eth.map((_, i) => T0 + i * 1000));
     const ng = await readFrames(write('ns.pcapng', writePcapng([{ linkType: 1, tsresol: 9 }], frames(eth))));
     expect(ng.map((f) => f.tsUs)).toEqual(eth.map((_, i) => T0 + i * 1000));
+  });
+});
+
+describe('VRRP checksum status (§1.7)', () => {
+  const find = (nodes: DetailNode[], key: string): DetailNode | undefined => {
+    for (const n of nodes) {
+      if (n.key === key) return n;
+      const c = find(n.children, key);
+      if (c) return c;
+    }
+    return undefined;
+  };
+  const status = (frame: Uint8Array) => {
+    const tree = dissect(frame, 1);
+    return [find(tree, 'vrrp.checksum.status')?.value, find(tree, 'vrrp.checksum.variant')?.value];
+  };
+
+  it('v3 over IPv4: with the pseudo-header (keepalived), or without it (some vendors) — both good', () => {
+    expect(status(S.advert({ version: 3 }))).toEqual([1, 'pseudo-header']);
+    expect(status(S.v3NoPseudoHeader())).toEqual([1, 'no-pseudo-header']);
+  });
+
+  it('a wrong checksum is bad; a frame cut by the snap length is unverified', () => {
+    const bad = S.advert({ version: 3 });
+    bad[bad.length - 1] ^= 1;
+    expect(status(bad)).toEqual([0, undefined]);
+    const v2 = S.advert();
+    const cut = new Uint8Array(v2.length + 4);
+    cut.set(v2);
+    // Claim 4 more IP bytes than the frame holds: the datagram is incomplete.
+    cut[17] += 4;
+    expect(status(cut.subarray(0, v2.length))[0]).toBe(2);
   });
 });

@@ -55,6 +55,11 @@ function viaPcapParser(bytes: Uint8Array): Promise<{ records: Rec[]; error?: str
   });
 }
 
+function isNanosecond(bytes: Uint8Array): boolean {
+  const m = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false);
+  return m === 0xa1b23c4d || m === 0x4d3cb2a1;
+}
+
 async function viaReader(bytes: Uint8Array): Promise<Rec[]> {
   const out: Rec[] = [];
   await readCapture(bytesSource(bytes), (r) =>
@@ -86,6 +91,12 @@ describe('classic pcap framing agrees with pcap-parser', () => {
   for (const [name, bytes] of classic) {
     it(name, async () => {
       const theirs = await viaPcapParser(bytes);
+      if (isNanosecond(bytes)) {
+        // pcap-parser knows only the µs magic: it refuses the file, which the reader reads.
+        expect(theirs.error).toMatch(/magic/);
+        expect((await viaReader(bytes)).length).toBeGreaterThan(0);
+        return;
+      }
       expect(theirs.error).toBeUndefined();
       expect(await viaReader(bytes)).toEqual(theirs.records);
     });
