@@ -3,21 +3,15 @@
  * of prod-haproxy-000 gives `[config.unknown-keyword]`, which must be visible in the Config panel (in
  * the viewport and inside the list's own scrolled box) without scrolling by hand.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { expect, it } from 'vitest';
+import { baseUrl, screenshot, watchErrors } from './browser';
+import { useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 for (const scheme of ['light', 'dark'] as const)
   it(`shows the first diagnostic of a typo (${scheme})`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
     const errors = watchErrors(page);
     await page.goto(baseUrl());
     await page.getByRole('tab', { name: 'Config' }).click();

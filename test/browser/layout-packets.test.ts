@@ -2,21 +2,15 @@
  * The Packets panel at 1280×720: list, detail tree and hex view share the panel's height, so after
  * picking a field its highlighted bytes are on screen without scrolling the panel.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { expect, it } from 'vitest';
+import { baseUrl, screenshot, watchErrors } from './browser';
+import { useBrowser } from './panels-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 for (const scheme of ['light', 'dark'] as const)
   it(`the selected field's bytes are visible in the hex view (${scheme})`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
     const errors = watchErrors(page);
     await page.goto(baseUrl());
     await page.getByRole('tab', { name: 'Packets' }).click();
