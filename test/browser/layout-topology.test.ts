@@ -83,6 +83,12 @@ for (const scheme of ['light', 'dark'] as const) {
       if (s === 14) await screenshot(page, `layout-topology-sim-failover-${scheme}`);
     }
     expect([...seen].some((t) => t.includes('haproxy down'))).toBe(true);
+    // The failover marker: the gap is called a gap, the time since the kill is given, the title explains.
+    const marker = page.locator('g.failover text', { hasText: 'after kill haproxy' }).first();
+    expect(await marker.evaluate((t) => t.firstChild?.textContent)).toMatch(
+      /^→ prod-haproxy-001 · gap \d+\.\d{3} s · \d+\.\d{2} s after kill haproxy$/,
+    );
+    expect(await marker.locator('title').textContent()).toContain("not the failover's latency");
     expect(errors).toEqual([]);
     await page.close();
   });
