@@ -42,7 +42,7 @@ describe('topology layout', () => {
   it('gives a client a line per hosts entry and per ARP address the trace ever shows', () => {
     const app = layout.boxes.get('prod-app-000')!;
     const arp = new Set(
-      trace.events.filter((e) => e.kind === 'arp-cache' && e.node === app.id).map((e) => e.address),
+      trace.events.flatMap((e) => (e.kind === 'arp-cache' && e.node === app.id ? [e.address] : [])),
     );
     expect(arp.size).toBeGreaterThan(0);
     const lines = 1 + arp.size;
