@@ -33,6 +33,20 @@ for (const scheme of ['light', 'dark'] as const)
     const listBox = (await list.boundingBox())!;
     expect(listBox.height).toBeGreaterThan(150);
     await screenshot(page, `layout-packets-${scheme}`);
+    // Back the other way: a byte of the VRRP header picked in the hex view brings its field into the
+    // tree's visible box, however the tree was scrolled.
+    const tree = page.getByTestId('packet-detail').locator('.tree').first();
+    await tree.evaluate((t) => (t.scrollTop = 0));
+    await page.getByTestId('hex-view').locator('button').nth(40).click();
+    const picked = page.getByTestId('packet-detail').locator('.field.selected');
+    await expect.poll(() => picked.count()).toBe(1);
+    await expect
+      .poll(async () => {
+        const b = (await picked.boundingBox())!;
+        const t = (await tree.boundingBox())!;
+        return b.y >= t.y - 1 && b.y + b.height <= t.y + t.height + 1;
+      })
+      .toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

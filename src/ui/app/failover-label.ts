@@ -37,20 +37,72 @@ export function shortFault(f: FaultEvent): string {
  * the node they act on. */
 const RESTORING = new Set(['start-keepalived', 'resume-keepalived', 'start-process', 'link-up', 'heal']);
 
+/** Each trace's breaking faults, found once (the timeline asks again on every redraw). */
+const faultsOf = new WeakMap<Trace, FaultEvent[]>();
+
 /** The latest breaking fault on `node` at or before `t`, no more than FAULT_LOOKBACK_US earlier. */
 export function triggeringFault(trace: Trace, node: string | null, t: Micros): FaultEvent | null {
   if (node === null) return null;
+  let faults = faultsOf.get(trace);
+  if (!faults) {
+    faults = trace.events.filter(
+      (e): e is FaultEvent => e.kind === 'fault' && e.node !== undefined && !RESTORING.has(e.action),
+    );
+    faultsOf.set(trace, faults);
+  }
   let found: FaultEvent | null = null;
-  for (const e of trace.events) {
+  for (const e of faults) {
     if (e.t > t) break;
-    if (e.kind !== 'fault' || e.node !== node || RESTORING.has(e.action)) continue;
-    if (t - e.t <= FAULT_LOOKBACK_US) found = e;
+    if (e.node === node && t - e.t <= FAULT_LOOKBACK_US) found = e;
   }
   return found;
 }
 
-/** Label and title for one failover marker; `trace` names the nodes and supplies the faults. */
-export function failoverLabel(f: FailoverEvent, trace: Trace | null | undefined): FailoverLabel {
+/** Where the marker is drawn, to fit its text before the next marker of its lane or the lane's end. */
+export interface LabelFit {
+  /** Time (µs) → x (px); its range's end is the lane's right edge. */
+  x: { (t: number): number; range(): number[] };
+  /** The failovers of the marker's lane. */
+  lane: readonly FailoverEvent[];
+}
+
+/** A generous average advance of the marker's bold 0.8em sans text, px per character. */
+const CHAR_PX = 6.6;
+/** Padding of the text after the marker line and before the next one, px. */
+const TEXT_PAD_PX = 12;
+
+const labels = new WeakMap<
+  FailoverEvent,
+  { trace: Trace | null | undefined; parts: string[]; title: string }
+>();
+/**
+ * Label and title for one failover marker; `trace` names the nodes and supplies the faults. With `fit`,
+ * trailing parts of the label are dropped until it fits before the next marker (the title keeps all).
+ */
+export function failoverLabel(
+  f: FailoverEvent,
+  trace: Trace | null | undefined,
+  fit?: LabelFit,
+): FailoverLabel {
+  let cached = labels.get(f);
+  if (!cached || cached.trace !== trace) {
+    cached = { trace, ...describeFailover(f, trace) };
+    labels.set(f, cached);
+  }
+  const parts = [...cached.parts];
+  if (fit) {
+    const next = fit.lane.find((g) => g.t > f.t);
+    const end = Math.min(next ? fit.x(next.t) : Infinity, fit.x.range()[1]);
+    const room = end - fit.x(f.t) - TEXT_PAD_PX;
+    while (parts.length > 1 && parts.join(' · ').length * CHAR_PX > room) parts.pop();
+  }
+  return { text: parts.join(' · '), title: cached.title };
+}
+
+function describeFailover(
+  f: FailoverEvent,
+  trace: Trace | null | undefined,
+): { parts: string[]; title: string } {
   const name = (id: string | null) =>
     id === null ? null : (trace?.nodes.find((n) => n.id === id)?.name ?? id);
   const to = name(f.to) ?? f.to;
@@ -68,5 +120,5 @@ export function failoverLabel(f: FailoverEvent, trace: Trace | null | undefined)
   ]
     .filter(Boolean)
     .join(' ');
-  return { text: parts.join(' · '), title };
+  return { parts, title };
 }

@@ -4,6 +4,7 @@
  * fault hit the old master's node.
  */
 import { describe, expect, it } from 'vitest';
+import { scaleLinear } from 'd3';
 import { runWorld } from '../sim/harness';
 import { pandaRouters } from '../sim/model-fixtures';
 import { failoverLabel, type FailoverEvent } from '../../../src/ui/app/failover-label';
@@ -37,5 +38,17 @@ describe('failoverLabel', () => {
     const back = failovers.find((f) => f.vrid === 200 && f.to === A && f.t > 40_000_000)!;
     // The fault on A (start haproxy) is not on the old master B.
     expect(failoverLabel(back, trace).text).toBe(`→ ${A} · gap ${(back.gapUs! / 1e6).toFixed(3)} s`);
+  });
+
+  it('drops trailing parts to fit before the next marker of the lane, keeping the title whole', () => {
+    const lane = failovers.filter((f) => f.router === takeover.router);
+    const wide = scaleLinear().domain([0, 60e6]).range([0, 10_000]);
+    expect(failoverLabel(takeover, trace, { x: wide, lane }).text).toContain('after kill haproxy');
+    const narrow = scaleLinear().domain([0, 60e6]).range([0, 600]);
+    const fitted = failoverLabel(takeover, trace, { x: narrow, lane });
+    const next = lane.find((g) => g.t > takeover.t)!;
+    expect(fitted.text.length * 6.6).toBeLessThanOrEqual(narrow(next.t) - narrow(takeover.t));
+    expect(fitted.text.startsWith(`→ ${B}`)).toBe(true);
+    expect(fitted.title).toBe(failoverLabel(takeover, trace).title);
   });
 });
