@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { simulate } from '../lib/sim/run';
-import { failovers, masters } from '../lib/sim/summary';
+import { explainFailovers, masters, type FailoverExplanation } from '../lib/sim/summary';
 import { validateScenario } from '../lib/scenario/validate';
 import { pandaScenario } from '../lib/scenario/panda';
 import { writePcap, writePcapng } from '../lib/export/pcap-writer';
@@ -43,7 +43,12 @@ function diagLine(file: string, d: Diagnostic): string {
 }
 
 /** One readable line per interesting event. */
-export function timelineLine(trace: Trace, e: TraceEvent, all: boolean): string | null {
+export function timelineLine(
+  trace: Trace,
+  e: TraceEvent,
+  all: boolean,
+  explained?: ReadonlyMap<TraceEvent, FailoverExplanation>,
+): string | null {
   const head = `${s(e.t).padStart(12)}  `;
   switch (e.kind) {
     case 'fault':
@@ -55,7 +60,7 @@ export function timelineLine(trace: Trace, e: TraceEvent, all: boolean): string 
     case 'vip':
       return `${head}${e.node}: ${e.op === 'add' ? 'adds' : 'removes'} ${e.address} on ${e.interface}`;
     case 'failover':
-      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}${e.gapUs !== null ? `, ${s(e.gapUs)} s after ${e.from}'s last advert` : ''} (${e.cause})`;
+      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}: ${explained?.get(e)?.text ?? e.cause}${e.gapUs !== null ? ` [gap since ${e.from}'s last advert: ${s(e.gapUs)} s]` : ''}`;
     case 'arp-cache':
       return `${head}${e.node}: ARP ${e.address} → ${e.mac}${e.previous ? ` (was ${e.previous})` : ''}`;
     case 'script':
@@ -129,6 +134,7 @@ export async function run(args: string[]): Promise<number> {
         comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`],
       }),
     );
+  const explanations = explainFailovers(trace);
   if (parsed.json) {
     const out = {
       events: trace.events,
@@ -139,24 +145,29 @@ export async function run(args: string[]): Promise<number> {
         from: m.fromUs / 1e6,
         to: m.toUs === null ? null : m.toUs / 1e6,
       })),
-      failovers: failovers(trace).map((f) => ({
-        at: f.t / 1e6,
-        vrid: f.vrid,
-        from: f.from,
-        to: f.to,
-        gap: f.gapUs === null ? null : f.gapUs / 1e6,
-        cause: f.cause,
+      failovers: explanations.map((x) => ({
+        at: x.failover.t / 1e6,
+        vrid: x.failover.vrid,
+        from: x.failover.from,
+        to: x.failover.to,
+        cause: x.text,
+        takeover: x.takeover,
+        lastAccepted: x.lastAccepted && { ...x.lastAccepted, t: x.lastAccepted.t / 1e6 },
+        timer: x.timerUs === null ? null : x.timerUs / 1e6,
+        discarded: x.discarded.length,
+        gapSinceLastAdvert: x.gapSinceLastAdvertUs === null ? null : x.gapSinceLastAdvertUs / 1e6,
       })),
     };
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;
   }
   const all = parsed.all;
+  const explained = new Map<TraceEvent, FailoverExplanation>(explanations.map((x) => [x.failover, x]));
   const lines = [
     `${scenario.name}: ${trace.packets.length} frames, ${trace.events.length} events in ${untilS} s of virtual time`,
   ];
   for (const e of trace.events) {
-    const l = timelineLine(trace, e, all);
+    const l = timelineLine(trace, e, all, explained);
     if (l) lines.push(l);
   }
   process.stdout.write(lines.join('\n') + '\n');
