@@ -4,7 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { simulate } from '../lib/sim/run';
-import { explainFailovers, masters, type FailoverExplanation } from '../lib/sim/summary';
+import { explainFailovers, type FailoverExplanation } from '../lib/sim/summary';
+import { simulateJson } from './simulate-json';
 import { validateScenario } from '../lib/scenario/validate';
 import { pandaScenario } from '../lib/scenario/panda';
 import { writePcap, writePcapng } from '../lib/export/pcap-writer';
@@ -23,7 +24,10 @@ format") as keepalived 2.2.7 would, deterministically, and prints a readable tim
 Options:
   --until S        simulate S seconds of virtual time, 0..86400 (default: the scenario's
                    duration, else 60)
-  --json           print {"events": [...], "masters": [...], "failovers": [...]} instead
+  --json           print {"events": [...], "masters": [{vrid, node, source, from, to}],
+                   "failovers": [...]} instead; every time in seconds (µs precision), advert
+                   events with their decoded fields (vrid, priority, src, dst, version,
+                   advertIntervalCs, addresses)
   --pcap OUT       write every frame sent (adverts, GARPs, NAs) as a classic Ethernet pcap
   --pcapng OUT     the same as pcapng, with the faults as packet comments
   --epoch S        Unix time of t = 0 for the capture timestamps (default 0)
@@ -136,28 +140,7 @@ export async function run(args: string[]): Promise<number> {
     );
   const explanations = explainFailovers(trace);
   if (parsed.json) {
-    const out = {
-      events: trace.events,
-      masters: masters(trace).map((m) => ({
-        vrid: m.vrid,
-        node: m.node,
-        source: m.source,
-        from: m.fromUs / 1e6,
-        to: m.toUs === null ? null : m.toUs / 1e6,
-      })),
-      failovers: explanations.map((x) => ({
-        at: x.failover.t / 1e6,
-        vrid: x.failover.vrid,
-        from: x.failover.from,
-        to: x.failover.to,
-        cause: x.text,
-        takeover: x.takeover,
-        lastAccepted: x.lastAccepted && { ...x.lastAccepted, t: x.lastAccepted.t / 1e6 },
-        timer: x.timerUs === null ? null : x.timerUs / 1e6,
-        discarded: x.discarded.length,
-        gapSinceLastAdvert: x.gapSinceLastAdvertUs === null ? null : x.gapSinceLastAdvertUs / 1e6,
-      })),
-    };
+    const out = simulateJson(trace, explanations);
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;
   }
