@@ -74,6 +74,20 @@ describe('vrrpscope simulate', () => {
     expect(r.stdout).toContain('priority 100 → 98 = 100 − 2 (chk_haproxy failed)');
   });
 
+  it('a scenario naming an instance the config lacks is refused before it runs (exit 1)', () => {
+    const bad = join(dir, 'bad-instance.json');
+    const s = pandaScenario();
+    s.events = [{ at: 1, action: 'set-priority', node: 'prod-haproxy-000', instance: 'nope', priority: 300 }];
+    writeFileSync(bad, JSON.stringify(s, null, 2));
+    const r = cli([bad, '--until', '5']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /bad-instance\.json:\d+:\d+: error: events\/0\/instance: no vrrp_instance "nope"/,
+    );
+    expect(r.stderr).toMatch(/events\/0\/priority: priority must be an integer within 1\.\.255/);
+  });
+
   it('a bad scenario is a positioned error and exit 1', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(
