@@ -63,7 +63,7 @@ export function buildTrace(inp: TraceInput): Trace {
       if (!same.interfaces[0].addresses.includes(e.address)) same.interfaces[0].addresses.push(e.address);
       id = same.id;
     } else {
-      id = inp.hosts.get(e.address) ?? cfg?.node ?? e.address;
+      id = inp.hosts.get(e.address) ?? names.node(endpoint) ?? cfg?.node ?? e.address;
       while (nodes.has(id)) id = `${id}′`;
       nodes.set(id, {
         id,
