@@ -7,7 +7,7 @@
 import { select } from 'd3';
 import type { Selection } from 'd3';
 import type { Frame, InstanceFrame } from '../../lib/trace/frame';
-import type { Micros, Trace, TraceInstance } from '../../lib/trace/types';
+import type { Micros, Trace, TraceInstance, VrrpState } from '../../lib/trace/types';
 import type { Box, Layout } from './layout';
 import { INSTANCE_ROW, ROUTER_HEAD } from './layout';
 import { priorityText } from './priority-text';
@@ -17,13 +17,18 @@ import { CLIENT_LINE0_Y, CLIENT_LINE_H, INST_LABEL_X, TEXT_X } from './box-conte
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
+/** A capture cannot know an instance's state before it is heard: its initial INIT reads "unknown". */
+export function stateLabel(trace: Trace, state: VrrpState): string {
+  return trace.origin.source === 'capture' && state === 'INIT' ? 'unknown' : state;
+}
+
 function remaining(timer: { setAt: Micros; deadline: Micros } | undefined, t: Micros): number {
   if (!timer || timer.deadline <= timer.setAt) return 0;
   return Math.max(0, Math.min(1, (timer.deadline - t) / (timer.deadline - timer.setAt)));
 }
 
 /** "prod-haproxy-000: keepalived running, MASTER of VRID 200 (priority 100), BACKUP of VRID 201 (…)". */
-function describeNode(box: Box, frame: Frame, insts: TraceInstance[]): string {
+function describeNode(box: Box, frame: Frame, insts: TraceInstance[], trace: Trace): string {
   const nf = frame.nodes[box.id];
   if (box.node.role !== 'router') {
     const arp = Object.entries(nf?.arp ?? {}).map(([ip, mac]) => `${ip} at ${mac}`);
@@ -31,7 +36,7 @@ function describeNode(box: Box, frame: Frame, insts: TraceInstance[]): string {
   }
   const states = insts.map((i) => {
     const f = frame.instances[i.id];
-    return `${f?.state ?? 'STOPPED'} of VRID ${i.vrid} (priority ${f?.priority ?? i.basePriority})`;
+    return `${stateLabel(trace, f?.state ?? 'STOPPED')} of VRID ${i.vrid} (priority ${f?.priority ?? i.basePriority})`;
   });
   return [`${box.node.name}: keepalived ${nf?.daemon ?? 'unknown'}`, ...states].join(', ');
 }
@@ -78,7 +83,7 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
     });
   groups
     .call(attr, 'transform', (b) => `translate(${b.x},${b.y})`)
-    .call(attr, 'aria-label', (b) => describeNode(b, frame, byNode.get(b.id) ?? []))
+    .call(attr, 'aria-label', (b) => describeNode(b, frame, byNode.get(b.id) ?? [], trace))
     .call(attr, 'aria-current', (b) => (b.id === ctx.selected ? 'true' : null))
     .call(attr, 'data-daemon', (b) => frame.nodes[b.id]?.daemon ?? null)
     .call(attr, 'data-serving', (b) => (ctx.serving.has(b.id) ? 'true' : null))
@@ -153,8 +158,11 @@ function renderInstances(g: G, box: Box, insts: TraceInstance[], ctx: NodeRender
   rows
     .call(attr, 'data-state', (i) => f(i)?.state ?? 'STOPPED')
     .call(attr, 'data-priority', (i) => f(i)?.priority ?? i.basePriority);
-  rows.select('rect.chip').call(attr, 'fill', (i) => stateVar(f(i)?.state ?? 'STOPPED'));
-  rows.select('text.chip-text').call(text, (i) => f(i)?.state ?? 'STOPPED');
+  rows.select('rect.chip').call(attr, 'fill', (i) => {
+    const state = f(i)?.state ?? 'STOPPED';
+    return stateVar(stateLabel(ctx.trace, state) === 'unknown' ? 'STOPPED' : state);
+  });
+  rows.select('text.chip-text').call(text, (i) => stateLabel(ctx.trace, f(i)?.state ?? 'STOPPED'));
   rows.select('text.inst-label').call(text, (i) => `VRID ${i.vrid} · ${i.name}`);
   rows.select('text.prio').call(text, (i) => {
     const fi = f(i);

@@ -71,3 +71,42 @@ describe('panda.pcap: advertised priorities become priority events', () => {
     ]);
   });
 });
+
+describe('panda.pcap: states say only what the capture shows', () => {
+  const states = (trace: Awaited<ReturnType<typeof panda>>['trace'], id: string) =>
+    trace.events
+      .filter((e) => e.kind === 'state' && e.instance === id)
+      .map((e) => e.kind === 'state' && [e.t, e.from, e.to, e.detail]);
+
+  it('unnamed, 192.168.3.5 VRID 200 stays unknown (INIT) until it is heard at 16.63 s', async () => {
+    const { trace, frames } = await panda();
+    const id = trace.instances.find((i) => i.node === '192.168.3.5' && i.vrid === 200)!.id;
+    expect(frames.frameAt(10 * S).instances[id].state).toBe('INIT');
+    expect(states(trace, id)).toEqual([
+      [16_633_815, 'INIT', 'MASTER', 'first advert of a master run (priority 99)'],
+      [28_245_470, 'MASTER', 'BACKUP', '192.168.3.4 took over'],
+    ]);
+    const a = trace.instances.find((i) => i.node === '192.168.3.4' && i.vrid === 200)!.id;
+    expect(states(trace, a).map((s) => s && s.slice(1, 3))).toEqual([
+      ['INIT', 'MASTER'],
+      ['MASTER', 'BACKUP'],
+      ['BACKUP', 'MASTER'],
+    ]);
+  });
+
+  it('named from keepalived.conf, 001 is BACKUP from 000 being master: inferred, not made up', async () => {
+    const { trace, frames } = await panda(true);
+    const id = 'prod-haproxy-001/192.168.3.200';
+    expect(states(trace, id)).toEqual([
+      [5_018_725, 'INIT', 'BACKUP', 'inferred: silent while prod-haproxy-000 is master'],
+      [16_633_815, 'BACKUP', 'MASTER', 'first advert of a master run (priority 99)'],
+      [28_245_470, 'MASTER', 'BACKUP', '192.168.3.4 took over'],
+    ]);
+    const f = frames.frameAt(10 * S).instances[id];
+    expect([f.state, f.cause]).toEqual(['BACKUP', 'observed']);
+    // The frame before the first advert still knows nothing.
+    expect(frames.frameAt(5 * S).instances[id].state).toBe('INIT');
+    // An inferred BACKUP never held the VIP, so there is nothing to remove.
+    expect(trace.events.some((e) => e.kind === 'vip' && e.instance === id && e.t === 5_018_725)).toBe(false);
+  });
+});
