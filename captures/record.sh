@@ -264,8 +264,26 @@ scenario_script_fault() {
   two_node_run "haproxy_kill n1" 12 "haproxy_start n1" 22 34
 }
 
+scenario_owner_255() {
+  lab_begin owner-255 "An address owner: n1 has priority 255 and state MASTER, so it goes master at once on start (§2.4), without waiting a Master_Down_Interval; n2 (100) backs it up. n1 is killed with SIGKILL, n2 takes over after MDI(100); n1 restarts and takes the VIP back at once."
+  pair
+  printf 'vrrp_instance VI_50 {\n  state MASTER\n  interface eth0\n  virtual_router_id 50\n  priority 255\n  virtual_ipaddress {\n    192.168.50.100/24\n  }\n}\n' | node_config n1
+  instance VI_50 50 100 | node_config n2
+  capture sw pcap
+  two_node_run "ka_kill n1" 10 "ka_start n1" 18 26
+}
+
+scenario_interval_mismatch() {
+  lab_begin interval-mismatch "advert_int mismatch in VRRPv2 (§8.4, §2.11): n1 advertises every 1 s, n2 every 2 s, and each drops the other's adverts. Both become master, but every packet n2 receives, dropped or not, pushes its 2 s advert deadline back, so n1's 1 s adverts silence n2: a silent master holding the VIP. n1 is stopped, and 2 s after its priority-0 advert n2 is heard."
+  pair
+  instance VI_50 50 100 | node_config n1
+  instance VI_50 50 99 'advert_int 2' | node_config n2
+  capture sw pcap
+  two_node_run "ka_stop n1" 16 ":" 17 26
+}
+
 ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
-  one-way script-fault)
+  one-way script-fault owner-255 interval-mismatch)
 selected=("$@")
 [[ ${#selected[@]} -eq 0 ]] && selected=("${ALL[@]}")
 for s in "${selected[@]}"; do

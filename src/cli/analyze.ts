@@ -28,6 +28,22 @@ function fail(message: string): number {
   return 1;
 }
 
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  EINVAL: 'not a regular file',
+  EIO: 'input/output error',
+};
+
+/** One line for a file that cannot be read: `cannot read PATH: CODE (reason)`. */
+function cannotRead(path: string, e: unknown): number {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (!code) throw e;
+  return fail(`cannot read ${path}: ${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}`);
+}
+
 export async function run(args: string[]): Promise<number> {
   // `analyze big.pcap | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -40,6 +56,8 @@ export async function run(args: string[]): Promise<number> {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
+    else if ((a === '--hosts' || a === '--config') && args[i + 1] === undefined)
+      return fail(`${a} needs a file`);
     else if (a === '--hosts') hostsFile = args[++i];
     else if (a === '--config') configFiles.push(args[++i]);
     else if (a === '--help' || a === '-h') {
@@ -51,19 +69,21 @@ export async function run(args: string[]): Promise<number> {
   if (files.length !== 1) return fail('expected exactly one capture file (see --help)');
   let hosts: string | undefined;
   const configs: { file: string; text: string }[] = [];
+  let reading = hostsFile ?? '';
   try {
     if (hostsFile) hosts = await readFile(hostsFile, 'utf8');
-    for (const f of configFiles) configs.push({ file: f, text: await readFile(f, 'utf8') });
+    for (const f of configFiles) {
+      reading = f;
+      configs.push({ file: f, text: await readFile(f, 'utf8') });
+    }
   } catch (e) {
-    return fail(
-      `cannot read ${(e as NodeJS.ErrnoException).path ?? 'file'}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
+    return cannotRead(reading, e);
   }
   let source;
   try {
     source = await fileSource(files[0]);
   } catch (e) {
-    return fail(`cannot open ${files[0]}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    return cannotRead(files[0], e);
   }
   try {
     const { report, summary } = await analyzeCaptureIndex(source, {
@@ -75,12 +95,17 @@ export async function run(args: string[]): Promise<number> {
     if (summary.notCapture) return fail(`${files[0]} is not a pcap or pcapng capture`);
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
     return 0;
+  } catch (e) {
+    // A read that fails midway (EIO on a bad disk, a file removed under us).
+    return cannotRead(files[0], e);
   } finally {
     await source.close?.();
   }
 }
 
 const s = (x: number) => x.toFixed(6);
+/** An address with its node name when one is known: `192.168.3.4 (prod-haproxy-000)`. */
+const who = (address: string, node: string | null) => (node ? `${address} (${node})` : address);
 
 /** Long lists keep their first 20 and last 10 lines in the readable report (`--json` has them all). */
 function elide(lines: string[]): string[] {
@@ -107,14 +132,15 @@ export function formatReport(r: AnalyzeReport): string {
     for (const line of elide(
       v.masters.map(
         (m) =>
-          `    ${s(m.from)} – ${s(m.to)}  ${m.source.padEnd(16)} ${String(m.adverts).padStart(6)} adverts, priority ${m.priorities.join('→')}`,
+          `    ${s(m.from)} – ${s(m.to)}  ${who(m.source, m.node).padEnd(16)} ${String(m.adverts).padStart(6)} adverts, priority ${m.priorities.join('→')}`,
       ),
     ))
       out.push(line);
     if (v.failovers.length > 0) out.push('  failovers:');
     for (const line of elide(
       v.failovers.map(
-        (f) => `    ${s(f.at)}  ${f.from} → ${f.to}  after ${f.gap.toFixed(3)} s  (${f.cause})`,
+        (f) =>
+          `    ${s(f.at)}  ${who(f.from, f.fromNode)} → ${who(f.to, f.toNode)}  after ${f.gap.toFixed(3)} s  (${f.cause})`,
       ),
     ))
       out.push(line);

@@ -6,6 +6,7 @@ import type { AnalyzeReport } from '../lib/analysis/report';
 import type { ConfigFile } from '../lib/analysis/naming';
 import type { Trace } from '../lib/trace/types';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { StringPool } from './share-strings';
 
 export interface OpenCaptureOptions {
   /** Bytes read so far and the file size, as the worker reads it. */
@@ -41,6 +42,8 @@ interface Pending {
   reject(e: unknown): void;
   onProgress?: OpenCaptureOptions['onProgress'];
   result?: CaptureResult;
+  /** Shared copies of the strings of the Trace parts received so far (see share-strings.ts). */
+  strings?: StringPool;
 }
 
 function abortError(): Error {
@@ -105,11 +108,18 @@ export class CaptureClient {
         break;
       case 'report':
         p.result = { report: msg.payload.report, trace: { ...msg.payload.trace, packets: [], events: [] } };
+        p.strings = new StringPool();
         break;
       case 'trace-part':
-        if (p.result) {
-          for (const x of msg.payload.packets) p.result.trace.packets.push(x);
-          for (const x of msg.payload.events) p.result.trace.events.push(x);
+        if (p.result && p.strings) {
+          for (const x of msg.payload.packets) {
+            p.strings.sharePacket(x);
+            p.result.trace.packets.push(x);
+          }
+          for (const x of msg.payload.events) {
+            p.strings.shareEvent(x);
+            p.result.trace.events.push(x);
+          }
         }
         break;
       case 'done':

@@ -1,6 +1,6 @@
 /**
  * Adverts as "stretches of advertising": per VRID and source, maximal runs of priority > 0 adverts
- * with no gap longer than 1.5 advert intervals. The fidelity tests compare the real daemon's
+ * with no gap longer than `STRETCH_GAP_INTERVALS` advert intervals. The fidelity tests compare the real daemon's
  * stretches (read from a recording with tshark, the oracle) with the simulator's.
  */
 import { canonicalIP } from '../../src/lib/net/address';
@@ -128,6 +128,13 @@ export function collapseBursts(adverts: readonly Advert[]): Advert[] {
   return out;
 }
 
+/**
+ * A gap that ends a stretch, in advert intervals. Any packet a master receives for its VRID pushes
+ * its next advert to now + interval (§2.11), so a gap of up to two intervals is still one stretch;
+ * losing mastership costs at least a Master_Down_Interval (3 intervals + skew).
+ */
+export const STRETCH_GAP_INTERVALS = 2.5;
+
 /** Stretches of advertising per VRID and source, sorted by start. */
 export function stretches(adverts: readonly Advert[]): Stretch[] {
   const bySender = new Map<string, Advert[]>();
@@ -144,7 +151,7 @@ export function stretches(adverts: readonly Advert[]): Stretch[] {
     let cur: Stretch | null = null;
     let prevT = -Infinity;
     for (const a of list) {
-      if (!cur || a.t - prevT > 1.5 * a.intervalS) {
+      if (!cur || a.t - prevT > STRETCH_GAP_INTERVALS * a.intervalS) {
         cur = { vrid: a.vrid, source: a.source, start: a.t, end: a.t, adverts: 0, priorities: [] };
         out.push(cur);
       }

@@ -1,6 +1,8 @@
 /** Text forms of interned endpoints and VIP sets, computed once per id. */
 import { formatIPv4, formatIPv6, formatMac } from '../net/address';
 import type { BytesInterner } from './interner';
+import { matchInstance, type ConfigInstance } from './naming';
+import type { RouterAnalysis } from './routers';
 
 export interface Endpoint {
   address: string;
@@ -12,6 +14,7 @@ export interface Endpoint {
 export class Names {
   private readonly endpoints: Endpoint[] = [];
   private readonly vipLists: string[][] = [];
+  private readonly nodeNames = new Map<number, string>();
 
   constructor(
     private readonly endpointIds: BytesInterner,
@@ -45,5 +48,38 @@ export class Names {
       this.vipLists[id] = v;
     }
     return v;
+  }
+
+  /** The node name of a sender, when a hosts file or a keepalived.conf names it; else null. */
+  node(id: number): string | null {
+    return this.nodeNames.get(id) ?? null;
+  }
+
+  /**
+   * Names every master-run source: its address in the hosts file first; else the keepalived.conf
+   * node whose instance matches (VRID and `unicast_src_ip`/`mcast_src_ip`, or a unique VRID and
+   * configured priority) the most of its runs. Priorities lowered by a failed tracked script match
+   * nothing and are simply not counted.
+   */
+  nameNodes(hosts: Map<string, string>, configs: readonly ConfigInstance[], routers: RouterAnalysis[]): void {
+    const votes = new Map<number, Map<string, number>>();
+    for (const r of routers)
+      for (const run of r.runs) {
+        const address = this.endpoint(run.source).address;
+        let v = votes.get(run.source);
+        if (!v) votes.set(run.source, (v = new Map()));
+        for (const prio of run.priorities) {
+          const node = matchInstance(configs, address, r.vrid, prio)?.node;
+          if (node) v.set(node, (v.get(node) ?? 0) + 1);
+        }
+      }
+    for (const [id, v] of votes) {
+      let best: string | undefined = hosts.get(this.endpoint(id).address);
+      if (best === undefined) {
+        let most = 0;
+        for (const [node, n] of v) if (n > most) [best, most] = [node, n];
+      }
+      if (best !== undefined) this.nodeNames.set(id, best);
+    }
   }
 }

@@ -10,7 +10,7 @@ import { bytesSource, isByteSource, type ByteSource } from '../pcap/source';
 import type { Trace } from '../trace/types';
 import { Names } from './endpoints';
 import { Indexer } from './indexer';
-import { parseHosts, scanConfigs, type ConfigFile } from './naming';
+import { parseHosts, scanConfigs, type ConfigFile, type ConfigInstance } from './naming';
 import * as P from './packet-index';
 import { missingGarps, routerAnomalies, routerReport, sec, type Anomaly, type AnalyzeReport } from './report';
 import { analyseRouters, type RouterAnalysis } from './routers';
@@ -48,6 +48,9 @@ export interface CaptureAnalysis {
   routers: RouterAnalysis[];
   anomalies: Anomaly[];
   report: AnalyzeReport;
+  /** The parsed `hosts` and `configs` options (address → name; config instances). */
+  hosts: Map<string, string>;
+  configs: ConfigInstance[];
 }
 
 function compareEndpoints(indexer: Indexer) {
@@ -78,6 +81,9 @@ export async function analyzeCaptureIndex(
   const ix = indexer.index;
   const names = new Names(indexer.endpoints, indexer.vipSets);
   const routers = analyseRouters(ix, compareEndpoints(indexer));
+  const hosts = parseHosts(opts.hosts ?? '');
+  const configs = scanConfigs(opts.configs ?? []);
+  names.nameNodes(hosts, configs, routers);
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const arpRows: number[] = [];
   for (let i = 0; i < ix.length; i++) if (ix.kind[i] !== P.KIND_VRRP) arpRows.push(i);
@@ -106,7 +112,7 @@ export async function analyzeCaptureIndex(
     anomalies: anomalies.map((a) => ({ code: a.code, at: sec(a.atUs), vrid: a.vrid, message: a.message })),
     diagnostics,
   };
-  return { summary, indexer, names, routers, anomalies, report };
+  return { summary, indexer, names, routers, anomalies, report, hosts, configs };
 }
 
 /**
@@ -137,8 +143,8 @@ export async function analyzeCapture(
     routers: a.routers,
     anomalies: a.anomalies,
     kept: a.indexer.kept,
-    hosts: parseHosts(opts.hosts ?? ''),
-    configs: scanConfigs(opts.configs ?? []),
+    hosts: a.hosts,
+    configs: a.configs,
     diagnostics,
   });
   return { report: a.report, trace };

@@ -11,6 +11,8 @@ import { JITTER_EDGES_MS, type RouterAnalysis } from './routers';
 
 export interface MasterRunReport {
   source: string;
+  /** The source's node name from `--hosts` / `--config`, or null when unknown (an addition to issue 4's shape). */
+  node: string | null;
   from: number;
   to: number;
   adverts: number;
@@ -21,7 +23,11 @@ export interface FailoverReport {
   /** The new master's first advert. */
   at: number;
   from: string;
+  /** Node name of `from` (hosts / keepalived.conf), or null. */
+  fromNode: string | null;
   to: string;
+  /** Node name of `to`, or null. */
+  toNode: string | null;
   /** Seconds since the old master's last advert. */
   gap: number;
   /** `priority-0`, `silence`, `higher-priority`, `tie-break`, `split-brain` or `lower-priority`. */
@@ -70,6 +76,7 @@ export function routerReport(r: RouterAnalysis, names: Names): RouterReport {
     virtualAddresses: routerVips(r, names),
     masters: r.runs.map((m) => ({
       source: names.endpoint(m.source).address,
+      node: names.node(m.source),
       from: sec(m.fromUs),
       to: sec(m.toUs),
       adverts: m.adverts,
@@ -78,7 +85,9 @@ export function routerReport(r: RouterAnalysis, names: Names): RouterReport {
     failovers: r.failovers.map((f) => ({
       at: sec(f.atUs),
       from: names.endpoint(f.from).address,
+      fromNode: names.node(f.from),
       to: names.endpoint(f.to).address,
+      toNode: names.node(f.to),
       gap: sec(f.gapUs),
       cause: f.cause,
     })),

@@ -6,6 +6,7 @@
  */
 import { newLayout } from '../pcap/layout';
 import { packetOf } from './trace-packet';
+import { priorityEvents } from './trace-priority';
 import {
   instanceId,
   routerKey,
@@ -62,7 +63,7 @@ export function buildTrace(inp: TraceInput): Trace {
       if (!same.interfaces[0].addresses.includes(e.address)) same.interfaces[0].addresses.push(e.address);
       id = same.id;
     } else {
-      id = inp.hosts.get(e.address) ?? cfg?.node ?? e.address;
+      id = inp.hosts.get(e.address) ?? names.node(endpoint) ?? cfg?.node ?? e.address;
       while (nodes.has(id)) id = `${id}′`;
       nodes.set(id, {
         id,
@@ -175,6 +176,16 @@ export function buildTrace(inp: TraceInput): Trace {
     }
   }
 
+  // The first instance of a node in a router speaks for it (as the adverts' senders below).
+  const byNodeRouter = new Map<string, TraceInstance>();
+  for (const i of [...instances.values()].reverse()) byNodeRouter.set(`${i.node} ${i.router}`, i);
+  const rowRouter = (row: number) => routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
+  events.push(
+    ...priorityEvents(ix, rowLimit, (row) =>
+      byNodeRouter.get(`${nodeOf.get(ix.source[row])} ${rowRouter(row)}`),
+    ),
+  );
+
   const packets: TracePacket[] = [];
   const l = newLayout();
   const arpSeen = new Map<string, string>();
@@ -188,9 +199,8 @@ export function buildTrace(inp: TraceInput): Trace {
       const key = `${endpoint}/${ix.vrid[row]}/${ix.flags[row] & P.FLAG_IPV6}`;
       let who = senders.get(key);
       if (!who) {
-        const rk = routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
         const n = node(endpoint, ix.vrid[row], ix.prio[row]);
-        who = { node: n, instance: [...instances.values()].find((i) => i.node === n && i.router === rk)?.id };
+        who = { node: n, instance: byNodeRouter.get(`${n} ${rowRouter(row)}`)?.id };
         senders.set(key, who);
       }
       p.node = who.node;

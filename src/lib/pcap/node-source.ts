@@ -5,10 +5,28 @@
 import { open } from 'node:fs/promises';
 import type { ByteSource } from './source';
 
-/** Opens `path` for chunked reading. Call `close()` when done. */
+/**
+ * Opens `path` for chunked reading. Call `close()` when done. Rejects with a Node error carrying
+ * `code` (`ENOENT`, `EACCES`, `EISDIR`…) for anything but a readable regular file, before any read.
+ */
 export async function fileSource(path: string): Promise<ByteSource> {
   const fh = await open(path, 'r');
-  const { size } = await fh.stat();
+  const st = await fh.stat().catch(async (e: unknown) => {
+    await fh.close();
+    throw e;
+  });
+  // open() succeeds on a directory; its first read() would fail with EISDIR deep in the reader.
+  if (!st.isFile()) {
+    await fh.close();
+    throw Object.assign(
+      new Error(`${st.isDirectory() ? 'EISDIR' : 'EINVAL'}: not a regular file, open '${path}'`),
+      {
+        code: st.isDirectory() ? 'EISDIR' : 'EINVAL',
+        path,
+      },
+    );
+  }
+  const { size } = st;
   const readInto = async (offset: number, target: Uint8Array): Promise<number> => {
     const n = Math.max(0, Math.min(target.length, size - offset));
     let got = 0;

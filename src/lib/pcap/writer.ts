@@ -108,7 +108,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
 export function writePcapng(
   interfaces: readonly PcapngInterface[],
   frames: readonly WriteFrame[],
-  o: { bigEndian?: boolean } = {},
+  o: { bigEndian?: boolean; sectionComments?: readonly string[] } = {},
 ): Uint8Array<ArrayBuffer> {
   const le = !o.bigEndian;
   const parts: Uint8Array[] = [];
@@ -118,7 +118,9 @@ export function writePcapng(
   sdv.setUint16(4, 1, le);
   sdv.setInt32(8, -1, le);
   sdv.setInt32(12, -1, le);
-  parts.push(block(0x0a0d0d0a, shb, le));
+  const shbOpts = (o.sectionComments ?? []).map((c) => option(1, new TextEncoder().encode(c), le));
+  if (shbOpts.length) shbOpts.push(new Uint8Array(4));
+  parts.push(block(0x0a0d0d0a, concat([shb, ...shbOpts]), le));
   for (const i of interfaces) {
     const head = new Uint8Array(8);
     const dv = new DataView(head.buffer);

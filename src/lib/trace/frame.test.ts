@@ -6,7 +6,14 @@ import type { Trace, TraceEvent } from './types';
 function tinyTrace(events: TraceEvent[]): Trace {
   return {
     origin: { source: 'simulation', name: 't', epochUs: 0 },
-    nodes: [{ id: 'a', name: 'a', role: 'router', interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', addresses: [] }] }],
+    nodes: [
+      {
+        id: 'a',
+        name: 'a',
+        role: 'router',
+        interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:01', addresses: [] }],
+      },
+    ],
     instances: [
       {
         id: 'a/VI',
@@ -36,9 +43,26 @@ describe('FrameIndex', () => {
   const events: TraceEvent[] = [];
   for (let k = 0; k < 1000; k++) {
     const to = k % 2 === 0 ? 'MASTER' : 'BACKUP';
-    events.push({ t: k * 1000, kind: 'state', node: 'a', instance: 'a/VI', from: 'BACKUP', to, cause: 'observed', detail: '' });
+    events.push({
+      t: k * 1000,
+      kind: 'state',
+      node: 'a',
+      instance: 'a/VI',
+      from: 'BACKUP',
+      to,
+      cause: 'observed',
+      detail: '',
+    });
   }
-  events.push({ t: 1_000_000, kind: 'vip', node: 'a', instance: 'a/VI', interface: 'eth0', address: '10.0.0.1', op: 'add' });
+  events.push({
+    t: 1_000_000,
+    kind: 'vip',
+    node: 'a',
+    instance: 'a/VI',
+    interface: 'eth0',
+    address: '10.0.0.1',
+    op: 'add',
+  });
   const index = new FrameIndex(tinyTrace(events));
 
   it('gives the state after every event up to t, across checkpoints', () => {

@@ -115,7 +115,11 @@ export function applyEvent(f: Frame, e: TraceEvent, trace: Trace): void {
     case 'vip': {
       const i = f.instances[e.instance];
       const n = f.nodes[e.node];
-      if (i) i.vips = e.op === 'add' ? [...i.vips.filter((a) => a !== e.address), e.address] : i.vips.filter((a) => a !== e.address);
+      if (i)
+        i.vips =
+          e.op === 'add'
+            ? [...i.vips.filter((a) => a !== e.address), e.address]
+            : i.vips.filter((a) => a !== e.address);
       if (n) {
         const list = (n.vips[e.interface] ?? []).filter((a) => a !== e.address);
         n.vips[e.interface] = e.op === 'add' ? [...list, e.address] : list;

@@ -216,7 +216,14 @@ export type TraceEvent =
     })
   | (EventBase & { kind: 'daemon'; node: string; status: 'running' | 'stopped' | 'killed' | 'paused' })
   | (EventBase & { kind: 'process'; node: string; process: string; running: boolean })
-  | (EventBase & { kind: 'script'; node: string; script: string; ok: boolean; status: 'good' | 'bad'; rc: number })
+  | (EventBase & {
+      kind: 'script';
+      node: string;
+      script: string;
+      ok: boolean;
+      status: 'good' | 'bad';
+      rc: number;
+    })
   | (EventBase & { kind: 'link'; node: string; interface: string; up: boolean })
   | (EventBase & { kind: 'log'; node: string; instance?: string; text: string })
   | (EventBase & {

@@ -21,12 +21,22 @@ export function internetChecksum(bytes: Uint8Array, start = 0, end = bytes.lengt
 }
 
 /** Sum of the IPv4 pseudo-header (src, dst, zero, protocol, length) that VRRPv3 over IPv4 includes. */
-export function ipv4PseudoHeaderSum(src: Uint8Array, dst: Uint8Array, protocol: number, length: number): number {
+export function ipv4PseudoHeaderSum(
+  src: Uint8Array,
+  dst: Uint8Array,
+  protocol: number,
+  length: number,
+): number {
   return onesComplementSum(src, 0, 4) + onesComplementSum(dst, 0, 4) + protocol + length;
 }
 
 /** Sum of the IPv6 pseudo-header (RFC2460 §8.1): src, dst, 32-bit length, next header. */
-export function ipv6PseudoHeaderSum(src: Uint8Array, dst: Uint8Array, nextHeader: number, length: number): number {
+export function ipv6PseudoHeaderSum(
+  src: Uint8Array,
+  dst: Uint8Array,
+  nextHeader: number,
+  length: number,
+): number {
   return (
     onesComplementSum(src, 0, 16) +
     onesComplementSum(dst, 0, 16) +

@@ -13,6 +13,7 @@ import { INSTANCE_ROW, ROUTER_HEAD } from './layout';
 import { priorityText } from './priority-text';
 import { stateVar } from '../theme/colors';
 import { attr, text } from './dom-write';
+import { CLIENT_LINE0_Y, CLIENT_LINE_H, INST_LABEL_X, TEXT_X } from './box-content';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -91,7 +92,7 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
   groups.select('text.sub').call(text, (b) => subtitle(b, ctx));
   groups.each(function (b) {
     const g = select<SVGGElement, unknown>(this);
-    if (b.node.role === 'router') renderInstances(g, byNode.get(b.id) ?? [], ctx);
+    if (b.node.role === 'router') renderInstances(g, b, byNode.get(b.id) ?? [], ctx);
     else if (b.node.role === 'client') renderArp(g, b, ctx);
   });
 }
@@ -106,7 +107,9 @@ function subtitle(b: Box, ctx: NodeRenderContext): string {
   return [ip, `keepalived ${nf?.daemon ?? 'unknown'}`, procs].filter(Boolean).join(' · ');
 }
 
-function renderInstances(g: G, insts: TraceInstance[], ctx: NodeRenderContext): void {
+function renderInstances(g: G, box: Box, insts: TraceInstance[], ctx: NodeRenderContext): void {
+  // The timer arcs keep to the box's right edge, whatever width its content gave it.
+  const arcX = { advert: box.w - 40, down: box.w - 16 };
   const rows = g
     .selectAll<SVGGElement, TraceInstance>('g.inst')
     .data(insts, (i) => i.id)
@@ -127,23 +130,21 @@ function renderInstances(g: G, insts: TraceInstance[], ctx: NodeRenderContext): 
         .call(attr, 'x', 49)
         .call(attr, 'y', 14)
         .call(attr, 'text-anchor', 'middle');
-      r.append('text').call(attr, 'class', 'inst-label').call(attr, 'x', 96).call(attr, 'y', 14);
-      r.append('text').call(attr, 'class', 'prio').call(attr, 'x', 10).call(attr, 'y', 36);
+      r.append('text').call(attr, 'class', 'inst-label').call(attr, 'x', INST_LABEL_X).call(attr, 'y', 14);
+      r.append('text').call(attr, 'class', 'prio').call(attr, 'x', TEXT_X).call(attr, 'y', 36);
       // Timer arcs are dashed circles: draining one changes only stroke-dashoffset, which needs a
       // repaint but no layout (changing a path's geometry every frame costs far more).
-      for (const [cls, cx, label] of [
-        ['advert', 290, 'advert timer'],
-        ['down', 314, 'master-down timer'],
+      for (const [cls, label] of [
+        ['advert', 'advert timer'],
+        ['down', 'master-down timer'],
       ] as const) {
         const c = r.append('circle');
         c.append('title').text(label);
         c.call(attr, 'class', `arc ${cls}`)
-          .call(attr, 'cx', cx)
           .call(attr, 'cy', 10)
           .call(attr, 'r', 8)
           .call(attr, 'pathLength', 100)
-          .call(attr, 'stroke-dasharray', 100)
-          .call(attr, 'transform', `rotate(-90 ${cx} 10)`);
+          .call(attr, 'stroke-dasharray', 100);
       }
       return r;
     })
@@ -159,6 +160,11 @@ function renderInstances(g: G, insts: TraceInstance[], ctx: NodeRenderContext): 
     const fi = f(i);
     return fi ? priorityText(fi) : `priority ${i.basePriority}`;
   });
+  for (const cls of ['advert', 'down'] as const)
+    rows
+      .select(`circle.${cls}`)
+      .call(attr, 'cx', arcX[cls])
+      .call(attr, 'transform', `rotate(-90 ${arcX[cls]} 10)`);
   const arcOf = (name: 'advert' | 'master-down') => (i: TraceInstance) =>
     (100 - 100 * remaining(f(i)?.timers[name], ctx.t)).toFixed(1);
   rows.select('circle.advert').call(attr, 'stroke-dashoffset', arcOf('advert'));
@@ -171,19 +177,19 @@ function renderArp(g: G, b: Box, ctx: NodeRenderContext): void {
     .data(hosts)
     .join('text')
     .call(attr, 'class', 'hosts')
-    .call(attr, 'x', 10)
-    .call(attr, 'y', (_h, k) => 62 + k * 18)
+    .call(attr, 'x', TEXT_X)
+    .call(attr, 'y', (_h, k) => CLIENT_LINE0_Y + k * CLIENT_LINE_H)
     .call(text, (h) => h);
   const arp = Object.entries(ctx.frame.nodes[b.id]?.arp ?? {}).sort(([a], [c]) =>
     a.localeCompare(c, 'en', { numeric: true }),
   );
-  const y0 = 62 + hosts.length * 18;
+  const y0 = CLIENT_LINE0_Y + hosts.length * CLIENT_LINE_H;
   g.selectAll<SVGTextElement, [string, string]>('text.arp')
     .data(arp, (d) => d[0])
     .join('text')
     .call(attr, 'class', 'arp')
-    .call(attr, 'x', 10)
-    .call(attr, 'y', (_d, k) => y0 + k * 18)
+    .call(attr, 'x', TEXT_X)
+    .call(attr, 'y', (_d, k) => y0 + k * CLIENT_LINE_H)
     .call(attr, 'data-arp-ip', (d) => d[0])
     .call(attr, 'data-arp-mac', (d) => d[1])
     .call(text, (d) => `arp ${d[0]} → ${d[1]}`);

@@ -99,7 +99,15 @@ describe('failover causes and anomalies on synthetic keepalived captures', () =>
       ['192.168.3.5', 8, [90]],
     ]);
     expect(r.failovers).toEqual([
-      { at: 5.81, from: '192.168.3.4', to: '192.168.3.5', gap: 0.81, cause: 'priority-0' },
+      {
+        at: 5.81,
+        from: '192.168.3.4',
+        fromNode: null,
+        to: '192.168.3.5',
+        toNode: null,
+        gap: 0.81,
+        cause: 'priority-0',
+      },
     ]);
     expect(report.anomalies).toEqual([]);
     const states = trace.events
@@ -188,6 +196,14 @@ describe('failover causes and anomalies on synthetic keepalived captures', () =>
       hosts: '192.168.3.4 prod-haproxy-000\n# comment\n192.168.3.5 prod-haproxy-001 alias\n',
     });
     expect(byHosts.trace.nodes.map((n) => n.id)).toEqual(['prod-haproxy-000', 'prod-haproxy-001']);
+    expect(byHosts.report.routers[0].masters.map((m) => m.node)).toEqual([
+      'prod-haproxy-000',
+      'prod-haproxy-001',
+    ]);
+    expect(byHosts.report.routers[0].failovers[0]).toMatchObject({
+      fromNode: 'prod-haproxy-000',
+      toNode: 'prod-haproxy-001',
+    });
     const byConf = await analyse(frames.slice(), {
       configs: [
         { file: 'a.conf', text: conf('node-a', 100) },
@@ -195,6 +211,7 @@ describe('failover causes and anomalies on synthetic keepalived captures', () =>
       ],
     });
     expect(byConf.trace.instances.map((i) => i.id)).toEqual(['node-a/VI_DB', 'node-b/VI_DB']);
+    expect(byConf.report.routers[0].masters.map((m) => m.node)).toEqual(['node-a', 'node-b']);
   });
 
   it('more than 60 000 distinct ARP senders: the rest are dropped with one diagnostic, VRRP still analysed', async () => {

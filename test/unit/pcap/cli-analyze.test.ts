@@ -4,7 +4,7 @@
  * diagnostics.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,8 +48,25 @@ describe('vrrpscope analyze', () => {
       'masters',
       'failovers',
     ]);
-    expect(Object.keys(j.routers[0].masters[0])).toEqual(['source', 'from', 'to', 'adverts', 'priorities']);
-    expect(Object.keys(j.routers[0].failovers[0])).toEqual(['at', 'from', 'to', 'gap', 'cause']);
+    // Issue 4's fields exactly, plus the node names (null when no --hosts / --config names them).
+    expect(Object.keys(j.routers[0].masters[0])).toEqual([
+      'source',
+      'node',
+      'from',
+      'to',
+      'adverts',
+      'priorities',
+    ]);
+    expect(Object.keys(j.routers[0].failovers[0])).toEqual([
+      'at',
+      'from',
+      'fromNode',
+      'to',
+      'toNode',
+      'gap',
+      'cause',
+    ]);
+    expect(j.routers[0].masters[0].node).toBeNull();
     expect(Object.keys(j.anomalies[0])).toEqual(['code', 'at', 'vrid', 'message']);
   });
 
@@ -83,5 +100,117 @@ describe('vrrpscope analyze', () => {
       at: { packetIndex: 31 },
     });
     expect(j.diagnostics[0].at.byteOffset).toBeGreaterThan(0);
+  });
+});
+
+describe('vrrpscope analyze on input it cannot read', () => {
+  const oneLine = (r: ReturnType<typeof cli>, path: string) => {
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^vrrpscope analyze: cannot read ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `),
+    );
+    expect(r.stdout).toBe('');
+  };
+
+  it('a directory: exit 1 with one line, no stack trace', () => {
+    const r = cli(dir);
+    oneLine(r, dir);
+    expect(r.stderr).toContain('EISDIR');
+  });
+
+  it('a missing file: exit 1 with one line', () => {
+    const p = join(dir, 'no-such.pcap');
+    const r = cli(p);
+    oneLine(r, p);
+    expect(r.stderr).toContain('ENOENT');
+  });
+
+  it('a file without read permission: exit 1 with one line', () => {
+    const p = join(dir, 'secret.pcap');
+    writeFileSync(p, readFileSync(sharedPath('captures/public/packetlife-VRRP_failover.pcap')));
+    chmodSync(dir, 0o711);
+    chmodSync(p, 0o000);
+    // root reads any file: run the CLI as `nobody` then, so the permission check is real.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'src/cli/bin.mjs'), 'analyze', p], {
+      encoding: 'utf8',
+      ...asUser,
+    });
+    oneLine(r, p);
+    expect(r.stderr).toContain('EACCES');
+  });
+
+  it('an unreadable --hosts or --config file: exit 1 with one line', () => {
+    const cap = sharedPath('captures/public/packetlife-VRRP_failover.pcap');
+    oneLine(cli(cap, '--hosts', dir), dir);
+    const p = join(dir, 'missing.conf');
+    oneLine(cli(cap, '--config', p), p);
+  });
+});
+
+/**
+ * Who was master of what in captures/panda.pcap (a real recording of the two Panda configs): VRID 200
+ * 000 (priority 100, then 98 once haproxy died) → 001 (99) → 000 again; VRID 201 000 briefly, then 001.
+ */
+function expectPandaNamed(
+  j: { routers: { vrid: number; masters: { source: string; node: string | null }[] }[] },
+  n000: string | null,
+  n001: string | null,
+) {
+  const a = `192.168.3.4 ${n000}`;
+  const b = `192.168.3.5 ${n001}`;
+  expect(
+    j.routers.map((r) => ({ vrid: r.vrid, masters: r.masters.map((m) => `${m.source} ${m.node}`) })),
+  ).toEqual([
+    { vrid: 200, masters: [a, b, a] },
+    { vrid: 201, masters: [a, b] },
+  ]);
+}
+
+describe('vrrpscope analyze names the routers', () => {
+  const panda = join(REPO_ROOT, 'captures/panda.pcap');
+  const confs = [0, 1].map((n) => join(REPO_ROOT, `test/fixtures/conf/prod-haproxy-00${n}.conf`));
+
+  it('--hosts: runs and failovers carry the hosts-file names, in JSON and in the text report', () => {
+    const hosts = join(dir, 'hosts');
+    writeFileSync(
+      hosts,
+      "# the story's hosts\n192.168.3.4 prod-haproxy-000.panda.com prod-haproxy-000\n192.168.3.5\tprod-haproxy-001.panda.com\n",
+    );
+    const r = cli(panda, '--json', '--hosts', hosts);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expectPandaNamed(j, 'prod-haproxy-000.panda.com', 'prod-haproxy-001.panda.com');
+    expect(j.routers[0].failovers[0]).toMatchObject({
+      from: '192.168.3.4',
+      fromNode: 'prod-haproxy-000.panda.com',
+      to: '192.168.3.5',
+      toNode: 'prod-haproxy-001.panda.com',
+    });
+    const text = cli(panda, '--hosts', hosts).stdout;
+    expect(text).toContain(
+      '192.168.3.4 (prod-haproxy-000.panda.com) → 192.168.3.5 (prod-haproxy-001.panda.com)',
+    );
+    expect(text).toMatch(/16\.633815 – 27\.636727 +192\.168\.3\.5 \(prod-haproxy-001\.panda\.com\)/);
+  });
+
+  it('two --config files: each source is named after the keepalived.conf whose instance it matches', () => {
+    const r = cli(panda, '--json', '--config', confs[0], '--config', confs[1]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expectPandaNamed(j, 'prod-haproxy-000', 'prod-haproxy-001');
+    expect(
+      j.routers[0].failovers.map((f: { fromNode: string; toNode: string }) => `${f.fromNode}→${f.toNode}`),
+    ).toEqual(['prod-haproxy-000→prod-haproxy-001', 'prod-haproxy-001→prod-haproxy-000']);
+    const text = cli(panda, '--config', confs[0], '--config', confs[1]).stdout;
+    expect(text).toContain('192.168.3.5 (prod-haproxy-001) → 192.168.3.4 (prod-haproxy-000)');
+  });
+
+  it('a single --config names only what it matches, the rest stays unnamed', () => {
+    const j = JSON.parse(cli(panda, '--json', '--config', confs[1]).stdout);
+    // 001's config alone: VRID 200 at 99 and VRID 201 at 100 are 001's; 000's priorities match nothing.
+    expectPandaNamed(j, null, 'prod-haproxy-001');
   });
 });

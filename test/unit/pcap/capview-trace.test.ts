@@ -1,0 +1,73 @@
+/**
+ * The Trace a capture builds says only what the capture shows: advertised priorities as `priority`
+ * events (docs/vrrp-behaviour.md §2.4, §4.8: chk_haproxy's weight −2 takes VRID 200 from 100 to 98),
+ * checked against tshark's reading of captures/panda.pcap.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture } from '../../../src/lib/analysis/index';
+import { FrameIndex } from '../../../src/lib/trace/frame';
+import { REPO_ROOT } from '../../shared-path';
+
+const PANDA = join(REPO_ROOT, 'captures/panda.pcap');
+const S = 1_000_000;
+
+async function panda(configs = false) {
+  const truth = JSON.parse(readFileSync(join(REPO_ROOT, 'captures/panda.truth.json'), 'utf8')) as {
+    nodes: { name: string; config: string }[];
+  };
+  const { trace } = await analyzeCapture(new Uint8Array(readFileSync(PANDA)), {
+    name: 'panda.pcap',
+    configs: configs ? truth.nodes.map((n) => ({ file: `${n.name}.conf`, text: n.config })) : [],
+  });
+  return { trace, frames: new FrameIndex(trace) };
+}
+
+describe('panda.pcap: advertised priorities become priority events', () => {
+  it('192.168.3.4 VRID 200 is at 100 at 5 s and at 98 at 15.5 s', async () => {
+    const { trace, frames } = await panda();
+    const id = trace.instances.find((i) => i.node === '192.168.3.4' && i.vrid === 200)!.id;
+    expect(frames.frameAt(5 * S).instances[id].priority).toBe(100);
+    expect(frames.frameAt(15.5 * S).instances[id].priority).toBe(98);
+    expect(frames.frameAt(30 * S).instances[id].priority).toBe(100);
+    expect(trace.events.filter((e) => e.kind === 'priority' && e.instance === id)).toMatchObject([
+      { t: 14_020_403, from: 100, to: 98, base: 100, terms: [] },
+      { t: 28_245_470, from: 98, to: 100, base: 100, terms: [] },
+    ]);
+  });
+
+  it('every advert tshark reads carries the priority the frame shows at its time', async () => {
+    const { trace, frames } = await panda();
+    const rows = execFileSync(
+      'tshark',
+      ['-n', '-r', PANDA, '-Y', 'vrrp', '-T', 'fields', '-e', 'frame.time_relative', '-e', 'ip.src'].concat([
+        '-e',
+        'vrrp.virt_rtr_id',
+        '-e',
+        'vrrp.prio',
+      ]),
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(rows.length).toBe(68);
+    for (const [t, src, vrid, prio] of rows) {
+      const inst = trace.instances.find((i) => i.node === src && i.vrid === Number(vrid))!;
+      const f = frames.frameAt(Math.round(Number(t) * S));
+      expect(f.instances[inst.id].priority, `${src} VRID ${vrid} at ${t} s`).toBe(Number(prio));
+    }
+  });
+
+  it('named from keepalived.conf, the base is the configured priority', async () => {
+    const { trace } = await panda(true);
+    const id = 'prod-haproxy-000/192.168.3.200';
+    expect(trace.instances.find((i) => i.id === id)?.basePriority).toBe(100);
+    expect(trace.events.filter((e) => e.kind === 'priority' && e.instance === id)).toMatchObject([
+      { from: 100, to: 98, base: 100 },
+      { from: 98, to: 100, base: 100 },
+    ]);
+  });
+});
