@@ -14,7 +14,7 @@
  * master-down, with its sync-group hold and BECOME_MASTER) goes to the machine.
  */
 import type { Micros } from '../trace/types';
-import type { Clock } from './clock';
+import type { Clock, TimerHandle, VirtualClock } from './clock';
 import { advertDeadlineAhead, downDeadlineAhead, nextAdvertDeadline } from './instance.setup';
 import type { InstanceContext } from './instance.types';
 
@@ -27,9 +27,10 @@ export interface MachineView {
   advertTick(priority: number, deadlineUs: Micros): void;
 }
 
-/** A timer handed to XState: the inner clock's current handle, replaced at each re-arm. */
+/** A timer handed to XState: the world clock's current entry, replaced at each re-arm. */
 interface LazyTimer {
-  inner: unknown;
+  inner: TimerHandle | undefined;
+  cancelled: boolean;
 }
 
 /**
@@ -48,24 +49,35 @@ function rearmAt(view: MachineView): Micros | null {
   return c.advertDeadlineUs;
 }
 
+/**
+ * Runs on the world clock with the node clock's rule (node.ts NodeClock): a callback that comes due
+ * while the daemon is paused waits for SIGCONT (`whenAwake`), and a cleared one never runs. Re-arms
+ * reuse the timer's callbacks, so a re-arm costs one clock entry.
+ */
 export class InstanceClock implements Clock {
   constructor(
-    private readonly inner: Clock,
+    private readonly world: VirtualClock,
+    private readonly whenAwake: (fn: () => void) => void,
     private readonly view: MachineView,
   ) {}
 
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): LazyTimer {
-    const timer: LazyTimer = { inner: null };
-    const fire = () => {
-      const deadline = rearmAt(this.view);
+    const { world, whenAwake, view } = this;
+    const timer: LazyTimer = { inner: undefined, cancelled: false };
+    const run = () => {
+      if (timer.cancelled) return;
+      const deadline = rearmAt(view);
       if (deadline === null) fn();
-      else timer.inner = this.inner.setTimeout(fire, deadline - this.view.now());
+      else timer.inner = world.setTimeout(wake, deadline - world.now);
     };
-    timer.inner = this.inner.setTimeout(fire, timeout);
+    const wake = () => whenAwake(run);
+    timer.inner = world.setTimeout(wake, timeout);
     return timer;
   }
 
   clearTimeout(timer: LazyTimer | undefined): void {
-    if (timer) this.inner.clearTimeout(timer.inner as never);
+    if (!timer) return;
+    timer.cancelled = true;
+    this.world.clearTimeout(timer.inner);
   }
 }

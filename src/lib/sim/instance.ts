@@ -26,6 +26,8 @@ export interface InstanceHost {
   name: string;
   world: NodeWorld;
   clock: Clock;
+  /** Runs `fn` now, or at SIGCONT while the daemon is paused (what `clock` does for each callback). */
+  whenAwake(fn: () => void): void;
   /** Adds or removes a VIP on an interface of the node (records the vip event). */
   setVip(iface: string, address: string, add: boolean, instance: string): void;
   /** The instance changed state (sync groups, failover bookkeeping). */
@@ -90,7 +92,7 @@ export class InstanceRuntime {
       syncAllowsMaster: () => host.syncAllowsMaster(this),
     };
     const clock = host.world.fastPaths
-      ? new InstanceClock(host.clock, {
+      ? new InstanceClock(host.world.clock, (fn) => host.whenAwake(fn), {
           snapshot: () => this.actor.getSnapshot(),
           now: () => host.world.clock.now,
           advertTick: (priority, deadline) => {
