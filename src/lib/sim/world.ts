@@ -119,12 +119,15 @@ export class World implements NodeWorld {
     b.lastMaster = node;
     if (from === null || from === node) return;
     const last = b.lastAdvertAt.get(from);
+    const lastPriority = b.lastAdvertPriority.get(from);
+    // Say what moved the VIP, not only who outranks whom: a backup takes over when its
+    // master-down timer expires, and lower-priority adverts do not reset that timer (§2.5).
     const why =
-      b.lastAdvertPriority.get(from) === 0
-        ? `${from} resigned (priority 0)`
+      lastPriority === 0
+        ? `${from} resigned (priority 0); ${node} took over after its skew`
         : this.#isMaster(from, router)
-          ? `higher priority: ${node} at ${priority} > ${from}'s ${b.lastAdvertPriority.get(from)}`
-          : `${from} went silent (${cause})`;
+          ? `${from} kept advertising at priority ${lastPriority}, lower than ${node}'s ${priority}: those adverts were discarded without resetting ${node}'s master-down timer, which expired (${cause})`
+          : `${from} went silent; ${node}'s master-down timer expired (${cause})`;
     this.rec.event({
       t: this.clock.now,
       kind: 'failover',
