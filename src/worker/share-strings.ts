@@ -19,28 +19,34 @@ export class StringPool {
     return s;
   }
 
-  /** Replaces the string-valued properties of `o` (one level) by their shared copies, in place. */
-  shareFields(o: object): void {
-    const rec = o as Record<string, unknown>;
-    for (const key in rec) {
-      const v = rec[key];
-      if (typeof v === 'string') rec[key] = this.share(v);
-    }
+  #opt(s: string | undefined): string | undefined {
+    return s === undefined ? s : this.share(s);
   }
 
-  /** A packet's strings, its advert's and its announcement's, in place. */
+  /** A packet's strings, its advert's and its announcement's, in place (named fields: no enumeration). */
   sharePacket(p: TracePacket): void {
-    this.shareFields(p);
-    if (p.vrrp) {
-      this.shareFields(p.vrrp);
-      const a = p.vrrp.addresses;
+    p.src = this.share(p.src);
+    p.dst = this.share(p.dst);
+    p.srcMac = this.#opt(p.srcMac);
+    p.dstMac = this.#opt(p.dstMac);
+    p.node = this.#opt(p.node);
+    p.instance = this.#opt(p.instance);
+    const v = p.vrrp;
+    if (v) {
+      const a = v.addresses;
       for (let k = 0; k < a.length; k++) a[k] = this.share(a[k]);
     }
-    if (p.announce) this.shareFields(p.announce);
+    if (p.announce) {
+      p.announce.address = this.share(p.announce.address);
+      p.announce.mac = this.share(p.announce.mac);
+    }
   }
 
-  /** An event's top-level strings (ids, kinds, causes), in place. */
+  /** An event's ids (every event names a node, an instance or a router; most are adverts sent). */
   shareEvent(e: TraceEvent): void {
-    this.shareFields(e);
+    const ids = e as { node?: string; instance?: string; router?: string };
+    if (ids.node !== undefined) ids.node = this.share(ids.node);
+    if (ids.instance !== undefined) ids.instance = this.share(ids.instance);
+    if (ids.router !== undefined) ids.router = this.share(ids.router);
   }
 }

@@ -159,7 +159,8 @@ export class Session implements SessionApi {
 
   loadTrace(trace: Trace): void {
     this.#scenario = null;
-    this.#show(trace, trace.diagnostics);
+    // Another recording: the view starts on all of it, not on the zoom of what was shown before.
+    this.#show(trace, trace.diagnostics, false);
   }
 
   reset(): void {
@@ -195,8 +196,10 @@ export class Session implements SessionApi {
     }
   }
 
-  #show(trace: Trace, diagnostics: Diagnostic[]): void {
-    const keepWindow = this.#trace !== null && this.#window.to <= trace.endUs && this.#window.to > 0;
+  /** `keepZoom`: a re-run (fork) of the scenario shown keeps the zoomed window when it still fits. */
+  #show(trace: Trace, diagnostics: Diagnostic[], keepZoom = true): void {
+    const keepWindow =
+      keepZoom && this.#trace !== null && this.#window.to <= trace.endUs && this.#window.to > 0;
     this.#trace = trace;
     this.#index = new FrameIndex(trace);
     this.#diagnostics = diagnostics;

@@ -33,8 +33,8 @@ export interface FaultPeriod {
   to: Micros;
 }
 
-/** Packets or events read between two pauses of `buildLanesInSteps` (about 1–2 ms of work). */
-const STEP_ITEMS = 8192;
+/** Packets or events read between two pauses of `prepareLanes` (well under 2 ms of work). */
+const STEP_ITEMS = 2048;
 
 /**
  * Builds the lanes, pausing (yielding) after every STEP_ITEMS packets or events: the synchronous and the

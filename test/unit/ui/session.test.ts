@@ -15,6 +15,15 @@ function session(): Session {
 }
 
 describe('Session', () => {
+  it('shows all of a newly loaded recording, whatever the zoom of what was shown before', () => {
+    const s = session();
+    s.setWindow(1_000_000, 2_000_000);
+    const longer = pandaFixtureTrace();
+    longer.endUs += 5_000_000;
+    s.loadTrace(longer);
+    expect(s.window).toEqual({ from: 0, to: longer.endUs });
+  });
+
   it('seeks within the trace and shows the frame at t', () => {
     const s = session();
     s.seek(-5);
