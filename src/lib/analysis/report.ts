@@ -193,7 +193,10 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
   return out;
 }
 
-/** Failovers with no gratuitous ARP / unsolicited NA for the router's addresses within 2 s (§5.2). */
+/**
+ * Failovers with no gratuitous ARP / unsolicited NA for the router's addresses within 2 s (§5.2).
+ * A split brain's repeated runs (`repeat`) are no takeovers: their GARPs came when that master began.
+ */
 export function missingGarps(
   r: RouterAnalysis,
   ix: P.PacketIndex,
@@ -204,7 +207,7 @@ export function missingGarps(
   const out: Anomaly[] = [];
   const vips = new Set(routerVips(r, names));
   for (const f of r.failovers) {
-    if (f.atUs + 2_000_000 > endUs) continue;
+    if (f.repeat || f.atUs + 2_000_000 > endUs) continue;
     let found = false;
     for (let k = lowerBound(arpRows, ix.tUs, f.atUs - 100_000); k < arpRows.length && !found; k++) {
       const row = arpRows[k];
