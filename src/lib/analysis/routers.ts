@@ -104,14 +104,18 @@ function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
   };
 }
 
-/** Whether `a` sorts above `b` as unsigned bytes (keepalived's tie-break compares addresses, §2.6.1). */
+/**
+ * Compares the addresses of two endpoints as unsigned bytes (keepalived's tie-break, §2.6.1): > 0
+ * when `a` is higher, 0 for the same address (whatever the MACs).
+ */
 export type AddressCompare = (a: number, b: number) => number;
 
 /** Analyses every VRRP row of the index, router by router (in order of first appearance). */
 export function analyseRouters(ix: P.PacketIndex, compare: AddressCompare): RouterAnalysis[] {
   const routers = new Map<number, RouterAnalysis>();
   for (let i = 0; i < ix.length; i++) {
-    if (ix.kind[i] !== P.KIND_VRRP) continue;
+    // A fragment is no advert (keepalived never fragments one): indexed for the packet list only.
+    if (ix.kind[i] !== P.KIND_VRRP || ix.flags[i] & P.FLAG_FRAGMENT) continue;
     const v6 = (ix.flags[i] & P.FLAG_IPV6) !== 0;
     const key = ix.vrid[i] | (v6 ? 256 : 0);
     let r = routers.get(key);
@@ -182,7 +186,8 @@ function advert(r: RouterAnalysis, ix: P.PacketIndex, i: number, compare: Addres
       if (cur) {
         const old = r.sources.get(cur.source);
         if (old) old.inRun = false;
-        r.failovers.push(failover(r, cur, src, prio, t, i, compare));
+        // The same address again (resuming after priority 0, or another MAC) is no failover.
+        if (compare(cur.source, src) !== 0) r.failovers.push(failover(r, cur, src, prio, t, i, compare));
       }
       r.runs.push({
         source: src,
