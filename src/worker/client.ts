@@ -4,7 +4,7 @@
  */
 import type { AnalyzeReport } from '../lib/analysis/report';
 import type { ConfigFile } from '../lib/analysis/naming';
-import type { Trace } from '../lib/trace/types';
+import type { Trace, TraceEvent, TracePacket } from '../lib/trace/types';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 export interface OpenCaptureOptions {
@@ -41,6 +41,9 @@ interface Pending {
   reject(e: unknown): void;
   onProgress?: OpenCaptureOptions['onProgress'];
   result?: CaptureResult;
+  /** Packets and events received so far (the arrays are sized from the report's counts). */
+  packetsIn: number;
+  eventsIn: number;
 }
 
 function abortError(): Error {
@@ -61,7 +64,7 @@ export class CaptureClient {
     const { onProgress, signal, ...rest } = opts;
     if (signal?.aborted) return Promise.reject(abortError());
     return new Promise<CaptureResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      this.pending.set(id, { resolve, reject, onProgress, packetsIn: 0, eventsIn: 0 });
       signal?.addEventListener('abort', () => this.cancel(id), { once: true });
       this.ensureWorker().postMessage({
         id,
@@ -104,16 +107,28 @@ export class CaptureClient {
         p.onProgress?.(msg.payload.doneBytes, msg.payload.totalBytes);
         break;
       case 'report':
-        p.result = { report: msg.payload.report, trace: { ...msg.payload.trace, packets: [], events: [] } };
+        // Sized once from the counts: a part only stores references, nothing grows or is copied.
+        p.result = {
+          report: msg.payload.report,
+          trace: {
+            ...msg.payload.trace,
+            packets: new Array<TracePacket>(msg.payload.packets),
+            events: new Array<TraceEvent>(msg.payload.events),
+          },
+        };
         break;
       case 'trace-part':
         if (p.result) {
-          for (const x of msg.payload.packets) p.result.trace.packets.push(x);
-          for (const x of msg.payload.events) p.result.trace.events.push(x);
+          p.packetsIn = fill(p.result.trace.packets, p.packetsIn, msg.payload.packets);
+          p.eventsIn = fill(p.result.trace.events, p.eventsIn, msg.payload.events);
         }
         break;
       case 'done':
         this.pending.delete(msg.id);
+        if (p.result) {
+          p.result.trace.packets.length = p.packetsIn;
+          p.result.trace.events.length = p.eventsIn;
+        }
         if (p.result) p.resolve(p.result);
         else p.reject(new Error('The capture worker finished without a result'));
         break;
@@ -129,6 +144,12 @@ export class CaptureClient {
         break;
     }
   }
+}
+
+/** Copies `items` into `into` from `at` (the part's objects themselves, no per-item allocation). */
+function fill<T>(into: T[], at: number, items: readonly T[]): number {
+  for (let k = 0; k < items.length; k++) into[at + k] = items[k];
+  return at + items.length;
 }
 
 function defaultWorker(): WorkerLike {
