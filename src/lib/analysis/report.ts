@@ -122,7 +122,7 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
   const id = `VRID ${r.vrid}${r.family === 'ipv6' ? ' (IPv6)' : ''}`;
   const add = (code: string, row: number, message: string, atUs = ix.tUs[row]) =>
     out.push({ code, atUs, vrid: r.vrid, family: r.family, row, message });
-  const who = (s: number) => names.endpoint(s).address;
+  const who = (s: number) => names.label(s);
   for (const d of r.dual) {
     const runs = r.runs.filter((m) => m.toUs >= d.fromUs && m.fromUs <= d.toUs).length;
     const list = [...d.sources].map(who).join(' and ');
@@ -177,7 +177,7 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
     );
   for (const [s, row] of r.owner255) {
     const vips = names.vips(ix.vips[row]);
-    if (!vips.includes(who(s)))
+    if (!vips.includes(names.endpoint(s).address))
       add(
         'owner-255-non-owner',
         row,
@@ -221,7 +221,7 @@ export function missingGarps(
         vrid: r.vrid,
         family: r.family,
         row: f.row,
-        message: `${names.endpoint(f.to).address} took over VRID ${r.vrid} but sent no gratuitous ARP/NA for its addresses within 2 s (§5.2): neighbours keep the old MAC`,
+        message: `${names.label(f.to)} took over VRID ${r.vrid} but sent no gratuitous ARP/NA for its addresses within 2 s (§5.2): neighbours keep the old MAC`,
       });
   }
   return out;
