@@ -4,13 +4,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { simulate } from '../lib/sim/run';
-import { failovers, masters } from '../lib/sim/summary';
+import { explainFailovers, type FailoverExplanation } from '../lib/sim/summary';
+import { simulateJson } from './simulate-json';
 import { validateScenario } from '../lib/scenario/validate';
 import { pandaScenario } from '../lib/scenario/panda';
 import { writePcap, writePcapng } from '../lib/export/pcap-writer';
 import { packetsWithFaultComments } from '../lib/export/fault-comments';
 import type { Diagnostic } from '../lib/trace/diagnostic';
 import { isTextPosition } from '../lib/trace/diagnostic';
+import { MAX_UNTIL_S, parseSimulateArgs } from './simulate-args';
 import type { Trace, TraceEvent } from '../lib/trace/types';
 
 export const help = `vrrpscope simulate SCENARIO.json --until SECONDS [options]
@@ -20,20 +22,24 @@ Runs a scenario (keepalived.conf files plus a fault schedule, see README "Simula
 format") as keepalived 2.2.7 would, deterministically, and prints a readable timeline.
 
 Options:
-  --until S        simulate S seconds of virtual time (default: the scenario's duration, else 60)
-  --json           print {"events": [...], "masters": [...], "failovers": [...]} instead
+  --until S        simulate S seconds of virtual time, 0..86400 (default: the scenario's
+                   duration, else 60)
+  --json           print {"events": [...], "masters": [{vrid, node, source, from, to}],
+                   "failovers": [...]} instead; every time in seconds (µs precision), advert
+                   events with their decoded fields (vrid, priority, src, dst, version,
+                   advertIntervalCs, addresses)
   --pcap OUT       write every frame sent (adverts, GARPs, NAs) as a classic Ethernet pcap
   --pcapng OUT     the same as pcapng, with the faults as packet comments
   --epoch S        Unix time of t = 0 for the capture timestamps (default 0)
   --scenario NAME  use a built-in scenario instead of a file (panda)
-  --all            in the timeline, also show adverts, timers and receipts`;
+  --all            in the timeline, also show adverts, timers and receipts
+  --help           this text
+
+Exit status: 0 on success; 1 when the scenario cannot be read or has errors (positioned
+diagnostics on stderr); 2 for a bad command line (unknown option, missing or invalid value,
+--until above 86400 s).`;
 
 const s = (us: number) => (us / 1e6).toFixed(6);
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 function diagLine(file: string, d: Diagnostic): string {
   const at = isTextPosition(d.at) ? `${d.at.file ?? file}:${d.at.line}:${d.at.col}: ` : `${file}: `;
@@ -41,7 +47,12 @@ function diagLine(file: string, d: Diagnostic): string {
 }
 
 /** One readable line per interesting event. */
-export function timelineLine(trace: Trace, e: TraceEvent, all: boolean): string | null {
+export function timelineLine(
+  trace: Trace,
+  e: TraceEvent,
+  all: boolean,
+  explained?: ReadonlyMap<TraceEvent, FailoverExplanation>,
+): string | null {
   const head = `${s(e.t).padStart(12)}  `;
   switch (e.kind) {
     case 'fault':
@@ -53,7 +64,7 @@ export function timelineLine(trace: Trace, e: TraceEvent, all: boolean): string 
     case 'vip':
       return `${head}${e.node}: ${e.op === 'add' ? 'adds' : 'removes'} ${e.address} on ${e.interface}`;
     case 'failover':
-      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}${e.gapUs !== null ? `, ${s(e.gapUs)} s after ${e.from}'s last advert` : ''} (${e.cause})`;
+      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}: ${explained?.get(e)?.text ?? e.cause}${e.gapUs !== null ? ` [gap since ${e.from}'s last advert: ${s(e.gapUs)} s]` : ''}`;
     case 'arp-cache':
       return `${head}${e.node}: ARP ${e.address} → ${e.mac}${e.previous ? ` (was ${e.previous})` : ''}`;
     case 'script':
@@ -76,19 +87,22 @@ export function timelineLine(trace: Trace, e: TraceEvent, all: boolean): string 
   }
 }
 
+function usageError(message: string): number {
+  process.stderr.write(`vrrpscope simulate: ${message}\n`);
+  return 2;
+}
+
 export async function run(args: string[]): Promise<number> {
-  const builtin = option(args, '--scenario');
-  const file = args.find(
-    (a, i) =>
-      !a.startsWith('--') &&
-      !['--until', '--pcap', '--pcapng', '--epoch', '--scenario'].includes(args[i - 1] ?? ''),
-  );
+  const parsed = parseSimulateArgs(args);
+  if (typeof parsed === 'string') return usageError(parsed);
+  if (parsed.help) {
+    process.stdout.write(help + '\n');
+    return 0;
+  }
+  const { file, scenario: builtin } = parsed;
   let scenario;
-  if (builtin) {
-    if (builtin !== 'panda') {
-      process.stderr.write(`vrrpscope simulate: unknown built-in scenario '${builtin}' (known: panda)\n`);
-      return 2;
-    }
+  if (builtin !== undefined) {
+    if (builtin !== 'panda') return usageError(`unknown built-in scenario '${builtin}' (known: panda)`);
     scenario = pandaScenario();
   } else {
     if (!file) {
@@ -104,22 +118,18 @@ export async function run(args: string[]): Promise<number> {
     }
     const checked = validateScenario(text);
     for (const d of checked.diagnostics) process.stderr.write(diagLine(file, d) + '\n');
-    if (!checked.value) return 1;
+    if (!checked.value || checked.diagnostics.some((d) => d.severity === 'error')) return 1;
     scenario = checked.value;
   }
-  const untilS = Number(option(args, '--until') ?? scenario.duration ?? 60);
-  const epochS = Number(option(args, '--epoch') ?? 0);
-  if (!Number.isFinite(untilS) || untilS < 0 || !Number.isFinite(epochS)) {
-    process.stderr.write('vrrpscope simulate: --until and --epoch take seconds\n');
-    return 2;
-  }
+  const untilS = parsed.untilS ?? Math.min(scenario.duration ?? 60, MAX_UNTIL_S);
+  const epochS = parsed.epochS;
   const result = simulate(scenario, { untilUs: Math.round(untilS * 1e6), epochUs: Math.round(epochS * 1e6) });
   const trace = result.value;
   for (const d of result.diagnostics)
     if (d.severity !== 'info') process.stderr.write(diagLine(scenario.name, d) + '\n');
-  const pcapOut = option(args, '--pcap');
+  const pcapOut = parsed.pcap;
   if (pcapOut) writeFileSync(pcapOut, writePcap(trace.packets, { epochUs: trace.origin.epochUs }));
-  const pcapngOut = option(args, '--pcapng');
+  const pcapngOut = parsed.pcapng;
   if (pcapngOut)
     writeFileSync(
       pcapngOut,
@@ -128,34 +138,19 @@ export async function run(args: string[]): Promise<number> {
         comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`],
       }),
     );
-  if (args.includes('--json')) {
-    const out = {
-      events: trace.events,
-      masters: masters(trace).map((m) => ({
-        vrid: m.vrid,
-        node: m.node,
-        source: m.source,
-        from: m.fromUs / 1e6,
-        to: m.toUs === null ? null : m.toUs / 1e6,
-      })),
-      failovers: failovers(trace).map((f) => ({
-        at: f.t / 1e6,
-        vrid: f.vrid,
-        from: f.from,
-        to: f.to,
-        gap: f.gapUs === null ? null : f.gapUs / 1e6,
-        cause: f.cause,
-      })),
-    };
+  const explanations = explainFailovers(trace);
+  if (parsed.json) {
+    const out = simulateJson(trace, explanations);
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;
   }
-  const all = args.includes('--all');
+  const all = parsed.all;
+  const explained = new Map<TraceEvent, FailoverExplanation>(explanations.map((x) => [x.failover, x]));
   const lines = [
     `${scenario.name}: ${trace.packets.length} frames, ${trace.events.length} events in ${untilS} s of virtual time`,
   ];
   for (const e of trace.events) {
-    const l = timelineLine(trace, e, all);
+    const l = timelineLine(trace, e, all, explained);
     if (l) lines.push(l);
   }
   process.stdout.write(lines.join('\n') + '\n');

@@ -6,6 +6,7 @@ import type { AnalyzeReport } from '../lib/analysis/report';
 import type { ConfigFile } from '../lib/analysis/naming';
 import type { Trace, TraceEvent, TracePacket } from '../lib/trace/types';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { StringPool } from './share-strings';
 
 export interface OpenCaptureOptions {
   /** Bytes read so far and the file size, as the worker reads it. */
@@ -44,6 +45,8 @@ interface Pending {
   /** Packets and events received so far (the arrays are sized from the report's counts). */
   packetsIn: number;
   eventsIn: number;
+  /** Shared copies of the strings of the Trace parts received so far (see share-strings.ts). */
+  strings?: StringPool;
 }
 
 function abortError(): Error {
@@ -116,9 +119,12 @@ export class CaptureClient {
             events: new Array<TraceEvent>(msg.payload.events),
           },
         };
+        p.strings = new StringPool();
         break;
       case 'trace-part':
-        if (p.result) {
+        if (p.result && p.strings) {
+          for (const x of msg.payload.packets) p.strings.sharePacket(x);
+          for (const x of msg.payload.events) p.strings.shareEvent(x);
           p.packetsIn = fill(p.result.trace.packets, p.packetsIn, msg.payload.packets);
           p.eventsIn = fill(p.result.trace.events, p.eventsIn, msg.payload.events);
         }

@@ -19,10 +19,13 @@ async function snapshot(page: Page) {
     states: [...document.querySelectorAll('[data-instance]')].map(
       (e) => `${e.getAttribute('data-instance')}=${e.getAttribute('data-state')}`,
     ),
-    vips: [...document.querySelectorAll('[data-testid^="vips-"]')].map((e) =>
-      e.textContent?.replace(/\s+/g, ' ').trim(),
+    vips: [...document.querySelectorAll('g.vip[data-vip]')].map(
+      (e) => `${e.getAttribute('data-vip')}@${e.getAttribute('data-vip-holder')}`,
     ),
-    arp: [...document.querySelectorAll('[data-testid^="arp-"] li')].map((e) => e.textContent),
+    arp: [...document.querySelectorAll('[data-arp-ip]')].map(
+      (e) =>
+        `${e.closest('g.node')?.getAttribute('data-node')}:${e.getAttribute('data-arp-ip')}=${e.getAttribute('data-arp-mac')}`,
+    ),
   }));
 }
 

@@ -24,7 +24,9 @@ it('walks the Panda tutorial by keyboard to the failover and the failback', asyn
   await page.goto(`${baseUrl()}#/tutorial/1`);
   await page.getByTestId('story-view').waitFor();
   expect(await chapter(page)).toBe(1);
-  await expect.poll(() => page.locator('[data-testid^="arp-"] li').first().textContent()).toBeTruthy();
+  await expect
+    .poll(() => page.locator('[data-testid="story-view"] text.arp').first().textContent())
+    .toBeTruthy();
   await screenshot(page, 'teach-tutorial-1-hosts');
 
   await page.keyboard.press('ArrowRight');
@@ -67,8 +69,8 @@ it('walks the Panda tutorial by keyboard to the failover and the failback', asyn
     .poll(
       () =>
         page
-          .locator('[data-testid="arp-prod-app-000"] li[data-address="192.168.3.200"]')
-          .getAttribute('data-mac'),
+          .locator('g.node[data-node="prod-app-000"] [data-arp-ip="192.168.3.200"]')
+          .getAttribute('data-arp-mac'),
       { timeout: 30_000 },
     )
     .toBe('bc:76:4e:05:eb:70');

@@ -1,11 +1,13 @@
 /**
  * Builds the shared Trace (src/lib/trace/types.ts) from an analysed capture, so the simulator's
  * renderer replays it. Nodes are inferred from source address + MAC, instances per (node, VRID);
- * state changes are observed: MASTER when a node's master run starts, BACKUP when another master
- * takes over or after its priority-0 advert. Only the first `rows` index rows become objects.
+ * state changes are observed (trace-states.ts) and so are advertised priorities (trace-priority.ts).
+ * Only the first `rows` index rows become objects.
  */
 import { newLayout } from '../pcap/layout';
 import { packetOf } from './trace-packet';
+import { priorityEvents } from './trace-priority';
+import { observedStates } from './trace-states';
 import {
   instanceId,
   routerKey,
@@ -42,7 +44,6 @@ const LAN = 'lan';
 export function buildTrace(inp: TraceInput): Trace {
   const { ix, names } = inp;
   const rowLimit = inp.kept.length > 0 ? inp.kept[inp.kept.length - 1].row + 1 : 0;
-  const timeLimit = rowLimit > 0 ? ix.tUs[rowLimit - 1] : -1;
   const nodeOf = new Map<number, string>();
   const nodes = new Map<string, TraceNode>();
   const instances = new Map<string, TraceInstance>();
@@ -77,13 +78,13 @@ export function buildTrace(inp: TraceInput): Trace {
 
   for (const r of inp.routers) {
     const rk = routerKey(r.family, r.vrid);
-    const vips = new Set<string>();
-    for (const v of r.vipSets.keys()) names.vips(v).forEach((a) => vips.add(a));
+    const configured = new Set<string>();
     const inst = (endpoint: number, row: number): string => {
       const n = node(endpoint, r.vrid, ix.prio[row]);
       const cfg = matchInstance(inp.configs, names.endpoint(endpoint).address, r.vrid, ix.prio[row]);
       const name = cfg?.name ?? `VI_${r.vrid}`;
       const id = instanceId(n, name);
+      if (cfg) configured.add(id);
       if (!instances.has(id))
         instances.set(id, {
           id,
@@ -101,65 +102,19 @@ export function buildTrace(inp: TraceInput): Trace {
         });
       return id;
     };
-    const state = (
-      t: number,
-      endpoint: number,
-      row: number,
-      from: 'INIT' | 'BACKUP' | 'MASTER',
-      to: 'BACKUP' | 'MASTER',
-      detail: string,
-    ) => {
-      const i = inst(endpoint, row);
-      const n = nodeOf.get(endpoint)!;
-      events.push({ t, kind: 'state', node: n, instance: i, from, to, cause: 'observed', detail });
-      for (const address of names.vips(ix.vips[row]))
-        events.push({
-          t,
-          kind: 'vip',
-          node: n,
-          instance: i,
-          interface: 'capture',
-          address,
-          op: to === 'MASTER' ? 'add' : 'remove',
-        });
-    };
-    const seen = new Set<number>();
-    r.runs.forEach((run, k) => {
-      if (run.fromUs > timeLimit) return;
-      const prev = k > 0 ? r.runs[k - 1] : null;
-      const resigned = r.failovers.some((f) => f.atUs === run.fromUs && f.cause === 'priority-0');
-      if (prev && prev.source !== run.source && !resigned)
-        state(
-          run.fromUs,
-          prev.source,
-          prev.lastRow,
-          'MASTER',
-          'BACKUP',
-          `${names.endpoint(run.source).address} took over`,
-        );
-      state(
-        run.fromUs,
-        run.source,
-        run.firstRow,
-        seen.has(run.source) ? 'BACKUP' : 'INIT',
-        'MASTER',
-        `first advert of a master run (priority ${run.priorities[0]})`,
-      );
-      seen.add(run.source);
-    });
-    for (const row of r.resigns) {
-      if (row >= rowLimit) break;
-      const run = r.runs.find((m) => m.source === ix.source[row] && m.toUs <= ix.tUs[row]);
-      if (run)
-        state(
-          ix.tUs[row],
-          ix.source[row],
-          row,
-          'MASTER',
-          'BACKUP',
-          'sent priority 0: resigned (shutdown or fault, §2.8)',
-        );
-    }
+    events.push(
+      ...observedStates({
+        router: r,
+        ix,
+        rowLimit,
+        speaker: (endpoint, row) => {
+          const id = inst(endpoint, row);
+          return { id, node: nodeOf.get(endpoint)!, configured: configured.has(id) };
+        },
+        address: (endpoint) => names.endpoint(endpoint).address,
+        vips: (row) => names.vips(ix.vips[row]),
+      }),
+    );
     for (const f of r.failovers) {
       if (f.row >= rowLimit) continue;
       events.push({
@@ -175,6 +130,16 @@ export function buildTrace(inp: TraceInput): Trace {
     }
   }
 
+  // The first instance of a node in a router speaks for it (as the adverts' senders below).
+  const byNodeRouter = new Map<string, TraceInstance>();
+  for (const i of [...instances.values()].reverse()) byNodeRouter.set(`${i.node} ${i.router}`, i);
+  const rowRouter = (row: number) => routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
+  events.push(
+    ...priorityEvents(ix, rowLimit, (row) =>
+      byNodeRouter.get(`${nodeOf.get(ix.source[row])} ${rowRouter(row)}`),
+    ),
+  );
+
   const packets: TracePacket[] = [];
   const l = newLayout();
   const arpSeen = new Map<string, string>();
@@ -188,9 +153,8 @@ export function buildTrace(inp: TraceInput): Trace {
       const key = `${endpoint}/${ix.vrid[row]}/${ix.flags[row] & P.FLAG_IPV6}`;
       let who = senders.get(key);
       if (!who) {
-        const rk = routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
         const n = node(endpoint, ix.vrid[row], ix.prio[row]);
-        who = { node: n, instance: [...instances.values()].find((i) => i.node === n && i.router === rk)?.id };
+        who = { node: n, instance: byNodeRouter.get(`${n} ${rowRouter(row)}`)?.id };
         senders.set(key, who);
       }
       p.node = who.node;

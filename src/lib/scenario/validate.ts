@@ -7,6 +7,7 @@ import type { Diagnostic, Result, TextPosition } from '../trace/diagnostic';
 import type { Scenario, ScenarioAction } from './types';
 import { JsonSyntaxError, parseJsonWithPositions } from './json-positions';
 import { parseCidr, parseMac } from '../net/address';
+import { checkEventReferences } from './validate-refs';
 
 type Kind =
   | 'string'
@@ -132,7 +133,21 @@ const KIND_TEXT: Record<Kind, string> = {
   groups: 'a list of lists of node names',
 };
 
-/** Validates a scenario. `value` is the Scenario when there is no error, else null. */
+/** Errors about what an event refers to or its value range: the scenario is still returned with them. */
+const REFERENCE_CODES = new Set([
+  'scenario.unknown-node',
+  'scenario.unknown-instance',
+  'scenario.unknown-interface',
+  'scenario.unknown-process',
+  'scenario.bad-value',
+]);
+
+/**
+ * Validates a scenario. `value` is the Scenario unless its shape is wrong (bad JSON, unknown or
+ * mistyped fields, unknown actions); with errors about names or value ranges only (unknown node,
+ * instance, interface or process; priority outside 1..255; percent outside 0..100) the Scenario
+ * is still returned, so callers that run it must check `diagnostics` for errors.
+ */
 export function validateScenario(json: string | unknown): Result<Scenario | null> {
   const diagnostics: Diagnostic[] = [];
   let value: unknown = json;
@@ -253,7 +268,10 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
         err(`${path}/percent`, 'percent must be within 0..100', 'scenario.bad-value');
     });
   }
-  const ok = !diagnostics.some((d) => d.severity === 'error');
+  checkEventReferences(top, (path, message, code) => err(path, message, code));
+  // A scenario whose shape is right but whose events name something that does not exist (or a value
+  // out of range) is still returned, so an editor can show it with the errors; runners must refuse it.
+  const ok = !diagnostics.some((d) => d.severity === 'error' && !REFERENCE_CODES.has(d.code));
   const scenario = ok ? ({ seed: 1, ...top } as unknown as Scenario) : null;
   return { value: scenario, diagnostics };
 }

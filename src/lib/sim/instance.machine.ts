@@ -8,7 +8,7 @@
  * delays return "deadline − now" in µs, so an ignored advert (no re-entry) keeps the running deadline
  * (§2.5, §2.12). Run it only on the simulator's VirtualClock.
  */
-import { BECOME_MASTER, initialContext, instanceSetup } from './instance.setup';
+import { ADVERT_TICK, BECOME_MASTER, initialContext, instanceSetup } from './instance.setup';
 
 export type { InstanceContext, InstanceEmitted, InstanceEvent, InstanceInput } from './instance.types';
 export { contextMdiUs } from './instance.setup';
@@ -189,7 +189,7 @@ export const instanceMachine = instanceSetup.createMachine({
           {
             target: 'master',
             reenter: true,
-            actions: ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer'],
+            actions: ADVERT_TICK,
           },
         ],
       },

@@ -26,9 +26,62 @@ function contextSkewUs(c: InstanceContext): Micros {
 type Advert = Extract<InstanceEvent, { type: 'ADVERT' }>;
 const advertOf = (e: InstanceEvent): Advert => e as Advert;
 
+// ---- Pure rules shared by the machine and the runtime's fast paths (instance.ts, instance-clock.ts) ----
+
+/** §2.5: a BACKUP accepts a valid non-zero advert when P ≥ E, or nopreempt, or an open preempt_delay window (§3.3). */
+export function acceptsInBackup(c: InstanceContext, priority: number, nowUs: Micros): boolean {
+  if (priority >= c.priority || c.nopreempt) return true;
+  if (c.preemptDelayUs <= 0) return false;
+  return c.preemptTimeUs === null || nowUs < c.preemptTimeUs;
+}
+
+/** §3.3: the preempt_delay window after a BACKUP accepted an advert of `priority`. */
+export function preemptTimeAfterAccept(c: InstanceContext, priority: number, nowUs: Micros): Micros | null {
+  if (priority >= c.priority) return null;
+  if (c.preemptDelayUs > 0 && c.preemptTimeUs === null) return nowUs + c.preemptDelayUs;
+  return c.preemptTimeUs;
+}
+
+/** §2.2: v3 learns the master's interval from an accepted advert; v2 always keeps its own. */
+export function masterIntervalAfterAccept(c: InstanceContext, intervalCs: number): Micros {
+  return c.version === 3 ? intervalCs * US_PER_CS : c.masterAdverIntUs;
+}
+
+/**
+ * True when accepting this advert in BACKUP (acceptInBackup) would change nothing in the context but
+ * the master-down deadline: the preempt window, the learned interval and wantstate stay as they are.
+ * The steady state of every backup (same master, same priority and interval).
+ */
+export function acceptOnlyMovesDeadline(
+  c: InstanceContext,
+  priority: number,
+  intervalCs: number,
+  nowUs: Micros,
+): boolean {
+  return (
+    !c.wantMaster &&
+    preemptTimeAfterAccept(c, priority, nowUs) === c.preemptTimeUs &&
+    masterIntervalAfterAccept(c, intervalCs) === c.masterAdverIntUs
+  );
+}
+
+/** §2.2: a MASTER's next advert is one configured adver_int after this one (or after a reset, §2.11). */
+export const nextAdvertDeadline = (c: InstanceContext, nowUs: Micros): Micros => nowUs + c.adverIntUs;
+
+/** A lazily armed BACKUP timer fired before its (since moved) master-down deadline. */
+export const downDeadlineAhead = (c: InstanceContext, nowUs: Micros): boolean => nowUs < c.downDeadlineUs;
+/** A lazily armed MASTER timer fired before its (since moved) advert deadline. */
+export const advertDeadlineAhead = (c: InstanceContext, nowUs: Micros): boolean => nowUs < c.advertDeadlineUs;
+
 function stateEvent(from: VrrpState, to: VrrpState, cause: StateCause, detail: string): InstanceEmitted {
   return { type: 'state', from, to, cause, detail };
 }
+
+/**
+ * A MASTER's advert timer reached its deadline: next deadline, one advert, report the timer. The
+ * instance clock performs exactly these three without a transition (instance-clock.ts).
+ */
+export const ADVERT_TICK = ['setAdvertDeadline', 'sendAdvert', 'reportAdvertTimer'] as const;
 
 /** §2.7: the advert goes first, then the VIPs, then the GARP burst (after the state change is reported). */
 export const BECOME_MASTER = [
@@ -61,12 +114,8 @@ export const instanceSetup = setup({
     'invalid?': ({ event }) => !advertOf(event).valid,
     'priorityZero?': ({ event }) => advertOf(event).priority === 0,
     /** §2.5: P ≥ E, or nopreempt, or an open preempt_delay window (§3.3). */
-    'acceptInBackup?': ({ context, event }) => {
-      const a = advertOf(event);
-      if (a.priority >= context.priority || context.nopreempt) return true;
-      if (context.preemptDelayUs <= 0) return false;
-      return context.preemptTimeUs === null || context.env.now() < context.preemptTimeUs;
-    },
+    'acceptInBackup?': ({ context, event }) =>
+      acceptsInBackup(context, advertOf(event).priority, context.env.now()),
     /** §2.6: P > E, or P == E and the sender's address is higher than ours (§2.6.1). */
     'peerOutranks?': ({ context, event }) => {
       const a = advertOf(event);
@@ -86,15 +135,17 @@ export const instanceSetup = setup({
     'syncHold?': ({ context }) => !context.env.syncAllowsMaster(),
     'viaSync?': ({ event }) => event.type === 'FAULT' && event.viaSync,
     /** A lazily armed timer fired before its (since moved) deadline: re-arm for the rest. */
-    'downDeadlineAhead?': ({ context }) => context.env.now() < context.downDeadlineUs,
-    'advertDeadlineAhead?': ({ context }) => context.env.now() < context.advertDeadlineUs,
+    'downDeadlineAhead?': ({ context }) => downDeadlineAhead(context, context.env.now()),
+    'advertDeadlineAhead?': ({ context }) => advertDeadlineAhead(context, context.env.now()),
   },
   actions: {
     // ---- timers ----
     setDownMdi: assign({ downDeadlineUs: ({ context }) => context.env.now() + contextMdiUs(context) }),
     setDownSkew: assign({ downDeadlineUs: ({ context }) => context.env.now() + contextSkewUs(context) }),
     setDownOwner: assign({ downDeadlineUs: ({ context }) => context.env.now() + 1 }),
-    setAdvertDeadline: assign({ advertDeadlineUs: ({ context }) => context.env.now() + context.adverIntUs }),
+    setAdvertDeadline: assign({
+      advertDeadlineUs: ({ context }) => nextAdvertDeadline(context, context.env.now()),
+    }),
     reportDownTimer: emit(
       ({ context }) => ({ type: 'timer', timer: 'master-down', deadline: context.downDeadlineUs }) as const,
     ),
@@ -116,17 +167,12 @@ export const instanceSetup = setup({
     /** v3 learns the master's interval from an accepted advert (§2.2); v2 always keeps its own. */
     learnInterval: assign({
       masterAdverIntUs: ({ context, event }) =>
-        context.version === 3 ? advertOf(event).intervalCs * US_PER_CS : context.masterAdverIntUs,
+        masterIntervalAfterAccept(context, advertOf(event).intervalCs),
     }),
     // ---- preempt_delay (§3.3) ----
     notePreemptWindow: assign({
-      preemptTimeUs: ({ context, event }) => {
-        const a = advertOf(event);
-        if (a.priority >= context.priority) return null;
-        if (context.preemptDelayUs > 0 && context.preemptTimeUs === null)
-          return context.env.now() + context.preemptDelayUs;
-        return context.preemptTimeUs;
-      },
+      preemptTimeUs: ({ context, event }) =>
+        preemptTimeAfterAccept(context, advertOf(event).priority, context.env.now()),
     }),
     clearPreemptWindow: assign({ preemptTimeUs: null }),
     /**
@@ -136,12 +182,12 @@ export const instanceSetup = setup({
     acceptInBackup: assign(({ context, event }) => {
       const a = advertOf(event);
       const now = context.env.now();
-      let preemptTimeUs = context.preemptTimeUs;
-      if (a.priority >= context.priority) preemptTimeUs = null;
-      else if (context.preemptDelayUs > 0 && preemptTimeUs === null)
-        preemptTimeUs = now + context.preemptDelayUs;
-      const masterAdverIntUs = context.version === 3 ? a.intervalCs * US_PER_CS : context.masterAdverIntUs;
-      const next = { ...context, preemptTimeUs, masterAdverIntUs, wantMaster: false };
+      const next = {
+        ...context,
+        preemptTimeUs: preemptTimeAfterAccept(context, a.priority, now),
+        masterAdverIntUs: masterIntervalAfterAccept(context, a.intervalCs),
+        wantMaster: false,
+      };
       next.downDeadlineUs = now + contextMdiUs(next);
       return next;
     }),

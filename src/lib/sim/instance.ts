@@ -1,26 +1,22 @@
 /**
  * One running vrrp_instance: its machine actor plus what the machine reports turned into frames and
- * trace events (advert sends with keepalived's IP id counter, VIP changes, GARP bursts with their
- * delayed second burst, §2.7, §5), and the receive checks of §1.10 in front of the machine.
+ * trace events (adverts through advert-sender.ts, VIP changes, GARP bursts with their delayed second
+ * burst, §2.7, §5), and the receive checks of §1.10 in front of the machine, with the steady-state
+ * fast path (a backup's accept that only moves its master-down deadline).
  */
 import { createActor, type Actor } from 'xstate';
 import type { VrrpInstance } from '../config/model';
 import type { Micros, VrrpState } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { parseIP } from '../net/address';
-import { US_PER_S, VRRP_MCAST_V4, VRRP_MCAST_V6, VRRP_TTL } from '../vrrp/constants';
-import { multicastMac } from '../vrrp/wire';
+import { US_PER_S } from '../vrrp/constants';
+import { AdvertSender } from './advert-sender';
 import type { Clock, TimerHandle } from './clock';
+import { InstanceClock } from './instance-clock';
+import { acceptOnlyMovesDeadline, acceptsInBackup, contextMdiUs } from './instance.setup';
 import { instanceMachine, type InstanceEmitted } from './instance.machine';
 import type { InstanceEnv } from './instance.types';
-import {
-  advertTemplate,
-  announceFrame,
-  authTypeCode,
-  nextIpId,
-  stampAdvert,
-  type AdvertTemplate,
-} from './packets';
+import { announceFrame, authTypeCode } from './packets';
 import type { AdvertOnWire, NodeWorld, SimInterface } from './types';
 import type { GlobalDefs } from '../config/model';
 import { receiveCheck } from './receive-checks';
@@ -30,6 +26,8 @@ export interface InstanceHost {
   name: string;
   world: NodeWorld;
   clock: Clock;
+  /** Runs `fn` now, or at SIGCONT while the daemon is paused (what `clock` does for each callback). */
+  whenAwake(fn: () => void): void;
   /** Adds or removes a VIP on an interface of the node (records the vip event). */
   setVip(iface: string, address: string, add: boolean, instance: string): void;
   /** The instance changed state (sync groups, failover bookkeeping). */
@@ -61,9 +59,10 @@ export class InstanceRuntime {
   faultReasons: string[] = [];
   faultSent = false;
   lastMasterSrc: string | null = null;
-  #ipId = 0;
-  #templates = new Map<string, AdvertTemplate>();
+  readonly #sender: AdvertSender;
   #garpTimers: TimerHandle[] = [];
+  /** The advert being handed to the machine is a steady-state accept (acceptOnlyMovesDeadline). */
+  #steadyAccept = false;
   /** Our VRRPv2 auth type code (0 none, 1 PASS, 2 AH). */
   readonly authType: number;
 
@@ -87,12 +86,23 @@ export class InstanceRuntime {
     this.base = cfg.priority;
     this.priority = priority;
     this.authType = cfg.version === 2 ? authTypeCode(cfg.authType) : 0;
+    this.#sender = new AdvertSender(this);
     const env: InstanceEnv = {
       now: () => host.world.clock.now,
       syncAllowsMaster: () => host.syncAllowsMaster(this),
     };
+    const clock = host.world.fastPaths
+      ? new InstanceClock(host.world.clock, (fn) => host.whenAwake(fn), {
+          snapshot: () => this.actor.getSnapshot(),
+          now: () => host.world.clock.now,
+          advertTick: (priority, deadline) => {
+            this.#onEmitted({ type: 'advert', priority });
+            this.#onEmitted({ type: 'timer', timer: 'advert', deadline });
+          },
+        })
+      : host.clock;
     this.actor = createActor(instanceMachine, {
-      clock: host.clock,
+      clock,
       input: {
         env,
         version: cfg.version,
@@ -126,7 +136,7 @@ export class InstanceRuntime {
     const t = this.#now();
     switch (e.type) {
       case 'advert':
-        return this.#sendAdvert(e.priority);
+        return this.#sender.send(e.priority);
       case 'state': {
         const from = this.state;
         this.state = e.to;
@@ -167,7 +177,7 @@ export class InstanceRuntime {
         });
         return;
       case 'received':
-        if (e.verdict === 'accepted' && !rec.recordAcceptedReceipts) return;
+        if (e.verdict === 'accepted' && rec.deliveries === 'changes') return;
         rec.event({
           t,
           kind: 'advert-received',
@@ -179,25 +189,7 @@ export class InstanceRuntime {
         });
         return;
       case 'accepted':
-        rec.event({
-          t,
-          kind: 'timer',
-          node: this.host.name,
-          instance: this.id,
-          timer: 'master-down',
-          deadline: e.deadline,
-        });
-        if (rec.recordAcceptedReceipts)
-          rec.event({
-            t,
-            kind: 'advert-received',
-            node: this.host.name,
-            instance: this.id,
-            packet: e.packet,
-            verdict: 'accepted',
-            reason: '',
-          });
-        return;
+        return this.#recordAccepted(t, e.packet, e.deadline, this.#steadyAccept);
       case 'log':
         return this.#log(e.text);
       case 'none':
@@ -210,96 +202,39 @@ export class InstanceRuntime {
     }
   }
 
-  /** One advert, to the multicast group or once per unicast peer with the same IP id (§1.1, §6.2). */
-  #sendAdvert(priority: number): void {
-    const world = this.host.world;
-    const cfg = this.cfg;
-    const peers = cfg.unicastPeers;
-    // §7.4: unicast_ttl without peers leaves TTL 0, so the kernel drops every advert silently.
-    if (!peers.length && cfg.unicastTtl === 0) return;
-    if (!world.lan.linkUp(this.host.name, this.iface.name)) return;
-    this.#ipId = nextIpId(this.#ipId);
-    world.advertSent(this.host.name, this.router, priority);
-    const group =
-      cfg.mcastDstIp ??
-      (cfg.family === 'ipv4'
-        ? (this.global.vrrpMcastGroup4 ?? VRRP_MCAST_V4)
-        : (this.global.vrrpMcastGroup6 ?? VRRP_MCAST_V6));
-    const targets = peers.length ? peers : [group];
-    for (const dst of targets) {
-      const peer = peers.length ? world.macOf(this.iface.name, dst) : null;
-      const dstMac = peers.length ? (peer?.mac ?? 'ff:ff:ff:ff:ff:ff') : multicastMac(cfg.family, dst);
-      const ttl = peers.length ? cfg.unicastTtl : VRRP_TTL;
-      const key = `${priority}|${dst}`;
-      let tpl = this.#templates.get(key);
-      if (!tpl) {
-        tpl = advertTemplate(
-          {
-            version: cfg.version,
-            family: cfg.family,
-            vrid: cfg.vrid ?? 0,
-            advertIntervalCs: cfg.advertIntervalCs,
-            vips: this.vips,
-            authType: cfg.authType,
-            authPass: cfg.authPass,
-            srcMac: this.#srcMac(),
-            src: this.src,
-          },
-          priority,
-          dst,
-          dstMac,
-          ttl,
-        );
-        this.#templates.set(key, tpl);
-      }
-      const bytes = stampAdvert(tpl, cfg.family, this.#ipId);
-      const packet = world.rec.packet({
-        t: this.#now(),
-        node: this.host.name,
-        instance: this.id,
-        type: 'vrrp',
-        srcMac: this.#srcMac(),
-        dstMac,
-        src: this.src,
-        dst,
-        ttl,
-        vrrp: tpl.fields,
-        bytes,
-        linkType: 1,
-      });
-      world.rec.event({
-        t: this.#now(),
-        kind: 'advert-sent',
-        node: this.host.name,
-        instance: this.id,
-        packet,
-      });
-      const wire: AdvertOnWire = {
-        kind: 'vrrp',
-        packet,
-        fromNode: this.host.name,
-        iface: this.iface.name,
-        family: cfg.family,
-        vrid: cfg.vrid ?? 0,
-        version: cfg.version,
-        priority,
-        intervalCs: cfg.advertIntervalCs,
-        vips: this.vips,
-        authType: this.authType,
-        authPass: (cfg.authPass ?? '').slice(0, 8),
-        ttl,
-        src: this.src,
-        srcBytes: this.srcBytes,
-        dst,
-        multicast: !peers.length,
-        toNode: peer?.node,
-      };
-      world.transmit(wire);
+  /**
+   * A BACKUP accepted an advert: its new master-down deadline and the receipt, unless the trace keeps
+   * only changes (SimOptions.recordDeliveries): then no receipt, and no deadline for a steady-state accept.
+   */
+  #recordAccepted(t: Micros, packet: number, deadline: Micros, steady: boolean): void {
+    const rec = this.host.world.rec;
+    if (rec.deliveries === 'changes') {
+      if (!steady)
+        rec.event({
+          t,
+          kind: 'timer',
+          node: this.host.name,
+          instance: this.id,
+          timer: 'master-down',
+          deadline,
+        });
+      return;
     }
+    rec.event({ t, kind: 'timer', node: this.host.name, instance: this.id, timer: 'master-down', deadline });
+    if (rec.deliveries === 'all')
+      rec.event({
+        t,
+        kind: 'advert-received',
+        node: this.host.name,
+        instance: this.id,
+        packet,
+        verdict: 'accepted',
+        reason: '',
+      });
   }
 
   /** The source MAC: the NIC's, or the virtual MAC with use_vmac (§1.8). */
-  #srcMac(): string {
+  srcMac(): string {
     if (!this.cfg.useVmac || this.cfg.vmacXmitBase) return this.iface.mac;
     return this.cfg.vmacMac ?? this.vmac();
   }
@@ -387,11 +322,43 @@ export class InstanceRuntime {
     return receiveCheck(a, this);
   }
 
+  /**
+   * The steady state of a BACKUP, almost every delivery of a run: a valid advert it accepts (§2.5) whose
+   * acceptance changes nothing but the master-down deadline (acceptOnlyMovesDeadline). The machine's
+   * ADVERT transition takes its `acceptInBackup?` branch — no state change, no re-entry, no timer — and
+   * only assigns `downDeadlineUs = now + MDI` and reports it. Decided with the machine's own guard functions.
+   */
+  #isSteadyAccept(a: AdvertOnWire): boolean {
+    const snap = this.actor.getSnapshot();
+    if (snap.value !== 'backup' || a.priority === 0) return false;
+    const c = snap.context;
+    const now = this.#now();
+    return acceptsInBackup(c, a.priority, now) && acceptOnlyMovesDeadline(c, a.priority, a.intervalCs, now);
+  }
+
+  /**
+   * A steady-state accept without an actor send: the same deadline the machine's acceptInBackup assigns,
+   * written in place (the transition changes nothing else), and the same report. The lazily armed timer
+   * (instance-clock.ts) picks up the moved deadline.
+   */
+  #refreshMasterDown(a: AdvertOnWire): void {
+    const c = this.actor.getSnapshot().context;
+    const now = this.#now();
+    c.downDeadlineUs = now + contextMdiUs(c);
+    this.#recordAccepted(now, a.packet, c.downDeadlineUs, true);
+  }
+
   /** Hands a received advert to the machine (FAULT, INIT and STOPPED ignore everything, §1.10 step 3). */
   receive(a: AdvertOnWire): void {
     if (this.state !== 'BACKUP' && this.state !== 'MASTER') return;
     const reason = this.check(a);
     if (reason) this.#log(reason);
+    this.#steadyAccept = !reason && this.#isSteadyAccept(a);
+    if (this.#steadyAccept && this.host.world.fastPaths) {
+      this.#refreshMasterDown(a);
+      this.lastMasterSrc = a.src;
+      return;
+    }
     const cmp = compareBytes(a.srcBytes, this.srcBytes);
     this.actor.send({
       type: 'ADVERT',
@@ -403,6 +370,7 @@ export class InstanceRuntime {
       valid: !reason,
       reason,
     });
+    this.#steadyAccept = false;
     if (!reason && this.state === 'BACKUP') this.lastMasterSrc = a.src;
   }
 }

@@ -231,8 +231,19 @@ export class RouterNode implements InstanceHost {
 
   // ---- receiving ----
 
+  /** The instance an advert is for: same VRID, family and interface (a plain loop: once per delivery). */
+  #instanceFor(a: AdvertOnWire): InstanceRuntime | undefined {
+    const list = this.#byVrid.get(a.vrid);
+    if (!list) return undefined;
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
+      if (i.cfg.family === a.family && i.iface.name === a.iface) return i;
+    }
+    return undefined;
+  }
+
   receive(a: AdvertOnWire): void {
-    const inst = this.#byVrid.get(a.vrid)?.find((i) => i.cfg.family === a.family && i.iface.name === a.iface);
+    const inst = this.#instanceFor(a);
     if (this.daemon === 'paused') {
       if (inst) this.#deferredAdverts.push(() => this.receive(a));
       return;

@@ -9,8 +9,8 @@ export class TraceRecorder {
   readonly events: TraceEvent[] = [];
   readonly packets: TracePacket[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  /** False drops per-receiver `advert-received` events of accepted adverts (bulk runs). */
-  recordAcceptedReceipts = true;
+  /** SimOptions.recordDeliveries: 'changes' keeps no receipt of accepted adverts nor steady-state deadline moves. */
+  deliveries: 'all' | 'changes' = 'all';
 
   constructor(readonly now: () => Micros) {}
 

@@ -81,12 +81,28 @@ export interface NodeWorld {
   masterEntered(node: string, router: string, cause: string, priority: number): void;
   /** An instance of `node` sent an advert. */
   advertSent(node: string, router: string, priority: number): void;
+  /** False sends every advert and timer through the instance machines (SimOptions.fastPaths). */
+  readonly fastPaths: boolean;
 }
 
 /** Sim-wide settings. */
 export interface SimOptions {
-  /** Keep per-receiver `advert-received` events for accepted adverts (default true). */
-  recordAcceptedReceipts?: boolean;
+  /**
+   * What the trace keeps of advert deliveries. 'all' (default): every per-receiver `advert-received`
+   * event and every master-down `timer` event an accepted advert sets. 'changes' (bulk runs): no
+   * `advert-received` event for an accepted advert, and no `timer` event for an accept that only moves
+   * a backup's master-down deadline (same master, priority and interval) — frames then show that
+   * deadline as the backup's last transition or non-steady accept set it. Dropped and discarded
+   * adverts, and every other event, are kept either way; the simulation itself is the same.
+   */
+  recordDeliveries?: 'all' | 'changes';
+  /**
+   * Default true: a backup's steady-state advert and a lazily armed timer firing early skip the actor
+   * send the machine would answer with nothing but a new deadline (instance.ts, instance-clock.ts).
+   * False sends everything through the machines: the reference the fast paths are tested against
+   * (byte-identical traces).
+   */
+  fastPaths?: boolean;
 }
 
 export type { Micros };

@@ -44,6 +44,7 @@ export class World implements NodeWorld {
   #overrides: Record<string, { process?: string; result?: boolean }>;
   #forced = new Map<string, boolean>();
   #books = new Map<string, RouterBook>();
+  readonly fastPaths: boolean;
 
   constructor(
     routers: RouterSpec[],
@@ -54,7 +55,8 @@ export class World implements NodeWorld {
   ) {
     this.lan = new Lan(new Rng(seed));
     this.#overrides = scripts;
-    this.rec.recordAcceptedReceipts = opts.recordAcceptedReceipts ?? true;
+    this.rec.deliveries = opts.recordDeliveries ?? 'all';
+    this.fastPaths = opts.fastPaths ?? true;
     for (const spec of routers) {
       const node = new RouterNode(spec, this);
       this.routers.set(spec.name, node);

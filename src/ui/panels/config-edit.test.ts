@@ -60,14 +60,17 @@ describe('config edits', () => {
     expect(lineCount(text)).toBe(4);
   });
 
-  it('orders diagnostics by line, errors first, unpositioned last', () => {
+  it('orders diagnostics errors, warnings, info, each by position, unpositioned last', () => {
     const at = (line: number) => ({ line, col: 1, endLine: line, endCol: 2 });
     const sorted = sortDiagnostics([
       { code: 'c', severity: 'info', message: 'none' },
       { code: 'b', severity: 'warning', message: 'w5', at: at(5) },
       { code: 'a', severity: 'error', message: 'e5', at: at(5) },
       { code: 'd', severity: 'info', message: 'i2', at: at(2) },
+      { code: 'e', severity: 'warning', message: 'w9', at: at(9) },
+      { code: 'f', severity: 'error', message: 'e7', at: at(7) },
     ]);
-    expect(sorted.map((d) => d.message)).toEqual(['i2', 'e5', 'w5', 'none']);
+    // Errors first, then warnings, then info; by position within each, unpositioned last.
+    expect(sorted.map((d) => d.message)).toEqual(['e5', 'e7', 'w5', 'w9', 'i2', 'none']);
   });
 });

@@ -88,11 +88,23 @@ export function lineCount(text: string): number {
   return n;
 }
 
-/** Diagnostics ordered by position (unpositioned ones last), errors first on the same line. */
-export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+/**
+ * Diagnostics in the order a reader should meet them: errors, then warnings, then info; within each,
+ * by line and column, unpositioned ones last.
+ */
+export function sortDiagnostics<D extends Diagnostic>(list: readonly D[]): D[] {
   const rank = { error: 0, warning: 1, info: 2 } as const;
   const line = (d: Diagnostic) => (isTextPosition(d.at) ? d.at.line : Number.MAX_SAFE_INTEGER);
-  return [...list].sort((a, b) => line(a) - line(b) || rank[a.severity] - rank[b.severity]);
+  const col = (d: Diagnostic) => (isTextPosition(d.at) ? d.at.col : 0);
+  return [...list].sort(
+    (a, b) => rank[a.severity] - rank[b.severity] || line(a) - line(b) || col(a) - col(b),
+  );
+}
+
+/** A diagnostic's identity across re-parses, to tell which ones an edit added. */
+export function diagnosticKey(d: Diagnostic & { node?: string }): string {
+  const at = isTextPosition(d.at) ? `${d.at.line}:${d.at.col}` : '';
+  return [d.node ?? '', d.code, d.severity, at, d.message].join('|');
 }
 
 /** `12:5` for a text position, `` for none. */

@@ -3,6 +3,8 @@ import { narrate, narrateBetween } from './narration';
 import { FrameIndex } from '../../lib/trace/frame';
 import type { Trace, TraceEvent, TraceInstance } from '../../lib/trace/types';
 import { chapterFromHash, chapterHash, wantsPresenter } from './tutorial-route';
+import { simulate } from '../../lib/sim/run';
+import { tutorialScenario } from './tutorial-run';
 
 const inst = (node: string, base: number): TraceInstance => ({
   id: `${node}/vi`,
@@ -99,4 +101,22 @@ it('reads chapter routes and presenter mode', () => {
   expect(wantsPresenter('?present', '')).toBe(true);
   expect(wantsPresenter('', '#/tutorial/2?present')).toBe(true);
   expect(wantsPresenter('?presenter', '#/tutorial/2')).toBe(false);
+});
+
+it('narrates one fault once, not again as the process change it causes', () => {
+  // The tutorial's own run: haproxy killed on prod-haproxy-000 at 20.3 s and started again at 40.3 s.
+  const run = simulate(tutorialScenario(), { untilUs: 60_000_000 });
+  const t = run.value!;
+  const index = new FrameIndex(t);
+  const lines = narrateBetween(t, index, 0, t.endUs, 10_000);
+  const about = (at: string) =>
+    lines.filter((l) => l.startsWith(at) && /haproxy (killed|stopped|started)/.test(l));
+  expect(about('20.300 s')).toEqual(['20.300 s — haproxy killed on prod-haproxy-000']);
+  expect(about('40.300 s')).toEqual(['40.300 s — haproxy started on prod-haproxy-000']);
+  expect(new Set(lines).size).toBe(lines.length);
+  // Still narrated when no fault explains it: a capture or a process change of the daemon itself.
+  const bare = { ...t, events: t.events.filter((e) => e.kind !== 'fault') };
+  expect(narrateBetween(bare, new FrameIndex(bare), 20_000_000, 20_400_000)).toContain(
+    '20.300 s — haproxy stopped on prod-haproxy-000',
+  );
 });

@@ -41,6 +41,33 @@ function becameMaster(trace: Trace, frame: Frame, inst: TraceInstance, cause: st
   return `priority ${own}`;
 }
 
+/** The scenario actions whose direct result is a process, daemon or link event on the same node. */
+function causedBy(e: TraceEvent, fault: Extract<TraceEvent, { kind: 'fault' }>): boolean {
+  if (e.kind === 'process')
+    return (
+      fault.node === e.node &&
+      (fault.action === 'kill-process' || fault.action === 'start-process') &&
+      fault.params?.process === e.process
+    );
+  if (e.kind === 'daemon') return fault.node === e.node && fault.action.endsWith('-keepalived');
+  if (e.kind === 'link')
+    return fault.node === e.node && (fault.action === 'link-up' || fault.action === 'link-down');
+  return false;
+}
+
+/**
+ * True when a fault at the same instant already announced this process, daemon or link change: one
+ * fault is narrated once ("haproxy killed on prod-haproxy-000"), not again as its own consequence.
+ */
+function announcedByFault(e: TraceEvent, trace: Trace): boolean {
+  const events = trace.events;
+  for (let k = eventCountAt(events, e.t - 1); k < events.length && events[k].t === e.t; k++) {
+    const f = events[k];
+    if (f.kind === 'fault' && causedBy(e, f)) return true;
+  }
+  return false;
+}
+
 /** One line for an event worth announcing, or null for bookkeeping (adverts, timers, logs). */
 export function narrate(e: TraceEvent, trace: Trace, index: FrameIndex): string | null {
   const at = formatSeconds(e.t);
@@ -69,10 +96,13 @@ export function narrate(e: TraceEvent, trace: Trace, index: FrameIndex): string 
     case 'failover':
       return `${at} — VRID ${e.vrid} failed over from ${e.from ?? 'nobody'} to ${e.to}${e.gapUs !== null ? ` (${(e.gapUs / 1e6).toFixed(3)} s after the last advert)` : ''}`;
     case 'process':
+      if (announcedByFault(e, trace)) return null;
       return `${at} — ${e.process} ${e.running ? 'started' : 'stopped'} on ${e.node}`;
     case 'daemon':
+      if (announcedByFault(e, trace)) return null;
       return `${at} — keepalived on ${e.node} ${e.status}`;
     case 'link':
+      if (announcedByFault(e, trace)) return null;
       return `${at} — ${e.node} ${e.interface} link ${e.up ? 'up' : 'down'}`;
     default:
       return null;

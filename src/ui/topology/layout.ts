@@ -4,6 +4,15 @@
  * routers in the middle, the DB servers on the right, all hanging off one LAN bus at the bottom.
  */
 import type { Trace, TraceNode } from '../../lib/trace/types';
+import {
+  boxLines,
+  clientLineCount,
+  CLIENT_LINE0_Y,
+  CLIENT_LINE_H,
+  contentWidth,
+  estimateText,
+  type TextMeasure,
+} from './box-content';
 
 export interface Box {
   id: string;
@@ -24,6 +33,15 @@ export interface Layout {
   busLabel: string;
 }
 
+/** Height of a VIP badge, and the gap it keeps from a box border or the LAN line, px. */
+export const BADGE_H = 20;
+export const BADGE_GAP = 5;
+/** Free band above the boxes for the badges of the top router (a badge sits above its holder). */
+const BADGE_BAND = BADGE_H + BADGE_GAP + 6;
+/** The LAN line's distance below the lowest box, and the band below it for unheld badges and label. */
+const BUS_DROP = 34;
+const BELOW_BUS = BADGE_GAP + BADGE_H + 18;
+
 export const ROUTER_W = 330;
 export const ROUTER_HEAD = 52;
 export const INSTANCE_ROW = 46;
@@ -40,8 +58,10 @@ export function routerHeight(instances: number): number {
   return ROUTER_HEAD + Math.max(1, instances) * INSTANCE_ROW + 8;
 }
 
-function clientHeight(node: TraceNode): number {
-  return 58 + 18 * (Object.keys(node.hosts ?? {}).length + 2);
+/** Title, address, then one line per hosts entry and per ARP address the trace ever shows. */
+function clientHeight(trace: Trace, node: TraceNode): number {
+  const lines = Math.max(1, clientLineCount(trace, node));
+  return CLIENT_LINE0_Y + (lines - 1) * CLIENT_LINE_H + 14;
 }
 
 function column(
@@ -77,45 +97,59 @@ function subnetOf(cidr: string | undefined): string {
   return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${p}`;
 }
 
-export function computeLayout(trace: Trace): Layout {
+/** The widest content of `nodes`, or `min`: one width per column keeps the columns aligned. */
+function columnWidth(trace: Trace, nodes: TraceNode[], min: number, measure: TextMeasure): number {
+  return Math.max(min, ...nodes.map((n) => contentWidth(boxLines(trace, n), measure)));
+}
+
+/**
+ * Boxes sized from their content: `measure` gives text widths (the renderer measures with the real
+ * SVG fonts; the default estimates from character counts).
+ */
+export function computeLayout(trace: Trace, measure: TextMeasure = estimateText): Layout {
   const count = new Map<string, number>();
   for (const i of trace.instances) count.set(i.node, (count.get(i.node) ?? 0) + 1);
   const routers = trace.nodes.filter((n) => n.role === 'router');
   const clients = trace.nodes.filter((n) => n.role === 'client');
   const servers = trace.nodes.filter((n) => n.role === 'server');
 
-  const left = column(clients, 0, CLIENT_W, clientHeight);
-  const routerX = (clients.length ? CLIENT_W + COL_GAP : 0) + 20;
+  const clientW = columnWidth(trace, clients, CLIENT_W, measure);
+  const routerW = columnWidth(trace, routers, ROUTER_W, measure);
+  const serverW = columnWidth(trace, servers, SERVER_W, measure);
+  const left = column(clients, 0, clientW, (n) => clientHeight(trace, n));
+  const routerX = (clients.length ? clientW + COL_GAP : 0) + 20;
   const middle: Box[][] = [];
   const perColumn = Math.max(MIN_ROUTERS_PER_COLUMN, Math.ceil(Math.sqrt(routers.length)));
   for (let k = 0; k < routers.length; k += perColumn) {
-    const x = routerX + middle.length * (ROUTER_W + GAP);
+    const x = routerX + middle.length * (routerW + GAP);
     middle.push(
       column(
         routers.slice(k, k + perColumn),
         x,
-        ROUTER_W,
+        routerW,
         (n) => routerHeight(count.get(n.id) ?? 0),
         ROUTER_GAP,
       ),
     );
   }
-  const serverX = routerX + Math.max(1, middle.length) * (ROUTER_W + GAP) - GAP + COL_GAP;
-  const right = column(servers, serverX, SERVER_W, () => 52);
+  const serverX = routerX + Math.max(1, middle.length) * (routerW + GAP) - GAP + COL_GAP;
+  const right = column(servers, serverX, serverW, () => 52);
 
   const colHeight = (c: Box[]) => (c.length ? c[c.length - 1].y + c[c.length - 1].h : 0);
   const height = Math.max(200, colHeight(left), colHeight(right), ...middle.map(colHeight));
   for (const c of [left, right, ...middle]) centre(c, height);
+  for (const b of [...left, ...middle.flat(), ...right]) b.y += BADGE_BAND;
 
   const boxes = new Map<string, Box>();
   for (const b of [...left, ...middle.flat(), ...right]) boxes.set(b.id, b);
   const itf = routers[0]?.interfaces[0] ?? trace.nodes[0]?.interfaces[0];
-  const width = servers.length ? serverX + SERVER_W : routerX + middle.length * (ROUTER_W + GAP);
+  const width = servers.length ? serverX + serverW : routerX + middle.length * (routerW + GAP);
+  const busY = BADGE_BAND + height + BUS_DROP;
   return {
     boxes,
     width,
-    height: height + 56,
-    busY: height + 34,
+    height: busY + BELOW_BUS,
+    busY,
     busLabel: itf ? `${itf.name} · ${subnetOf(itf.addresses[0])}` : 'LAN',
   };
 }

@@ -7,14 +7,20 @@
 import { select } from 'd3';
 import type { Selection } from 'd3';
 import type { Frame, InstanceFrame } from '../../lib/trace/frame';
-import type { Micros, Trace, TraceInstance } from '../../lib/trace/types';
+import type { Micros, Trace, TraceInstance, VrrpState } from '../../lib/trace/types';
 import type { Box, Layout } from './layout';
 import { INSTANCE_ROW, ROUTER_HEAD } from './layout';
 import { priorityText } from './priority-text';
 import { stateVar } from '../theme/colors';
 import { attr, text } from './dom-write';
+import { CLIENT_LINE0_Y, CLIENT_LINE_H, INST_LABEL_X, TEXT_X } from './box-content';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/** A capture cannot know an instance's state before it is heard: its initial INIT reads "unknown". */
+export function stateLabel(trace: Trace, state: VrrpState): string {
+  return trace.origin.source === 'capture' && state === 'INIT' ? 'unknown' : state;
+}
 
 function remaining(timer: { setAt: Micros; deadline: Micros } | undefined, t: Micros): number {
   if (!timer || timer.deadline <= timer.setAt) return 0;
@@ -22,7 +28,7 @@ function remaining(timer: { setAt: Micros; deadline: Micros } | undefined, t: Mi
 }
 
 /** "prod-haproxy-000: keepalived running, MASTER of VRID 200 (priority 100), BACKUP of VRID 201 (…)". */
-function describeNode(box: Box, frame: Frame, insts: TraceInstance[]): string {
+function describeNode(box: Box, frame: Frame, insts: TraceInstance[], trace: Trace): string {
   const nf = frame.nodes[box.id];
   if (box.node.role !== 'router') {
     const arp = Object.entries(nf?.arp ?? {}).map(([ip, mac]) => `${ip} at ${mac}`);
@@ -30,7 +36,7 @@ function describeNode(box: Box, frame: Frame, insts: TraceInstance[]): string {
   }
   const states = insts.map((i) => {
     const f = frame.instances[i.id];
-    return `${f?.state ?? 'STOPPED'} of VRID ${i.vrid} (priority ${f?.priority ?? i.basePriority})`;
+    return `${stateLabel(trace, f?.state ?? 'STOPPED')} of VRID ${i.vrid} (priority ${f?.priority ?? i.basePriority})`;
   });
   return [`${box.node.name}: keepalived ${nf?.daemon ?? 'unknown'}`, ...states].join(', ');
 }
@@ -77,7 +83,7 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
     });
   groups
     .call(attr, 'transform', (b) => `translate(${b.x},${b.y})`)
-    .call(attr, 'aria-label', (b) => describeNode(b, frame, byNode.get(b.id) ?? []))
+    .call(attr, 'aria-label', (b) => describeNode(b, frame, byNode.get(b.id) ?? [], trace))
     .call(attr, 'aria-current', (b) => (b.id === ctx.selected ? 'true' : null))
     .call(attr, 'data-daemon', (b) => frame.nodes[b.id]?.daemon ?? null)
     .call(attr, 'data-serving', (b) => (ctx.serving.has(b.id) ? 'true' : null))
@@ -91,7 +97,7 @@ export function renderNodes(layer: G, ctx: NodeRenderContext): void {
   groups.select('text.sub').call(text, (b) => subtitle(b, ctx));
   groups.each(function (b) {
     const g = select<SVGGElement, unknown>(this);
-    if (b.node.role === 'router') renderInstances(g, byNode.get(b.id) ?? [], ctx);
+    if (b.node.role === 'router') renderInstances(g, b, byNode.get(b.id) ?? [], ctx);
     else if (b.node.role === 'client') renderArp(g, b, ctx);
   });
 }
@@ -106,7 +112,9 @@ function subtitle(b: Box, ctx: NodeRenderContext): string {
   return [ip, `keepalived ${nf?.daemon ?? 'unknown'}`, procs].filter(Boolean).join(' · ');
 }
 
-function renderInstances(g: G, insts: TraceInstance[], ctx: NodeRenderContext): void {
+function renderInstances(g: G, box: Box, insts: TraceInstance[], ctx: NodeRenderContext): void {
+  // The timer arcs keep to the box's right edge, whatever width its content gave it.
+  const arcX = { advert: box.w - 40, down: box.w - 16 };
   const rows = g
     .selectAll<SVGGElement, TraceInstance>('g.inst')
     .data(insts, (i) => i.id)
@@ -127,23 +135,21 @@ function renderInstances(g: G, insts: TraceInstance[], ctx: NodeRenderContext): 
         .call(attr, 'x', 49)
         .call(attr, 'y', 14)
         .call(attr, 'text-anchor', 'middle');
-      r.append('text').call(attr, 'class', 'inst-label').call(attr, 'x', 96).call(attr, 'y', 14);
-      r.append('text').call(attr, 'class', 'prio').call(attr, 'x', 10).call(attr, 'y', 36);
+      r.append('text').call(attr, 'class', 'inst-label').call(attr, 'x', INST_LABEL_X).call(attr, 'y', 14);
+      r.append('text').call(attr, 'class', 'prio').call(attr, 'x', TEXT_X).call(attr, 'y', 36);
       // Timer arcs are dashed circles: draining one changes only stroke-dashoffset, which needs a
       // repaint but no layout (changing a path's geometry every frame costs far more).
-      for (const [cls, cx, label] of [
-        ['advert', 290, 'advert timer'],
-        ['down', 314, 'master-down timer'],
+      for (const [cls, label] of [
+        ['advert', 'advert timer'],
+        ['down', 'master-down timer'],
       ] as const) {
         const c = r.append('circle');
         c.append('title').text(label);
         c.call(attr, 'class', `arc ${cls}`)
-          .call(attr, 'cx', cx)
           .call(attr, 'cy', 10)
           .call(attr, 'r', 8)
           .call(attr, 'pathLength', 100)
-          .call(attr, 'stroke-dasharray', 100)
-          .call(attr, 'transform', `rotate(-90 ${cx} 10)`);
+          .call(attr, 'stroke-dasharray', 100);
       }
       return r;
     })
@@ -152,13 +158,21 @@ function renderInstances(g: G, insts: TraceInstance[], ctx: NodeRenderContext): 
   rows
     .call(attr, 'data-state', (i) => f(i)?.state ?? 'STOPPED')
     .call(attr, 'data-priority', (i) => f(i)?.priority ?? i.basePriority);
-  rows.select('rect.chip').call(attr, 'fill', (i) => stateVar(f(i)?.state ?? 'STOPPED'));
-  rows.select('text.chip-text').call(text, (i) => f(i)?.state ?? 'STOPPED');
+  rows.select('rect.chip').call(attr, 'fill', (i) => {
+    const state = f(i)?.state ?? 'STOPPED';
+    return stateVar(stateLabel(ctx.trace, state) === 'unknown' ? 'STOPPED' : state);
+  });
+  rows.select('text.chip-text').call(text, (i) => stateLabel(ctx.trace, f(i)?.state ?? 'STOPPED'));
   rows.select('text.inst-label').call(text, (i) => `VRID ${i.vrid} · ${i.name}`);
   rows.select('text.prio').call(text, (i) => {
     const fi = f(i);
     return fi ? priorityText(fi) : `priority ${i.basePriority}`;
   });
+  for (const cls of ['advert', 'down'] as const)
+    rows
+      .select(`circle.${cls}`)
+      .call(attr, 'cx', arcX[cls])
+      .call(attr, 'transform', `rotate(-90 ${arcX[cls]} 10)`);
   const arcOf = (name: 'advert' | 'master-down') => (i: TraceInstance) =>
     (100 - 100 * remaining(f(i)?.timers[name], ctx.t)).toFixed(1);
   rows.select('circle.advert').call(attr, 'stroke-dashoffset', arcOf('advert'));
@@ -171,19 +185,19 @@ function renderArp(g: G, b: Box, ctx: NodeRenderContext): void {
     .data(hosts)
     .join('text')
     .call(attr, 'class', 'hosts')
-    .call(attr, 'x', 10)
-    .call(attr, 'y', (_h, k) => 62 + k * 18)
+    .call(attr, 'x', TEXT_X)
+    .call(attr, 'y', (_h, k) => CLIENT_LINE0_Y + k * CLIENT_LINE_H)
     .call(text, (h) => h);
   const arp = Object.entries(ctx.frame.nodes[b.id]?.arp ?? {}).sort(([a], [c]) =>
     a.localeCompare(c, 'en', { numeric: true }),
   );
-  const y0 = 62 + hosts.length * 18;
+  const y0 = CLIENT_LINE0_Y + hosts.length * CLIENT_LINE_H;
   g.selectAll<SVGTextElement, [string, string]>('text.arp')
     .data(arp, (d) => d[0])
     .join('text')
     .call(attr, 'class', 'arp')
-    .call(attr, 'x', 10)
-    .call(attr, 'y', (_d, k) => y0 + k * 18)
+    .call(attr, 'x', TEXT_X)
+    .call(attr, 'y', (_d, k) => y0 + k * CLIENT_LINE_H)
     .call(attr, 'data-arp-ip', (d) => d[0])
     .call(attr, 'data-arp-mac', (d) => d[1])
     .call(text, (d) => `arp ${d[0]} → ${d[1]}`);

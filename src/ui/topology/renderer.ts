@@ -6,12 +6,14 @@
 import { select, type Selection } from 'd3';
 import type { Frame } from '../../lib/trace/frame';
 import type { Micros, Trace } from '../../lib/trace/types';
-import { computeLayout, type Box, type Layout } from './layout';
+import { BADGE_H, computeLayout, type Box, type Layout } from './layout';
 import { FlightIndex, flightDurationUs, type Flight, type Ring } from './flights';
 import { renderNodes } from './render-nodes';
 import { pathView, type PathHop } from './service-path';
 import { nodeColours } from '../theme/colors';
 import { attr, text } from './dom-write';
+import { estimateText, type TextClass, type TextMeasure } from './box-content';
+import { placeBadges } from './vip-badges';
 
 export interface TopologyHandlers {
   select(node: string): void;
@@ -49,6 +51,8 @@ export class TopologyRenderer {
   #layout: Layout | null = null;
   #flights: FlightIndex | null = null;
   #colours = new Map<string, string>();
+  #badgeW = new Map<string, number>();
+  #labelEnd = 0;
 
   constructor(svg: SVGSVGElement, handlers: TopologyHandlers) {
     this.#svg = select(svg);
@@ -115,11 +119,15 @@ export class TopologyRenderer {
 
   #setTrace(trace: Trace): void {
     this.#trace = trace;
-    this.#layout = computeLayout(trace);
+    const measure = this.#measurer();
+    this.#layout = computeLayout(trace, measure);
     this.#flights = new FlightIndex(trace);
     this.#colours = nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id));
+    this.#badgeW = new Map(
+      trace.routers.flatMap((r) => r.vips).map((v) => [v, Math.ceil(measure(`VIP ${v}`, 'vip') + 16)]),
+    );
     const { width, height, busY, busLabel } = this.#layout;
-    this.#svg.call(attr, 'viewBox', `-20 -20 ${width + 40} ${height + 30}`);
+    this.#svg.call(attr, 'viewBox', `-20 0 ${width + 40} ${height}`);
     const lan = this.#layers.lan;
     lan.selectAll('*').remove();
     lan
@@ -135,6 +143,7 @@ export class TopologyRenderer {
       .call(attr, 'x', 4)
       .call(attr, 'y', busY + 20)
       .call(text, busLabel);
+    this.#labelEnd = 4 + busLabel.length * 13 * 0.61;
     lan
       .selectAll('line.drop')
       .data([...this.#layout.boxes.values()], (b) => (b as Box).id)
@@ -144,6 +153,33 @@ export class TopologyRenderer {
       .call(attr, 'x2', (b) => b.x + b.w / 2)
       .call(attr, 'y1', (b) => b.y + b.h)
       .call(attr, 'y2', busY);
+  }
+
+  /**
+   * Text widths in the fonts the boxes really use: a scratch <text> with the class, inside a scratch
+   * node group so the same CSS applies. Falls back to the estimate when the SVG is not laid out.
+   */
+  #measurer(): TextMeasure {
+    const scratch = this.#svg.append('g').call(attr, 'class', 'node').call(attr, 'visibility', 'hidden');
+    const cache = new Map<string, number>();
+    const measure = (s: string, cls: TextClass) => {
+      const key = `${cls}\u0000${s}`;
+      let w = cache.get(key);
+      if (w === undefined) {
+        const el = scratch
+          .append('text')
+          .call(attr, 'class', cls === 'vip' ? 'vip-text' : cls)
+          .call(text, s)
+          .node()!;
+        const measured = el.getComputedTextLength?.() ?? 0;
+        w = measured > 0 ? measured : estimateText(s, cls);
+        el.remove();
+        cache.set(key, w);
+      }
+      return w;
+    };
+    queueMicrotask(() => scratch.remove());
+    return measure;
   }
 
   #renderPath(layout: Layout, hops: PathHop[]): void {
@@ -174,7 +210,7 @@ export class TopologyRenderer {
     for (const [node, nf] of Object.entries(s.frame.nodes))
       for (const list of Object.values(nf.vips)) for (const a of list) holders.set(a, node);
     const vips = [...new Set(s.trace.routers.flatMap((r) => r.vips))];
-    const slot = new Map<string, number>();
+    const place = placeBadges(layout, vips, holders, this.#badgeW, this.#labelEnd);
     const badge = this.#layers.vips
       .selectAll<SVGGElement, string>('g.vip')
       .data(vips, (v) => v)
@@ -183,7 +219,7 @@ export class TopologyRenderer {
           .append('g')
           .call(attr, 'class', 'vip')
           .call(attr, 'data-vip', (v) => v);
-        g.append('rect').call(attr, 'rx', 10).call(attr, 'height', 20);
+        g.append('rect').call(attr, 'rx', 10).call(attr, 'height', BADGE_H);
         g.append('text').call(attr, 'x', 8).call(attr, 'y', 14);
         return g;
       });
@@ -196,17 +232,10 @@ export class TopologyRenderer {
         (v) => `VIP ${v} ${holders.has(v) ? `held by ${holders.get(v)}` : 'not held'}`,
       )
       .classed('orphan', (v) => !holders.has(v))
-      .call(attr, 'transform', (v) => {
-        const holder = holders.get(v);
-        const box = holder ? layout.boxes.get(holder) : undefined;
-        const k = slot.get(holder ?? '') ?? 0;
-        slot.set(holder ?? '', k + 1);
-        if (!box) return `translate(${layout.width / 2 - 75 + k * 154},${layout.busY - 10})`;
-        return `translate(${box.x + box.w - 150 - k * 154},${box.y - 10})`;
-      });
+      .call(attr, 'transform', (v) => `translate(${place.get(v)!.x},${place.get(v)!.y})`);
     badge
       .select('rect')
-      .call(attr, 'width', 146)
+      .call(attr, 'width', (v) => place.get(v)!.w)
       .call(attr, 'fill', (v) => this.#colours.get(holders.get(v) ?? '') ?? 'var(--state-stopped)');
     badge.select('text').call(text, (v) => `VIP ${v}`);
   }

@@ -65,10 +65,27 @@ describe('vrrpscope simulate', () => {
   it('prints a readable timeline with the failover and its latency', () => {
     const r = cli(['--scenario', 'panda', '--until', '30']);
     expect(r.status).toBe(0);
+    // The cause is 001's master-down timer from 000's last priority-100 advert (§4.8), not the
+    // 0.613 s gap since 000's last (priority-98, discarded) advert, which stays a separate number.
     expect(r.stdout).toMatch(
-      /25\.222656 {2}FAILOVER VRID 200: prod-haproxy-000 → prod-haproxy-001, 0\.613281 s/,
+      /25\.222656 {2}FAILOVER VRID 200: prod-haproxy-000 → prod-haproxy-001: master-down timer expired: prod-haproxy-001's last accepted advert from prod-haproxy-000 was at 21\.609375 \(priority 100\), MDI 3\.613281 s;.* \[gap since prod-haproxy-000's last advert: 0\.613281 s\]/,
     );
+    expect(r.stdout).not.toMatch(/FAILOVER.*higher priority/);
     expect(r.stdout).toContain('priority 100 → 98 = 100 − 2 (chk_haproxy failed)');
+  });
+
+  it('a scenario naming an instance the config lacks is refused before it runs (exit 1)', () => {
+    const bad = join(dir, 'bad-instance.json');
+    const s = pandaScenario();
+    s.events = [{ at: 1, action: 'set-priority', node: 'prod-haproxy-000', instance: 'nope', priority: 300 }];
+    writeFileSync(bad, JSON.stringify(s, null, 2));
+    const r = cli([bad, '--until', '5']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /bad-instance\.json:\d+:\d+: error: events\/0\/instance: no vrrp_instance "nope"/,
+    );
+    expect(r.stderr).toMatch(/events\/0\/priority: priority must be an integer within 1\.\.255/);
   });
 
   it('a bad scenario is a positioned error and exit 1', () => {

@@ -4,7 +4,7 @@
 import type { ScenarioEvent } from '../../../src/lib/scenario/types';
 import type { Trace, TraceEvent } from '../../../src/lib/trace/types';
 import { World, type HostSpec } from '../../../src/lib/sim/world';
-import type { RouterSpec } from '../../../src/lib/sim/types';
+import type { RouterSpec, SimOptions } from '../../../src/lib/sim/types';
 
 export function runWorld(
   routers: RouterSpec[],
@@ -12,8 +12,9 @@ export function runWorld(
   untilS: number,
   hosts: HostSpec[] = [],
   seed = 1,
+  opts: SimOptions = {},
 ): Trace {
-  const w = new World(routers, hosts, seed);
+  const w = new World(routers, hosts, seed, {}, opts);
   for (const r of routers)
     if (!events.some((e) => e.action === 'start-keepalived' && e.node === r.name))
       w.schedule({ at: 0, action: 'start-keepalived', node: r.name });

@@ -8,98 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioEvent } from '../../../src/lib/scenario/types';
 import type { Trace } from '../../../src/lib/trace/types';
 import { runWorld } from './harness';
-import { config, instance, router, script } from './model-fixtures';
+import { build, END, faultArb, HEAL_AT, healing, nodeArb, NODES } from './random-faults';
 
-const NODES = ['n1', 'n2', 'n3'];
-const HEAL_AT = 60;
-const END = 90;
 const MAX_MDI_US = 3_996_093;
-
-const faultArb: fc.Arbitrary<ScenarioEvent> = fc.oneof(
-  fc.record({
-    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
-    node: fc.constantFrom(...NODES),
-    action: fc.constantFrom(
-      'stop-keepalived',
-      'kill-keepalived',
-      'pause-keepalived',
-      'resume-keepalived',
-      'start-keepalived',
-      'link-down',
-      'link-up',
-    ),
-  }),
-  fc.record({
-    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
-    node: fc.constantFrom(...NODES),
-    action: fc.constantFrom('kill-process', 'start-process'),
-    process: fc.constant('svc'),
-  }),
-  fc.record({
-    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
-    action: fc.constant('partition'),
-    groups: fc.shuffledSubarray(NODES, { minLength: 1 }).map((g) => [g]),
-  }),
-  fc.record({
-    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
-    action: fc.constant('block-multicast'),
-    from: fc.constantFrom(...NODES),
-    to: fc.constantFrom(...NODES),
-  }),
-  fc.record({
-    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
-    action: fc.constant('set-loss'),
-    percent: fc.integer({ min: 0, max: 60 }),
-  }),
-  fc.record({
-    at: fc.double({ min: 0, max: HEAL_AT - 1, noNaN: true }),
-    node: fc.constantFrom(...NODES),
-    action: fc.constant('set-priority'),
-    instance: fc.constantFrom('VI_1', 'VI_2'),
-    priority: fc.integer({ min: 1, max: 254 }),
-  }),
-) as fc.Arbitrary<ScenarioEvent>;
-
-const nodeArb = fc.record({
-  p1: fc.integer({ min: 1, max: 255 }),
-  p2: fc.integer({ min: 1, max: 254 }),
-  weight: fc.integer({ min: -253, max: 253 }),
-  nopreempt: fc.boolean(),
-});
-
-function build(nodes: { p1: number; p2: number; weight: number; nopreempt: boolean }[]) {
-  return nodes.map((n, i) => {
-    const chk = script('chk', 'pidof svc', { intervalS: 1, weight: n.weight });
-    const track = [{ name: 'chk', weight: n.weight, reverse: false }];
-    const cfg = config(
-      [
-        instance('VI_1', 1, n.p1, ['10.0.0.101'], {
-          trackScripts: track,
-          preempt: !n.nopreempt || n.p1 === 255,
-        }),
-        instance('VI_2', 2, n.p2, ['10.0.0.102'], {
-          trackScripts: track,
-          trackInterfaces: [{ name: 'eth2', weight: 0, reverse: false }],
-        }),
-      ],
-      [chk],
-    );
-    return router(NODES[i], `02:00:00:00:00:0${i + 1}`, `10.0.0.${i + 1}/24`, cfg, ['svc']);
-  });
-}
-
-/** Restores everything at HEAL_AT, so the segment is healthy from there on. */
-function healing(): ScenarioEvent[] {
-  return [
-    { at: HEAL_AT, action: 'heal' },
-    ...NODES.flatMap((node): ScenarioEvent[] => [
-      { at: HEAL_AT, action: 'resume-keepalived', node },
-      { at: HEAL_AT, action: 'link-up', node },
-      { at: HEAL_AT, action: 'start-process', node, process: 'svc' },
-      { at: HEAL_AT + 0.001, action: 'start-keepalived', node },
-    ]),
-  ];
-}
 
 function checkInvariants(trace: Trace): void {
   const inst = new Map(trace.instances.map((i) => [i.id, i]));

@@ -1,0 +1,82 @@
+/**
+ * Command-line arguments of `vrrpscope simulate`, checked strictly: an unknown flag, a flag without
+ * its value or a value that is not what the flag takes is a one-line error (exit 2), never ignored.
+ */
+
+/** The longest run `simulate` accepts, in seconds of virtual time (one day). */
+export const MAX_UNTIL_S = 86_400;
+
+export interface SimulateArgs {
+  file?: string;
+  scenario?: string;
+  /** Seconds of virtual time; undefined = the scenario's duration, else 60. */
+  untilS?: number;
+  /** Unix time of t = 0 for capture timestamps, seconds. */
+  epochS: number;
+  json: boolean;
+  all: boolean;
+  help: boolean;
+  pcap?: string;
+  pcapng?: string;
+}
+
+const VALUE_FLAGS = ['--until', '--epoch', '--pcap', '--pcapng', '--scenario'] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
+const BOOLEAN_FLAGS = ['--json', '--all', '--help', '-h'] as const;
+
+/** Seconds as a plain decimal number (no hex, no Infinity, no empty string). */
+function seconds(flag: string, text: string): number | string {
+  const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) return `${flag} takes a number of seconds, not '${text}'`;
+  return n;
+}
+
+/** Parses `args` (after the command name); a string result is the error message. */
+export function parseSimulateArgs(args: string[]): SimulateArgs | string {
+  const out: SimulateArgs = { epochS: 0, json: false, all: false, help: false };
+  const seen = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if ((BOOLEAN_FLAGS as readonly string[]).includes(a)) {
+      if (a === '--json') out.json = true;
+      else if (a === '--all') out.all = true;
+      else out.help = true;
+      continue;
+    }
+    if ((VALUE_FLAGS as readonly string[]).includes(a)) {
+      const flag = a as ValueFlag;
+      const value = args[i + 1];
+      // A following flag is not a value: `--pcap --json` means the file name was forgotten.
+      if (
+        value === undefined ||
+        value === '' ||
+        (value.startsWith('-') && value.length > 1 && flag !== '--epoch')
+      )
+        return `${flag} needs a value`;
+      if (seen.has(flag)) return `${flag} given twice`;
+      seen.add(flag);
+      i++;
+      if (flag === '--until') {
+        const n = seconds(flag, value);
+        if (typeof n === 'string') return n;
+        if (n < 0) return `--until must not be negative (got ${value})`;
+        if (n > MAX_UNTIL_S)
+          return `--until ${value} is above the maximum of ${MAX_UNTIL_S} s (one day of virtual time)`;
+        out.untilS = n;
+      } else if (flag === '--epoch') {
+        const n = seconds(flag, value);
+        if (typeof n === 'string') return n;
+        out.epochS = n;
+      } else if (flag === '--pcap') out.pcap = value;
+      else if (flag === '--pcapng') out.pcapng = value;
+      else out.scenario = value;
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1) return `unknown option ${a} (see --help)`;
+    if (out.file !== undefined) return `expected one scenario file, got '${out.file}' and '${a}'`;
+    out.file = a;
+  }
+  if (out.file !== undefined && out.scenario !== undefined)
+    return 'give either a SCENARIO.json or --scenario NAME, not both';
+  return out;
+}

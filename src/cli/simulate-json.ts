@@ -1,0 +1,72 @@
+/**
+ * The `vrrpscope simulate --json` document: `{"events", "masters", "failovers"}` with every time in
+ * seconds of virtual time at µs precision (the trace's integer µs / 1e6), and the decoded advert
+ * fields inlined in advert events so a reader needs no packet table.
+ */
+import { explainFailovers, masters, type FailoverExplanation } from '../lib/sim/summary';
+import type { Micros, Trace, TraceEvent } from '../lib/trace/types';
+
+/** µs → seconds; an integer µs divided by 1e6 prints with at most 6 decimals. */
+const seconds = (us: Micros): number => us / 1e6;
+
+const ADVERT_KINDS = new Set<TraceEvent['kind']>(['advert-sent', 'advert-received', 'advert-lost']);
+
+/**
+ * One event for JSON: `t` and `deadline` in seconds, any `…Us` field renamed without the suffix
+ * and in seconds, and for adverts the fields of the frame (vrid, priority, src, dst, version,
+ * advertIntervalCs, addresses).
+ */
+export function jsonEvent(trace: Trace, e: TraceEvent): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if ((k === 't' || k === 'deadline') && typeof v === 'number') out[k] = seconds(v);
+    else if (k.endsWith('Us') && (typeof v === 'number' || v === null))
+      out[k.slice(0, -2)] = v === null ? null : seconds(v);
+    else out[k] = v;
+  }
+  if (ADVERT_KINDS.has(e.kind) && 'packet' in e && e.packet !== undefined) {
+    const p = trace.packets[e.packet];
+    if (p?.vrrp)
+      Object.assign(out, {
+        vrid: p.vrrp.vrid,
+        priority: p.vrrp.priority,
+        src: p.src,
+        dst: p.dst,
+        version: p.vrrp.version,
+        advertIntervalCs: p.vrrp.advertIntervalCs,
+        addresses: p.vrrp.addresses,
+      });
+  }
+  return out;
+}
+
+function jsonFailover(x: FailoverExplanation) {
+  return {
+    at: seconds(x.failover.t),
+    vrid: x.failover.vrid,
+    from: x.failover.from,
+    to: x.failover.to,
+    /** The causal story (see FailoverExplanation). */
+    cause: x.text,
+    takeover: x.takeover,
+    lastAccepted: x.lastAccepted && { ...x.lastAccepted, t: seconds(x.lastAccepted.t) },
+    timer: x.timerUs === null ? null : seconds(x.timerUs),
+    discarded: x.discarded.length,
+    gapSinceLastAdvert: x.gapSinceLastAdvertUs === null ? null : seconds(x.gapSinceLastAdvertUs),
+  };
+}
+
+/** The whole `--json` document of a simulated trace. */
+export function simulateJson(trace: Trace, explanations = explainFailovers(trace)) {
+  return {
+    events: trace.events.map((e) => jsonEvent(trace, e)),
+    masters: masters(trace).map((m) => ({
+      vrid: m.vrid,
+      node: m.node,
+      source: m.source,
+      from: seconds(m.fromUs),
+      to: m.toUs === null ? null : seconds(m.toUs),
+    })),
+    failovers: explanations.map(jsonFailover),
+  };
+}
