@@ -4,7 +4,7 @@
  */
 import type { AnalyzeReport } from '../lib/analysis/report';
 import type { ConfigFile } from '../lib/analysis/naming';
-import type { Trace } from '../lib/trace/types';
+import type { Trace, TraceEvent, TracePacket } from '../lib/trace/types';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { StringPool } from './share-strings';
 
@@ -42,6 +42,9 @@ interface Pending {
   reject(e: unknown): void;
   onProgress?: OpenCaptureOptions['onProgress'];
   result?: CaptureResult;
+  /** Packets and events received so far (the arrays are sized from the report's counts). */
+  packetsIn: number;
+  eventsIn: number;
   /** Shared copies of the strings of the Trace parts received so far (see share-strings.ts). */
   strings?: StringPool;
 }
@@ -64,7 +67,7 @@ export class CaptureClient {
     const { onProgress, signal, ...rest } = opts;
     if (signal?.aborted) return Promise.reject(abortError());
     return new Promise<CaptureResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      this.pending.set(id, { resolve, reject, onProgress, packetsIn: 0, eventsIn: 0 });
       signal?.addEventListener('abort', () => this.cancel(id), { once: true });
       this.ensureWorker().postMessage({
         id,
@@ -107,23 +110,31 @@ export class CaptureClient {
         p.onProgress?.(msg.payload.doneBytes, msg.payload.totalBytes);
         break;
       case 'report':
-        p.result = { report: msg.payload.report, trace: { ...msg.payload.trace, packets: [], events: [] } };
+        // Sized once from the counts: a part only stores references, nothing grows or is copied.
+        p.result = {
+          report: msg.payload.report,
+          trace: {
+            ...msg.payload.trace,
+            packets: new Array<TracePacket>(msg.payload.packets),
+            events: new Array<TraceEvent>(msg.payload.events),
+          },
+        };
         p.strings = new StringPool();
         break;
       case 'trace-part':
         if (p.result && p.strings) {
-          for (const x of msg.payload.packets) {
-            p.strings.sharePacket(x);
-            p.result.trace.packets.push(x);
-          }
-          for (const x of msg.payload.events) {
-            p.strings.shareEvent(x);
-            p.result.trace.events.push(x);
-          }
+          for (const x of msg.payload.packets) p.strings.sharePacket(x);
+          for (const x of msg.payload.events) p.strings.shareEvent(x);
+          p.packetsIn = fill(p.result.trace.packets, p.packetsIn, msg.payload.packets);
+          p.eventsIn = fill(p.result.trace.events, p.eventsIn, msg.payload.events);
         }
         break;
       case 'done':
         this.pending.delete(msg.id);
+        if (p.result) {
+          p.result.trace.packets.length = p.packetsIn;
+          p.result.trace.events.length = p.eventsIn;
+        }
         if (p.result) p.resolve(p.result);
         else p.reject(new Error('The capture worker finished without a result'));
         break;
@@ -139,6 +150,12 @@ export class CaptureClient {
         break;
     }
   }
+}
+
+/** Copies `items` into `into` from `at` (the part's objects themselves, no per-item allocation). */
+function fill<T>(into: T[], at: number, items: readonly T[]): number {
+  for (let k = 0; k < items.length; k++) into[at + k] = items[k];
+  return at + items.length;
 }
 
 function defaultWorker(): WorkerLike {

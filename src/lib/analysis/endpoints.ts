@@ -50,6 +50,12 @@ export class Names {
     return v;
   }
 
+  /** The address for messages, with its node name when known: `192.168.3.4 (prod-haproxy-000)`. */
+  label(id: number): string {
+    const node = this.nodeNames.get(id);
+    return node ? `${this.endpoint(id).address} (${node})` : this.endpoint(id).address;
+  }
+
   /** The node name of a sender, when a hosts file or a keepalived.conf names it; else null. */
   node(id: number): string | null {
     return this.nodeNames.get(id) ?? null;

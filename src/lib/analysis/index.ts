@@ -55,9 +55,11 @@ export interface CaptureAnalysis {
 
 function compareEndpoints(indexer: Indexer) {
   return (a: number, b: number): number => {
+    // An endpoint is (address ‖ 6-byte MAC): compare the addresses only.
     const x = indexer.endpoints.bytes(a);
     const y = indexer.endpoints.bytes(b);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    if (x.length !== y.length) return x.length - y.length;
+    for (let i = 0; i < x.length - 6; i++) if (x[i] !== y[i]) return x[i] - y[i];
     return 0;
   };
 }

@@ -131,7 +131,9 @@ export class Indexer {
     const b = r.data;
     const base = l.l4;
     const len = l.l4End - base;
-    if (len >= VRRP_HEADER_BYTES) this.vrrpPackets++;
+    // Wireshark's count: it dissects VRRP (malformed or not) in every unfragmented datagram with a
+    // payload, and never in a lone fragment (it would need the reassembled datagram).
+    if (!l.fragment && len > 0) this.vrrpPackets++;
     if (len < VRRP_HEADER_BYTES) {
       this.sink.add(
         'vrrp.truncated',

@@ -122,7 +122,7 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
   const id = `VRID ${r.vrid}${r.family === 'ipv6' ? ' (IPv6)' : ''}`;
   const add = (code: string, row: number, message: string, atUs = ix.tUs[row]) =>
     out.push({ code, atUs, vrid: r.vrid, family: r.family, row, message });
-  const who = (s: number) => names.endpoint(s).address;
+  const who = (s: number) => names.label(s);
   for (const d of r.dual) {
     const runs = r.runs.filter((m) => m.toUs >= d.fromUs && m.fromUs <= d.toUs).length;
     const list = [...d.sources].map(who).join(' and ');
@@ -177,7 +177,7 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
     );
   for (const [s, row] of r.owner255) {
     const vips = names.vips(ix.vips[row]);
-    if (!vips.includes(who(s)))
+    if (!vips.includes(names.endpoint(s).address))
       add(
         'owner-255-non-owner',
         row,
@@ -193,7 +193,10 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
   return out;
 }
 
-/** Failovers with no gratuitous ARP / unsolicited NA for the router's addresses within 2 s (§5.2). */
+/**
+ * Failovers with no gratuitous ARP / unsolicited NA for the router's addresses within 2 s (§5.2).
+ * A split brain's repeated runs (`repeat`) are no takeovers: their GARPs came when that master began.
+ */
 export function missingGarps(
   r: RouterAnalysis,
   ix: P.PacketIndex,
@@ -204,7 +207,7 @@ export function missingGarps(
   const out: Anomaly[] = [];
   const vips = new Set(routerVips(r, names));
   for (const f of r.failovers) {
-    if (f.atUs + 2_000_000 > endUs) continue;
+    if (f.repeat || f.atUs + 2_000_000 > endUs) continue;
     let found = false;
     for (let k = lowerBound(arpRows, ix.tUs, f.atUs - 100_000); k < arpRows.length && !found; k++) {
       const row = arpRows[k];
@@ -218,7 +221,7 @@ export function missingGarps(
         vrid: r.vrid,
         family: r.family,
         row: f.row,
-        message: `${names.endpoint(f.to).address} took over VRID ${r.vrid} but sent no gratuitous ARP/NA for its addresses within 2 s (§5.2): neighbours keep the old MAC`,
+        message: `${names.label(f.to)} took over VRID ${r.vrid} but sent no gratuitous ARP/NA for its addresses within 2 s (§5.2): neighbours keep the old MAC`,
       });
   }
   return out;

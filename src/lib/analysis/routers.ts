@@ -27,6 +27,11 @@ export interface Failover {
   to: number;
   gapUs: number;
   cause: FailoverCause;
+  /**
+   * The new source never stopped advertising as master (split brain, §8.2): its run only interleaves
+   * with another master's, so it is no takeover and owes no gratuitous ARPs.
+   */
+  repeat: boolean;
 }
 
 export interface DualMaster {
@@ -99,21 +104,40 @@ function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
   };
 }
 
-/** Whether `a` sorts above `b` as unsigned bytes (keepalived's tie-break compares addresses, §2.6.1). */
+/**
+ * Compares the addresses of two endpoints as unsigned bytes (keepalived's tie-break, §2.6.1): > 0
+ * when `a` is higher, 0 for the same address (whatever the MACs).
+ */
 export type AddressCompare = (a: number, b: number) => number;
 
 /** Analyses every VRRP row of the index, router by router (in order of first appearance). */
 export function analyseRouters(ix: P.PacketIndex, compare: AddressCompare): RouterAnalysis[] {
   const routers = new Map<number, RouterAnalysis>();
   for (let i = 0; i < ix.length; i++) {
-    if (ix.kind[i] !== P.KIND_VRRP) continue;
+    // A fragment is no advert (keepalived never fragments one): indexed for the packet list only.
+    if (ix.kind[i] !== P.KIND_VRRP || ix.flags[i] & P.FLAG_FRAGMENT) continue;
     const v6 = (ix.flags[i] & P.FLAG_IPV6) !== 0;
     const key = ix.vrid[i] | (v6 ? 256 : 0);
     let r = routers.get(key);
     if (!r) routers.set(key, (r = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
     advert(r, ix, i, compare);
   }
+  for (const r of routers.values()) labelSplitBrain(r.failovers);
   return [...routers.values()];
+}
+
+/**
+ * Two masters that keep interleaving (each change a repeat, and the next one hands back to the
+ * same source) are a split brain, whatever their priorities say (§8.2). The last repeat keeps its
+ * cause: there the dual mastership ends (the other yields to a higher priority or loses the
+ * address tie-break, §2.6.1).
+ */
+function labelSplitBrain(failovers: Failover[]): void {
+  for (let k = 0; k + 1 < failovers.length; k++) {
+    const f = failovers[k];
+    const next = failovers[k + 1];
+    if (f.repeat && next.repeat && next.to === f.from) f.cause = 'split-brain';
+  }
 }
 
 function firstSeen<K>(m: Map<K, number>, k: K, row: number): void {
@@ -162,7 +186,8 @@ function advert(r: RouterAnalysis, ix: P.PacketIndex, i: number, compare: Addres
       if (cur) {
         const old = r.sources.get(cur.source);
         if (old) old.inRun = false;
-        r.failovers.push(failover(r, cur, src, prio, t, i, compare));
+        // The same address again (resuming after priority 0, or another MAC) is no failover.
+        if (compare(cur.source, src) !== 0) r.failovers.push(failover(r, cur, src, prio, t, i, compare));
       }
       r.runs.push({
         source: src,
@@ -207,6 +232,14 @@ function failover(
 ): Failover {
   const old = r.sources.get(prev.source)!;
   const gapUs = t - prev.toUs;
+  // Already master: its last advert (priority > 0, so part of an earlier run) is within 1.5 of its
+  // intervals — it kept advertising through the other's run, one of two masters at once (§8.2).
+  const s = r.sources.get(to);
+  const repeat =
+    s !== undefined &&
+    s.lastUs >= 0 &&
+    s.lastPrio > 0 &&
+    t - s.lastUs <= 1.5 * Math.max(s.intervalCs, 1) * 10_000;
   // Two backups whose timers ran out together (startup race, §8.8): both follow the same silence.
   const before = r.runs.length > 1 ? r.runs[r.runs.length - 2] : null;
   if (
@@ -215,7 +248,7 @@ function failover(
     t - prev.fromUs < Math.max(old.intervalCs, 1) * 10_000 &&
     prev.fromUs - before.toUs >= 2 * Math.max(old.intervalCs, 1) * 10_000
   )
-    return { atUs: t, row, from: prev.source, to, gapUs, cause: 'silence' };
+    return { atUs: t, row, from: prev.source, to, gapUs, cause: 'silence', repeat };
   const intervalUs = Math.max(old.intervalCs, 1) * 10_000;
   const oldPrio = old.lastPrio > 0 ? old.lastPrio : prev.priorities[prev.priorities.length - 1];
   let cause: FailoverCause;
@@ -224,7 +257,7 @@ function failover(
   else if (gapUs >= 2 * intervalUs) cause = 'silence';
   else if (prio === oldPrio) cause = compare(to, prev.source) > 0 ? 'tie-break' : 'split-brain';
   else cause = prio < oldPrio ? 'split-brain' : 'higher-priority';
-  return { atUs: t, row, from: prev.source, to, gapUs, cause };
+  return { atUs: t, row, from: prev.source, to, gapUs, cause, repeat };
 }
 
 /**

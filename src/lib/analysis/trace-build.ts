@@ -149,7 +149,7 @@ export function buildTrace(inp: TraceInput): Trace {
     const t = ix.tUs[row];
     const p = packetOf(k, packets.length, t, l);
     const endpoint = ix.source[row];
-    if (ix.kind[row] === P.KIND_VRRP) {
+    if (ix.kind[row] === P.KIND_VRRP && !(ix.flags[row] & P.FLAG_FRAGMENT)) {
       const key = `${endpoint}/${ix.vrid[row]}/${ix.flags[row] & P.FLAG_IPV6}`;
       let who = senders.get(key);
       if (!who) {

@@ -99,6 +99,13 @@ function linkNodes(bytes: Uint8Array, l: FrameLayout, out: DetailNode[]): void {
         ),
       );
       return;
+    case LT.LINKTYPE_FRELAY: {
+      const type = l.etherType === 0x0800 ? 'IP' : l.etherType === 0x86dd ? 'IPv6' : 'unknown';
+      const hdr = Math.max(0, l.net);
+      const kids = l.net > 0 ? [infoNode('fr.type', 'Type', type, `Type: ${type}`, 0, hdr)] : [];
+      out.push(layerNode('fr', 'Frame Relay', 0, Math.min(end, hdr), kids));
+      return;
+    }
     case LT.LINKTYPE_NULL:
     case LT.LINKTYPE_LOOP: {
       const fam = l.etherType === 0x0800 ? 'IP' : l.etherType === 0x86dd ? 'IPv6' : 'unknown';

@@ -156,6 +156,8 @@ function linkLayer(bytes: Uint8Array, end: number, linkType: number, l: FrameLay
     case LT.LINKTYPE_RAW_14:
       if (end < 1) return fail(l, 'frame.truncated-link-header', 0);
       return rawIp(bytes[0] >> 4, l);
+    case LT.LINKTYPE_FRELAY:
+      return frameRelay(bytes, end, l);
     case LT.LINKTYPE_IPV4:
       return rawIp(4, l);
     case LT.LINKTYPE_IPV6:
@@ -163,6 +165,42 @@ function linkLayer(bytes: Uint8Array, end: number, linkType: number, l: FrameLay
     default:
       return fail(l, 'frame.unsupported-link-type', 0);
   }
+}
+
+/** Q.933 NLPIDs of the protocols we decode after a Frame Relay UI header (RFC 2427). */
+const NLPID_IPV4 = 0xcc;
+const NLPID_IPV6 = 0x8e;
+const NLPID_SNAP = 0x80;
+const FR_CONTROL_UI = 0x03;
+
+/**
+ * Frame Relay (LINKTYPE_FRELAY): a Q.922 address of 2–4 octets (the last has EA = 1), then either
+ * RFC 2427's UI control + NLPID (IPv4, IPv6 or SNAP with an ethertype) or, as Wireshark also
+ * accepts, a Cisco-style 2-byte ethertype.
+ */
+function frameRelay(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
+  let at = 0;
+  while (at < end && at < 4 && (bytes[at] & 1) === 0) at++;
+  at++;
+  if (at < 2 || at > 4 || at + 2 > end) return fail(l, 'frame.truncated-link-header', 0);
+  if (bytes[at] !== FR_CONTROL_UI) {
+    l.etherType = (bytes[at] << 8) | bytes[at + 1];
+    l.net = at + 2;
+    return true;
+  }
+  at++;
+  if (bytes[at] === 0) at++; // optional padding octet before the NLPID
+  if (at >= end) return fail(l, 'frame.truncated-link-header', at);
+  const nlpid = bytes[at];
+  if (nlpid === NLPID_SNAP) {
+    if (at + 6 > end) return fail(l, 'frame.truncated-link-header', at);
+    l.etherType = (bytes[at + 4] << 8) | bytes[at + 5];
+    l.net = at + 6;
+  } else {
+    l.etherType = nlpid === NLPID_IPV4 ? ETHERTYPE_IPV4 : nlpid === NLPID_IPV6 ? ETHERTYPE_IPV6 : 0;
+    l.net = at + 1;
+  }
+  return true;
 }
 
 function rawIp(version: number, l: FrameLayout): boolean {

@@ -45,6 +45,7 @@ export function isSupportedLinkType(linkType: number): boolean {
     linkType === LINKTYPE_RAW_12 ||
     linkType === LINKTYPE_RAW_14 ||
     linkType === LINKTYPE_RAW ||
+    linkType === LINKTYPE_FRELAY ||
     linkType === LINKTYPE_LOOP ||
     linkType === LINKTYPE_LINUX_SLL ||
     linkType === LINKTYPE_IPV4 ||

@@ -196,6 +196,13 @@ describe('vrrpscope analyze names the routers', () => {
     expect(text).toMatch(/16\.633815 – 27\.636727 +192\.168\.3\.5 \(prod-haproxy-001\.panda\.com\)/);
   });
 
+  it('--hosts names the routers in anomalies too (captures/split-brain.pcap)', () => {
+    const hosts = join(dir, 'lab-hosts');
+    writeFileSync(hosts, '192.168.50.11 n1\n192.168.50.12 n2\n');
+    const text = cli(join(REPO_ROOT, 'captures/split-brain.pcap'), '--hosts', hosts).stdout;
+    expect(text).toContain('[dual-master] 192.168.50.11 (n1) and 192.168.50.12 (n2) both advertise');
+  });
+
   it('two --config files: each source is named after the keepalived.conf whose instance it matches', () => {
     const r = cli(panda, '--json', '--config', confs[0], '--config', confs[1]);
     expect(r.status).toBe(0);

@@ -2,7 +2,7 @@
  * Synthetic captures in every supported framing — pcap µs/ns in both byte orders, pcapng with two
  * sections of opposite byte order and several interfaces (each with its own link type and
  * if_tsresol) — carrying keepalived frames over Ethernet, QinQ, SLL, SLL2, raw IP, BSD loopback,
- * with IPv4 options, IPv6 extension headers and AH. tshark is the oracle for every VRRP field.
+ * Frame Relay, with IPv4 options, IPv6 extension headers and AH. tshark is the oracle for every VRRP field.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,14 @@ const cases: [string, () => Uint8Array][] = [
   ['pcap raw IP (101)', () => writePcap(frames(ip.map(S.rawIp)), { linkType: 101 })],
   ['pcap BSD NULL', () => writePcap(frames(ip.map((f) => S.bsdNull(f, false))), { linkType: 0 })],
   ['pcap BSD LOOP', () => writePcap(frames(ip.map((f) => S.bsdNull(f, true))), { linkType: 108 })],
+  [
+    'pcap Frame Relay (RFC 2427 NLPID)',
+    () => writePcap(frames(ip.map((f) => S.frameRelay(f, 'rfc2427'))), { linkType: 107 }),
+  ],
+  [
+    'pcap Frame Relay (Cisco ethertype)',
+    () => writePcap(frames(ip.map((f) => S.frameRelay(f, 'cisco'))), { linkType: 107 }),
+  ],
   ['pcap IPv4 (228)', () => writePcap(frames(v4.map(S.rawIp)), { linkType: 228 })],
   ['pcap IPv6 (229)', () => writePcap(frames(v6.map(S.rawIp)), { linkType: 229 })],
   [

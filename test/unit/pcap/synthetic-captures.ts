@@ -86,6 +86,20 @@ export function bsdNull(eth: Uint8Array, bigEndian: boolean): Uint8Array {
 
 export const rawIp = (eth: Uint8Array) => l3(eth).slice();
 
+/**
+ * The IP packet of an Ethernet frame behind Frame Relay (LINKTYPE_FRELAY, DLCI 100): RFC 2427's
+ * UI control and NLPID, or the Cisco-style ethertype.
+ */
+export function frameRelay(eth: Uint8Array, style: 'rfc2427' | 'cisco'): Uint8Array {
+  const v6 = eth[12] === 0x86;
+  const head = style === 'rfc2427' ? [0x18, 0x41, 0x03, v6 ? 0x8e : 0xcc] : [0x18, 0x41, eth[12], eth[13]];
+  const ip = l3(eth);
+  const out = new Uint8Array(head.length + ip.length);
+  out.set(head);
+  out.set(ip, head.length);
+  return out;
+}
+
 /** Adds 4 bytes of IPv4 options (router alert) to an Ethernet/IPv4 frame and fixes the header checksum. */
 export function withIpOptions(eth: Uint8Array): Uint8Array {
   const out = new Uint8Array(eth.length + 4);
