@@ -1,8 +1,18 @@
 /**
  * The simulator's virtual clock: an XState `Clock` (setTimeout / clearTimeout) over integer µs of
- * virtual time. Callbacks run strictly in (deadline, insertion sequence) order, and `now` is each
- * callback's own deadline while it runs, so equal deadlines fire in the order they were set
- * (docs/style.md §6: never XState's SimulatedClock, which jumps first and has no tie-break).
+ * virtual time. Callbacks run strictly in (deadline, lane, insertion sequence) order, and `now` is each
+ * callback's own deadline while it runs (docs/style.md §6: never XState's SimulatedClock, which jumps
+ * first and has no tie-break).
+ *
+ * Lanes break ties between what reaches a daemon from outside and its own timers. keepalived's
+ * scheduler (lib/scheduler.c `thread_fetch_next_queue`) first turns every fd that epoll reports
+ * readable into a ready read thread, taking it out of the timeout tree; the timerfd handler that
+ * runs afterwards (`thread_timerfd_handler`) times out only threads still in that tree. The VRRP
+ * socket's read thread carries the instances' advert and master-down deadlines as its timeout
+ * (vrrp_scheduler.c `vrrp_read_dispatcher_thread`), so when an advert is waiting on the socket as
+ * the deadline passes, the packet is read and handled first, and a MASTER's answer resets the
+ * deadline (§2.11). Frame arrivals (and scenario actions, which were always first) therefore run in
+ * the `arrival` lane, before every `timer` at the same µs.
  */
 import type { ActorOptions, AnyActorLogic } from 'xstate';
 import type { Micros } from '../trace/types';
@@ -10,9 +20,14 @@ import type { Micros } from '../trace/types';
 /** XState's Clock interface (not exported by name from 'xstate'). */
 export type Clock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
 
+/** Tie-break lane at one deadline: arrivals (frames, scenario actions) before daemon timers. */
+export const Lane = { arrival: 0, timer: 1 } as const;
+export type Lane = (typeof Lane)[keyof typeof Lane];
+
 /** A pending timer; also the handle returned by `setTimeout`. */
 export interface TimerHandle {
   deadline: Micros;
+  lane: Lane;
   seq: number;
   fn: (() => void) | null;
 }
@@ -30,15 +45,23 @@ export class VirtualClock implements Clock {
     return this.#now;
   }
 
-  /** Schedules `fn` after `timeout` µs (negative or NaN counts as 0). Returns the handle for clearTimeout. */
-  setTimeout(fn: () => void, timeout: number): TimerHandle {
+  /**
+   * Schedules `fn` after `timeout` µs (negative or NaN counts as 0), in the timer lane unless told.
+   * Returns the handle for clearTimeout.
+   */
+  setTimeout(fn: () => void, timeout: number, lane: Lane = Lane.timer): TimerHandle {
     const delay = timeout > 0 ? Math.floor(timeout) : 0;
-    return this.at(this.#now + delay, fn);
+    return this.at(this.#now + delay, fn, lane);
   }
 
-  /** Schedules `fn` at an absolute time (not before now). */
-  at(deadline: Micros, fn: () => void): TimerHandle {
-    const h: TimerHandle = { deadline: deadline < this.#now ? this.#now : deadline, seq: this.#seq++, fn };
+  /** Schedules `fn` at an absolute time (not before now), in the timer lane unless told. */
+  at(deadline: Micros, fn: () => void, lane: Lane = Lane.timer): TimerHandle {
+    const h: TimerHandle = {
+      deadline: deadline < this.#now ? this.#now : deadline,
+      lane,
+      seq: this.#seq++,
+      fn,
+    };
     this.#push(h);
     return h;
   }
@@ -76,7 +99,8 @@ export class VirtualClock implements Clock {
   }
 
   #less(a: TimerHandle, b: TimerHandle): boolean {
-    return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
+    if (a.deadline !== b.deadline) return a.deadline < b.deadline;
+    return a.lane !== b.lane ? a.lane < b.lane : a.seq < b.seq;
   }
 
   #push(h: TimerHandle): void {

@@ -8,7 +8,7 @@ import { describe } from './labels';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { US_PER_S } from '../vrrp/constants';
-import { VirtualClock } from './clock';
+import { Lane, VirtualClock } from './clock';
 import { Lan } from './lan';
 import { RouterNode } from './node';
 import { TraceRecorder } from './recorder';
@@ -178,7 +178,8 @@ export class World implements NodeWorld {
         }
       }
     };
-    this.clock.setTimeout(deliver, this.lan.latencyUs);
+    // Arrival lane: a frame waiting on the socket is read before a timer due at the same µs (clock.ts).
+    this.clock.setTimeout(deliver, this.lan.latencyUs, Lane.arrival);
   }
 
   /**
@@ -204,7 +205,7 @@ export class World implements NodeWorld {
   /** Schedules a scenario event at its time (seconds → µs). Applied on the world clock, never paused. */
   schedule(e: ScenarioEvent): void {
     if (!(typeof e.at === 'number' && e.at >= 0 && Number.isFinite(e.at))) return;
-    this.clock.at(Math.round(e.at * US_PER_S), () => this.apply(e));
+    this.clock.at(Math.round(e.at * US_PER_S), () => this.apply(e), Lane.arrival);
   }
 
   apply(e: ScenarioEvent): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine } from 'xstate';
-import { VirtualClock } from '../../../src/lib/sim/clock';
+import { Lane, VirtualClock } from '../../../src/lib/sim/clock';
 import { Rng } from '../../../src/lib/sim/rng';
 
 describe('VirtualClock', () => {
@@ -23,6 +23,21 @@ describe('VirtualClock', () => {
       ['c', 20],
     ]);
     expect(c.now).toBe(100);
+  });
+  // keepalived reads a packet waiting on the VRRP socket before the socket's timeout fires
+  // (lib/scheduler.c thread_fetch_next_queue), so an arrival beats a timer set earlier for the same µs.
+  it('at one deadline, arrivals run before timers whatever the insertion order', () => {
+    const c = new VirtualClock();
+    const seen: string[] = [];
+    c.setTimeout(() => seen.push('timer'), 10);
+    c.setTimeout(() => {
+      seen.push('sender');
+      c.setTimeout(() => seen.push('arrival'), 0, Lane.arrival);
+    }, 10);
+    c.at(10, () => seen.push('late timer'));
+    c.at(20, () => seen.push('later arrival'), Lane.arrival);
+    c.runUntil(100);
+    expect(seen).toEqual(['timer', 'sender', 'arrival', 'late timer', 'later arrival']);
   });
   it('clearTimeout cancels; runUntil stops at the bound', () => {
     const c = new VirtualClock();
