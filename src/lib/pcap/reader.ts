@@ -64,8 +64,10 @@ export async function readCapture(
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const linkTypes: number[] = [];
   let packets = 0;
+  let lastLinkType = -1;
   const emit = (r: CaptureRecord) => {
-    if (!linkTypes.includes(r.linkType)) linkTypes.push(r.linkType);
+    if (r.linkType !== lastLinkType && !linkTypes.includes((lastLinkType = r.linkType)))
+      linkTypes.push(r.linkType);
     packets++;
     onRecord(r);
   };
