@@ -129,7 +129,7 @@ export class Indexer {
     ix.tUs[i] = r.tsUs - this.firstTsUs;
     ix.setOffset(i, r.byteOffset);
     ix.kind[i] = kind;
-    ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
+    // The other columns are still zero: new rows are fresh memory, and `fits` clears a dropped one.
     return i;
   }
 
@@ -338,7 +338,10 @@ export class Indexer {
    */
   private fits(r: CaptureRecord, i: number, id: number): number {
     if (id >= 0 && id <= 0xffff) return i;
-    this.index.length--;
+    const ix = this.index;
+    ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
+    ix.source[i] = 0;
+    ix.length--;
     this.sink.add(
       'analysis.too-many-endpoints',
       'warning',
