@@ -116,6 +116,8 @@ export function analyseRouters(ix: P.PacketIndex, compare: AddressCompare): Rout
   const routers: RouterAnalysis[] = [];
   // Per router, the last version / VIP set / interval / auth seen: a repeat needs no map lookup.
   const seen = new Int32Array(512 * SEEN_FIELDS).fill(-1);
+  const lastSourceId = new Int32Array(512).fill(-1);
+  const lastSource: (PerSource | undefined)[] = new Array(512);
   const kind = ix.kind;
   const flags = ix.flags;
   for (let i = 0; i < ix.length; i++) {
@@ -125,7 +127,7 @@ export function analyseRouters(ix: P.PacketIndex, compare: AddressCompare): Rout
     const key = ix.vrid[i] | (v6 ? 256 : 0);
     let r = byKey[key];
     if (!r) routers.push((r = byKey[key] = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
-    advert(r, ix, i, compare, seen);
+    advert(r, ix, i, compare, seen, lastSourceId, lastSource);
   }
   for (const r of routers) labelSplitBrain(r.failovers);
   return routers;
@@ -157,6 +159,8 @@ function advert(
   i: number,
   compare: AddressCompare,
   seen: Int32Array,
+  lastSourceId: Int32Array,
+  lastSource: (PerSource | undefined)[],
 ): void {
   const t = ix.tUs[i];
   const src = ix.source[i];
@@ -181,7 +185,9 @@ function advert(
     if (r.badChecksum.count++ === 0) r.badChecksum.row = i;
   }
   if (prio === 255) firstSeen(r.owner255, src, i);
-  let s = r.sources.get(src);
+  // Adverts of a router mostly come from its current master: remember the last sender's state.
+  let s =
+    lastSource[r.key] !== undefined && lastSourceId[r.key] === src ? lastSource[r.key] : r.sources.get(src);
   if (!s)
     r.sources.set(
       src,
@@ -219,6 +225,8 @@ function advert(
     }
     dualMaster(r, src, s, t, i);
   }
+  lastSourceId[r.key] = src;
+  lastSource[r.key] = s;
   s.lastUs = t;
   s.lastPrio = prio;
   s.intervalCs = ix.intervalCs[i] || s.intervalCs;
@@ -282,7 +290,7 @@ function failover(
  * advert, and both are still within 1.5 of their intervals — they interleave (§8).
  */
 function dualMaster(r: RouterAnalysis, src: number, s: PerSource, t: number, row: number): void {
-  if (s.lastUs < 0 || s.lastPrio <= 0) return;
+  if (s.lastUs < 0 || s.lastPrio <= 0 || r.sources.size < 2) return;
   for (const [other, o] of r.sources) {
     if (other === src || o.lastPrio <= 0 || o.lastUs <= s.lastUs) continue;
     const alive =

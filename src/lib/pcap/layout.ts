@@ -210,12 +210,14 @@ function rawIp(version: number, l: FrameLayout): boolean {
   return true;
 }
 
+const ETH_TYPE_AT = ETH.type.offset;
+
 function ethernet(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
   if (end < ETH_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
   l.macDst = ETH.dst.offset;
   l.macSrc = ETH.src.offset;
   let at = ETH.type.offset;
-  let type = fieldUint(bytes, 0, ETH.type);
+  let type = (bytes[ETH_TYPE_AT] << 8) | bytes[ETH_TYPE_AT + 1];
   while (isVlanTpid(type)) {
     if (l.vlanCount === 0) l.vlanTci = at + 2;
     if (at + 2 + VLAN_TAG_BYTES > end) return fail(l, 'frame.truncated-link-header', at);
@@ -240,12 +242,26 @@ function nullHeader(bytes: Uint8Array, end: number, linkType: number, l: FrameLa
   return true;
 }
 
+const V4_VERSION_AT = IPV4.version.offset;
+const V4_VERSION_MASK = IPV4.version.mask ?? 0xff;
+const V4_VERSION_SHIFT = IPV4.version.shift ?? 0;
+const V4_HLEN_AT = IPV4.hdrLen.offset;
+const V4_HLEN_MASK = IPV4.hdrLen.mask ?? 0xff;
+const V4_HLEN_SHIFT = IPV4.hdrLen.shift ?? 0;
+const V4_LEN_AT = IPV4.len.offset;
+const V4_MF_AT = IPV4.mf.offset;
+const V4_MF_MASK = IPV4.mf.mask ?? 0xff;
+const V4_FRAG_AT = IPV4.fragOffset.offset;
+const V4_FRAG_MASK = IPV4.fragOffset.mask ?? 0xffff;
+
 function ipv4(bytes: Uint8Array, l: FrameLayout): boolean {
   const at = l.net;
   if (at + IPV4_MIN_HEADER_BYTES > l.end) return fail(l, 'ip.truncated-header', at);
-  if (fieldUint(bytes, at, IPV4.version) !== 4) return fail(l, 'ip.bad-version', at);
-  const hlen = fieldUint(bytes, at, IPV4.hdrLen) * 4;
-  const total = fieldUint(bytes, at, IPV4.len);
+  // Offsets and masks hoisted from the table: this runs for every frame.
+  if ((bytes[at + V4_VERSION_AT] & V4_VERSION_MASK) >>> V4_VERSION_SHIFT !== 4)
+    return fail(l, 'ip.bad-version', at);
+  const hlen = ((bytes[at + V4_HLEN_AT] & V4_HLEN_MASK) >>> V4_HLEN_SHIFT) * 4;
+  const total = (bytes[at + V4_LEN_AT] << 8) | bytes[at + V4_LEN_AT + 1];
   if (hlen < IPV4_MIN_HEADER_BYTES || total < hlen) return fail(l, 'ip.bad-header-length', at);
   if (at + hlen > l.end) return fail(l, 'ip.truncated-header', at);
   l.ipVersion = 4;
@@ -254,8 +270,8 @@ function ipv4(bytes: Uint8Array, l: FrameLayout): boolean {
   l.dst = at + IPV4.dst.offset;
   l.ttl = bytes[at + IPV4.ttl.offset];
   l.proto = bytes[at + IPV4.proto.offset];
-  const fragOffset = fieldUint(bytes, at, IPV4.fragOffset);
-  l.fragment = fieldUint(bytes, at, IPV4.mf) === 1 || fragOffset !== 0;
+  const fragOffset = ((bytes[at + V4_FRAG_AT] << 8) | bytes[at + V4_FRAG_AT + 1]) & V4_FRAG_MASK;
+  l.fragment = (bytes[at + V4_MF_AT] & V4_MF_MASK) !== 0 || fragOffset !== 0;
   l.firstFragment = fragOffset === 0;
   l.l4 = at + hlen;
   l.l4End = Math.min(l.end, at + total);
