@@ -45,6 +45,8 @@ export interface DualMaster {
 export const JITTER_EDGES_MS = [-50, -10, -1, 1, 10, 50, 100, 500];
 
 export interface PerSource {
+  /** The endpoint id (the key of `RouterAnalysis.sources`). */
+  id: number;
   lastUs: number;
   lastPrio: number;
   intervalCs: number;
@@ -191,7 +193,7 @@ function advert(
   if (!s)
     r.sources.set(
       src,
-      (s = { lastUs: -1, lastPrio: -1, intervalCs: ix.intervalCs[i], resignedUs: -1, inRun: false }),
+      (s = { id: src, lastUs: -1, lastPrio: -1, intervalCs: ix.intervalCs[i], resignedUs: -1, inRun: false }),
     );
   const cur = r.runs.length > 0 ? r.runs[r.runs.length - 1] : null;
   if (prio === 0) {
@@ -291,7 +293,8 @@ function failover(
  */
 function dualMaster(r: RouterAnalysis, src: number, s: PerSource, t: number, row: number): void {
   if (s.lastUs < 0 || s.lastPrio <= 0 || r.sources.size < 2) return;
-  for (const [other, o] of r.sources) {
+  for (const o of r.sources.values()) {
+    const other = o.id;
     if (other === src || o.lastPrio <= 0 || o.lastUs <= s.lastUs) continue;
     const alive =
       t - o.lastUs <= 1.5 * o.intervalCs * 10_000 && o.lastUs - s.lastUs <= 1.5 * s.intervalCs * 10_000;
