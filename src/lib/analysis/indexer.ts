@@ -85,8 +85,10 @@ export class Indexer {
     if (Number.isNaN(this.firstTsUs)) this.firstTsUs = r.tsUs;
     this.lastTsUs = r.tsUs;
     const l = this.layout;
-    const b = r.data;
-    if (!layoutFrame(b, b.length, r.linkType, l)) {
+    // The frame is read in place in the reader's buffer: offsets in `l` index `r.buf`.
+    const b = r.buf;
+    const start = r.dataStart;
+    if (!layoutFrame(b, start + r.dataLength, r.linkType, l, start)) {
       this.frameProblem(r, l);
       return;
     }
@@ -98,7 +100,7 @@ export class Indexer {
         row = this.na(r, l);
     }
     if (row >= 0 && row < this.keepRows)
-      this.kept.push({ row, bytes: b.slice(), linkType: r.linkType, comment: r.comment });
+      this.kept.push({ row, bytes: b.slice(start, l.end), linkType: r.linkType, comment: r.comment });
   }
 
   private frameProblem(r: CaptureRecord, l: FrameLayout): void {
@@ -115,9 +117,9 @@ export class Indexer {
       this.sink.add(
         l.error,
         'warning',
-        `Frame not decoded: ${l.error} at frame byte ${l.errorAt}`,
+        `Frame not decoded: ${l.error} at frame byte ${l.errorAt - r.dataStart}`,
         r.packetIndex,
-        r.dataOffset + l.errorAt,
+        r.dataOffset + l.errorAt - r.dataStart,
       );
     }
   }
@@ -144,7 +146,7 @@ export class Indexer {
   }
 
   private vrrp(r: CaptureRecord, l: FrameLayout): number {
-    const b = r.data;
+    const b = r.buf;
     const base = l.l4;
     const len = l.l4End - base;
     // Wireshark's count: it dissects VRRP (malformed or not) in every unfragmented datagram with a
@@ -156,7 +158,7 @@ export class Indexer {
         'warning',
         `VRRP message shorter than its 8-byte header (${len} bytes)`,
         r.packetIndex,
-        r.dataOffset + base,
+        r.dataOffset + base - r.dataStart,
       );
       return -1;
     }
@@ -172,7 +174,7 @@ export class Indexer {
         'warning',
         `VRRP message too short for its ${n} addresses (${len} bytes)`,
         r.packetIndex,
-        r.dataOffset + base,
+        r.dataOffset + base - r.dataStart,
       );
       return -1;
     }
@@ -183,7 +185,7 @@ export class Indexer {
         'warning',
         `VRRP packet type ${type} is not an advertisement`,
         r.packetIndex,
-        r.dataOffset + base,
+        r.dataOffset + base - r.dataStart,
       );
       return -1;
     }
@@ -294,9 +296,9 @@ export class Indexer {
   }
 
   private arp(r: CaptureRecord, l: FrameLayout): number {
-    const b = r.data;
+    const b = r.buf;
     const at = l.net;
-    if (at + ARP_IPV4_BYTES > b.length) return -1;
+    if (at + ARP_IPV4_BYTES > l.end) return -1;
     if (fieldUint(b, at, ARP.htype) !== 1 || fieldUint(b, at, ARP.ptype) !== 0x0800) return -1;
     const i = this.row(r, P.KIND_ARP);
     const grat = fieldUint(b, at, ARP.spa) === fieldUint(b, at, ARP.tpa);
@@ -309,7 +311,7 @@ export class Indexer {
   }
 
   private na(r: CaptureRecord, l: FrameLayout): number {
-    const b = r.data;
+    const b = r.buf;
     const at = l.l4;
     if (at + ICMPV6_NA_BYTES > l.l4End) return -1;
     let macAt = l.macSrc;

@@ -40,7 +40,7 @@ export const IPPROTO_DSTOPTS = 60;
 /** Where the layers of one frame start. Offsets are into the frame; -1 means absent. */
 export interface FrameLayout {
   linkType: number;
-  /** Captured bytes of the frame. */
+  /** Where the frame's captured bytes end (its length when the frame starts at 0). */
   end: number;
   macSrc: number;
   macDst: number;
@@ -124,47 +124,56 @@ function fail(l: FrameLayout, code: string, at: number): false {
   return false;
 }
 
-/** Fills `l` for `bytes[0, end)`. Returns false (with `l.error`) when the frame stops early. */
-export function layoutFrame(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
+/**
+ * Fills `l` for the frame `bytes[start, end)` (offsets in `l`, `errorAt` included, are then indexes
+ * into `bytes`). Returns false (with `l.error`) when the frame stops early.
+ */
+export function layoutFrame(
+  bytes: Uint8Array,
+  end: number,
+  linkType: number,
+  l: FrameLayout,
+  start = 0,
+): boolean {
   reset(l, linkType, end);
-  if (!linkLayer(bytes, end, linkType, l)) return false;
+  if (!linkLayer(bytes, start, end, linkType, l)) return false;
   if (l.etherType === ETHERTYPE_IPV4) return ipv4(bytes, l);
   if (l.etherType === ETHERTYPE_IPV6) return ipv6(bytes, l);
   return true;
 }
 
-function linkLayer(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
+function linkLayer(bytes: Uint8Array, s: number, end: number, linkType: number, l: FrameLayout): boolean {
   switch (linkType) {
     case LT.LINKTYPE_ETHERNET:
-      return ethernet(bytes, end, l);
+      return ethernet(bytes, s, end, l);
     case LT.LINKTYPE_LINUX_SLL:
-      if (end < SLL_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
-      if (fieldUint(bytes, 0, SLL.halen) === 6) l.macSrc = SLL.src.offset;
-      l.etherType = fieldUint(bytes, 0, SLL.etype);
-      l.net = SLL_HEADER_BYTES;
+      if (end - s < SLL_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', s);
+      if (fieldUint(bytes, s, SLL.halen) === 6) l.macSrc = s + SLL.src.offset;
+      l.etherType = fieldUint(bytes, s, SLL.etype);
+      l.net = s + SLL_HEADER_BYTES;
       return true;
     case LT.LINKTYPE_LINUX_SLL2:
-      if (end < SLL2_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
-      if (fieldUint(bytes, 0, SLL2.halen) === 6) l.macSrc = SLL2.src.offset;
-      l.etherType = fieldUint(bytes, 0, SLL2.etype);
-      l.net = SLL2_HEADER_BYTES;
+      if (end - s < SLL2_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', s);
+      if (fieldUint(bytes, s, SLL2.halen) === 6) l.macSrc = s + SLL2.src.offset;
+      l.etherType = fieldUint(bytes, s, SLL2.etype);
+      l.net = s + SLL2_HEADER_BYTES;
       return true;
     case LT.LINKTYPE_NULL:
     case LT.LINKTYPE_LOOP:
-      return nullHeader(bytes, end, linkType, l);
+      return nullHeader(bytes, s, end, linkType, l);
     case LT.LINKTYPE_RAW:
     case LT.LINKTYPE_RAW_12:
     case LT.LINKTYPE_RAW_14:
-      if (end < 1) return fail(l, 'frame.truncated-link-header', 0);
-      return rawIp(bytes[0] >> 4, l);
+      if (end - s < 1) return fail(l, 'frame.truncated-link-header', s);
+      return rawIp(bytes[s] >> 4, s, l);
     case LT.LINKTYPE_FRELAY:
-      return frameRelay(bytes, end, l);
+      return frameRelay(bytes, s, end, l);
     case LT.LINKTYPE_IPV4:
-      return rawIp(4, l);
+      return rawIp(4, s, l);
     case LT.LINKTYPE_IPV6:
-      return rawIp(6, l);
+      return rawIp(6, s, l);
     default:
-      return fail(l, 'frame.unsupported-link-type', 0);
+      return fail(l, 'frame.unsupported-link-type', s);
   }
 }
 
@@ -179,11 +188,11 @@ const FR_CONTROL_UI = 0x03;
  * RFC 2427's UI control + NLPID (IPv4, IPv6 or SNAP with an ethertype) or, as Wireshark also
  * accepts, a Cisco-style 2-byte ethertype.
  */
-function frameRelay(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
-  let at = 0;
-  while (at < end && at < 4 && (bytes[at] & 1) === 0) at++;
+function frameRelay(bytes: Uint8Array, s: number, end: number, l: FrameLayout): boolean {
+  let at = s;
+  while (at < end && at < s + 4 && (bytes[at] & 1) === 0) at++;
   at++;
-  if (at < 2 || at > 4 || at + 2 > end) return fail(l, 'frame.truncated-link-header', 0);
+  if (at < s + 2 || at > s + 4 || at + 2 > end) return fail(l, 'frame.truncated-link-header', s);
   if (bytes[at] !== FR_CONTROL_UI) {
     l.etherType = (bytes[at] << 8) | bytes[at + 1];
     l.net = at + 2;
@@ -204,20 +213,20 @@ function frameRelay(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
   return true;
 }
 
-function rawIp(version: number, l: FrameLayout): boolean {
-  l.net = 0;
+function rawIp(version: number, s: number, l: FrameLayout): boolean {
+  l.net = s;
   l.etherType = version === 4 ? ETHERTYPE_IPV4 : version === 6 ? ETHERTYPE_IPV6 : 0;
   return true;
 }
 
 const ETH_TYPE_AT = ETH.type.offset;
 
-function ethernet(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
-  if (end < ETH_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
-  l.macDst = ETH.dst.offset;
-  l.macSrc = ETH.src.offset;
-  let at = ETH.type.offset;
-  let type = (bytes[ETH_TYPE_AT] << 8) | bytes[ETH_TYPE_AT + 1];
+function ethernet(bytes: Uint8Array, s: number, end: number, l: FrameLayout): boolean {
+  if (end - s < ETH_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', s);
+  l.macDst = s + ETH.dst.offset;
+  l.macSrc = s + ETH.src.offset;
+  let at = s + ETH_TYPE_AT;
+  let type = (bytes[at] << 8) | bytes[at + 1];
   while (isVlanTpid(type)) {
     if (l.vlanCount === 0) l.vlanTci = at + 2;
     if (at + 2 + VLAN_TAG_BYTES > end) return fail(l, 'frame.truncated-link-header', at);
@@ -231,12 +240,12 @@ function ethernet(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
 }
 
 /** BSD loopback: the family is in host order for NULL (guess the order), network order for LOOP. */
-function nullHeader(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
-  if (end < 4) return fail(l, 'frame.truncated-link-header', 0);
-  const be = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
-  const le = ((bytes[3] << 24) | (bytes[2] << 16) | (bytes[1] << 8) | bytes[0]) >>> 0;
+function nullHeader(bytes: Uint8Array, s: number, end: number, linkType: number, l: FrameLayout): boolean {
+  if (end - s < 4) return fail(l, 'frame.truncated-link-header', s);
+  const be = ((bytes[s] << 24) | (bytes[s + 1] << 16) | (bytes[s + 2] << 8) | bytes[s + 3]) >>> 0;
+  const le = ((bytes[s + 3] << 24) | (bytes[s + 2] << 16) | (bytes[s + 1] << 8) | bytes[s]) >>> 0;
   const family = linkType === LT.LINKTYPE_LOOP || be <= 0xffff ? be : le;
-  l.net = 4;
+  l.net = s + 4;
   l.etherType =
     family === 2 ? ETHERTYPE_IPV4 : family === 24 || family === 28 || family === 30 ? ETHERTYPE_IPV6 : 0;
   return true;
