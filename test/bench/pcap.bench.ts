@@ -123,7 +123,7 @@ export async function run(): Promise<BenchReport> {
         `vrrpscope analyze --json: ${ours.seconds.toFixed(2)} s, peak ${mib(ours.peakMiB)} (exit ${ours.code}; best of ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s)`,
         `tshark -T fields:         ${tshark.seconds.toFixed(2)} s, peak ${mib(tshark.peakMiB)} (exit ${tshark.code})`,
         `ratio: vrrpscope is ${ratio.toFixed(1)}× faster than tshark (goal ≥ 40×; peak goal ≤ 160 MiB)`,
-        `of which process start-up (tsx, same command on a 1-packet capture): ${startup.seconds.toFixed(2)} s, peak ${mib(startup.peakMiB)}; without it ${(tshark.seconds / Math.max(0.001, ours.seconds - startup.seconds)).toFixed(1)}×`,
+        `of which process start-up (node loading the cached analyze bundle, same command on a 1-packet capture): ${startup.seconds.toFixed(2)} s, peak ${mib(startup.peakMiB)}; without it ${(tshark.seconds / Math.max(0.001, ours.seconds - startup.seconds)).toFixed(1)}×`,
         `framing only, in process: our reader ${reader.seconds.toFixed(2)} s (${(reader.packets / reader.seconds / 1e6).toFixed(1)} M packets/s), pcap-parser ${parser.seconds.toFixed(2)} s (${(parser.packets / parser.seconds / 1e6).toFixed(1)} M packets/s): ${(parser.seconds / reader.seconds).toFixed(1)}× slower`,
       ],
       metrics: {

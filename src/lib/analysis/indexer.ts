@@ -26,6 +26,18 @@ const NO_MAC = new Uint8Array(6);
 /** Endpoint ids ARP/NA rows may use; the rest of the 16-bit space is kept for VRRP senders. */
 export const ARP_ENDPOINT_LIMIT = 60_000;
 const EMPTY = new Uint8Array(0);
+/** VRRP header offsets and masks from the field table, hoisted for the per-packet path. */
+const V_VERSION_AT = VRRP.version.offset;
+const V_VERSION_MASK = VRRP.version.mask ?? 0xff;
+const V_VERSION_SHIFT = VRRP.version.shift ?? 0;
+const V_TYPE_MASK = VRRP.type.mask ?? 0xff;
+const V_TYPE_SHIFT = VRRP.type.shift ?? 0;
+const V_VRID_AT = VRRP.vrid.offset;
+const V_PRIO_AT = VRRP.prio.offset;
+const V_COUNT_AT = VRRP.addrCount.offset;
+const V_ADVER_INT_AT = VRRP.adverInt.offset;
+const V_SHORT_INT_AT = VRRP.shortAdverInt.offset;
+const V_SHORT_INT_MASK = VRRP.shortAdverInt.mask ?? 0xffff;
 
 /** A frame kept whole for the Trace (the UI's detail pane and hex view). */
 export interface KeptFrame {
@@ -53,6 +65,10 @@ export class Indexer {
   /** Per (sender, VRID): the last VIP-set id and auth id, -1 when unknown. */
   private memo = new Int32Array(2 * 256 * 16).fill(-1);
   private readonly recent = new Int32Array(1024).fill(-1);
+  private readonly v4Id = new Int32Array(1024).fill(-1);
+  private readonly v4Ip = new Int32Array(1024);
+  private readonly v4MacHi = new Int32Array(1024);
+  private readonly v4MacLo = new Int32Array(1024);
 
   constructor(
     private readonly sink: DiagnosticSink,
@@ -69,8 +85,10 @@ export class Indexer {
     if (Number.isNaN(this.firstTsUs)) this.firstTsUs = r.tsUs;
     this.lastTsUs = r.tsUs;
     const l = this.layout;
-    const b = r.data;
-    if (!layoutFrame(b, b.length, r.linkType, l)) {
+    // The frame is read in place in the reader's buffer: offsets in `l` index `r.buf`.
+    const b = r.buf;
+    const start = r.dataStart;
+    if (!layoutFrame(b, start + r.dataLength, r.linkType, l, start)) {
       this.frameProblem(r, l);
       return;
     }
@@ -82,7 +100,7 @@ export class Indexer {
         row = this.na(r, l);
     }
     if (row >= 0 && row < this.keepRows)
-      this.kept.push({ row, bytes: b.slice(), linkType: r.linkType, comment: r.comment });
+      this.kept.push({ row, bytes: b.slice(start, l.end), linkType: r.linkType, comment: r.comment });
   }
 
   private frameProblem(r: CaptureRecord, l: FrameLayout): void {
@@ -99,9 +117,9 @@ export class Indexer {
       this.sink.add(
         l.error,
         'warning',
-        `Frame not decoded: ${l.error} at frame byte ${l.errorAt}`,
+        `Frame not decoded: ${l.error} at frame byte ${l.errorAt - r.dataStart}`,
         r.packetIndex,
-        r.dataOffset + l.errorAt,
+        r.dataOffset + l.errorAt - r.dataStart,
       );
     }
   }
@@ -113,7 +131,7 @@ export class Indexer {
     ix.tUs[i] = r.tsUs - this.firstTsUs;
     ix.setOffset(i, r.byteOffset);
     ix.kind[i] = kind;
-    ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
+    // The other columns are still zero: new rows are fresh memory, and `fits` clears a dropped one.
     return i;
   }
 
@@ -128,7 +146,7 @@ export class Indexer {
   }
 
   private vrrp(r: CaptureRecord, l: FrameLayout): number {
-    const b = r.data;
+    const b = r.buf;
     const base = l.l4;
     const len = l.l4End - base;
     // Wireshark's count: it dissects VRRP (malformed or not) in every unfragmented datagram with a
@@ -140,13 +158,15 @@ export class Indexer {
         'warning',
         `VRRP message shorter than its 8-byte header (${len} bytes)`,
         r.packetIndex,
-        r.dataOffset + base,
+        r.dataOffset + base - r.dataStart,
       );
       return -1;
     }
-    const version = fieldUint(b, base, VRRP.version);
+    // Header bytes read once, at the offsets of the field table (no per-field call on this path).
+    const b0 = b[base + V_VERSION_AT];
+    const version = (b0 & V_VERSION_MASK) >>> V_VERSION_SHIFT;
     const v6 = l.ipVersion === 6;
-    const n = fieldUint(b, base, VRRP.addrCount);
+    const n = b[base + V_COUNT_AT];
     const alen = version === 3 && v6 ? 16 : 4;
     if (len < VRRP_HEADER_BYTES + n * alen) {
       this.sink.add(
@@ -154,49 +174,41 @@ export class Indexer {
         'warning',
         `VRRP message too short for its ${n} addresses (${len} bytes)`,
         r.packetIndex,
-        r.dataOffset + base,
+        r.dataOffset + base - r.dataStart,
       );
       return -1;
     }
-    if (fieldUint(b, base, VRRP.type) !== 1) {
+    const type = (b0 & V_TYPE_MASK) >>> V_TYPE_SHIFT;
+    if (type !== 1) {
       this.sink.add(
         'vrrp.unknown-type',
         'warning',
-        `VRRP packet type ${fieldUint(b, base, VRRP.type)} is not an advertisement`,
+        `VRRP packet type ${type} is not an advertisement`,
         r.packetIndex,
-        r.dataOffset + base,
+        r.dataOffset + base - r.dataStart,
       );
       return -1;
     }
     const i = this.row(r, P.KIND_VRRP);
     const ix = this.index;
-    ix.vrid[i] = fieldUint(b, base, VRRP.vrid);
-    ix.prio[i] = fieldUint(b, base, VRRP.prio);
+    const vrid = b[base + V_VRID_AT];
+    ix.vrid[i] = vrid;
+    ix.prio[i] = b[base + V_PRIO_AT];
     ix.ttl[i] = l.ttl;
     ix.intervalCs[i] =
-      version === 3 ? fieldUint(b, base, VRRP.shortAdverInt) : fieldUint(b, base, VRRP.adverInt) * 100;
+      version === 3
+        ? ((b[base + V_SHORT_INT_AT] << 8) | b[base + V_SHORT_INT_AT + 1]) & V_SHORT_INT_MASK
+        : b[base + V_ADVER_INT_AT] * 100;
     let flags =
       (version === 3 ? P.FLAG_V3 : 0) |
       (v6 ? P.FLAG_IPV6 : 0) |
       (l.fragment ? P.FLAG_FRAGMENT : 0) |
       (l.ah >= 0 ? P.FLAG_AH : 0);
-    if (l.l4Complete && !l.fragment) flags |= this.checksumFlags(b, l, version, alen);
+    if (l.l4Complete && !l.fragment) flags |= this.checksumFlags(b, l, version);
     ix.flags[i] = flags;
-    const srcLen = v6 ? 16 : 4;
-    const mac = l.macSrc >= 0 ? b : NO_MAC;
-    // Direct-mapped cache of recent senders, keyed by the low bytes of address and MAC.
-    const macAt = l.macSrc >= 0 ? l.macSrc : 0;
-    const slot = (b[l.src + srcLen - 1] ^ (mac[macAt + 5] << 3) ^ mac[macAt + 4]) & 1023;
-    ix.source[i] = this.recent[slot] = this.endpoints.internGuess(
-      this.recent[slot],
-      b,
-      l.src,
-      srcLen,
-      mac,
-      macAt,
-      6,
-    );
-    if (this.fits(r, i, this.recent[slot]) < 0) return -1;
+    const source = v6 ? this.senderV6(b, l) : this.senderV4(b, l);
+    ix.source[i] = source;
+    if (this.fits(r, i, source) < 0) return -1;
     this.one[0] = alen;
     // A sender repeats the same VIPs and auth: remember its last ids per VRID.
     const memo = this.memoSlot(ix.source[i], ix.vrid[i]);
@@ -236,9 +248,42 @@ export class Indexer {
     return i;
   }
 
+  /**
+   * The endpoint id of an IPv4 sender: a direct-mapped cache keyed by the address as a uint32 and
+   * the MAC as two numbers answers repeats with three integer compares; misses go to the interner.
+   */
+  private senderV4(b: Uint8Array, l: FrameLayout): number {
+    const s = l.src;
+    const ip = (b[s] << 24) | (b[s + 1] << 16) | (b[s + 2] << 8) | b[s + 3] | 0;
+    const m = l.macSrc;
+    const macHi = m >= 0 ? (b[m] << 8) | b[m + 1] : 0;
+    const macLo = m >= 0 ? (b[m + 2] << 24) | (b[m + 3] << 16) | (b[m + 4] << 8) | b[m + 5] | 0 : 0;
+    const slot = (ip ^ (macLo << 3) ^ (macLo >>> 8)) & 1023;
+    const id = this.v4Id[slot];
+    if (id >= 0 && this.v4Ip[slot] === ip && this.v4MacLo[slot] === macLo && this.v4MacHi[slot] === macHi)
+      return id;
+    const fresh = this.endpoints.intern(b, s, 4, m >= 0 ? b : NO_MAC, m >= 0 ? m : 0, 6);
+    this.v4Id[slot] = fresh;
+    this.v4Ip[slot] = ip;
+    this.v4MacHi[slot] = macHi;
+    this.v4MacLo[slot] = macLo;
+    return fresh;
+  }
+
+  /** The endpoint id of an IPv6 sender (cache keyed by the low bytes of address and MAC). */
+  private senderV6(b: Uint8Array, l: FrameLayout): number {
+    const mac = l.macSrc >= 0 ? b : NO_MAC;
+    const macAt = l.macSrc >= 0 ? l.macSrc : 0;
+    const slot = (b[l.src + 15] ^ (mac[macAt + 5] << 3) ^ mac[macAt + 4]) & 1023;
+    return (this.recent[slot] = this.endpoints.internGuess(this.recent[slot], b, l.src, 16, mac, macAt, 6));
+  }
+
   /** Checksum flags of a complete advert (§1.7): v2 plain; v3 with the pseudo-header, else without. */
-  private checksumFlags(b: Uint8Array, l: FrameLayout, version: number, _alen: number): number {
-    const plain = onesComplementSum(b, l.l4, l.l4End);
+  private checksumFlags(b: Uint8Array, l: FrameLayout, version: number): number {
+    let plain = 0;
+    let p = l.l4;
+    for (; p + 1 < l.l4End; p += 2) plain += (b[p] << 8) | b[p + 1];
+    if (p < l.l4End) plain += b[p] << 8;
     if (version !== 3) return foldChecksum(plain) === 0 ? P.FLAG_CK_GOOD : P.FLAG_CK_BAD;
     const aLen = l.ipVersion === 6 ? 16 : 4;
     const vlen = l.l4End - l.l4;
@@ -251,9 +296,9 @@ export class Indexer {
   }
 
   private arp(r: CaptureRecord, l: FrameLayout): number {
-    const b = r.data;
+    const b = r.buf;
     const at = l.net;
-    if (at + ARP_IPV4_BYTES > b.length) return -1;
+    if (at + ARP_IPV4_BYTES > l.end) return -1;
     if (fieldUint(b, at, ARP.htype) !== 1 || fieldUint(b, at, ARP.ptype) !== 0x0800) return -1;
     const i = this.row(r, P.KIND_ARP);
     const grat = fieldUint(b, at, ARP.spa) === fieldUint(b, at, ARP.tpa);
@@ -266,7 +311,7 @@ export class Indexer {
   }
 
   private na(r: CaptureRecord, l: FrameLayout): number {
-    const b = r.data;
+    const b = r.buf;
     const at = l.l4;
     if (at + ICMPV6_NA_BYTES > l.l4End) return -1;
     let macAt = l.macSrc;
@@ -295,7 +340,10 @@ export class Indexer {
    */
   private fits(r: CaptureRecord, i: number, id: number): number {
     if (id >= 0 && id <= 0xffff) return i;
-    this.index.length--;
+    const ix = this.index;
+    ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
+    ix.source[i] = 0;
+    ix.length--;
     this.sink.add(
       'analysis.too-many-endpoints',
       'warning',

@@ -45,6 +45,8 @@ export interface DualMaster {
 export const JITTER_EDGES_MS = [-50, -10, -1, 1, 10, 50, 100, 500];
 
 export interface PerSource {
+  /** The endpoint id (the key of `RouterAnalysis.sources`). */
+  id: number;
   lastUs: number;
   lastPrio: number;
   intervalCs: number;
@@ -112,19 +114,28 @@ export type AddressCompare = (a: number, b: number) => number;
 
 /** Analyses every VRRP row of the index, router by router (in order of first appearance). */
 export function analyseRouters(ix: P.PacketIndex, compare: AddressCompare): RouterAnalysis[] {
-  const routers = new Map<number, RouterAnalysis>();
+  const byKey: (RouterAnalysis | undefined)[] = new Array(512);
+  const routers: RouterAnalysis[] = [];
+  // Per router, the last version / VIP set / interval / auth seen: a repeat needs no map lookup.
+  const seen = new Int32Array(512 * SEEN_FIELDS).fill(-1);
+  const lastSourceId = new Int32Array(512).fill(-1);
+  const lastSource: (PerSource | undefined)[] = new Array(512);
+  const kind = ix.kind;
+  const flags = ix.flags;
   for (let i = 0; i < ix.length; i++) {
     // A fragment is no advert (keepalived never fragments one): indexed for the packet list only.
-    if (ix.kind[i] !== P.KIND_VRRP || ix.flags[i] & P.FLAG_FRAGMENT) continue;
-    const v6 = (ix.flags[i] & P.FLAG_IPV6) !== 0;
+    if (kind[i] !== P.KIND_VRRP || flags[i] & P.FLAG_FRAGMENT) continue;
+    const v6 = (flags[i] & P.FLAG_IPV6) !== 0;
     const key = ix.vrid[i] | (v6 ? 256 : 0);
-    let r = routers.get(key);
-    if (!r) routers.set(key, (r = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
-    advert(r, ix, i, compare);
+    let r = byKey[key];
+    if (!r) routers.push((r = byKey[key] = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
+    advert(r, ix, i, compare, seen, lastSourceId, lastSource);
   }
-  for (const r of routers.values()) labelSplitBrain(r.failovers);
-  return [...routers.values()];
+  for (const r of routers) labelSplitBrain(r.failovers);
+  return routers;
 }
+
+const SEEN_FIELDS = 4;
 
 /**
  * Two masters that keep interleaving (each change a repeat, and the next one hands back to the
@@ -144,17 +155,29 @@ function firstSeen<K>(m: Map<K, number>, k: K, row: number): void {
   if (!m.has(k)) m.set(k, row);
 }
 
-function advert(r: RouterAnalysis, ix: P.PacketIndex, i: number, compare: AddressCompare): void {
+function advert(
+  r: RouterAnalysis,
+  ix: P.PacketIndex,
+  i: number,
+  compare: AddressCompare,
+  seen: Int32Array,
+  lastSourceId: Int32Array,
+  lastSource: (PerSource | undefined)[],
+): void {
   const t = ix.tUs[i];
   const src = ix.source[i];
   const prio = ix.prio[i];
   const version = ix.flags[i] & P.FLAG_V3 ? 3 : 2;
   r.adverts++;
-  if (!r.versions.includes(version)) r.versions.push(version);
-  firstSeen(r.versionRows, version, i);
-  firstSeen(r.vipSets, ix.vips[i], i);
-  firstSeen(r.intervals, ix.intervalCs[i], i);
-  if (version === 2) firstSeen(r.auths, ix.auth[i], i);
+  const at = r.key * SEEN_FIELDS;
+  if (seen[at] !== version) {
+    seen[at] = version;
+    if (!r.versions.includes(version)) r.versions.push(version);
+    firstSeen(r.versionRows, version, i);
+  }
+  if (seen[at + 1] !== ix.vips[i]) firstSeen(r.vipSets, (seen[at + 1] = ix.vips[i]), i);
+  if (seen[at + 2] !== ix.intervalCs[i]) firstSeen(r.intervals, (seen[at + 2] = ix.intervalCs[i]), i);
+  if (version === 2 && seen[at + 3] !== ix.auth[i]) firstSeen(r.auths, (seen[at + 3] = ix.auth[i]), i);
   if (ix.ttl[i] !== 255) {
     const b = r.ttlBad.get(src);
     if (b) b.count++;
@@ -164,11 +187,13 @@ function advert(r: RouterAnalysis, ix: P.PacketIndex, i: number, compare: Addres
     if (r.badChecksum.count++ === 0) r.badChecksum.row = i;
   }
   if (prio === 255) firstSeen(r.owner255, src, i);
-  let s = r.sources.get(src);
+  // Adverts of a router mostly come from its current master: remember the last sender's state.
+  let s =
+    lastSource[r.key] !== undefined && lastSourceId[r.key] === src ? lastSource[r.key] : r.sources.get(src);
   if (!s)
     r.sources.set(
       src,
-      (s = { lastUs: -1, lastPrio: -1, intervalCs: ix.intervalCs[i], resignedUs: -1, inRun: false }),
+      (s = { id: src, lastUs: -1, lastPrio: -1, intervalCs: ix.intervalCs[i], resignedUs: -1, inRun: false }),
     );
   const cur = r.runs.length > 0 ? r.runs[r.runs.length - 1] : null;
   if (prio === 0) {
@@ -202,6 +227,8 @@ function advert(r: RouterAnalysis, ix: P.PacketIndex, i: number, compare: Addres
     }
     dualMaster(r, src, s, t, i);
   }
+  lastSourceId[r.key] = src;
+  lastSource[r.key] = s;
   s.lastUs = t;
   s.lastPrio = prio;
   s.intervalCs = ix.intervalCs[i] || s.intervalCs;
@@ -265,8 +292,9 @@ function failover(
  * advert, and both are still within 1.5 of their intervals — they interleave (§8).
  */
 function dualMaster(r: RouterAnalysis, src: number, s: PerSource, t: number, row: number): void {
-  if (s.lastUs < 0 || s.lastPrio <= 0) return;
-  for (const [other, o] of r.sources) {
+  if (s.lastUs < 0 || s.lastPrio <= 0 || r.sources.size < 2) return;
+  for (const o of r.sources.values()) {
+    const other = o.id;
     if (other === src || o.lastPrio <= 0 || o.lastUs <= s.lastUs) continue;
     const alive =
       t - o.lastUs <= 1.5 * o.intervalCs * 10_000 && o.lastUs - s.lastUs <= 1.5 * s.intervalCs * 10_000;

@@ -26,7 +26,8 @@ import * as LT from './linktype';
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 export const ETHERTYPE_IPV6 = 0x86dd;
-const VLAN_TPIDS = new Set([0x8100, 0x88a8, 0x9100]);
+/** 802.1Q, 802.1ad and the old QinQ TPID (compared as numbers: no Set lookup per frame). */
+const isVlanTpid = (type: number) => type === 0x8100 || type === 0x88a8 || type === 0x9100;
 export const MAX_EXT_HEADERS = 8;
 
 export const IPPROTO_HOPOPTS = 0;
@@ -39,7 +40,7 @@ export const IPPROTO_DSTOPTS = 60;
 /** Where the layers of one frame start. Offsets are into the frame; -1 means absent. */
 export interface FrameLayout {
   linkType: number;
-  /** Captured bytes of the frame. */
+  /** Where the frame's captured bytes end (its length when the frame starts at 0). */
   end: number;
   macSrc: number;
   macDst: number;
@@ -123,47 +124,56 @@ function fail(l: FrameLayout, code: string, at: number): false {
   return false;
 }
 
-/** Fills `l` for `bytes[0, end)`. Returns false (with `l.error`) when the frame stops early. */
-export function layoutFrame(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
+/**
+ * Fills `l` for the frame `bytes[start, end)` (offsets in `l`, `errorAt` included, are then indexes
+ * into `bytes`). Returns false (with `l.error`) when the frame stops early.
+ */
+export function layoutFrame(
+  bytes: Uint8Array,
+  end: number,
+  linkType: number,
+  l: FrameLayout,
+  start = 0,
+): boolean {
   reset(l, linkType, end);
-  if (!linkLayer(bytes, end, linkType, l)) return false;
+  if (!linkLayer(bytes, start, end, linkType, l)) return false;
   if (l.etherType === ETHERTYPE_IPV4) return ipv4(bytes, l);
   if (l.etherType === ETHERTYPE_IPV6) return ipv6(bytes, l);
   return true;
 }
 
-function linkLayer(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
+function linkLayer(bytes: Uint8Array, s: number, end: number, linkType: number, l: FrameLayout): boolean {
   switch (linkType) {
     case LT.LINKTYPE_ETHERNET:
-      return ethernet(bytes, end, l);
+      return ethernet(bytes, s, end, l);
     case LT.LINKTYPE_LINUX_SLL:
-      if (end < SLL_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
-      if (fieldUint(bytes, 0, SLL.halen) === 6) l.macSrc = SLL.src.offset;
-      l.etherType = fieldUint(bytes, 0, SLL.etype);
-      l.net = SLL_HEADER_BYTES;
+      if (end - s < SLL_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', s);
+      if (fieldUint(bytes, s, SLL.halen) === 6) l.macSrc = s + SLL.src.offset;
+      l.etherType = fieldUint(bytes, s, SLL.etype);
+      l.net = s + SLL_HEADER_BYTES;
       return true;
     case LT.LINKTYPE_LINUX_SLL2:
-      if (end < SLL2_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
-      if (fieldUint(bytes, 0, SLL2.halen) === 6) l.macSrc = SLL2.src.offset;
-      l.etherType = fieldUint(bytes, 0, SLL2.etype);
-      l.net = SLL2_HEADER_BYTES;
+      if (end - s < SLL2_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', s);
+      if (fieldUint(bytes, s, SLL2.halen) === 6) l.macSrc = s + SLL2.src.offset;
+      l.etherType = fieldUint(bytes, s, SLL2.etype);
+      l.net = s + SLL2_HEADER_BYTES;
       return true;
     case LT.LINKTYPE_NULL:
     case LT.LINKTYPE_LOOP:
-      return nullHeader(bytes, end, linkType, l);
+      return nullHeader(bytes, s, end, linkType, l);
     case LT.LINKTYPE_RAW:
     case LT.LINKTYPE_RAW_12:
     case LT.LINKTYPE_RAW_14:
-      if (end < 1) return fail(l, 'frame.truncated-link-header', 0);
-      return rawIp(bytes[0] >> 4, l);
+      if (end - s < 1) return fail(l, 'frame.truncated-link-header', s);
+      return rawIp(bytes[s] >> 4, s, l);
     case LT.LINKTYPE_FRELAY:
-      return frameRelay(bytes, end, l);
+      return frameRelay(bytes, s, end, l);
     case LT.LINKTYPE_IPV4:
-      return rawIp(4, l);
+      return rawIp(4, s, l);
     case LT.LINKTYPE_IPV6:
-      return rawIp(6, l);
+      return rawIp(6, s, l);
     default:
-      return fail(l, 'frame.unsupported-link-type', 0);
+      return fail(l, 'frame.unsupported-link-type', s);
   }
 }
 
@@ -178,11 +188,11 @@ const FR_CONTROL_UI = 0x03;
  * RFC 2427's UI control + NLPID (IPv4, IPv6 or SNAP with an ethertype) or, as Wireshark also
  * accepts, a Cisco-style 2-byte ethertype.
  */
-function frameRelay(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
-  let at = 0;
-  while (at < end && at < 4 && (bytes[at] & 1) === 0) at++;
+function frameRelay(bytes: Uint8Array, s: number, end: number, l: FrameLayout): boolean {
+  let at = s;
+  while (at < end && at < s + 4 && (bytes[at] & 1) === 0) at++;
   at++;
-  if (at < 2 || at > 4 || at + 2 > end) return fail(l, 'frame.truncated-link-header', 0);
+  if (at < s + 2 || at > s + 4 || at + 2 > end) return fail(l, 'frame.truncated-link-header', s);
   if (bytes[at] !== FR_CONTROL_UI) {
     l.etherType = (bytes[at] << 8) | bytes[at + 1];
     l.net = at + 2;
@@ -203,19 +213,21 @@ function frameRelay(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
   return true;
 }
 
-function rawIp(version: number, l: FrameLayout): boolean {
-  l.net = 0;
+function rawIp(version: number, s: number, l: FrameLayout): boolean {
+  l.net = s;
   l.etherType = version === 4 ? ETHERTYPE_IPV4 : version === 6 ? ETHERTYPE_IPV6 : 0;
   return true;
 }
 
-function ethernet(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
-  if (end < ETH_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', 0);
-  l.macDst = ETH.dst.offset;
-  l.macSrc = ETH.src.offset;
-  let at = ETH.type.offset;
-  let type = fieldUint(bytes, 0, ETH.type);
-  while (VLAN_TPIDS.has(type)) {
+const ETH_TYPE_AT = ETH.type.offset;
+
+function ethernet(bytes: Uint8Array, s: number, end: number, l: FrameLayout): boolean {
+  if (end - s < ETH_HEADER_BYTES) return fail(l, 'frame.truncated-link-header', s);
+  l.macDst = s + ETH.dst.offset;
+  l.macSrc = s + ETH.src.offset;
+  let at = s + ETH_TYPE_AT;
+  let type = (bytes[at] << 8) | bytes[at + 1];
+  while (isVlanTpid(type)) {
     if (l.vlanCount === 0) l.vlanTci = at + 2;
     if (at + 2 + VLAN_TAG_BYTES > end) return fail(l, 'frame.truncated-link-header', at);
     l.vlanCount++;
@@ -228,23 +240,37 @@ function ethernet(bytes: Uint8Array, end: number, l: FrameLayout): boolean {
 }
 
 /** BSD loopback: the family is in host order for NULL (guess the order), network order for LOOP. */
-function nullHeader(bytes: Uint8Array, end: number, linkType: number, l: FrameLayout): boolean {
-  if (end < 4) return fail(l, 'frame.truncated-link-header', 0);
-  const be = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
-  const le = ((bytes[3] << 24) | (bytes[2] << 16) | (bytes[1] << 8) | bytes[0]) >>> 0;
+function nullHeader(bytes: Uint8Array, s: number, end: number, linkType: number, l: FrameLayout): boolean {
+  if (end - s < 4) return fail(l, 'frame.truncated-link-header', s);
+  const be = ((bytes[s] << 24) | (bytes[s + 1] << 16) | (bytes[s + 2] << 8) | bytes[s + 3]) >>> 0;
+  const le = ((bytes[s + 3] << 24) | (bytes[s + 2] << 16) | (bytes[s + 1] << 8) | bytes[s]) >>> 0;
   const family = linkType === LT.LINKTYPE_LOOP || be <= 0xffff ? be : le;
-  l.net = 4;
+  l.net = s + 4;
   l.etherType =
     family === 2 ? ETHERTYPE_IPV4 : family === 24 || family === 28 || family === 30 ? ETHERTYPE_IPV6 : 0;
   return true;
 }
 
+const V4_VERSION_AT = IPV4.version.offset;
+const V4_VERSION_MASK = IPV4.version.mask ?? 0xff;
+const V4_VERSION_SHIFT = IPV4.version.shift ?? 0;
+const V4_HLEN_AT = IPV4.hdrLen.offset;
+const V4_HLEN_MASK = IPV4.hdrLen.mask ?? 0xff;
+const V4_HLEN_SHIFT = IPV4.hdrLen.shift ?? 0;
+const V4_LEN_AT = IPV4.len.offset;
+const V4_MF_AT = IPV4.mf.offset;
+const V4_MF_MASK = IPV4.mf.mask ?? 0xff;
+const V4_FRAG_AT = IPV4.fragOffset.offset;
+const V4_FRAG_MASK = IPV4.fragOffset.mask ?? 0xffff;
+
 function ipv4(bytes: Uint8Array, l: FrameLayout): boolean {
   const at = l.net;
   if (at + IPV4_MIN_HEADER_BYTES > l.end) return fail(l, 'ip.truncated-header', at);
-  if (fieldUint(bytes, at, IPV4.version) !== 4) return fail(l, 'ip.bad-version', at);
-  const hlen = fieldUint(bytes, at, IPV4.hdrLen) * 4;
-  const total = fieldUint(bytes, at, IPV4.len);
+  // Offsets and masks hoisted from the table: this runs for every frame.
+  if ((bytes[at + V4_VERSION_AT] & V4_VERSION_MASK) >>> V4_VERSION_SHIFT !== 4)
+    return fail(l, 'ip.bad-version', at);
+  const hlen = ((bytes[at + V4_HLEN_AT] & V4_HLEN_MASK) >>> V4_HLEN_SHIFT) * 4;
+  const total = (bytes[at + V4_LEN_AT] << 8) | bytes[at + V4_LEN_AT + 1];
   if (hlen < IPV4_MIN_HEADER_BYTES || total < hlen) return fail(l, 'ip.bad-header-length', at);
   if (at + hlen > l.end) return fail(l, 'ip.truncated-header', at);
   l.ipVersion = 4;
@@ -253,8 +279,8 @@ function ipv4(bytes: Uint8Array, l: FrameLayout): boolean {
   l.dst = at + IPV4.dst.offset;
   l.ttl = bytes[at + IPV4.ttl.offset];
   l.proto = bytes[at + IPV4.proto.offset];
-  const fragOffset = fieldUint(bytes, at, IPV4.fragOffset);
-  l.fragment = fieldUint(bytes, at, IPV4.mf) === 1 || fragOffset !== 0;
+  const fragOffset = ((bytes[at + V4_FRAG_AT] << 8) | bytes[at + V4_FRAG_AT + 1]) & V4_FRAG_MASK;
+  l.fragment = (bytes[at + V4_MF_AT] & V4_MF_MASK) !== 0 || fragOffset !== 0;
   l.firstFragment = fragOffset === 0;
   l.l4 = at + hlen;
   l.l4End = Math.min(l.end, at + total);

@@ -104,7 +104,7 @@ export class PcapParser implements FormatParser {
       rec.dataOffset = base + pos + hdr;
       rec.linkType = this.linkType;
       rec.tsUs = sec * 1e6 + (this.nano ? Math.floor(frac / 1000) : frac);
-      rec.data = buf.subarray(pos + hdr, pos + hdr + incl);
+      rec.setFrame(buf, pos + hdr, incl);
       rec.origLength = dv.getUint32(pos + 12, le);
       this.emit(rec);
       pos += hdr + incl;

@@ -211,7 +211,7 @@ export class PcapngParser implements FormatParser {
       ? this.lastTsUs
       : this.timestamp(dv.getUint32(pos + 12, this.le), dv.getUint32(pos + 16, this.le), iface);
     this.lastTsUs = rec.tsUs;
-    rec.data = buf.subarray(pos + dataAt, pos + dataAt + capLen);
+    rec.setFrame(buf, pos + dataAt, capLen);
     rec.origLength = origLen;
     rec.comment = null;
     if (!simple) {

@@ -47,6 +47,15 @@ export const DEFAULT_CHUNK_BYTES = 4 << 20;
 /** Room for the carried remainder, so the pooled buffer rarely has to grow. */
 const POOL_SLACK = 256 << 10;
 
+/** Fills `target` from `offset` through `readInto`; a view of the bytes read. */
+async function readFully(
+  readInto: NonNullable<ByteSource['readInto']>,
+  offset: number,
+  target: Uint8Array,
+): Promise<Uint8Array> {
+  return target.subarray(0, await readInto(offset, target));
+}
+
 export function detectFormat(head: Uint8Array): CaptureFormat | null {
   if (head.length < 4) return null;
   const m = ((head[0] << 24) | (head[1] << 16) | (head[2] << 8) | head[3]) >>> 0;
@@ -64,26 +73,20 @@ export async function readCapture(
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const linkTypes: number[] = [];
   let packets = 0;
+  let lastLinkType = -1;
   const emit = (r: CaptureRecord) => {
-    if (!linkTypes.includes(r.linkType)) linkTypes.push(r.linkType);
+    if (r.linkType !== lastLinkType && !linkTypes.includes((lastLinkType = r.linkType)))
+      linkTypes.push(r.linkType);
     packets++;
     onRecord(r);
   };
   const onLink = (lt: number) => {
     if (!linkTypes.includes(lt)) linkTypes.push(lt);
   };
-  // With readInto, one buffer serves the whole file: the unfinished remainder moves to its front
-  // and the next chunk is read behind it.
-  let pool: Uint8Array | null = source.readInto
-    ? new Uint8Array(Math.min(source.size, Math.max(chunk, 64) + POOL_SLACK))
-    : null;
-  const first =
-    pool && source.readInto
-      ? pool.subarray(
-          0,
-          await source.readInto(0, pool.subarray(0, Math.min(source.size, Math.max(chunk, 64)))),
-        )
-      : await source.read(0, Math.min(source.size, Math.max(chunk, 64)));
+  const firstLen = Math.min(source.size, Math.max(chunk, 64));
+  const first = source.readInto
+    ? await readFully(source.readInto, 0, new Uint8Array(firstLen))
+    : await source.read(0, firstLen);
   const format = detectFormat(first);
   if (!format) {
     sink.add(
@@ -98,28 +101,46 @@ export async function readCapture(
   }
   const parser: FormatParser =
     format === 'pcap' ? new PcapParser(sink, emit, onLink) : new PcapngParser(sink, emit, onLink);
+  // With readInto, two pooled buffers serve the whole file: while one chunk is parsed, the next is
+  // read into the other behind POOL_SLACK bytes of room, where the unfinished remainder then goes.
+  const pools =
+    source.readInto && source.size > firstLen ? [0, 1].map(() => new Uint8Array(POOL_SLACK + chunk)) : [];
+  let spare = 0;
   let buf = first;
   let base = 0;
   for (;;) {
     opts.signal?.throwIfAborted();
     const eof = base + buf.length >= source.size;
-    const used = parser.parse(buf, base, eof);
+    const ahead = !eof && pools.length > 0 && source.readInto ? pools[spare] : null;
+    const pending =
+      ahead && source.readInto ? source.readInto(base + buf.length, ahead.subarray(POOL_SLACK)) : null;
+    let used: number;
+    try {
+      used = parser.parse(buf, base, eof);
+    } finally {
+      // Never leave a read running on a handle the caller may close.
+      if (pending) await pending.catch(() => 0);
+    }
     base += used;
     opts.onProgress?.(base, source.size);
     if (parser.stopped || eof) break;
     const restLen = buf.length - used;
-    const want = Math.max(chunk, parser.need - restLen);
     let got: number;
-    if (pool && source.readInto) {
-      if (pool.length < restLen + want) {
-        const grown = new Uint8Array(restLen + want + POOL_SLACK);
-        grown.set(buf.subarray(used));
-        pool = grown;
-      } else pool.copyWithin(0, used, buf.length); // buf is pool[0, buf.length) here
-      got = await source.readInto(base + restLen, pool.subarray(restLen, restLen + want));
-      buf = pool.subarray(0, restLen + got);
+    if (ahead && pending && restLen <= POOL_SLACK && parser.need - restLen <= chunk) {
+      got = await pending;
+      ahead.set(buf.subarray(used), POOL_SLACK - restLen);
+      buf = ahead.subarray(POOL_SLACK - restLen, POOL_SLACK + got);
+      spare = 1 - spare;
+    } else if (source.readInto) {
+      // A record bigger than the room the prefetch leaves: a buffer of its own for this step.
+      const want = Math.max(chunk, parser.need - restLen);
+      const next = new Uint8Array(restLen + want);
+      next.set(buf.subarray(used));
+      got = (await readFully(source.readInto, base + restLen, next.subarray(restLen))).length;
+      buf = next.subarray(0, restLen + got);
     } else {
       // Carry only the unfinished record: a small copy, so the finished chunk can be freed.
+      const want = Math.max(chunk, parser.need - restLen);
       const rest = buf.slice(used);
       const more = await source.read(base + restLen, want);
       got = more.length;

@@ -13,22 +13,48 @@ export interface CaptureRecord {
   /** Capture time, µs since the Unix epoch (ns resolutions are floored to µs). */
   tsUs: number;
   data: Uint8Array;
+  /**
+   * The buffer `data` is a view of, and where in it the frame starts: the hot path reads the frame
+   * there, without the view (one allocation per frame) that reading `data` creates.
+   */
+  buf: Uint8Array;
+  dataStart: number;
+  /** Captured bytes of the frame (`data.length`). */
+  dataLength: number;
   /** Length of the frame on the wire (≥ data.length when cut by the snap length). */
   origLength: number;
   /** pcapng opt_comment, if any. */
   comment: string | null;
 }
 
-export function newRecord(): CaptureRecord {
-  return {
-    packetIndex: 0,
-    byteOffset: 0,
-    dataOffset: 0,
-    linkType: 0,
-    interfaceId: 0,
-    tsUs: 0,
-    data: new Uint8Array(0),
-    origLength: 0,
-    comment: null,
-  };
+/** The parsers' reusable record: `data` is made on first read, once per frame. */
+class ReusedRecord implements CaptureRecord {
+  packetIndex = 0;
+  byteOffset = 0;
+  dataOffset = 0;
+  linkType = 0;
+  interfaceId = 0;
+  tsUs = 0;
+  buf: Uint8Array = new Uint8Array(0);
+  dataStart = 0;
+  dataLength = 0;
+  origLength = 0;
+  comment: string | null = null;
+  private view: Uint8Array | null = null;
+
+  get data(): Uint8Array {
+    return (this.view ??= this.buf.subarray(this.dataStart, this.dataStart + this.dataLength));
+  }
+
+  /** Points the record at `buf[start, start + length)`. */
+  setFrame(buf: Uint8Array, start: number, length: number): void {
+    this.buf = buf;
+    this.dataStart = start;
+    this.dataLength = length;
+    this.view = null;
+  }
+}
+
+export function newRecord(): ReusedRecord {
+  return new ReusedRecord();
 }

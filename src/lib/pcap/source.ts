@@ -12,7 +12,8 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /**
    * Optional: fills `target` from `offset` and returns the bytes read (fewer only at the end). Lets
-   * the reader reuse one buffer for the whole file instead of allocating one per chunk.
+   * the reader reuse two buffers for the whole file (one parsed while the next chunk is read)
+   * instead of allocating one per chunk.
    */
   readInto?(offset: number, target: Uint8Array): Promise<number>;
   /** Releases the underlying handle, if any. */

@@ -4,7 +4,7 @@
  * diagnostics.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -219,5 +219,22 @@ describe('vrrpscope analyze names the routers', () => {
     const j = JSON.parse(cli(panda, '--json', '--config', confs[1]).stdout);
     // 001's config alone: VRID 200 at 99 and VRID 201 at 100 are 001's; 000's priorities match nothing.
     expectPandaNamed(j, null, 'prod-haproxy-001');
+  });
+});
+
+describe('the cached analyze bundle (src/cli/bin.mjs)', () => {
+  it('records every source it was built from with its current mtime, so an edit rebuilds it', () => {
+    expect(cli(sharedPath('captures/public/packetlife-VRRP_failover.pcap'), '--json').status).toBe(0);
+    const cache = join(REPO_ROOT, 'node_modules/.cache/vrrpscope');
+    expect(existsSync(join(cache, 'analyze.mjs'))).toBe(true);
+    const { inputs } = JSON.parse(readFileSync(join(cache, 'analyze.json'), 'utf8')) as {
+      inputs: Record<string, number>;
+    };
+    for (const file of ['src/cli/analyze.ts', 'src/lib/analysis/indexer.ts', 'src/lib/pcap/reader.ts'])
+      expect(inputs[file], file).toBe(statSync(join(REPO_ROOT, file)).mtimeMs);
+    // Nothing that needs tsx or the simulator at run time is bundled into analyze.
+    expect(
+      Object.keys(inputs).filter((f) => !/^src\/(cli|lib\/(analysis|pcap|trace|vrrp|net))\//.test(f)),
+    ).toEqual([]);
   });
 });
