@@ -79,6 +79,8 @@ export interface RouterAnalysis {
   badChecksum: { row: number; count: number };
   owner255: Map<number, number>;
   adverts: number;
+  /** Latest advert time seen in this router (µs): the max of its sources' `lastUs`, -1 before any. */
+  latestUs: number;
 }
 
 function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
@@ -103,6 +105,7 @@ function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
     badChecksum: { row: -1, count: 0 },
     owner255: new Map(),
     adverts: 0,
+    latestUs: -1,
   };
 }
 
@@ -230,6 +233,7 @@ function advert(
   lastSourceId[r.key] = src;
   lastSource[r.key] = s;
   s.lastUs = t;
+  if (t > r.latestUs) r.latestUs = t;
   s.lastPrio = prio;
   s.intervalCs = ix.intervalCs[i] || s.intervalCs;
 }
@@ -293,6 +297,9 @@ function failover(
  */
 function dualMaster(r: RouterAnalysis, src: number, s: PerSource, t: number, row: number): void {
   if (s.lastUs < 0 || s.lastPrio <= 0 || r.sources.size < 2) return;
+  // Only a source that advertised after `s` last did can overlap it; when `s` holds the router's
+  // latest time there is none, so skip the walk over the sources (the common steady-master case).
+  if (s.lastUs >= r.latestUs) return;
   for (const o of r.sources.values()) {
     const other = o.id;
     if (other === src || o.lastPrio <= 0 || o.lastUs <= s.lastUs) continue;
