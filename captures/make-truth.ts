@@ -11,32 +11,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TruthEvent, TruthNode } from './truth-format';
 
-interface TruthNode {
-  name: string;
-  interfaces: Record<string, string[]>;
-  mac: Record<string, string>;
-  config: string;
-}
-
-interface TruthEvent {
-  t: number;
-  kind: 'fault' | 'state';
-  node?: string;
-  instance?: string;
-  group?: string;
-  vrid?: number;
-  state?: string;
-  priority?: number;
-  action?: string;
-  process?: string;
-  interface?: string;
-  groups?: string[][];
-  from?: string;
-  to?: string;
-}
-
-const STATES = new Set(['MASTER', 'BACKUP', 'FAULT', 'STOP', 'DELETED']);
+type TruthState = NonNullable<TruthEvent['state']>;
+const STATES = new Set<string>(['MASTER', 'BACKUP', 'FAULT', 'STOP', 'DELETED']);
+const isState = (s: string): s is TruthState => STATES.has(s);
 
 /** vrrp_instance name → virtual_router_id, read off the config text (a recorder aid, not a parser). */
 function vridsOf(config: string): Map<string, number> {
@@ -96,7 +75,7 @@ function main(): void {
     const t = secondsBetween(f[0], t0);
     if (f[1] === 'state') {
       const [, , node, kind, name, state, prio] = f;
-      if (!STATES.has(state)) continue;
+      if (!isState(state)) continue;
       const ev: TruthEvent = { t, kind: 'state', node, state, priority: Number(prio) };
       if (kind === 'GROUP') ev.group = name;
       else {
