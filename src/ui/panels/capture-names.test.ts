@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addressNames, progressFraction } from './capture-names';
-import { pandaLikeTrace } from './panel-fixtures';
+import { pandaLikeTrace } from '../../../test/fixtures/ui/panels-trace';
 
 describe('capture panel helpers', () => {
   it('names report addresses after the trace nodes', () => {

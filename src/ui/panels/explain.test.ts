@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FrameIndex } from '../../lib/trace/frame';
 import { explainFailover, explainInstance, failoversOf, priorityArithmetic } from './explain';
-import { pandaLikeTrace } from './panel-fixtures';
+import { pandaLikeTrace } from '../../../test/fixtures/ui/panels-trace';
 
 describe('explain', () => {
   const trace = pandaLikeTrace();

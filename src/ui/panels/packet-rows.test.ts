@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterPackets, NO_FILTER, packetInfo, packetTime, rowAtTime, visibleRange } from './packet-rows';
-import { pandaLikeTrace } from './panel-fixtures';
+import { pandaLikeTrace } from '../../../test/fixtures/ui/panels-trace';
 
 describe('packet rows', () => {
   const { packets } = pandaLikeTrace();

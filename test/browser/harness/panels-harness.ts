@@ -7,7 +7,7 @@ import { mount } from 'svelte';
 import PanelsHarness from './PanelsHarness.svelte';
 import { Session } from '../../../src/ui/state/session.svelte';
 import { loadSimulator } from '../../../src/ui/app/simulator';
-import { pandaLikeTrace } from '../../../src/ui/panels/panel-fixtures';
+import { pandaLikeTrace } from '../../fixtures/ui/panels-trace';
 
 const params = new URLSearchParams(location.search);
 const HOSTILE = '<img src=x onerror="window.__xss=1">';
