@@ -2,3 +2,5 @@ export * from './types';
 export * from './diagnostic';
 export * from './frame';
 export * from './search';
+export * from './time';
+export * from './cause';

@@ -9,8 +9,8 @@
 import type { Diagnostic } from './diagnostic';
 import type { AdvertFields } from '../vrrp/advert';
 
-/** Integer microseconds since the trace origin. */
-export type Micros = number;
+import type { Micros } from './time';
+export type { Micros } from './time';
 
 /** keepalived's instance states (include/vrrp.h), plus STOPPED for "no daemon running it". */
 export type VrrpState = 'INIT' | 'BACKUP' | 'MASTER' | 'FAULT' | 'STOPPED';
