@@ -8,8 +8,10 @@
 # Every process is started with `ip netns exec`. Times are CLOCK_REALTIME ($EPOCHREALTIME), the
 # clock tcpdump stamps packets with.
 
-SW=vsl-sw
-LAB_ROOT=/run/vrrpscope-lab
+# VRRPSCOPE_LAB_PREFIX lets several labs run side by side on one machine (distinct namespaces).
+LAB_PREFIX="${VRRPSCOPE_LAB_PREFIX:-vsl}"
+SW=$LAB_PREFIX-sw
+LAB_ROOT=/run/vrrpscope-lab-$LAB_PREFIX
 declare -A HOLDER=()   # node -> pid (root namespace numbering) of the PID-namespace holder
 declare -a NODES=()
 declare -a BG_PIDS=()  # every background process we started (tcpdump, holders, ...)
@@ -19,7 +21,7 @@ SCEN_T0=""
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 
-ns() { echo "vsl-$1"; }
+ns() { echo "$LAB_PREFIX-$1"; }
 
 # Tear down everything this lab created: processes in our namespaces (by pid), then the namespaces.
 lab_teardown() {
