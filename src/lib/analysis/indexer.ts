@@ -3,22 +3,16 @@
  * with the allocation-free layout (pcap/layout.ts), reads fields through the field tables, and
  * verifies checksums in place (no views, no strings per packet).
  */
-import { fieldUint } from '../pcap/field';
-import {
-  ARP,
-  ARP_IPV4_BYTES,
-  ICMPV6_NA,
-  ICMPV6_NA_BYTES,
-  NDP_OPT,
-  VRRP,
-  VRRP_HEADER_BYTES,
-} from '../pcap/fields';
-import { ETHERTYPE_ARP, IPPROTO_ICMPV6, layoutFrame, newLayout, type FrameLayout } from '../pcap/layout';
+import { fieldUint } from '../net/field';
+import { ARP, ARP_IPV4_BYTES, ICMPV6_NA, ICMPV6_NA_BYTES, NDP_OPT } from '../net/headers';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, IPPROTO_ICMPV6 } from '../net/numbers';
+import { VRRP, VRRP_HEADER_BYTES } from '../vrrp/fields';
+import { layoutFrame, newLayout, type FrameLayout } from '../pcap/layout';
 import { isSupportedLinkType, linkTypeName } from '../pcap/linktype';
 import type { CaptureRecord } from '../pcap/reader';
 import type { DiagnosticSink } from '../pcap/diagnostics';
 import { foldChecksum, onesComplementSum } from '../vrrp/checksum';
-import { IPPROTO_VRRP } from '../vrrp/constants';
+import { IPPROTO_VRRP } from '../net/numbers';
 import { BytesInterner } from './interner';
 import * as P from './packet-index';
 
@@ -299,7 +293,7 @@ export class Indexer {
     const b = r.buf;
     const at = l.net;
     if (at + ARP_IPV4_BYTES > l.end) return -1;
-    if (fieldUint(b, at, ARP.htype) !== 1 || fieldUint(b, at, ARP.ptype) !== 0x0800) return -1;
+    if (fieldUint(b, at, ARP.htype) !== 1 || fieldUint(b, at, ARP.ptype) !== ETHERTYPE_IPV4) return -1;
     const i = this.row(r, P.KIND_ARP);
     const grat = fieldUint(b, at, ARP.spa) === fieldUint(b, at, ARP.tpa);
     this.index.flags[i] = grat ? P.FLAG_GRATUITOUS : 0;

@@ -2,6 +2,7 @@
  * One kept frame → a TracePacket: addresses, TTL, the decoded advert, or the address an ARP /
  * neighbour advertisement announces (§5.3).
  */
+import { ETHERTYPE_ARP, IPPROTO_ICMPV6, IPPROTO_VRRP } from '../net/numbers';
 import { formatIPv4, formatIPv6, formatMac } from '../net/address';
 import { layoutFrame, type FrameLayout } from '../pcap/layout';
 import type { TracePacket } from '../trace/types';
@@ -26,12 +27,12 @@ export function packetOf(k: KeptFrame, index: number, t: number, l: FrameLayout)
   if (l.macDst >= 0) p.dstMac = formatMac(b, l.macDst);
   if (k.comment) p.comment = k.comment;
   if (l.ipVersion !== 0) p.ttl = l.ttl;
-  if (l.etherType === 0x0806) {
+  if (l.etherType === ETHERTYPE_ARP) {
     p.type = 'arp';
     p.src = formatIPv4(b, l.net + 14);
     p.dst = formatIPv4(b, l.net + 24);
     p.announce = { address: p.src, mac: formatMac(b, l.net + 8), gratuitous: p.src === p.dst };
-  } else if (l.proto === 112) {
+  } else if (l.proto === IPPROTO_VRRP) {
     p.type = 'vrrp';
     const d = decodeAdvert(b, l.l4, l.l4End - l.l4, {
       family: v6 ? 'ipv6' : 'ipv4',
@@ -40,7 +41,7 @@ export function packetOf(k: KeptFrame, index: number, t: number, l: FrameLayout)
       complete: l.l4Complete && !l.fragment,
     });
     if (d.ok) p.vrrp = d.fields;
-  } else if (l.proto === 58) {
+  } else if (l.proto === IPPROTO_ICMPV6) {
     p.type = 'ndp';
     let mac = p.srcMac ?? '';
     for (let q = l.l4 + 24; q + 8 <= l.l4End && b[q + 1] > 0; q += b[q + 1] * 8)

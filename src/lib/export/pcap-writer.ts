@@ -10,7 +10,7 @@ import {
   type WriteFrame,
 } from '../pcap/writer';
 import type { Micros, TracePacket } from '../trace/types';
-import { LINKTYPE_ETHERNET } from '../vrrp/wire';
+import { LINKTYPE_ETHERNET } from '../net/numbers';
 
 export interface PcapOptions {
   /** Absolute time of trace t = 0, µs since the Unix epoch. */

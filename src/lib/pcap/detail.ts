@@ -2,7 +2,7 @@
  * Turns field specs into packet-detail nodes (the tree the detail pane and the hex view show).
  */
 import { formatIPv4, formatIPv6, formatMac } from '../net/address';
-import { bitPattern, fieldFits, fieldUint, type FieldSpec } from './field';
+import { bitPattern, fieldFits, fieldUint, type FieldSpec } from '../net/field';
 
 /** One line of the packet-detail tree; `offset`/`length` select its bytes in the frame. */
 export interface DetailNode {

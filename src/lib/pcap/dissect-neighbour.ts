@@ -2,9 +2,9 @@
  * Detail nodes of the neighbour-discovery layers keepalived sends after a takeover (§5.3): ARP and
  * ICMPv6 neighbour advertisements, plus the node that marks a malformed or cut frame.
  */
-import { fieldUint } from './field';
+import { fieldUint } from '../net/field';
 import { fieldNodes, infoNode, layerNode, type DetailNode } from './detail';
-import { ARP, ARP_IPV4_BYTES, ICMPV6_NA, ICMPV6_NA_BYTES, NDP_OPT } from './fields';
+import { ARP, ARP_IPV4_BYTES, ICMPV6_NA, ICMPV6_NA_BYTES, NDP_OPT } from '../net/headers';
 import type { FrameLayout } from './layout';
 
 /** Marks where decoding stopped: a stable code and the frame offset. */

@@ -4,35 +4,23 @@
  * read. Never throws: a cut or malformed frame ends with a `_ws.malformed` node saying where.
  */
 import { decodeAdvert } from '../vrrp/advert';
-import { fieldUint } from './field';
-import { fieldNode, fieldNodes, infoNode, layerNode, type DetailNode } from './detail';
-import { arpNode, icmpv6Node, malformed } from './dissect-neighbour';
-import {
-  AH,
-  ETH,
-  IPV4,
-  IPV6,
-  IPV6_EXT,
-  NULL_HEADER,
-  QINQ_STAG,
-  SLL,
-  SLL2,
-  VLAN,
-  VRRP,
-  VRRP_HEADER_BYTES,
-  VRRP_VAR,
-} from './fields';
+import { fieldUint } from '../net/field';
+import { AH, IPV4, IPV6, IPV6_EXT } from '../net/headers';
 import {
   ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
   IPPROTO_AH,
   IPPROTO_FRAGMENT,
   IPPROTO_ICMPV6,
-  layoutFrame,
-  newLayout,
-  type FrameLayout,
-} from './layout';
+  IPPROTO_VRRP,
+} from '../net/numbers';
+import { VRRP, VRRP_HEADER_BYTES, VRRP_VAR } from '../vrrp/fields';
+import { fieldNode, fieldNodes, infoNode, layerNode, type DetailNode } from './detail';
+import { arpNode, icmpv6Node, malformed } from './dissect-neighbour';
+import { ETH, NULL_HEADER, QINQ_STAG, SLL, SLL2, VLAN } from './fields';
+import { layoutFrame, newLayout, type FrameLayout } from './layout';
 import * as LT from './linktype';
-import { IPPROTO_VRRP } from '../vrrp/constants';
 
 export type { DetailNode } from './detail';
 
@@ -100,7 +88,8 @@ function linkNodes(bytes: Uint8Array, l: FrameLayout, out: DetailNode[]): void {
       );
       return;
     case LT.LINKTYPE_FRELAY: {
-      const type = l.etherType === 0x0800 ? 'IP' : l.etherType === 0x86dd ? 'IPv6' : 'unknown';
+      const type =
+        l.etherType === ETHERTYPE_IPV4 ? 'IP' : l.etherType === ETHERTYPE_IPV6 ? 'IPv6' : 'unknown';
       const hdr = Math.max(0, l.net);
       const kids = l.net > 0 ? [infoNode('fr.type', 'Type', type, `Type: ${type}`, 0, hdr)] : [];
       out.push(layerNode('fr', 'Frame Relay', 0, Math.min(end, hdr), kids));
@@ -108,7 +97,7 @@ function linkNodes(bytes: Uint8Array, l: FrameLayout, out: DetailNode[]): void {
     }
     case LT.LINKTYPE_NULL:
     case LT.LINKTYPE_LOOP: {
-      const fam = l.etherType === 0x0800 ? 'IP' : l.etherType === 0x86dd ? 'IPv6' : 'unknown';
+      const fam = l.etherType === ETHERTYPE_IPV4 ? 'IP' : l.etherType === ETHERTYPE_IPV6 ? 'IPv6' : 'unknown';
       const kids = end >= 4 ? [infoNode(NULL_HEADER.family.key, 'Family', fam, `Family: ${fam}`, 0, 4)] : [];
       out.push(layerNode('null', 'Null/Loopback', 0, Math.min(end, 4), kids));
       return;

@@ -4,16 +4,23 @@
  * reusable `FrameLayout`, so the hot loop over millions of frames stays allocation-free. The field
  * tables (fields.ts) give every offset it reads.
  */
-import { fieldUint } from './field';
+import { fieldUint } from '../net/field';
+import { AH, IPV4, IPV4_MIN_HEADER_BYTES, IPV6, IPV6_EXT, IPV6_HEADER_BYTES } from '../net/headers';
 import {
-  AH,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  ETHERTYPE_QINQ,
+  ETHERTYPE_QINQ_OLD,
+  ETHERTYPE_VLAN,
+  IPPROTO_AH,
+  IPPROTO_DSTOPTS,
+  IPPROTO_FRAGMENT,
+  IPPROTO_HOPOPTS,
+  IPPROTO_ROUTING,
+} from '../net/numbers';
+import {
   ETH,
   ETH_HEADER_BYTES,
-  IPV4,
-  IPV4_MIN_HEADER_BYTES,
-  IPV6,
-  IPV6_EXT,
-  IPV6_HEADER_BYTES,
   SLL,
   SLL2,
   SLL2_HEADER_BYTES,
@@ -23,19 +30,10 @@ import {
 } from './fields';
 import * as LT from './linktype';
 
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_ARP = 0x0806;
-export const ETHERTYPE_IPV6 = 0x86dd;
 /** 802.1Q, 802.1ad and the old QinQ TPID (compared as numbers: no Set lookup per frame). */
-const isVlanTpid = (type: number) => type === 0x8100 || type === 0x88a8 || type === 0x9100;
+const isVlanTpid = (type: number) =>
+  type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD;
 export const MAX_EXT_HEADERS = 8;
-
-export const IPPROTO_HOPOPTS = 0;
-export const IPPROTO_ROUTING = 43;
-export const IPPROTO_FRAGMENT = 44;
-export const IPPROTO_AH = 51;
-export const IPPROTO_ICMPV6 = 58;
-export const IPPROTO_DSTOPTS = 60;
 
 /** Where the layers of one frame start. Offsets are into the frame; -1 means absent. */
 export interface FrameLayout {

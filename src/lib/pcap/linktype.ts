@@ -2,8 +2,10 @@
  * pcap LINKTYPE_* values vrrpscope understands, with their libpcap names (as `capinfos` and the
  * `--json` report print them).
  */
+import { LINKTYPE_ETHERNET } from '../net/numbers';
+
 export const LINKTYPE_NULL = 0;
-export const LINKTYPE_ETHERNET = 1;
+export { LINKTYPE_ETHERNET };
 /** DLT_RAW as OpenBSD (14) and others (12) numbered it; both mean raw IP. */
 export const LINKTYPE_RAW_12 = 12;
 export const LINKTYPE_RAW_14 = 14;

@@ -3,8 +3,7 @@
  * followed by `incl_len` bytes. The magic gives the byte order and µs or ns timestamps.
  */
 import type { DiagnosticSink } from './diagnostics';
-import type { CaptureRecord, FormatParser } from './reader';
-import { newRecord } from './record';
+import { newRecord, type CaptureRecord, type FormatParser } from './record';
 
 const MAGIC_US = 0xa1b2c3d4;
 const MAGIC_NS = 0xa1b23c4d;

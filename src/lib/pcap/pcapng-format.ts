@@ -4,8 +4,7 @@
  * Interface Description Block brings its own link type and timestamp resolution (if_tsresol).
  */
 import type { DiagnosticSink } from './diagnostics';
-import type { CaptureRecord, FormatParser } from './reader';
-import { newRecord } from './record';
+import { newRecord, type CaptureRecord, type FormatParser } from './record';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const IDB = 1;

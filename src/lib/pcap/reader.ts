@@ -10,8 +10,8 @@ import { PcapParser, PCAP_MAGICS } from './pcap-format';
 import { PcapngParser, PCAPNG_SHB } from './pcapng-format';
 import type { ByteSource } from './source';
 
-export type { CaptureRecord } from './record';
-import type { CaptureRecord } from './record';
+export type { CaptureRecord, FormatParser } from './record';
+import type { CaptureRecord, FormatParser } from './record';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -31,16 +31,6 @@ export interface ReadOptions {
   /** Called after each chunk with bytes done and total bytes. */
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
-}
-
-/** What a format parser offers the chunk loop. */
-export interface FormatParser {
-  /** Parses whole records in `buf` (file offset `base`); returns bytes consumed. */
-  parse(buf: Uint8Array, base: number, eof: boolean): number;
-  /** Bytes the next record needs from the current position (to size the next read). */
-  need: number;
-  /** Set when the file cannot be read further (bad lengths: no way to resynchronise). */
-  stopped: boolean;
 }
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;

@@ -58,3 +58,13 @@ class ReusedRecord implements CaptureRecord {
 export function newRecord(): ReusedRecord {
   return new ReusedRecord();
 }
+
+/** What a format parser offers the chunk loop. */
+export interface FormatParser {
+  /** Parses whole records in `buf` (file offset `base`); returns bytes consumed. */
+  parse(buf: Uint8Array, base: number, eof: boolean): number;
+  /** Bytes the next record needs from the current position (to size the next read). */
+  need: number;
+  /** Set when the file cannot be read further (bad lengths: no way to resynchronise). */
+  stopped: boolean;
+}

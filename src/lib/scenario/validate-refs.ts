@@ -4,7 +4,7 @@
  * A typo here would otherwise run silently as a fault that does nothing.
  */
 import { parseConfig } from '../config';
-import { processOfCommand } from '../sim/scripts';
+import { processOfCommand } from '../config/script-process';
 
 /** Reports an error at a JSON path (`events/3/instance`). */
 export type ReportAt = (path: string, message: string, code: string) => void;

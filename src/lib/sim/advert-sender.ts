@@ -6,15 +6,24 @@
  */
 import { VRRP_MCAST_V4, VRRP_MCAST_V6, VRRP_TTL } from '../vrrp/constants';
 import { multicastMac } from '../vrrp/wire';
-import type { InstanceRuntime } from './instance';
+import type { GlobalDefs, VrrpInstance } from '../config/model';
 import { advertTemplate, nextIpId, stampAdvert, type AdvertTemplate } from './packets';
-import type { AdvertOnWire } from './types';
+import type { AdvertOnWire, NodeWorld, SimInterface } from './types';
 
 /** What the sender needs of its instance. */
-export type SendingInstance = Pick<
-  InstanceRuntime,
-  'cfg' | 'global' | 'host' | 'id' | 'router' | 'iface' | 'src' | 'srcBytes' | 'vips' | 'authType' | 'srcMac'
->;
+export interface SendingInstance {
+  readonly cfg: VrrpInstance;
+  readonly global: GlobalDefs;
+  readonly host: { readonly name: string; readonly world: NodeWorld };
+  readonly id: string;
+  readonly router: string;
+  readonly iface: SimInterface;
+  readonly src: string;
+  readonly srcBytes: Uint8Array;
+  readonly vips: string[];
+  readonly authType: number;
+  srcMac(): string;
+}
 
 /** A built advert frame with where it goes. */
 interface SentTemplate {

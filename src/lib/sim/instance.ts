@@ -9,7 +9,7 @@ import type { VrrpInstance } from '../config/model';
 import type { Micros, VrrpState } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { parseIP } from '../net/address';
-import { US_PER_S } from '../vrrp/constants';
+import { US_PER_S } from '../trace/time';
 import { AdvertSender } from './advert-sender';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceClock } from './instance-clock';

@@ -6,10 +6,11 @@
 import type { PriorityTerm, VrrpState } from '../trace/types';
 import type { TrackRef, VrrpScript } from '../config/model';
 import { effectivePriority } from '../vrrp/timers';
-import { US_PER_S } from '../vrrp/constants';
+import { US_PER_S } from '../trace/time';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceRuntime, type InstanceHost } from './instance';
-import { processOfCommand, RiseFall } from './scripts';
+import { processOfCommand } from '../config/script-process';
+import { RiseFall } from './scripts';
 import { faultState, priorityTerms, trackedScripts, type TrackingView } from './tracking';
 import type { AdvertOnWire, NodeWorld, RouterSpec, SimInterface } from './types';
 

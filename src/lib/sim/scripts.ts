@@ -1,37 +1,7 @@
 /**
- * vrrp_script evaluation (docs/vrrp-behaviour.md §4.1): what a check command tests, and keepalived's
- * rise/fall counter. Commands that test a process (`killall -0 X`, `pidof X`, `pgrep X`,
- * `kill -0 $(cat …X….pid)`, `systemctl is-active X`) are decided by that process's liveness on the node.
+ * vrrp_script evaluation (docs/vrrp-behaviour.md §4.1): keepalived's rise/fall counter. Which
+ * process a command tests is read from the config text (config/script-process.ts).
  */
-
-/** The process a check command tests, or null when the command is not recognised. */
-export function processOfCommand(command: string): string | null {
-  const cmd = command
-    .trim()
-    .replace(/^(?:\S*\/)?(?:ba)?sh\s+-c\s+/, '')
-    .replace(/^["']|["']$/g, '');
-  const base = String.raw`(?:\S*\/)?`;
-  const flags = String.raw`(?:-\S+\s+)*`;
-  const patterns = [
-    new RegExp(String.raw`^${base}killall\s+-0\s+${flags}([\w.@-]+)`),
-    new RegExp(String.raw`^${base}pidof\s+${flags}([\w.@-]+)`),
-    new RegExp(String.raw`^${base}pgrep\s+${flags}([\w.@-]+)`),
-    new RegExp(
-      String.raw`^${base}systemctl\s+(?:--\S+\s+)*is-active\s+${flags}([\w.@-]+?)(?:\.service)?\s*$`,
-    ),
-  ];
-  for (const re of patterns) {
-    const m = re.exec(cmd);
-    if (m) return m[1];
-  }
-  const pidFile = /kill\s+-0\s+(?:`|\$\()\s*cat\s+([^)`\s]+)/.exec(cmd);
-  if (pidFile) {
-    const parts = pidFile[1].split('/').filter(Boolean);
-    const file = (parts.pop() ?? '').replace(/\.pid$/, '');
-    return file && file !== 'pid' ? file : (parts.pop() ?? null);
-  }
-  return null;
-}
 
 /**
  * keepalived's rise/fall counter (vrrp_script_child_thread(), §4.1): `r` in 0..rise+fall−1, OK when

@@ -7,7 +7,7 @@ import type { ScenarioEvent } from '../scenario/types';
 import { describe } from './labels';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
-import { US_PER_S } from '../vrrp/constants';
+import { US_PER_S } from '../trace/time';
 import { Lane, VirtualClock } from './clock';
 import { Lan } from './lan';
 import { RouterNode } from './node';

@@ -7,7 +7,6 @@
  * at any t is a fold of the events up to t (see frame.ts).
  */
 import type { Diagnostic } from './diagnostic';
-import type { AdvertFields } from '../vrrp/advert';
 
 import type { Micros } from './time';
 export type { Micros } from './time';
@@ -16,6 +15,45 @@ export type { Micros } from './time';
 export type VrrpState = 'INIT' | 'BACKUP' | 'MASTER' | 'FAULT' | 'STOPPED';
 
 export type Family = 'ipv4' | 'ipv6';
+
+export type ChecksumStatus = 'good' | 'bad' | 'unverified';
+
+/**
+ * Every field of one decoded advertisement, with names after Wireshark's (`vrrp.*`): plain data,
+ * so the trace needs no protocol package (vrrp/advert.ts encodes and decodes it).
+ */
+export interface AdvertFields {
+  family: Family;
+  /** vrrp.version */
+  version: number;
+  /** vrrp.type */
+  type: number;
+  /** vrrp.virt_rtr_id */
+  vrid: number;
+  /** vrrp.prio */
+  priority: number;
+  /** vrrp.addr_count */
+  addrCount: number;
+  /** vrrp.auth_type (v2 only) */
+  authType?: number;
+  /** v2: vrrp.adver_int in seconds; v3: vrrp.short_adver_int in centiseconds. */
+  advertIntervalRaw: number;
+  /** The interval in centiseconds for both versions. */
+  advertIntervalCs: number;
+  /** v3: the 4 reserved bits. */
+  reserved?: number;
+  /** vrrp.checksum */
+  checksum: number;
+  checksumStatus: ChecksumStatus;
+  /** v3 over IPv4 only: which variant matched (vendors disagree, §1.7). */
+  checksumVariant?: 'pseudo-header' | 'no-pseudo-header';
+  /** vrrp.ip_addr / vrrp.ipv6_addr */
+  addresses: string[];
+  /** v2 PASS: the text up to the first NUL (vrrp.auth_string). */
+  authString?: string;
+  /** Bytes of the VRRP message present (at most the length its address count implies). */
+  length: number;
+}
 
 export interface TraceInterface {
   name: string;

@@ -14,47 +14,14 @@
  * +-------------------------------+
  */
 import { canonicalIP, formatIPv4, formatIPv6, parseIP } from '../net/address';
-import type { Family } from '../trace/types';
-import { AUTH_NONE, AUTH_PASS, IPPROTO_VRRP, VRRP_TYPE_ADVERTISEMENT } from './constants';
+import type { AdvertFields, ChecksumStatus, Family } from '../trace/types';
+import { IPPROTO_VRRP } from '../net/numbers';
+import { AUTH_NONE, AUTH_PASS, VRRP_TYPE_ADVERTISEMENT } from './constants';
 import { foldChecksum, ipv4PseudoHeaderSum, ipv6PseudoHeaderSum, onesComplementSum } from './checksum';
-import { fieldUint } from '../pcap/field';
-import { VRRP, VRRP_HEADER_BYTES, VRRP_V2_AUTH_BYTES } from '../pcap/fields';
+import { fieldUint } from '../net/field';
+import { VRRP, VRRP_HEADER_BYTES, VRRP_V2_AUTH_BYTES } from './fields';
 
-export type ChecksumStatus = 'good' | 'bad' | 'unverified';
-
-/** Every field of one advertisement, with names after Wireshark's (`vrrp.*`). */
-export interface AdvertFields {
-  family: Family;
-  /** vrrp.version */
-  version: number;
-  /** vrrp.type */
-  type: number;
-  /** vrrp.virt_rtr_id */
-  vrid: number;
-  /** vrrp.prio */
-  priority: number;
-  /** vrrp.addr_count */
-  addrCount: number;
-  /** vrrp.auth_type (v2 only) */
-  authType?: number;
-  /** v2: vrrp.adver_int in seconds; v3: vrrp.short_adver_int in centiseconds. */
-  advertIntervalRaw: number;
-  /** The interval in centiseconds for both versions. */
-  advertIntervalCs: number;
-  /** v3: the 4 reserved bits. */
-  reserved?: number;
-  /** vrrp.checksum */
-  checksum: number;
-  checksumStatus: ChecksumStatus;
-  /** v3 over IPv4 only: which variant matched (vendors disagree, §1.7). */
-  checksumVariant?: 'pseudo-header' | 'no-pseudo-header';
-  /** vrrp.ip_addr / vrrp.ipv6_addr */
-  addresses: string[];
-  /** v2 PASS: the text up to the first NUL (vrrp.auth_string). */
-  authString?: string;
-  /** Bytes of the VRRP message present (at most the length its address count implies). */
-  length: number;
-}
+export type { AdvertFields, ChecksumStatus };
 
 export interface EncodeAdvertInput {
   version: 2 | 3;

@@ -1,9 +1,8 @@
 /**
  * VRRP protocol constants (RFC3768, RFC5798) and keepalived 2.2.7's defaults (include/vrrp.h).
  */
+import { US_PER_S } from '../trace/time';
 
-export const IPPROTO_VRRP = 112;
-export const IPPROTO_AH = 51;
 export const VRRP_TTL = 255;
 export const VRRP_TOS = 0xc0;
 export const VRRP_TYPE_ADVERTISEMENT = 1;
@@ -12,8 +11,6 @@ export const VRRP_MCAST_V6 = 'ff02::12';
 export const VRRP_MCAST_MAC_V4 = '01:00:5e:00:00:12';
 export const VRRP_MCAST_MAC_V6 = '33:33:00:00:00:12';
 
-/** Microseconds per second (keepalived's TIMER_HZ). */
-export const US_PER_S = 1_000_000;
 /** Microseconds per centisecond (keepalived's TIMER_CENTI_HZ). */
 export const US_PER_CS = 10_000;
 

@@ -2,7 +2,8 @@
  * keepalived 2.2.7's timer arithmetic, in integer µs (docs/vrrp-behaviour.md §2.2, §9).
  * Every division truncates, as keepalived's unsigned integer maths does.
  */
-import { DEFAULT_DOWN_TIMER_ADVERTS, US_PER_CS, US_PER_S } from './constants';
+import { US_PER_S } from '../trace/time';
+import { DEFAULT_DOWN_TIMER_ADVERTS, US_PER_CS } from './constants';
 
 /**
  * Skew_Time in µs for an effective priority `priority` (1..255).

@@ -6,15 +6,8 @@
 import { parseIP, parseMac } from '../net/address';
 import type { Family } from '../trace/types';
 import { foldChecksum, internetChecksum, ipv6PseudoHeaderSum, onesComplementSum } from './checksum';
-import { IPPROTO_VRRP, VRRP_MCAST_MAC_V4, VRRP_MCAST_MAC_V6, VRRP_TOS, VRRP_TTL } from './constants';
-
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_ARP = 0x0806;
-export const ETHERTYPE_IPV6 = 0x86dd;
-export const ETHERTYPE_VLAN = 0x8100;
-export const IPPROTO_ICMPV6 = 58;
-/** pcap LINKTYPE_ETHERNET. */
-export const LINKTYPE_ETHERNET = 1;
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, IPPROTO_ICMPV6, IPPROTO_VRRP } from '../net/numbers';
+import { VRRP_MCAST_MAC_V4, VRRP_MCAST_MAC_V6, VRRP_TOS, VRRP_TTL } from './constants';
 
 function ethernet(dstMac: string, srcMac: string, etherType: number, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(14 + payload.length);

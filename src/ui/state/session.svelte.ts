@@ -8,6 +8,7 @@ import { FrameIndex, type Frame } from '../../lib/trace/frame';
 import type { Diagnostic, Result } from '../../lib/trace/diagnostic';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 import { nextEventTime, previousEventTime } from '../../lib/trace/search';
+import { US_PER_S } from '../../lib/trace/time';
 import type { Scenario, ScenarioEvent } from '../../lib/scenario/types';
 import type { Selection, SessionApi } from './contract';
 import { Playback } from './playback.svelte';
@@ -21,7 +22,6 @@ export interface SessionOptions {
   defaultDurationS?: number;
 }
 
-const US_PER_S = 1_000_000;
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 100;
 

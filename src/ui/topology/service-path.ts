@@ -1,10 +1,10 @@
 /**
- * The app → VIP → haproxy → DB path as hops to draw, from the simulator's answer (src/lib/sim
+ * The app → VIP → haproxy → DB path as hops to draw, from the trace's answer (src/lib/trace
  * services.ts: each client reaches the node owning the MAC in its ARP cache).
  */
 import type { Frame } from '../../lib/trace/frame';
 import type { Trace } from '../../lib/trace/types';
-import { servicePath } from '../../lib/sim/services';
+import { servicePath } from '../../lib/trace/services';
 
 export interface PathHop {
   key: string;

@@ -6,7 +6,7 @@
 import { mount } from 'svelte';
 import PanelsHarness from './PanelsHarness.svelte';
 import { Session } from '../../../src/ui/state/session.svelte';
-import { loadSimulator } from '../../../src/ui/app/simulator';
+import { loadSimulator } from '../../../src/worker/simulator';
 import { pandaLikeTrace } from '../../fixtures/ui/panels-trace';
 
 const params = new URLSearchParams(location.search);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { processOfCommand, RiseFall } from '../../../src/lib/sim/scripts';
+import { processOfCommand } from '../../../src/lib/config/script-process';
+import { RiseFall } from '../../../src/lib/sim/scripts';
 
 describe('§4.1 check commands mapped to process liveness', () => {
   it.each([

@@ -2,7 +2,8 @@
  * simulate() end to end: the built-in Panda scenario, parsed by the real keepalived.conf parser.
  */
 import { describe, expect, it } from 'vitest';
-import { simulate, servicePath, masters } from '../../../src/lib/sim/index';
+import { simulate, masters } from '../../../src/lib/sim/index';
+import { servicePath } from '../../../src/lib/trace/services';
 import { pandaScenario } from '../../../src/lib/scenario/panda';
 import { FrameIndex } from '../../../src/lib/trace/frame';
 import { adverts, entered, kinds } from './harness';

@@ -2,8 +2,8 @@
  * The app → VIP → haproxy → DB path at any moment: which node serves a service name now, and through
  * which MAC each client reaches it (§5.4: clients follow their ARP caches, which GARPs update).
  */
-import type { Frame } from '../trace/frame';
-import type { Trace } from '../trace/types';
+import type { Frame } from './frame';
+import type { Trace } from './types';
 
 export interface ClientPath {
   client: string;

@@ -49,6 +49,18 @@ export function defineField(spec: FieldSpec): FieldSpec {
   };
 }
 
+/** A field whose stable id is its Wireshark filter name: the short form every field table uses. */
+export function field(
+  filter: string,
+  label: string,
+  kind: FieldKind,
+  offset: number,
+  size: number,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec {
+  return defineField({ key: filter, filter, label, kind, offset, size, ...extra });
+}
+
 function trailingZeros(mask: number): number {
   let n = 0;
   while (n < 32 && ((mask >>> n) & 1) === 0) n++;
