@@ -1,0 +1,28 @@
+/**
+ * Exercises: JSON files (library/*.json) with a story, a starting scenario, a task, checks on the
+ * run's Trace, graded hints and a model solution; one variant per student (params.ts).
+ */
+export * from './types';
+export { readExercise, drawExercise, CHECK_FIELDS, type ExerciseFile } from './validate';
+export { variantOf, normalizeName, drawParams, fill } from './params';
+export {
+  evaluateCheck,
+  holdersAt,
+  failoversOf,
+  firstDualMaster,
+  evidencePacket,
+  routerOf,
+  type CheckResult,
+} from './checks';
+export {
+  grade,
+  gradeTrace,
+  runAnswer,
+  answerScenario,
+  modelAnswer,
+  solutionConfigs,
+  hintCost,
+  type Grade,
+  type SimulateFn,
+} from './grade';
+export { failoverTransition } from './explain';
