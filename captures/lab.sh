@@ -212,7 +212,8 @@ ka_start() {
   # A restart after SIGKILL finds stale pid files whose numbers may now belong to another process
   # of the node's PID namespace ("daemon is already running"): clear them as a service manager would.
   rm -f "$d/keepalived.pid" "$d/vrrp.pid" "$d/checkers.pid" "$d/bfd.pid"
-  run_in "$n" keepalived -P -n -l -D -G -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
+  # KA_CONFIG_ID=1 adds `-i NODE`, so that a shared config's `@NODE` lines select by node name.
+  run_in "$n" keepalived -P -n -l -D -G ${KA_CONFIG_ID:+-i "$n"} -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
     -r "$d/vrrp.pid" -c "$d/checkers.pid" -b "$d/bfd.pid" >>"$d/keepalived.log" 2>&1 &
   BG_PIDS+=($!)
   disown
@@ -286,6 +287,32 @@ heal_all() {
     ip netns exec "$SW" bridge link set dev "$p" mcast_flood on
   done
   fault - heal
+}
+
+# lab_run_scenarios KNOWN... -- SELECTED...: run scenario_<name> for each selected name (all known
+# ones when none is selected), each bounded by a 90 s watchdog (the EXIT trap tears down).
+lab_run_scenarios() {
+  local known=() selected=() s fn dog
+  while [[ $# -gt 0 && "$1" != -- ]]; do
+    known+=("$1")
+    shift
+  done
+  shift || true
+  selected=("$@")
+  [[ ${#selected[@]} -eq 0 ]] && selected=("${known[@]}")
+  for s in "${selected[@]}"; do
+    fn="scenario_${s//-/_}"
+    if ! declare -F "$fn" >/dev/null; then
+      echo "$(basename "$0"): unknown scenario $s (known: ${known[*]})" >&2
+      exit 2
+    fi
+    ( sleep 90 && kill -TERM $$ ) >/dev/null 2>&1 </dev/null &
+    dog=$!
+    "$fn"
+    pkill -P "$dog" sleep 2>/dev/null || true
+    kill "$dog" 2>/dev/null || true
+  done
+  log "done: ${selected[*]}"
 }
 
 # lab_end OUTDIR: stop the capture, tear the lab down, write OUTDIR/<scenario>.{pcap,pcapng} and

@@ -284,19 +284,4 @@ scenario_interval_mismatch() {
 
 ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
   one-way script-fault owner-255 interval-mismatch)
-selected=("$@")
-[[ ${#selected[@]} -eq 0 ]] && selected=("${ALL[@]}")
-for s in "${selected[@]}"; do
-  fn="scenario_${s//-/_}"
-  if ! declare -F "$fn" >/dev/null; then
-    echo "record.sh: unknown scenario $s (known: ${ALL[*]})" >&2
-    exit 2
-  fi
-  # Every scenario is bounded: a watchdog ends the recorder if one overruns (the EXIT trap tears down).
-  ( sleep 90 && kill -TERM $$ ) >/dev/null 2>&1 </dev/null &
-  dog=$!
-  "$fn"
-  pkill -P "$dog" sleep 2>/dev/null || true
-  kill "$dog" 2>/dev/null || true
-done
-log "done: ${selected[*]}"
+lab_run_scenarios "${ALL[@]}" -- "$@"

@@ -12,6 +12,8 @@ export interface TextPosition {
   col: number;
   endLine: number;
   endCol: number;
+  /** Byte offset of the line's first byte, where the reader counted it (evidence files). */
+  byteOffset?: number;
 }
 
 /** A place in a capture file: the packet (0-based) and the absolute byte offset in the file. */

@@ -1,0 +1,125 @@
+/**
+ * keepalived logs in both dialects (1.x `VRRP_Instance(X) …`, 2.x `(X) …`), from both processes
+ * (Keepalived and Keepalived_vrrp), in every stamp form (log-line.ts). One file may hold several
+ * hosts' lines: each entry keeps its host, and investigate splits them into lanes by host.
+ */
+import type { Diagnostic } from '../trace/diagnostic';
+import { US_PER_S } from '../trace/time';
+import { factOf, instancePrefix } from './log-facts';
+import { parseLogLine, type LogForm } from './log-line';
+import { splitLines, type TextLine } from './text';
+import type { LogEntry, LogRead } from './types';
+
+export interface LogReadOptions {
+  file?: string;
+  /** The year of year-less syslog stamps (default 1970, flagged by `yearless`). */
+  year?: number;
+}
+
+export const linePosition = (file: string | undefined, l: TextLine) => ({
+  file,
+  line: l.line,
+  col: 1,
+  endLine: l.line,
+  endCol: l.text.length + 1,
+  byteOffset: l.offset,
+});
+
+/** Lines with a stamp in one of the log forms, out of the first few (used to recognise a log). */
+export function stampedShare(lines: string[]): number {
+  if (lines.length === 0) return 0;
+  let n = 0;
+  for (const l of lines) if (parseLogLine(l, 1970).stamp) n++;
+  return n / lines.length;
+}
+
+export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
+  const lines = splitLines(bytes);
+  const diagnostics: Diagnostic[] = [];
+  const entries: LogEntry[] = [];
+  const hosts: string[] = [];
+  const dialects = new Set<'1.x' | '2.x'>();
+  const forms = new Map<LogForm, number>();
+  let yearless = false;
+  let textLines = 0;
+  let unstamped = 0;
+  let firstUnstamped: TextLine | null = null;
+  // Year-less stamps roll into the next year when the month steps back (December → January).
+  const baseYear = opts.year ?? 1970;
+  const yearOffset = new Map<string, { month: number; add: number }>();
+  for (const l of lines) {
+    if (l.text.trim().length === 0) continue;
+    let p = parseLogLine(l.text, baseYear);
+    if (p.stamp?.yearless && p.stamp.month !== undefined) {
+      yearless = true;
+      const key = p.host ?? '';
+      const prev = yearOffset.get(key) ?? { month: p.stamp.month, add: 0 };
+      if (p.stamp.month < prev.month - 6) prev.add++;
+      prev.month = p.stamp.month;
+      yearOffset.set(key, prev);
+      if (prev.add > 0) p = parseLogLine(l.text, baseYear + prev.add);
+    }
+    forms.set(p.form, (forms.get(p.form) ?? 0) + 1);
+    if (p.host && !hosts.includes(p.host)) hosts.push(p.host);
+    if (!p.stamp) {
+      unstamped++;
+      firstUnstamped ??= l;
+    }
+    const fact = p.process === 'other' ? null : factOf(p.message);
+    const d = instancePrefix(p.message).dialect;
+    if (d && fact) dialects.add(d);
+    if (!fact) textLines++;
+    entries.push({
+      line: l.line,
+      offset: l.offset,
+      epochUs: p.stamp ? p.stamp.epochUs : null,
+      resolutionUs: p.stamp ? p.stamp.resolutionUs : US_PER_S,
+      host: p.host,
+      process: p.process,
+      text: p.message,
+      fact,
+    });
+  }
+  let form: LogForm = 'bare';
+  let best = 0;
+  for (const [f, n] of forms)
+    if (n > best && f !== 'bare') {
+      best = n;
+      form = f;
+    }
+  if (unstamped > 0 && firstUnstamped)
+    diagnostics.push({
+      code: 'evidence.log-no-timestamp',
+      severity: unstamped === entries.length ? 'warning' : 'info',
+      message:
+        unstamped === entries.length
+          ? 'No line carries a time stamp: the lines keep their order but cannot be placed on the timeline'
+          : `${unstamped} line(s) carry no time stamp (kept as text, placed after the line before)`,
+      at: linePosition(opts.file, firstUnstamped),
+      count: unstamped,
+    });
+  if (yearless && opts.year === undefined)
+    diagnostics.push({
+      code: 'evidence.log-no-year',
+      severity: 'info',
+      message: 'Syslog stamps carry no year: it is taken from the other evidence, or give --year',
+    });
+  // A stamp that steps back more than a minute (a pasted excerpt out of order, a reset clock).
+  let last = -Infinity;
+  for (const e of entries) {
+    if (e.epochUs === null) continue;
+    if (e.epochUs < last - 60 * US_PER_S) {
+      diagnostics.push({
+        code: 'evidence.log-time-backwards',
+        severity: 'warning',
+        message: 'The time stamps step back here by more than a minute',
+        at: linePosition(opts.file, { line: e.line, offset: e.offset, text: '' }),
+      });
+      break;
+    }
+    last = Math.max(last, e.epochUs);
+  }
+  const kind =
+    form === 'journal-json' ? 'journal' : form === 'console' || form === 'bare' ? 'keepalived-log' : 'syslog';
+  return { kind, form, entries, hosts, dialects: [...dialects].sort(), yearless, textLines, diagnostics };
+}

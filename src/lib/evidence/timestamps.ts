@@ -1,0 +1,112 @@
+/**
+ * The time stamps keepalived's lines arrive with (docs/keepalived-outputs.md §1e), each read to
+ * µs since the Unix epoch plus its resolution:
+ *
+ * - RFC 3164 syslog and `journalctl` short / short-precise: `Jun 23 13:41:16[.123456] host prog[pid]: `
+ *   (no year: the caller supplies one, and a December → January step adds one);
+ * - RFC 5424: `<30>1 2026-11-25T18:13:26.123456+00:00 host prog pid - - `;
+ * - `journalctl -o short-iso[-precise]`: `2026-11-25T18:13:26[.123456]+0000 host prog[pid]: `;
+ * - keepalived `--log-console`: `Wed Nov 25 18:13:26 2026: ` and `--log-file`:
+ *   `Wed Nov 25 18:13:26.123456789 2026: ` (lib/logger.c);
+ * - tcpdump `-tttt` `2026-11-25 18:13:26.123456` and default `18:13:26.123456` (no date).
+ *
+ * Wall-clock stamps without a zone are read as UTC: the offset to the capture clock is measured
+ * later (align.ts), so a zone only shifts that offset.
+ */
+import { US_PER_S } from '../trace/time';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function monthIndex(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 1).toUpperCase() + name.slice(1, 3).toLowerCase());
+}
+
+/** µs since the epoch of a UTC calendar time; NaN when a field is out of range. */
+export function utcMicros(
+  y: number,
+  mon: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  fracUs: number,
+): number {
+  if (mon < 0 || mon > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
+  return Date.UTC(y, mon, d, h, mi, s) * 1000 + fracUs;
+}
+
+/** `.123456789` → { us: 123456 (truncated), resolutionUs } for 0–9 digits. */
+export function fraction(digits: string | undefined): { us: number; resolutionUs: number } {
+  if (!digits) return { us: 0, resolutionUs: US_PER_S };
+  const d = digits.slice(0, 9);
+  const us = Math.floor(Number((d + '000000').slice(0, 6)));
+  const resolutionUs = d.length >= 6 ? 1 : 10 ** (6 - d.length);
+  return { us, resolutionUs };
+}
+
+/** A zone suffix (`Z`, `+0000`, `+01:00`) in µs to subtract; 0 when absent. */
+export function zoneOffsetUs(zone: string | undefined): number {
+  if (!zone || zone === 'Z') return 0;
+  const m = /^([+-])(\d\d):?(\d\d)$/.exec(zone);
+  if (!m) return 0;
+  const mins = Number(m[2]) * 60 + Number(m[3]);
+  return (m[1] === '-' ? -1 : 1) * mins * 60 * US_PER_S;
+}
+
+export interface Stamp {
+  /** µs since the epoch; for year-less stamps, computed with the year given. */
+  epochUs: number;
+  resolutionUs: number;
+  /** Chars of the line taken by the stamp (and its separator). */
+  length: number;
+  /** True when the stamp itself carries no year. */
+  yearless: boolean;
+  /** Month 0–11 of a year-less stamp (for the December → January roll-over). */
+  month?: number;
+}
+
+const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d)?/;
+const BSD = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?/;
+const CONSOLE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? (\d{4}): /;
+
+/** An ISO 8601 stamp at the start of `s` (RFC 5424, short-iso, tcpdump -tttt). */
+export function isoStamp(s: string): Stamp | null {
+  const m = ISO.exec(s);
+  if (!m) return null;
+  const f = fraction(m[7]);
+  const t = utcMicros(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], f.us);
+  if (Number.isNaN(t)) return null;
+  return {
+    epochUs: t - zoneOffsetUs(m[8]),
+    resolutionUs: f.resolutionUs,
+    length: m[0].length,
+    yearless: false,
+  };
+}
+
+/** An RFC 3164 / journalctl short(-precise) stamp at the start of `s`, in `year`. */
+export function bsdStamp(s: string, year: number): Stamp | null {
+  const m = BSD.exec(s);
+  if (!m) return null;
+  const mon = monthIndex(m[1]);
+  const f = fraction(m[6]);
+  const t = utcMicros(year, mon, +m[2], +m[3], +m[4], +m[5], f.us);
+  if (Number.isNaN(t)) return null;
+  return { epochUs: t, resolutionUs: f.resolutionUs, length: m[0].length, yearless: true, month: mon };
+}
+
+/** keepalived's own `--log-console` / `--log-file` stamp, with its `: ` separator. */
+export function consoleStamp(s: string): Stamp | null {
+  const m = CONSOLE.exec(s);
+  if (!m) return null;
+  const f = fraction(m[6]);
+  const t = utcMicros(+m[7], monthIndex(m[1]), +m[2], +m[3], +m[4], +m[5], f.us);
+  if (Number.isNaN(t)) return null;
+  return { epochUs: t, resolutionUs: f.resolutionUs, length: m[0].length, yearless: false };
+}
+
+/** The UTC year of an epoch in µs. */
+export function yearOf(epochUs: number): number {
+  return new Date(Math.floor(epochUs / 1000)).getUTCFullYear();
+}

@@ -1,0 +1,61 @@
+/**
+ * The evidence an incident leaves, as read by src/lib/evidence: every source is recognised from
+ * its content (detect.ts), read as far as it can be, and what could not be read is reported with
+ * its position (file, line or packet, byte offset).
+ */
+import type { Diagnostic } from '../trace/diagnostic';
+import type { LogFact } from './log-facts';
+import type { LogForm, LogProcess } from './log-line';
+
+/** The kinds `vrrpscope investigate --json` names its sources with (issue 11 §4). */
+export const EVIDENCE_KINDS = [
+  'pcap',
+  'pcapng',
+  'keepalived-log',
+  'syslog',
+  'journal',
+  'notify-fifo',
+  'tcpdump-text',
+  'keepalived-json',
+  'keepalived-data',
+  'keepalived-stats',
+  'keepalived-conf',
+  'hosts',
+] as const;
+
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/** One file (or pasted text) as given. */
+export interface EvidenceInput {
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** One line of a log, stamped. */
+export interface LogEntry {
+  line: number;
+  offset: number;
+  /** µs since the epoch as stamped (wall-clock stamps read as UTC); null when unstamped. */
+  epochUs: number | null;
+  resolutionUs: number;
+  host?: string;
+  process?: LogProcess;
+  /** The message after the stamp and tag. */
+  text: string;
+  fact: LogFact | null;
+}
+
+export interface LogRead {
+  kind: 'keepalived-log' | 'syslog' | 'journal';
+  form: LogForm;
+  entries: LogEntry[];
+  /** The hosts named by the lines (syslog, journald), in order of first appearance. */
+  hosts: string[];
+  /** 1.x (`VRRP_Instance(X)`), 2.x (`(X)`), or both. */
+  dialects: ('1.x' | '2.x')[];
+  /** True when stamps carry no year (RFC 3164, journalctl short). */
+  yearless: boolean;
+  /** Lines that are not keepalived facts (kept as text). */
+  textLines: number;
+  diagnostics: Diagnostic[];
+}
