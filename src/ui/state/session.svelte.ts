@@ -12,6 +12,7 @@ import { US_PER_S } from '../../lib/trace/time';
 import type { Scenario, ScenarioEvent } from '../../lib/scenario/types';
 import type { Selection, SessionApi } from './contract';
 import { Playback } from './playback.svelte';
+import { nextMasterChange } from './master-changes';
 
 /** The simulator's entry point (src/lib/sim): scenario → Trace up to `untilUs`. */
 export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
@@ -125,11 +126,15 @@ export class Session implements SessionApi {
     this.seek(prev ?? 0);
   }
 
+  /**
+   * The next change of master (a takeover or the start of a dual master, master-changes.ts); Explain
+   * follows it: the instance that became MASTER is selected.
+   */
   nextFailover(): void {
-    const next = this.#trace
-      ? nextEventTime(this.#trace.events, this.#t, (e) => e.kind === 'failover')
-      : null;
-    if (next !== null) this.seek(next);
+    const next = this.#trace ? nextMasterChange(this.#trace, this.#t) : null;
+    if (next === null) return;
+    this.seek(next.t);
+    this.#selection = { node: next.to, instance: next.instance };
   }
 
   select(selection: Selection): void {

@@ -1,11 +1,13 @@
 /**
  * The timeline's read-only view of a Trace: per virtual router, who was MASTER when (the simulator's
  * `masters()` summary, which reads only `state` events, so captures work too), its packet ticks, the
- * failover markers, and the periods during which a fault was in force.
+ * changes of master with the dual-master periods (master-changes.ts), and the periods during which a
+ * fault was in force.
  * Simulations and captures produce the same events, so the same lanes serve both.
  */
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 import { masters } from '../../lib/sim/summary';
+import { masterView, type DualMasterPeriod, type MasterChange } from '../state/master-changes';
 
 export interface MasterRun {
   node: string;
@@ -21,7 +23,10 @@ export interface Lane {
   runs: MasterRun[];
   /** Advert times of this router, µs, ascending (a typed array: 50 000 of them cost the GC nothing). */
   ticks: Float64Array;
-  failovers: Extract<TraceEvent, { kind: 'failover' }>[];
+  /** The changes of master of this router (takeovers and dual-master starts): the failover markers. */
+  changes: MasterChange[];
+  /** The periods during which two or more nodes are MASTER of it. */
+  dualMasters: DualMasterPeriod[];
 }
 
 export interface FaultPeriod {
@@ -51,7 +56,8 @@ function* laneSteps(trace: Trace): Generator<void, Lane[]> {
       runs: [],
       ticks: new Float64Array(0),
       times: [],
-      failovers: [],
+      changes: [],
+      dualMasters: [],
     });
   }
   // masters() reads only `state` events: handing it just those keeps its pass over 50 000 events here.
@@ -59,10 +65,12 @@ function* laneSteps(trace: Trace): Generator<void, Lane[]> {
   const events = trace.events;
   for (let k = 0; k < events.length; k++) {
     const e = events[k];
-    if (e.kind === 'failover') lanes.get(e.router)?.failovers.push(e);
-    else if (e.kind === 'state') stateEvents.push(e);
+    if (e.kind === 'state') stateEvents.push(e);
     if (k % STEP_ITEMS === STEP_ITEMS - 1) yield;
   }
+  const view = masterView(trace);
+  for (const c of view.changes) lanes.get(c.router)?.changes.push(c);
+  for (const d of view.dualMasters) lanes.get(d.router)?.dualMasters.push(d);
   for (const r of masters({ ...trace, events: stateEvents })) {
     lanes
       .get(r.router)

@@ -78,6 +78,11 @@ function routerLines(trace: Trace, node: TraceNode): BoxLine[] {
   return lines;
 }
 
+/** An IPv4 address is cached by ARP, an IPv6 one by neighbour discovery (`ip -6 neigh`). */
+export function cacheName(address: string): 'arp' | 'nd' {
+  return address.includes(':') ? 'nd' : 'arp';
+}
+
 /** Every `arp ip → mac` line a client shows at some time, one per address (the latest MAC's length). */
 export function arpAddresses(trace: Trace, node: string): Map<string, string> {
   const arp = new Map<string, string>();
@@ -99,7 +104,7 @@ export function boxLines(trace: Trace, node: TraceNode): BoxLine[] {
   for (const [name, addr] of Object.entries(node.hosts ?? {}))
     lines.push({ cls: 'hosts', x: TEXT_X, text: `${addr} ${name}`, room: PAD_RIGHT });
   for (const [addr, mac] of arpAddresses(trace, node.id))
-    lines.push({ cls: 'arp', x: TEXT_X, text: `arp ${addr} → ${mac}`, room: PAD_RIGHT });
+    lines.push({ cls: 'arp', x: TEXT_X, text: `${cacheName(addr)} ${addr} → ${mac}`, room: PAD_RIGHT });
   return lines;
 }
 

@@ -103,6 +103,15 @@ function columnWidth(trace: Trace, nodes: TraceNode[], min: number, measure: Tex
 }
 
 /**
+ * The LAN's label: its interface and subnet in a simulation. A capture knows neither the interface
+ * name nor the prefix length (its nodes carry bare addresses), so it is only "the captured segment".
+ */
+function lanLabel(trace: Trace, itf: TraceNode['interfaces'][number] | undefined): string {
+  if (trace.origin.source === 'capture') return 'captured segment';
+  return itf ? `${itf.name} · ${subnetOf(itf.addresses[0])}` : 'LAN';
+}
+
+/**
  * Boxes sized from their content: `measure` gives text widths (the renderer measures with the real
  * SVG fonts; the default estimates from character counts).
  */
@@ -150,6 +159,6 @@ export function computeLayout(trace: Trace, measure: TextMeasure = estimateText)
     width,
     height: busY + BELOW_BUS,
     busY,
-    busLabel: itf ? `${itf.name} · ${subnetOf(itf.addresses[0])}` : 'LAN',
+    busLabel: lanLabel(trace, itf),
   };
 }

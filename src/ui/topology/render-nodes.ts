@@ -13,7 +13,7 @@ import { INSTANCE_ROW, ROUTER_HEAD } from './layout';
 import { priorityText } from './priority-text';
 import { stateVar } from '../theme/colors';
 import { attr, text } from './dom-write';
-import { CLIENT_LINE0_Y, CLIENT_LINE_H, INST_LABEL_X, TEXT_X } from './box-content';
+import { cacheName, CLIENT_LINE0_Y, CLIENT_LINE_H, INST_LABEL_X, TEXT_X } from './box-content';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -200,5 +200,5 @@ function renderArp(g: G, b: Box, ctx: NodeRenderContext): void {
     .call(attr, 'y', (_d, k) => y0 + k * CLIENT_LINE_H)
     .call(attr, 'data-arp-ip', (d) => d[0])
     .call(attr, 'data-arp-mac', (d) => d[1])
-    .call(text, (d) => `arp ${d[0]} → ${d[1]}`);
+    .call(text, (d) => `${cacheName(d[0])} ${d[0]} → ${d[1]}`);
 }

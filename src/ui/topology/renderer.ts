@@ -14,6 +14,45 @@ import { nodeColours } from '../theme/colors';
 import { attr, text } from './dom-write';
 import { estimateText, type TextClass, type TextMeasure } from './box-content';
 import { placeBadges } from './vip-badges';
+import { vipHolders } from './vip-holders';
+
+/** Marks on a VIP held by more than one node: the clients' ARP target, and a holder they do not use. */
+const ARP_MARK = '← ARP';
+const STALE_MARK = '(stale)';
+/** Another MASTER holding it: the other side of a dual master. */
+const DUAL_MARK = '(dual master)';
+
+interface VipBadge {
+  /** The VIP for the primary badge, `${vip}@${node}` for another holder. */
+  key: string;
+  vip: string;
+  holder: string | undefined;
+  primary: boolean;
+  /** The other nodes holding the same VIP now. */
+  others: string[];
+  /** The clients' ARP caches map the VIP to this holder's MAC. */
+  arp: boolean;
+  /** The holder is MASTER of an instance carrying the VIP. */
+  master: boolean;
+}
+
+function badgeText(b: VipBadge): string {
+  if (b.others.length === 0) return `VIP ${b.vip}`;
+  if (b.arp) return `VIP ${b.vip} ${ARP_MARK}`;
+  if (b.primary) return `VIP ${b.vip}`;
+  return `VIP ${b.vip} ${b.master ? DUAL_MARK : STALE_MARK}`;
+}
+
+function badgeLabel(b: VipBadge, name: (id: string) => string): string {
+  if (!b.holder) return `VIP ${b.vip} not held`;
+  const also = b.others.length ? `; also held by ${b.others.map(name).join(', ')}` : '';
+  const arp = b.arp
+    ? "; the clients' ARP caches point here"
+    : b.others.length && !b.primary
+      ? `; ${b.master ? 'a dual master: ' : ''}the clients do not send to it here`
+      : '';
+  return `VIP ${b.vip} held by ${name(b.holder)}${also}${arp}`;
+}
 
 export interface TopologyHandlers {
   select(node: string): void;
@@ -123,8 +162,12 @@ export class TopologyRenderer {
     this.#layout = computeLayout(trace, measure);
     this.#flights = new FlightIndex(trace);
     this.#colours = nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id));
+    // Every text a badge can show (badgeText), measured once per trace.
     this.#badgeW = new Map(
-      trace.routers.flatMap((r) => r.vips).map((v) => [v, Math.ceil(measure(`VIP ${v}`, 'vip') + 16)]),
+      trace.routers
+        .flatMap((r) => r.vips)
+        .flatMap((v) => [ARP_MARK, STALE_MARK, DUAL_MARK, ''].map((m) => `VIP ${v} ${m}`.trimEnd()))
+        .map((t) => [t, Math.ceil(measure(t, 'vip') + 16)]),
     );
     const { width, height, busY, busLabel } = this.#layout;
     this.#svg.call(attr, 'viewBox', `-20 0 ${width + 40} ${height}`);
@@ -205,39 +248,66 @@ export class TopologyRenderer {
       });
   }
 
+  /**
+   * One badge per VIP and holder: SIGKILL leaves the VIPs on the killed node's interface while the new
+   * master adds them too, so a VIP can sit on two nodes at once. The badge of the holder the clients'
+   * ARP caches point at (else the MASTER, else the first) is `g.vip`; every other holder gets a dashed
+   * `g.vip-also` badge that says the clients do not send to it.
+   */
   #renderVips(layout: Layout, s: TopologyState): void {
-    const holders = new Map<string, string>();
-    for (const [node, nf] of Object.entries(s.frame.nodes))
-      for (const list of Object.values(nf.vips)) for (const a of list) holders.set(a, node);
+    const held = vipHolders(s.trace, s.frame);
     const vips = [...new Set(s.trace.routers.flatMap((r) => r.vips))];
-    const place = placeBadges(layout, vips, holders, this.#badgeW, this.#labelEnd);
+    const badges: VipBadge[] = vips.flatMap((v): VipBadge[] => {
+      const h = held.get(v);
+      if (!h)
+        return [{ key: v, vip: v, holder: undefined, primary: true, others: [], arp: false, master: false }];
+      return h.nodes.map((node) => ({
+        key: node === h.primary ? v : `${v}@${node}`,
+        vip: v,
+        holder: node,
+        primary: node === h.primary,
+        others: h.nodes.filter((n) => n !== node),
+        arp: h.arpTarget === node,
+        master: h.masters.includes(node),
+      }));
+    });
+    const widths = new Map(
+      badges.map((b) => [b.key, this.#badgeW.get(badgeText(b)) ?? this.#badgeW.get(b.vip) ?? 146]),
+    );
+    const place = placeBadges(
+      layout,
+      badges.map((b) => b.key),
+      new Map(badges.flatMap((b) => (b.holder ? [[b.key, b.holder] as const] : []))),
+      widths,
+      this.#labelEnd,
+    );
+    const name = (id: string) => s.trace.nodes.find((n) => n.id === id)?.name ?? id;
     const badge = this.#layers.vips
-      .selectAll<SVGGElement, string>('g.vip')
-      .data(vips, (v) => v)
+      .selectAll<SVGGElement, VipBadge>('g.vip, g.vip-also')
+      .data(badges, (b) => b.key)
       .join((enter) => {
-        const g = enter
-          .append('g')
-          .call(attr, 'class', 'vip')
-          .call(attr, 'data-vip', (v) => v);
+        const g = enter.append('g');
         g.append('rect').call(attr, 'rx', 10).call(attr, 'height', BADGE_H);
         g.append('text').call(attr, 'x', 8).call(attr, 'y', 14);
         return g;
       });
     badge
-      .call(attr, 'data-vip-holder', (v) => holders.get(v) ?? '')
+      .call(attr, 'class', (b) => (b.primary ? 'vip' : 'vip-also'))
+      .call(attr, 'data-vip', (b) => (b.primary ? b.vip : null))
+      .call(attr, 'data-vip-also', (b) => (b.primary ? null : b.vip))
+      .call(attr, 'data-vip-holder', (b) => b.holder ?? '')
+      .call(attr, 'data-vip-holders', (b) => (b.holder ? [b.holder, ...b.others].join(' ') : ''))
+      .call(attr, 'data-arp-target', (b) => (b.arp ? 'true' : null))
       .call(attr, 'role', 'img')
-      .call(
-        attr,
-        'aria-label',
-        (v) => `VIP ${v} ${holders.has(v) ? `held by ${holders.get(v)}` : 'not held'}`,
-      )
-      .classed('orphan', (v) => !holders.has(v))
-      .call(attr, 'transform', (v) => `translate(${place.get(v)!.x},${place.get(v)!.y})`);
+      .call(attr, 'aria-label', (b) => badgeLabel(b, name))
+      .classed('orphan', (b) => !b.holder)
+      .classed('shared', (b) => b.others.length > 0)
+      .call(attr, 'transform', (b) => `translate(${place.get(b.key)!.x},${place.get(b.key)!.y})`);
     badge
       .select('rect')
-      .call(attr, 'width', (v) => place.get(v)!.w)
-      .call(attr, 'fill', (v) => this.#colours.get(holders.get(v) ?? '') ?? 'var(--state-stopped)');
-    badge.select('text').call(text, (v) => `VIP ${v}`);
+      .call(attr, 'width', (b) => place.get(b.key)!.w)
+      .call(attr, 'fill', (b) => this.#colours.get(b.holder ?? '') ?? 'var(--state-stopped)');
+    badge.select('text').call(text, badgeText);
   }
 
   #renderFlights(layout: Layout, flights: Flight[]): void {

@@ -57,7 +57,9 @@ describe('timeline lanes', () => {
       ['prod-haproxy-000', 3_609_375, FIXTURE_FAILOVER_US],
       ['prod-haproxy-001', FIXTURE_FAILOVER_US, trace.endUs],
     ]);
-    expect(lanes[0].failovers.map((f) => f.gapUs)).toEqual([3_613_281]);
+    expect(lanes[0].changes.map((c) => [c.kind, c.to, c.failover?.gapUs])).toEqual([
+      ['takeover', 'prod-haproxy-001', 3_613_281],
+    ]);
     expect(lanes[1].runs).toHaveLength(1);
     expect(lanes[0].ticks.length).toBeGreaterThan(30);
   });

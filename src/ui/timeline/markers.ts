@@ -1,0 +1,75 @@
+/**
+ * The words on the timeline's change-of-master markers, fitted so that labels never overlap: a label
+ * keeps only the parts that fit before the next marker of its lane (or the lane's end), and is left
+ * out (its marker keeps the full title) when not even its first part fits.
+ */
+import type { Trace } from '../../lib/trace/types';
+import { secondsLabel } from '../../lib/trace/time';
+import { failoverLabel, type FailoverEvent, type LabelFit } from '../app/failover-label';
+import type { DualMasterPeriod, MasterChange } from '../state/master-changes';
+
+/** A generous average advance of the marker's bold 0.8em sans text, per character, in ems of the SVG. */
+export const CHAR_EM = 0.6;
+/** Padding after the marker line and before the next one, in ems. */
+const PAD_EM = 1.1;
+
+export interface MarkerLabel {
+  change: MasterChange;
+  /** Empty when nothing fits. */
+  text: string;
+  title: string;
+}
+
+/** The failover event a takeover marker is labelled from: the trace's own, else one without a gap. */
+function asFailover(c: MasterChange): FailoverEvent {
+  return (
+    c.failover ?? {
+      t: c.t,
+      kind: 'failover',
+      router: c.router,
+      vrid: c.vrid,
+      from: c.from,
+      to: c.to,
+      gapUs: null,
+      cause: '',
+    }
+  );
+}
+
+const nameOf = (trace: Trace | null | undefined, id: string | null) =>
+  id === null ? 'no known master' : (trace?.nodes.find((n) => n.id === id)?.name ?? id);
+
+/** The title of a dual-master period: who was MASTER, from when to when. */
+export function dualMasterTitle(d: DualMasterPeriod, trace: Trace | null | undefined): string {
+  const names = d.nodes.map((n) => nameOf(trace, n)).join(' and ');
+  return `VRID ${d.vrid}: dual master, ${names} are all MASTER from ${secondsLabel(d.from)} to ${secondsLabel(d.to)}.`;
+}
+
+/**
+ * The labels of one lane's markers for the scale `x` (µs → px; its range's end is the lane's right edge)
+ * and the SVG's font size `em` (px).
+ */
+export function laneMarkerLabels(
+  changes: readonly MasterChange[],
+  trace: Trace | null | undefined,
+  x: LabelFit['x'],
+  em: number,
+): MarkerLabel[] {
+  const lane = changes.map(asFailover);
+  const charPx = CHAR_EM * em;
+  return changes.map((c, k) => {
+    const next = changes.find((d) => d.t > c.t);
+    const end = Math.min(next ? x(next.t) : Infinity, x.range()[1]);
+    const room = end - x(c.t) - PAD_EM * em;
+    if (c.kind === 'dual-master') {
+      const text = `dual master: ${nameOf(trace, c.from)} + ${nameOf(trace, c.to)}`;
+      const short = 'dual master';
+      const title = `VRID ${c.vrid}: ${nameOf(trace, c.to)} became MASTER at ${secondsLabel(c.t)} while ${nameOf(trace, c.from)} stayed MASTER: both are MASTER (a dual master, not a failover).`;
+      const fits = (s: string) => s.length * charPx <= room;
+      return { change: c, text: fits(text) ? text : fits(short) ? short : '', title };
+    }
+    const label = failoverLabel(lane[k], trace, { x, lane });
+    const first = label.text.split(' · ')[0];
+    return { change: c, text: first.length * charPx <= room ? label.text : '', title: label.title };
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * Issue 15, the view side: a split brain is drawn as a dual master (both MASTER, both holding the VIP,
+ * one hatched period per VRID, markers and F stops at the changes of master); every VIP holder is drawn
+ * and the clients' ARP target is marked; marker labels never overlap (their bounding boxes are measured);
+ * F and space work after a click on a side tab or a dropdown.
+ */
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { baseUrl, screenshot, watchErrors } from './browser';
+import { useBrowser } from './panels-harness';
+import { simulate } from '../../src/lib/sim/index';
+import { libraryEntry, pandaScenario } from '../../src/lib/scenarios/index';
+import type { Scenario } from '../../src/lib/scenario/types';
+
+const browser = useBrowser();
+
+const tOf = async (page: Page) => Number(await page.getByTestId('time').getAttribute('data-t'));
+
+async function open(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser().newPage({ viewport: { width: 1280, height: 760 } });
+  const errors = watchErrors(page);
+  await page.goto(baseUrl());
+  await page.locator('g.node[data-node="prod-haproxy-000"]').waitFor();
+  return { page, errors };
+}
+
+async function load(page: Page, scenario: Scenario): Promise<void> {
+  await page.evaluate(
+    (s) => {
+      const session = (
+        globalThis as unknown as { vrrpscope: { loadScenario(s: unknown): void; seek(t: number): void } }
+      ).vrrpscope;
+      session.loadScenario(s);
+      session.seek(0);
+    },
+    scenario as unknown as Record<string, unknown>,
+  );
+}
+
+/** Panda with a partition between the two haproxy nodes from 8 s to 14 s (issue 15, item 2). */
+function pandaPartition(): Scenario {
+  const s = pandaScenario();
+  const events = [
+    ...(s.events ?? []),
+    { at: 8, action: 'partition', groups: [['prod-haproxy-000'], ['prod-haproxy-001']] },
+    { at: 14, action: 'heal' },
+  ] as Scenario['events'];
+  return { ...s, events: events!.sort((a, b) => a.at - b.at) };
+}
+
+/** Label boxes that overlap one another, or run past the next marker line of their lane. */
+function labelClashes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const lane of document.querySelectorAll('.timeline g.lane')) {
+      const markers = [...lane.querySelectorAll('g.failover')].sort(
+        (a, b) => Number(a.getAttribute('data-failover')) - Number(b.getAttribute('data-failover')),
+      );
+      const boxes = markers.map((m) => m.querySelector('text')?.getBoundingClientRect() ?? null);
+      const lines = markers.map((m) => m.querySelector('line')!.getBoundingClientRect());
+      for (let k = 0; k < markers.length; k++) {
+        const b = boxes[k];
+        if (!b) continue;
+        if (k + 1 < markers.length && b.right > lines[k + 1].left)
+          out.push(`${lane.getAttribute('data-lane')}: label ${k} runs past marker ${k + 1}`);
+        for (let j = k + 1; j < markers.length; j++) {
+          const c = boxes[j];
+          if (c && b.left < c.right && c.left < b.right && b.top < c.bottom && c.top < b.bottom)
+            out.push(`${lane.getAttribute('data-lane')}: labels ${k} and ${j} overlap`);
+        }
+      }
+    }
+    return out;
+  });
+}
+
+it('Panda with a partition: a dual master per VRID, F stops at the changes of master', async () => {
+  const { page, errors } = await open();
+  const scenario = pandaPartition();
+  await load(page, scenario);
+  // The simulator's own states: who is MASTER when, per VRID (the oracle of this check).
+  const trace = simulate(scenario, { untilUs: 60_000_000 }).value;
+  const masterOf = (t: number, vrid: number) => {
+    const state = new Map<string, string>();
+    for (const e of trace.events) {
+      if (e.t > t) break;
+      if (e.kind === 'state') state.set(e.instance, e.to);
+    }
+    return trace.instances
+      .filter((i) => i.vrid === vrid && state.get(i.id) === 'MASTER')
+      .map((i) => i.node)
+      .sort();
+  };
+  expect(masterOf(12e6, 200)).toEqual(['prod-haproxy-000', 'prod-haproxy-001']);
+
+  await page.keyboard.press('f');
+  const first = await tOf(page);
+  expect(first).toBe(11_222_656);
+  await page.getByTestId('goto').fill('12');
+  await page.getByTestId('goto').press('Enter');
+  await page.evaluate('document.activeElement?.blur()');
+  for (const node of ['prod-haproxy-000', 'prod-haproxy-001']) {
+    const badges = await page
+      .locator(`g.node[data-node="${node}"] g.inst`)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    expect(
+      badges.filter((b) => b === 'MASTER'),
+      node,
+    ).toHaveLength(2);
+  }
+  // Both hold both VIPs: one primary badge and one "dual master" badge per VIP.
+  for (const vip of ['192.168.3.200', '192.168.3.201']) {
+    const holders = await page.locator(`g.vip[data-vip="${vip}"]`).getAttribute('data-vip-holders');
+    expect(holders!.split(' ').sort()).toEqual(['prod-haproxy-000', 'prod-haproxy-001']);
+    expect(await page.locator(`g.vip-also[data-vip-also="${vip}"]`).count()).toBe(1);
+  }
+  await screenshot(page, 'truth-view-panda-partition-dual');
+  const dual = await page
+    .locator('rect.dual-master')
+    .evaluateAll((els) =>
+      els.map((e) => [
+        e.closest('g.lane')!.getAttribute('data-lane'),
+        e.getAttribute('data-from'),
+        e.getAttribute('data-to'),
+      ]),
+    );
+  expect(dual.sort()).toEqual([
+    ['ipv4/200', '11222656', '14222656'],
+    ['ipv4/201', '11222656', '14222656'],
+  ]);
+  // F: the dual master (11.22 s), then the real takeover after the haproxy kill, then the failback.
+  await page.keyboard.press('f');
+  expect(await tOf(page)).toBe(24_835_937);
+  expect(masterOf(24_835_937, 200)).toEqual(['prod-haproxy-001']);
+  await page.keyboard.press('f');
+  expect(await tOf(page)).toBe(45_445_312);
+  const kinds = await page
+    .locator('g.lane[data-lane="ipv4/200"] g.failover')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-failover'), e.getAttribute('data-kind')]));
+  expect(kinds).toEqual([
+    ['11222656', 'dual-master'],
+    ['24835937', 'takeover'],
+    ['45445312', 'takeover'],
+  ]);
+  expect(await labelClashes(page)).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('library "Split brain": one dual-master period, both nodes MASTER, labels clear', async () => {
+  const { page, errors } = await open();
+  await load(page, libraryEntry('split-brain')!.build());
+  await page.keyboard.press('f');
+  const t = await tOf(page);
+  expect(t).toBeGreaterThan(15_000_000);
+  expect(await page.locator('rect.dual-master').count()).toBe(1);
+  expect(await page.locator('g.failover').count()).toBe(1);
+  expect(await page.locator('g.failover').getAttribute('data-kind')).toBe('dual-master');
+  for (const node of ['web-1', 'web-2'])
+    expect(await page.locator(`g.node[data-node="${node}"] g.inst`).getAttribute('data-state')).toBe(
+      'MASTER',
+    );
+  expect(await labelClashes(page)).toEqual([]);
+  await screenshot(page, 'truth-view-split-brain');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('SIGKILL leaves the VIPs on the stopped node: both holders drawn, the ARP target marked', async () => {
+  const { page, errors } = await open();
+  const s = pandaScenario();
+  await load(page, {
+    ...s,
+    events: [...(s.events ?? []), { at: 30, action: 'kill-keepalived', node: 'prod-haproxy-001' }].sort(
+      (a, b) => a.at - b.at,
+    ) as Scenario['events'],
+  });
+  await page.getByTestId('goto').fill('36');
+  await page.getByTestId('goto').press('Enter');
+  const vip = page.locator('g.vip[data-vip="192.168.3.200"]');
+  expect(await vip.getAttribute('data-vip-holder')).toBe('prod-haproxy-000');
+  expect(await vip.getAttribute('data-arp-target')).toBe('true');
+  expect(await vip.getAttribute('aria-label')).toContain("the clients' ARP caches point here");
+  const stale = page.locator('g.vip-also[data-vip-also="192.168.3.200"]');
+  expect(await stale.getAttribute('data-vip-holder')).toBe('prod-haproxy-001');
+  expect(await stale.locator('text').textContent()).toBe('VIP 192.168.3.200 (stale)');
+  await screenshot(page, 'truth-view-sigkill-vips');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('F and space work after a click on a side tab or a dropdown', async () => {
+  const { page, errors } = await open();
+  await page.getByRole('tab', { name: 'Explain' }).click();
+  await page.keyboard.press('f');
+  const first = await tOf(page);
+  expect(first).toBe(25_222_656);
+  // Explain follows the failover: the instance that became MASTER is selected.
+  expect(await page.getByTestId('explain-instance').inputValue()).toBe('prod-haproxy-001/192.168.3.200');
+  await page.getByTestId('explain-instance').focus();
+  await page.keyboard.press('f');
+  expect(await tOf(page)).toBeGreaterThan(first);
+  await page.getByRole('tab', { name: 'Faults' }).click();
+  await page.keyboard.press(' ');
+  await expect.poll(() => page.evaluate('vrrpscope.playing')).toBe(true);
+  await page.keyboard.press(' ');
+  await expect.poll(() => page.evaluate('vrrpscope.playing')).toBe(false);
+  // In a text field the keys type.
+  await page.getByTestId('goto').focus();
+  const before = await tOf(page);
+  await page.keyboard.press('f');
+  expect(await tOf(page)).toBe(before);
+  expect(errors).toEqual([]);
+  await page.close();
+});
