@@ -26,3 +26,14 @@ export {
   type SimulateFn,
 } from './grade';
 export { failoverTransition } from './explain';
+export {
+  makeCode,
+  verifyCode,
+  studentKey,
+  newClassKey,
+  codesToCsv,
+  CODE_PREFIX,
+  type Completion,
+  type Verified,
+  type CodeRow,
+} from './code';
