@@ -2,11 +2,12 @@
  * `vrrpscope analyze CAPTURE [--json] [--hosts FILE] [--config FILE]...`: decodes a pcap/pcapng
  * capture and explains what happened to each virtual router (issue 4).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { analyzeCaptureIndex, type AnalyzeReport } from '../lib/analysis/index';
 import { fileSource } from '../lib/pcap/node-source';
 import { isCapturePosition } from '../lib/trace/diagnostic';
+import { plural } from '../lib/text/plural';
+import { checkRegularFile, CliFileError, errnoText, quietOnClosedPipe, readTextFile } from './files';
 
 export const help = `vrrpscope analyze CAPTURE [--json] [--hosts FILE] [--config FILE]...
 
@@ -21,34 +22,29 @@ non-owner, no gratuitous ARP after a takeover, late adverts with a jitter histog
   --config FILE   name routers and instances from keepalived.conf files (repeatable)
 
 Exit status: 0 when the capture was read (a damaged one yields what could be read, plus
-diagnostics with packet index and byte offset); 1 when the input is not a capture.`;
+diagnostics with packet index and byte offset); 1 when a file cannot be read (missing, a
+directory, a FIFO or device: checked before opening) or is not a capture; 2 for a bad command line.`;
 
-function fail(message: string): number {
+function fail(message: string, status = 1): number {
   process.stderr.write(`vrrpscope analyze: ${message}\n`);
-  return 1;
+  return status;
 }
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  EINVAL: 'not a regular file',
-  EIO: 'input/output error',
-};
+/** A bad command line: exit 2, as `lint` and `simulate` do. */
+const usageError = (message: string) => fail(`${message} (see --help)`, 2);
 
 /** One line for a file that cannot be read: `cannot read PATH: CODE (reason)`. */
 function cannotRead(path: string, e: unknown): number {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (!code) throw e;
-  return fail(`cannot read ${path}: ${code}${REASONS[code] ? ` (${REASONS[code]})` : ''}`);
+  if (e instanceof CliFileError) return fail(e.message);
+  if (!(e as NodeJS.ErrnoException)?.code) throw e;
+  return fail(`cannot read ${path}: ${errnoText(e)}`);
 }
 
+/** The flags that take a value; the value is never another flag (`--hosts --json` lacks the file). */
+const VALUE_FLAGS = new Set(['--hosts', '--config']);
+
 export async function run(args: string[]): Promise<number> {
-  // `analyze big.pcap | head` closes the pipe early: that is not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
+  quietOnClosedPipe();
   let json = false;
   let hostsFile: string | undefined;
   const configFiles: string[] = [];
@@ -56,31 +52,34 @@ export async function run(args: string[]): Promise<number> {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
-    else if ((a === '--hosts' || a === '--config') && args[i + 1] === undefined)
-      return fail(`${a} needs a file`);
-    else if (a === '--hosts') hostsFile = args[++i];
-    else if (a === '--config') configFiles.push(args[++i]);
-    else if (a === '--help' || a === '-h') {
+    else if (VALUE_FLAGS.has(a)) {
+      const value = args[i + 1];
+      if (value === undefined || value === '' || (value.startsWith('-') && value !== '-'))
+        return usageError(`${a} needs a file`);
+      i++;
+      if (a === '--hosts') {
+        if (hostsFile !== undefined) return usageError('--hosts given twice');
+        hostsFile = value;
+      } else configFiles.push(value);
+    } else if (a === '--help' || a === '-h') {
       process.stdout.write(help + '\n');
       return 0;
-    } else if (a.startsWith('--')) return fail(`unknown option ${a}`);
+    } else if (a.startsWith('-') && a.length > 1) return usageError(`unknown option ${a}`);
     else files.push(a);
   }
-  if (files.length !== 1) return fail('expected exactly one capture file (see --help)');
+  if (files.length !== 1)
+    return usageError(files.length ? `expected one capture file, got ${files.length}` : 'no CAPTURE given');
   let hosts: string | undefined;
   const configs: { file: string; text: string }[] = [];
-  let reading = hostsFile ?? '';
   try {
-    if (hostsFile) hosts = await readFile(hostsFile, 'utf8');
-    for (const f of configFiles) {
-      reading = f;
-      configs.push({ file: f, text: await readFile(f, 'utf8') });
-    }
+    if (hostsFile) hosts = readTextFile(hostsFile);
+    for (const f of configFiles) configs.push({ file: f, text: readTextFile(f) });
   } catch (e) {
-    return cannotRead(reading, e);
+    return cannotRead('', e);
   }
   let source;
   try {
+    checkRegularFile(files[0]);
     source = await fileSource(files[0]);
   } catch (e) {
     return cannotRead(files[0], e);
@@ -132,7 +131,7 @@ export function formatReport(r: AnalyzeReport): string {
     for (const line of elide(
       v.masters.map(
         (m) =>
-          `    ${s(m.from)} – ${s(m.to)}  ${who(m.source, m.node).padEnd(16)} ${String(m.adverts).padStart(6)} adverts, priority ${m.priorities.join('→')}`,
+          `    ${s(m.from)} – ${s(m.to)}  ${who(m.source, m.node).padEnd(16)} ${plural(m.adverts, 'advert').padStart(14)}, priority ${m.priorities.join('→')}`,
       ),
     ))
       out.push(line);

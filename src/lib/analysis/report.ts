@@ -3,6 +3,7 @@
  * packet index and the per-router pass. Times are seconds since the file's first packet (Wireshark's
  * frame.time_relative), rounded to µs.
  */
+import { plural } from '../text/plural';
 import type { Diagnostic } from '../trace/diagnostic';
 import type { Family } from '../trace/types';
 import type { Names } from './endpoints';
@@ -137,13 +138,13 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
     add(
       'ttl-not-255',
       b.row,
-      `${b.count} adverts of ${id} from ${who(s)} have TTL/hop limit ${b.ttl}, not 255: multicast receivers drop them (§1.10 #3)`,
+      `${plural(b.count, 'advert')} of ${id} from ${who(s)} ${b.count === 1 ? 'has' : 'have'} TTL/hop limit ${b.ttl}, not 255: multicast receivers drop them (§1.10 #3)`,
     );
   if (r.badChecksum.count > 0)
     add(
       'bad-checksum',
       r.badChecksum.row,
-      `${r.badChecksum.count} adverts of ${id} have a bad checksum (§1.7)`,
+      `${plural(r.badChecksum.count, 'advert')} of ${id} ${r.badChecksum.count === 1 ? 'has' : 'have'} a bad checksum (§1.7)`,
     );
   if (r.vipSets.size > 1) {
     const sets = [...r.vipSets].map(
@@ -188,7 +189,7 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
     add(
       'late-adverts',
       r.lateRows[0],
-      `${r.lateRows.length} adverts of ${id} came more than half an interval late (worst ${sec(r.worstLateUs)} s late); jitter histogram: ${jitterHistogram(r)}`,
+      `${plural(r.lateRows.length, 'advert')} of ${id} came more than half an interval late (worst ${sec(r.worstLateUs)} s late); jitter histogram: ${jitterHistogram(r)}`,
     );
   return out;
 }

@@ -234,7 +234,58 @@ describe('the cached analyze bundle (src/cli/bin.mjs)', () => {
       expect(inputs[file], file).toBe(statSync(join(REPO_ROOT, file)).mtimeMs);
     // Nothing that needs tsx or the simulator at run time is bundled into analyze.
     expect(
-      Object.keys(inputs).filter((f) => !/^src\/(cli|lib\/(analysis|pcap|trace|vrrp|net))\//.test(f)),
+      Object.keys(inputs).filter((f) => !/^src\/(cli|lib\/(analysis|pcap|trace|vrrp|net|text))\//.test(f)),
     ).toEqual([]);
+  });
+});
+
+describe('vrrpscope analyze: command line and special files', () => {
+  it('usage errors exit 2, as lint and simulate do', () => {
+    const cap = sharedPath('captures/public/packetlife-VRRP_failover.pcap');
+    for (const [args, message] of [
+      [[], 'no CAPTURE given'],
+      [[cap, '--bogus'], 'unknown option --bogus'],
+      [[cap, cap], 'expected one capture file, got 2'],
+      [[cap, '--hosts'], '--hosts needs a file'],
+      // --json is a flag, never the hosts file.
+      [[cap, '--hosts', '--json'], '--hosts needs a file'],
+      [[cap, '--config', '--json'], '--config needs a file'],
+    ] as [string[], string][]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`vrrpscope analyze: ${message} (see --help)\n`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('a FIFO with no writer is refused at once, not opened (which would block)', () => {
+    const fifo = join(dir, 'capture.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'src/cli/bin.mjs'), 'analyze', fifo], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`vrrpscope analyze: cannot read ${fifo}: not a regular file (a FIFO)\n`);
+    const hosts = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'src/cli/bin.mjs'),
+        'analyze',
+        join(REPO_ROOT, 'captures/panda.pcap'),
+        '--hosts',
+        fifo,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(hosts.status).toBe(1);
+    expect(hosts.stderr).toBe(`vrrpscope analyze: cannot read ${fifo}: not a regular file (a FIFO)\n`);
+  });
+
+  it('counts are in the right number: "1 advert", "2 adverts"', () => {
+    const text = cli(join(REPO_ROOT, 'captures/panda.pcap')).stdout;
+    expect(text).not.toMatch(/\b1 adverts\b/);
+    expect(text).toMatch(/\b1 advert,/);
   });
 });
