@@ -164,9 +164,22 @@ function toLintNode(n: LintInput): LintNode {
 }
 
 /**
- * Lints the nodes of one scenario together. Instances are grouped by VRID, address family and
- * multicast/unicast (separate VRID spaces, §6.2); each group is checked for consistency and analysed
- * for single failures and useless weights.
+ * The virtual router an instance belongs to. A VRID names one virtual router per L2 segment (§6.2):
+ * multicast adverts stay on their interface, and interfaces with the same name share a segment (as
+ * in the simulator), so the segment is the interface name (a VLAN has its own, `eth0.100`). Unicast
+ * adverts are routed to the peers, whatever the interface: there the VRID and family are the key.
+ * Each address family and each of multicast/unicast is a separate VRID space.
+ */
+function routerKey(inst: VrrpInstance): string {
+  const space = `${inst.vrid}/${inst.family}`;
+  return inst.unicastPeers.length ? `${space}/unicast` : `${space}/multicast/${inst.interface ?? ''}`;
+}
+
+/**
+ * Lints the nodes of one scenario together. Instances are grouped into virtual routers (routerKey);
+ * each is checked for consistency and analysed for single failures and useless weights. A node
+ * takes part in a router once: a second instance of the same node on the same segment is keepalived's
+ * own fatal duplicate (config.vrid-duplicate), never compared with the first.
  */
 export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
   const nodes = inputs.map(toLintNode);
@@ -176,9 +189,11 @@ export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
     for (const inst of n.config.instances) {
       findings.push(...perInstance(n, inst));
       if (inst.vrid === undefined) continue;
-      const key = `${inst.vrid}/${inst.family}/${inst.unicastPeers.length ? 'unicast' : 'multicast'}`;
-      const m: Member = { node: n.node, inst, config: n.config, address: primaryAddress(n, inst) };
-      groups.set(key, [...(groups.get(key) ?? []), m]);
+      const key = routerKey(inst);
+      const members = groups.get(key) ?? [];
+      if (members.some((m) => m.node === n.node)) continue;
+      members.push({ node: n.node, inst, config: n.config, address: primaryAddress(n, inst) });
+      groups.set(key, members);
     }
   }
   const ordered = [...groups.values()].sort((a, b) => a[0].inst.vrid! - b[0].inst.vrid!);

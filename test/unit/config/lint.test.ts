@@ -205,3 +205,52 @@ describe('scenario nodes as input', () => {
     ]);
   });
 });
+
+describe('a VRID is one virtual router per L2 segment (§6.2)', () => {
+  /** One instance on `iface` with VRID `vrid` and VIP `vip`. */
+  const inst = (name: string, iface: string, vrid: number, vip: string) =>
+    `vrrp_instance ${name} {\n  interface ${iface}\n  virtual_router_id ${vrid}\n  priority 100\n  virtual_ipaddress {\n    ${vip}\n  }\n}\n`;
+
+  it('one node with VRID 51 on eth0 and on eth1 is two routers: no error, no tie with itself', () => {
+    const x = node('X', inst('A', 'eth0', 51, '10.0.0.100') + inst('B', 'eth1', 51, '10.1.0.100'));
+    expect(x.diagnostics!.filter((d) => d.severity !== 'info')).toEqual([]);
+    const findings = lint(x);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(findings.filter((f) => /X and X|from X to X|X .* X have the same/.test(f.message))).toEqual([]);
+    expect(byCode(findings, 'lint.vrid-roles').map((f) => f.message)).toEqual([
+      'VRID 51 (10.0.0.100): X MASTER (100)',
+      'VRID 51 (10.1.0.100): X MASTER (100)',
+    ]);
+  });
+
+  it('two nodes: the same VRID on different segments is never compared across them', () => {
+    const a = node('a', inst('A', 'eth0', 51, '10.0.0.100'));
+    const b = node('b', inst('B', 'eth1', 51, '10.1.0.100'));
+    expect(lint(a, b).filter((f) => f.code.startsWith('lint.vrid-') && f.code !== 'lint.vrid-roles')).toEqual(
+      [
+        expect.objectContaining({ code: 'lint.vrid-single-node', node: 'a' }),
+        expect.objectContaining({ code: 'lint.vrid-single-node', node: 'b' }),
+      ],
+    );
+    // On one segment, different VIPs are still the error they are.
+    const c = node('c', inst('C', 'eth0', 51, '10.0.0.101'));
+    expect(byCode(lint(a, b, c), 'lint.vrid-vips-differ')).toHaveLength(1);
+  });
+
+  it('1,000 instances, 255 VRIDs per interface, on one node: not one error', () => {
+    const ifaces = ['eth0', 'eth1', 'eth0.100', 'eth0.200'];
+    let text = '';
+    for (let n = 0; n < 1000; n++) {
+      const i = Math.floor(n / 255);
+      const vrid = (n % 255) + 1;
+      text += inst(`VI_${n}`, ifaces[i], vrid, `10.${i}.${vrid}.1`);
+    }
+    const big = node('big', text);
+    expect(big.config.instances).toHaveLength(1000);
+    expect(big.diagnostics!.filter((d) => d.severity === 'error')).toEqual([]);
+    const findings = lint(big);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(byCode(findings, 'lint.vrid-roles')).toHaveLength(1000);
+    expect(findings.filter((f) => f.message.includes('big and big'))).toEqual([]);
+  });
+});
