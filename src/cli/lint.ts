@@ -3,13 +3,14 @@
  * the files together as the nodes of one scenario (VRID consistency, weight analysis). Exit code 1 when
  * any error is found (what keepalived refuses to start with, or a scenario that cannot work).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { lintScenario, parseConfig } from '../lib/config';
 import { expandBraces, globToRegExp, includePath } from '../lib/config/include';
-import type { Finding, IncludeResolver, LintNode } from '../lib/config';
+import type { Finding, IncludedFile, IncludeResolver, LintNode } from '../lib/config';
 import type { Diagnostic } from '../lib/trace/diagnostic';
 import { isTextPosition } from '../lib/trace/diagnostic';
+import { CliFileError, quietOnClosedPipe, readTextFile } from './files';
 
 export const help = `Usage: vrrpscope lint FILE... [--json]
 
@@ -25,7 +26,12 @@ Output: one line per problem, "file:line:col: severity: message [code]".
   --json   print {"diagnostics": [...], "instances": [...], "findings": [...]} instead
 Exit status: 0 when there is no error, 1 when there is one, 2 on bad usage or unreadable files.`;
 
-/** Expands `include` targets on disk: relative to the including file, with glob and brace patterns. */
+/**
+ * Expands `include` targets on disk: relative to the including file, with glob and brace patterns.
+ * A match that is not a regular non-executable file (a FIFO, a device such as /dev/zero, a
+ * directory named exactly, an executable) is returned unread, as keepalived skips it (§7.1):
+ * stat() decides before any open(), so a FIFO without a writer cannot block the run.
+ */
 export const resolveFromDisk: IncludeResolver = (target, fromFile) => {
   const out: string[] = [];
   for (const pattern of expandBraces(includePath(target, fromFile ?? `${process.cwd()}/-`))) {
@@ -46,10 +52,30 @@ export const resolveFromDisk: IncludeResolver = (target, fromFile) => {
           : [],
       );
     }
-    for (const p of paths) if (existsSync(p) && !isDir(p) && !out.includes(p)) out.push(p);
+    for (const p of paths) if (!out.includes(p) && kindOf(p) !== 'missing') out.push(p);
   }
-  return out.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  return out.map((file): IncludedFile => {
+    const kind = kindOf(file);
+    if (kind !== 'config')
+      return { file, text: '', skip: kind === 'directory' ? 'directory' : 'not-regular' };
+    try {
+      return { file, text: readFileSync(file, 'utf8') };
+    } catch {
+      return { file, text: '', skip: 'not-regular' };
+    }
+  });
 };
+
+/** `config` for a regular non-executable file (what keepalived reads), else what the path is. */
+function kindOf(p: string): 'config' | 'directory' | 'other' | 'missing' {
+  try {
+    const st = statSync(p);
+    if (st.isDirectory()) return 'directory';
+    return st.isFile() && (st.mode & 0o111) === 0 ? 'config' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
 
 function isDir(p: string): boolean {
   try {
@@ -66,6 +92,7 @@ function line(d: Diagnostic, fallbackFile: string): string {
 }
 
 export async function run(args: string[]): Promise<number> {
+  quietOnClosedPipe();
   const json = args.includes('--json');
   const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
   const files = args.filter((a) => !a.startsWith('-'));
@@ -79,9 +106,10 @@ export async function run(args: string[]): Promise<number> {
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readTextFile(file);
     } catch (e) {
-      process.stderr.write(`${file}: error: cannot read: ${(e as Error).message}\n`);
+      if (!(e instanceof CliFileError)) throw e;
+      process.stderr.write(`vrrpscope lint: ${e.message}\n`);
       return 2;
     }
     const { value, diagnostics } = parseConfig(text, { file, resolveInclude: resolveFromDisk });

@@ -9,7 +9,8 @@
  * - `@id` / `@^id` conditional lines are kept only when the config id matches (or does not).
  */
 import type { Diagnostic, TextPosition } from '../trace/diagnostic';
-import type { IncludeResolver } from './model';
+import type { IncludedFile, IncludeResolver } from './model';
+import { expandBraces } from './include';
 
 /** One word of the config, with its place in the text. */
 export interface Token {
@@ -231,11 +232,14 @@ function include(tokens: Token[], file: string | undefined, depth: number, run: 
     return;
   }
   if (depth >= MAX_INCLUDE_DEPTH) {
+    // keepalived has no depth limit: a loop runs until it has no file descriptor left, says
+    // "open problem (Too many open files) - skipping" and goes on with the rest (a warning).
     diags.push({
       code: 'config.include-depth',
-      severity: 'error',
-      message: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (a loop?) - ignoring '${target}'`,
+      severity: 'warning',
+      message: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (a loop?) - skipping '${target}'`,
       at,
+      hint: 'keepalived follows the loop until it runs out of open files, then skips the include.',
     });
     return;
   }
@@ -249,19 +253,52 @@ function include(tokens: Token[], file: string | undefined, depth: number, run: 
     });
     return;
   }
-  let files: { file: string; text: string }[];
-  try {
-    files = opts.resolveInclude(target, file);
-  } catch {
-    files = [];
+  // Each brace alternative is globbed on its own (glob(3) with GLOB_BRACE), so that a missing file
+  // among them is told apart from a wildcard that matches nothing, as keepalived does.
+  const alternatives = expandBraces(target);
+  const files: IncludedFile[] = [];
+  let missing = 0;
+  for (const alt of alternatives) {
+    let found: IncludedFile[];
+    try {
+      found = opts.resolveInclude(alt, file);
+    } catch {
+      found = [];
+    }
+    if (found.length === 0 && !/[*?[]/.test(alt)) missing++;
+    for (const f of found) if (!files.some((g) => g.file === f.file)) files.push(f);
   }
-  if (files.length === 0) {
+  const message =
+    files.length === 0 && (missing > 0 || alternatives.length > 1)
+      ? `Config files missing '${target}'.`
+      : missing > 0
+        ? `Some config files missing: "${target}".`
+        : null;
+  if (message) diags.push({ code: 'config.include-not-found', severity: 'warning', message, at });
+  else if (files.length === 0)
     diags.push({
-      code: 'config.include-not-found',
-      severity: 'warning',
-      message: `No config files matched '${target}'.`,
+      code: 'config.include-no-match',
+      severity: 'info',
+      message: `No file matches '${target}' - nothing included`,
       at,
+      hint: 'keepalived says nothing when a wildcard matches no file.',
     });
+  // keepalived names a match as glob(3) returns it: relative to the including file's directory when
+  // the pattern is relative (it reads from there).
+  const dir = file?.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  const shown = (f: IncludedFile) =>
+    !target.startsWith('/') && dir && f.file.startsWith(dir) ? f.file.slice(dir.length) : f.file;
+  for (const f of files) {
+    if (f.skip) {
+      const what = f.skip === 'directory' ? 'is a directory' : 'is not a regular non-executable file';
+      diags.push({
+        code: 'config.include-not-regular',
+        severity: 'warning',
+        message: `Configuration file '${shown(f)}${f.skip === 'directory' ? '/' : ''}' ${what} - skipping`,
+        at,
+      });
+      continue;
+    }
+    lexInto(f.text, f.file, depth + 1, run);
   }
-  for (const f of files) lexInto(f.text, f.file, depth + 1, run);
 }

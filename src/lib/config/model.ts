@@ -184,8 +184,16 @@ export interface KeepalivedConfig {
   skipped: SkippedBlock[];
 }
 
+/**
+ * One match of an `include` pattern. `skip` marks a match keepalived does not read (§7.1): a
+ * directory, or anything that is not a regular non-executable file (a FIFO, a device, an
+ * executable); its `text` is empty. Only a resolver that knows file types (the CLI's) sets it.
+ */
+export interface IncludedFile {
+  file: string;
+  text: string;
+  skip?: 'directory' | 'not-regular';
+}
+
 /** Resolves an `include` path (already made absolute or relative to the including file) to file texts. */
-export type IncludeResolver = (
-  path: string,
-  fromFile: string | undefined,
-) => { file: string; text: string }[];
+export type IncludeResolver = (path: string, fromFile: string | undefined) => IncludedFile[];

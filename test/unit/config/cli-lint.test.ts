@@ -1,16 +1,18 @@
 /** `vrrpscope lint` through the real CLI entry (node src/cli/bin.mjs), as a user runs it. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../shared-path';
+import { hasKeepalived } from './helpers';
 
 function vrrpscope(...args: string[]) {
   const r = spawnSync(process.execPath, ['src/cli/bin.mjs', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 64 << 20,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -87,8 +89,88 @@ describe('vrrpscope lint', () => {
   it('usage errors exit 2; --help documents the command', () => {
     expect(vrrpscope('lint').code).toBe(2);
     expect(vrrpscope('lint', '/nonexistent.conf').code).toBe(2);
+    expect(vrrpscope('lint', '--bogus', A).err).toMatch(/^vrrpscope lint: unknown option --bogus\n/);
     const h = vrrpscope('lint', '--help');
     expect(h.code).toBe(0);
     expect(h.out).toContain('Usage: vrrpscope lint FILE... [--json]');
+  });
+});
+
+describe('vrrpscope lint: special files and pipes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-lint-special-'));
+  const fifo = join(dir, 'conf.fifo');
+  spawnSync('mkfifo', [fifo]);
+  const VI =
+    'vrrp_instance VI {\n  interface eth0\n  virtual_router_id 5\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n';
+
+  it('a FIFO, a directory or a missing file as FILE: one line, exit 2, no hang', () => {
+    for (const [path, reason] of [
+      [fifo, 'not a regular file (a FIFO)'],
+      [dir, 'EISDIR (is a directory)'],
+      [join(dir, 'none.conf'), 'ENOENT (no such file or directory)'],
+    ]) {
+      const r = vrrpscope('lint', path);
+      expect(r.code, path).toBe(2);
+      expect(r.err).toBe(`vrrpscope lint: cannot read ${path}: ${reason}\n`);
+    }
+  });
+
+  it('include of /dev/zero, a FIFO, an executable or a directory: skipped with keepalived’s warning, and the rest is read', () => {
+    // keepalived names a match as globbed: relative to the including file when the pattern is.
+    const exe = 'exe.conf';
+    writeFileSync(join(dir, exe), '# executable\n');
+    chmodSync(join(dir, exe), 0o755);
+    mkdirSync(join(dir, 'sub'));
+    const main = join(dir, 'main.conf');
+    writeFileSync(main, `include /dev/zero\ninclude ${fifo}\ninclude exe.conf\ninclude sub\n${VI}`);
+    const r = vrrpscope('lint', main);
+    expect(r.code).toBe(0);
+    const warnings = r.out.split('\n').filter((l) => l.includes('[config.include-not-regular]'));
+    expect(warnings).toEqual([
+      `${main}:1:1: warning: Configuration file '/dev/zero' is not a regular non-executable file - skipping [config.include-not-regular]`,
+      `${main}:2:1: warning: Configuration file '${fifo}' is not a regular non-executable file - skipping [config.include-not-regular]`,
+      `${main}:3:1: warning: Configuration file '${exe}' is not a regular non-executable file - skipping [config.include-not-regular]`,
+      `${main}:4:1: warning: Configuration file 'sub/' is a directory - skipping [config.include-not-regular]`,
+    ]);
+    expect(r.out).toContain('VRID 5 (10.0.0.1)');
+    // keepalived prints the same lines and goes on.
+    if (hasKeepalived) {
+      const k = spawnSync('keepalived', ['-t', '-f', main], { encoding: 'utf8', timeout: 20_000 });
+      const out = `${k.stdout}${k.stderr}`;
+      for (const [n, f] of [
+        [1, '/dev/zero'],
+        [2, fifo],
+        [3, exe],
+      ])
+        expect(out).toContain(
+          `(Line ${n}) Configuration file '${f}' is not a regular non-executable file - skipping`,
+        );
+      expect(out).toContain(`(Line 4) Configuration file 'sub/' is a directory - skipping`);
+    }
+  });
+
+  it('`lint --json | head` ends quietly (EPIPE is not an error)', () => {
+    const big = join(dir, 'big.conf');
+    let text = '';
+    for (let n = 0; n < 1000; n++)
+      text += VI.replace('VI', `VI_${n}`)
+        .replace('eth0', `eth${Math.floor(n / 255)}`)
+        .replace('id 5', `id ${(n % 255) + 1}`)
+        .replace('10.0.0.1', `10.${Math.floor(n / 255)}.${n % 255}.1`);
+    writeFileSync(big, text);
+    const r = spawnSync(
+      'bash',
+      ['-c', `node src/cli/bin.mjs lint --json ${big} | head -2; exit \${PIPESTATUS[0]}`],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.stdout.split('\n')).toHaveLength(3);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    // The whole run: 1,000 instances on four interfaces, 255 VRIDs each, and not one error.
+    const all = vrrpscope('lint', '--json', big);
+    expect(all.code).toBe(0);
+    const j = JSON.parse(all.out) as { instances: unknown[]; findings: { severity: string }[] };
+    expect(j.instances).toHaveLength(1000);
+    expect(j.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

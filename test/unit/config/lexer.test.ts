@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { filesResolver, parseConfig } from '../../../src/lib/config';
 import { lexConfig } from '../../../src/lib/config/lexer';
 import { expandBraces, globToRegExp, includePath } from '../../../src/lib/config/include';
+import { isTextPosition } from '../../../src/lib/trace/diagnostic';
 import { instance, parse } from './helpers';
 
 const words = (text: string) =>
@@ -131,14 +132,44 @@ describe('include', () => {
       col: 1,
     });
     const r = parseConfig('include nothing.conf\n', { file: '/k.conf', resolveInclude: () => [] });
-    expect(r.diagnostics.map((d) => d.message)).toEqual(["No config files matched 'nothing.conf'."]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["Config files missing 'nothing.conf'."]);
   });
-  it('an include loop stops with an error instead of hanging', () => {
-    const r = parseConfig('include self.conf\n', {
+  it('an include loop stops with a warning, not an error, and the rest is read (keepalived goes on)', () => {
+    const r = parseConfig('include self.conf\nglobal_defs {\n  router_id R\n}\n', {
       file: 'self.conf',
       resolveInclude: () => [{ file: 'self.conf', text: 'include self.conf\n' }],
     });
-    expect(r.diagnostics.filter((d) => d.code === 'config.include-depth')).toHaveLength(1);
+    const depth = r.diagnostics.filter((d) => d.code === 'config.include-depth');
+    expect(depth).toHaveLength(1);
+    expect(depth[0].severity).toBe('warning');
+    expect(r.value.globalDefs.routerId).toBe('R');
+  });
+  it("missing files: keepalived's messages for a plain name, a brace list and a wildcard", () => {
+    const resolver = filesResolver({ '/k/a.conf': '# a\n' });
+    const messages = (target: string) =>
+      parseConfig(`include ${target}\n`, { file: '/k/k.conf', resolveInclude: resolver }).diagnostics.map(
+        (d) => `${d.severity}: ${d.message}`,
+      );
+    expect(messages('x.conf')).toEqual(["warning: Config files missing 'x.conf'."]);
+    expect(messages('{x,y}.conf')).toEqual(["warning: Config files missing '{x,y}.conf'."]);
+    expect(messages('{a,y}.conf')).toEqual(['warning: Some config files missing: "{a,y}.conf".']);
+    expect(messages('{x,a*}.conf')).toEqual(['warning: Some config files missing: "{x,a*}.conf".']);
+    expect(messages('{a,b*}.conf')).toEqual([]);
+    // keepalived says nothing for a wildcard matching nothing; the lint notes it as an info.
+    expect(messages('b*.conf')).toEqual(["info: No file matches 'b*.conf' - nothing included"]);
+  });
+  it("a match that is not a regular file is skipped with keepalived's warning", () => {
+    const r = parseConfig('include /dev/zero\ninclude d\n', {
+      file: '/k/k.conf',
+      resolveInclude: (target) =>
+        target === '/dev/zero'
+          ? [{ file: '/dev/zero', text: '', skip: 'not-regular' }]
+          : [{ file: '/k/d', text: '', skip: 'directory' }],
+    });
+    expect(r.diagnostics.map((d) => [d.severity, d.message, isTextPosition(d.at) && d.at.line])).toEqual([
+      ['warning', "Configuration file '/dev/zero' is not a regular non-executable file - skipping", 1],
+      ['warning', "Configuration file 'd/' is a directory - skipping", 2],
+    ]);
   });
 });
 
