@@ -18,13 +18,15 @@ export const commands: Command[] = [
   },
   {
     name: 'simulate',
-    synopsis: 'simulate SCENARIO.json --until S [--json] [--pcap OUT]',
+    synopsis:
+      'simulate (SCENARIO.json | --scenario NAME) [--until S] [--json] [--all]\n' +
+      '         [--pcap OUT] [--pcapng OUT] [--epoch S] [--export-scenario OUT]',
     summary: 'run a scenario as keepalived 2.2.7 would',
     load: () => import('./simulate'),
   },
   {
     name: 'analyze',
-    synopsis: 'analyze CAPTURE [--json]',
+    synopsis: 'analyze CAPTURE [--json] [--hosts FILE] [--config FILE]...',
     summary: 'decode a pcap/pcapng capture and explain its failovers',
     load: () => import('./analyze'),
   },

@@ -10,7 +10,7 @@ export function usage(): string {
     'Usage: vrrpscope <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.synopsis.padEnd(54)} ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.synopsis.replaceAll('\n', '\n  ')}`, `      ${c.summary}`]),
     '',
     'Run `vrrpscope <command> --help` for the options of one command.',
   ];

@@ -18,9 +18,13 @@ export interface SimulateArgs {
   help: boolean;
   pcap?: string;
   pcapng?: string;
+  /** Write the scenario as JSON to this file (and run nothing). */
+  exportScenario?: string;
 }
 
-const VALUE_FLAGS = ['--until', '--epoch', '--pcap', '--pcapng', '--scenario'] as const;
+const VALUE_FLAGS = ['--until', '--epoch', '--pcap', '--pcapng', '--scenario', '--export-scenario'] as const;
+/** Flags whose value is a number, so a leading `-` is a (negative) value, not a missing one. */
+const NUMBER_FLAGS = new Set<string>(['--until', '--epoch']);
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const BOOLEAN_FLAGS = ['--json', '--all', '--help', '-h'] as const;
 
@@ -50,7 +54,7 @@ export function parseSimulateArgs(args: string[]): SimulateArgs | string {
       if (
         value === undefined ||
         value === '' ||
-        (value.startsWith('-') && value.length > 1 && flag !== '--epoch')
+        (value.startsWith('-') && value.length > 1 && !(NUMBER_FLAGS.has(flag) && /^-[\d.]/.test(value)))
       )
         return `${flag} needs a value`;
       if (seen.has(flag)) return `${flag} given twice`;
@@ -66,9 +70,11 @@ export function parseSimulateArgs(args: string[]): SimulateArgs | string {
       } else if (flag === '--epoch') {
         const n = seconds(flag, value);
         if (typeof n === 'string') return n;
+        if (n < 0) return `--epoch must not be negative (got ${value}): capture timestamps start at 1970`;
         out.epochS = n;
       } else if (flag === '--pcap') out.pcap = value;
       else if (flag === '--pcapng') out.pcapng = value;
+      else if (flag === '--export-scenario') out.exportScenario = value;
       else out.scenario = value;
       continue;
     }
@@ -79,4 +85,22 @@ export function parseSimulateArgs(args: string[]): SimulateArgs | string {
   if (out.file !== undefined && out.scenario !== undefined)
     return 'give either a SCENARIO.json or --scenario NAME, not both';
   return out;
+}
+
+/** The last second a classic pcap can stamp: its seconds field is an unsigned 32-bit number (2106). */
+export const PCAP_MAX_EPOCH_S = 2 ** 32 - 1;
+/** pcapng stamps µs in 64 bits; the writer computes them exactly up to 2^53 µs (year 287396). */
+const PCAPNG_MAX_EPOCH_S = Math.floor(Number.MAX_SAFE_INTEGER / 1e6);
+
+/**
+ * Null when every capture timestamp of a run of `untilS` seconds from `--epoch` fits the formats
+ * asked for; else the error (a wrapped timestamp would silently date the frames 1992 or 2106).
+ */
+export function epochRangeError(a: SimulateArgs, untilS: number): string | null {
+  const last = a.epochS + untilS;
+  if (a.pcap !== undefined && last > PCAP_MAX_EPOCH_S)
+    return `--epoch ${a.epochS} with --until ${untilS} ends at ${last} s, beyond a pcap timestamp's maximum of ${PCAP_MAX_EPOCH_S} s (2106-02-07); use --pcapng or an earlier --epoch`;
+  if (a.pcapng !== undefined && last > PCAPNG_MAX_EPOCH_S)
+    return `--epoch ${a.epochS} with --until ${untilS} ends at ${last} s, beyond what a pcapng timestamp holds exactly (${PCAPNG_MAX_EPOCH_S} s)`;
+  return null;
 }

@@ -1,10 +1,11 @@
 /**
- * The `vrrpscope simulate --json` document: `{"events", "masters", "failovers"}` with every time in
+ * The `vrrpscope simulate --json` document: `{"events", "masters", "failovers", "diagnostics"}` with every time in
  * seconds of virtual time at µs precision (the trace's integer µs / 1e6), and the decoded advert
  * fields inlined in advert events so a reader needs no packet table.
  */
 import { explainFailovers, masters, type FailoverExplanation } from '../lib/sim/summary';
 import type { Micros, Trace, TraceEvent } from '../lib/trace/types';
+import type { Diagnostic } from '../lib/trace/diagnostic';
 
 /** µs → seconds; an integer µs divided by 1e6 prints with at most 6 decimals. */
 const seconds = (us: Micros): number => us / 1e6;
@@ -56,8 +57,21 @@ function jsonFailover(x: FailoverExplanation) {
   };
 }
 
-/** The whole `--json` document of a simulated trace. */
-export function simulateJson(trace: Trace, explanations = explainFailovers(trace)) {
+/** A diagnostic for JSON: a time position in seconds, as every other time of the document. */
+function jsonDiagnostic(d: Diagnostic): Diagnostic | Record<string, unknown> {
+  if (!d.at || !('t' in d.at)) return d;
+  return { ...d, at: { t: seconds(d.at.t) } };
+}
+
+/**
+ * The whole `--json` document of a simulated trace; `diagnostics` are the run's (config warnings
+ * and infos such as a check script whose command is not modelled), as the timeline prints them.
+ */
+export function simulateJson(
+  trace: Trace,
+  explanations = explainFailovers(trace),
+  diagnostics: readonly Diagnostic[] = trace.diagnostics,
+) {
   return {
     events: trace.events.map((e) => jsonEvent(trace, e)),
     masters: masters(trace).map((m) => ({
@@ -68,5 +82,6 @@ export function simulateJson(trace: Trace, explanations = explainFailovers(trace
       to: m.toUs === null ? null : seconds(m.toUs),
     })),
     failovers: explanations.map(jsonFailover),
+    diagnostics: diagnostics.map(jsonDiagnostic),
   };
 }

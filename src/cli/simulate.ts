@@ -2,42 +2,57 @@
  * `vrrpscope simulate SCENARIO.json --until S [--json] [--pcap OUT] [--pcapng OUT] [--epoch S]`
  * (or `--scenario panda` for the built-in story): runs the scenario and prints a timeline.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { simulate } from '../lib/sim/run';
 import { explainFailovers, type FailoverExplanation } from '../lib/sim/summary';
 import { simulateJson } from './simulate-json';
 import { validateScenario } from '../lib/scenario/validate';
-import { pandaScenario } from '../lib/scenario/panda';
+import { libraryEntry, SCENARIO_LIBRARY } from '../lib/scenarios';
+import type { Scenario } from '../lib/scenario/types';
 import { writePcap, writePcapng } from '../lib/export/pcap-writer';
 import { packetsWithFaultComments } from '../lib/export/fault-comments';
 import type { Diagnostic } from '../lib/trace/diagnostic';
 import { isTextPosition } from '../lib/trace/diagnostic';
-import { MAX_UNTIL_S, parseSimulateArgs } from './simulate-args';
+import { epochRangeError, MAX_UNTIL_S, parseSimulateArgs, type SimulateArgs } from './simulate-args';
+import { CliFileError, quietOnClosedPipe, readTextFile, writeOutputFile } from './files';
+import { plural } from '../lib/text/plural';
 import type { Trace, TraceEvent } from '../lib/trace/types';
 
+const LIBRARY_IDS = SCENARIO_LIBRARY.map((e) => e.id).join(', ');
+const LIBRARY_IDS_TEXT = LIBRARY_IDS.replace(
+  /(.{1,60})(, |$)/g,
+  (_, line: string, sep: string) => `${line}${sep.trim()}\n                   `,
+).trimEnd();
+
 export const help = `vrrpscope simulate SCENARIO.json --until SECONDS [options]
-vrrpscope simulate --scenario panda --until SECONDS [options]
+vrrpscope simulate --scenario NAME --until SECONDS [options]
 
 Runs a scenario (keepalived.conf files plus a fault schedule, see README "Simulator and scenario
-format") as keepalived 2.2.7 would, deterministically, and prints a readable timeline.
+format") as keepalived 2.2.7 would, deterministically, and prints a readable timeline, with the
+run's diagnostics (errors, warnings and infos) on stderr.
 
 Options:
   --until S        simulate S seconds of virtual time, 0..86400 (default: the scenario's
                    duration, else 60)
   --json           print {"events": [...], "masters": [{vrid, node, source, from, to}],
-                   "failovers": [...]} instead; every time in seconds (µs precision), advert
-                   events with their decoded fields (vrid, priority, src, dst, version,
-                   advertIntervalCs, addresses)
+                   "failovers": [...], "diagnostics": [...]} instead; every time in seconds
+                   (µs precision), advert events with their decoded fields (vrid, priority,
+                   src, dst, version, advertIntervalCs, addresses)
   --pcap OUT       write every frame sent (adverts, GARPs, NAs) as a classic Ethernet pcap
-  --pcapng OUT     the same as pcapng, with the faults as packet comments
-  --epoch S        Unix time of t = 0 for the capture timestamps (default 0)
-  --scenario NAME  use a built-in scenario instead of a file (panda)
+  --pcapng OUT     the same as pcapng, with each fault as a comment on the first frame sent
+                   at or after it (faults after the last frame: on the last frame)
+  --epoch S        Unix time of t = 0 for the capture timestamps, S >= 0 (default 0); a pcap
+                   stamps seconds up to 2^32 - 1 (2106), so later runs are refused
+  --scenario NAME  run a scenario of the app's library instead of a file:
+                   ${LIBRARY_IDS_TEXT}
+  --export-scenario OUT
+                   write the scenario (file or --scenario NAME) as JSON to OUT and run
+                   nothing: a starting point for your own scenario file
   --all            in the timeline, also show adverts, timers and receipts
   --help           this text
 
 Exit status: 0 on success; 1 when the scenario cannot be read or has errors (positioned
-diagnostics on stderr); 2 for a bad command line (unknown option, missing or invalid value,
---until above 86400 s).`;
+diagnostics on stderr), or an output file cannot be written; 2 for a bad command line (unknown
+option, missing or invalid value, --until above 86400 s, --epoch out of the capture's range).`;
 
 const s = (us: number) => (us / 1e6).toFixed(6);
 
@@ -92,67 +107,90 @@ function usageError(message: string): number {
   return 2;
 }
 
+/** A one-line failure (unreadable input, unwritable output): exit 1. */
+function failure(message: string): number {
+  process.stderr.write(`vrrpscope simulate: ${message}\n`);
+  return 1;
+}
+
+/** The scenario to run: a library entry, or a file checked by validateScenario (diagnostics on stderr). */
+function loadScenario(parsed: SimulateArgs): Scenario | number {
+  if (parsed.scenario !== undefined) {
+    const entry = libraryEntry(parsed.scenario);
+    if (!entry) return usageError(`unknown built-in scenario '${parsed.scenario}' (known: ${LIBRARY_IDS})`);
+    return entry.build();
+  }
+  const file = parsed.file;
+  if (!file) {
+    process.stderr.write(`vrrpscope simulate: give a SCENARIO.json or --scenario NAME\n\n${help}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readTextFile(file);
+  } catch (e) {
+    if (e instanceof CliFileError) return failure(e.message);
+    throw e;
+  }
+  const checked = validateScenario(text);
+  for (const d of checked.diagnostics) process.stderr.write(diagLine(file, d) + '\n');
+  if (!checked.value || checked.diagnostics.some((d) => d.severity === 'error')) return 1;
+  return checked.value;
+}
+
 export async function run(args: string[]): Promise<number> {
+  quietOnClosedPipe();
   const parsed = parseSimulateArgs(args);
   if (typeof parsed === 'string') return usageError(parsed);
   if (parsed.help) {
     process.stdout.write(help + '\n');
     return 0;
   }
-  const { file, scenario: builtin } = parsed;
-  let scenario;
-  if (builtin !== undefined) {
-    if (builtin !== 'panda') return usageError(`unknown built-in scenario '${builtin}' (known: panda)`);
-    scenario = pandaScenario();
-  } else {
-    if (!file) {
-      process.stderr.write(`vrrpscope simulate: give a SCENARIO.json or --scenario panda\n\n${help}\n`);
-      return 2;
+  const scenario = loadScenario(parsed);
+  if (typeof scenario === 'number') return scenario;
+  try {
+    if (parsed.exportScenario !== undefined) {
+      writeOutputFile(parsed.exportScenario, JSON.stringify(scenario, null, 2) + '\n');
+      return 0;
     }
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      process.stderr.write(`vrrpscope simulate: cannot read ${file}: ${(e as Error).message}\n`);
-      return 1;
+    const untilS = parsed.untilS ?? Math.min(scenario.duration ?? 60, MAX_UNTIL_S);
+    const badEpoch = epochRangeError(parsed, untilS);
+    if (badEpoch) return usageError(badEpoch);
+    const result = simulate(scenario, {
+      untilUs: Math.round(untilS * 1e6),
+      epochUs: Math.round(parsed.epochS * 1e6),
+    });
+    const trace = result.value;
+    if (!parsed.json)
+      for (const d of result.diagnostics) process.stderr.write(diagLine(scenario.name, d) + '\n');
+    if (parsed.pcap)
+      writeOutputFile(parsed.pcap, writePcap(trace.packets, { epochUs: trace.origin.epochUs }));
+    if (parsed.pcapng)
+      writeOutputFile(
+        parsed.pcapng,
+        writePcapng(packetsWithFaultComments(trace), {
+          epochUs: trace.origin.epochUs,
+          comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`],
+        }),
+      );
+    const explanations = explainFailovers(trace);
+    if (parsed.json) {
+      const out = simulateJson(trace, explanations, result.diagnostics);
+      process.stdout.write(JSON.stringify(out) + '\n');
+      return 0;
     }
-    const checked = validateScenario(text);
-    for (const d of checked.diagnostics) process.stderr.write(diagLine(file, d) + '\n');
-    if (!checked.value || checked.diagnostics.some((d) => d.severity === 'error')) return 1;
-    scenario = checked.value;
-  }
-  const untilS = parsed.untilS ?? Math.min(scenario.duration ?? 60, MAX_UNTIL_S);
-  const epochS = parsed.epochS;
-  const result = simulate(scenario, { untilUs: Math.round(untilS * 1e6), epochUs: Math.round(epochS * 1e6) });
-  const trace = result.value;
-  for (const d of result.diagnostics)
-    if (d.severity !== 'info') process.stderr.write(diagLine(scenario.name, d) + '\n');
-  const pcapOut = parsed.pcap;
-  if (pcapOut) writeFileSync(pcapOut, writePcap(trace.packets, { epochUs: trace.origin.epochUs }));
-  const pcapngOut = parsed.pcapng;
-  if (pcapngOut)
-    writeFileSync(
-      pcapngOut,
-      writePcapng(packetsWithFaultComments(trace), {
-        epochUs: trace.origin.epochUs,
-        comments: [`vrrpscope simulation of ${scenario.name}, seed ${scenario.seed}`],
-      }),
-    );
-  const explanations = explainFailovers(trace);
-  if (parsed.json) {
-    const out = simulateJson(trace, explanations);
-    process.stdout.write(JSON.stringify(out) + '\n');
+    const explained = new Map<TraceEvent, FailoverExplanation>(explanations.map((x) => [x.failover, x]));
+    const lines = [
+      `${scenario.name}: ${plural(trace.packets.length, 'frame')}, ${plural(trace.events.length, 'event')} in ${untilS} s of virtual time`,
+    ];
+    for (const e of trace.events) {
+      const l = timelineLine(trace, e, parsed.all, explained);
+      if (l) lines.push(l);
+    }
+    process.stdout.write(lines.join('\n') + '\n');
     return 0;
+  } catch (e) {
+    if (e instanceof CliFileError) return failure(e.message);
+    throw e;
   }
-  const all = parsed.all;
-  const explained = new Map<TraceEvent, FailoverExplanation>(explanations.map((x) => [x.failover, x]));
-  const lines = [
-    `${scenario.name}: ${trace.packets.length} frames, ${trace.events.length} events in ${untilS} s of virtual time`,
-  ];
-  for (const e of trace.events) {
-    const l = timelineLine(trace, e, all, explained);
-    if (l) lines.push(l);
-  }
-  process.stdout.write(lines.join('\n') + '\n');
-  return 0;
 }

@@ -25,13 +25,27 @@ function trace(packets: TracePacket[], faults: [number, string][]): Trace {
   };
 }
 
+it('puts a fault after the last packet on the last packet, marked as later', () => {
+  const t = trace(
+    [packet(0, 1_000_000), packet(1, 2_000_000, 'advert')],
+    [
+      [1_500_000, 'haproxy killed on a'],
+      [9_000_000, 'haproxy restarted on a'],
+    ],
+  );
+  expect(packetsWithFaultComments(t).map((p) => p.comment)).toEqual([
+    undefined,
+    'advert; 1.500 s: haproxy killed on a; after this frame, 9.000 s: haproxy restarted on a',
+  ]);
+  expect(packetsWithFaultComments(trace([], [[1, 'x']]))).toEqual([]);
+});
+
 it('puts each fault on the first packet at or after it', () => {
   const t = trace(
     [packet(0, 1_000_000), packet(1, 2_000_000, 'advert'), packet(2, 3_000_000)],
     [
       [1_500_000, 'haproxy killed on a'],
       [2_000_000, 'link down on b'],
-      [9_000_000, 'too late'],
     ],
   );
   const out = packetsWithFaultComments(t);

@@ -21,8 +21,15 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * The deepest nesting read. A scenario needs about six levels; the reader recurses once per level,
+ * so a hostile 10,000-level file would otherwise exhaust the stack instead of getting a diagnostic.
+ */
+export const MAX_JSON_DEPTH = 256;
+
 export function parseJsonWithPositions(text: string): JsonWithPositions {
   let i = 0;
+  let depth = 0;
   const keys = new Map<string, TextPosition>();
   const values = new Map<string, TextPosition>();
   const lineStarts = [0];
@@ -64,6 +71,9 @@ export function parseJsonWithPositions(text: string): JsonWithPositions {
     const start = i;
     let v: unknown;
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH)
+      fail(`nested more than ${MAX_JSON_DEPTH} levels deep`);
+    depth++;
     if (c === '{') {
       i++;
       const obj: Record<string, unknown> = {};
@@ -120,6 +130,7 @@ export function parseJsonWithPositions(text: string): JsonWithPositions {
       i += m![0].length;
       v = JSON.parse(m![0]);
     }
+    depth--;
     values.set(path, span(start, i));
     if (!keys.has(path)) keys.set(path, span(start, i));
     return v;

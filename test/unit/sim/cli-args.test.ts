@@ -7,7 +7,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_UNTIL_S, parseSimulateArgs } from '../../../src/cli/simulate-args';
+import {
+  epochRangeError,
+  MAX_UNTIL_S,
+  parseSimulateArgs,
+  type SimulateArgs,
+} from '../../../src/cli/simulate-args';
 import { help } from '../../../src/cli/simulate';
 import { REPO_ROOT } from '../../shared-path';
 
@@ -25,7 +30,18 @@ describe('simulate: command-line checks', () => {
     [['--scenario', 'panda', '--until', '5', '--bogus'], 'unknown option --bogus'],
     [['--scenario', 'panda', '--until', '1e9'], 'above the maximum of 86400 s'],
     [['--scenario', 'panda', '--until', 'soon'], "--until takes a number of seconds, not 'soon'"],
-    [['--scenario', 'panda', '--until', '-1'], '--until needs a value'],
+    [['--scenario', 'panda', '--until', '-1'], '--until must not be negative (got -1)'],
+    [['--scenario', 'panda', '--epoch', '-1'], '--epoch must not be negative (got -1)'],
+    [
+      ['--scenario', 'panda', '--until', '60', '--epoch', '4294967236', '--pcap', 'x.pcap'],
+      "beyond a pcap timestamp's maximum of 4294967295 s",
+    ],
+    [
+      ['--scenario', 'panda', '--epoch', '1e10', '--pcapng', 'x.pcapng'],
+      'beyond what a pcapng timestamp holds',
+    ],
+    [['--scenario', 'mystery'], "unknown built-in scenario 'mystery' (known: panda, active-passive,"],
+    [['--scenario', 'panda', '--export-scenario'], '--export-scenario needs a value'],
     [['--scenario', 'panda', '--until'], '--until needs a value'],
     [['--scenario'], '--scenario needs a value'],
     [['--scenario', 'panda', '--epoch', 'x'], "--epoch takes a number of seconds, not 'x'"],
@@ -43,11 +59,17 @@ describe('simulate: command-line checks', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('the maximum is one day of virtual time, inclusive; --epoch may be negative', () => {
+  it('the maximum is one day of virtual time, inclusive; --epoch is a Unix time the capture can hold', () => {
     expect(MAX_UNTIL_S).toBe(86_400);
     expect(parseSimulateArgs(['x.json', '--until', '86400'])).toMatchObject({ untilS: 86_400 });
     expect(parseSimulateArgs(['x.json', '--until', '86400.000001'])).toMatch(/above the maximum/);
-    expect(parseSimulateArgs(['x.json', '--epoch', '-3.5'])).toMatchObject({ epochS: -3.5 });
+    expect(parseSimulateArgs(['x.json', '--epoch', '-3.5'])).toMatch(/--epoch must not be negative/);
+    const last = parseSimulateArgs(['x.json', '--epoch', '4294967235', '--pcap', 'x']) as SimulateArgs;
+    // The last second a classic pcap stamps is 2^32 - 1: a 60 s run may start 60 s before it.
+    expect(epochRangeError(last, 60)).toBeNull();
+    expect(epochRangeError({ ...last, epochS: 4294967236 }, 60)).toMatch(/beyond a pcap timestamp/);
+    // pcapng stamps 64-bit µs: the same epoch is fine there.
+    expect(epochRangeError({ ...last, pcap: undefined, pcapng: 'x', epochS: 4294967236 }, 60)).toBeNull();
     expect(parseSimulateArgs(['x.json', '--until', '0x10'])).toMatch(/takes a number of seconds/);
     expect(parseSimulateArgs(['--until', '5', '--until', '6'])).toBe('--until given twice');
   });

@@ -2,11 +2,13 @@
  * `vrrpscope simulate` as a user runs it: scenario file → timeline, --json, --pcap read by tshark.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pandaScenario } from '../../../src/lib/scenario/panda';
+import { SCENARIO_LIBRARY } from '../../../src/lib/scenarios';
+import { help, run } from '../../../src/cli/simulate';
 import { REPO_ROOT } from '../../shared-path';
 
 const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-cli-'));
@@ -97,5 +99,112 @@ describe('vrrpscope simulate', () => {
     const r = cli([bad, '--until', '5']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${bad}:4:26: error: events/0/action: unknown action "explode"`);
+  });
+});
+
+describe('vrrpscope simulate: files, pipes and the library', () => {
+  it('an unwritable --pcap path or a directory is one line and exit 1, not a stack', () => {
+    for (const [out, reason] of [
+      ['/nonexistent/dir/x.pcap', 'ENOENT'],
+      [dir, 'EISDIR'],
+    ]) {
+      const r = cli(['--scenario', 'panda', '--until', '5', '--pcap', out]);
+      expect(r.status).toBe(1);
+      const last = r.stderr.trimEnd().split('\n').at(-1);
+      expect(last).toBe(
+        `vrrpscope simulate: cannot write ${out}: ${reason} (${reason === 'ENOENT' ? 'no such file or directory' : 'is a directory'})`,
+      );
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('a FIFO with no writer, a directory or a missing file as the scenario: one line, no hang', () => {
+    const fifo = join(dir, 'scenario.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = spawnSync('node', [join(REPO_ROOT, 'src/cli/bin.mjs'), 'simulate', fifo], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`vrrpscope simulate: cannot read ${fifo}: not a regular file (a FIFO)\n`);
+    expect(cli([dir]).stderr).toBe(`vrrpscope simulate: cannot read ${dir}: EISDIR (is a directory)\n`);
+    expect(cli([join(dir, 'none.json')]).stderr).toMatch(/cannot read .*none\.json: ENOENT/);
+  });
+
+  it('`simulate | head -2` ends quietly (EPIPE is not an error)', () => {
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `node ${join(REPO_ROOT, 'src/cli/bin.mjs')} simulate --scenario panda --until 3600 --all | head -2; exit \${PIPESTATUS[0]}`,
+      ],
+      { encoding: 'utf8', cwd: dir },
+    );
+    expect(r.stdout.split('\n')).toHaveLength(3);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
+    expect(r.status).toBe(0);
+  });
+
+  it('--scenario accepts every library scenario; --export-scenario writes one to edit and run', async () => {
+    // In-process for each entry (a spawn per scenario costs seconds), then one run through the CLI.
+    for (const e of SCENARIO_LIBRARY) {
+      const out = join(dir, `${e.id}.json`);
+      expect(await run(['--scenario', e.id, '--export-scenario', out]), e.id).toBe(0);
+      expect(JSON.parse(readFileSync(out, 'utf8')), e.id).toEqual(e.build());
+    }
+    expect(help).toContain(
+      SCENARIO_LIBRARY.map((e) => e.id)
+        .join(', ')
+        .slice(0, 40),
+    );
+    const file = join(dir, 'split-brain.json');
+    const exported = cli([file, '--until', '20', '--json']);
+    const built = cli(['--scenario', 'split-brain', '--until', '20', '--json']);
+    expect(built.status).toBe(0);
+    expect(exported.stdout).toBe(built.stdout);
+  });
+
+  it('info diagnostics are printed, and --json carries them', () => {
+    const s = pandaScenario();
+    s.nodes[0].config = s.nodes[0].config.replace('killall -0 haproxy', '/usr/local/bin/check-it');
+    delete s.scripts;
+    const file = join(dir, 'info.json');
+    writeFileSync(file, JSON.stringify(s));
+    const text = cli([file, '--until', '5']);
+    expect(text.status).toBe(0);
+    const infos = text.stderr.split('\n').filter((l) => / info: /.test(l));
+    expect(infos.length).toBeGreaterThan(0);
+    const j = JSON.parse(cli([file, '--until', '5', '--json']).stdout) as {
+      diagnostics: { severity: string; message: string; code: string }[];
+    };
+    const jsonInfos = j.diagnostics.filter((d) => d.severity === 'info');
+    expect(jsonInfos.length).toBe(infos.length);
+    for (const d of jsonInfos) expect(text.stderr).toContain(`${d.message} [${d.code}]`);
+  });
+
+  it('10,000 levels of nested JSON: a positioned syntax error, not a stack overflow', () => {
+    const file = join(dir, 'deep.json');
+    writeFileSync(file, '['.repeat(10_000) + ']'.repeat(10_000));
+    const r = cli([file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `${file}:1:257: error: not valid JSON: nested more than 256 levels deep [scenario.json-syntax]\n`,
+    );
+  });
+
+  it('--pcapng keeps a fault after the last frame as a comment on the last frame', () => {
+    const out = join(dir, 'cut.pcapng');
+    expect(cli(['--scenario', 'panda', '--until', '40.4', '--pcapng', out]).status).toBe(0);
+    const comments = execFileSync(
+      'tshark',
+      ['-r', out, '-Y', 'frame.comment', '-T', 'fields', '-e', 'frame.comment'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    expect(comments).toContain('20.300 s: haproxy killed on prod-haproxy-000');
+    expect(comments).toContain('after this frame, 40.300 s: haproxy started on prod-haproxy-000');
   });
 });
