@@ -13,6 +13,8 @@ export interface ScenarioNode {
   config: string;
   /** Processes running at start (haproxy…). */
   processes?: string[];
+  /** This daemon's timer and processing jitter, µs: timers fire and frames are read up to this late (sim/timing.ts). */
+  jitterUs?: number;
 }
 
 export interface ScenarioClient {
@@ -88,6 +90,12 @@ export interface ScenarioEvent {
   note?: string;
 }
 
+/** Frame delivery on the LAN (sim/timing.ts): `latencyUs` + uniform [0, `jitterUs`] per frame. */
+export interface ScenarioLan {
+  latencyUs?: number;
+  jitterUs?: number;
+}
+
 export interface Scenario {
   name: string;
   description?: string;
@@ -98,6 +106,8 @@ export interface Scenario {
   scripts?: Record<string, ScenarioScript>;
   services?: ScenarioService[];
   events?: ScenarioEvent[];
+  /** Delivery delay on the LAN; absent fields take the measured defaults (README, "Timing model"). */
+  lan?: ScenarioLan;
   /** Default length of a run, in seconds. */
   duration?: number;
 }

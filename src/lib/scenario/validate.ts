@@ -8,6 +8,7 @@ import type { Scenario, ScenarioAction } from './types';
 import { JsonSyntaxError, parseJsonWithPositions } from './json-positions';
 import { parseCidr, parseMac } from '../net/address';
 import { checkEventReferences } from './validate-refs';
+import { MAX_TIMING_US } from './timing';
 
 type Kind =
   | 'string'
@@ -27,7 +28,9 @@ const NODE: Record<string, Kind> = {
   mac: 'string-map',
   config: 'string',
   processes: 'strings',
+  jitterUs: 'number',
 };
+const LAN: Record<string, Kind> = { latencyUs: 'number', jitterUs: 'number' };
 const CLIENT: Record<string, Kind> = {
   name: 'string',
   interfaces: 'cidr-map',
@@ -70,6 +73,7 @@ const TOP: Record<string, Kind> = {
   scripts: 'object',
   services: 'array',
   events: 'array',
+  lan: 'object',
   duration: 'number',
 };
 
@@ -231,6 +235,19 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
           err(`${list}/${i}/mac/${ifname}`, `"${mac}" is not a MAC address`, 'scenario.bad-mac');
     });
   }
+  // Timing fields (sim/timing.ts): whole µs within 0..1 s.
+  const checkTiming = (v: unknown, path: string) => {
+    if (typeof v === 'number' && Number.isFinite(v) && !(Number.isInteger(v) && v >= 0 && v <= MAX_TIMING_US))
+      err(path, `must be a whole number of µs within 0..${MAX_TIMING_US}`, 'scenario.bad-value');
+  };
+  // (a lan that is not an object already has its bad-type error)
+  if (typeOk('object', top.lan) && checkObject(top.lan, 'lan', LAN, []))
+    for (const k of Object.keys(LAN)) checkTiming((top.lan as Record<string, unknown>)[k], `lan/${k}`);
+  if (Array.isArray(top.nodes))
+    top.nodes.forEach((n, i) => {
+      if (n && typeof n === 'object')
+        checkTiming((n as Record<string, unknown>).jitterUs, `nodes/${i}/jitterUs`);
+    });
   const nodeNames = new Set(
     Array.isArray(top.nodes) ? top.nodes.map((n) => (n as { name?: string })?.name) : [],
   );

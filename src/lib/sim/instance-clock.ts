@@ -23,6 +23,8 @@ export interface MachineView {
   /** The actor's current state value and context (the context is written in place, see rearmAt). */
   snapshot(): { value: unknown; context: InstanceContext };
   now(): Micros;
+  /** How late this timer fires: the node's scheduler jitter, one draw per arm (timing.ts). */
+  lateness(): Micros;
   /** The machine's `sendAdvert` and `reportAdvertTimer` reports, handled as if the actor had emitted them. */
   advertTick(priority: number, deadlineUs: Micros): void;
 }
@@ -68,10 +70,10 @@ export class InstanceClock implements Clock {
       if (timer.cancelled) return;
       const deadline = rearmAt(view);
       if (deadline === null) fn();
-      else timer.inner = world.setTimeout(wake, deadline - world.now);
+      else timer.inner = world.setTimeout(wake, deadline - world.now + view.lateness());
     };
     const wake = () => whenAwake(run);
-    timer.inner = world.setTimeout(wake, timeout);
+    timer.inner = world.setTimeout(wake, timeout + view.lateness());
     return timer;
   }
 

@@ -95,6 +95,7 @@ export class InstanceRuntime {
       ? new InstanceClock(host.world.clock, (fn) => host.whenAwake(fn), {
           snapshot: () => this.actor.getSnapshot(),
           now: () => host.world.clock.now,
+          lateness: () => host.world.timing.uniform(host.world.timing.nodeJitter(host.name)),
           advertTick: (priority, deadline) => {
             this.#onEmitted({ type: 'advert', priority });
             this.#onEmitted({ type: 'timer', timer: 'advert', deadline });

@@ -27,9 +27,11 @@ class NodeClock implements Clock {
   constructor(private readonly node: RouterNode) {}
   setTimeout(fn: () => void, timeout: number): { inner: TimerHandle; cancelled: boolean } {
     const handle = { inner: null as unknown as TimerHandle, cancelled: false };
-    handle.inner = this.node.world.clock.setTimeout(
+    // A daemon's timers fire a little late: its scheduler jitter (timing.ts).
+    const world = this.node.world;
+    handle.inner = world.clock.setTimeout(
       () => this.node.whenAwake(() => !handle.cancelled && fn()),
-      timeout,
+      timeout + world.timing.uniform(world.timing.nodeJitter(this.node.name)),
     );
     return handle;
   }

@@ -10,6 +10,7 @@ import type { Scenario, ScenarioClient } from '../scenario/types';
 import { canonicalIP, formatMac, linkLocalFromMac, parseCidr, parseMac } from '../net/address';
 import type { RouterSpec, SimInterface, SimOptions } from './types';
 import { World, type HostSpec } from './world';
+import { scenarioTiming } from './timing';
 
 export interface SimulateOptions extends SimOptions {
   /** Simulate until this virtual time, µs. */
@@ -96,7 +97,10 @@ export function buildWorld(
     ...(scenario.clients ?? []).map((c) => host(c, 'client')),
     ...(scenario.servers ?? []).map((s) => host(s, 'server')),
   ];
-  const world = new World(routers, hosts, scenario.seed, scenario.scripts ?? {}, opts);
+  const world = new World(routers, hosts, scenario.seed, scenario.scripts ?? {}, {
+    ...opts,
+    timing: opts.timing ?? scenarioTiming(scenario),
+  });
   const events = [...(scenario.events ?? [])].sort((a, b) => a.at - b.at);
   const names = new Set(scenario.nodes.map((n) => n.name));
   for (const e of events) {

@@ -7,6 +7,7 @@ import type { KeepalivedConfig } from '../config/model';
 import type { VirtualClock } from './clock';
 import type { Lan } from './lan';
 import type { TraceRecorder } from './recorder';
+import type { Timing, TimingDraws } from './timing';
 
 export interface SimAddress {
   address: string;
@@ -83,6 +84,8 @@ export interface NodeWorld {
   advertSent(node: string, router: string, priority: number): void;
   /** False sends every advert and timer through the instance machines (SimOptions.fastPaths). */
   readonly fastPaths: boolean;
+  /** Delivery delays and timer lateness (timing.ts). */
+  readonly timing: TimingDraws;
 }
 
 /** Sim-wide settings. */
@@ -103,6 +106,11 @@ export interface SimOptions {
    * (byte-identical traces).
    */
   fastPaths?: boolean;
+  /**
+   * Delivery delays and timer and processing jitter (timing.ts). Default: none, the exact rules. `simulate()`
+   * passes the scenario's timing (`lan`, each node's `jitterUs`, else the measured defaults).
+   */
+  timing?: Timing;
 }
 
 export type { Micros };

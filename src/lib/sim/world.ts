@@ -13,7 +13,8 @@ import { Lan } from './lan';
 import { RouterNode } from './node';
 import { TraceRecorder } from './recorder';
 import { Rng } from './rng';
-import type { AdvertOnWire, NodeWorld, OnWire, RouterSpec, SimInterface, SimOptions } from './types';
+import { EXACT_TIMING, TimingDraws } from './timing';
+import type { NodeWorld, OnWire, RouterSpec, SimInterface, SimOptions } from './types';
 
 /** A host that only listens: clients (with /etc/hosts and an ARP cache) and servers. */
 export interface HostSpec {
@@ -21,6 +22,13 @@ export interface HostSpec {
   role: 'client' | 'server';
   interfaces: SimInterface[];
   hosts?: Record<string, string>;
+}
+
+/** Something attached to a LAN segment: a keepalived node or a listening host. */
+interface Endpoint {
+  node: string;
+  router?: RouterNode;
+  host?: HostSpec & { arp: Map<string, string> };
 }
 
 interface RouterBook {
@@ -36,15 +44,15 @@ export class World implements NodeWorld {
   readonly routers = new Map<string, RouterNode>();
   readonly hosts = new Map<string, HostSpec & { arp: Map<string, string> }>();
   /** Segment (interface name) → endpoints attached to it. */
-  #segments = new Map<
-    string,
-    { node: string; router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } }[]
-  >();
+  #segments = new Map<string, Endpoint[]>();
   #addressOwner = new Map<string, { node: string; mac: string }>();
   #overrides: Record<string, { process?: string; result?: boolean }>;
   #forced = new Map<string, boolean>();
   #books = new Map<string, RouterBook>();
   readonly fastPaths: boolean;
+  /** Delivery delays and timer lateness (timing.ts); all zero unless the options give a timing. */
+  readonly timing: TimingDraws;
+  readonly #nodeJitter: boolean;
 
   constructor(
     routers: RouterSpec[],
@@ -57,6 +65,9 @@ export class World implements NodeWorld {
     this.#overrides = scripts;
     this.rec.deliveries = opts.recordDeliveries ?? 'all';
     this.fastPaths = opts.fastPaths ?? true;
+    this.timing = new TimingDraws(opts.timing ?? EXACT_TIMING, seed);
+    this.lan.latencyUs = this.timing.timing.lan.latencyUs;
+    this.#nodeJitter = this.timing.anyNodeJitter;
     for (const spec of routers) {
       const node = new RouterNode(spec, this);
       this.routers.set(spec.name, node);
@@ -146,40 +157,57 @@ export class World implements NodeWorld {
     );
   }
 
-  /** Delivers a frame to every other endpoint of its segment after the LAN latency (one callback per frame). */
+  /**
+   * Delivers a frame to every other endpoint of its segment: after the LAN's delay (latency + one jitter
+   * draw per frame), and each keepalived node reads it after its own processing jitter (timing.ts). With
+   * no node jitter, one callback delivers to every receiver in segment order.
+   */
   transmit(frame: OnWire): void {
     const seg = this.#segments.get(frame.iface);
     if (!seg) return;
-    const deliver = () => {
-      for (const ep of seg) {
-        if (ep.node === frame.fromNode) continue;
-        if (frame.kind === 'vrrp') {
-          if (!frame.multicast && frame.toNode !== ep.node) continue;
-          if (!ep.router) continue;
-          const lost = this.lan.lossReason(frame.fromNode, ep.node, frame.iface, frame.multicast);
-          if (lost) {
-            if (
-              ep.router.spec.config.instances.some(
-                (i) => i.vrid === frame.vrid && i.interface === frame.iface,
-              )
-            )
-              this.rec.event({
-                t: this.clock.now,
-                kind: 'advert-lost',
-                node: ep.node,
-                packet: frame.packet,
-                reason: lost,
-              });
-            continue;
-          }
-          ep.router.receive(frame as AdvertOnWire);
-        } else if (ep.host && !this.lan.lossReason(frame.fromNode, ep.node, frame.iface, false)) {
-          this.#hearAnnounce(ep.host, frame.address, frame.mac, frame.packet);
-        }
-      }
-    };
+    const delay = this.lan.latencyUs + this.timing.uniform(this.timing.timing.lan.jitterUs);
     // Arrival lane: a frame waiting on the socket is read before a timer due at the same µs (clock.ts).
-    this.clock.setTimeout(deliver, this.lan.latencyUs, Lane.arrival);
+    if (!this.#nodeJitter) {
+      this.clock.setTimeout(
+        () => {
+          for (const ep of seg) this.#deliverTo(ep, frame);
+        },
+        delay,
+        Lane.arrival,
+      );
+      return;
+    }
+    for (const ep of seg) {
+      if (!this.#receives(ep, frame)) continue;
+      const read = ep.router ? this.timing.uniform(this.timing.nodeJitter(ep.node)) : 0;
+      this.clock.setTimeout(() => this.#deliverTo(ep, frame), delay + read, Lane.arrival);
+    }
+  }
+
+  /** Whether the frame is addressed to this endpoint at all (not whether it gets through). */
+  #receives(ep: Endpoint, frame: OnWire): boolean {
+    if (ep.node === frame.fromNode) return false;
+    if (frame.kind !== 'vrrp') return !!ep.host;
+    return !!ep.router && (frame.multicast || frame.toNode === ep.node);
+  }
+
+  #deliverTo(ep: Endpoint, frame: OnWire): void {
+    if (!this.#receives(ep, frame)) return;
+    if (frame.kind === 'vrrp') {
+      const router = ep.router!;
+      const lost = this.lan.lossReason(frame.fromNode, ep.node, frame.iface, frame.multicast);
+      if (!lost) return router.receive(frame);
+      if (router.spec.config.instances.some((i) => i.vrid === frame.vrid && i.interface === frame.iface))
+        this.rec.event({
+          t: this.clock.now,
+          kind: 'advert-lost',
+          node: ep.node,
+          packet: frame.packet,
+          reason: lost,
+        });
+    } else if (!this.lan.lossReason(frame.fromNode, ep.node, frame.iface, false)) {
+      this.#hearAnnounce(ep.host!, frame.address, frame.mac, frame.packet);
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pandaScenario } from '../../../src/lib/scenario/panda';
 import { SCENARIO_LIBRARY } from '../../../src/lib/scenarios';
 import { help, run } from '../../../src/cli/simulate';
+import { withExactTiming } from '../../../src/lib/scenario/timing';
 import { REPO_ROOT } from '../../shared-path';
 
 const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-cli-'));
@@ -21,7 +22,8 @@ const cli = (args: string[]) =>
 
 describe('vrrpscope simulate', () => {
   const file = join(dir, 'panda.json');
-  writeFileSync(file, JSON.stringify(pandaScenario(), null, 2));
+  // The §9 numbers exactly: the story without delivery delay or jitter.
+  writeFileSync(file, JSON.stringify(withExactTiming(pandaScenario()), null, 2));
 
   it('--json gives events, master runs and failovers; --pcap writes a capture tshark reads cleanly', () => {
     const pcap = join(dir, 'run.pcap');
@@ -65,7 +67,7 @@ describe('vrrpscope simulate', () => {
   });
 
   it('prints a readable timeline with the failover and its latency', () => {
-    const r = cli(['--scenario', 'panda', '--until', '30']);
+    const r = cli([file, '--until', '30']);
     expect(r.status).toBe(0);
     // The cause is 001's master-down timer from 000's last priority-100 advert (§4.8), not the
     // 0.613 s gap since 000's last (priority-98, discarded) advert, which stays a separate number.

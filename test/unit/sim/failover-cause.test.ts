@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pandaScenario } from '../../../src/lib/scenario/panda';
+import { withExactTiming } from '../../../src/lib/scenario/timing';
 import { simulate } from '../../../src/lib/sim/run';
 import { explainFailovers } from '../../../src/lib/sim/summary';
 import type { ScenarioEvent } from '../../../src/lib/scenario/types';
@@ -13,7 +14,8 @@ const A = 'prod-haproxy-000';
 const B = 'prod-haproxy-001';
 
 function run(events: ScenarioEvent[] | null, untilS: number) {
-  const scenario = pandaScenario();
+  // The rule's exact numbers (§9): no delivery delay, no jitter.
+  const scenario = withExactTiming(pandaScenario());
   if (events) scenario.events = events;
   return simulate(scenario, { untilUs: untilS * 1e6 }).value;
 }

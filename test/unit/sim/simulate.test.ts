@@ -5,14 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { simulate, masters } from '../../../src/lib/sim/index';
 import { servicePath } from '../../../src/lib/trace/services';
 import { pandaScenario } from '../../../src/lib/scenario/panda';
+import { withExactTiming } from '../../../src/lib/scenario/timing';
 import { FrameIndex } from '../../../src/lib/trace/frame';
 import { adverts, entered, kinds } from './harness';
 
 const A = 'prod-haproxy-000';
 const B = 'prod-haproxy-001';
 
+// The story's exact §9 numbers: no delivery delay and no jitter (the timing model at zero).
 describe('simulate(pandaScenario())', () => {
-  const { value: trace, diagnostics } = simulate(pandaScenario(), { untilUs: 60_000_000 });
+  const { value: trace, diagnostics } = simulate(withExactTiming(pandaScenario()), { untilUs: 60_000_000 });
   const index = new FrameIndex(trace);
 
   it('runs the story configs with no error', () => {
