@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/lib/scenario/validate';
+import { isTextPosition } from '../../src/lib/trace/diagnostic';
 import {
   DEFAULT_LAN_JITTER_US,
   DEFAULT_LAN_LATENCY_US,
@@ -28,7 +29,7 @@ describe('scenario timing fields', () => {
   it('points at a negative, fractional or too large value, an unknown lan field and a wrong type', () => {
     const text = `{"name":"x",\n"lan":{"latencyUs":-1,\n "jitterUs":0.5, "delayUs": 3},\n"nodes":[${node},\n "jitterUs":2000000}, ${node}, "jitterUs":"low"}]}`;
     const d = validateScenario(text).diagnostics;
-    expect(d.map((x) => [x.code, x.at?.line]).sort()).toEqual([
+    expect(d.map((x) => [x.code, isTextPosition(x.at) ? x.at.line : null]).sort()).toEqual([
       ['scenario.bad-type', 5],
       ['scenario.bad-value', 2],
       ['scenario.bad-value', 3],
