@@ -3,6 +3,8 @@
  * `name`, `description`, `nodes/<node>/{links,keepalived.conf}` and `events.log`, whose lines are
  *   `<epoch> state <node> INSTANCE|GROUP <name> <STATE> <priority>`  (from keepalived's notify FIFO)
  *   `<epoch> fault <node|-> <action> [key=value...]`                  (from the recorder)
+ * and, for ucarp nodes, `nodes/<node>/{ucarp.args,ucarp.log}`: its command line and its own log, whose
+ * lines ucarp stamps itself (`2026-12-06T21:09:23.261435: [WARNING] Switching to state: MASTER`, UTC).
  * Times become seconds since the capture's first packet (tshark's frame.time_epoch of frame 1):
  * both sides read CLOCK_REALTIME, so they share one clock.
  *
@@ -38,8 +40,17 @@ function readNodes(work: string): TruthNode[] {
         interfaces[ifName] = addrs.filter((a) => a.length > 0);
         mac[ifName] = ifMac;
       }
-      const config = readFileSync(join(dir, name, 'keepalived.conf'), 'utf8');
-      return { name, interfaces, mac, config };
+      const conf = join(dir, name, 'keepalived.conf');
+      const config = existsSync(conf) ? readFileSync(conf, 'utf8') : '';
+      const args = join(dir, name, 'ucarp.args');
+      if (!existsSync(args)) return { name, interfaces, mac, config };
+      const command = [
+        'ucarp',
+        ...readFileSync(args, 'utf8')
+          .split('\n')
+          .filter((a) => a.length > 0),
+      ];
+      return { name, interfaces, mac, config, implementation: 'ucarp' as const, command };
     });
 }
 
@@ -59,6 +70,30 @@ function secondsBetween(a: string, b: string): number {
   };
   const d = ns(a) - ns(b);
   return Math.round(Number(d) / 1000) / 1e6;
+}
+
+/** A ucarp log stamp (UTC, µs) as a decimal epoch string like $EPOCHREALTIME's. */
+function ucarpEpoch(stamp: string): string {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{6})$/.exec(stamp);
+  if (!m) throw new Error(`not a ucarp log stamp: ${stamp}`);
+  return `${Date.parse(m[1] + 'Z') / 1000}.${m[2]}`;
+}
+
+/** ucarp's own log lines of one node: its state changes, and its other lines except script spawns. */
+function ucarpEvents(node: TruthNode, logFile: string, t0: string): TruthEvent[] {
+  if (!existsSync(logFile)) return [];
+  const vhid = Number(node.command?.find((a) => a.startsWith('--vhid='))?.slice('--vhid='.length));
+  const out: TruthEvent[] = [];
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    const m = /^(\S+): (\[[A-Z]+\] .*)$/.exec(line.trim());
+    if (!m || m[2].includes('Spawning [')) continue;
+    const t = secondsBetween(ucarpEpoch(m[1]), t0);
+    const state = /Switching to state: (\w+)/.exec(m[2])?.[1];
+    if (state !== undefined && isState(state)) {
+      out.push({ t, kind: 'state', node: node.name, vrid: vhid, state, log: m[2] });
+    } else out.push({ t, kind: 'log', node: node.name, vrid: vhid, log: m[2] });
+  }
+  return out;
 }
 
 function main(): void {
@@ -97,6 +132,10 @@ function main(): void {
       }
       events.push(ev);
     }
+  }
+  for (const node of nodes) {
+    if (node.implementation === 'ucarp')
+      events.push(...ucarpEvents(node, join(work, 'nodes', node.name, 'ucarp.log'), t0));
   }
   events.sort((a, b) => a.t - b.t);
   const truth = {

@@ -8,12 +8,14 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT="${VRRPSCOPE_CAPTURES_OUT:-$HERE}"
 # shellcheck source=captures/lab.sh
 source "$HERE/lab.sh"
+# shellcheck source=captures/ucarp.sh
+source "$HERE/ucarp.sh"
 
 if [[ $(id -u) != 0 ]]; then
   echo "record.sh: needs root (network and PID namespaces)" >&2
   exit 1
 fi
-for tool in keepalived haproxy tcpdump killall editcap tshark unshare nsenter; do
+for tool in keepalived ucarp haproxy tcpdump killall editcap tshark unshare nsenter; do
   command -v "$tool" >/dev/null || {
     echo "record.sh: $tool is missing" >&2
     exit 1
@@ -283,5 +285,6 @@ scenario_interval_mismatch() {
 }
 
 ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
-  one-way script-fault owner-255 interval-mismatch)
+  one-way script-fault owner-255 interval-mismatch "${UCARP_SCENARIOS[@]}")
+mkdir -p "$OUT/carp"
 lab_run_scenarios "${ALL[@]}" -- "$@"

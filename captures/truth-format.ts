@@ -7,22 +7,29 @@ export interface TruthNode {
   name: string;
   interfaces: Record<string, string[]>;
   mac: Record<string, string>;
-  /** The exact keepalived.conf the daemon ran. */
+  /** The exact keepalived.conf the daemon ran ('' for a ucarp node). */
   config: string;
+  /** Which daemon ran on the node; absent means keepalived. */
+  implementation?: 'keepalived' | 'ucarp';
+  /** ucarp nodes: the exact ucarp command line (without the lab's up/down scripts). */
+  command?: string[];
 }
 
 export interface TruthEvent {
   /** Seconds since the capture's first packet. */
   t: number;
-  kind: 'fault' | 'state';
+  /** `log`: a line of the daemon's own log that is not a state change (ucarp). */
+  kind: 'fault' | 'state' | 'log';
   node?: string;
   /** state: the vrrp_instance, or `group` for a sync group's line. */
   instance?: string;
   group?: string;
   vrid?: number;
   state?: 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP' | 'DELETED';
-  /** state: the effective priority keepalived reported (0 for groups). */
+  /** state: the effective priority keepalived reported (0 for groups); absent for ucarp, which logs none. */
   priority?: number;
+  /** ucarp state and log events: the daemon's own log line, without its timestamp. */
+  log?: string;
   /** fault: the scenario action it maps to. */
   action?: string;
   process?: string;
