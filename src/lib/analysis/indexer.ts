@@ -14,6 +14,8 @@ import type { DiagnosticSink } from '../pcap/diagnostics';
 import { foldChecksum, onesComplementSum } from '../vrrp/checksum';
 import { IPPROTO_VRRP } from '../net/numbers';
 import { BytesInterner } from './interner';
+import { looksLikeCarp } from '../carp/wire';
+import { CARP } from '../carp/fields';
 import * as P from './packet-index';
 
 const NO_MAC = new Uint8Array(6);
@@ -52,6 +54,8 @@ export class Indexer {
   readonly kept: KeptFrame[] = [];
   packets = 0;
   vrrpPackets = 0;
+  /** CARP adverts (what `tshark -o ip.try_heuristic_first:TRUE -Y carp` counts). */
+  carpPackets = 0;
   firstTsUs = NaN;
   lastTsUs = 0;
   private readonly layout: FrameLayout = newLayout();
@@ -89,7 +93,9 @@ export class Indexer {
     let row = -1;
     if (l.etherType === ETHERTYPE_ARP) row = this.arp(r, l);
     else if (l.ipVersion !== 0 && l.firstFragment) {
-      if (l.proto === IPPROTO_VRRP) row = this.vrrp(r, l);
+      // CARP shares protocol 112; Wireshark's heuristic tells it apart (ip.try_heuristic_first).
+      if (l.proto === IPPROTO_VRRP)
+        row = looksLikeCarp(b, l.l4, l.l4End - l.l4, l.ipVersion) ? this.carp(r, l) : this.vrrp(r, l);
       else if (l.proto === IPPROTO_ICMPV6 && l.ipVersion === 6 && l.l4 < l.l4End && b[l.l4] === 136)
         row = this.na(r, l);
     }
@@ -137,6 +143,27 @@ export class Indexer {
       this.memo = grown;
     }
     return slot;
+  }
+
+  /** A CARP advert: one row, its checksum verified over what the IP header declares (as Wireshark). */
+  private carp(r: CaptureRecord, l: FrameLayout): number {
+    const b = r.buf;
+    const base = l.l4;
+    if (!l.fragment) this.carpPackets++;
+    const i = this.row(r, P.KIND_CARP);
+    const ix = this.index;
+    ix.vrid[i] = b[base + CARP.vhid.offset];
+    ix.prio[i] = b[base + CARP.advskew.offset];
+    ix.demote[i] = b[base + CARP.demotion.offset];
+    ix.intervalCs[i] = b[base + CARP.advbase.offset] * 100;
+    ix.ttl[i] = l.ttl;
+    let flags = (l.ipVersion === 6 ? P.FLAG_IPV6 : 0) | (l.fragment ? P.FLAG_FRAGMENT : 0);
+    if (l.l4Complete && !l.fragment)
+      flags |= foldChecksum(onesComplementSum(b, base, l.l4End)) === 0 ? P.FLAG_CK_GOOD : P.FLAG_CK_BAD;
+    ix.flags[i] = flags;
+    const source = l.ipVersion === 6 ? this.senderV6(b, l) : this.senderV4(b, l);
+    ix.source[i] = source;
+    return this.fits(r, i, source);
   }
 
   private vrrp(r: CaptureRecord, l: FrameLayout): number {
@@ -336,6 +363,7 @@ export class Indexer {
     if (id >= 0 && id <= 0xffff) return i;
     const ix = this.index;
     ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
+    ix.demote[i] = 0;
     ix.source[i] = 0;
     ix.length--;
     this.sink.add(

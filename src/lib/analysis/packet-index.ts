@@ -1,12 +1,15 @@
 /**
  * The packet index: one row per VRRP advert, ARP or neighbour advertisement, in typed-array columns
- * (29 bytes a row), so millions of packets fit and the report is computed without an object per
+ * (30 bytes a row), so millions of packets fit and the report is computed without an object per
  * packet. Other traffic is only counted.
  */
 
 export const KIND_VRRP = 1;
 export const KIND_ARP = 2;
 export const KIND_NA = 3;
+/** A CARP advertisement (IP protocol 112, told from VRRP by Wireshark's heuristic): `vrid` holds the
+ * vhid, `prio` the advskew, `intervalCs` the advbase × 100, `demote` the demotion counter. */
+export const KIND_CARP = 4;
 
 /** Bits of the `flags` column. */
 export const FLAG_V3 = 1;
@@ -42,6 +45,8 @@ export class PacketIndex {
   vips: Uint16Array;
   /** Interned (auth type, auth data) of VRRPv2. */
   auth: Uint16Array;
+  /** CARP: the demotion counter. */
+  demote: Uint8Array;
 
   constructor(capacity = 1024) {
     this.frame = new Uint32Array(capacity);
@@ -57,6 +62,7 @@ export class PacketIndex {
     this.source = new Uint16Array(capacity);
     this.vips = new Uint16Array(capacity);
     this.auth = new Uint16Array(capacity);
+    this.demote = new Uint8Array(capacity);
   }
 
   /** File offset of row `i` (up to 1 TiB). */
@@ -98,5 +104,6 @@ export class PacketIndex {
     this.source = g(this.source);
     this.vips = g(this.vips);
     this.auth = g(this.auth);
+    this.demote = g(this.demote);
   }
 }

@@ -6,6 +6,8 @@
 import { decodeAdvert } from '../vrrp/advert';
 import { fieldUint } from '../net/field';
 import { AH, IPV4, IPV6, IPV6_EXT } from '../net/headers';
+import { carpNode } from './dissect-carp';
+import { looksLikeCarp } from '../carp/wire';
 import {
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
@@ -203,7 +205,10 @@ function upperNodes(bytes: Uint8Array, l: FrameLayout, out: DetailNode[]): void 
     kids.push(infoNode('ah.icv', 'AH ICV', len - 12, `AH ICV: ${len - 12} bytes`, l.ah + 12, len - 12));
     out.push(layerNode('ah', 'Authentication Header', l.ah, l.ah + len, kids));
   }
-  if (l.proto === IPPROTO_VRRP) out.push(vrrpNode(bytes, l));
+  // CARP shares protocol 112: Wireshark's CARP heuristic decides first (ip.try_heuristic_first).
+  if (l.proto === IPPROTO_VRRP && looksLikeCarp(bytes, l.l4, l.l4End - l.l4, l.ipVersion))
+    out.push(carpNode(bytes, l.l4, l.l4End, l.l4Complete && !l.fragment));
+  else if (l.proto === IPPROTO_VRRP) out.push(vrrpNode(bytes, l));
   else if (l.proto === IPPROTO_ICMPV6 && l.ipVersion === 6) out.push(icmpv6Node(bytes, l));
   else if (l.l4End > l.l4) out.push(layerNode('data', `Data (${l.l4End - l.l4} bytes)`, l.l4, l.l4End, []));
 }

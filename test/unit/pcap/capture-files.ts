@@ -36,11 +36,29 @@ export function malformedCaptures(): string[] {
   return walk(sharedPath('captures/public/malformed'));
 }
 
+/**
+ * The oracle's settings: CARP shares IP protocol 112 with VRRP, and tshark tells them apart only when
+ * its CARP heuristic runs before the VRRP dissector.
+ */
+export const TSHARK_PREFS = ['-o', 'ip.try_heuristic_first:TRUE'];
+
 export const hasTshark = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
 
 /** `tshark -T fields` over every frame: one row per frame, each field's occurrences joined by ','. */
 export function tsharkFields(file: string, fields: string[]): string[][] {
-  const args = ['-r', file, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', '-E', 'separator=\t'];
+  const args = [
+    '-r',
+    file,
+    ...TSHARK_PREFS,
+    '-T',
+    'fields',
+    '-E',
+    'occurrence=a',
+    '-E',
+    'aggregator=,',
+    '-E',
+    'separator=\t',
+  ];
   for (const f of fields) args.push('-e', f);
   const out = execFileSync('tshark', args, {
     encoding: 'utf8',

@@ -29,6 +29,12 @@ const eth = [
   S.withHopByHop(S.advert({ family: 'ipv6', vrid: 12 })),
   S.withAh(S.advert({ vrid: 13 }), 1),
   S.v3NoPseudoHeader(),
+  // CARP (told from VRRP as tshark's heuristic does), and VRRP that its heuristic also claims.
+  S.carp(),
+  S.carp({ vhid: 20, advskew: 100, advbase: 2, demotion: 240 }),
+  S.carp({ vhid: 9, badChecksum: true }),
+  S.advert({ vrid: 14, vips: Array.from({ length: 7 }, (_, i) => `192.168.3.${210 + i}`) }),
+  S.advert({ vrid: 15, vips: Array.from({ length: 6 }, (_, i) => `192.168.3.${220 + i}`) }),
 ];
 const v4 = eth.filter((f) => f[12] === 0x08 && f[13] === 0x00);
 const v6 = eth.filter((f) => f[12] === 0x86);

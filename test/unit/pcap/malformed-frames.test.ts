@@ -11,11 +11,11 @@ import { analyzeCapture, analyzeCaptureIndex } from '../../../src/lib/analysis/i
 import { fileSource } from '../../../src/lib/pcap/node-source';
 import { writePcap, type WriteFrame } from '../../../src/lib/pcap/writer';
 import { sharedPath } from '../../shared-path';
-import { hasTshark, malformedCaptures } from './capture-files';
+import { TSHARK_PREFS, hasTshark, malformedCaptures } from './capture-files';
 import * as S from './synthetic-captures';
 
 const tsharkVrrpCount = (file: string): number =>
-  execFileSync('tshark', ['-r', file, '-Y', 'vrrp', '-T', 'fields', '-e', 'frame.number'], {
+  execFileSync('tshark', ['-r', file, ...TSHARK_PREFS, '-Y', 'vrrp', '-T', 'fields', '-e', 'frame.number'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   })

@@ -5,6 +5,7 @@
 import { encodeAdvert } from '../../../src/lib/vrrp/advert';
 import { advertFrame, garpFrame, unsolicitedNaFrame } from '../../../src/lib/vrrp/wire';
 import { internetChecksum } from '../../../src/lib/vrrp/checksum';
+import { encodeCarp } from '../../../src/lib/carp/wire';
 
 export interface AdvertSpec {
   version?: 2 | 3;
@@ -40,6 +41,37 @@ export function advert(s: AdvertSpec = {}): Uint8Array {
 }
 
 export { garpFrame, unsolicitedNaFrame };
+
+export interface CarpSpec {
+  family?: 'ipv4' | 'ipv6';
+  vhid?: number;
+  advskew?: number;
+  advbase?: number;
+  demotion?: number;
+  counter?: bigint;
+  src?: string;
+  /** Flip a checksum bit. */
+  badChecksum?: boolean;
+}
+
+/** A CARP advert as ucarp sends it: from the virtual MAC 00:00:5e:00:00:VHID (the recordings show it). */
+export function carp(s: CarpSpec = {}): Uint8Array {
+  const family = s.family ?? 'ipv4';
+  const vhid = s.vhid ?? 7;
+  const msg = encodeCarp({
+    vhid,
+    advskew: s.advskew ?? 0,
+    advbase: s.advbase ?? 1,
+    demotion: s.demotion,
+    counter: s.counter ?? 0x6d7261dc89c07914n,
+    hmac: Uint8Array.from({ length: 20 }, (_, i) => (i * 37 + vhid) & 0xff),
+  });
+  if (s.badChecksum) msg[7] ^= 1;
+  const src = s.src ?? (family === 'ipv4' ? '192.168.50.11' : 'fe80::11');
+  const dst = family === 'ipv4' ? '224.0.0.18' : 'ff02::12';
+  const mac = `00:00:5e:00:00:${vhid.toString(16).padStart(2, '0')}`;
+  return advertFrame({ family, srcMac: mac, src, dst, vrrp: msg });
+}
 
 const ETH = 14;
 const l3 = (eth: Uint8Array) => eth.subarray(ETH);

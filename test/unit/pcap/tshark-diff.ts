@@ -34,9 +34,24 @@ export const VRRP_FIELDS = [
   'vlan.id',
   'ieee8021ad.id',
 ];
+/** Every CARP field (packet-carp.c), compared on frames tshark's CARP heuristic claims. */
+export const CARP_FIELDS = [
+  'carp.typever',
+  'carp.version',
+  'carp.type',
+  'carp.vhid',
+  'carp.advskew',
+  'carp.authlen',
+  'carp.demotion',
+  'carp.adver_int',
+  'carp.checksum',
+  'carp.checksum.status',
+  'carp.counter',
+  'carp.hmac',
+];
 /** IP fields are compared on VRRP frames only (the point: who sent the advert, with what TTL). */
 const IP_FIELDS = new Set(['ip.src', 'ipv6.src', 'ip.ttl', 'ipv6.hlim']);
-const EXTRA = ['frame.number', 'frame.time_relative', 'vrrp'];
+const EXTRA = ['frame.number', 'frame.time_relative', 'vrrp', 'carp'];
 
 function flatten(nodes: DetailNode[], out = new Map<string, DetailNode[]>()): Map<string, DetailNode[]> {
   for (const n of nodes) {
@@ -51,7 +66,8 @@ function asTshark(key: string, nodes: DetailNode[] | undefined, tree: Map<string
   if (!nodes) return '';
   return nodes
     .map((n) => {
-      if (key === 'vrrp.checksum') return `0x${Number(n.value).toString(16).padStart(4, '0')}`;
+      if (key === 'vrrp.checksum' || key === 'carp.checksum')
+        return `0x${Number(n.value).toString(16).padStart(4, '0')}`;
       // Wireshark checks v3-over-IPv4 with the pseudo-header only (its default preference).
       if (key === 'vrrp.checksum.status')
         return tree.get('vrrp.checksum.variant')?.[0]?.value === 'no-pseudo-header' ? '0' : String(n.value);
@@ -61,19 +77,26 @@ function asTshark(key: string, nodes: DetailNode[] | undefined, tree: Map<string
     .join(',');
 }
 
-/** Asserts that dissect() and the packet index agree with tshark on `file`; returns the VRRP frame count. */
-export async function expectAgreesWithTshark(file: string): Promise<number> {
-  const rows = tsharkFields(file, [...EXTRA, ...VRRP_FIELDS]);
+/**
+ * Asserts that dissect() and the packet index agree with tshark on `file`; returns the VRRP frame count
+ * (CARP frames are counted in `counts.carp`).
+ */
+export async function expectAgreesWithTshark(file: string, counts: { carp?: number } = {}): Promise<number> {
+  const FIELDS = [...VRRP_FIELDS, ...CARP_FIELDS];
+  const rows = tsharkFields(file, [...EXTRA, ...FIELDS]);
   const frames = await readFrames(file);
   expect(frames.length, 'frames read').toBe(rows.length);
   let vrrpFrames = 0;
   frames.forEach((fr, i) => {
     const tree = flatten(dissect(fr.data, fr.linkType));
     const isVrrp = rows[i][2] !== '';
+    const isCarp = rows[i][3] !== '';
     if (isVrrp) vrrpFrames++;
+    if (isCarp) counts.carp = (counts.carp ?? 0) + 1;
     expect(tree.has('vrrp.version'), `frame ${i + 1}: VRRP present`).toBe(isVrrp);
-    VRRP_FIELDS.forEach((key, k) => {
-      if (IP_FIELDS.has(key) && !isVrrp) return;
+    expect(tree.has('carp.version'), `frame ${i + 1}: CARP present`).toBe(isCarp);
+    FIELDS.forEach((key, k) => {
+      if (IP_FIELDS.has(key) && !isVrrp && !isCarp) return;
       expect(asTshark(key, tree.get(key), tree), `frame ${i + 1} ${key}`).toBe(rows[i][k + EXTRA.length]);
     });
   });
@@ -81,8 +104,25 @@ export async function expectAgreesWithTshark(file: string): Promise<number> {
   const { indexer, names } = await analyzeCaptureIndex(src);
   await src.close?.();
   const ix = indexer.index;
-  const col = (row: string[], name: string) => row[EXTRA.length + VRRP_FIELDS.indexOf(name)];
+  const col = (row: string[], name: string) => row[EXTRA.length + FIELDS.indexOf(name)];
   for (let r = 0; r < ix.length; r++) {
+    if (ix.kind[r] === P.KIND_CARP) {
+      const t = rows[ix.frame[r]];
+      const at = `frame ${ix.frame[r] + 1}`;
+      expect(t[3], `${at}: tshark sees CARP`).not.toBe('');
+      expect(Math.abs(ix.tUs[r] / 1e6 - Number(t[1])), `${at} time`).toBeLessThan(1e-6);
+      expect(String(ix.vrid[r]), `${at} vhid`).toBe(col(t, 'carp.vhid'));
+      expect(String(ix.prio[r]), `${at} advskew`).toBe(col(t, 'carp.advskew'));
+      expect(String(ix.demote[r]), `${at} demotion`).toBe(col(t, 'carp.demotion'));
+      expect(String(ix.intervalCs[r] / 100), `${at} advbase`).toBe(col(t, 'carp.adver_int'));
+      expect(String(ix.ttl[r]), `${at} ttl`).toBe(col(t, 'ip.ttl') || col(t, 'ipv6.hlim'));
+      expect(names.endpoint(ix.source[r]).address, `${at} source`).toBe(
+        col(t, 'ip.src') || col(t, 'ipv6.src'),
+      );
+      const ck = ix.flags[r] & P.FLAG_CK_GOOD ? '1' : ix.flags[r] & P.FLAG_CK_BAD ? '0' : '2';
+      expect(ck, `${at} checksum status`).toBe(col(t, 'carp.checksum.status'));
+      continue;
+    }
     if (ix.kind[r] !== P.KIND_VRRP) continue;
     const t = rows[ix.frame[r]];
     const at = `frame ${ix.frame[r] + 1}`;
