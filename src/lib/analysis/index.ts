@@ -88,7 +88,8 @@ export async function analyzeCaptureIndex(
   names.nameNodes(hosts, configs, routers);
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const arpRows: number[] = [];
-  for (let i = 0; i < ix.length; i++) if (ix.kind[i] !== P.KIND_VRRP) arpRows.push(i);
+  for (let i = 0; i < ix.length; i++)
+    if (ix.kind[i] === P.KIND_ARP || ix.kind[i] === P.KIND_NA) arpRows.push(i);
   const anomalies: Anomaly[] = [];
   for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names));
   if (arpRows.length > 0)
