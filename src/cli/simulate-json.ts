@@ -4,11 +4,12 @@
  * fields inlined in advert events so a reader needs no packet table.
  */
 import { explainFailovers, masters, type FailoverExplanation } from '../lib/sim/summary';
-import type { Micros, Trace, TraceEvent } from '../lib/trace/types';
+import type { Trace, TraceEvent } from '../lib/trace/types';
+import { toSeconds } from '../lib/trace/time';
 import type { Diagnostic } from '../lib/trace/diagnostic';
 
 /** µs → seconds; an integer µs divided by 1e6 prints with at most 6 decimals. */
-const seconds = (us: Micros): number => us / 1e6;
+const seconds = toSeconds;
 
 const ADVERT_KINDS = new Set<TraceEvent['kind']>(['advert-sent', 'advert-received', 'advert-lost']);
 

@@ -16,6 +16,7 @@ import { epochRangeError, MAX_UNTIL_S, parseSimulateArgs, type SimulateArgs } fr
 import { CliFileError, quietOnClosedPipe, readTextFile, writeOutputFile } from './files';
 import { plural } from '../lib/text/plural';
 import type { Trace, TraceEvent } from '../lib/trace/types';
+import { secondsExact, US_PER_S } from '../lib/trace/time';
 
 const LIBRARY_IDS = SCENARIO_LIBRARY.map((e) => e.id).join(', ');
 const LIBRARY_IDS_TEXT = LIBRARY_IDS.replace(
@@ -54,7 +55,7 @@ Exit status: 0 on success; 1 when the scenario cannot be read or has errors (pos
 diagnostics on stderr), or an output file cannot be written; 2 for a bad command line (unknown
 option, missing or invalid value, --until above 86400 s, --epoch out of the capture's range).`;
 
-const s = (us: number) => (us / 1e6).toFixed(6);
+const s = secondsExact;
 
 function diagLine(file: string, d: Diagnostic): string {
   const at = isTextPosition(d.at) ? `${d.at.file ?? file}:${d.at.line}:${d.at.col}: ` : `${file}: `;
@@ -157,8 +158,8 @@ export async function run(args: string[]): Promise<number> {
     const badEpoch = epochRangeError(parsed, untilS);
     if (badEpoch) return usageError(badEpoch);
     const result = simulate(scenario, {
-      untilUs: Math.round(untilS * 1e6),
-      epochUs: Math.round(parsed.epochS * 1e6),
+      untilUs: Math.round(untilS * US_PER_S),
+      epochUs: Math.round(parsed.epochS * US_PER_S),
     });
     const trace = result.value;
     if (!parsed.json)

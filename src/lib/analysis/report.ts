@@ -5,6 +5,7 @@
  */
 import { plural } from '../text/plural';
 import type { Diagnostic } from '../trace/diagnostic';
+import { toSeconds } from '../trace/time';
 import type { Family } from '../trace/types';
 import type { Names } from './endpoints';
 import * as P from './packet-index';
@@ -67,7 +68,7 @@ export interface AnalyzeReport {
 }
 
 /** µs → seconds rounded to µs. */
-export const sec = (us: number): number => Math.round(us) / 1e6;
+export const sec = (us: number): number => toSeconds(Math.round(us));
 
 export function routerReport(r: RouterAnalysis, names: Names): RouterReport {
   return {

@@ -7,6 +7,7 @@
 import { newLayout } from '../pcap/layout';
 import { packetOf } from './trace-packet';
 import { priorityEvents } from './trace-priority';
+import { timingEvents } from './trace-timing';
 import { observedStates } from './trace-states';
 import {
   instanceId,
@@ -134,11 +135,8 @@ export function buildTrace(inp: TraceInput): Trace {
   const byNodeRouter = new Map<string, TraceInstance>();
   for (const i of [...instances.values()].reverse()) byNodeRouter.set(`${i.node} ${i.router}`, i);
   const rowRouter = (row: number) => routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
-  events.push(
-    ...priorityEvents(ix, rowLimit, (row) =>
-      byNodeRouter.get(`${nodeOf.get(ix.source[row])} ${rowRouter(row)}`),
-    ),
-  );
+  const senderInstance = (row: number) => byNodeRouter.get(`${nodeOf.get(ix.source[row])} ${rowRouter(row)}`);
+  events.push(...priorityEvents(ix, rowLimit, senderInstance), ...timingEvents(ix, rowLimit, senderInstance));
 
   const packets: TracePacket[] = [];
   const l = newLayout();

@@ -5,10 +5,11 @@
  */
 import type { Trace, TracePacket } from '../trace/types';
 import { countAtOrBefore } from '../trace/search';
+import { secondsLabel } from '../trace/time';
 
 /** `20.300 s: haproxy killed on prod-haproxy-000` (virtual time since the trace origin). */
 function faultText(t: number, label: string): string {
-  return `${(t / 1e6).toFixed(3)} s: ${label}`;
+  return `${secondsLabel(t)}: ${label}`;
 }
 
 /**

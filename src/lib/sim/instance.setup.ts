@@ -19,7 +19,8 @@ export function contextMdiUs(c: InstanceContext, priority = c.priority): Micros 
   return masterDownUs(c.version, priority, c.masterAdverIntUs, c.downTimerAdverts);
 }
 
-function contextSkewUs(c: InstanceContext): Micros {
+/** Skew_Time for the context's effective priority and the master's interval (§2.2). */
+export function contextSkewUs(c: InstanceContext): Micros {
   return skewUs(c.version, c.priority, c.masterAdverIntUs);
 }
 

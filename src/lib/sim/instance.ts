@@ -13,7 +13,7 @@ import { US_PER_S } from '../trace/time';
 import { AdvertSender } from './advert-sender';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceClock } from './instance-clock';
-import { acceptOnlyMovesDeadline, acceptsInBackup, contextMdiUs } from './instance.setup';
+import { acceptOnlyMovesDeadline, acceptsInBackup, contextMdiUs, contextSkewUs } from './instance.setup';
 import { instanceMachine, type InstanceEmitted } from './instance.machine';
 import type { InstanceEnv } from './instance.types';
 import { announceFrame, authTypeCode } from './packets';
@@ -65,6 +65,8 @@ export class InstanceRuntime {
   #steadyAccept = false;
   /** Our VRRPv2 auth type code (0 none, 1 PASS, 2 AH). */
   readonly authType: number;
+  /** The timer values last recorded as a `timing` event (MDI, skew, intervals), to record only changes. */
+  #timing = { advertIntervalUs: -1, masterAdvertIntervalUs: -1, skewUs: -1, mdiUs: -1 };
 
   constructor(
     readonly cfg: VrrpInstance,
@@ -118,6 +120,35 @@ export class InstanceRuntime {
       },
     });
     this.actor.on('*', (e) => this.#onEmitted(e as InstanceEmitted));
+    // Every transition may change a timer value (priority, learned interval, set-advert-int).
+    this.actor.subscribe(() => this.#recordTiming());
+  }
+
+  /** Records the instance's timer values when one of them changed, so readers never recompute them (§2.2). */
+  #recordTiming(): void {
+    const c = this.actor.getSnapshot().context;
+    const now = {
+      advertIntervalUs: c.adverIntUs,
+      masterAdvertIntervalUs: c.masterAdverIntUs,
+      skewUs: contextSkewUs(c),
+      mdiUs: contextMdiUs(c),
+    };
+    const last = this.#timing;
+    if (
+      now.advertIntervalUs === last.advertIntervalUs &&
+      now.masterAdvertIntervalUs === last.masterAdvertIntervalUs &&
+      now.skewUs === last.skewUs &&
+      now.mdiUs === last.mdiUs
+    )
+      return;
+    this.#timing = now;
+    this.host.world.rec.event({
+      t: this.#now(),
+      kind: 'timing',
+      node: this.host.name,
+      instance: this.id,
+      ...now,
+    });
   }
 
   get wantMaster(): boolean {

@@ -245,6 +245,23 @@ export type TraceEvent =
       deadline: Micros | null;
     })
   | (EventBase & {
+      /**
+       * An instance's timer values, recorded at start and whenever one changes (priority, a learned
+       * v3 interval, set-advert-int), so that readers never recompute them (§2.2).
+       */
+      kind: 'timing';
+      node: string;
+      instance: string;
+      /** The instance's own advert interval (adver_int). */
+      advertIntervalUs: Micros;
+      /** The interval its master-down timer counts in: v3 learns the master's, v2 keeps its own (§2.2). */
+      masterAdvertIntervalUs: Micros;
+      /** Skew_Time for its effective priority (§2.2). */
+      skewUs: Micros;
+      /** Master_Down_Interval = 3 × master interval + skew (§2.2). */
+      mdiUs: Micros;
+    })
+  | (EventBase & {
       kind: 'fault';
       /** The scenario action, e.g. `kill-process`, `partition`, `heal`. */
       action: string;

@@ -3,6 +3,7 @@
  * and the window arithmetic of the virtualised list.
  */
 import type { Micros, TracePacket } from '../../lib/trace/types';
+import { secondsExact } from '../../lib/trace/time';
 
 export type PacketKind = TracePacket['type'];
 
@@ -70,7 +71,7 @@ export function packetInfo(p: TracePacket): string {
 
 /** Seconds since the trace origin with µs precision, as Wireshark's frame.time_relative. */
 export function packetTime(t: Micros): string {
-  return (t / 1e6).toFixed(6);
+  return secondsExact(t);
 }
 
 /** The visible slice of a virtualised list: which rows to render for a scroll position. */

@@ -5,7 +5,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { FrameIndex, type Frame } from '../../lib/trace/frame';
-import type { Diagnostic, Result } from '../../lib/trace/diagnostic';
+import type { Diagnostic } from '../../lib/trace/diagnostic';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 import { nextEventTime, previousEventTime } from '../../lib/trace/search';
 import { US_PER_S } from '../../lib/trace/time';
@@ -14,8 +14,8 @@ import type { Selection, SessionApi } from './contract';
 import { Playback } from './playback.svelte';
 import { nextMasterChange } from './master-changes';
 
-/** The simulator's entry point (src/lib/sim): scenario → Trace up to `untilUs`. */
-export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
+import type { SimulateFn } from '../../worker/simulator';
+export type { SimulateFn };
 
 export interface SessionOptions {
   simulate?: SimulateFn;

@@ -2,12 +2,12 @@
  * The tutorial's scenario (the library's Panda: haproxy killed and restarted on prod-haproxy-000) and
  * the stretch of virtual time each chapter plays.
  */
+import { US_PER_S } from '../../lib/trace/time';
 import { panda } from '../../lib/scenarios';
 import type { Scenario } from '../../lib/scenario/types';
 import type { Micros, Trace } from '../../lib/trace/types';
 import type { Chapter } from './chapters';
 
-const US = 1_000_000;
 /** Where the slow-motion chapter looks when a run has no failover (the scenario's first fault + 5 s). */
 const FALLBACK_FAILOVER_S = 25;
 
@@ -40,16 +40,16 @@ export function chapterRange(chapter: Chapter, trace: Trace): ChapterRange {
   const time = chapter.time;
   const clamp = (t: number) => Math.max(0, Math.min(trace.endUs, Math.round(t)));
   if (time.kind === 'at')
-    return { fromUs: clamp(time.s * US), toUs: clamp(time.s * US), speed: 1, plays: false };
+    return { fromUs: clamp(time.s * US_PER_S), toUs: clamp(time.s * US_PER_S), speed: 1, plays: false };
   if (time.kind === 'until-failover') {
     const f = failoverAt(trace, time.vrid, time.nth);
-    const to = f === null ? (time.fromS + 10) * US : f + time.afterS * US;
-    return { fromUs: clamp(time.fromS * US), toUs: clamp(to), speed: time.speed, plays: true };
+    const to = f === null ? (time.fromS + 10) * US_PER_S : f + time.afterS * US_PER_S;
+    return { fromUs: clamp(time.fromS * US_PER_S), toUs: clamp(to), speed: time.speed, plays: true };
   }
-  const f = failoverAt(trace, time.vrid, time.nth) ?? FALLBACK_FAILOVER_S * US;
+  const f = failoverAt(trace, time.vrid, time.nth) ?? FALLBACK_FAILOVER_S * US_PER_S;
   return {
-    fromUs: clamp(f - time.beforeS * US),
-    toUs: clamp(f + time.afterS * US),
+    fromUs: clamp(f - time.beforeS * US_PER_S),
+    toUs: clamp(f + time.afterS * US_PER_S),
     speed: time.speed,
     plays: true,
   };
