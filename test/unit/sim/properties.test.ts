@@ -5,10 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioEvent } from '../../../src/lib/scenario/types';
 import type { Trace } from '../../../src/lib/trace/types';
-import { runWorld } from './harness';
-import { build, END, faultArb, HEAL_AT, healing, nodeArb, NODES } from './random-faults';
+import { HEAL_AT, runSchedule, scheduleArb } from './random-faults';
 
 const MAX_MDI_US = 3_996_093;
 
@@ -62,25 +60,9 @@ function checkInvariants(trace: Trace): void {
 describe('properties over random fault schedules', () => {
   it('hold for three nodes with two VRIDs', () => {
     fc.assert(
-      fc.property(
-        fc.array(nodeArb, { minLength: 3, maxLength: 3 }),
-        fc.array(faultArb, { maxLength: 12 }),
-        fc.integer({ min: 1, max: 1000 }),
-        (nodes, faults, seed) => {
-          const trace = runWorld(
-            build(nodes),
-            [
-              ...NODES.map((node): ScenarioEvent => ({ at: 0, action: 'start-keepalived', node })),
-              ...faults,
-              ...healing(),
-            ],
-            END,
-            [],
-            seed,
-          );
-          checkInvariants(trace);
-        },
-      ),
+      fc.property(scheduleArb, ([nodes, faults, seed]) => {
+        checkInvariants(runSchedule(nodes, faults, seed));
+      }),
       { numRuns: 60, seed: 20261125 },
     );
   });

@@ -5,6 +5,8 @@
 import fc from 'fast-check';
 import type { ScenarioEvent } from '../../../src/lib/scenario/types';
 import { config, instance, router, script } from './model-fixtures';
+import { runWorld } from './harness';
+import type { Trace } from '../../../src/lib/trace/types';
 
 export const NODES = ['n1', 'n2', 'n3'];
 export const HEAL_AT = 60;
@@ -106,4 +108,26 @@ export function healing(): ScenarioEvent[] {
       { at: HEAL_AT + 0.001, action: 'start-keepalived', node },
     ]),
   ];
+}
+
+/** A random schedule's property: three random nodes, up to 12 faults, a seed. */
+export const scheduleArb = fc.tuple(
+  fc.array(nodeArb, { minLength: 3, maxLength: 3 }),
+  fc.array(faultArb, { maxLength: 12 }),
+  fc.integer({ min: 1, max: 1000 }),
+);
+
+/** Runs a random schedule: every node started at 0, the faults, then healing() at HEAL_AT, to END. */
+export function runSchedule(nodes: RandomNode[], faults: ScenarioEvent[], seed: number): Trace {
+  return runWorld(
+    build(nodes),
+    [
+      ...NODES.map((node): ScenarioEvent => ({ at: 0, action: 'start-keepalived', node })),
+      ...faults,
+      ...healing(),
+    ],
+    END,
+    [],
+    seed,
+  );
 }
