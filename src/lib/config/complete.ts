@@ -164,7 +164,11 @@ export function completeInstance(
 }
 
 /** Cross-instance checks of `vrrp_complete_init()`: VRID clashes, sync groups, unused scripts. */
-export function completeConfig(draft: ConfigDraft, r: Reporter): void {
+/**
+ * `used`: the names of the scripts some track_script block names, before completion dropped any (a
+ * weighted script of an owner or a sync-group member): keepalived calls none of those unused.
+ */
+export function completeConfig(draft: ConfigDraft, r: Reporter, used: ReadonlySet<string>): void {
   const seen = new Map<string, string>();
   for (const d of draft.instances) {
     const inst = d.inst;
@@ -182,12 +186,6 @@ export function completeConfig(draft: ConfigDraft, r: Reporter): void {
       );
     } else seen.set(key, inst.name);
   }
-  const used = new Set(
-    [
-      ...draft.instances.flatMap((d) => d.inst.trackScripts),
-      ...draft.syncGroups.flatMap((sg) => sg.group.trackScripts),
-    ].map((t) => t.name),
-  );
   for (const s of draft.scripts) {
     if (!used.has(s.script.name))
       r.report(
@@ -197,8 +195,16 @@ export function completeConfig(draft: ConfigDraft, r: Reporter): void {
         s.script.at!,
       );
   }
-  draft.scripts = draft.scripts.filter((s) => used.has(s.script.name));
-  const firstScript = draft.scripts[0]?.script.at ?? draft.firstNotifyAt;
+  // keepalived runs every script a track_script names, even one it then drops from all of them.
+  const firstScript = draft.scripts.find((s) => used.has(s.script.name))?.script.at ?? draft.firstNotifyAt;
+  // The model keeps the scripts that still change something, so that it prints and reads back the same.
+  const effective = new Set(
+    [
+      ...draft.instances.flatMap((d) => d.inst.trackScripts),
+      ...draft.syncGroups.flatMap((sg) => sg.group.trackScripts),
+    ].map((t) => t.name),
+  );
+  draft.scripts = draft.scripts.filter((s) => effective.has(s.script.name));
   if (firstScript && !draft.globalDefs.enableScriptSecurity) {
     r.report(
       'config.script-security',
@@ -248,7 +254,9 @@ export function resolveSyncGroups(draft: ConfigDraft, r: Reporter): void {
       r.report(
         'config.sync-empty',
         'warning',
-        `Sync group ${g.name}, no matching virtual router found in group declaration - removing`,
+        sg.memberAt.length
+          ? `Sync group ${g.name}, no matching virtual router found in group declaration - removing`
+          : `Sync group ${g.name} has no virtual router(s). removing`,
         g.at!,
       );
   }

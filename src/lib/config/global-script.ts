@@ -27,6 +27,20 @@ export function readGlobalDefs(s: Stmt, g: GlobalDefs, r: Reporter): void {
     const v = t && r.int(t, min, max);
     if (v !== undefined) (g as unknown as Record<string, unknown>)[key] = v;
   };
+  // A repeat count of 0 means once: keepalived says so and uses 1 (global_parser.c).
+  const repeatInto = (key: 'vrrpGarpMasterRepeat' | 'vrrpGarpMasterRefreshRepeat') => (st: Stmt) => {
+    const t = r.arg(st);
+    const v = t && r.int(t, 0, INT_MAX);
+    if (v === undefined) return;
+    if (v === 0)
+      r.report(
+        'config.repeat-zero',
+        'warning',
+        `${st.keyword.text} must be greater than 0, setting to 1`,
+        t!.at,
+      );
+    g[key] = Math.max(v, 1);
+  };
   const boolInto = (key: keyof GlobalDefs) => (st: Stmt) => {
     const v = r.bool(st);
     if (v !== undefined) (g as unknown as Record<string, unknown>)[key] = v;
@@ -77,12 +91,9 @@ export function readGlobalDefs(s: Stmt, g: GlobalDefs, r: Reporter): void {
     script_user: { block: false, handle: (st) => (g.scriptUser = r.arg(st)?.text ?? g.scriptUser) },
     enable_script_security: { block: false, handle: () => (g.enableScriptSecurity = true) },
     vrrp_garp_master_delay: { block: false, handle: intInto('vrrpGarpMasterDelayS', 0, TIMER_MAX_S) },
-    vrrp_garp_master_repeat: { block: false, handle: intInto('vrrpGarpMasterRepeat', 0, INT_MAX) },
+    vrrp_garp_master_repeat: { block: false, handle: repeatInto('vrrpGarpMasterRepeat') },
     vrrp_garp_master_refresh: { block: false, handle: intInto('vrrpGarpMasterRefreshS', 0, TIMER_MAX_S) },
-    vrrp_garp_master_refresh_repeat: {
-      block: false,
-      handle: intInto('vrrpGarpMasterRefreshRepeat', 0, INT_MAX),
-    },
+    vrrp_garp_master_refresh_repeat: { block: false, handle: repeatInto('vrrpGarpMasterRefreshRepeat') },
     vrrp_garp_interval: { block: false, handle: usInto('vrrpGarpIntervalUs') },
     vrrp_gna_interval: { block: false, handle: usInto('vrrpGnaIntervalUs') },
     vrrp_lower_prio_no_advert: { block: false, handle: boolInto('vrrpLowerPrioNoAdvert') },
@@ -130,7 +141,15 @@ export function readScript(s: Stmt, r: Reporter): ScriptDraft | null {
     const t = r.arg(st);
     if (!t) return;
     const v = r.decimal(t, 0, TIMER_MAX_S);
-    if (v === undefined) return;
+    if (v === undefined)
+      return r.report(
+        `config.script-${what}-invalid`,
+        'warning',
+        what === 'interval'
+          ? `(${name}): vrrp script interval '${t.text}' must be between 1 and 4294 - ignoring`
+          : `(${name}): vrrp script ${what} '${t.text}' invalid - ignoring`,
+        t.at,
+      );
     if (v === 0) {
       r.report(
         `config.script-${what}-invalid`,

@@ -69,8 +69,15 @@ function readPeers(st: Stmt, { r, inst, vi }: InstanceCtx): void {
 function readTtl(st: Stmt, c: InstanceCtx): void {
   here(c, 'unicast_ttl', st);
   const t = c.r.arg(st);
-  const v = t && c.r.int(t, 0, 255);
-  if (v === undefined) return;
+  if (!t) return;
+  const v = c.r.int(t, 0, 255);
+  if (v === undefined)
+    return c.r.report(
+      'config.value-invalid',
+      'warning',
+      `(${c.vi}): TTL '${t.text}' not valid - must be between 0 & 255`,
+      t.at,
+    );
   c.inst.unicastTtl = v;
   c.d.unicastTtlGiven = true;
 }

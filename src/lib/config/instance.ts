@@ -19,6 +19,7 @@ import type { InstanceOverrides } from './draft';
 import type { TrackRef } from './model';
 import type { Stmt } from './tree';
 import { lineSpan } from './tree';
+import { checkRoutes, checkRules } from './routes';
 
 const NOTIFY_KEYWORDS = [
   'notify',
@@ -50,11 +51,47 @@ type IntOverride = keyof Pick<
   | 'downTimerAdverts'
 >;
 
-function intInto(key: IntOverride, min: number, max: number) {
+/**
+ * An integer keyword; when keepalived refuses the value, its own follow-up message (`invalid`: the
+ * text after the value) says that the line is ignored.
+ */
+function intInto(key: IntOverride, min: number, max: number, invalid = 'invalid - ignoring') {
   return (st: Stmt, c: InstanceCtx) => {
     const t = c.r.arg(st);
-    const v = t && c.r.int(t, min, max);
+    if (!t) return;
+    const v = c.r.int(t, min, max);
     if (v !== undefined) c.d.given[key] = v;
+    else
+      c.r.report(
+        'config.value-invalid',
+        'warning',
+        `(${c.vi}): ${st.keyword.text} '${t.text}' ${invalid}`,
+        t.at,
+      );
+  };
+}
+
+/** A repeat count: keepalived reads 0 as "at least once" and says so (vrrp_parser.c). */
+function repeatInto(key: 'garpMasterRepeat' | 'garpMasterRefreshRepeat') {
+  return (st: Stmt, c: InstanceCtx) => {
+    const t = c.r.arg(st);
+    if (!t) return;
+    const v = c.r.int(t, 0, INT_MAX);
+    if (v === undefined)
+      return c.r.report(
+        'config.value-invalid',
+        'warning',
+        `(${c.vi}): ${st.keyword.text} '${t.text}' invalid - ignoring`,
+        t.at,
+      );
+    if (v === 0)
+      c.r.report(
+        'config.repeat-zero',
+        'warning',
+        `(${c.vi}): ${st.keyword.text} must be greater than 0, setting to 1`,
+        t.at,
+      );
+    c.d.given[key] = Math.max(v, 1);
   };
 }
 
@@ -197,8 +234,16 @@ const INSTANCE_KEYWORDS: Table = {
     handle: (st, c) => {
       here(c, 'preempt_delay', st);
       const t = c.r.arg(st);
-      const v = t && c.r.decimal(t, 0, 1000);
+      if (!t) return;
+      const v = c.r.decimal(t, 0, 1000);
       if (v !== undefined) c.inst.preemptDelayS = v;
+      else
+        c.r.report(
+          'config.preempt-delay-invalid',
+          'warning',
+          `(${c.vi}) Preempt_delay not valid! must be between 0-1000`,
+          t.at,
+        );
     },
   },
   track_script: {
@@ -227,14 +272,43 @@ const INSTANCE_KEYWORDS: Table = {
   },
   dont_track_primary: { block: false, handle: (_st, c) => void (c.inst.dontTrackPrimary = true) },
   garp_master_delay: { block: false, handle: intInto('garpMasterDelayS', 0, 1000) },
-  garp_master_repeat: { block: false, handle: intInto('garpMasterRepeat', 0, INT_MAX) },
+  garp_master_repeat: { block: false, handle: repeatInto('garpMasterRepeat') },
   garp_master_refresh: { block: false, handle: intInto('garpMasterRefreshS', 0, 1000) },
-  garp_master_refresh_repeat: { block: false, handle: intInto('garpMasterRefreshRepeat', 0, INT_MAX) },
+  garp_master_refresh_repeat: { block: false, handle: repeatInto('garpMasterRefreshRepeat') },
   use_vmac: { block: false, handle: readUseVmac },
   vmac_xmit_base: { block: false, handle: (_st, c) => void (c.inst.vmacXmitBase = true) },
   lower_prio_no_advert: { block: false, handle: boolInto('lowerPrioNoAdvert') },
   higher_prio_send_advert: { block: false, handle: boolInto('higherPrioSendAdvert') },
-  down_timer_adverts: { block: false, handle: intInto('downTimerAdverts', 1, 100) },
+  down_timer_adverts: {
+    block: false,
+    handle: (st, c) => {
+      const t = c.r.arg(st);
+      if (!t) return;
+      const v = c.r.int(t, 1, 100);
+      if (v !== undefined) c.d.given.downTimerAdverts = v;
+      else
+        c.r.report(
+          'config.value-invalid',
+          'warning',
+          `(${c.vi}): Invalid down_timer_adverts [1:100] '${t.text}'`,
+          t.at,
+        );
+    },
+  },
+  // Not modelled (vrrpscope installs no route or rule), but checked for keepalived's messages.
+  virtual_routes: { block: true, handle: (st, c) => checkRoutes(st.block, c.r) },
+  virtual_rules: { block: true, handle: (st, c) => checkRules(st.block, c.r) },
+  lvs_sync_daemon_interface: {
+    block: false,
+    handle: (st, c) =>
+      c.r.report(
+        'config.deprecated',
+        'warning',
+        `(${c.vi}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated.`,
+        lineSpan(st),
+        'Please use global lvs_sync_daemon.',
+      ),
+  },
   skip_check_adv_addr: { block: false, handle: boolInto('skipCheckAdvAddr') },
   strict_mode: { block: false, handle: boolInto('strictMode') },
 };

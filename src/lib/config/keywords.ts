@@ -185,7 +185,6 @@ export const INSTANCE_UNMODELLED_VALUES = [
   'kernel_rx_buf_size',
   'linkbeat_use_polling',
   'debug',
-  'lvs_sync_daemon_interface',
   'native_ipv6',
   'vrf',
   'use_vmac_addr',
@@ -206,13 +205,7 @@ export const INSTANCE_UNMODELLED_VALUES = [
   'rfc_strict',
 ];
 
-export const INSTANCE_UNMODELLED_BLOCKS = [
-  'virtual_routes',
-  'virtual_rules',
-  'track_process',
-  'track_bfd',
-  'track_group',
-];
+export const INSTANCE_UNMODELLED_BLOCKS = ['track_process', 'track_bfd', 'track_group'];
 
 export const SCRIPT_UNMODELLED_VALUES = ['init_fail_count'];
 

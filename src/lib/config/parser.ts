@@ -6,6 +6,7 @@ import type { Result, TextPosition } from '../trace/diagnostic';
 import { defaultGlobalDefs } from './draft';
 import type { ConfigDraft, ScriptDraft } from './draft';
 import { completeConfig, completeInstance, resolveSyncGroups } from './complete';
+import { checkRoutes, checkRules } from './routes';
 import { readGlobalDefs, readScript } from './global-script';
 import { readInstance } from './instance';
 import { dispatch, known, SKIPPED_TOP_BLOCKS, TOP_OPTIONS } from './keywords';
@@ -104,6 +105,8 @@ export function parseConfig(text: string, opts: ParseOptions = {}): Result<Keepa
       handle: (s) => {
         const at = stmtSpan(s);
         draft.skipped.push({ keyword: kw, text: sourceText(s, at, lines, opts.file), at });
+        if (kw === 'static_routes') checkRoutes(s.block, r);
+        if (kw === 'static_rules') checkRules(s.block, r);
         r.report(
           'config.block-skipped',
           'info',
@@ -115,11 +118,20 @@ export function parseConfig(text: string, opts: ParseOptions = {}): Result<Keepa
   }
   dispatch(tree, table, r);
   resolveSyncGroups(draft, r);
+  // What the config tracks as written: completion then drops weighted scripts of owners and sync
+  // group members, but keepalived still counts them as used (it runs them, and does not call them
+  // unused).
+  const tracked = new Set(
+    [
+      ...draft.instances.flatMap((d) => d.inst.trackScripts),
+      ...draft.syncGroups.flatMap((sg) => sg.group.trackScripts),
+    ].map((t) => t.name),
+  );
   for (const d of draft.instances) {
     const sg = draft.syncGroups.find((g) => g.group.name === d.inst.syncGroup);
     completeInstance(d, draft.globalDefs, r, sg?.trackingWeight);
   }
-  completeConfig(draft, r);
+  completeConfig(draft, r, tracked);
   const value: KeepalivedConfig = {
     file: opts.file,
     globalDefs: draft.globalDefs,

@@ -30,6 +30,14 @@ export function readSyncGroup(
     group: {
       block: true,
       handle: (st) => {
+        if (!st.block?.length)
+          r.report(
+            'config.sync-empty-block',
+            'warning',
+            `Warning - sync group ${name} has empty group block`,
+            // keepalived notices at the block's end.
+            st.close?.at ?? lineSpan(st),
+          );
         for (const item of st.block ?? []) {
           for (const t of [item.keyword, ...item.args]) {
             g.group.push(t.text);

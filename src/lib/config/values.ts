@@ -44,6 +44,11 @@ export class Reporter {
       return undefined;
     }
     const n = Number(t.text);
+    // keepalived reads a non-negative keyword with its unsigned reader, which refuses a sign first.
+    if (min >= 0 && t.text.startsWith('-')) {
+      this.report('config.number-range', 'warning', `negative number '${t.text}'`, t.at);
+      return undefined;
+    }
     if (n < min || n > max) {
       this.report('config.number-range', 'warning', `number '${t.text}' outside range ${range}`, t.at);
       return undefined;

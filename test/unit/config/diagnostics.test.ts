@@ -375,6 +375,139 @@ const cases: Case[] = [
     message: 'SECURITY VIOLATION - scripts are being executed but script_security not enabled.',
     severity: 'warning',
   },
+  {
+    name: 'negative priority: the unsigned reader refuses the sign, then 100',
+    text: instance(`  priority -5\n${VIP}`),
+    code: 'config.number-range',
+    message: "negative number '-5'",
+    severity: 'warning',
+    line: 4,
+    model: (c) => expect(first(c).priority).toBe(100),
+  },
+  {
+    name: 'preempt_delay out of range: both messages',
+    text: instance(`  preempt_delay 2000\n${VIP}`),
+    code: 'config.preempt-delay-invalid',
+    message: '(VI) Preempt_delay not valid! must be between 0-1000',
+    severity: 'warning',
+    line: 4,
+    model: (c) => expect(first(c).preemptDelayS).toBe(0),
+  },
+  {
+    name: 'garp_master_repeat 0 → 1',
+    text: instance(`  garp_master_repeat 0\n${VIP}`),
+    code: 'config.repeat-zero',
+    message: '(VI): garp_master_repeat must be greater than 0, setting to 1',
+    severity: 'warning',
+    line: 4,
+    model: (c) => expect(first(c).garpMasterRepeat).toBe(1),
+  },
+  {
+    // keepalived prints global_defs lines as "(Line 2)", without the file name.
+    name: 'global vrrp_garp_master_repeat 0 → 1',
+    text: `global_defs {\n  vrrp_garp_master_repeat 0\n}\n${instance(VIP)}`,
+    code: 'config.repeat-zero',
+    message: 'vrrp_garp_master_repeat must be greater than 0, setting to 1',
+    severity: 'warning',
+    model: (c) => expect(first(c).garpMasterRepeat).toBe(1),
+  },
+  {
+    name: 'down_timer_adverts 0',
+    text: instance(`  down_timer_adverts 0\n${VIP}`),
+    code: 'config.value-invalid',
+    message: "(VI): Invalid down_timer_adverts [1:100] '0'",
+    severity: 'warning',
+    line: 4,
+    model: (c) => expect(first(c).downTimerAdverts).toBe(3),
+  },
+  {
+    name: 'unicast_ttl -1',
+    text: instance(`${VIP}\n  unicast_ttl -1\n  unicast_peer {\n    10.0.0.9\n  }`),
+    code: 'config.value-invalid',
+    message: "(VI): TTL '-1' not valid - must be between 0 & 255",
+    severity: 'warning',
+    line: 7,
+  },
+  {
+    name: 'lvs_sync_daemon_interface in an instance is deprecated',
+    text: instance(`  lvs_sync_daemon_interface eth0\n${VIP}`),
+    code: 'config.deprecated',
+    message: '(VI) Specifying lvs_sync_daemon_interface against a vrrp is deprecated.',
+    severity: 'warning',
+    line: 4,
+  },
+  {
+    name: 'an empty group block is noticed at its end',
+    text: 'vrrp_sync_group G1 {\n  group {\n  }\n}\n' + instance(VIP),
+    code: 'config.sync-empty-block',
+    message: 'Warning - sync group G1 has empty group block',
+    severity: 'warning',
+    line: 3,
+  },
+  {
+    name: 'a sync group without members is removed',
+    text: 'vrrp_sync_group G1 {\n  group {\n  }\n}\n' + instance(VIP),
+    code: 'config.sync-empty',
+    message: 'Sync group G1 has no virtual router(s). removing',
+    severity: 'warning',
+    model: (c) => expect(c.syncGroups).toEqual([]),
+  },
+  {
+    name: 'virtual_routes: a route with no interface cannot be tracked',
+    text: instance(`${VIP}\n  virtual_routes {\n    10.2.0.0/16 via 10.0.0.254\n  }`),
+    code: 'config.route-no-interface',
+    message: 'Warning - cannot track route 10.2.0.0/16 with no interface specified, not tracking',
+    severity: 'warning',
+    line: 8,
+  },
+  {
+    name: 'virtual_routes: "or" is deprecated',
+    text: instance(`${VIP}\n  virtual_routes {\n    10.3.0.0/16 via 10.0.0.1 or 10.0.0.2 dev eth0\n  }`),
+    code: 'config.route-deprecated',
+    message: '"or" for routes is deprecated. Please use "nexthop"',
+    severity: 'warning',
+    line: 8,
+  },
+  {
+    name: 'virtual_routes: "gw" is deprecated',
+    text: instance(`${VIP}\n  virtual_routes {\n    10.4.0.0/16 gw 10.0.0.1 dev eth0\n  }`),
+    code: 'config.route-deprecated',
+    message: '"gw" for routes is deprecated. Please use "via"',
+    severity: 'warning',
+    line: 8,
+  },
+  {
+    name: 'virtual_routes: an invalid destination',
+    text: instance(`${VIP}\n  virtual_routes {\n    10.5.0./24 dev eth0\n  }`),
+    code: 'config.route-invalid-ip',
+    message: 'VRRP parsed invalid IP 10.5.0./24. skipping IP...',
+    severity: 'warning',
+    line: 8,
+  },
+  {
+    name: 'virtual_routes: an invalid gateway',
+    text: instance(`${VIP}\n  virtual_routes {\n    10.8.0.0/16 via 10.0.0.300 dev eth0\n  }`),
+    code: 'config.route-invalid',
+    message: 'invalid route via address 10.0.0.300',
+    severity: 'warning',
+    line: 8,
+  },
+  {
+    name: 'virtual_rules: an invalid address',
+    text: instance(`${VIP}\n  virtual_rules {\n    to 10.0.0./24 table 2 priority 100\n  }`),
+    code: 'config.rule-invalid',
+    message: 'Invalid rule to address 10.0.0./24',
+    severity: 'warning',
+    line: 8,
+  },
+  {
+    name: 'virtual_rules: no preference',
+    text: instance(`${VIP}\n  virtual_rules {\n    from 10.0.0.1 table 100\n  }`),
+    code: 'config.rule-no-preference',
+    message: 'Rule has no preference specified - setting to 16384. This is probably not what you want.',
+    severity: 'warning',
+    line: 8,
+  },
 ];
 
 describe('§7.7 diagnostics catalogue', () => {
@@ -531,4 +664,28 @@ vrrp_instance VB {
     for (const [message, line] of expected)
       expect(output).toContain(line ? `(k.conf: Line ${line}) ${message}` : message);
   });
+});
+
+describe('scripts keepalived drops silently are not "unused"', () => {
+  const owner = SCRIPT + instance(`  priority 255\n${VIP}\n  track_script {\n    chk\n  }`);
+  const sync =
+    SCRIPT +
+    'vrrp_sync_group G {\n  group {\n    VI\n    VJ\n  }\n}\n' +
+    instance(`${VIP}\n  track_script {\n    chk\n  }`) +
+    instance('  virtual_ipaddress {\n    10.0.0.2\n  }', 'VJ', '52');
+  for (const [name, text] of [
+    ['an owner', owner],
+    ['a sync-group member', sync],
+  ]) {
+    it(`a weighted script tracked by ${name}: dropped, still run (SECURITY VIOLATION), never "not used"`, () => {
+      const r = parse(text);
+      expect(r.codes).not.toContain('config.script-unused');
+      expect(r.codes).toContain('config.script-security');
+    });
+    it.skipIf(!hasKeepalived)(`${name}: keepalived -t agrees`, () => {
+      const { output } = keepalivedTest(text);
+      expect(output).not.toContain('is not used');
+      expect(output).toContain('SECURITY VIOLATION - scripts are being executed');
+    });
+  }
 });
