@@ -116,7 +116,7 @@ function elide(lines: string[]): string[] {
 export function formatReport(r: AnalyzeReport): string {
   const out: string[] = [];
   out.push(
-    `${r.file}: ${r.format} (${r.linkTypes.join(', ') || 'no link type'}), ${r.packets} packets, ${r.vrrpPackets} VRRP`,
+    `${r.file}: ${r.format} (${r.linkTypes.join(', ') || 'no link type'}), ${r.packets} packets, ${r.vrrpPackets} VRRP${r.carpPackets > 0 ? `, ${r.carpPackets} CARP` : ''}`,
   );
   if (r.epochStart !== null)
     out.push(
@@ -125,13 +125,15 @@ export function formatReport(r: AnalyzeReport): string {
   for (const v of r.routers) {
     out.push(
       '',
-      `VRID ${v.vrid} (${v.family}, VRRPv${v.versions.join('+v')}) — ${v.virtualAddresses.join(' ') || 'no addresses'}`,
+      v.protocol === 'carp'
+        ? `CARP vhid ${v.vrid} (${v.family}; CARP adverts carry no addresses)`
+        : `VRID ${v.vrid} (${v.family}, VRRPv${v.versions.join('+v')}) — ${v.virtualAddresses.join(' ') || 'no addresses'}`,
     );
     out.push('  master runs:');
     for (const line of elide(
       v.masters.map(
         (m) =>
-          `    ${s(m.from)} – ${s(m.to)}  ${who(m.source, m.node).padEnd(16)} ${plural(m.adverts, 'advert').padStart(14)}, priority ${m.priorities.join('→')}`,
+          `    ${s(m.from)} – ${s(m.to)}  ${who(m.source, m.node).padEnd(16)} ${plural(m.adverts, 'advert').padStart(14)}, ${m.advskews ? `advbase ${m.advbase} advskew ${m.advskews.join('→')} demote ${(m.demotes ?? []).join('→')}` : `priority ${m.priorities.join('→')}`}`,
       ),
     ))
       out.push(line);
@@ -139,15 +141,15 @@ export function formatReport(r: AnalyzeReport): string {
     for (const line of elide(
       v.failovers.map(
         (f) =>
-          `    ${s(f.at)}  ${who(f.from, f.fromNode)} → ${who(f.to, f.toNode)}  after ${f.gap.toFixed(3)} s  (${f.cause})`,
+          `    ${s(f.at)}  ${who(f.from, f.fromNode)} → ${who(f.to, f.toNode)}  after ${f.gap.toFixed(3)} s  (${f.why ?? f.cause})`,
       ),
     ))
       out.push(line);
-    const an = r.anomalies.filter((a) => a.vrid === v.vrid);
+    const an = r.anomalies.filter((a) => a.vrid === v.vrid && a.protocol === v.protocol);
     if (an.length > 0) out.push('  anomalies:');
     for (const a of an) out.push(`    ${s(a.at)}  [${a.code}] ${a.message}`);
   }
-  if (r.routers.length === 0) out.push('', 'No VRRP advertisements found.');
+  if (r.routers.length === 0) out.push('', 'No VRRP or CARP advertisements found.');
   if (r.diagnostics.length > 0) out.push('', 'diagnostics:');
   for (const d of r.diagnostics) {
     const at =

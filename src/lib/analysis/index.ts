@@ -15,6 +15,8 @@ import * as P from './packet-index';
 import { missingGarps, routerAnomalies, routerReport, sec, type Anomaly, type AnalyzeReport } from './report';
 import { analyseRouters, type RouterAnalysis } from './routers';
 import { buildTrace } from './trace-build';
+import { analyseCarp, type CarpRouterAnalysis } from './carp-routers';
+import { carpAnomalies, carpRouterReport } from './carp-report';
 
 export type { AnalyzeReport, AnomalyReport, FailoverReport, MasterRunReport, RouterReport } from './report';
 export type { ByteSource } from '../pcap/source';
@@ -46,6 +48,8 @@ export interface CaptureAnalysis {
   indexer: Indexer;
   names: Names;
   routers: RouterAnalysis[];
+  /** CARP virtual hosts, one per vhid. */
+  carp: CarpRouterAnalysis[];
   anomalies: Anomaly[];
   report: AnalyzeReport;
   /** The parsed `hosts` and `configs` options (address → name; config instances). */
@@ -86,12 +90,14 @@ export async function analyzeCaptureIndex(
   const hosts = parseHosts(opts.hosts ?? '');
   const configs = scanConfigs(opts.configs ?? []);
   names.nameNodes(hosts, configs, routers);
+  const carp = analyseCarp(ix, (id) => names.label(id));
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const arpRows: number[] = [];
   for (let i = 0; i < ix.length; i++)
     if (ix.kind[i] === P.KIND_ARP || ix.kind[i] === P.KIND_NA) arpRows.push(i);
   const anomalies: Anomaly[] = [];
   for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names));
+  for (const r of carp) anomalies.push(...carpAnomalies(r, routers, ix, names));
   if (arpRows.length > 0)
     for (const r of routers) anomalies.push(...missingGarps(r, ix, names, arpRows, endUs));
   else if (routers.some((r) => r.failovers.length > 0))
@@ -111,11 +117,18 @@ export async function analyzeCaptureIndex(
     epochStart: Number.isNaN(indexer.firstTsUs) ? null : sec(indexer.firstTsUs),
     packets: indexer.packets,
     vrrpPackets: indexer.vrrpPackets,
-    routers: routers.map((r) => routerReport(r, names)),
-    anomalies: anomalies.map((a) => ({ code: a.code, at: sec(a.atUs), vrid: a.vrid, message: a.message })),
+    carpPackets: indexer.carpPackets,
+    routers: [...routers.map((r) => routerReport(r, names)), ...carp.map((r) => carpRouterReport(r, names))],
+    anomalies: anomalies.map((a) => ({
+      code: a.code,
+      at: sec(a.atUs),
+      vrid: a.vrid,
+      protocol: a.protocol ?? 'vrrp',
+      message: a.message,
+    })),
     diagnostics,
   };
-  return { summary, indexer, names, routers, anomalies, report, hosts, configs };
+  return { summary, indexer, names, routers, carp, anomalies, report, hosts, configs };
 }
 
 /**

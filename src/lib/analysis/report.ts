@@ -11,6 +11,9 @@ import type { Names } from './endpoints';
 import * as P from './packet-index';
 import { JITTER_EDGES_MS, type RouterAnalysis } from './routers';
 
+/** Which protocol on IP protocol 112 a virtual router speaks. */
+export type Protocol112 = 'vrrp' | 'carp';
+
 export interface MasterRunReport {
   source: string;
   /** The source's node name from `--hosts` / `--config`, or null when unknown (an addition to issue 4's shape). */
@@ -18,7 +21,12 @@ export interface MasterRunReport {
   from: number;
   to: number;
   adverts: number;
+  /** VRRP priorities (empty for CARP, which has none). */
   priorities: number[];
+  /** CARP: advbase (s), the advskews and demotion counters seen, in order of appearance. */
+  advbase?: number;
+  advskews?: number[];
+  demotes?: number[];
 }
 
 export interface FailoverReport {
@@ -32,11 +40,17 @@ export interface FailoverReport {
   toNode: string | null;
   /** Seconds since the old master's last advert. */
   gap: number;
-  /** `priority-0`, `silence`, `higher-priority`, `tie-break`, `split-brain` or `lower-priority`. */
+  /**
+   * VRRP: `priority-0`, `silence`, `higher-priority`, `tie-break`, `split-brain` or `lower-priority`.
+   * CARP: a code of the cause model (trace/cause.ts), with `why` its sentence.
+   */
   cause: string;
+  why?: string;
 }
 
 export interface RouterReport {
+  protocol: Protocol112;
+  /** The VRID, or for CARP the vhid. */
   vrid: number;
   family: Family;
   versions: number[];
@@ -49,6 +63,7 @@ export interface AnomalyReport {
   code: string;
   at: number;
   vrid: number;
+  protocol: Protocol112;
   message: string;
 }
 
@@ -62,6 +77,8 @@ export interface AnalyzeReport {
   epochStart: number | null;
   packets: number;
   vrrpPackets: number;
+  /** CARP adverts (told from VRRP as `tshark -o ip.try_heuristic_first:TRUE` does). */
+  carpPackets: number;
   routers: RouterReport[];
   anomalies: AnomalyReport[];
   diagnostics: Diagnostic[];
@@ -72,6 +89,7 @@ export const sec = (us: number): number => toSeconds(Math.round(us));
 
 export function routerReport(r: RouterAnalysis, names: Names): RouterReport {
   return {
+    protocol: 'vrrp',
     vrid: r.vrid,
     family: r.family,
     versions: [...r.versions].sort(),
@@ -102,6 +120,8 @@ export interface Anomaly {
   atUs: number;
   vrid: number;
   family: Family;
+  /** Absent: VRRP. */
+  protocol?: Protocol112;
   row: number;
   message: string;
 }

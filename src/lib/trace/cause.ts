@@ -115,9 +115,10 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
     case 'higher-priority': {
       const p = c.priority;
       const delay = c.preemptDelayUs ? ` after preempt_delay ${secs(c.preemptDelayUs)}` : '';
+      // CARP has no priority: its producer says in `detail` what made the node preferred.
       return p
         ? `${who} has the higher priority (${p.own} > ${p.other} of ${other})${delay}`
-        : `${who} has the higher priority${delay}`;
+        : `${who} has the higher priority${delay}${c.detail ? ` (${c.detail})` : ''}`;
     }
     case 'lower-priority':
       return c.priority

@@ -28,6 +28,7 @@ describe('vrrpscope analyze', () => {
       'epochStart',
       'packets',
       'vrrpPackets',
+      'carpPackets',
       'routers',
       'anomalies',
       'diagnostics',
@@ -39,8 +40,11 @@ describe('vrrpscope analyze', () => {
       epochStart: 1213855701.147824,
       packets: 32,
       vrrpPackets: 32,
+      carpPackets: 0,
     });
+    // Issue 12 adds the protocol (VRRP or CARP on IP protocol 112).
     expect(Object.keys(j.routers[0])).toEqual([
+      'protocol',
       'vrid',
       'family',
       'versions',
@@ -67,7 +71,7 @@ describe('vrrpscope analyze', () => {
       'cause',
     ]);
     expect(j.routers[0].masters[0].node).toBeNull();
-    expect(Object.keys(j.anomalies[0])).toEqual(['code', 'at', 'vrid', 'message']);
+    expect(Object.keys(j.anomalies[0])).toEqual(['code', 'at', 'vrid', 'protocol', 'message']);
   });
 
   it('the readable report lists runs, failovers with their latency, and anomalies', () => {
