@@ -19,10 +19,10 @@ import type { Trace, TraceEvent } from '../lib/trace/types';
 import { secondsExact, US_PER_S } from '../lib/trace/time';
 
 const LIBRARY_IDS = SCENARIO_LIBRARY.map((e) => e.id).join(', ');
-const LIBRARY_IDS_TEXT = LIBRARY_IDS.replace(
-  /(.{1,60})(, |$)/g,
-  (_, line: string, sep: string) => `${line}${sep.trim()}\n                   `,
-).trimEnd();
+/** The library ids for the help, wrapped under the option's description column. */
+const LIBRARY_IDS_TEXT = (LIBRARY_IDS.match(/.{1,60}(, |$)/g) ?? [])
+  .map((line) => line.trimEnd())
+  .join('\n                   ');
 
 export const help = `vrrpscope simulate SCENARIO.json --until SECONDS [options]
 vrrpscope simulate --scenario NAME --until SECONDS [options]
