@@ -34,6 +34,16 @@ pair() {
   lab_link n2 eth0 02:00:00:00:50:12 192.168.50.12/24
 }
 
+# Three nodes n1 (.11), n2 (.12) and n3 (.13) on eth0.
+trio() {
+  lab_node n1 0
+  lab_node n2 0
+  lab_node n3 0
+  lab_link n1 eth0 02:00:00:00:50:11 192.168.50.11/24
+  lab_link n2 eth0 02:00:00:00:50:12 192.168.50.12/24
+  lab_link n3 eth0 02:00:00:00:50:13 192.168.50.13/24
+}
+
 # two_node_run "FAULT CMD" T1 "RESTORE CMD" T2 TEND: n1 and n2 start keepalived at 1.5 s; the fault
 # at T1, the repair at T2, the end of the recording at TEND (seconds since the scenario began).
 two_node_run() {
@@ -145,12 +155,7 @@ scenario_split_brain() {
 
 scenario_nopreempt_3() {
   lab_begin nopreempt-3 "Three nodes with nopreempt (priorities 100/90/80): n1 starts first and becomes master, n2 and n3 join a second later; n1 is SIGKILLed and n2 takes over; n1 restarts and stays BACKUP (nopreempt); n2 is stopped (priority 0) and n1, the highest backup, takes over after its skew."
-  lab_node n1 0
-  lab_node n2 0
-  lab_node n3 0
-  lab_link n1 eth0 02:00:00:00:50:11 192.168.50.11/24
-  lab_link n2 eth0 02:00:00:00:50:12 192.168.50.12/24
-  lab_link n3 eth0 02:00:00:00:50:13 192.168.50.13/24
+  trio
   instance VI_50 50 100 nopreempt | node_config n1
   instance VI_50 50 90 nopreempt | node_config n2
   instance VI_50 50 80 nopreempt | node_config n3
@@ -284,7 +289,52 @@ scenario_interval_mismatch() {
   two_node_run "ka_stop n1" 16 ":" 17 26
 }
 
+scenario_tie_drop() {
+  lab_begin tie-drop "A tie after a priority drop (§2.6.1, §8.8): n1 (102, chk_haproxy weight -5) is master over n2 and n3 (both 100). haproxy is killed on n1, its adverts drop to 97, and the two backups' master-down timers expire within a few ms of each other: both become MASTER, and the lower address yields to the higher one."
+  trio
+  {
+    printf 'vrrp_script chk_haproxy {\n  script "killall -0 haproxy"\n  interval 1\n  weight -5\n}\n\n'
+    instance VI_50 50 102 'track_script {' '  chk_haproxy' '}'
+  } | node_config n1
+  instance VI_50 50 100 | node_config n2
+  instance VI_50 50 100 | node_config n3
+  capture sw pcap
+  marker n1 192.168.50.12
+  haproxy_start n1
+  at 1.5
+  ka_start n1
+  at 2.5
+  ka_start n2
+  ka_start n3
+  at 9
+  haproxy_kill n1
+  at 14
+  lab_end "$OUT"
+}
+
+scenario_split_heal() {
+  lab_begin split-heal "Split brain healed twice (§8.1): the switch stops flooding multicast, so n1 (100) and n2 (99) are both master; on each heal the first advert to cross decides whether n2 yields silently (n1's crossed first) or n1 answers n2's lower advert with an advert and GARPs first."
+  pair
+  instance VI_50 50 100 | node_config n1
+  instance VI_50 50 99 | node_config n2
+  capture sw pcap
+  marker n1 192.168.50.12
+  at 1.5
+  ka_start n1
+  ka_start n2
+  at 8
+  partition_all
+  at 14
+  heal_all
+  at 18
+  partition_all
+  at 24
+  heal_all
+  at 28
+  lab_end "$OUT"
+}
+
 ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
-  one-way script-fault owner-255 interval-mismatch "${UCARP_SCENARIOS[@]}")
+  one-way script-fault owner-255 interval-mismatch tie-drop split-heal "${UCARP_SCENARIOS[@]}")
 mkdir -p "$OUT/carp"
 lab_run_scenarios "${ALL[@]}" -- "$@"
