@@ -10,7 +10,24 @@ import { baseUrl, screenshot, watchErrors } from './browser';
 import { useBrowser } from './panels-harness';
 import { simulate } from '../../src/lib/sim/index';
 import { libraryEntry, pandaScenario } from '../../src/lib/scenarios/index';
+import { pandaPartition } from '../fixtures/ui/panda-partition';
 import type { Scenario } from '../../src/lib/scenario/types';
+import { simulateJson } from '../../src/cli/simulate-json';
+import { changesFromRuns, type Change } from '../fidelity/oracle';
+
+/** `simulate --json`'s changes of master for a scenario run for 60 s (the oracle, test/fidelity/oracle.ts). */
+function expectedChanges(scenario: Scenario): Change[] {
+  const trace = simulate(scenario, { untilUs: 60_000_000 }).value;
+  const runs = simulateJson(trace).masters.map((m) => ({
+    vrid: m.vrid,
+    node: m.node,
+    from: Math.round(m.from * 1e6),
+    to: m.to === null ? null : Math.round(m.to * 1e6),
+  }));
+  const interval = (vrid: number) =>
+    Math.max(...trace.instances.filter((i) => i.vrid === vrid).map((i) => i.advertIntervalCs * 10_000));
+  return changesFromRuns(runs, trace.endUs, 0, interval);
+}
 
 const browser = useBrowser();
 
@@ -35,17 +52,6 @@ async function load(page: Page, scenario: Scenario): Promise<void> {
     },
     scenario as unknown as Record<string, unknown>,
   );
-}
-
-/** Panda with a partition between the two haproxy nodes from 8 s to 14 s (issue 15, item 2). */
-function pandaPartition(): Scenario {
-  const s = pandaScenario();
-  const events = [
-    ...(s.events ?? []),
-    { at: 8, action: 'partition', groups: [['prod-haproxy-000'], ['prod-haproxy-001']] },
-    { at: 14, action: 'heal' },
-  ] as Scenario['events'];
-  return { ...s, events: events!.sort((a, b) => a.at - b.at) };
 }
 
 /** Label boxes that overlap one another, or run past the next marker line of their lane. */
@@ -93,9 +99,15 @@ it('Panda with a partition: a dual master per VRID, F stops at the changes of ma
   };
   expect(masterOf(12e6, 200)).toEqual(['prod-haproxy-000', 'prod-haproxy-001']);
 
+  const expected = expectedChanges(scenario);
+  expect(expected.map((c) => [c.vrid, c.kind])).toEqual([
+    [200, 'dual-master'],
+    [201, 'dual-master'],
+    [200, 'takeover'],
+    [200, 'takeover'],
+  ]);
   await page.keyboard.press('f');
-  const first = await tOf(page);
-  expect(first).toBe(11_222_656);
+  expect(await tOf(page)).toBe(expected[0].t);
   await page.getByTestId('goto').fill('12');
   await page.getByTestId('goto').press('Enter');
   await page.evaluate('document.activeElement?.blur()');
@@ -117,31 +129,19 @@ it('Panda with a partition: a dual master per VRID, F stops at the changes of ma
   await screenshot(page, 'truth-view-panda-partition-dual');
   const dual = await page
     .locator('rect.dual-master')
-    .evaluateAll((els) =>
-      els.map((e) => [
-        e.closest('g.lane')!.getAttribute('data-lane'),
-        e.getAttribute('data-from'),
-        e.getAttribute('data-to'),
-      ]),
-    );
-  expect(dual.sort()).toEqual([
-    ['ipv4/200', '11222656', '14222656'],
-    ['ipv4/201', '11222656', '14222656'],
-  ]);
-  // F: the dual master (11.22 s), then the real takeover after the haproxy kill, then the failback.
-  await page.keyboard.press('f');
-  expect(await tOf(page)).toBe(24_835_937);
-  expect(masterOf(24_835_937, 200)).toEqual(['prod-haproxy-001']);
-  await page.keyboard.press('f');
-  expect(await tOf(page)).toBe(45_445_312);
+    .evaluateAll((els) => els.map((e) => e.closest('g.lane')!.getAttribute('data-lane')));
+  expect(dual.sort()).toEqual(['ipv4/200', 'ipv4/201']);
+  // F from 12 s: the real takeover after the haproxy kill, then the failback.
+  for (const c of expected.slice(2)) {
+    await page.keyboard.press('f');
+    expect(await tOf(page)).toBe(c.t);
+  }
   const kinds = await page
     .locator('g.lane[data-lane="ipv4/200"] g.failover')
-    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-failover'), e.getAttribute('data-kind')]));
-  expect(kinds).toEqual([
-    ['11222656', 'dual-master'],
-    ['24835937', 'takeover'],
-    ['45445312', 'takeover'],
-  ]);
+    .evaluateAll((els) =>
+      els.map((e) => [Number(e.getAttribute('data-failover')), e.getAttribute('data-kind')]),
+    );
+  expect(kinds).toEqual(expected.filter((c) => c.vrid === 200).map((c) => [c.t, c.kind]));
   expect(await labelClashes(page)).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
@@ -194,7 +194,7 @@ it('F and space work after a click on a side tab or a dropdown', async () => {
   await page.getByRole('tab', { name: 'Explain' }).click();
   await page.keyboard.press('f');
   const first = await tOf(page);
-  expect(first).toBe(25_222_656);
+  expect(first).toBe(expectedChanges(pandaScenario())[0].t);
   // Explain follows the failover: the instance that became MASTER is selected.
   expect(await page.getByTestId('explain-instance').inputValue()).toBe('prod-haproxy-001/192.168.3.200');
   await page.getByTestId('explain-instance').focus();
@@ -210,6 +210,34 @@ it('F and space work after a click on a side tab or a dropdown', async () => {
   const before = await tOf(page);
   await page.keyboard.press('f');
   expect(await tOf(page)).toBe(before);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('a config keepalived refuses is not applied; an applied edit can be undone with "Restore original"', async () => {
+  const { page, errors } = await open();
+  await page.getByRole('tab', { name: 'Config' }).click();
+  const text = page.getByTestId('config-text');
+  await expect.poll(() => text.inputValue()).toContain('virtual_router_id 200');
+  const original = await text.inputValue();
+  // Without virtual_router_id, keepalived refuses to start (and `vrrpscope lint` exits 1).
+  await text.fill(original.replace(/^\s*virtual_router_id 200\n/m, ''));
+  await expect.poll(() => page.getByTestId('apply-config').isDisabled()).toBe(true);
+  expect(await page.getByTestId('config-refused').textContent()).toContain(
+    "keepalived refuses to start with prod-haproxy-000's config (1 error)",
+  );
+  await screenshot(page, 'truth-view-config-refused');
+  // A valid edit applies; Restore original brings the loaded configs back.
+  await text.fill(original.replace(/priority 100/, 'priority 90'));
+  await page.getByTestId('apply-config').click();
+  const configOf0 = () =>
+    page.evaluate(
+      'vrrpscope.scenario.nodes.find((n) => n.name === "prod-haproxy-000").config',
+    ) as Promise<string>;
+  await expect.poll(configOf0).toContain('priority 90');
+  await page.getByTestId('restore-config').click();
+  await expect.poll(configOf0).toBe(original);
+  expect(await page.getByTestId('restore-config').isDisabled()).toBe(true);
   expect(errors).toEqual([]);
   await page.close();
 });

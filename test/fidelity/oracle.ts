@@ -6,7 +6,9 @@
  *
  * A change of master (the definition the view documents): a takeover, where one node is the only
  * MASTER and was not a moment before (and an earlier master existed), or the start of a dual master,
- * where a second node becomes MASTER while another stays. All changes at one instant count as one.
+ * where a second node becomes MASTER while another stays, for at least one advert interval (shorter is
+ * a handover: the old master yields when the new one's first advert reaches it). All changes at one
+ * instant count as one.
  */
 import type { Truth, TruthEvent } from './truth';
 
@@ -44,7 +46,12 @@ function segments(runs: Run[], endUs: number): { t: number; masters: string[] }[
  * it: keepalived's notify lines of one election come a few ms apart (one node reports MASTER just
  * before the other reports BACKUP), which is a handover, not a dual master.
  */
-export function changesFromRuns(runs: Run[], endUs: number, debounceUs = 0): Change[] {
+export function changesFromRuns(
+  runs: Run[],
+  endUs: number,
+  debounceUs = 0,
+  minDualUs: (vrid: number) => number = () => 0,
+): Change[] {
   const out: Change[] = [];
   for (const vrid of [...new Set(runs.map((r) => r.vrid))].sort((a, b) => a - b)) {
     let segs = segments(
@@ -53,6 +60,16 @@ export function changesFromRuns(runs: Run[], endUs: number, debounceUs = 0): Cha
     );
     if (debounceUs > 0)
       segs = segs.filter((s, k) => k + 1 >= segs.length || segs[k + 1].t - s.t >= debounceUs);
+    // Both MASTER for less than minDualUs is a handover: what follows counts from its start.
+    const min = minDualUs(vrid);
+    segs = segs.flatMap((s, k) => {
+      const next = segs[k + 1];
+      if (s.masters.length >= 2 && next && next.t - s.t < min) {
+        segs[k + 1] = { t: s.t, masters: next.masters };
+        return [];
+      }
+      return [s];
+    });
     let before: string[] = [];
     let lastSole: string | null = null;
     for (const s of segs) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../lib/scenario/types';
+import { pandaScenario } from '../../lib/scenarios/index';
+import { parseConfig } from '../../lib/config';
 import {
+  NEW_NODE_PRIORITY_GAP,
   addNode,
   lineCount,
   lineOffset,
@@ -30,11 +33,30 @@ const scenario: Scenario = {
 };
 
 describe('config edits', () => {
+  it("gives an added Panda node its own name, address and a priority below every VRID's lowest", () => {
+    const panda = pandaScenario();
+    const s = addNode(panda);
+    const added = s.nodes[s.nodes.length - 1];
+    expect(added.config).not.toContain('Chef');
+    expect(added.config).not.toContain('Node - prod-haproxy-001');
+    const parsed = parseConfig(added.config, { file: added.name });
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    for (const i of parsed.value.instances) {
+      const others = panda.nodes.flatMap((n) =>
+        parseConfig(n.config).value.instances.filter((o) => o.vrid === i.vrid),
+      );
+      expect(i.priority).toBe(Math.min(...others.map((o) => o.priority)) - NEW_NODE_PRIORITY_GAP);
+      expect(i.state).toBe('BACKUP');
+    }
+  });
+
   it('adds a node on the same segment with the next free address', () => {
     const s = addNode(scenario);
     expect(s.nodes.map((n) => n.name)).toEqual(['a', 'b', 'node-3']);
     expect(s.nodes[2].interfaces).toEqual({ eth2: ['192.168.3.3/24'] });
-    expect(s.nodes[2].config).toBe('vrrp_instance B {}\n');
+    expect(s.nodes[2].config).toBe(
+      '# node-3: added beside b, with its own addresses and a lower priority\nvrrp_instance B {}\n',
+    );
     expect(scenario.nodes.length).toBe(2);
     expect(addNode(s).nodes[3].interfaces).toEqual({ eth2: ['192.168.3.6/24'] });
   });

@@ -6,6 +6,7 @@ import type { Scenario, ScenarioNode } from '../../lib/scenario/types';
 import type { Diagnostic, TextPosition } from '../../lib/trace/diagnostic';
 import { isTextPosition } from '../../lib/trace/diagnostic';
 import { parseCidr } from '../../lib/net/address';
+import { parseConfig } from '../../lib/config';
 
 /** A node name not yet used in the scenario: `node-3`, `node-4`, … */
 export function freeNodeName(scenario: Scenario, stem = 'node'): string {
@@ -28,9 +29,97 @@ export function nextFreeAddress(cidr: string, used: ReadonlySet<string>): string
   return null;
 }
 
+/** How far below the lowest priority of a VRID a new node starts: clear of the peers' weights. */
+export const NEW_NODE_PRIORITY_GAP = 10;
+
+/** The lowest base priority of each VRID among the scenario's nodes (as keepalived completes them). */
+function lowestPriorities(scenario: Scenario): Map<number, number> {
+  const low = new Map<number, number>();
+  for (const n of scenario.nodes)
+    for (const i of parseConfig(n.config, { file: n.name }).value.instances)
+      if (i.vrid !== undefined) low.set(i.vrid, Math.min(low.get(i.vrid) ?? 255, i.priority));
+  return low;
+}
+
+const bare = (cidr: string) => cidr.split('/')[0];
+
+/**
+ * The config of a node added beside `template`: the template's config with its header comments
+ * dropped (a Chef or Ansible banner names the template's host), the template's addresses replaced by
+ * the new node's (unicast_src_ip, mcast_src_ip, unicast peers of itself), `router_id` set to the new
+ * name, every instance `state BACKUP`, and its priority NEW_NODE_PRIORITY_GAP below the lowest of its
+ * VRID, so that it neither ties nor takes over when added.
+ */
+export function newNodeConfig(
+  scenario: Scenario,
+  template: ScenarioNode,
+  name: string,
+  interfaces: Record<string, string[]>,
+): string {
+  const low = lowestPriorities(scenario);
+  const swaps = new Map<string, string>();
+  for (const [ifname, list] of Object.entries(template.interfaces))
+    list.forEach((a, k) => {
+      const mine = interfaces[ifname]?.[k];
+      if (mine) swaps.set(bare(a), bare(mine));
+    });
+  const lines = template.config.split('\n');
+  let start = 0;
+  while (start < lines.length && /^\s*([#!].*)?$/.test(lines[start])) start++;
+  const out: string[] = [
+    `# ${name}: added beside ${template.name}, with its own addresses and a lower priority`,
+  ];
+  let inInstance = false;
+  let depth = 0;
+  let vrid: number | undefined;
+  let priorityLine = -1;
+  let vridLine = -1;
+  const close = () => {
+    if (vrid === undefined) return;
+    const p = Math.max(1, (low.get(vrid) ?? 100) - NEW_NODE_PRIORITY_GAP);
+    if (priorityLine >= 0) out[priorityLine] = out[priorityLine].replace(/priority\s+\S+/, `priority ${p}`);
+    else if (vridLine >= 0) out.splice(vridLine + 1, 0, `${out[vridLine].match(/^\s*/)![0]}priority ${p}`);
+  };
+  for (const raw of lines.slice(start)) {
+    let line = raw;
+    for (const [from, to] of swaps)
+      line = line.replace(
+        new RegExp(`(^|[^\\w.:])${from.replace(/[.]/g, '\\.')}(?![\\w.:])`, 'g'),
+        `$1${to}`,
+      );
+    line = line.replace(/^(\s*router_id\s+)\S+/, `$1${name}`);
+    const code = line.replace(/[#!].*$/, '');
+    if (/^\s*vrrp_instance\b/.test(code)) {
+      inInstance = true;
+      depth = 0;
+      vrid = undefined;
+      priorityLine = vridLine = -1;
+    }
+    if (inInstance) {
+      const m = code.match(/^\s*virtual_router_id\s+(\d+)/);
+      if (m) {
+        vrid = Number(m[1]);
+        vridLine = out.length;
+      }
+      if (/^\s*priority\s/.test(code) && depth === 1) priorityLine = out.length;
+      line = line.replace(/^(\s*state\s+)MASTER\b/, '$1BACKUP');
+    }
+    out.push(line);
+    if (inInstance) {
+      depth += (code.match(/{/g) ?? []).length - (code.match(/}/g) ?? []).length;
+      if (depth <= 0 && code.includes('}')) {
+        close();
+        inInstance = false;
+      }
+    }
+  }
+  return out.join('\n');
+}
+
 /**
  * A new node that joins the same segments as the last node: same interface names, the next free
- * addresses, its config copied as a backup starting point (priority unchanged; the user edits it).
+ * addresses, and the last node's config made its own (newNodeConfig): its name, its addresses and a
+ * lower priority.
  */
 export function addNode(scenario: Scenario): Scenario {
   const template = scenario.nodes[scenario.nodes.length - 1];
@@ -48,7 +137,7 @@ export function addNode(scenario: Scenario): Scenario {
   const node: ScenarioNode = {
     name,
     interfaces,
-    config: template?.config ?? '',
+    config: template ? newNodeConfig(scenario, template, name, interfaces) : '',
     processes: template?.processes ? [...template.processes] : undefined,
   };
   return { ...scenario, nodes: [...scenario.nodes, node] };

@@ -50,6 +50,10 @@ export interface SessionApi {
   setWindow(from: Micros, to: Micros): void;
   /** Replaces the scenario and re-simulates deterministically (keeps `t` when possible). */
   loadScenario(scenario: Scenario): void;
+  /** The scenario as loaded, before config edits (null for a capture or nothing loaded). */
+  readonly original: Scenario | null;
+  /** Runs an edited scenario, keeping `original` (the Config panel's Apply). */
+  applyEdit(scenario: Scenario): void;
   /** Adds a fault or action at the current time and re-simulates from the same seed (a fork). */
   applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): void;
   /** Shows a decoded capture. */

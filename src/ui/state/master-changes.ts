@@ -7,8 +7,9 @@
  * before) or the start of a dual master (a second node becomes MASTER while the first stays, as in a
  * partition or a one-way block, §8.2). The end of a dual master, where the extra master steps back and
  * the one that never stopped remains, is not a change of master: the clients' master did not change.
- * Events at one microsecond are taken together: in a takeover the new master enters MASTER and the old
- * one leaves it at the same time, which is no dual master.
+ * Events at one microsecond are taken together, and both MASTER for less than one advert interval is a
+ * handover (minDualMasterUs): in a takeover the old master yields when the new master's first advert
+ * reaches it, a few hundred µs later.
  */
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 
@@ -45,97 +46,127 @@ export interface MasterView {
   dualMasters: DualMasterPeriod[];
 }
 
-interface RouterWalk {
-  vrid: number;
-  /** Instance id → node id of the instances in MASTER now. */
+/** The masters of one router from `t` until the next segment: instance id → node id. */
+interface Segment {
+  t: Micros;
   masters: Map<string, string>;
-  /** The set at the start of the current microsecond. */
-  before: Map<string, string>;
-  /** The last node that was the only MASTER. */
-  lastSole: string | null;
-  open: DualMasterPeriod | null;
 }
 
-function walk(trace: Trace): MasterView {
-  const instances = new Map(trace.instances.map((i) => [i.id, i]));
-  const routers = new Map<string, RouterWalk>();
-  const failovers = new Map<string, FailoverEvent>();
-  const changes: MasterChange[] = [];
-  const dualMasters: DualMasterPeriod[] = [];
-  const touched = new Set<string>();
+/**
+ * The shortest dual master shown as one, for a router advertising every `intervalUs`: a takeover
+ * where the old master yields when it hears the new master's first advert (a few hundred µs later,
+ * §2.6) leaves both MASTER for less than one advert interval, and that is a handover, not a split brain.
+ */
+export function minDualMasterUs(intervalUs: number): Micros {
+  return intervalUs;
+}
 
-  const settle = (t: Micros) => {
+/** Per router, its master sets over time (events at one microsecond taken together). */
+function segmentsOf(trace: Trace): Map<string, Segment[]> {
+  const instances = new Map(trace.instances.map((i) => [i.id, i]));
+  const out = new Map<string, Segment[]>();
+  const current = new Map<string, Map<string, string>>();
+  const touched = new Set<string>();
+  let t: Micros | null = null;
+  const settle = (at: Micros) => {
     for (const key of touched) {
-      const r = routers.get(key)!;
-      const before = r.before;
-      const now = r.masters;
-      const added = [...now].filter(([id]) => !before.has(id));
-      if (now.size >= 2) {
-        if (!r.open) {
-          const stayed = [...now].find(([id]) => before.has(id))?.[1] ?? r.lastSole;
-          r.open = { router: key, vrid: r.vrid, from: t, to: trace.endUs, nodes: [] };
-          for (const [, node] of [...now].filter(([id]) => before.has(id))) r.open.nodes.push(node);
-          dualMasters.push(r.open);
-          const [instance, node] = added[0] ?? [...now][now.size - 1];
-          changes.push({
-            t,
-            router: key,
-            vrid: r.vrid,
-            kind: 'dual-master',
-            from: stayed,
-            to: node,
-            instance,
-            failover: null,
-          });
-        }
-        for (const [, node] of added) if (!r.open.nodes.includes(node)) r.open.nodes.push(node);
-      } else {
-        if (r.open) {
-          r.open.to = t;
-          r.open = null;
-        }
-        if (now.size === 1) {
-          const [instance, node] = [...now][0];
-          if (!before.has(instance) && r.lastSole !== null && r.lastSole !== node)
-            changes.push({
-              t,
-              router: key,
-              vrid: r.vrid,
-              kind: 'takeover',
-              from: r.lastSole,
-              to: node,
-              instance,
-              failover: failovers.get(`${key}|${t}|${node}`) ?? null,
-            });
-          r.lastSole = node;
-        }
-      }
-      r.before = new Map(now);
+      const list = out.get(key) ?? [];
+      list.push({ t: at, masters: new Map(current.get(key)) });
+      out.set(key, list);
     }
     touched.clear();
   };
-
-  // Failover events name their takeover's gap and cause; index them to attach to the change.
-  for (const e of trace.events) if (e.kind === 'failover') failovers.set(`${e.router}|${e.t}|${e.to}`, e);
-
-  let t: Micros | null = null;
   for (const e of trace.events) {
     if (e.kind !== 'state') continue;
     if (t !== null && e.t !== t) settle(t);
     t = e.t;
     const inst = instances.get(e.instance);
     if (!inst) continue;
-    let r = routers.get(inst.router);
-    if (!r)
-      routers.set(
-        inst.router,
-        (r = { vrid: inst.vrid, masters: new Map(), before: new Map(), lastSole: null, open: null }),
-      );
-    if (e.to === 'MASTER') r.masters.set(inst.id, inst.node);
-    else r.masters.delete(inst.id);
+    const masters = current.get(inst.router) ?? new Map<string, string>();
+    current.set(inst.router, masters);
+    if (e.to === 'MASTER') masters.set(inst.id, inst.node);
+    else masters.delete(inst.id);
     touched.add(inst.router);
   }
   if (t !== null) settle(t);
+  return out;
+}
+
+/** Drops the dual-master segments shorter than `minUs`; the segment after one starts when it did. */
+function withoutHandovers(segments: Segment[], minUs: Micros, endUs: Micros): Segment[] {
+  const out: Segment[] = [];
+  for (let k = 0; k < segments.length; k++) {
+    const s = segments[k];
+    const next = segments[k + 1];
+    if (s.masters.size >= 2 && next && next.t - s.t < minUs) {
+      segments[k + 1] = { t: s.t, masters: next.masters };
+      continue;
+    }
+    out.push(s);
+  }
+  return out.filter((s, k) => k === 0 || s.t <= endUs);
+}
+
+function walk(trace: Trace): MasterView {
+  const failovers = new Map<string, FailoverEvent>();
+  // Failover events name their takeover's gap and cause; index them to attach to the change.
+  for (const e of trace.events) if (e.kind === 'failover') failovers.set(`${e.router}|${e.t}|${e.to}`, e);
+  const changes: MasterChange[] = [];
+  const dualMasters: DualMasterPeriod[] = [];
+  for (const [key, raw] of segmentsOf(trace)) {
+    const members = trace.instances.filter((i) => i.router === key);
+    const vrid = members[0]?.vrid ?? 0;
+    const intervalUs = Math.max(...members.map((i) => i.advertIntervalCs * 10_000), 0);
+    let before = new Map<string, string>();
+    let lastSole: string | null = null;
+    let open: DualMasterPeriod | null = null;
+    for (const { t, masters: now } of withoutHandovers(raw, minDualMasterUs(intervalUs), trace.endUs)) {
+      const added = [...now].filter(([id]) => !before.has(id));
+      if (now.size >= 2) {
+        if (!open) {
+          const kept = [...now].filter(([id]) => before.has(id)).map(([, node]) => node);
+          open = { router: key, vrid, from: t, to: trace.endUs, nodes: [...kept] };
+          dualMasters.push(open);
+          const [instance, node] = added[0] ?? [...now][now.size - 1];
+          const from = kept[0] ?? lastSole;
+          changes.push({
+            t,
+            router: key,
+            vrid,
+            kind: 'dual-master',
+            from,
+            to: node,
+            instance,
+            failover: null,
+          });
+        }
+        for (const [, node] of added) if (!open.nodes.includes(node)) open.nodes.push(node);
+      } else {
+        if (open) {
+          open.to = t;
+          open = null;
+        }
+        if (now.size === 1) {
+          const [instance, node] = [...now][0];
+          if (!before.has(instance) && lastSole !== null && lastSole !== node)
+            changes.push({
+              t,
+              router: key,
+              vrid,
+              kind: 'takeover',
+              from: lastSole,
+              to: node,
+              instance,
+              failover: failovers.get(`${key}|${t}|${node}`) ?? null,
+            });
+          lastSole = node;
+        }
+      }
+      before = now;
+    }
+  }
+  changes.sort((a, b) => a.t - b.t);
+  dualMasters.sort((a, b) => a.from - b.from);
   return { changes, dualMasters };
 }
 

@@ -36,6 +36,8 @@ export class Session implements SessionApi {
   #defaultDurationS: number;
   /** The scenario as last loaded from outside, before any fork: what reset() returns to. */
   #base: Scenario | null = null;
+  /** The scenario as loaded from outside, before config edits. */
+  #original = $state.raw<Scenario | null>(null);
 
   #scenario = $state.raw<Scenario | null>(null);
   #trace = $state.raw<Trace | null>(null);
@@ -148,6 +150,22 @@ export class Session implements SessionApi {
   }
 
   loadScenario(scenario: Scenario): void {
+    this.#base = scenario;
+    this.#original = scenario;
+    this.#run(scenario);
+  }
+
+  /** The scenario as loaded from outside, before any config edit or fault: what "Restore original" gives back. */
+  get original(): Scenario | null {
+    return this.#original;
+  }
+
+  /**
+   * Runs an edited scenario (the Config panel's Apply). Unlike loadScenario, the original is kept, so
+   * the edit can be undone ("Restore original"); Reset returns to the edited configs without faults
+   * added since.
+   */
+  applyEdit(scenario: Scenario): void {
     this.#base = scenario;
     this.#run(scenario);
   }
