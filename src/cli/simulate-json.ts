@@ -3,7 +3,8 @@
  * seconds of virtual time at µs precision (the trace's integer µs / 1e6), and the decoded advert
  * fields inlined in advert events so a reader needs no packet table.
  */
-import { explainFailovers, masters, type FailoverExplanation } from '../lib/sim/summary';
+import { explainFailovers, type FailoverExplanation } from '../lib/trace/explain-failover';
+import { dualMasters, masterRuns as masters } from '../lib/trace/masters';
 import type { Trace, TraceEvent } from '../lib/trace/types';
 import { toSeconds } from '../lib/trace/time';
 import type { Diagnostic } from '../lib/trace/diagnostic';
@@ -19,13 +20,7 @@ const ADVERT_KINDS = new Set<TraceEvent['kind']>(['advert-sent', 'advert-receive
  * advertIntervalCs, addresses).
  */
 export function jsonEvent(trace: Trace, e: TraceEvent): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e)) {
-    if ((k === 't' || k === 'deadline') && typeof v === 'number') out[k] = seconds(v);
-    else if (k.endsWith('Us') && (typeof v === 'number' || v === null))
-      out[k.slice(0, -2)] = v === null ? null : seconds(v);
-    else out[k] = v;
-  }
+  const out = inSeconds(e) as Record<string, unknown>;
   if (ADVERT_KINDS.has(e.kind) && 'packet' in e && e.packet !== undefined) {
     const p = trace.packets[e.packet];
     if (p?.vrrp)
@@ -42,19 +37,34 @@ export function jsonEvent(trace: Trace, e: TraceEvent): Record<string, unknown> 
   return out;
 }
 
+/** A value for JSON: every `t` and `…Us` field (nested ones too, as in causes) in seconds. */
+function inSeconds(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(inSeconds);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if ((k === 't' || k === 'deadline') && typeof x === 'number') out[k] = seconds(x);
+    else if (k.endsWith('Us') && (typeof x === 'number' || x === null))
+      out[k.slice(0, -2)] = x === null ? null : seconds(x);
+    else out[k] = inSeconds(x);
+  }
+  return out;
+}
+
 function jsonFailover(x: FailoverExplanation) {
+  const f = x.failover;
   return {
-    at: seconds(x.failover.t),
-    vrid: x.failover.vrid,
-    from: x.failover.from,
-    to: x.failover.to,
-    /** The causal story (see FailoverExplanation). */
-    cause: x.text,
-    takeover: x.takeover,
-    lastAccepted: x.lastAccepted && { ...x.lastAccepted, t: seconds(x.lastAccepted.t) },
+    at: seconds(f.t),
+    vrid: f.vrid,
+    from: f.from,
+    to: f.to,
+    /** The causal story: describeCause of the cause and its chain. */
+    text: x.text,
+    cause: inSeconds(f.cause),
+    chain: inSeconds(f.chain),
+    lastAccepted: x.lastAccepted && inSeconds(x.lastAccepted),
     timer: x.timerUs === null ? null : seconds(x.timerUs),
-    discarded: x.discarded.length,
-    gapSinceLastAdvert: x.gapSinceLastAdvertUs === null ? null : seconds(x.gapSinceLastAdvertUs),
+    gapSinceLastAdvert: f.gapUs === null ? null : seconds(f.gapUs),
   };
 }
 
@@ -82,6 +92,14 @@ export function simulateJson(
       from: seconds(m.fromUs),
       to: m.toUs === null ? null : seconds(m.toUs),
     })),
+    /** Periods with two or more masters of one VRID (trace/masters.ts). */
+    dualMasters: dualMasters(trace).map((d) => ({
+      vrid: d.vrid,
+      nodes: d.nodes,
+      from: seconds(d.fromUs),
+      to: d.toUs === null ? null : seconds(d.toUs),
+    })),
+    /** Changes of master: failovers, not the start of a dual master. */
     failovers: explanations.map(jsonFailover),
     diagnostics: diagnostics.map(jsonDiagnostic),
   };

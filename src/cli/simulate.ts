@@ -3,7 +3,8 @@
  * (or `--scenario panda` for the built-in story): runs the scenario and prints a timeline.
  */
 import { simulate } from '../lib/sim/run';
-import { explainFailovers, type FailoverExplanation } from '../lib/sim/summary';
+import { explainFailovers, type FailoverExplanation } from '../lib/trace/explain-failover';
+import { describeCause, describeOne, namerOf } from '../lib/trace/cause';
 import { simulateJson } from './simulate-json';
 import { validateScenario } from '../lib/scenario/validate';
 import { libraryEntry, SCENARIO_LIBRARY } from '../lib/scenarios';
@@ -74,13 +75,13 @@ export function timelineLine(
     case 'fault':
       return `${head}*** ${e.label}`;
     case 'state':
-      return `${head}${e.instance}: ${e.from} → ${e.to} (${e.cause}${e.detail ? `: ${e.detail}` : ''})`;
+      return `${head}${e.instance}: ${e.from} → ${e.to}: ${describeOne(e.cause, namerOf(trace.nodes))}`;
     case 'priority':
       return `${head}${e.instance}: priority ${e.from} → ${e.to} = ${e.base}${e.terms.map((x) => ` ${x.delta < 0 ? '−' : '+'} ${Math.abs(x.delta)} (${x.source} ${x.status})`).join('')}`;
     case 'vip':
       return `${head}${e.node}: ${e.op === 'add' ? 'adds' : 'removes'} ${e.address} on ${e.interface}`;
     case 'failover':
-      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}: ${explained?.get(e)?.text ?? e.cause}${e.gapUs !== null ? ` [gap since ${e.from}'s last advert: ${s(e.gapUs)} s]` : ''}`;
+      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}: ${explained?.get(e)?.text ?? describeCause(e, namerOf(trace.nodes))}${e.gapUs !== null ? ` [gap since ${e.from}'s last advert: ${s(e.gapUs)} s]` : ''}`;
     case 'arp-cache':
       return `${head}${e.node}: ARP ${e.address} → ${e.mac}${e.previous ? ` (was ${e.previous})` : ''}`;
     case 'script':

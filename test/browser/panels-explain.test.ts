@@ -11,7 +11,9 @@ it('explains the selected instance at the current time and each failover from th
   );
   await page.getByTestId('explain-instance').selectOption('prod-haproxy-001/VI_200');
   const state = page.getByTestId('explain-state');
-  await expect.poll(() => state.textContent()).toContain("its priority 99 beats prod-haproxy-000's 98");
+  await expect
+    .poll(() => state.textContent())
+    .toContain("Its priority 99 is above prod-haproxy-000's 98: it discards those adverts and takes over");
   // §9.1: MDI at priority 99, v2, 1 s.
   await expect.poll(() => state.textContent()).toContain('3.613281 s');
   await page
@@ -21,10 +23,10 @@ it('explains the selected instance at the current time and each failover from th
   const why = page.getByTestId('explain-failovers');
   await expect
     .poll(() => why.textContent())
-    .toContain('prod-haproxy-000: priority 100 → 98 (chk_haproxy failed -2)');
-  await expect.poll(() => why.textContent()).toContain('last advert from prod-haproxy-000: priority 98');
+    .toContain('track script chk_haproxy failed on prod-haproxy-000 (priority 100 → 98)');
+  await expect.poll(() => why.textContent()).toContain('prod-haproxy-000 kept advertising at priority 98');
   await screenshot(page, 'panels-explain');
   await why.getByRole('button', { name: 'Seek to this failover' }).click();
-  await expect.poll(() => page.getByTestId('harness-time').textContent()).toBe('13613281');
+  await expect.poll(() => page.getByTestId('harness-time').textContent()).toBe('12613281');
   expect(errors).toEqual([]);
 });

@@ -38,7 +38,9 @@ it('the main view narrates the takeover after haproxy is killed on prod-haproxy-
   await expect
     .poll(() => log.locator('li').allTextContents())
     .toContainEqual(
-      expect.stringMatching(/s — prod-haproxy-001 became MASTER of VRID 200: priority 99 > 98$/),
+      expect.stringMatching(
+        /s — prod-haproxy-001 became MASTER of VRID 200: prod-haproxy-001's master-down timer \(3\.613 s\) expired/,
+      ),
     );
   // Each fault is told once, not again as the process change it causes.
   expect(await log.textContent()).not.toContain('haproxy stopped on prod-haproxy-000');

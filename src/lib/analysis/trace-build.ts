@@ -19,6 +19,7 @@ import {
   type TracePacket,
 } from '../trace/types';
 import type { Diagnostic } from '../trace/diagnostic';
+import type { EvidenceRef } from '../trace/cause';
 import type { Names } from './endpoints';
 import type { KeptFrame } from './indexer';
 import { matchInstance, type ConfigInstance } from './naming';
@@ -44,6 +45,13 @@ const LAN = 'lan';
 
 export function buildTrace(inp: TraceInput): Trace {
   const { ix, names } = inp;
+  const packetOfRow = new Map(inp.kept.map((k, i) => [k.row, i]));
+  const evidence = (row: number): EvidenceRef => ({
+    kind: 'packet',
+    t: ix.tUs[row],
+    source: 0,
+    packet: packetOfRow.get(row) ?? -1,
+  });
   const rowLimit = inp.kept.length > 0 ? inp.kept[inp.kept.length - 1].row + 1 : 0;
   const nodeOf = new Map<number, string>();
   const nodes = new Map<string, TraceNode>();
@@ -114,6 +122,7 @@ export function buildTrace(inp: TraceInput): Trace {
         },
         address: (endpoint) => names.endpoint(endpoint).address,
         vips: (row) => names.vips(ix.vips[row]),
+        evidence,
       }),
     );
     for (const f of r.failovers) {
@@ -126,7 +135,14 @@ export function buildTrace(inp: TraceInput): Trace {
         from: nodeOf.get(f.from) ?? null,
         to: nodeOf.get(f.to) ?? names.endpoint(f.to).address,
         gapUs: f.gapUs,
-        cause: f.cause,
+        cause: {
+          code: 'unknown-from-capture',
+          t: f.atUs,
+          node: nodeOf.get(f.to),
+          detail: f.cause,
+          evidence: [evidence(f.row)],
+        },
+        chain: [],
       });
     }
   }
@@ -192,7 +208,6 @@ export function buildTrace(inp: TraceInput): Trace {
     }
     packets.push(p);
   }
-  const packetOfRow = new Map(inp.kept.map((k, i) => [k.row, i]));
   for (const a of inp.anomalies)
     if (a.row < rowLimit)
       events.push({

@@ -6,6 +6,7 @@
  * capture knows nothing about it, and the instance keeps the trace's initial INIT (shown as
  * "unknown" for captures).
  */
+import type { Cause, EvidenceRef } from '../trace/cause';
 import type { TraceEvent, VrrpState } from '../trace/types';
 import * as P from './packet-index';
 import type { Run, RouterAnalysis } from './routers';
@@ -29,6 +30,8 @@ export interface StateWalk {
   address(endpoint: number): string;
   /** The VIPs a VRRP row carries, without prefix. */
   vips(row: number): string[];
+  /** The packet reference of a row. */
+  evidence(row: number): EvidenceRef;
 }
 
 type Step = { row: number; run: Run; prev: Run | null } | { row: number; run: null; prev: null };
@@ -55,10 +58,17 @@ export function observedStates(w: StateWalk): TraceEvent[] {
   const events: TraceEvent[] = [];
   const state = new Map<string, VrrpState>();
   const heard = new Set<string>();
-  const move = (t: number, s: Speaker, to: 'BACKUP' | 'MASTER', detail: string, vipRow: number | null) => {
+  const move = (
+    t: number,
+    s: Speaker,
+    to: 'BACKUP' | 'MASTER',
+    cause: Cause,
+    chain: Cause[],
+    vipRow: number | null,
+  ) => {
     const from = state.get(s.id) ?? 'INIT';
     state.set(s.id, to);
-    events.push({ t, kind: 'state', node: s.node, instance: s.id, from, to, cause: 'observed', detail });
+    events.push({ t, kind: 'state', node: s.node, instance: s.id, from, to, cause, chain });
     for (const address of vipRow === null ? [] : w.vips(vipRow))
       events.push({
         t,
@@ -71,6 +81,14 @@ export function observedStates(w: StateWalk): TraceEvent[] {
       });
   };
   const current = (s: Speaker) => state.get(s.id) ?? 'INIT';
+  const unknown = (t: number, s: Speaker, detail: string, row: number | null): Cause => ({
+    code: 'unknown-from-capture',
+    t,
+    node: s.node,
+    instance: s.id,
+    detail,
+    evidence: row === null ? [] : [w.evidence(row)],
+  });
 
   for (const step of steps) {
     const t = ix.tUs[step.row];
@@ -78,7 +96,14 @@ export function observedStates(w: StateWalk): TraceEvent[] {
       const s = speaker(ix.source[step.row], step.row);
       heard.add(s.id);
       if (current(s) === 'MASTER')
-        move(t, s, 'BACKUP', 'sent priority 0: resigned (shutdown or fault, §2.8)', step.row);
+        move(
+          t,
+          s,
+          'BACKUP',
+          { code: 'priority-zero', t, node: s.node, instance: s.id, evidence: [w.evidence(step.row)] },
+          [unknown(t, s, 'a stop (SIGTERM) or a fault', step.row)],
+          step.row,
+        );
       continue;
     }
     const { run, prev } = step;
@@ -86,14 +111,35 @@ export function observedStates(w: StateWalk): TraceEvent[] {
     if (prev && prev.source !== run.source) {
       const old = speaker(prev.source, prev.lastRow);
       if (current(old) === 'MASTER')
-        move(t, old, 'BACKUP', `${w.address(run.source)} took over`, prev.lastRow);
+        move(
+          t,
+          old,
+          'BACKUP',
+          unknown(t, old, `${w.address(run.source)} took over`, run.firstRow),
+          [],
+          prev.lastRow,
+        );
     }
     if (current(master) !== 'MASTER')
-      move(t, master, 'MASTER', `first advert of a master run (priority ${run.priorities[0]})`, run.firstRow);
+      move(
+        t,
+        master,
+        'MASTER',
+        unknown(t, master, `first advert of a master run (priority ${run.priorities[0]})`, run.firstRow),
+        [],
+        run.firstRow,
+      );
     heard.add(master.id);
     for (const s of speakers.values())
       if (s !== master && current(s) === 'INIT' && (heard.has(s.id) || s.configured))
-        move(t, s, 'BACKUP', `inferred: silent while ${master.node} is master`, null);
+        move(
+          t,
+          s,
+          'BACKUP',
+          unknown(t, s, `inferred: silent while ${master.node} is master`, null),
+          [],
+          null,
+        );
   }
   return events;
 }

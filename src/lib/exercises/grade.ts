@@ -3,14 +3,13 @@
  * check, score it, and explain the takeover with the cause model. The simulator is passed in, so the
  * UI can hand over the one it loads (src/ui/app/simulator.ts) and a capture trace can be graded too.
  */
-import { describeCause } from '../trace/cause';
+import { describeCause, namerOf } from '../trace/cause';
 import type { Diagnostic, Result } from '../trace/diagnostic';
 import { hasErrors } from '../trace/diagnostic';
 import { US_PER_S, type Micros } from '../trace/time';
 import type { Trace } from '../trace/types';
 import type { Scenario } from '../scenario/types';
 import { evaluateCheck, evidencePacket, failoversOf, type CheckResult } from './checks';
-import { failoverTransition } from './explain';
 import type { Answer, Exercise } from './types';
 
 export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
@@ -81,7 +80,7 @@ function explain(exercise: Exercise, trace: Trace): string | null {
     if (!('address' in c)) continue;
     const after = 'after' in c ? c.after : 'from' in c ? c.from : (exercise.revealAt ?? 0);
     const fo = failoversOf(trace, c.address, Math.round(after * US_PER_S))[0];
-    if (fo) return describeCause(failoverTransition(trace, fo, Math.round(after * US_PER_S)));
+    if (fo) return describeCause(fo, namerOf(trace.nodes));
   }
   return null;
 }

@@ -25,7 +25,6 @@ export {
   type Grade,
   type SimulateFn,
 } from './grade';
-export { failoverTransition } from './explain';
 export {
   makeCode,
   verifyCode,

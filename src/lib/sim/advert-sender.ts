@@ -50,7 +50,6 @@ export class AdvertSender {
     if (!peers.length && cfg.unicastTtl === 0) return;
     if (!world.lan.linkUp(inst.host.name, inst.iface.name)) return;
     this.#ipId = nextIpId(this.#ipId);
-    world.advertSent(inst.host.name, inst.router, priority);
     const targets = peers.length ? peers : [this.#mcastGroup()];
     for (const dst of targets) {
       const { tpl, dstMac, peer, ttl } = this.#template(priority, dst);
@@ -70,6 +69,7 @@ export class AdvertSender {
         linkType: 1,
       });
       world.rec.event({ t, kind: 'advert-sent', node: inst.host.name, instance: inst.id, packet });
+      if (dst === targets[0]) world.advertSent(inst.host.name, inst.router, priority, packet);
       const wire: AdvertOnWire = {
         kind: 'vrrp',
         packet,

@@ -8,4 +8,4 @@ export { World } from './world';
 export { describe as describeAction } from './labels';
 export { instanceMachine, contextMdiUs } from './instance.machine';
 export { RiseFall } from './scripts';
-export { masters, failovers, type MasterRun } from './summary';
+export { masterRuns as masters, type MasterRun } from '../trace/masters';

@@ -31,7 +31,7 @@ export const instanceMachine = instanceSetup.createMachine({
                 params: {
                   from: 'INIT',
                   to: 'FAULT',
-                  cause: 'fault',
+                  code: 'fault',
                   detail: 'a tracked item is down at startup',
                 },
               },
@@ -48,7 +48,7 @@ export const instanceMachine = instanceSetup.createMachine({
                 params: {
                   from: 'INIT',
                   to: 'BACKUP',
-                  cause: 'startup',
+                  code: 'startup',
                   detail: 'address owner: master-down timer 1 µs',
                 },
               },
@@ -66,7 +66,7 @@ export const instanceMachine = instanceSetup.createMachine({
                 params: {
                   from: 'INIT',
                   to: 'BACKUP',
-                  cause: 'startup',
+                  code: 'startup',
                   detail: 'wait one Master_Down_Interval',
                 },
               },
@@ -100,7 +100,7 @@ export const instanceMachine = instanceSetup.createMachine({
                 params: {
                   from: 'BACKUP',
                   to: 'MASTER',
-                  cause: 'master-down-timer',
+                  code: 'master-down-timer',
                   detail: 'no advert accepted for one Master_Down_Interval',
                 },
               },
@@ -144,7 +144,7 @@ export const instanceMachine = instanceSetup.createMachine({
           actions: [
             'cancelDownTimer',
             { type: 'log', params: { text: 'Entering FAULT STATE' } },
-            { type: 'state', params: { from: 'BACKUP', to: 'FAULT', cause: 'fault', detail: '' } },
+            { type: 'state', params: { from: 'BACKUP', to: 'FAULT', code: 'fault', detail: '' } },
           ],
         },
         SYNC_MASTER: {
@@ -155,7 +155,7 @@ export const instanceMachine = instanceSetup.createMachine({
               params: {
                 from: 'BACKUP',
                 to: 'MASTER',
-                cause: 'sync-group',
+                code: 'sync-group',
                 detail: 'forced by its sync group',
               },
             },
@@ -168,7 +168,7 @@ export const instanceMachine = instanceSetup.createMachine({
             'cancelDownTimer',
             {
               type: 'state',
-              params: { from: 'BACKUP', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' },
+              params: { from: 'BACKUP', to: 'STOPPED', code: 'stopped', detail: 'SIGTERM' },
             },
           ],
         },
@@ -176,7 +176,7 @@ export const instanceMachine = instanceSetup.createMachine({
           target: 'stopped',
           actions: [
             'cancelDownTimer',
-            { type: 'state', params: { from: 'BACKUP', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL' } },
+            { type: 'state', params: { from: 'BACKUP', to: 'STOPPED', code: 'vanished', detail: 'SIGKILL' } },
           ],
         },
       },
@@ -300,7 +300,7 @@ export const instanceMachine = instanceSetup.createMachine({
                 params: {
                   from: 'MASTER',
                   to: 'FAULT',
-                  cause: 'sync-group',
+                  code: 'sync-group',
                   detail: 'forced by its sync group',
                 },
               },
@@ -315,7 +315,7 @@ export const instanceMachine = instanceSetup.createMachine({
               'sendResign',
               { type: 'log', params: { text: 'sent 0 priority' } },
               'removeVips',
-              { type: 'state', params: { from: 'MASTER', to: 'FAULT', cause: 'fault', detail: '' } },
+              { type: 'state', params: { from: 'MASTER', to: 'FAULT', code: 'fault', detail: '' } },
             ],
           },
         ],
@@ -328,7 +328,7 @@ export const instanceMachine = instanceSetup.createMachine({
               params: {
                 from: 'MASTER',
                 to: 'BACKUP',
-                cause: 'sync-group',
+                code: 'sync-group',
                 detail: 'forced by its sync group',
               },
             },
@@ -347,7 +347,7 @@ export const instanceMachine = instanceSetup.createMachine({
             'removeVips',
             {
               type: 'state',
-              params: { from: 'MASTER', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' },
+              params: { from: 'MASTER', to: 'STOPPED', code: 'stopped', detail: 'SIGTERM' },
             },
           ],
         },
@@ -361,7 +361,7 @@ export const instanceMachine = instanceSetup.createMachine({
               params: {
                 from: 'MASTER',
                 to: 'STOPPED',
-                cause: 'killed',
+                code: 'vanished',
                 detail: 'SIGKILL: VIPs left on the interface',
               },
             },
@@ -384,7 +384,7 @@ export const instanceMachine = instanceSetup.createMachine({
                 params: {
                   from: 'FAULT',
                   to: 'MASTER',
-                  cause: 'fault-cleared',
+                  code: 'fault-cleared',
                   detail: 'address owner leaving its initial fault',
                 },
               },
@@ -402,7 +402,7 @@ export const instanceMachine = instanceSetup.createMachine({
                 params: {
                   from: 'FAULT',
                   to: 'BACKUP',
-                  cause: 'fault-cleared',
+                  code: 'fault-cleared',
                   detail: 'every fault reason cleared: fresh Master_Down_Interval',
                 },
               },
@@ -414,14 +414,14 @@ export const instanceMachine = instanceSetup.createMachine({
           target: 'stopped',
           actions: {
             type: 'state',
-            params: { from: 'FAULT', to: 'STOPPED', cause: 'shutdown', detail: 'SIGTERM' },
+            params: { from: 'FAULT', to: 'STOPPED', code: 'stopped', detail: 'SIGTERM' },
           },
         },
         KILL: {
           target: 'stopped',
           actions: {
             type: 'state',
-            params: { from: 'FAULT', to: 'STOPPED', cause: 'killed', detail: 'SIGKILL' },
+            params: { from: 'FAULT', to: 'STOPPED', code: 'vanished', detail: 'SIGKILL' },
           },
         },
       },

@@ -3,7 +3,8 @@
  * `setup()` style: the machine refers to them by name (docs/style.md §6; behaviour: §2, §3).
  */
 import { assign, emit, setup } from 'xstate';
-import type { Micros, StateCause, VrrpState } from '../trace/types';
+import type { CauseCode } from '../trace/cause';
+import type { Micros, VrrpState } from '../trace/types';
 import { masterDownUs, skewUs } from '../vrrp/timers';
 import { US_PER_CS } from '../vrrp/constants';
 import {
@@ -74,8 +75,8 @@ export const downDeadlineAhead = (c: InstanceContext, nowUs: Micros): boolean =>
 /** A lazily armed MASTER timer fired before its (since moved) advert deadline. */
 export const advertDeadlineAhead = (c: InstanceContext, nowUs: Micros): boolean => nowUs < c.advertDeadlineUs;
 
-function stateEvent(from: VrrpState, to: VrrpState, cause: StateCause, detail: string): InstanceEmitted {
-  return { type: 'state', from, to, cause, detail };
+function stateEvent(from: VrrpState, to: VrrpState, code: CauseCode, detail: string): InstanceEmitted {
+  return { type: 'state', from, to, code, detail };
 }
 
 /**
@@ -252,20 +253,17 @@ export const instanceSetup = setup({
         text: `Received advert from ${a.src} with lower priority ${a.priority}, ours ${context.priority}, forcing new election`,
       } as const;
     }),
-    state: emit((_, p: { from: VrrpState; to: VrrpState; cause: StateCause; detail: string }) =>
-      stateEvent(p.from, p.to, p.cause, p.detail),
+    state: emit((_, p: { from: VrrpState; to: VrrpState; code: CauseCode; detail: string }) =>
+      stateEvent(p.from, p.to, p.code, p.detail),
     ),
+    /** §2.6 / §2.6.1: a MASTER yields to a higher priority, or to the higher address at a tie. */
     yieldState: emit(({ context, event }) => {
       const a = advertOf(event);
       const tie = a.priority === context.priority;
-      return stateEvent(
-        'MASTER',
-        'BACKUP',
-        tie ? 'tie-break' : 'higher-priority-advert',
-        tie
-          ? `equal priority ${a.priority} from higher address ${a.src}`
-          : `advert from ${a.src} with priority ${a.priority} > ${context.priority}`,
-      );
+      return {
+        ...stateEvent('MASTER', 'BACKUP', tie ? 'tie-break-address' : 'higher-priority', ''),
+        advert: { packet: a.packet, priority: a.priority, own: context.priority },
+      } as const;
     }),
   },
 });

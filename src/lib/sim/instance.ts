@@ -6,6 +6,7 @@
  */
 import { createActor, type Actor } from 'xstate';
 import type { VrrpInstance } from '../config/model';
+import type { CausedTransition } from '../trace/cause';
 import type { Micros, VrrpState } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { parseIP } from '../net/address';
@@ -30,11 +31,21 @@ export interface InstanceHost {
   whenAwake(fn: () => void): void;
   /** Adds or removes a VIP on an interface of the node (records the vip event). */
   setVip(iface: string, address: string, add: boolean, instance: string): void;
+  /** The cause of a state change the machine reports, with its evidence and chain (node.ts). */
+  stateCause(inst: InstanceRuntime, e: Extract<InstanceEmitted, { type: 'state' }>): CausedTransition;
   /** The instance changed state (sync groups, failover bookkeeping). */
-  stateChanged(inst: InstanceRuntime, from: VrrpState, to: VrrpState, cause: string): void;
+  stateChanged(inst: InstanceRuntime, from: VrrpState, to: VrrpState, caused: CausedTransition): void;
   /** The instance met another address owner (§2.6.2): its base priority is now 254. */
   ownerConflict(inst: InstanceRuntime): void;
   syncAllowsMaster(inst: InstanceRuntime): boolean;
+}
+
+/** An advert an instance accepted: when it was sent, its packet, sender and priority. */
+export interface AcceptedAdvert {
+  t: Micros;
+  packet: number;
+  node: string;
+  priority: number;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -59,6 +70,10 @@ export class InstanceRuntime {
   faultReasons: string[] = [];
   faultSent = false;
   lastMasterSrc: string | null = null;
+  /** The last advert this instance accepted (§2.5): what its master-down timer runs from. */
+  lastAccepted: AcceptedAdvert | null = null;
+  /** The advert being handed to the machine, so that its acceptance can be noted. */
+  #handing: AdvertOnWire | null = null;
   readonly #sender: AdvertSender;
   #garpTimers: TimerHandle[] = [];
   /** The advert being handed to the machine is a steady-state accept (acceptOnlyMovesDeadline). */
@@ -172,6 +187,7 @@ export class InstanceRuntime {
       case 'state': {
         const from = this.state;
         this.state = e.to;
+        const caused = this.host.stateCause(this, e);
         rec.event({
           t,
           kind: 'state',
@@ -179,14 +195,14 @@ export class InstanceRuntime {
           instance: this.id,
           from: e.from,
           to: e.to,
-          cause: e.cause,
-          detail: e.detail,
+          cause: caused.cause,
+          chain: caused.chain,
         });
         if (e.from === 'MASTER') this.#cancelGarps();
         // §2.9: a unicast instance leaving FAULT announces its own source address once.
         if (e.from === 'FAULT' && e.to === 'BACKUP' && this.cfg.unicastPeers.length)
           this.#announce(this.src, this.iface.name, this.iface.mac);
-        this.host.stateChanged(this, from, e.to, e.cause);
+        this.host.stateChanged(this, from, e.to, caused);
         return;
       }
       case 'vips': {
@@ -209,6 +225,7 @@ export class InstanceRuntime {
         });
         return;
       case 'received':
+        if (e.verdict === 'accepted') this.#noteAccepted(e.packet);
         if (e.verdict === 'accepted' && rec.deliveries === 'changes') return;
         rec.event({
           t,
@@ -221,6 +238,7 @@ export class InstanceRuntime {
         });
         return;
       case 'accepted':
+        this.#noteAccepted(e.packet);
         return this.#recordAccepted(t, e.packet, e.deadline, this.#steadyAccept);
       case 'log':
         return this.#log(e.text);
@@ -232,6 +250,13 @@ export class InstanceRuntime {
         this.host.ownerConflict(this);
         return;
     }
+  }
+
+  #noteAccepted(packet: number): void {
+    const a = this.#handing;
+    if (!a || a.packet !== packet) return;
+    const p = this.host.world.rec.packets[packet];
+    this.lastAccepted = { t: p?.t ?? this.#now(), packet, node: a.fromNode, priority: a.priority };
   }
 
   /**
@@ -387,11 +412,15 @@ export class InstanceRuntime {
     if (reason) this.#log(reason);
     this.#steadyAccept = !reason && this.#isSteadyAccept(a);
     if (this.#steadyAccept && this.host.world.fastPaths) {
+      this.#handing = a;
       this.#refreshMasterDown(a);
+      this.#noteAccepted(a.packet);
+      this.#handing = null;
       this.lastMasterSrc = a.src;
       return;
     }
     const cmp = compareBytes(a.srcBytes, this.srcBytes);
+    this.#handing = a;
     this.actor.send({
       type: 'ADVERT',
       packet: a.packet,
@@ -403,6 +432,7 @@ export class InstanceRuntime {
       reason,
     });
     this.#steadyAccept = false;
+    this.#handing = null;
     if (!reason && this.state === 'BACKUP') this.lastMasterSrc = a.src;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Context, input, events and emitted reports of the instance machine (instance.machine.ts).
  */
-import type { Micros, StateCause, VrrpState } from '../trace/types';
+import type { CauseCode } from '../trace/cause';
+import type { Micros, VrrpState } from '../trace/types';
 import { US_PER_CS } from '../vrrp/constants';
 
 /** What the machine may ask of its surroundings (never I/O). */
@@ -101,7 +102,16 @@ export type InstanceEvent =
 
 export type InstanceEmitted =
   | { type: 'advert'; priority: number }
-  | { type: 'state'; from: VrrpState; to: VrrpState; cause: StateCause; detail: string }
+  | {
+      type: 'state';
+      from: VrrpState;
+      to: VrrpState;
+      /** The primary cause code; the node adds time, evidence and the chain (node.ts). */
+      code: CauseCode;
+      detail: string;
+      /** higher-priority / tie-break-address: the advert that made a MASTER yield. */
+      advert?: { packet: number; priority: number; own: number };
+    }
   | { type: 'vips'; op: 'add' | 'remove' }
   | { type: 'garp'; reason: 'master' | 'lower-priority' }
   | { type: 'timer'; timer: 'advert' | 'master-down'; deadline: Micros | null }

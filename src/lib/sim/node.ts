@@ -3,6 +3,7 @@
  * processes, vrrp_script runs (§4.1), tracked interfaces (§4.4), effective priorities (§4.2), fault
  * reasons (§4.3), sync groups (§6.1) and the VIPs configured on its interfaces.
  */
+import type { Cause, CausedTransition, SilenceReason } from '../trace/cause';
 import type { PriorityTerm, VrrpState } from '../trace/types';
 import type { TrackRef, VrrpScript } from '../config/model';
 import { effectivePriority } from '../vrrp/timers';
@@ -11,6 +12,8 @@ import type { Clock, TimerHandle } from './clock';
 import { InstanceRuntime, type InstanceHost } from './instance';
 import { processOfCommand } from '../config/script-process';
 import { RiseFall } from './scripts';
+import type { InstanceEmitted } from './instance.types';
+import { NodeCauses } from './causes';
 import { faultState, priorityTerms, trackedScripts, type TrackingView } from './tracking';
 import type { AdvertOnWire, NodeWorld, RouterSpec, SimInterface } from './types';
 
@@ -58,12 +61,14 @@ export class RouterNode implements InstanceHost {
   /** Adverts that queued on the socket while paused, in arrival order. */
   #deferredAdverts: (() => void)[] = [];
   #securityWarned = false;
+  readonly #causes: NodeCauses;
 
   constructor(
     readonly spec: RouterSpec,
     readonly world: NodeWorld,
   ) {
     this.name = spec.name;
+    this.#causes = new NodeCauses(spec.name, world);
     this.clock = new NodeClock(this);
     for (const p of spec.processes) this.processes.set(p, true);
   }
@@ -175,7 +180,9 @@ export class RouterNode implements InstanceHost {
   }
 
   pause(): void {
-    if (this.daemon === 'running') this.#daemonEvent('paused');
+    if (this.daemon !== 'running') return;
+    this.#causes.paused(true);
+    this.#daemonEvent('paused');
   }
 
   /**
@@ -185,6 +192,7 @@ export class RouterNode implements InstanceHost {
    */
   resume(): void {
     if (this.daemon !== 'paused') return;
+    this.#causes.paused(false);
     this.#daemonEvent('running');
     const adverts = this.#deferredAdverts;
     const timers = this.#deferred;
@@ -197,6 +205,7 @@ export class RouterNode implements InstanceHost {
 
   setProcess(name: string, running: boolean): void {
     this.processes.set(name, running);
+    this.#causes.processChanged(name);
     this.world.rec.event({
       t: this.world.clock.now,
       kind: 'process',
@@ -209,10 +218,13 @@ export class RouterNode implements InstanceHost {
   setLink(iface: string, up: boolean): void {
     this.world.lan.setLink(this.name, iface, up);
     this.world.rec.event({ t: this.world.clock.now, kind: 'link', node: this.name, interface: iface, up });
+    const cause = this.#causes.linkChanged(iface, up);
     if (this.daemon === 'running' || this.daemon === 'paused')
       this.whenAwake(() => {
         this.#log(`Netlink reports ${iface} ${up ? 'up' : 'down'}`);
+        this.#causes.current = cause;
         this.#recompute(true);
+        this.#causes.current = null;
       });
   }
 
@@ -220,13 +232,16 @@ export class RouterNode implements InstanceHost {
   setBasePriority(instance: string, priority: number): void {
     const inst = this.instances.find((i) => i.cfg.name === instance);
     if (!inst) return;
+    this.#causes.configChanged(`priority ${inst.base} → ${priority}`);
     inst.base = priority;
     this.#recompute(true);
+    this.#causes.current = null;
   }
 
   /** Re-evaluates scripts at once (after `force-script`). */
   rerunScript(name: string): void {
     const s = this.#scripts.get(name);
+    this.#causes.scriptForced(name);
     if (s && this.daemon === 'running') {
       this.#runScript(s, true);
     }
@@ -311,7 +326,10 @@ export class RouterNode implements InstanceHost {
       status: good ? 'good' : 'bad',
       rc,
     });
+    const o = this.world.scriptOverride(this.name, s.cfg.name);
+    this.#causes.scriptChanged(s.cfg.name, good, o?.process ?? processOfCommand(s.cfg.script));
     if (apply) this.#recompute(true);
+    this.#causes.current = null;
   }
 
   // ---- priorities and faults ----
@@ -349,6 +367,7 @@ export class RouterNode implements InstanceHost {
       if (next !== inst.priority || (notify && inst.base !== inst.actor.getSnapshot().context.basePriority)) {
         const from = inst.priority;
         inst.priority = next;
+        if (from !== next) this.#causes.priorityChanged(inst.id, from, next);
         this.world.rec.event({
           t,
           kind: 'priority',
@@ -404,15 +423,43 @@ export class RouterNode implements InstanceHost {
     });
   }
 
-  stateChanged(inst: InstanceRuntime, _from: VrrpState, to: VrrpState, cause: string): void {
-    if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, cause, inst.priority);
-    if (!inst.cfg.syncGroup || cause === 'sync-group') return;
+  stateCause(inst: InstanceRuntime, e: Extract<InstanceEmitted, { type: 'state' }>): CausedTransition {
+    const c = inst.actor.getSnapshot().context;
+    return this.#causes.transition(
+      {
+        id: inst.id,
+        router: inst.router,
+        base: inst.base,
+        priority: inst.priority,
+        version: inst.cfg.version,
+        masterIntervalUs: c.masterAdverIntUs,
+        downTimerAdverts: c.downTimerAdverts,
+        lastAccepted: inst.lastAccepted,
+        ...(inst.cfg.syncGroup ? { syncGroup: inst.cfg.syncGroup } : {}),
+      },
+      e,
+    );
+  }
+
+  /** Why this node stopped being an acceptable master of `router` (see NodeCauses.whyNotMaster). */
+  whyNotMaster(router: string, silence: SilenceReason): Cause[] {
+    const inst = this.instances.find((i) => i.router === router);
+    const down = inst && !this.world.lan.linkUp(this.name, inst.iface.name) ? inst.iface.name : null;
+    return this.#causes.whyNotMaster(router, silence, inst, down);
+  }
+
+  stateChanged(inst: InstanceRuntime, _from: VrrpState, to: VrrpState, caused: CausedTransition): void {
+    if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, caused);
+    else if (_from === 'MASTER') this.world.masterLeft(this.name, inst.router);
+    if (!inst.cfg.syncGroup || caused.cause.code === 'sync-group') return;
     const members = this.instances.filter((o) => o !== inst && o.cfg.syncGroup === inst.cfg.syncGroup);
     // §6.1: the group moves as one.
+    this.#causes.sync = caused;
     if (to === 'MASTER')
       for (const o of members) if (o.state === 'BACKUP') o.actor.send({ type: 'SYNC_MASTER' });
     if (to === 'BACKUP' && _from === 'MASTER')
       for (const o of members) if (o.state === 'MASTER') o.actor.send({ type: 'SYNC_BACKUP' });
+    this.#causes.sync = null;
   }
 
   ownerConflict(inst: InstanceRuntime): void {

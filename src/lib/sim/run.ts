@@ -102,6 +102,7 @@ export function buildWorld(
     timing: opts.timing ?? scenarioTiming(scenario),
   });
   const events = [...(scenario.events ?? [])].sort((a, b) => a.at - b.at);
+  const indexOf = new Map((scenario.events ?? []).map((e, k) => [e, k]));
   const names = new Set(scenario.nodes.map((n) => n.name));
   for (const e of events) {
     if (e.node && !names.has(e.node)) {
@@ -117,7 +118,7 @@ export function buildWorld(
   for (const n of scenario.nodes)
     if (!events.some((e) => e.action === 'start-keepalived' && e.node === n.name))
       world.schedule({ at: 0, action: 'start-keepalived', node: n.name });
-  for (const e of events) if (!e.node || names.has(e.node)) world.schedule(e);
+  for (const e of events) if (!e.node || names.has(e.node)) world.schedule(e, indexOf.get(e));
   return { world, diagnostics };
 }
 

@@ -2,6 +2,7 @@
  * Shapes shared by the simulator's parts: a node's interfaces, the frames travelling on the LAN, and
  * what a node needs from the world around it.
  */
+import type { Cause, CausedTransition, EvidenceRef, SilenceReason } from '../trace/cause';
 import type { Family, Micros } from '../trace/types';
 import type { KeepalivedConfig } from '../config/model';
 import type { VirtualClock } from './clock';
@@ -78,10 +79,22 @@ export interface NodeWorld {
   macOf(iface: string, address: string): { node: string; mac: string } | null;
   /** Forced script results from the scenario (`scripts` and `force-script`). */
   scriptOverride(node: string, script: string): { process?: string; result?: boolean } | undefined;
-  /** An instance of `node` entered MASTER (for failover bookkeeping). */
-  masterEntered(node: string, router: string, cause: string, priority: number): void;
-  /** An instance of `node` sent an advert. */
-  advertSent(node: string, router: string, priority: number): void;
+  /** The scenario event being applied now: the evidence of what it causes at once. */
+  readonly applying: EvidenceRef | null;
+  /** The last scenario event that changed what the LAN delivers (partition, block, loss, link). */
+  readonly lanEvidence: EvidenceRef | null;
+  /** An instance of `node` entered MASTER: failover bookkeeping (trace/masters.ts). */
+  masterEntered(node: string, router: string, caused: CausedTransition): void;
+  /** An instance of `node` left MASTER. */
+  masterLeft(node: string, router: string): void;
+  /** An instance of `node` sent an advert (its first frame is packet `packet`). */
+  advertSent(node: string, router: string, priority: number, packet: number): void;
+  /** The last advert `node` sent for `router`, if any. */
+  lastAdvert(router: string, node: string): { t: Micros; priority: number; packet: number } | null;
+  /** The node that was last the only master of `router`. */
+  holder(router: string): string | null;
+  /** Why `node` stopped being an acceptable master of `router`, root first (RouterNode.whyNotMaster). */
+  whyNotMaster(node: string, router: string, silence: SilenceReason, taker: string): Cause[];
   /** False sends every advert and timer through the instance machines (SimOptions.fastPaths). */
   readonly fastPaths: boolean;
   /** Delivery delays and timer lateness (timing.ts). */

@@ -5,6 +5,8 @@
  */
 import type { ScenarioEvent } from '../scenario/types';
 import { describe } from './labels';
+import type { Cause, CausedTransition, EvidenceRef, SilenceReason } from '../trace/cause';
+import { failoverEvent, MasterTracker } from '../trace/masters';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { US_PER_S } from '../trace/time';
@@ -31,11 +33,8 @@ interface Endpoint {
   host?: HostSpec & { arp: Map<string, string> };
 }
 
-interface RouterBook {
-  lastMaster: string | null;
-  lastAdvertAt: Map<string, Micros>;
-  lastAdvertPriority: Map<string, number>;
-}
+/** Actions whose effect is on what the LAN delivers: the evidence of adverts that were not heard. */
+const LAN_ACTIONS = new Set(['partition', 'heal', 'block-multicast', 'set-loss', 'link-down', 'link-up']);
 
 export class World implements NodeWorld {
   readonly clock = new VirtualClock();
@@ -48,7 +47,13 @@ export class World implements NodeWorld {
   #addressOwner = new Map<string, { node: string; mac: string }>();
   #overrides: Record<string, { process?: string; result?: boolean }>;
   #forced = new Map<string, boolean>();
-  #books = new Map<string, RouterBook>();
+  /** Router → node → its last advert. */
+  #lastAdverts = new Map<string, Map<string, { t: Micros; priority: number; packet: number }>>();
+  readonly #masters = new MasterTracker();
+  /** `${router} ${node}` → the transition that made the node MASTER of the router. */
+  readonly #entries = new Map<string, CausedTransition>();
+  applying: EvidenceRef | null = null;
+  lanEvidence: EvidenceRef | null = null;
   readonly fastPaths: boolean;
   /** Delivery delays and timer lateness (timing.ts); all zero unless the options give a timing. */
   readonly timing: TimingDraws;
@@ -108,52 +113,75 @@ export class World implements NodeWorld {
     return this.#overrides[script];
   }
 
-  #book(router: string): RouterBook {
-    let b = this.#books.get(router);
-    if (!b)
-      this.#books.set(
+  advertSent(node: string, router: string, priority: number, packet: number): void {
+    let m = this.#lastAdverts.get(router);
+    if (!m) this.#lastAdverts.set(router, (m = new Map()));
+    m.set(node, { t: this.clock.now, priority, packet });
+  }
+
+  lastAdvert(router: string, node: string): { t: Micros; priority: number; packet: number } | null {
+    return this.#lastAdverts.get(router)?.get(node) ?? null;
+  }
+
+  holder(router: string): string | null {
+    return this.#masters.holder(router);
+  }
+
+  /**
+   * Why `node` stopped being an acceptable master of `router`, root first: its own story (stopped,
+   * killed, paused, fault, lower priority), with its priority-0 advert when it sent one (§2.10); or
+   * the LAN action after which its adverts were not heard.
+   */
+  whyNotMaster(node: string, router: string, silence: SilenceReason, taker: string): Cause[] {
+    if (silence === 'not-heard') {
+      const ev = this.lanEvidence;
+      return [
+        {
+          code: 'split-brain',
+          t: ev?.t ?? this.clock.now,
+          node,
+          peer: taker,
+          ...(ev?.text ? { detail: ev.text } : {}),
+          evidence: ev ? [ev] : [],
+        },
+      ];
+    }
+    const chain = this.routers.get(node)?.whyNotMaster(router, silence) ?? [];
+    const last = this.lastAdvert(router, node);
+    if (last?.priority === 0)
+      chain.push({
+        code: 'priority-zero',
+        t: last.t,
+        node,
+        evidence: [{ kind: 'packet', t: last.t, source: 0, packet: last.packet }],
+      });
+    return chain;
+  }
+
+  /** Failover bookkeeping (trace/masters.ts): a change of master with a known old master is a failover. */
+  masterEntered(node: string, router: string, caused: CausedTransition): void {
+    this.#entries.set(`${router} ${node}`, caused);
+    this.#changed(router, this.#masters.enter(router, node));
+  }
+
+  masterLeft(node: string, router: string): void {
+    this.#changed(router, this.#masters.leave(router, node));
+  }
+
+  #changed(router: string, change: { from: string | null; to: string } | null): void {
+    if (!change || change.from === null) return;
+    const entry = this.#entries.get(`${router} ${change.to}`);
+    if (!entry) return;
+    const last = this.lastAdvert(router, change.from);
+    this.rec.event(
+      failoverEvent(
+        this.clock.now,
         router,
-        (b = { lastMaster: null, lastAdvertAt: new Map(), lastAdvertPriority: new Map() }),
-      );
-    return b;
-  }
-
-  advertSent(node: string, router: string, priority: number): void {
-    const b = this.#book(router);
-    b.lastAdvertAt.set(node, this.clock.now);
-    b.lastAdvertPriority.set(node, priority);
-  }
-
-  masterEntered(node: string, router: string, cause: string, priority: number): void {
-    const b = this.#book(router);
-    const from = b.lastMaster;
-    b.lastMaster = node;
-    if (from === null || from === node) return;
-    const last = b.lastAdvertAt.get(from);
-    const lastPriority = b.lastAdvertPriority.get(from);
-    // Say what moved the VIP, not only who outranks whom: a backup takes over when its
-    // master-down timer expires, and lower-priority adverts do not reset that timer (§2.5).
-    const why =
-      lastPriority === 0
-        ? `${from} resigned (priority 0); ${node} took over after its skew`
-        : this.#isMaster(from, router)
-          ? `${from} kept advertising at priority ${lastPriority}, lower than ${node}'s ${priority}: those adverts were discarded without resetting ${node}'s master-down timer, which expired (${cause})`
-          : `${from} went silent; ${node}'s master-down timer expired (${cause})`;
-    this.rec.event({
-      t: this.clock.now,
-      kind: 'failover',
-      router,
-      vrid: Number(router.split('/')[1]),
-      from,
-      to: node,
-      gapUs: last === undefined ? null : this.clock.now - last,
-      cause: why,
-    });
-  }
-
-  #isMaster(node: string, router: string): boolean {
-    return (
-      this.routers.get(node)?.instances.some((i) => i.router === router && i.state === 'MASTER') ?? false
+        Number(router.split('/')[1]),
+        { from: change.from, to: change.to },
+        entry,
+        last,
+      ),
     );
   }
 
@@ -231,15 +259,26 @@ export class World implements NodeWorld {
   // ---- scenario actions ----
 
   /** Schedules a scenario event at its time (seconds → µs). Applied on the world clock, never paused. */
-  schedule(e: ScenarioEvent): void {
+  /** `index`: the event's position in the scenario, its evidence in the causes it leads to. */
+  schedule(e: ScenarioEvent, index?: number): void {
     if (!(typeof e.at === 'number' && e.at >= 0 && Number.isFinite(e.at))) return;
-    this.clock.at(Math.round(e.at * US_PER_S), () => this.apply(e), Lane.arrival);
+    this.clock.at(Math.round(e.at * US_PER_S), () => this.apply(e, index), Lane.arrival);
   }
 
-  apply(e: ScenarioEvent): void {
+  apply(e: ScenarioEvent, index?: number): void {
     const t = this.clock.now;
-    const node = e.node ? this.routers.get(e.node) : undefined;
     const label = describe(e);
+    this.applying = index === undefined ? null : { kind: 'scenario-event', t, index, text: label };
+    if (this.applying && LAN_ACTIONS.has(e.action)) this.lanEvidence = this.applying;
+    try {
+      this.#apply(e, t, label);
+    } finally {
+      this.applying = null;
+    }
+  }
+
+  #apply(e: ScenarioEvent, t: Micros, label: string): void {
+    const node = e.node ? this.routers.get(e.node) : undefined;
     const params: Record<string, unknown> = {};
     for (const k of [
       'process',

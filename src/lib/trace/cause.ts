@@ -61,6 +61,8 @@ export interface Cause {
   node?: string;
   /** The instance concerned, `${node}/${name}`. */
   instance?: string;
+  /** The other node concerned: split-brain, the node that did not hear `node`. */
+  peer?: string;
   /** master-down-timer: the last accepted advert, the interval and why nothing acceptable came. */
   lastAdvert?: AdvertRef;
   mdiUs?: number;
@@ -88,6 +90,12 @@ export type NodeNamer = (id: string) => string;
 
 const plain: NodeNamer = (id) => id;
 
+/** Names nodes by a trace's display names (captures may be named from a hosts file). */
+export function namerOf(nodes: readonly { id: string; name: string }[]): NodeNamer {
+  const names = new Map(nodes.map((n) => [n.id, n.name]));
+  return (id) => names.get(id) ?? id;
+}
+
 const secs = (us: Micros): string => secondsLabel(us);
 
 /** One clause for one cause, with no trailing punctuation. */
@@ -98,41 +106,53 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
     case 'startup':
       return c.detail ? `${who} started (${c.detail})` : `${who} started`;
     case 'master-down-timer': {
-      const mdi = c.mdiUs !== undefined ? ` (${secs(c.mdiUs)})` : '';
       const last = c.lastAdvert;
+      const timer =
+        last?.priority === 0
+          ? `${who}'s master-down timer ran only the skew${c.mdiUs !== undefined ? ` (${secs(c.mdiUs)})` : ''}`
+          : `${who}'s master-down timer${c.mdiUs !== undefined ? ` (${secs(c.mdiUs)})` : ''}`;
+      const since = last
+        ? ` after the last advert it accepted, ${name(last.from)}'s at ${secs(last.t)} (priority ${last.priority})`
+        : ' with no advert accepted';
+      const old = last ? name(last.from) : c.priority?.otherNode ? other : 'the master';
       const why =
-        c.silence === 'lower-priority' && last
-          ? `${name(last.from)} kept advertising at priority ${last.priority}, which ${who} discards without resetting its timer`
+        c.silence === 'lower-priority'
+          ? `${old} kept advertising at priority ${c.priority?.other ?? 'lower'}, below ${who}'s ${c.priority?.own ?? ''}`.trimEnd() +
+            `, which ${who} discards without resetting its timer`
           : c.silence === 'not-heard'
-            ? `${who} did not hear the master's adverts`
-            : last
-              ? `${name(last.from)} went silent after its last advert at ${secs(last.t)}`
-              : 'no advert was heard';
-      return `${who}'s master-down timer${mdi} expired: ${why}`;
+            ? `${who} did not hear ${old}'s adverts`
+            : last?.priority === 0
+              ? `${old} had resigned`
+              : last
+                ? `${old} went silent`
+                : 'no master was heard';
+      return `${timer} expired${since}: ${why}`;
     }
     case 'priority-zero':
-      return `${who} sent priority 0 and stepped down`;
+      return `${who} sent a priority-0 advert${c.t !== undefined ? ` at ${secs(c.t)}` : ''}, resigning`;
     case 'higher-priority': {
       const p = c.priority;
       const delay = c.preemptDelayUs ? ` after preempt_delay ${secs(c.preemptDelayUs)}` : '';
       // CARP has no priority: its producer says in `detail` what made the node preferred.
       return p
-        ? `${who} has the higher priority (${p.own} > ${p.other} of ${other})${delay}`
+        ? p.own > p.other
+          ? `${who} has the higher priority (${p.own} > ${p.other} of ${other})${delay}`
+          : `${who} heard ${other} at the higher priority ${p.other} (its own ${p.own}) and yielded${delay}`
         : `${who} has the higher priority${delay}${c.detail ? ` (${c.detail})` : ''}`;
     }
     case 'lower-priority':
-      return c.priority
-        ? `${who} yielded to ${other}: priority ${c.priority.own} < ${c.priority.other}`
-        : `${who} yielded to a higher priority`;
+      return c.effective
+        ? `${who}'s priority fell from ${c.effective.from} to ${c.effective.to}`
+        : `${who} advertised a lower priority`;
     case 'tie-break-address':
       return c.priority
-        ? `equal priority ${c.priority.own}: the higher address wins (${other} vs ${who})`
+        ? `${who} heard ${other} at its own priority ${c.priority.own}, and ${other}'s address is higher: ${who} yielded`
         : 'equal priority: the higher address wins';
     case 'script-failed':
     case 'script-recovered': {
       const verb = c.code === 'script-failed' ? 'failed' : 'recovered';
       const eff = c.effective ? ` (priority ${c.effective.from} → ${c.effective.to})` : '';
-      return `${c.subject ?? 'a track script'} ${verb} on ${who}${eff}`;
+      return `track script ${c.subject ?? ''} ${verb} on ${who}${eff}`.replace('  ', ' ');
     }
     case 'interface-down':
     case 'interface-up':
@@ -148,23 +168,63 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
     case 'vanished':
       return `keepalived on ${who} vanished${c.detail ? ` (${c.detail})` : ''}: nothing was sent`;
     case 'split-brain':
-      return `${who} did not hear ${other}'s adverts: both are MASTER`;
+      return `${who}'s adverts stopped reaching ${c.peer ? name(c.peer) : 'its peers'}${c.detail ? ` (${c.detail})` : ''}`;
     case 'demoted':
       return `${who} demoted itself${c.detail ? ` (${c.detail})` : ''}`;
     case 'config-changed':
       return `${who}'s configuration changed${c.detail ? ` (${c.detail})` : ''}`;
-    case 'unknown-from-capture':
-      return `the capture cannot tell why${c.detail ? ` (${c.detail})` : ''}`;
+    case 'unknown-from-capture': {
+      const eff = c.effective ? `${who}'s priority fell from ${c.effective.from} to ${c.effective.to}; ` : '';
+      return `${eff}why is unknown from the capture${c.detail ? ` (${c.detail})` : ''}`;
+    }
   }
 }
 
 /** The one English sentence for a cause with its chain (root first). */
 export function describeCause(t: CausedTransition, name: NodeNamer = plain): string {
   const parts = [...t.chain, t.cause].map((c) => describeOne(c, name));
-  const sentence = parts.join('; then ');
-  return sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.';
+  // Not capitalised: a sentence may begin with a node name, which keeps its own case.
+  return parts.join('; then ') + '.';
 }
 
 export function isCauseCode(s: string): s is CauseCode {
   return (CAUSE_CODES as readonly string[]).includes(s);
+}
+
+const RULES: Record<CauseCode, string> = {
+  startup:
+    'keepalived starts every non-owner instance in BACKUP with a full Master_Down_Interval; only an address owner (255) becomes MASTER at once (§2.4).',
+  'master-down-timer':
+    'A backup that accepts no advert for Master_Down_Interval = 3 × advert interval + skew becomes MASTER; lower-priority adverts are discarded without resetting the timer, and after a priority-0 advert the timer is only the skew (§2.2, §2.5).',
+  'priority-zero':
+    'A master that stops (SIGTERM) or enters FAULT sends a priority-0 advert; a backup then waits only its skew time (§2.5, §2.8, §2.10).',
+  'higher-priority':
+    'A master that receives an advert with a higher priority than its own yields to BACKUP at once (§2.6); a backup with preempt takes over from a lower master when its timer expires, after preempt_delay if set (§3.1, §3.3).',
+  'lower-priority': 'The master advertised a lower effective priority (§4.2).',
+  'tie-break-address':
+    'Two masters with equal priority: the one with the numerically higher source address stays MASTER (§2.6.1).',
+  'script-failed':
+    'A track_script failed: its weight changes the effective priority, or without weight the instance enters FAULT (§4.1, §4.2).',
+  'script-recovered': 'A track_script succeeded again (§4.1).',
+  'interface-down': 'A tracked interface went down (§4.4).',
+  'interface-up': 'A tracked interface came back up (§4.4).',
+  fault:
+    'A tracked item failed (unweighted script, interface or file), so the instance entered FAULT (§2.9, §4.3).',
+  'fault-cleared': 'Every fault reason cleared; the instance leaves FAULT for BACKUP (§2.9).',
+  'sync-group': 'A member of a vrrp_sync_group follows its group (§6.1).',
+  stopped:
+    'keepalived was stopped (SIGTERM): a master sends a priority-0 advert and removes its VIPs (§2.10).',
+  vanished:
+    'keepalived was killed or paused: it sends nothing, and the peers notice only after their Master_Down_Interval (§8).',
+  'split-brain':
+    'Adverts were not heard, one way or both: each side that hears no master becomes MASTER (§8.1, §8.2).',
+  demoted: 'The instance lowered its own priority (§2.6.2).',
+  'config-changed': 'The configuration changed (reload or a new priority).',
+  'unknown-from-capture':
+    'A capture shows only what is on the wire: what happened inside a node (a script, a signal, a fault) is unknown from it.',
+};
+
+/** The rule a cause applies, with its section of docs/vrrp-behaviour.md. */
+export function causeRule(code: CauseCode): string {
+  return RULES[code];
 }

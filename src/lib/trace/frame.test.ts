@@ -50,8 +50,8 @@ describe('FrameIndex', () => {
       instance: 'a/VI',
       from: 'BACKUP',
       to,
-      cause: 'observed',
-      detail: '',
+      cause: { code: 'master-down-timer', t: k * 1000, evidence: [] },
+      chain: [],
     });
   }
   events.push({

@@ -3,6 +3,7 @@
  * a seek anywhere costs one binary search, one clone and at most CHECKPOINT_EVERY event applications
  * (RaftScope's rewind; docs/style.md §1).
  */
+import type { Cause } from './cause';
 import type { Micros, PriorityTerm, Trace, TraceEvent, VrrpState } from './types';
 import { eventCountAt } from './search';
 
@@ -13,8 +14,10 @@ export interface InstanceFrame {
   state: VrrpState;
   /** Since when it is in `state`. */
   stateSince: Micros;
-  cause: string;
-  detail: string;
+  /** Why it is in `state` (cause.ts), null before its first state event. */
+  cause: Cause | null;
+  /** The earlier causes, root first. */
+  chain: Cause[];
   priority: number;
   basePriority: number;
   terms: PriorityTerm[];
@@ -70,8 +73,8 @@ function initialFrame(trace: Trace): Frame {
       id: i.id,
       state: trace.origin.source === 'capture' ? 'INIT' : 'STOPPED',
       stateSince: 0,
-      cause: 'startup',
-      detail: '',
+      cause: null,
+      chain: [],
       priority: i.basePriority,
       basePriority: i.basePriority,
       terms: [],
@@ -99,7 +102,7 @@ export function applyEvent(f: Frame, e: TraceEvent, trace: Trace): void {
       i.state = e.to;
       i.stateSince = e.t;
       i.cause = e.cause;
-      i.detail = e.detail;
+      i.chain = e.chain;
       if (e.to !== 'MASTER') delete i.timers.advert;
       if (e.to !== 'BACKUP') delete i.timers['master-down'];
       return;

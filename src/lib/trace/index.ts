@@ -4,3 +4,5 @@ export * from './frame';
 export * from './search';
 export * from './time';
 export * from './cause';
+export * from './masters';
+export * from './explain-failover';

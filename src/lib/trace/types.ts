@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from './diagnostic';
 
+import type { Cause } from './cause';
 import type { Micros } from './time';
 export type { Micros } from './time';
 
@@ -162,22 +163,6 @@ export interface PriorityTerm {
   status: string;
 }
 
-/** Why an instance changed state: a stable code with the rule it applies. */
-export type StateCause =
-  | 'startup'
-  | 'master-down-timer'
-  | 'higher-priority-advert'
-  | 'priority-zero'
-  | 'tie-break'
-  | 'lower-priority-advert'
-  | 'preempt'
-  | 'fault'
-  | 'fault-cleared'
-  | 'sync-group'
-  | 'shutdown'
-  | 'killed'
-  | 'observed';
-
 interface EventBase {
   t: Micros;
 }
@@ -206,8 +191,10 @@ export type TraceEvent =
       instance: string;
       from: VrrpState;
       to: VrrpState;
-      cause: StateCause;
-      detail: string;
+      /** Why (cause.ts): the primary cause, with its evidence. */
+      cause: Cause;
+      /** Earlier causes that led to it, root first. */
+      chain: Cause[];
     })
   | (EventBase & {
       kind: 'priority';
@@ -281,18 +268,27 @@ export type TraceEvent =
     })
   | (EventBase & { kind: 'link'; node: string; interface: string; up: boolean })
   | (EventBase & { kind: 'log'; node: string; instance?: string; text: string })
-  | (EventBase & {
-      kind: 'failover';
-      router: string;
-      vrid: number;
-      /** Old master node id, null when none was known. */
-      from: string | null;
-      to: string;
-      /** Since the old master's last advert. */
-      gapUs: number | null;
-      cause: string;
-    })
+  | FailoverEvent
   | (EventBase & { kind: 'anomaly'; code: string; message: string; router?: string; packet?: number });
+
+/**
+ * A change of master of one virtual router (masters.ts defines it: not the start of a dual master),
+ * with the cause of the change and the chain that led to it (cause.ts).
+ */
+export interface FailoverEvent extends EventBase {
+  kind: 'failover';
+  router: string;
+  vrid: number;
+  /** Old master node id, null when none was known. */
+  from: string | null;
+  to: string;
+  /** Since the old master's last advert of any priority (a priority-0 one included), µs. */
+  gapUs: number | null;
+  /** That last advert: its packet index, when the trace has it. */
+  lastAdvertPacket?: number;
+  cause: Cause;
+  chain: Cause[];
+}
 
 export type TraceEventKind = TraceEvent['kind'];
 

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { FrameIndex } from '../../lib/trace/frame';
-import { explainFailover, explainInstance, failoversOf, priorityArithmetic } from './explain';
+import {
+  explainFailover,
+  explainInstance,
+  failoverHeadline,
+  failoversOf,
+  priorityArithmetic,
+} from './explain';
 import { pandaLikeTrace } from '../../../test/fixtures/ui/panels-trace';
 
 describe('explain', () => {
   const trace = pandaLikeTrace();
   const index = new FrameIndex(trace);
 
-  it('explains a backup with the master-down numbers of §9.1 and the master it hears', () => {
+  it('explains a backup with the master-down numbers of §9.1 and the cause of its state', () => {
     const e = explainInstance(trace, index.frameAt(5_000_000), 'prod-haproxy-001/VI_200')!;
-    expect(e.headline).toContain(
-      'BACKUP: it hears prod-haproxy-000 as master with priority 100 ≥ its own 99',
-    );
+    expect(e.headline).toBe('BACKUP — prod-haproxy-001 started.');
+    const peers = Object.fromEntries(e.numbers.map((n) => [n.label, n.value]));
+    expect(peers['Peer prod-haproxy-000 (VI_200)']).toBe('MASTER, priority 100');
     const numbers = Object.fromEntries(e.numbers.map((n) => [n.label, n.value]));
     // §9.1: priority 99, v2, 1 s → skew 613 281 µs, MDI 3 613 281 µs.
     expect(numbers['Skew (v2, priority 99)']).toBe('0.613281 s');
@@ -23,22 +29,26 @@ describe('explain', () => {
     const f = index.frameAt(9_600_000).instances['prod-haproxy-000/VI_200'];
     expect(priorityArithmetic(f)).toBe('100 − 2 = 98 (chk_haproxy failed)');
     const e = explainInstance(trace, index.frameAt(9_600_000), 'prod-haproxy-001/VI_200')!;
-    expect(e.headline).toContain("its priority 99 beats prod-haproxy-000's 98");
+    expect(e.headline).toContain(
+      "Its priority 99 is above prod-haproxy-000's 98: it discards those adverts and takes over when its master-down timer fires.",
+    );
   });
 
-  it('answers "why did it fail over?" from the events before the failover', () => {
+  it('answers "why did it fail over?" from the failover\'s cause and chain', () => {
     const [f] = failoversOf(trace);
-    const why = explainFailover(trace, f);
-    expect(why.headline).toBe(
-      "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 13.613281 s, 3.613281 s after the old master's last advert (higher priority 99 > 98)",
+    expect(failoverHeadline(trace, f)).toBe(
+      "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 12.613281 s, 2.613 s after prod-haproxy-000's last advert",
     );
-    // The rule comes from the new master's own state change (preempt after the master-down timer).
-    expect(why.rule).toContain('§3.1');
-    const texts = why.evidence.map((e) => e.text);
-    expect(texts).toContain('prod-haproxy-000: haproxy stopped');
-    expect(texts).toContain('prod-haproxy-000: priority 100 → 98 (chk_haproxy failed -2)');
-    expect(texts).toContain('last advert from prod-haproxy-000: priority 98');
-    expect(why.evidence.map((e) => e.t)).toEqual([...why.evidence.map((e) => e.t)].sort((a, b) => a - b));
+    const why = explainFailover(trace, f);
+    expect(why.text).toBe(
+      'track script chk_haproxy failed on prod-haproxy-000 (priority 100 → 98); then ' +
+        "prod-haproxy-001's master-down timer (3.613 s) expired after the last advert it accepted, " +
+        "prod-haproxy-000's at 9.000 s (priority 100): prod-haproxy-000 kept advertising at priority 98, " +
+        "below prod-haproxy-001's 99, which prod-haproxy-001 discards without resetting its timer.",
+    );
+    expect(why.rule).toContain('§2.5');
+    expect(why.timerUs).toBe(3_613_281);
+    expect(why.steps.map((s) => s.cause.code)).toEqual(['script-failed', 'master-down-timer']);
   });
 
   it('returns null for an unknown instance', () => {

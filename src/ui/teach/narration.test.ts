@@ -35,7 +35,7 @@ function trace(events: TraceEvent[]): Trace {
   };
 }
 
-it('narrates a takeover with the priorities that decided it', () => {
+it('narrates a takeover with its cause: the master-down timer, not "99 > 98"', () => {
   const events: TraceEvent[] = [
     {
       t: 3_609_375,
@@ -44,8 +44,8 @@ it('narrates a takeover with the priorities that decided it', () => {
       instance: 'a/vi',
       from: 'BACKUP',
       to: 'MASTER',
-      cause: 'master-down-timer',
-      detail: '',
+      cause: { code: 'master-down-timer', t: 3_609_375, node: 'a', silence: 'silent', evidence: [] },
+      chain: [],
     },
     {
       t: 3_613_281,
@@ -54,8 +54,8 @@ it('narrates a takeover with the priorities that decided it', () => {
       instance: 'b/vi',
       from: 'INIT',
       to: 'BACKUP',
-      cause: 'startup',
-      detail: '',
+      cause: { code: 'startup', t: 3_613_281, node: 'b', evidence: [] },
+      chain: [],
     },
     {
       t: 12_000_000,
@@ -74,14 +74,26 @@ it('narrates a takeover with the priorities that decided it', () => {
       instance: 'b/vi',
       from: 'BACKUP',
       to: 'MASTER',
-      cause: 'master-down-timer',
-      detail: '',
+      cause: {
+        code: 'master-down-timer',
+        t: 15_837_000,
+        node: 'b',
+        lastAdvert: { t: 12_224_000, from: 'a', priority: 100 },
+        mdiUs: 3_613_000,
+        silence: 'lower-priority',
+        priority: { own: 99, other: 98, otherNode: 'a' },
+        evidence: [],
+      },
+      chain: [],
     },
     { t: 15_838_000, kind: 'timer', node: 'b', instance: 'b/vi', timer: 'advert', deadline: 16_838_000 },
   ];
   const t = trace(events);
   const index = new FrameIndex(t);
-  expect(narrate(events[3], t, index)).toBe('15.837 s — b became MASTER of VRID 200: priority 99 > 98');
+  expect(narrate(events[3], t, index)).toBe(
+    "15.837 s — b became MASTER of VRID 200: b's master-down timer (3.613 s) expired after the last advert it accepted, " +
+      "a's at 12.224 s (priority 100): a kept advertising at priority 98, below b's 99, which b discards without resetting its timer",
+  );
   expect(narrate(events[2], t, index)).toBe(
     '12.000 s — a VRID 200: priority 100 → 98: chk_haproxy failed (-2)',
   );

@@ -3,7 +3,8 @@
  * "15.837 s — prod-haproxy-001 became MASTER of VRID 200: priority 99 > 98". Text only: callers render
  * it with Svelte text interpolation, never as HTML, so names from configs and captures stay inert.
  */
-import type { Frame, FrameIndex } from '../../lib/trace/frame';
+import type { FrameIndex } from '../../lib/trace/frame';
+import { describeOne, namerOf } from '../../lib/trace/cause';
 import { eventCountAt } from '../../lib/trace/search';
 import type { Micros, Trace, TraceEvent, TraceInstance } from '../../lib/trace/types';
 
@@ -14,31 +15,6 @@ export function formatSeconds(t: Micros): string {
 
 function instanceOf(trace: Trace, id: string): TraceInstance | undefined {
   return trace.instances.find((i) => i.id === id);
-}
-
-/** The highest effective priority among the other running instances of the same virtual router. */
-function rivalPriority(
-  trace: Trace,
-  frame: Frame,
-  inst: TraceInstance,
-): { node: string; priority: number } | null {
-  let best: { node: string; priority: number } | null = null;
-  for (const other of trace.instances) {
-    if (other.router !== inst.router || other.id === inst.id) continue;
-    const f = frame.instances[other.id];
-    if (!f || f.state === 'STOPPED' || f.state === 'FAULT') continue;
-    if (!best || f.priority > best.priority) best = { node: other.node, priority: f.priority };
-  }
-  return best;
-}
-
-function becameMaster(trace: Trace, frame: Frame, inst: TraceInstance, cause: string): string {
-  const own = frame.instances[inst.id]?.priority ?? inst.basePriority;
-  const rival = rivalPriority(trace, frame, inst);
-  if (rival && own > rival.priority) return `priority ${own} > ${rival.priority}`;
-  if (cause === 'priority-zero') return 'the master resigned (priority 0)';
-  if (cause === 'master-down-timer') return `no advert heard for a Master_Down_Interval (priority ${own})`;
-  return `priority ${own}`;
 }
 
 /** The scenario actions whose direct result is a process, daemon or link event on the same node. */
@@ -69,15 +45,14 @@ function announcedByFault(e: TraceEvent, trace: Trace): boolean {
 }
 
 /** One line for an event worth announcing, or null for bookkeeping (adverts, timers, logs). */
-export function narrate(e: TraceEvent, trace: Trace, index: FrameIndex): string | null {
+export function narrate(e: TraceEvent, trace: Trace, _index: FrameIndex): string | null {
   const at = formatSeconds(e.t);
   switch (e.kind) {
     case 'state': {
       const inst = instanceOf(trace, e.instance);
       if (!inst) return null;
-      const head = `${at} — ${e.node} became ${e.to} of VRID ${inst.vrid}`;
-      if (e.to !== 'MASTER') return `${head}${e.detail ? `: ${e.detail}` : ''}`;
-      return `${head}: ${becameMaster(trace, index.frameAt(e.t), inst, e.cause)}`;
+      const name = namerOf(trace.nodes);
+      return `${at} — ${name(e.node)} became ${e.to} of VRID ${inst.vrid}: ${describeOne(e.cause, name)}`;
     }
     case 'priority': {
       if (e.from === e.to) return null;

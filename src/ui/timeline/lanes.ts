@@ -6,7 +6,7 @@
  * Simulations and captures produce the same events, so the same lanes serve both.
  */
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
-import { masters } from '../../lib/sim/summary';
+import { masterRuns as masters } from '../../lib/trace/masters';
 import { masterView, type DualMasterPeriod, type MasterChange } from '../state/master-changes';
 
 export interface MasterRun {

@@ -20,20 +20,29 @@ export interface MarkerLabel {
   title: string;
 }
 
-/** The failover event a takeover marker is labelled from: the trace's own, else one without a gap. */
-function asFailover(c: MasterChange): FailoverEvent {
-  return (
-    c.failover ?? {
-      t: c.t,
-      kind: 'failover',
-      router: c.router,
-      vrid: c.vrid,
-      from: c.from,
-      to: c.to,
-      gapUs: null,
-      cause: '',
-    }
+/**
+ * The failover event a takeover marker is labelled from: the trace's own, else one without a gap
+ * whose cause is the new master's own move to MASTER.
+ */
+function asFailover(c: MasterChange, trace: Trace | null | undefined): FailoverEvent {
+  if (c.failover) return c.failover;
+  const entry = trace?.events.find(
+    (e) => e.kind === 'state' && e.t === c.t && e.instance === c.instance && e.to === 'MASTER',
   );
+  const caused =
+    entry?.kind === 'state'
+      ? { cause: entry.cause, chain: entry.chain }
+      : { cause: { code: 'startup' as const, t: c.t, node: c.to, evidence: [] }, chain: [] };
+  return {
+    t: c.t,
+    kind: 'failover',
+    router: c.router,
+    vrid: c.vrid,
+    from: c.from,
+    to: c.to,
+    gapUs: null,
+    ...caused,
+  };
 }
 
 const nameOf = (trace: Trace | null | undefined, id: string | null) =>
@@ -55,7 +64,7 @@ export function laneMarkerLabels(
   x: LabelFit['x'],
   em: number,
 ): MarkerLabel[] {
-  const lane = changes.map(asFailover);
+  const lane = changes.map((c) => asFailover(c, trace));
   const charPx = CHAR_EM * em;
   return changes.map((c, k) => {
     const next = changes.find((d) => d.t > c.t);

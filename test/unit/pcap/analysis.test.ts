@@ -119,7 +119,13 @@ describe('failover causes and anomalies on synthetic keepalived captures', () =>
       [5_810_000, '192.168.3.5', 'MASTER'],
     ]);
     expect(trace.events.filter((e) => e.kind === 'failover')).toMatchObject([
-      { t: 5_810_000, from: '192.168.3.4', to: '192.168.3.5', gapUs: 810_000, cause: 'priority-0' },
+      {
+        t: 5_810_000,
+        from: '192.168.3.4',
+        to: '192.168.3.5',
+        gapUs: 810_000,
+        cause: { detail: 'priority-0' },
+      },
     ]);
     expect(trace.events.filter((e) => e.kind === 'garp-sent').length).toBe(5);
     expect(trace.events.filter((e) => e.kind === 'arp-cache')).toMatchObject([

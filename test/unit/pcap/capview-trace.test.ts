@@ -76,7 +76,7 @@ describe('panda.pcap: states say only what the capture shows', () => {
   const states = (trace: Awaited<ReturnType<typeof panda>>['trace'], id: string) =>
     trace.events
       .filter((e) => e.kind === 'state' && e.instance === id)
-      .map((e) => e.kind === 'state' && [e.t, e.from, e.to, e.detail]);
+      .map((e) => e.kind === 'state' && [e.t, e.from, e.to, e.cause.detail]);
 
   it('unnamed, 192.168.3.5 VRID 200 stays unknown (INIT) until it is heard at 16.63 s', async () => {
     const { trace, frames } = await panda();
@@ -103,7 +103,7 @@ describe('panda.pcap: states say only what the capture shows', () => {
       [28_245_470, 'MASTER', 'BACKUP', '192.168.3.4 took over'],
     ]);
     const f = frames.frameAt(10 * S).instances[id];
-    expect([f.state, f.cause]).toEqual(['BACKUP', 'observed']);
+    expect([f.state, f.cause?.code]).toEqual(['BACKUP', 'unknown-from-capture']);
     // The frame before the first advert still knows nothing.
     expect(frames.frameAt(5 * S).instances[id].state).toBe('INIT');
     // An inferred BACKUP never held the VIP, so there is nothing to remove.

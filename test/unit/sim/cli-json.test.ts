@@ -32,7 +32,7 @@ const isSeconds = (x: unknown) => typeof x === 'number' && Math.abs(x * 1e6 - Ma
 
 describe('simulate --json', () => {
   it('keeps the top-level shape of the issue', () => {
-    expect(Object.keys(doc)).toEqual(['events', 'masters', 'failovers', 'diagnostics']);
+    expect(Object.keys(doc)).toEqual(['events', 'masters', 'dualMasters', 'failovers', 'diagnostics']);
     expect(Object.keys(doc.masters[0])).toEqual(['vrid', 'node', 'source', 'from', 'to']);
   });
 

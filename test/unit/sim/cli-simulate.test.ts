@@ -72,7 +72,7 @@ describe('vrrpscope simulate', () => {
     // The cause is 001's master-down timer from 000's last priority-100 advert (§4.8), not the
     // 0.613 s gap since 000's last (priority-98, discarded) advert, which stays a separate number.
     expect(r.stdout).toMatch(
-      /25\.222656 {2}FAILOVER VRID 200: prod-haproxy-000 → prod-haproxy-001: master-down timer expired: prod-haproxy-001's last accepted advert from prod-haproxy-000 was at 21\.609375 \(priority 100\), MDI 3\.613281 s;.* \[gap since prod-haproxy-000's last advert: 0\.613281 s\]/,
+      /25\.222656 {2}FAILOVER VRID 200: prod-haproxy-000 → prod-haproxy-001: track script chk_haproxy failed on prod-haproxy-000 \(priority 100 → 98\); then prod-haproxy-001's master-down timer \(3\.613 s\) expired after the last advert it accepted, prod-haproxy-000's at 21\.609 s \(priority 100\):.* \[gap since prod-haproxy-000's last advert: 0\.613281 s\]/,
     );
     expect(r.stdout).not.toMatch(/FAILOVER.*higher priority/);
     expect(r.stdout).toContain('priority 100 → 98 = 100 − 2 (chk_haproxy failed)');

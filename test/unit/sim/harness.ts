@@ -65,7 +65,7 @@ export function states(
 ): { t: number; from: string; to: string; cause: string }[] {
   return kinds(trace, 'state')
     .filter((e) => e.instance === instance)
-    .map((e) => ({ t: e.t, from: e.from, to: e.to, cause: e.cause }));
+    .map((e) => ({ t: e.t, from: e.from, to: e.to, cause: e.cause.code }));
 }
 
 /** The first time `instance` entered `state` at or after `after` µs. */

@@ -165,7 +165,7 @@ describe('§2.6 MASTER', () => {
     expect(entered(t, `${A}/VI`, 'MASTER')).toBe(3_609_375);
     expect(entered(t, `${B}/VI`, 'MASTER')).toBe(3_609_375);
     const yielded = states(t, `${A}/VI`).find((s) => s.t > 10_500_000)!;
-    expect(yielded).toMatchObject({ from: 'MASTER', to: 'BACKUP', cause: 'tie-break' });
+    expect(yielded).toMatchObject({ from: 'MASTER', to: 'BACKUP', cause: 'tie-break-address' });
     expect(states(t, `${B}/VI`).filter((s) => s.t > 10_500_000)).toEqual([]);
   });
   it('§2.6.2 two address owners: 2.2.7 lowers the local one to 254 for good and it yields', () => {
