@@ -174,3 +174,42 @@ describe('vrrpscope lint: special files and pipes', () => {
     expect(j.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
+
+describe('vrrpscope lint: one node, VRID 51 on eth0 and on eth1 (two virtual routers)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-lint-segments-'));
+  const file = join(dir, 'x.conf');
+  const inst = (name: string, iface: string, vip: string) =>
+    `vrrp_instance ${name} {\n  interface ${iface}\n  virtual_router_id 51\n  virtual_ipaddress {\n    ${vip}\n  }\n}\n`;
+  writeFileSync(
+    file,
+    `global_defs {\n  router_id X\n}\n${inst('A', 'eth0', '10.0.0.100')}${inst('B', 'eth1', '10.1.0.100')}`,
+  );
+
+  it('no error, no tie or move between X and X', () => {
+    const r = vrrpscope('lint', file);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/error:|X and X|from X to X|\[lint\.vrid-vips-differ\]/);
+    expect(r.out).toContain('VRID 51 (10.0.0.100): X MASTER (100)');
+    expect(r.out).toContain('VRID 51 (10.1.0.100): X MASTER (100)');
+  });
+
+  // keepalived checks that the interfaces exist: give it eth0 and eth1 in a network namespace.
+  const canNetns = hasKeepalived && process.getuid?.() === 0 && spawnSync('ip', ['-V']).status === 0;
+  it.skipIf(!canNetns)('keepalived -t accepts it without a word (status 0)', () => {
+    const ns = `vcl-lint-${process.pid}`;
+    const ip = (...args: string[]) => spawnSync('ip', args, { encoding: 'utf8' });
+    try {
+      expect(ip('netns', 'add', ns).status).toBe(0);
+      expect(ip('-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth1').status).toBe(0);
+      for (const i of ['eth0', 'eth1']) ip('-n', ns, 'link', 'set', i, 'up');
+      const k = spawnSync('ip', ['netns', 'exec', ns, 'keepalived', '-t', '-f', file], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(`${k.stdout}${k.stderr}`).toBe('');
+      expect(k.status).toBe(0);
+    } finally {
+      ip('netns', 'del', ns);
+    }
+  });
+});
