@@ -140,7 +140,8 @@ scenario_shared_conf() {
   shared=$(printf '@n1 $PRIO=100\n@n2 $PRIO=99\n$VIP=192.168.50.100/24\n\nvrrp_script chk_haproxy {\n  script "killall -0 haproxy"\n  interval 1\n  weight -2\n}\n\nvrrp_instance VI_50 {\n  state BACKUP\n  interface eth0\n  virtual_router_id 50\n  priority $PRIO\n@^n1  nopreempt\n  track_script {\n    chk_haproxy\n  }\n  virtual_ipaddress {\n    $VIP\n  }\n}\n')
   printf '%s\n' "$shared" | node_config n1
   printf '%s\n' "$shared" | node_config n2
-  ev_run "ka_stop n1" 12 "ka_start n1" 22 34
+  # Later than the others: the lab's set-up can take several seconds on a loaded machine.
+  ev_run "ka_stop n1" 18 "ka_start n1" 28 40
 }
 scenario_vrid_collision() {
   lab_begin vrid-collision "Two clusters on one LAN both use VRID 50: n1/n2 with 192.168.50.100 and n3/n4 with 192.168.50.200. Each rejects the other cluster's adverts (address list), and each cluster elects its own master."

@@ -31,6 +31,12 @@ export const commands: Command[] = [
     load: () => import('./analyze'),
   },
   {
+    name: 'investigate',
+    synopsis: 'investigate FILE... [--config F] [--node N=F] [--json]',
+    summary: 'put captures, logs, dumps and tcpdump text on one timeline and explain the incident',
+    load: () => import('./investigate'),
+  },
+  {
     name: 'bench',
     synopsis: 'bench [NAME...]',
     summary: 'run the benchmarks in test/bench (ratios against baselines)',

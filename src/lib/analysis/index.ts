@@ -138,7 +138,7 @@ export async function analyzeCaptureIndex(
 export async function analyzeCapture(
   source: ByteSource | Uint8Array,
   opts: AnalyzeOptions = {},
-): Promise<{ report: AnalyzeReport; trace: Trace }> {
+): Promise<{ report: AnalyzeReport; trace: Trace; frames: number[] }> {
   const a = await analyzeCaptureIndex(source, opts);
   const diagnostics = [...a.report.diagnostics];
   const ix = a.indexer.index;
@@ -163,5 +163,7 @@ export async function analyzeCapture(
     configs: a.configs,
     diagnostics,
   });
-  return { report: a.report, trace };
+  // The file's frame number (0-based) of each Trace packet, for evidence that cites packets.
+  const frames = a.indexer.kept.map((k) => ix.frame[k.row]);
+  return { report: a.report, trace, frames };
 }

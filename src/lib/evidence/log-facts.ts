@@ -43,6 +43,8 @@ export type LogFact =
   | { kind: 'address'; interface: string; address: string }
   | { kind: 'daemon'; status: 'starting' | 'stopping' | 'stopped'; detail?: string }
   | { kind: 'sent-priority-zero'; instance: string }
+  /** `A thread timer expired N seconds ago`: the daemon ran nothing for N s (SIGSTOP, a stall). */
+  | { kind: 'stalled'; seconds: number }
   /** `Changing effective priority from A to B`: what a script or interface weight did. */
   | { kind: 'effective'; instance: string; from: number; to: number };
 
@@ -195,6 +197,8 @@ export function factOf(message: string): LogFact | null {
       ))
   )
     return { kind: 'reject', instance: m[1], reason: 'address-list', detail: message };
+  if ((m = /^A thread timer expired ([\d.]+) seconds ago/.exec(message)))
+    return { kind: 'stalled', seconds: Number(m[1]) };
   if (/^Stopping\b/.test(message)) return { kind: 'daemon', status: 'stopping' };
   if ((m = /^Stopped(?: (.*))?$/.exec(message))) return { kind: 'daemon', status: 'stopped', detail: m[1] };
   if ((m = /^Starting (Keepalived v\S+|VRRP child process.*)/.exec(message)))

@@ -1,0 +1,84 @@
+/**
+ * `vrrpscope investigate FILE… [--config F]… [--hosts F] [--node NAME=FILE]… [--year Y] [--json]`:
+ * every piece of evidence on one timeline, with a cause for every transition, the incidents and a
+ * diagnosis (issue 11).
+ */
+import { readFile } from 'node:fs/promises';
+import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
+import { formatInvestigation, investigationJson } from '../lib/evidence/report';
+
+export const help = `vrrpscope investigate FILE... [--config F]... [--hosts F] [--node NAME=FILE]... [--year Y] [--json]
+
+Reads everything an incident left, in any order, each recognised from its content: pcap/pcapng
+captures (one per node and/or a switch port), keepalived logs (1.x and 2.x, syslog, journalctl
+short/short-iso/short-precise/json, --log-console, --log-file), notify FIFO logs, SIGJSON/SIGUSR1/
+SIGUSR2 dumps, pasted tcpdump text, keepalived.conf files and hosts files. It puts them on one clock
+(the first capture's, else the first log's), names the nodes, gives every transition its cause and
+chain, groups them into incidents (failover, split-brain, flapping, no-master) and diagnoses.
+
+  --config F         a keepalived.conf (also recognised without the flag)
+  --hosts F          a hosts file naming addresses
+  --node NAME=FILE   FILE is evidence from node NAME
+  --year Y           the year of syslog stamps that carry none
+  --json             print {sources, nodes, transitions, incidents, diagnoses, unanswered}
+
+Exit status: 0 when at least one file was read; 1 (one line) when none could be; 2 on bad arguments.`;
+
+function fail(message: string, code = 1): number {
+  process.stderr.write(`vrrpscope investigate: ${message}\n`);
+  return code;
+}
+
+export async function run(args: string[]): Promise<number> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  let json = false;
+  let year: number | undefined;
+  const files: { file: string; kind?: InvestigateInput['kind'] }[] = [];
+  const pins = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => args[++i];
+    if (a === '--json') json = true;
+    else if (['--config', '--hosts', '--node', '--year'].includes(a) && args[i + 1] === undefined)
+      return fail(`${a} needs a value`, 2);
+    else if (a === '--config') files.push({ file: value(), kind: 'keepalived-conf' });
+    else if (a === '--hosts') files.push({ file: value(), kind: 'hosts' });
+    else if (a === '--node') {
+      const m = /^([^=]+)=(.+)$/.exec(value());
+      if (!m) return fail('--node takes NAME=FILE', 2);
+      pins.set(m[2], m[1]);
+      if (!files.some((f) => f.file === m[2])) files.push({ file: m[2] });
+    } else if (a === '--year') {
+      year = Number(value());
+      if (!Number.isInteger(year) || year < 1970 || year > 9999)
+        return fail('--year takes a year such as 2026', 2);
+    } else if (a.startsWith('--')) return fail(`unknown option ${a}`, 2);
+    else if (!files.some((f) => f.file === a)) files.push({ file: a });
+  }
+  if (files.length === 0) return fail('expected at least one file (see --help)', 2);
+  const inputs: InvestigateInput[] = [];
+  const failures: string[] = [];
+  for (const f of files) {
+    try {
+      inputs.push({
+        file: f.file,
+        bytes: new Uint8Array(await readFile(f.file)),
+        kind: f.kind,
+        node: pins.get(f.file),
+      });
+    } catch (e) {
+      failures.push(`${f.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
+  const inv = await investigate(inputs, { year, fallbackYear: new Date().getUTCFullYear() });
+  for (const u of inv.unreadable) failures.push(`${u.file}: ${u.reason}`);
+  if (inv.sources.length === 0) return fail(`no file could be read (${failures.join('; ')})`);
+  for (const f of failures.filter((x) => !inv.unreadable.some((u) => x.startsWith(u.file + ':'))))
+    inv.unanswered.push(`cannot read ${f}`);
+  process.stdout.write(
+    json ? JSON.stringify(investigationJson(inv), null, 2) + '\n' : formatInvestigation(inv),
+  );
+  return 0;
+}

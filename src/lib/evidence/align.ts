@@ -1,0 +1,194 @@
+/**
+ * One clock for every source (issue 11 §2). Captures are aligned to the reference capture by the
+ * frames both saw (source, IP id, VRID, priority: the same advert), with an offset, a drift and
+ * their uncertainty; logs are aligned by matching their transitions and GARP lines with the
+ * capture's master-run starts and GARP frames. A whole-second stamp bounds the true time to
+ * [stamp, stamp + 1 s): each match bounds the offset, and the bounds of all matches intersect.
+ */
+import { layoutFrame, newLayout } from '../pcap/layout';
+import { US_PER_S } from '../trace/time';
+import type { TracePacket } from '../trace/types';
+
+export interface ClockFit {
+  /** µs to add to the source's epoch times to get the common clock. */
+  offsetUs: number;
+  /** Relative rate error (µs per µs), captures only. */
+  drift: number;
+  /** ± µs. */
+  uncertaintyUs: number;
+  /** Frames or events matched. */
+  matches: number;
+  method: 'reference' | 'shared-frames' | 'advert-sequence' | 'transitions' | 'none';
+}
+
+export const REFERENCE_FIT: ClockFit = {
+  offsetUs: 0,
+  drift: 0,
+  uncertaintyUs: 0,
+  matches: 0,
+  method: 'reference',
+};
+export const NO_FIT: ClockFit = { offsetUs: 0, drift: 0, uncertaintyUs: 0, matches: 0, method: 'none' };
+
+const layout = newLayout();
+
+/** The IPv4 identification of a kept frame, or -1. */
+export function ipIdOf(p: TracePacket): number {
+  if (!p.bytes || p.linkType === undefined) return -1;
+  layoutFrame(p.bytes, p.bytes.length, p.linkType, layout);
+  if (layout.ipVersion !== 4 || layout.net < 0) return -1;
+  return (p.bytes[layout.net + 4] << 8) | p.bytes[layout.net + 5];
+}
+
+/** An advert seen at an absolute time (µs since the epoch, on its source's clock). */
+export interface TimedAdvert {
+  tUs: number;
+  key: string;
+  /** Source, VRID and priority without the IP id (the fallback when ids are unknown). */
+  seqKey: string;
+}
+
+export function advertsOf(packets: TracePacket[], epochUs: number): TimedAdvert[] {
+  const out: TimedAdvert[] = [];
+  for (const p of packets) {
+    if (p.type !== 'vrrp' || !p.vrrp) continue;
+    const seqKey = `${p.src}|${p.vrrp.vrid}|${p.vrrp.priority}`;
+    const id = ipIdOf(p);
+    out.push({ tUs: epochUs + p.t, key: id > 0 ? `${seqKey}|${id}` : '', seqKey });
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s[Math.floor(s.length / 2)];
+}
+
+/** Least-squares line of y = a + b·x. */
+function fitLine(xs: number[], ys: number[]): { a: number; b: number } {
+  const n = xs.length;
+  if (n < 2) return { a: ys[0] ?? 0, b: 0 };
+  const mx = xs.reduce((s, x) => s + x, 0) / n;
+  const my = ys.reduce((s, y) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  const b = sxx === 0 ? 0 : sxy / sxx;
+  return { a: my - b * mx, b };
+}
+
+function fitPairs(pairs: [number, number][], method: ClockFit['method']): ClockFit {
+  // pairs: (t in the source, t in the reference). Outliers (repeated ids) beyond 1 s of the median go.
+  const d0 = median(pairs.map(([b, a]) => a - b));
+  const kept = pairs.filter(([b, a]) => Math.abs(a - b - d0) < US_PER_S);
+  const x0 = kept[0]?.[0] ?? 0;
+  const xs = kept.map(([b]) => b - x0);
+  const ys = kept.map(([b, a]) => a - b);
+  const { a, b } = fitLine(xs, ys);
+  let worst = 0;
+  for (let i = 0; i < xs.length; i++) worst = Math.max(worst, Math.abs(ys[i] - (a + b * xs[i])));
+  // Offset at the source's first matched frame; drift over the span.
+  return {
+    offsetUs: Math.round(a - b * 0),
+    drift: b,
+    uncertaintyUs: Math.max(1, Math.round(worst)),
+    matches: kept.length,
+    method,
+  };
+}
+
+/** Aligns a capture to the reference capture by the adverts both saw. */
+export function alignCapture(ref: TimedAdvert[], other: TimedAdvert[]): ClockFit {
+  const byKey = new Map<string, number>();
+  for (const a of ref) if (a.key && !byKey.has(a.key)) byKey.set(a.key, a.tUs);
+  const pairs: [number, number][] = [];
+  for (const b of other) {
+    const t = b.key ? byKey.get(b.key) : undefined;
+    if (t !== undefined) pairs.push([b.tUs, t]);
+  }
+  if (pairs.length >= 3) return fitPairs(pairs, 'shared-frames');
+  // No IP ids (tcpdump text without -v): vote for the offset that lines up the most adverts of the
+  // same source, VRID and priority, then fit the nearest pairs.
+  const refBy = new Map<string, number[]>();
+  for (const a of ref) refBy.set(a.seqKey, [...(refBy.get(a.seqKey) ?? []), a.tUs]);
+  const votes = new Map<number, number>();
+  const BIN = 10_000;
+  for (const b of other.slice(0, 30))
+    for (const t of refBy.get(b.seqKey) ?? []) {
+      const bin = Math.round((t - b.tUs) / BIN);
+      votes.set(bin, (votes.get(bin) ?? 0) + 1);
+    }
+  let best: number | null = null;
+  for (const [bin, n] of votes) if (best === null || n > (votes.get(best) ?? 0)) best = bin;
+  if (best === null) return NO_FIT;
+  const d = best * BIN;
+  for (const b of other) {
+    const ts = refBy.get(b.seqKey);
+    if (!ts) continue;
+    let lo = 0;
+    let hi = ts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ts[mid] < b.tUs + d) lo = mid + 1;
+      else hi = mid;
+    }
+    const near = [ts[lo - 1], ts[lo]]
+      .filter((x) => x !== undefined)
+      .sort((x, y) => Math.abs(x - b.tUs - d) - Math.abs(y - b.tUs - d))[0];
+    if (near !== undefined && Math.abs(near - b.tUs - d) < 50_000) pairs.push([b.tUs, near]);
+  }
+  return pairs.length >= 3 ? fitPairs(pairs, 'advert-sequence') : NO_FIT;
+}
+
+/** A log event and the reference events it may be: same node, same kind. */
+export interface EventPair {
+  /** Stamp of the log line (its clock), µs since the epoch, and its resolution. */
+  logUs: number;
+  resolutionUs: number;
+  kind: 'master' | 'garp';
+}
+
+/**
+ * Aligns a log by voting: every (log event, reference event of the same kind and node) pair
+ * proposes offset ∈ (ref − log − resolution, ref − log]; the offset most proposals agree on wins,
+ * and the matched pairs' bounds intersect to give the offset and its uncertainty.
+ */
+export function alignLog(events: EventPair[], refTimes: { master: number[]; garp: number[] }): ClockFit {
+  const proposals: [number, number][] = [];
+  for (const e of events) {
+    const refs = e.kind === 'master' ? refTimes.master : refTimes.garp;
+    for (const r of refs) {
+      const hi = r - e.logUs;
+      if (Math.abs(hi) < 12 * 3600 * US_PER_S) proposals.push([hi - e.resolutionUs, hi]);
+    }
+    if (proposals.length > 200_000) break;
+  }
+  if (proposals.length === 0) return NO_FIT;
+  // Sweep the interval ends to find the point covered by the most intervals.
+  const ev: [number, number][] = [];
+  for (const [lo, hi] of proposals) ev.push([lo, 1], [hi, -1]);
+  ev.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let cur = 0;
+  let bestN = 0;
+  let bestAt = 0;
+  for (const [x, d] of ev) {
+    cur += d;
+    if (cur > bestN) {
+      bestN = cur;
+      bestAt = x;
+    }
+  }
+  const covering = proposals.filter(([lo, hi]) => lo <= bestAt && bestAt <= hi);
+  const lo = Math.max(...covering.map((p) => p[0]));
+  const hi = Math.min(...covering.map((p) => p[1]));
+  return {
+    offsetUs: Math.round((lo + hi) / 2),
+    drift: 0,
+    uncertaintyUs: Math.max(1, Math.round((hi - lo) / 2)),
+    matches: covering.length,
+    method: 'transitions',
+  };
+}

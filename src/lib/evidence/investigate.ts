@@ -1,0 +1,639 @@
+/**
+ * `vrrpscope investigate`: every piece of evidence on one clock, one set of nodes, transitions with
+ * causes, incidents and diagnoses (issue 11). Pure: the caller supplies the bytes.
+ */
+import type { Cause, EvidenceRef } from '../trace/cause';
+import { US_PER_S, type Micros } from '../trace/time';
+import {
+  advertsOf,
+  alignCapture,
+  alignLog,
+  NO_FIT,
+  REFERENCE_FIT,
+  type ClockFit,
+  type EventPair,
+} from './align';
+import { diagnose } from './diagnoses';
+import type { Investigation, Lane } from './investigation';
+import { NodeIndex } from './identity';
+import { findIncidents, masterIntervals, type Silence } from './incidents';
+import type { LogEntry } from './types';
+import { readSource, type ReadContext, type SourceRead } from './sources';
+import { yearOf } from './timestamps';
+import { captureCauseCode, logTransitions, type PlacedEntry, type Transition } from './transitions';
+import type { EvidenceInput, EvidenceKind } from './types';
+
+export interface InvestigateInput extends EvidenceInput {
+  /** `--config` / `--hosts`: the kind is given, not detected. */
+  kind?: EvidenceKind;
+  /** `--node NAME=FILE`. */
+  node?: string;
+}
+
+export type { Investigation, Lane } from './investigation';
+
+export interface InvestigateOptions {
+  /** The year of year-less syslog stamps (`--year`); else taken from the other evidence. */
+  year?: number;
+  /** The year to use when no evidence carries one (the CLI passes the current year). */
+  fallbackYear?: number;
+}
+
+const isCapture = (s: SourceRead) => !!s.capture;
+
+/** Adverts of one VRID and node in a capture, on the common clock: [t, priority]. */
+function advertTimes(
+  s: SourceRead,
+  fit: ClockFit,
+  addresses: Set<string>,
+  vrid: number | null,
+): [Micros, number][] {
+  const out: [Micros, number][] = [];
+  if (!s.capture) return out;
+  for (const p of s.capture.packets)
+    if (p.vrrp && addresses.has(p.src) && (vrid === null || p.vrrp.vrid === vrid))
+      out.push([s.capture.epochUs + p.t + fit.offsetUs, p.vrrp.priority]);
+  return out;
+}
+
+export async function investigate(
+  inputs: InvestigateInput[],
+  opts: InvestigateOptions = {},
+): Promise<Investigation> {
+  const unreadable: Investigation['unreadable'] = [];
+  const configs = inputs
+    .filter((i) => i.kind === 'keepalived-conf')
+    .map((i) => ({ file: i.file, text: new TextDecoder().decode(i.bytes) }));
+  const hostsText = inputs
+    .filter((i) => i.kind === 'hosts')
+    .map((i) => new TextDecoder().decode(i.bytes))
+    .join('\n');
+  const ctx: ReadContext = {
+    year: opts.year ?? 1970,
+    dayStartUs: 0,
+    hostsText,
+    configs,
+    configIdOf: (f) => inputs.find((i) => i.file === f)?.node,
+  };
+  let sources: SourceRead[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const s = await readSource(input, index, ctx, input.kind);
+    if (!s) {
+      unreadable.push({ file: input.file, reason: 'not a kind of evidence vrrpscope reads' });
+      continue;
+    }
+    s.pinnedNode = input.node;
+    sources.push(s);
+  }
+  // Year-less syslog and time-of-day tcpdump text take their year and date from dated evidence.
+  const dated = sources.find(
+    (s) => s.capture && !s.capture.dateFromOtherEvidence && s.capture.packets.length > 0,
+  );
+  const datedLog = sources.find(
+    (s) => s.log && !s.log.yearless && s.log.entries.some((e) => e.epochUs !== null),
+  );
+  const anchorUs =
+    dated?.capture?.epochUs ?? datedLog?.log?.entries.find((e) => e.epochUs !== null)?.epochUs ?? null;
+  const year = opts.year ?? (anchorUs !== null ? yearOf(anchorUs) : (opts.fallbackYear ?? 1970));
+  const needsRead = sources.some(
+    (s) => (s.log?.yearless && opts.year === undefined) || s.capture?.dateFromOtherEvidence || s.notify,
+  );
+  if (needsRead) {
+    ctx.year = year;
+    ctx.dayStartUs = anchorUs !== null ? Math.floor(anchorUs / (86_400 * US_PER_S)) * 86_400 * US_PER_S : 0;
+    sources = await Promise.all(
+      sources.map(async (s) => {
+        if (!(s.log?.yearless || s.capture?.dateFromOtherEvidence || s.notify)) return s;
+        const again = (await readSource(inputs[s.index], s.index, ctx, inputs[s.index].kind))!;
+        again.pinnedNode = s.pinnedNode;
+        return again;
+      }),
+    );
+  }
+  const unanswered: string[] = [];
+  if (sources.some((s) => s.log?.yearless) && opts.year === undefined)
+    unanswered.push(
+      anchorUs !== null
+        ? `Syslog stamps carry no year: ${year} was taken from the other evidence`
+        : `Syslog stamps carry no year and no other evidence has one: ${year} was assumed (give --year)`,
+    );
+
+  // Nodes. VIPs move between nodes, so they never identify one.
+  const vips = new Set<string>();
+  for (const s of sources) {
+    for (const p of s.capture?.packets ?? []) for (const a of p.vrrp?.addresses ?? []) vips.add(a);
+    for (const i of s.config?.model.instances ?? []) for (const v of i.vips) vips.add(v.address);
+    for (const i of s.dump?.instances ?? []) for (const v of i.vips ?? []) vips.add(v);
+  }
+  const nodes = NodeIndex.build(sources, vips);
+  const nodeOfConfig = (s: SourceRead): string | undefined => {
+    if (s.pinnedNode) return s.pinnedNode;
+    const rid = s.config?.model.globalDefs.routerId;
+    if (rid && nodes.node(rid)) return nodes.node(rid)!.name;
+    const base = s.file.replace(/^.*[/\\]/, '').replace(/\.conf$/, '');
+    return nodes.node(base)?.name ?? rid ?? base;
+  };
+  const vridByInstance = new Map<string, number>();
+  for (const s of sources) {
+    const node = s.config
+      ? nodeOfConfig(s)
+      : s.dump
+        ? (s.pinnedNode ?? nodes.ofLane(s.index)?.name)
+        : undefined;
+    if (!node) continue;
+    for (const i of s.config?.model.instances ?? [])
+      if (i.vrid !== undefined) vridByInstance.set(`${node}/${i.name}`, i.vrid);
+    for (const i of s.dump?.instances ?? [])
+      if (i.vrid !== undefined) vridByInstance.set(`${node}/${i.name}`, i.vrid);
+  }
+  const captureVrids = (node: string): Set<number> => {
+    const n = nodes.node(node);
+    const out = new Set<number>();
+    if (!n) return out;
+    for (const s of sources)
+      for (const p of s.capture?.packets ?? [])
+        if (p.vrrp && n.addresses.includes(p.src)) out.add(p.vrrp.vrid);
+    return out;
+  };
+  const vridOf = (node: string, instance: string): number | null => {
+    const v = vridByInstance.get(`${node}/${instance}`);
+    if (v !== undefined) return v;
+    const seen = captureVrids(node);
+    return seen.size === 1 ? [...seen][0] : null;
+  };
+
+  // The common clock: the first capture, else the first log.
+  const fits = new Map<number, ClockFit>();
+  const captures = sources.filter(isCapture);
+  const ref = captures[0];
+  if (ref) {
+    fits.set(ref.index, REFERENCE_FIT);
+    const refAdverts = advertsOf(ref.capture!.packets, ref.capture!.epochUs);
+    for (const c of captures.slice(1))
+      fits.set(c.index, alignCapture(refAdverts, advertsOf(c.capture!.packets, c.capture!.epochUs)));
+  }
+  const refEvents = (node: string) => {
+    const n = nodes.node(node);
+    const master: number[] = [];
+    const garp: number[] = [];
+    if (!n) return { master, garp };
+    for (const c of captures) {
+      const fit = fits.get(c.index)!;
+      if (fit.method === 'none') continue;
+      const cap = c.capture!;
+      for (const r of cap.report.routers)
+        for (const m of r.masters)
+          if (n.addresses.includes(m.source))
+            master.push(cap.epochUs + Math.round(m.from * US_PER_S) + fit.offsetUs);
+      for (const p of cap.packets)
+        if (p.announce?.gratuitous && p.announce.mac && n.macs.includes(p.announce.mac))
+          garp.push(cap.epochUs + p.t + fit.offsetUs);
+    }
+    return { master, garp };
+  };
+  const lanes: Lane[] = [];
+  const firstLog = sources.find((s) => s.log || s.notify);
+  for (const s of sources) {
+    const hosts = s.log ? (s.log.hosts.length > 0 ? s.log.hosts : ['']) : s.notify ? [''] : [];
+    for (const host of hosts) {
+      const node = nodes.ofLane(s.index, host)?.name ?? s.pinnedNode ?? (host || s.file);
+      let fit: ClockFit = NO_FIT;
+      if (ref) {
+        const events: EventPair[] = [];
+        for (const e of s.log?.entries ?? [])
+          if (e.epochUs !== null && (e.host ?? '') === host) {
+            if (e.fact?.kind === 'state' && e.fact.to === 'MASTER' && !e.fact.intent)
+              events.push({ logUs: e.epochUs, resolutionUs: e.resolutionUs, kind: 'master' });
+            if (e.fact?.kind === 'garp' && !e.fact.instance)
+              events.push({ logUs: e.epochUs, resolutionUs: e.resolutionUs, kind: 'garp' });
+          }
+        for (const e of s.notify?.entries ?? [])
+          if (e.epochUs !== null && e.state === 'MASTER')
+            events.push({ logUs: e.epochUs, resolutionUs: e.resolutionUs, kind: 'master' });
+        fit = alignLog(events, refEvents(node));
+      } else if (s === firstLog) fit = REFERENCE_FIT;
+      lanes.push({ source: s.index, host, node, fit });
+    }
+    const first = lanes.find((l) => l.source === s.index);
+    if (first && !fits.has(s.index)) fits.set(s.index, first.fit);
+  }
+  for (const l of lanes)
+    if (l.fit.method === 'none')
+      unanswered.push(
+        ref
+          ? `${sources.find((s) => s.index === l.source)!.file}${l.host ? ` (${l.host})` : ''}: no transition or GARP of ${l.node} matches the captures, so its clock offset is unknown (taken as 0)`
+          : `${sources.find((s) => s.index === l.source)!.file}: no capture, so this log's clock is taken as equal to the first log's`,
+      );
+
+  // Log transitions, per lane, and the silences the logs show.
+  const transitions: Transition[] = [];
+  const silences: Silence[] = [];
+  for (const l of lanes) {
+    const s = sources.find((x) => x.index === l.source)!;
+    const placed: PlacedEntry[] = [];
+    let lastT: number | null = null;
+    for (const e of s.log?.entries ?? []) {
+      if ((e.host ?? '') !== l.host && l.host !== '') continue;
+      // A stamp cut to its resolution: the event lies in [stamp, stamp + resolution).
+      if (e.epochUs !== null) lastT = e.epochUs + l.fit.offsetUs + Math.floor(e.resolutionUs / 2);
+      if (!e.fact || lastT === null) continue;
+      placed.push({
+        source: s.index,
+        node: l.node,
+        entry: { ...e, fact: e.fact },
+        t: lastT,
+        uncertaintyUs: Math.ceil(e.resolutionUs / 2) + l.fit.uncertaintyUs,
+      });
+    }
+    transitions.push(...logTransitions(placed, vridOf));
+    silences.push(...silencesOf(s.log?.entries ?? [], l));
+  }
+  // Capture transitions: each failover's new master, on the common clock.
+  const capTransitions: Transition[] = [];
+  for (const c of captures) {
+    const fit = fits.get(c.index)!;
+    if (fit.method === 'none') continue;
+    const cap = c.capture!;
+    for (const r of cap.report.routers) {
+      const starts = r.failovers.map((f) => ({
+        at: f.at,
+        to: f.to,
+        from: f.from as string | null,
+        cause: f.cause,
+      }));
+      const first = r.masters[0];
+      if (first && first.from > 2 * (r.masters.length > 0 ? 1 : 0))
+        starts.unshift({ at: first.from, to: first.source, from: null, cause: 'first' });
+      for (const f of starts) {
+        const t = cap.epochUs + Math.round(f.at * US_PER_S) + fit.offsetUs;
+        const pi = cap.packets.findIndex(
+          (p) =>
+            p.vrrp?.vrid === r.vrid &&
+            p.src === f.to &&
+            Math.abs(cap.epochUs + p.t + fit.offsetUs - t) < 1000,
+        );
+        const ev: EvidenceRef = {
+          kind: 'packet',
+          t,
+          source: c.index,
+          packet: pi >= 0 ? (cap.cite[pi].packet ?? cap.cite[pi].line ?? 0) : 0,
+          text:
+            pi >= 0
+              ? `VRRP advert from ${f.to}, VRID ${r.vrid}, priority ${cap.packets[pi].vrrp!.priority}`
+              : `VRRP advert from ${f.to}`,
+        };
+        const node = nodes.ofAddress(f.to)?.name ?? f.to;
+        const fromNode = f.from ? (nodes.ofAddress(f.from)?.name ?? f.from) : undefined;
+        const code = f.cause === 'first' ? 'unknown-from-capture' : captureCauseCode(f.cause);
+        // priority 0 was sent by the old master; the other causes concern the new one.
+        const cause: Cause = {
+          code,
+          t,
+          node: code === 'priority-zero' && fromNode ? fromNode : node,
+          evidence: [ev],
+          detail: f.cause === 'first' ? 'the first master the capture shows' : undefined,
+        };
+        if (capTransitions.some((x) => x.node === node && x.vrid === r.vrid && Math.abs(x.t - t) < 300_000))
+          continue;
+        capTransitions.push({
+          t,
+          uncertaintyUs: fit.uncertaintyUs,
+          node,
+          instance: null,
+          vrid: r.vrid,
+          from: 'BACKUP',
+          to: 'MASTER',
+          cause,
+          chain: [],
+          timeFrom: 'capture',
+          evidence: [ev],
+        });
+      }
+    }
+  }
+  // Each node's stamped log lines on the common clock, to tell a silent daemon from a dead one.
+  const logTimes = new Map<string, number[]>();
+  for (const l of lanes) {
+    const s = sources.find((x) => x.index === l.source)!;
+    const list = logTimes.get(l.node) ?? [];
+    for (const e of s.log?.entries ?? [])
+      if (e.epochUs !== null && (l.host === '' || (e.host ?? '') === l.host))
+        list.push(e.epochUs + l.fit.offsetUs);
+    logTimes.set(l.node, list);
+  }
+  for (const list of logTimes.values()) list.sort((a, b) => a - b);
+  const logAlive = (node: string, from: Micros, to: Micros): boolean => {
+    const list = logTimes.get(node);
+    if (!list) return false;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && list[lo] < to;
+  };
+  // Where a node's advertising, begun at or before `from`, stops: a gap of 2.5 s (two and a half
+  // intervals at 1 s) or a priority-0 advert ends it. Null when no capture sees the node at all.
+  const lastSeen = (node: string, vrid: number | null, from: Micros): Micros | null => {
+    const n = nodes.node(node);
+    if (!n) return null;
+    const all: [Micros, number][] = [];
+    for (const c of captures) {
+      const fit = fits.get(c.index)!;
+      if (fit.method !== 'none') all.push(...advertTimes(c, fit, new Set(n.addresses), vrid));
+    }
+    if (all.length === 0) return null;
+    all.sort((a, b) => a[0] - b[0]);
+    let last = from;
+    for (const [t, prio] of all) {
+      if (t < from - 2 * US_PER_S) continue;
+      // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
+      // §2.11): while its own log still writes lines, a gap on the wire is no end.
+      // Alive means its log wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
+      if (
+        prio === 0 ||
+        (t - last > 2.5 * US_PER_S &&
+          !logAlive(node, last + US_PER_S, Math.min(t - US_PER_S, last + 3.5 * US_PER_S)))
+      )
+        break;
+      last = Math.max(last, t);
+    }
+    return last + US_PER_S;
+  };
+  // One transition seen in a log and a capture: the capture's time, the log's cause.
+  const logOrder = new Map<Transition, number>(transitions.map((t, i) => [t, i]));
+  capTransitions.sort((a, b) => a.t - b.t);
+  for (const ct of capTransitions) {
+    const match = transitions.find(
+      (t) =>
+        t.to === 'MASTER' &&
+        t.node === ct.node &&
+        (t.vrid === ct.vrid || t.vrid === null) &&
+        Math.abs(t.t - ct.t) <= t.uncertaintyUs + ct.uncertaintyUs + 500_000,
+    );
+    if (match) {
+      match.t = ct.t;
+      match.uncertaintyUs = ct.uncertaintyUs;
+      match.vrid ??= ct.vrid;
+      match.timeFrom = 'capture';
+      match.evidence.push(...ct.evidence);
+      if (match.cause.code === 'master-down-timer' && ct.cause.code === 'split-brain')
+        match.cause.silence = 'not-heard';
+    } else if (
+      (stateAt(transitions, ct.node, ct.vrid, ct.t) !== 'MASTER' ||
+        lastSeen(ct.node, ct.vrid, ct.t - 3 * US_PER_S)! < ct.t - US_PER_S / 2) &&
+      (ct.cause.code !== 'unknown-from-capture' || !transitions.some((t) => t.node === ct.node))
+    )
+      // A node already MASTER that the capture sees "take over" again (two masters interleaving) changes nothing.
+      transitions.push(ct);
+  }
+  // A log's own order stands: a transition moved to its capture time never jumps ahead of a later line.
+  const byLane = new Map<string, Transition[]>();
+  for (const t of transitions)
+    if (logOrder.has(t)) {
+      const k = `${t.evidence[0]?.kind === 'log-line' ? t.evidence[0].source : -1}|${t.node}`;
+      byLane.set(k, [...(byLane.get(k) ?? []), t]);
+    }
+  for (const list of byLane.values()) {
+    list.sort((a, b) => logOrder.get(a)! - logOrder.get(b)!);
+    for (let i = 1; i < list.length; i++) if (list[i].t < list[i - 1].t) list[i].t = list[i - 1].t + 1;
+  }
+  transitions.sort((a, b) => a.t - b.t);
+
+  // The evidence's span on the common clock.
+  const times: number[] = [];
+  for (const c of captures) {
+    const fit = fits.get(c.index)!;
+    const p = c.capture!.packets;
+    if (p.length > 0)
+      times.push(c.capture!.epochUs + fit.offsetUs, c.capture!.epochUs + p[p.length - 1].t + fit.offsetUs);
+  }
+  for (const t of transitions) times.push(t.t);
+  for (const l of lanes) {
+    const s = sources.find((x) => x.index === l.source)!;
+    const stamped = (s.log?.entries ?? s.notify?.entries ?? []).filter((e) => e.epochUs !== null);
+    if (stamped.length > 0)
+      times.push(stamped[0].epochUs! + l.fit.offsetUs, stamped[stamped.length - 1].epochUs! + l.fit.offsetUs);
+  }
+  const startUs = times.length ? Math.min(...times) : 0;
+  const endUs = times.length ? Math.max(...times) : 0;
+
+  // Cross-node chains: why the old master stopped being heard.
+  crossNodeChains(transitions, sources, fits, nodes, silences);
+
+  // Nodes whose VIP lists share an address serve one virtual router; disjoint lists on one VRID
+  // are another cluster (a VRID collision), whose master is no split brain of this one.
+  const clusterOf = clusters(sources, nodes);
+  const intervals = masterIntervals(transitions, endUs, lastSeen, silences);
+  const incidents = findIncidents(transitions, intervals, nodeNamer(nodes), clusterOf, startUs);
+  const inv: Investigation = {
+    sources,
+    unreadable,
+    nodes,
+    fits,
+    lanes,
+    transitions,
+    incidents,
+    diagnoses: [],
+    unanswered,
+    startUs,
+    endUs,
+  };
+  inv.diagnoses = diagnose(inv);
+  return inv;
+}
+
+/** The state of a node's instance on a VRID just before `t`, from the transitions so far. */
+function stateAt(transitions: Transition[], node: string, vrid: number | null, t: Micros): string | null {
+  let st: string | null = null;
+  let at = -Infinity;
+  for (const x of transitions)
+    if (x.node === node && (x.vrid === vrid || x.vrid === null) && x.t <= t && x.t >= at) {
+      st = x.to;
+      at = x.t;
+    }
+  return st;
+}
+
+/** Per (node, VRID): the component of nodes whose advertised or configured VIPs intersect. */
+function clusters(sources: SourceRead[], nodes: NodeIndex): (node: string, vrid: number | null) => string {
+  const vipsOf = new Map<string, Set<string>>();
+  const add = (node: string | undefined, vrid: number | undefined, vips: string[]) => {
+    if (!node || vrid === undefined) return;
+    const k = `${node}|${vrid}`;
+    const set = vipsOf.get(k) ?? new Set<string>();
+    for (const v of vips) set.add(v);
+    vipsOf.set(k, set);
+  };
+  for (const s of sources)
+    for (const p of s.capture?.packets ?? [])
+      if (p.vrrp && p.vrrp.priority > 0)
+        add(nodes.ofAddress(p.src)?.name ?? p.src, p.vrrp.vrid, p.vrrp.addresses);
+  const keys = [...vipsOf.keys()];
+  const parent = new Map(keys.map((k) => [k, k]));
+  const find = (k: string): string => (parent.get(k) === k ? k : find(parent.get(k)!));
+  for (let i = 0; i < keys.length; i++)
+    for (let j = i + 1; j < keys.length; j++) {
+      if (keys[i].split('|')[1] !== keys[j].split('|')[1]) continue;
+      const a = vipsOf.get(keys[i])!;
+      if ([...vipsOf.get(keys[j])!].some((v) => a.has(v))) parent.set(find(keys[i]), find(keys[j]));
+    }
+  return (node, vrid) => {
+    const k = `${node}|${vrid}`;
+    return parent.has(k) ? find(k) : `${vrid}`;
+  };
+}
+
+/**
+ * Silences a node's log shows: `A thread timer expired N seconds ago` after a freeze (SIGSTOP, a
+ * stalled host), and a restart with no stop before it (the daemon was killed: its last line is
+ * where it fell silent).
+ */
+function silencesOf(entries: LogEntry[], lane: Lane): Silence[] {
+  const out: Silence[] = [];
+  let stopped = true;
+  let lastT: number | null = null;
+  let lastLine: LogEntry | null = null;
+  for (const e of entries) {
+    if (lane.host !== '' && (e.host ?? '') !== lane.host) continue;
+    const t: number | null = e.epochUs !== null ? e.epochUs + lane.fit.offsetUs : lastT;
+    const f = e.fact;
+    if (t !== null && f?.kind === 'stalled') {
+      const from = t - Math.round(f.seconds * US_PER_S);
+      const ev = { kind: 'log-line' as const, t, source: lane.source, line: e.line, text: e.text };
+      out.push({
+        node: lane.node,
+        from,
+        to: t,
+        cause: {
+          code: 'vanished',
+          t: from,
+          node: lane.node,
+          detail: `frozen for ${f.seconds.toFixed(1)} s: its log says a timer ran that late (SIGSTOP or a stalled host)`,
+          evidence: [ev],
+        },
+      });
+    }
+    if (f?.kind === 'daemon' && f.status === 'starting' && f.detail?.startsWith('Keepalived')) {
+      if (!stopped && lastT !== null && t !== null && lastLine)
+        out.push({
+          node: lane.node,
+          from: lastT,
+          to: t,
+          cause: {
+            code: 'vanished',
+            t: lastT,
+            node: lane.node,
+            detail:
+              'its log stops here and keepalived starts again with no stop line: it was killed (SIGKILL) or crashed',
+            evidence: [
+              { kind: 'log-line', t: lastT, source: lane.source, line: lastLine.line, text: lastLine.text },
+            ],
+          },
+        });
+      stopped = false;
+    }
+    if (f?.kind === 'daemon' && f.status === 'stopped') stopped = true;
+    if (e.epochUs !== null && !(f?.kind === 'daemon' && f.status === 'starting')) {
+      lastT = t;
+      lastLine = e;
+    }
+  }
+  return out;
+}
+
+/** Names an address (as causes carry them) by its node. */
+export function nodeNamer(nodes: NodeIndex): (id: string) => string {
+  return (id) => nodes.ofAddress(id)?.name ?? id;
+}
+
+/** The root of a takeover on the old master: a script or link event, a stop, or silence. */
+function crossNodeChains(
+  transitions: Transition[],
+  sources: SourceRead[],
+  fits: Map<number, ClockFit>,
+  nodes: NodeIndex,
+  silences: Silence[],
+): void {
+  const WINDOW = 15 * US_PER_S;
+  for (const t of transitions) {
+    if (t.to !== 'MASTER' || t.cause.code === 'startup' || t.chain.length > 0) continue;
+    // The previous master of the VRID: the last other node that entered MASTER and had not left.
+    let prev: Transition | null = null;
+    for (const x of transitions) {
+      if (x.t >= t.t) break;
+      if (x.node === t.node || (x.vrid !== t.vrid && x.vrid !== null && t.vrid !== null)) continue;
+      if (x.to === 'MASTER') prev = x;
+      else if (prev && x.node === prev.node && x.t < t.t - WINDOW) prev = null;
+    }
+    if (!prev) continue;
+    const old = prev.node;
+    // Roots on the old master: its transitions or root causes shortly before (or just after) t.
+    const candidates: Cause[] = [];
+    for (const x of transitions) {
+      if (x.node !== old || x.t < t.t - WINDOW || x.t > t.t + 2 * US_PER_S || x.t <= prev.t) continue;
+      if (x.to !== 'MASTER')
+        candidates.push(...x.chain, ...(x.cause.code === 'lower-priority' ? [] : [x.cause]));
+    }
+    const root = candidates
+      .filter((c) =>
+        ['script-failed', 'interface-down', 'stopped', 'fault', 'priority-zero'].includes(c.code),
+      )
+      .sort((a, b) => a.t - b.t)[0];
+    const n = nodes.node(old);
+    // The old master's adverts in the captures, for its last advert and its silence.
+    let last: { t: number; prio: number; packet?: number } | null = null;
+    let capturesSeeOld = false;
+    for (const c of sources) {
+      if (!c.capture || !n) continue;
+      const fit = fits.get(c.index)!;
+      if (fit.method === 'none') continue;
+      c.capture.packets.forEach((p, i) => {
+        if (!p.vrrp || !n.addresses.includes(p.src) || (t.vrid !== null && p.vrrp.vrid !== t.vrid)) return;
+        capturesSeeOld = true;
+        const at = c.capture!.epochUs + p.t + fit.offsetUs;
+        if (at < t.t && (!last || at > last.t))
+          last = { t: at, prio: p.vrrp.priority, packet: c.capture!.cite[i].packet };
+      });
+    }
+    const lastAdvert = last as { t: number; prio: number; packet?: number } | null;
+    if (t.cause.code === 'master-down-timer' && lastAdvert) {
+      t.cause.lastAdvert ??= {
+        t: lastAdvert.t,
+        from: old,
+        priority: lastAdvert.prio,
+        packet: lastAdvert.packet,
+      };
+      if (!t.cause.silence)
+        t.cause.silence = t.t - lastAdvert.t > 2.5 * US_PER_S ? 'silent' : 'lower-priority';
+    }
+    const frozen = silences.find((sl) => sl.node === old && sl.from <= t.t && sl.to >= t.t - 5 * US_PER_S);
+    if (root) t.chain = [root];
+    else if (frozen) t.chain = [frozen.cause];
+    else if (
+      t.cause.code === 'master-down-timer' &&
+      capturesSeeOld &&
+      lastAdvert &&
+      t.t - lastAdvert.t > 2.5 * US_PER_S
+    )
+      t.chain = [
+        {
+          code: 'vanished',
+          t: lastAdvert.t,
+          node: old,
+          detail: `silent after its advert at ${new Date(lastAdvert.t / 1000).toISOString()}, and no line of its own explains it: SIGKILL, SIGSTOP, a crash or a lost link`,
+          evidence: [
+            {
+              kind: 'packet',
+              t: lastAdvert.t,
+              source: 0,
+              packet: lastAdvert.packet ?? 0,
+              text: `last advert from ${old}`,
+            },
+          ],
+        },
+      ];
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Reads each piece of evidence by its recognised kind into one shape the investigation works on:
+ * its packets (captures and tcpdump text, decoded by the same capture analysis), its log entries,
+ * notify lines, dump snapshots, configs or hosts names.
+ */
+import { analyzeCapture, type AnalyzeReport } from '../analysis/index';
+import { parseHosts } from '../analysis/naming';
+import { parseConfig } from '../config/index';
+import type { KeepalivedConfig } from '../config/model';
+import type { Diagnostic } from '../trace/diagnostic';
+import type { TracePacket } from '../trace/types';
+import { detectKind } from './detect';
+import { readDataDump, readJsonDump, readStatsDump, type DumpRead } from './dumps';
+import { readLog } from './keepalived-log';
+import { readNotify, type NotifyRead } from './notify';
+import { tcpdumpCapture } from './tcpdump-frames';
+import { readTcpdumpText } from './tcpdump-text';
+import { decodeText } from './text';
+import type { EvidenceInput, EvidenceKind, LogRead } from './types';
+
+/** A capture (or tcpdump text) after the capture analysis. */
+export interface CaptureRead {
+  report: AnalyzeReport;
+  /** µs since the epoch of the first packet (the capture's own clock). */
+  epochUs: number;
+  /** Trace packets, t relative to epochUs. */
+  packets: TracePacket[];
+  /** Per packet: what a citation names, the 1-based frame (captures) or the text line (tcpdump text). */
+  cite: { packet?: number; line?: number }[];
+  /** The text had only times of day: the date was taken from other evidence. */
+  dateFromOtherEvidence?: boolean;
+}
+
+export interface SourceRead {
+  index: number;
+  file: string;
+  kind: EvidenceKind;
+  /** `--node NAME=FILE`. */
+  pinnedNode?: string;
+  capture?: CaptureRead;
+  log?: LogRead;
+  notify?: NotifyRead;
+  dump?: DumpRead;
+  config?: { model: KeepalivedConfig; text: string };
+  hosts?: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+export interface ReadContext {
+  /** The year of year-less syslog stamps. */
+  year: number;
+  /** The epoch (µs) of the midnight that time-of-day tcpdump stamps count from. */
+  dayStartUs: number;
+  hostsText?: string;
+  configs: { file: string; text: string }[];
+  /** keepalived `-i` config id per config file (the node it is read for). */
+  configIdOf?: (file: string) => string | undefined;
+}
+
+async function captureOf(
+  bytes: Uint8Array,
+  file: string,
+  ctx: ReadContext,
+  cite?: (i: number) => { line?: number },
+): Promise<CaptureRead> {
+  const { report, trace, frames } = await analyzeCapture(bytes, {
+    name: file,
+    hosts: ctx.hostsText,
+    configs: ctx.configs,
+  });
+  return {
+    report,
+    epochUs: trace.origin.epochUs,
+    packets: trace.packets,
+    cite: trace.packets.map((_, i) => (cite ? cite(frames[i]) : { packet: frames[i] + 1 })),
+  };
+}
+
+/** Reads one input; `kind` is null when it is no evidence vrrpscope reads. */
+export async function readSource(
+  input: EvidenceInput,
+  index: number,
+  ctx: ReadContext,
+  forcedKind?: EvidenceKind,
+): Promise<SourceRead | null> {
+  const kind = forcedKind ?? detectKind(input.bytes);
+  if (!kind) return null;
+  const s: SourceRead = { index, file: input.file, kind, diagnostics: [] };
+  const file = input.file;
+  switch (kind) {
+    case 'pcap':
+    case 'pcapng':
+      s.capture = await captureOf(input.bytes, file, ctx);
+      s.diagnostics.push(...s.capture.report.diagnostics);
+      break;
+    case 'tcpdump-text': {
+      const t = readTcpdumpText(input.bytes, { file });
+      const cap = tcpdumpCapture(t, ctx.dayStartUs);
+      s.capture = await captureOf(cap.pcap, file, ctx, (frame) => ({
+        line: t.packets[cap.packetOf[frame]]?.line,
+      }));
+      s.capture.dateFromOtherEvidence = t.timeForm === 'time';
+      s.diagnostics.push(...t.diagnostics);
+      if (t.timeForm === 'time')
+        s.diagnostics.push({
+          code: 'evidence.tcpdump-no-date',
+          severity: 'info',
+          message:
+            'tcpdump printed times of day only: the date is taken from the other evidence (use -tttt to keep it)',
+        });
+      break;
+    }
+    case 'keepalived-log':
+    case 'syslog':
+    case 'journal':
+      s.log = readLog(input.bytes, { file, year: ctx.year });
+      s.kind = s.log.kind;
+      s.diagnostics.push(...s.log.diagnostics.filter((d) => d.code !== 'evidence.log-no-year'));
+      break;
+    case 'notify-fifo':
+      s.notify = readNotify(input.bytes, { file, year: ctx.year });
+      s.diagnostics.push(...s.notify.diagnostics);
+      break;
+    case 'keepalived-json': {
+      const d = readJsonDump(input.bytes, file);
+      if (!d) return null;
+      s.dump = d;
+      s.diagnostics.push(...d.diagnostics);
+      break;
+    }
+    case 'keepalived-data':
+      s.dump = readDataDump(input.bytes, file);
+      s.diagnostics.push(...s.dump.diagnostics);
+      break;
+    case 'keepalived-stats':
+      s.dump = readStatsDump(input.bytes, file);
+      s.diagnostics.push(...s.dump.diagnostics);
+      break;
+    case 'keepalived-conf': {
+      const text = decodeText(input.bytes);
+      const r = parseConfig(text, { file, configId: ctx.configIdOf?.(file) });
+      s.config = { model: r.value, text };
+      s.diagnostics.push(...r.diagnostics.filter((d) => d.severity !== 'info'));
+      break;
+    }
+    case 'hosts':
+      s.hosts = parseHosts(decodeText(input.bytes));
+      break;
+  }
+  return s;
+}

@@ -1,0 +1,166 @@
+/**
+ * Per recording of captures/evidence/: investigating the captures with the logs and configs, and
+ * the logs with the configs alone, gives incidents and causes that agree with the faults the
+ * recorder injected (its events.log, stamped on the capture's clock):
+ * haproxy killed → script-failed on that node in the chain; SIGTERM → priority-zero; SIGKILL and
+ * SIGSTOP → master-down-timer with the old master vanished; cable → interface-down; partition and
+ * one-way multicast loss → split-brain.
+ */
+import { describe, expect, it } from 'vitest';
+import { investigate, type InvestigateInput } from '../../../src/lib/evidence/investigate';
+import type { Incident } from '../../../src/lib/evidence/incidents';
+import { investigationJson } from '../../../src/lib/evidence/report';
+import { decodeText } from '../../../src/lib/evidence/text';
+import { evidenceFile, evidenceFiles } from './samples';
+
+const US = 1_000_000;
+
+/** The recorder's injected faults: epoch µs, node, action. */
+function faults(rec: string): { t: number; node: string; action: string }[] {
+  return decodeText(evidenceFile(rec, 'events.log'))
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((w) => w[1] === 'fault')
+    .map((w) => ({ t: Math.round(Number(w[0]) * US), node: w[2], action: w[3] }));
+}
+
+function inputs(rec: string, withCaptures: boolean): InvestigateInput[] {
+  const out: InvestigateInput[] = [];
+  const files = evidenceFiles(rec);
+  if (withCaptures) {
+    out.push({ file: 'switch.pcap', bytes: evidenceFile(rec, 'switch.pcap') });
+    for (const n of ['n1', 'n2'])
+      if (files.includes(`${n}.pcap`))
+        out.push({ file: `${n}.pcap`, bytes: evidenceFile(rec, `${n}.pcap`), node: n });
+  }
+  for (const f of files)
+    if (/^n\d\.(log|conf)$/.test(f))
+      out.push({
+        file: f,
+        bytes: evidenceFile(rec, f),
+        node: f.slice(0, 2),
+        kind: f.endsWith('.conf') ? 'keepalived-conf' : undefined,
+      });
+  return out;
+}
+
+/** The first incident of a kind that starts after the fault (within 15 s), allowing the log's resolution. */
+function after(incidents: Incident[], kind: string, t: number, slack: number): Incident | undefined {
+  return incidents.find((i) => i.kind === kind && i.end >= t - slack && i.start <= t + 15 * US);
+}
+
+const CASES: {
+  rec: string;
+  fault: string;
+  check: (i: Incident, slack: number, t: number) => void;
+  kind?: string;
+}[] = [
+  {
+    rec: 'haproxy',
+    fault: 'kill-process',
+    check: (i) => {
+      expect([i.from, i.to]).toEqual(['n1', 'n2']);
+      expect(i.chain).toContain('script-failed');
+      expect(i.transition!.chain.find((c) => c.code === 'script-failed')!.node).toBe('n1');
+    },
+  },
+  {
+    rec: 'sigterm',
+    fault: 'stop-keepalived',
+    check: (i) => {
+      expect([i.from, i.to]).toEqual(['n1', 'n2']);
+      expect(i.chain).toContain('priority-zero');
+    },
+  },
+  {
+    rec: 'shared-conf',
+    fault: 'stop-keepalived',
+    check: (i) => {
+      expect([i.from, i.to]).toEqual(['n1', 'n2']);
+      expect(i.chain).toContain('priority-zero');
+    },
+  },
+  {
+    rec: 'sigkill',
+    fault: 'kill-keepalived',
+    check: (i) => {
+      expect([i.from, i.to]).toEqual(['n1', 'n2']);
+      expect(i.chain).toEqual(['vanished', 'master-down-timer']);
+      expect(i.transition!.chain[0].node).toBe('n1');
+    },
+  },
+  {
+    rec: 'sigstop',
+    fault: 'pause-keepalived',
+    check: (i) => {
+      expect([i.from, i.to]).toEqual(['n1', 'n2']);
+      expect(i.chain).toEqual(['vanished', 'master-down-timer']);
+    },
+  },
+  {
+    rec: 'cable',
+    fault: 'link-down',
+    check: (i) => {
+      expect([i.from, i.to]).toEqual(['n1', 'n2']);
+      expect(i.chain[0]).toBe('interface-down');
+    },
+  },
+  {
+    rec: 'partition',
+    fault: 'partition',
+    kind: 'split-brain',
+    check: (i) => expect(new Set([i.from, i.to])).toEqual(new Set(['n1', 'n2'])),
+  },
+  {
+    rec: 'nft-oneway',
+    fault: 'block-multicast',
+    kind: 'split-brain',
+    check: (i) => expect(new Set([i.from, i.to])).toEqual(new Set(['n1', 'n2'])),
+  },
+];
+
+describe('investigating the recorded incidents agrees with the injected faults', () => {
+  for (const c of CASES)
+    for (const withCaptures of [true, false])
+      it(`${c.rec}: ${c.fault} (${withCaptures ? 'captures, logs and configs' : 'logs and configs alone'})`, async () => {
+        const inv = await investigate(inputs(c.rec, withCaptures));
+        const f = faults(c.rec).find((x) => x.action === c.fault)!;
+        // Logs alone: whole-second stamps, and the fault's own stamp is taken after the command.
+        const slack = withCaptures ? 0.2 * US : 1.5 * US;
+        const i = after(inv.incidents, c.kind ?? 'failover', f.t, slack);
+        expect(i, JSON.stringify(investigationJson(inv).incidents, null, 1)).toBeDefined();
+        c.check(i!, slack, f.t);
+        if (withCaptures)
+          expect(inv.fits.get(inv.sources.find((s) => s.file === 'n1.log')!.index)!.method).toBe(
+            'transitions',
+          );
+      });
+
+  it('cable: n1 enters FAULT because eth0 went down', async () => {
+    const inv = await investigate(inputs('cable', true));
+    const t = inv.transitions.find((x) => x.node === 'n1' && x.to === 'FAULT')!;
+    expect(t.cause.code).toBe('interface-down');
+    expect(t.cause.subject).toBe('eth0');
+  });
+
+  it('drift and a VRID collision are diagnosed, and the other cluster is no split brain', async () => {
+    const drift = await investigate(inputs('drift', true));
+    expect(drift.diagnoses.map((d) => d.code)).toContain('config-drift');
+    expect(drift.diagnoses.map((d) => d.code)).not.toContain('multicast-not-delivered');
+    const coll = await investigate([
+      { file: 'switch.pcap', bytes: evidenceFile('vrid-collision', 'switch.pcap') },
+      ...inputs('vrid-collision', false),
+    ]);
+    expect(coll.diagnoses.map((d) => d.code)).toContain('vrid-collision');
+    expect(coll.incidents.filter((i) => i.kind === 'split-brain')).toEqual([]);
+  });
+
+  it('one-way loss above the capture point is told apart from loss on the wire', async () => {
+    const oneWay = await investigate(inputs('nft-oneway', true));
+    expect(oneWay.diagnoses.find((d) => d.code === 'multicast-not-delivered')!.message).toMatch(
+      /above the capture point/,
+    );
+    const part = await investigate(inputs('partition', true));
+    expect(part.diagnoses.find((d) => d.code === 'multicast-not-delivered')!.message).toMatch(/both ways/);
+  });
+});
