@@ -26,8 +26,12 @@ const vipSet = (i: VrrpInstance) =>
 
 const authOf = (i: VrrpInstance) => (i.authType ? `${i.authType} '${i.authPass ?? ''}'` : 'none');
 
-/** Checks that every node agrees on what VRID `vrid` is (§1.10: mismatches are dropped, so both go MASTER). */
-function consistency(vrid: number, members: Member[]): Finding[] {
+/**
+ * Checks that every node agrees on what VRID `vrid` is (§1.10: mismatches are dropped, so both go
+ * MASTER). `router` names it in messages: `VRID 51`, or `VRID 51 on eth1` when the scenario has the
+ * same VRID on several segments.
+ */
+function consistency(vrid: number, members: Member[], router = `VRID ${vrid}`): Finding[] {
   const out: Finding[] = [];
   const first = members[0];
   const checks: [string, (i: VrrpInstance) => string, Finding['severity'], string][] = [
@@ -63,7 +67,7 @@ function consistency(vrid: number, members: Member[]): Finding[] {
       if (a === b) continue;
       const v3Interval =
         code === 'lint.vrid-advert-int-differs' && m.inst.version === 3 && first.inst.version === 3;
-      const msg = `VRID ${vrid} differs between ${first.node} (${a}) and ${m.node} (${b}): ${v3Interval ? 'VRRPv3 backups adopt the master’s interval, so timers depend on who is master' : why}`;
+      const msg = `${router} differs between ${first.node} (${a}) and ${m.node} (${b}): ${v3Interval ? 'VRRPv3 backups adopt the master’s interval, so timers depend on who is master' : why}`;
       out.push({
         code,
         severity: v3Interval ? 'warning' : severity,
@@ -78,7 +82,7 @@ function consistency(vrid: number, members: Member[]): Finding[] {
     if (!a.inst.unicastPeers.length) continue;
     for (const b of members) {
       if (b === a || !b.address || a.inst.unicastPeers.includes(b.address)) continue;
-      const msg = `VRID ${vrid}: ${a.node}'s unicast_peer list lacks ${b.node} (${b.address}), so ${b.node} never hears ${a.node}'s adverts and both can become MASTER`;
+      const msg = `${router}: ${a.node}'s unicast_peer list lacks ${b.node} (${b.address}), so ${b.node} never hears ${a.node}'s adverts and both can become MASTER`;
       out.push({
         code: 'lint.unicast-peer-missing',
         severity: 'error',
@@ -91,7 +95,7 @@ function consistency(vrid: number, members: Member[]): Finding[] {
   }
   const owners = members.filter((m) => m.inst.priority === 255);
   if (owners.length > 1) {
-    const msg = `VRID ${vrid} has ${owners.length} address owners (priority 255): ${owners.map((m) => m.node).join(', ')}; keepalived 2.2.7 lowers both to 254 for good (§2.6.2)`;
+    const msg = `${router} has ${owners.length} address owners (priority 255): ${owners.map((m) => m.node).join(', ')}; keepalived 2.2.7 lowers both to 254 for good (§2.6.2)`;
     out.push({
       code: 'lint.two-owners',
       severity: 'warning',
@@ -102,7 +106,7 @@ function consistency(vrid: number, members: Member[]): Finding[] {
     });
   }
   if (members.length === 1) {
-    const msg = `VRID ${vrid} is configured on ${first.node} only: nothing takes over if it fails`;
+    const msg = `${router} is configured on ${first.node} only: nothing takes over if it fails`;
     out.push({
       code: 'lint.vrid-single-node',
       severity: 'info',
@@ -197,9 +201,17 @@ export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
     }
   }
   const ordered = [...groups.values()].sort((a, b) => a[0].inst.vrid! - b[0].inst.vrid!);
+  const segments = new Map<string, number>();
+  for (const [m] of ordered) {
+    const k = `${m.inst.vrid}/${m.inst.family}`;
+    segments.set(k, (segments.get(k) ?? 0) + 1);
+  }
   for (const members of ordered) {
-    const vrid = members[0].inst.vrid!;
-    findings.push(...consistency(vrid, members), ...analyseVrid(vrid, members));
+    const { vrid, family, interface: iface, unicastPeers } = members[0].inst;
+    const shared = segments.get(`${vrid}/${family}`)! > 1;
+    const where = unicastPeers.length ? ' (unicast)' : iface ? ` on ${iface}` : '';
+    const router = `VRID ${vrid}${shared ? where : ''}`;
+    findings.push(...consistency(vrid!, members, router), ...analyseVrid(vrid!, members));
   }
   return { findings };
 }

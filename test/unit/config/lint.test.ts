@@ -228,7 +228,11 @@ describe('a VRID is one virtual router per L2 segment (§6.2)', () => {
     const b = node('b', inst('B', 'eth1', 51, '10.1.0.100'));
     expect(lint(a, b).filter((f) => f.code.startsWith('lint.vrid-') && f.code !== 'lint.vrid-roles')).toEqual(
       [
-        expect.objectContaining({ code: 'lint.vrid-single-node', node: 'a' }),
+        expect.objectContaining({
+          code: 'lint.vrid-single-node',
+          node: 'a',
+          message: 'VRID 51 on eth0 is configured on a only: nothing takes over if it fails',
+        }),
         expect.objectContaining({ code: 'lint.vrid-single-node', node: 'b' }),
       ],
     );
