@@ -334,7 +334,33 @@ scenario_split_heal() {
   lab_end "$OUT"
 }
 
+# A student's lab exercise: a third host pings the VIP while the master is stopped (systemctl stop);
+# the capture holds the adverts of both nodes, the new master's GARPs and the ICMP echo that moves
+# from the old MAC to the new one. Graded by src/lib/exercises/capture-grade.ts.
+scenario_student_ping() {
+  lab_begin student-ping "A lab exercise as students record it: n1 and n2 share 192.168.50.100, a third host (client, .20) pings the VIP every 0.2 s, keepalived is stopped on the master n1 (SIGTERM) and n2 takes over; the capture filter is 'vrrp or arp or icmp'."
+  pair
+  lab_node client 0
+  lab_link client eth0 02:00:00:00:50:20 192.168.50.20/24
+  instance VI_50 50 100 | node_config n1
+  instance VI_50 50 99 | node_config n2
+  capture sw pcap 'ip proto 112 or arp or icmp'
+  marker n1 192.168.50.12
+  at 1.5
+  ka_start n1
+  ka_start n2
+  at 6
+  ip netns exec "$(ns client)" ping -n -i 0.2 -W 1 192.168.50.100 >"$W/ping.log" 2>&1 &
+  BG_PIDS+=($!)
+  disown
+  at 12
+  ka_stop n1
+  at 18
+  mkdir -p "$OUT/student"
+  lab_end "$OUT/student"
+}
+
 ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
-  one-way script-fault owner-255 interval-mismatch tie-drop split-heal "${UCARP_SCENARIOS[@]}")
+  one-way script-fault owner-255 interval-mismatch tie-drop split-heal student-ping "${UCARP_SCENARIOS[@]}")
 mkdir -p "$OUT/carp"
 lab_run_scenarios "${ALL[@]}" -- "$@"

@@ -36,3 +36,12 @@ export {
   type Verified,
   type CodeRow,
 } from './code';
+export {
+  gradeCapture,
+  readEchoes,
+  tcpdumpCommand,
+  CAPTURE_CHECKS,
+  type CaptureGrade,
+  type CaptureFinding,
+  type CaptureCheck,
+} from './capture-grade';

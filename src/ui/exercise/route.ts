@@ -4,6 +4,9 @@
  * `?teacher#k=CLASSKEY`: the class key lives only in the fragment, which is never sent to a server.
  */
 
+/** The lab exercise graded on the student's own capture (not a JSON exercise). */
+export const OWN_CAPTURE = 'own-capture';
+
 export type ExerciseRoute =
   { view: 'list' } | { view: 'exercise'; id: string; name: string | null; key: string | null };
 
