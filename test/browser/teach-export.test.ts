@@ -52,5 +52,11 @@ it('exports pcap and pcapng that tshark reads without a malformed packet', async
   const comments = tshark(pcapng, '-Y', 'frame.comment', '-T', 'fields', '-e', 'frame.comment');
   expect(comments).toMatch(/20\.300 s: .*haproxy/);
   expect(comments).toMatch(/40\.300 s: .*haproxy/);
+  // The export's note holds: Wireshark's seconds since the epoch are the app's t, packet by packet.
+  const packetTimes = JSON.parse(
+    await page.evaluate('JSON.stringify(vrrpscope.trace.packets.map((p) => p.t))'),
+  ) as number[];
+  const epoch = tshark(pcap, '-T', 'fields', '-e', 'frame.time_epoch').trim().split('\n').map(Number);
+  expect(epoch.map((s) => Math.round(s * 1e6))).toEqual(packetTimes);
   await page.close();
 });

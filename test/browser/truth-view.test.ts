@@ -241,3 +241,68 @@ it('a config keepalived refuses is not applied; an applied edit can be undone wi
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('exports: the topology PNG has no empty bands; the timeline PNG keeps "60 s" and leaves out the zoom strip', async () => {
+  const { page, errors } = await open();
+  // Runs in the page: the app's own export functions, imported from the dev server (a string, so that
+  // the test runner leaves the import alone), and the PNG's rows that are all background.
+  const measure = (
+    selector: string,
+  ): Promise<{ top: number; bottom: number; text: string; overview: number }> =>
+    page.evaluate(`(async () => {
+      const mod = await import('/src/ui/teach/image-export.ts');
+      const svg = document.querySelector(${JSON.stringify(selector)});
+      const bitmap = await createImageBitmap(await mod.svgToPng(svg, 1));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(bitmap, 0, 0);
+      const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      const blank = (y) => {
+        for (let x = 0; x < width; x++) {
+          const k = (y * width + x) * 4;
+          if (data[k] !== data[0] || data[k + 1] !== data[1] || data[k + 2] !== data[2]) return false;
+        }
+        return true;
+      };
+      let top = 0;
+      while (top < height && blank(top)) top++;
+      let bottom = 0;
+      while (bottom < height && blank(height - 1 - bottom)) bottom++;
+      const text = mod.svgToString(svg);
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { top, bottom, text, overview: doc.querySelectorAll('.overview').length };
+    })()`);
+  const topo = await measure('.topology svg');
+  expect(topo.top, 'empty rows above the topology').toBeLessThan(30);
+  expect(topo.bottom, 'empty rows below the topology').toBeLessThan(30);
+  const timeline = await measure('.timeline svg');
+  expect(timeline.overview).toBe(0);
+  expect(timeline.text).toContain('60 s');
+  // The last axis label lies inside the exported frame.
+  const inside = await page.evaluate(() => {
+    const labels = [...document.querySelectorAll<SVGTextElement>('.timeline .axis text')];
+    const last = labels[labels.length - 1];
+    const b = last.getBBox();
+    return b.x + b.width;
+  });
+  const [vx, , vw] = /viewBox="([-\d.]+) ([-\d.]+) ([\d.]+)/.exec(timeline.text)!.slice(1).map(Number);
+  expect(vx + vw).toBeGreaterThanOrEqual(inside);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('the workbench links to the tutorial, presenter mode and the embed snippet, and the tutorial back', async () => {
+  const { page, errors } = await open();
+  await page.getByTestId('to-tutorial').click();
+  await page.getByTestId('tutorial').waitFor();
+  expect(await page.getByTestId('to-present').getAttribute('href')).toMatch(/^\?present#\/tutorial\/\d$/);
+  await page.getByTestId('to-workbench').click();
+  await page.locator('g.node[data-node="prod-haproxy-000"]').waitFor();
+  expect(await page.getByTestId('to-present').getAttribute('href')).toBe('?present');
+  await page.getByRole('tab', { name: 'Share' }).click();
+  expect(await page.getByTestId('embed-snippet').inputValue()).toMatch(/^<iframe src="http:\/\/.+\?embed"/);
+  await page.getByTestId('to-embed').click();
+  await page.locator('[data-chrome="embed"]').waitFor({ timeout: 30_000 });
+  expect(errors).toEqual([]);
+  await page.close();
+});

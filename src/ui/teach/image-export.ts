@@ -30,18 +30,79 @@ function inlineStyles(source: Element, target: Element): void {
   for (let k = 0; k < s.length && k < t.length; k++) inlineStyles(s[k], t[k]);
 }
 
-/** A standalone SVG document for `svg` (width, height, viewBox and a background from the page). */
-export function svgToString(svg: SVGSVGElement): string {
+/** Parts of a view marked `data-export-omit` (the timeline's zoom strip) are controls, not the picture. */
+const OMIT = '[data-export-omit]';
+/** Margin kept around the drawing, px. */
+const MARGIN = 6;
+
+interface Geometry {
+  viewBox: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The exported frame: the drawing, not the element's box. A view with a viewBox (the topology, drawn
+ * with preserveAspectRatio "meet") keeps its viewBox at the viewBox's own aspect, so the bands the
+ * element had around the drawing are not exported; a view without one (the timeline) gets the union
+ * of its drawn parts' boxes, so a label past the right edge ("60 s") is not clipped and the omitted
+ * parts leave no empty strip.
+ */
+export function exportGeometry(svg: SVGSVGElement): Geometry {
   const box = svg.getBoundingClientRect();
+  const vb = svg.viewBox?.baseVal;
+  if (vb && vb.width > 0 && vb.height > 0) {
+    const width = Math.round(box.width);
+    return {
+      viewBox: `${vb.x} ${vb.y} ${vb.width} ${vb.height}`,
+      width,
+      height: Math.max(1, Math.round((width * vb.height) / vb.width)),
+    };
+  }
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const child of svg.children) {
+    if (!(child instanceof SVGGraphicsElement) || child.matches(OMIT) || child.tagName === 'defs') continue;
+    const b = child.getBBox();
+    if (b.width === 0 && b.height === 0) continue;
+    // The children of the timeline are translated groups: their boxes are in their own coordinates.
+    const m = child.transform.baseVal.consolidate()?.matrix;
+    const dx = m?.e ?? 0;
+    const dy = m?.f ?? 0;
+    x0 = Math.min(x0, b.x + dx);
+    y0 = Math.min(y0, b.y + dy);
+    x1 = Math.max(x1, b.x + dx + b.width);
+    y1 = Math.max(y1, b.y + dy + b.height);
+  }
+  if (!Number.isFinite(x0)) {
+    const w = Math.round(box.width);
+    const h = Math.round(box.height);
+    return { viewBox: `0 0 ${w} ${h}`, width: w, height: h };
+  }
+  const x = Math.floor(Math.min(0, x0 - MARGIN));
+  const y = Math.floor(Math.min(0, y0 - MARGIN));
+  const width = Math.ceil(Math.max(box.width, x1 + MARGIN) - x);
+  const height = Math.ceil(y1 + MARGIN - y);
+  return { viewBox: `${x} ${y} ${width} ${height}`, width, height };
+}
+
+/** A standalone SVG document for `svg` (size and viewBox from exportGeometry, a background from the page). */
+export function svgToString(svg: SVGSVGElement): string {
+  const geometry = exportGeometry(svg);
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, clone);
+  for (const el of clone.querySelectorAll(OMIT)) el.remove();
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  clone.setAttribute('width', String(Math.round(box.width)));
-  clone.setAttribute('height', String(Math.round(box.height)));
-  if (!clone.getAttribute('viewBox'))
-    clone.setAttribute('viewBox', `0 0 ${Math.round(box.width)} ${Math.round(box.height)}`);
+  clone.setAttribute('width', String(geometry.width));
+  clone.setAttribute('height', String(geometry.height));
+  clone.setAttribute('viewBox', geometry.viewBox);
+  const [vx, vy] = geometry.viewBox.split(' ');
   const background = getComputedStyle(document.body).backgroundColor || '#fff';
   const rect = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  rect.setAttribute('x', vx);
+  rect.setAttribute('y', vy);
   rect.setAttribute('width', '100%');
   rect.setAttribute('height', '100%');
   rect.setAttribute('fill', background);
@@ -52,7 +113,7 @@ export function svgToString(svg: SVGSVGElement): string {
 /** Renders the SVG to a PNG blob through an <img> and a canvas. */
 export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
   const text = svgToString(svg);
-  const box = svg.getBoundingClientRect();
+  const box = exportGeometry(svg);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
