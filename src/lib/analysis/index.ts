@@ -157,6 +157,7 @@ export async function analyzeCapture(
     ix,
     names: a.names,
     routers: a.routers,
+    carp: a.carp,
     anomalies: a.anomalies,
     kept: a.indexer.kept,
     hosts: a.hosts,

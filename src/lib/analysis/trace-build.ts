@@ -11,7 +11,9 @@ import { timingEvents } from './trace-timing';
 import { observedStates } from './trace-states';
 import {
   instanceId,
+  carpRouterKey,
   routerKey,
+  type Implementation,
   type Trace,
   type TraceEvent,
   type TraceInstance,
@@ -26,6 +28,8 @@ import { matchInstance, type ConfigInstance } from './naming';
 import * as P from './packet-index';
 import type { Anomaly } from './report';
 import type { RouterAnalysis } from './routers';
+import type { CarpRouterAnalysis } from './carp-routers';
+import { carpStates } from './trace-carp';
 
 export interface TraceInput {
   name: string;
@@ -34,6 +38,7 @@ export interface TraceInput {
   ix: P.PacketIndex;
   names: Names;
   routers: RouterAnalysis[];
+  carp: CarpRouterAnalysis[];
   anomalies: Anomaly[];
   kept: KeptFrame[];
   hosts: Map<string, string>;
@@ -42,6 +47,15 @@ export interface TraceInput {
 }
 
 const LAN = 'lan';
+
+/**
+ * keepalived sends from the interface's own MAC unless `use_vmac` is set; FRR's vrrpd always sends
+ * from its macvlan's virtual MAC (00:00:5e:00:01:VRID, or 00:00:5e:00:02:VRID over IPv6). A VMAC
+ * source is therefore read as FRR (keepalived with use_vmac looks the same on the wire).
+ */
+function vrrpImplementation(mac: string): Implementation {
+  return mac.startsWith('00:00:5e:00:01:') || mac.startsWith('00:00:5e:00:02:') ? 'frr' : 'keepalived';
+}
 
 export function buildTrace(inp: TraceInput): Trace {
   const { ix, names } = inp;
@@ -63,7 +77,9 @@ export function buildTrace(inp: TraceInput): Trace {
     if (id) return id;
     const e = names.endpoint(endpoint);
     const cfg = matchInstance(inp.configs, e.address, vrid, prio);
-    const vmac = e.mac.startsWith('00:00:5e:00:01:') || e.mac.startsWith('00:00:5e:00:02:');
+    // IANA's 00:00:5e block: VRRP's VMACs (00:00:5e:00:01/02:VRID) and the virtual MAC ucarp sends
+    // CARP from (00:00:5e:00:00:vhid, captures/carp/) are shared by every node of the group.
+    const vmac = e.mac.startsWith('00:00:5e:00:');
     // The same node: same NIC MAC, or (VMACs move between nodes, §1.8) the same address.
     const same = [...nodes.values()].find((n) =>
       n.interfaces.some((i) => (e.mac && !vmac ? i.mac === e.mac : i.addresses.includes(e.address))),
@@ -108,6 +124,7 @@ export function buildTrace(inp: TraceInput): Trace {
           vips: names.vips(ix.vips[row]),
           router: rk,
           preempt: true,
+          implementation: vrrpImplementation(names.endpoint(endpoint).mac),
         });
       return id;
     };
@@ -147,10 +164,40 @@ export function buildTrace(inp: TraceInput): Trace {
     }
   }
 
+  for (const r of inp.carp) {
+    const rk = carpRouterKey(r.vhid);
+    const inst = (endpoint: number, row: number) => {
+      const n = node(endpoint, r.vhid, 0);
+      const id = instanceId(n, `vhid ${r.vhid}`);
+      if (!instances.has(id))
+        instances.set(id, {
+          id,
+          node: n,
+          name: `vhid ${r.vhid}`,
+          vrid: r.vhid,
+          family: 'ipv4',
+          version: 2,
+          interface: 'capture',
+          basePriority: 0,
+          advertIntervalCs: ix.intervalCs[row],
+          vips: [],
+          router: rk,
+          preempt: true,
+          implementation: 'carp',
+          carp: { advbase: ix.intervalCs[row] / 100, advskew: ix.prio[row], demote: ix.demote[row] },
+        });
+      return { id, node: n, configured: false };
+    };
+    events.push(...carpStates(r, ix, rowLimit, rk, inst));
+  }
+
   // The first instance of a node in a router speaks for it (as the adverts' senders below).
   const byNodeRouter = new Map<string, TraceInstance>();
   for (const i of [...instances.values()].reverse()) byNodeRouter.set(`${i.node} ${i.router}`, i);
-  const rowRouter = (row: number) => routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
+  const rowRouter = (row: number) =>
+    ix.kind[row] === P.KIND_CARP
+      ? carpRouterKey(ix.vrid[row])
+      : routerKey(ix.flags[row] & P.FLAG_IPV6 ? 'ipv6' : 'ipv4', ix.vrid[row]);
   const senderInstance = (row: number) => byNodeRouter.get(`${nodeOf.get(ix.source[row])} ${rowRouter(row)}`);
   events.push(...priorityEvents(ix, rowLimit, senderInstance), ...timingEvents(ix, rowLimit, senderInstance));
 
@@ -163,8 +210,9 @@ export function buildTrace(inp: TraceInput): Trace {
     const t = ix.tUs[row];
     const p = packetOf(k, packets.length, t, l);
     const endpoint = ix.source[row];
-    if (ix.kind[row] === P.KIND_VRRP && !(ix.flags[row] & P.FLAG_FRAGMENT)) {
-      const key = `${endpoint}/${ix.vrid[row]}/${ix.flags[row] & P.FLAG_IPV6}`;
+    const advert = ix.kind[row] === P.KIND_VRRP || ix.kind[row] === P.KIND_CARP;
+    if (advert && !(ix.flags[row] & P.FLAG_FRAGMENT)) {
+      const key = `${endpoint}/${rowRouter(row)}`;
       let who = senders.get(key);
       if (!who) {
         const n = node(endpoint, ix.vrid[row], ix.prio[row]);
@@ -215,7 +263,7 @@ export function buildTrace(inp: TraceInput): Trace {
         kind: 'anomaly',
         code: a.code,
         message: a.message,
-        router: routerKey(a.family, a.vrid),
+        router: a.protocol === 'carp' ? carpRouterKey(a.vrid) : routerKey(a.family, a.vrid),
         packet: packetOfRow.get(a.row),
       });
   if (arpSeen.size > 0)
@@ -225,12 +273,21 @@ export function buildTrace(inp: TraceInput): Trace {
     origin: { source: 'capture', name: inp.name, epochUs: inp.epochUs },
     nodes: [...nodes.values()],
     instances: [...instances.values()],
-    routers: inp.routers.map((r) => ({
-      key: routerKey(r.family, r.vrid),
-      vrid: r.vrid,
-      family: r.family,
-      vips: names.vips([...r.vipSets.keys()][0]),
-    })),
+    routers: [
+      ...inp.routers.map((r) => ({
+        key: routerKey(r.family, r.vrid),
+        vrid: r.vrid,
+        family: r.family,
+        vips: names.vips([...r.vipSets.keys()][0]),
+      })),
+      ...inp.carp.map((r) => ({
+        key: carpRouterKey(r.vhid),
+        protocol: 'carp' as const,
+        vrid: r.vhid,
+        family: 'ipv4' as const,
+        vips: [],
+      })),
+    ],
     services: [],
     packets,
     events,

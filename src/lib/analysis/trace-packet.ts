@@ -7,7 +7,7 @@ import { formatIPv4, formatIPv6, formatMac } from '../net/address';
 import { layoutFrame, type FrameLayout } from '../pcap/layout';
 import type { TracePacket } from '../trace/types';
 import { decodeAdvert } from '../vrrp/advert';
-import { looksLikeCarp } from '../carp/wire';
+import { decodeCarp, looksLikeCarp } from '../carp/wire';
 import type { KeptFrame } from './indexer';
 
 export function packetOf(k: KeptFrame, index: number, t: number, l: FrameLayout): TracePacket {
@@ -33,7 +33,10 @@ export function packetOf(k: KeptFrame, index: number, t: number, l: FrameLayout)
     p.src = formatIPv4(b, l.net + 14);
     p.dst = formatIPv4(b, l.net + 24);
     p.announce = { address: p.src, mac: formatMac(b, l.net + 8), gratuitous: p.src === p.dst };
-  } else if (l.proto === IPPROTO_VRRP && !looksLikeCarp(b, l.l4, l.l4End - l.l4, l.ipVersion)) {
+  } else if (l.proto === IPPROTO_VRRP && looksLikeCarp(b, l.l4, l.l4End - l.l4, l.ipVersion)) {
+    p.type = 'carp';
+    p.carp = decodeCarp(b, l.l4, l.l4End - l.l4, l.l4Complete && !l.fragment);
+  } else if (l.proto === IPPROTO_VRRP) {
     p.type = 'vrrp';
     const d = decodeAdvert(b, l.l4, l.l4End - l.l4, {
       family: v6 ? 'ipv6' : 'ipv4',

@@ -4,7 +4,7 @@
  */
 import { fieldUint } from '../net/field';
 import { foldChecksum, onesComplementSum } from '../vrrp/checksum';
-import type { ChecksumStatus } from '../vrrp/advert';
+import type { CarpFields } from '../trace/types';
 import { US_PER_S } from '../trace/time';
 import {
   CARP_AUTHLEN,
@@ -17,32 +17,7 @@ import {
 } from './constants';
 import { CARP } from './fields';
 
-/** Every field of one CARP advertisement, named after Wireshark's `carp.*`. */
-export interface CarpFields {
-  /** carp.version */
-  version: number;
-  /** carp.type */
-  type: number;
-  /** carp.vhid */
-  vhid: number;
-  /** carp.advskew, 1/256 s */
-  advskew: number;
-  /** carp.authlen, 32-bit words */
-  authlen: number;
-  /** carp.demotion: above 0, the sender has demoted itself (§ CARP semantics in README). */
-  demotion: number;
-  /** carp.adver_int: advbase, whole seconds */
-  advbase: number;
-  /** carp.checksum */
-  checksum: number;
-  checksumStatus: ChecksumStatus;
-  /** carp.counter (64 bits) */
-  counter: bigint;
-  /** carp.hmac, lowercase hex: SHA-1 HMAC keyed with the passphrase, so it cannot be verified here. */
-  hmac: string;
-  /** Bytes of the CARP message (what the IP header declares). */
-  length: number;
-}
+export type { CarpFields } from '../trace/types';
 
 /**
  * Wireshark's CARP heuristic (packet-carp.c `test_carp_packet`): at least 36 bytes captured, version

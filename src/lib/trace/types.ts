@@ -56,6 +56,39 @@ export interface AdvertFields {
   length: number;
 }
 
+/**
+ * Every field of one CARP advertisement, named after Wireshark's `carp.*` (carp/wire.ts decodes it).
+ * The HMAC is keyed with the passphrase, so nothing here can verify it.
+ */
+export interface CarpFields {
+  /** carp.version */
+  version: number;
+  /** carp.type */
+  type: number;
+  /** carp.vhid */
+  vhid: number;
+  /** carp.advskew, 1/256 s */
+  advskew: number;
+  /** carp.authlen, 32-bit words */
+  authlen: number;
+  /** carp.demotion: above 0, the sender has demoted itself. */
+  demotion: number;
+  /** carp.adver_int: advbase, whole seconds */
+  advbase: number;
+  /** carp.checksum */
+  checksum: number;
+  checksumStatus: ChecksumStatus;
+  /** carp.counter (64 bits) */
+  counter: bigint;
+  /** carp.hmac, lowercase hex */
+  hmac: string;
+  /** Bytes of the CARP message (what the IP header declares). */
+  length: number;
+}
+
+/** Which implementation spoke for an instance, as far as the trace can tell. */
+export type Implementation = 'keepalived' | 'frr' | 'carp';
+
 export interface TraceInterface {
   name: string;
   /** Lower-case colon form, `bc:76:4e:05:6c:1c`. */
@@ -98,11 +131,17 @@ export interface TraceInstance {
   preempt: boolean;
   unicastPeers?: string[];
   syncGroup?: string;
+  /** Absent: keepalived. A CARP instance's `vrid` is its vhid and it has no priority, but `carp`. */
+  implementation?: Implementation;
+  /** CARP: advbase (s), advskew (1/256 s) and demotion counter of its first advert. */
+  carp?: { advbase: number; advskew: number; demote: number };
 }
 
 /** A virtual router on the LAN: all instances sharing a VRID and family on one segment. */
 export interface TraceRouter {
   key: string;
+  /** Absent: VRRP. */
+  protocol?: 'vrrp' | 'carp';
   vrid: number;
   family: Family;
   vips: string[];
@@ -135,7 +174,7 @@ export interface TracePacket {
   node?: string;
   /** Sending instance id, when known. */
   instance?: string;
-  type: 'vrrp' | 'arp' | 'ndp' | 'other';
+  type: 'vrrp' | 'carp' | 'arp' | 'ndp' | 'other';
   srcMac?: string;
   dstMac?: string;
   src: string;
@@ -143,6 +182,7 @@ export interface TracePacket {
   /** IPv4 TTL or IPv6 hop limit. */
   ttl?: number;
   vrrp?: AdvertFields;
+  carp?: CarpFields;
   /** ARP or neighbour advertisement: the address announced and the MAC it maps to. */
   announce?: { address: string; mac: string; gratuitous: boolean };
   /** The link-layer frame, when the producer keeps it (simulation: always; capture: on demand). */
@@ -309,6 +349,11 @@ export interface Trace {
 /** `ipv4/200` style key for a virtual router. */
 export function routerKey(family: Family, vrid: number): string {
   return `${family}/${vrid}`;
+}
+
+/** A CARP virtual host's key: apart from VRRP's, as a vhid and a VRID may share a number on one LAN. */
+export function carpRouterKey(vhid: number): string {
+  return `carp/${vhid}`;
 }
 
 export function instanceId(node: string, name: string): string {

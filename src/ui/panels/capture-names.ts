@@ -18,9 +18,15 @@ export function addressNames(trace: Trace | null): Map<string, string> {
   return names;
 }
 
-/** Bundled recordings from the repo's captures/ folder: file name → URL loader (new ones appear by themselves). */
+/**
+ * Bundled recordings from the repo's captures/ folder (keepalived) and captures/carp/ (ucarp): name
+ * (`carp/` kept for the ucarp ones) → URL loader. New ones appear by themselves.
+ */
 export const bundledCaptures: Record<string, () => Promise<string>> = Object.fromEntries(
   Object.entries(
-    import.meta.glob<string>('/captures/*.{pcap,pcapng}', { query: '?url', import: 'default' }),
-  ).map(([path, load]) => [path.split('/').pop() ?? path, load]),
+    import.meta.glob<string>(['/captures/*.{pcap,pcapng}', '/captures/carp/*.{pcap,pcapng}'], {
+      query: '?url',
+      import: 'default',
+    }),
+  ).map(([path, load]) => [path.replace(/^\/captures\//, ''), load]),
 );

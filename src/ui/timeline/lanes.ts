@@ -52,7 +52,8 @@ function* laneSteps(trace: Trace): Generator<void, Lane[]> {
     lanes.set(r.key, {
       router: r.key,
       vrid: r.vrid,
-      label: `VRID ${r.vrid}${r.family === 'ipv6' ? ' v6' : ''}`,
+      label:
+        r.protocol === 'carp' ? `CARP vhid ${r.vrid}` : `VRID ${r.vrid}${r.family === 'ipv6' ? ' v6' : ''}`,
       runs: [],
       ticks: new Float64Array(0),
       times: [],

@@ -6,6 +6,7 @@
  */
 import type { Trace, TraceNode } from '../../lib/trace/types';
 import { priorityText } from './priority-text';
+import { carpNumbers, daemonName, instanceLabel } from './implementation';
 
 /** The SVG text classes of a node box (and the VIP badges), each with its own font (Topology.svelte). */
 export type TextClass = 'title' | 'sub' | 'hosts' | 'arp' | 'inst-label' | 'prio' | 'vip';
@@ -56,7 +57,11 @@ function routerLines(trace: Trace, node: TraceNode): BoxLine[] {
   for (const e of trace.events) if (e.kind === 'process' && e.node === node.id) processes.add(e.process);
   const ip = node.interfaces[0]?.addresses[0]?.split('/')[0] ?? '';
   const longestStatus = DAEMON_STATUSES.reduce((a, b) => (b.length > a.length ? b : a));
-  const sub = [ip, `keepalived ${longestStatus}`, [...processes].map((p) => `${p} down`).join(' · ')]
+  const sub = [
+    ip,
+    `${daemonName(trace, node.id)} ${longestStatus}`,
+    [...processes].map((p) => `${p} down`).join(' · '),
+  ]
     .filter(Boolean)
     .join(' · ');
   const lines: BoxLine[] = [{ cls: 'sub', x: TEXT_X, text: sub, room: PAD_RIGHT }];
@@ -64,8 +69,13 @@ function routerLines(trace: Trace, node: TraceNode): BoxLine[] {
   for (const i of trace.instances) {
     if (i.node !== node.id) continue;
     mine.add(i.id);
-    lines.push({ cls: 'inst-label', x: INST_LABEL_X, text: `VRID ${i.vrid} · ${i.name}`, room: ARC_ROOM });
-    lines.push({ cls: 'prio', x: TEXT_X, text: `priority ${i.basePriority}`, room: PAD_RIGHT });
+    lines.push({ cls: 'inst-label', x: INST_LABEL_X, text: instanceLabel(i), room: ARC_ROOM });
+    lines.push({
+      cls: 'prio',
+      x: TEXT_X,
+      text: carpNumbers(i) ?? `priority ${i.basePriority}`,
+      room: PAD_RIGHT,
+    });
   }
   const seen = new Set<string>();
   for (const e of trace.events) {

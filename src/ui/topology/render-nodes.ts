@@ -11,6 +11,7 @@ import type { Micros, Trace, TraceInstance, VrrpState } from '../../lib/trace/ty
 import type { Box, Layout } from './layout';
 import { INSTANCE_ROW, ROUTER_HEAD } from './layout';
 import { priorityText } from './priority-text';
+import { carpNumbers, daemonName, instanceLabel } from './implementation';
 import { stateVar } from '../theme/colors';
 import { attr, text } from './dom-write';
 import { cacheName, CLIENT_LINE0_Y, CLIENT_LINE_H, INST_LABEL_X, TEXT_X } from './box-content';
@@ -36,9 +37,10 @@ function describeNode(box: Box, frame: Frame, insts: TraceInstance[], trace: Tra
   }
   const states = insts.map((i) => {
     const f = frame.instances[i.id];
-    return `${stateLabel(trace, f?.state ?? 'STOPPED')} of VRID ${i.vrid} (priority ${f?.priority ?? i.basePriority})`;
+    const numbers = carpNumbers(i) ?? `priority ${f?.priority ?? i.basePriority}`;
+    return `${stateLabel(trace, f?.state ?? 'STOPPED')} of ${instanceLabel(i)} (${numbers})`;
   });
-  return [`${box.node.name}: keepalived ${nf?.daemon ?? 'unknown'}`, ...states].join(', ');
+  return [`${box.node.name}: ${daemonName(trace, box.id)} ${nf?.daemon ?? 'unknown'}`, ...states].join(', ');
 }
 
 export interface NodeRenderContext {
@@ -109,7 +111,7 @@ function subtitle(b: Box, ctx: NodeRenderContext): string {
   const procs = Object.entries(nf?.processes ?? {})
     .map(([p, up]) => `${p} ${up ? 'up' : 'down'}`)
     .join(' · ');
-  return [ip, `keepalived ${nf?.daemon ?? 'unknown'}`, procs].filter(Boolean).join(' · ');
+  return [ip, `${daemonName(ctx.trace, b.id)} ${nf?.daemon ?? 'unknown'}`, procs].filter(Boolean).join(' · ');
 }
 
 function renderInstances(g: G, box: Box, insts: TraceInstance[], ctx: NodeRenderContext): void {
@@ -163,8 +165,10 @@ function renderInstances(g: G, box: Box, insts: TraceInstance[], ctx: NodeRender
     return stateVar(stateLabel(ctx.trace, state) === 'unknown' ? 'STOPPED' : state);
   });
   rows.select('text.chip-text').call(text, (i) => stateLabel(ctx.trace, f(i)?.state ?? 'STOPPED'));
-  rows.select('text.inst-label').call(text, (i) => `VRID ${i.vrid} · ${i.name}`);
+  rows.select('text.inst-label').call(text, (i) => instanceLabel(i));
   rows.select('text.prio').call(text, (i) => {
+    const carp = carpNumbers(i);
+    if (carp) return carp;
     const fi = f(i);
     return fi ? priorityText(fi) : `priority ${i.basePriority}`;
   });
