@@ -188,7 +188,7 @@ export function buildTrace(inp: TraceInput): Trace {
         });
       return { id, node: n, configured: false };
     };
-    events.push(...carpStates(r, ix, rowLimit, rk, inst));
+    events.push(...carpStates(r, ix, rowLimit, rk, inst, evidence));
   }
 
   // The first instance of a node in a router speaks for it (as the adverts' senders below).

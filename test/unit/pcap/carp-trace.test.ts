@@ -23,7 +23,7 @@ describe('CARP in the Trace', () => {
     ]);
     expect(trace.instances.filter((i) => i.implementation === 'keepalived')).toHaveLength(2);
     const failovers = trace.events.filter((e) => e.kind === 'failover' && e.router === 'carp/7');
-    expect(failovers.map((e) => (e.kind === 'failover' ? [e.from, e.to, e.cause] : null))).toEqual([
+    expect(failovers.map((e) => (e.kind === 'failover' ? [e.from, e.to, e.cause.code] : null))).toEqual([
       ['192.168.50.11', '192.168.50.12', 'master-down-timer'],
     ]);
     const masters = trace.events.filter(
