@@ -3,6 +3,7 @@
  * every piece of evidence on one timeline, with a cause for every transition, the incidents and a
  * diagnosis (issue 11).
  */
+import { checkRegularFile, CliFileError, quietOnClosedPipe } from './files';
 import { readFile } from 'node:fs/promises';
 import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
 import { formatInvestigation, investigationJson } from '../lib/evidence/report';
@@ -30,9 +31,7 @@ function fail(message: string, code = 1): number {
 }
 
 export async function run(args: string[]): Promise<number> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
+  quietOnClosedPipe();
   let json = false;
   let year: number | undefined;
   const files: { file: string; kind?: InvestigateInput['kind'] }[] = [];
@@ -62,6 +61,8 @@ export async function run(args: string[]): Promise<number> {
   const failures: string[] = [];
   for (const f of files) {
     try {
+      // stat() first: opening a FIFO with no writer would block the run for ever.
+      checkRegularFile(f.file);
       inputs.push({
         file: f.file,
         bytes: new Uint8Array(await readFile(f.file)),
@@ -69,7 +70,11 @@ export async function run(args: string[]): Promise<number> {
         node: pins.get(f.file),
       });
     } catch (e) {
-      failures.push(`${f.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      failures.push(
+        e instanceof CliFileError
+          ? e.message.slice('cannot read '.length)
+          : `${f.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
     }
   }
   const inv = await investigate(inputs, { year, fallbackYear: new Date().getUTCFullYear() });

@@ -129,3 +129,19 @@ describe('vrrpscope investigate', () => {
     expect(cli().status).toBe(2);
   });
 });
+
+describe('vrrpscope investigate on special files', () => {
+  it('a FIFO with no writer is refused at once, not opened (which would block)', () => {
+    const fifo = join(dir, 'evidence.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'src/cli/bin.mjs'), 'investigate', fifo], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `vrrpscope investigate: no file could be read (${fifo}: not a regular file (a FIFO))\n`,
+    );
+  });
+});
