@@ -20,11 +20,24 @@ export interface SimulateArgs {
   pcapng?: string;
   /** Write the scenario as JSON to this file (and run nothing). */
   exportScenario?: string;
+  /** Run the scenario under this many seeds and report failover-time distributions. */
+  runs?: number;
 }
 
-const VALUE_FLAGS = ['--until', '--epoch', '--pcap', '--pcapng', '--scenario', '--export-scenario'] as const;
+/** The most runs `simulate --runs` accepts. */
+export const MAX_RUNS = 100_000;
+
+const VALUE_FLAGS = [
+  '--until',
+  '--epoch',
+  '--pcap',
+  '--pcapng',
+  '--scenario',
+  '--export-scenario',
+  '--runs',
+] as const;
 /** Flags whose value is a number, so a leading `-` is a (negative) value, not a missing one. */
-const NUMBER_FLAGS = new Set<string>(['--until', '--epoch']);
+const NUMBER_FLAGS = new Set<string>(['--until', '--epoch', '--runs']);
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const BOOLEAN_FLAGS = ['--json', '--all', '--help', '-h'] as const;
 
@@ -72,6 +85,10 @@ export function parseSimulateArgs(args: string[]): SimulateArgs | string {
         if (typeof n === 'string') return n;
         if (n < 0) return `--epoch must not be negative (got ${value}): capture timestamps start at 1970`;
         out.epochS = n;
+      } else if (flag === '--runs') {
+        if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_RUNS)
+          return `--runs takes a whole number of runs from 1 to ${MAX_RUNS}, not '${value}'`;
+        out.runs = Number(value);
       } else if (flag === '--pcap') out.pcap = value;
       else if (flag === '--pcapng') out.pcapng = value;
       else if (flag === '--export-scenario') out.exportScenario = value;
@@ -84,6 +101,12 @@ export function parseSimulateArgs(args: string[]): SimulateArgs | string {
   }
   if (out.file !== undefined && out.scenario !== undefined)
     return 'give either a SCENARIO.json or --scenario NAME, not both';
+  if (out.runs !== undefined) {
+    const single = (['--pcap', '--pcapng', '--all', '--export-scenario'] as const).find((f) =>
+      f === '--all' ? out.all : seen.has(f),
+    );
+    if (single) return `--runs reports distributions and cannot be combined with ${single}`;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@ import { simulate } from '../lib/sim/run';
 import { explainFailovers, type FailoverExplanation } from '../lib/trace/explain-failover';
 import { describeCause, describeOne, namerOf } from '../lib/trace/cause';
 import { simulateJson } from './simulate-json';
+import { simulateRuns } from './simulate-runs';
 import { validateScenario } from '../lib/scenario/validate';
 import { libraryEntry, SCENARIO_LIBRARY } from '../lib/scenarios';
 import type { Scenario } from '../lib/scenario/types';
@@ -49,6 +50,11 @@ Options:
   --export-scenario OUT
                    write the scenario (file or --scenario NAME) as JSON to OUT and run
                    nothing: a starting point for your own scenario file
+  --runs N         run the scenario under N seeds (its own seed first) on every core and
+                   print, per failover, the distribution (min, p50, p95, max, histogram) of
+                   the takeover latency from the fault and from the old master's last advert,
+                   the dual-master time and the time until every client's ARP cache follows;
+                   with --json: {"runs", "seeds", "failovers": [...]}, times in seconds
   --all            in the timeline, also show adverts, timers and receipts
   --help           this text
 
@@ -158,6 +164,7 @@ export async function run(args: string[]): Promise<number> {
     const untilS = parsed.untilS ?? Math.min(scenario.duration ?? 60, MAX_UNTIL_S);
     const badEpoch = epochRangeError(parsed, untilS);
     if (badEpoch) return usageError(badEpoch);
+    if (parsed.runs !== undefined) return await simulateRuns(scenario, untilS, parsed.runs, parsed.json);
     const result = simulate(scenario, {
       untilUs: Math.round(untilS * US_PER_S),
       epochUs: Math.round(parsed.epochS * US_PER_S),
