@@ -3,6 +3,7 @@
  * result says what was expected and what the run shows, with times in seconds (time.ts).
  */
 import { secondsLabel, US_PER_S, type Micros } from '../trace/time';
+import { dualMasters, failoversOf } from '../trace/masters';
 import type { Trace, TraceEvent, TracePacket } from '../trace/types';
 import type { ScenarioEvent } from '../scenario/types';
 import type { Answer, Check, EvidenceKind } from './types';
@@ -37,37 +38,18 @@ export function holdersAt(trace: Trace, address: string, t: Micros): string[] {
 }
 
 /** The failovers of the address's virtual router from `from` (inclusive), in time order. */
-export function failoversOf(trace: Trace, address: string, from: Micros = 0): FailoverEvent[] {
+export function failoversOfAddress(trace: Trace, address: string, from: Micros = 0): FailoverEvent[] {
   const router = routerOf(trace, address);
-  return trace.events.filter(
-    (e): e is FailoverEvent => e.kind === 'failover' && e.router === router && e.t >= from,
-  );
+  return failoversOf(trace).filter((e) => e.router === router && e.t >= from);
 }
 
-/** The first time after `after` at which a virtual router has two MASTER instances, with them. */
+/** The first dual-master period (trace/masters.ts) still open after `after`, with when it is seen. */
 export function firstDualMaster(
   trace: Trace,
   after: Micros,
 ): { t: Micros; router: string; nodes: string[] } | null {
-  const routerOfInstance = new Map(trace.instances.map((i) => [i.id, i.router]));
-  const masters = new Map<string, Set<string>>();
-  const events = trace.events;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    if (e.kind === 'state') {
-      const r = routerOfInstance.get(e.instance);
-      if (r === undefined) continue;
-      const set = masters.get(r) ?? new Set<string>();
-      masters.set(r, set);
-      if (e.to === 'MASTER') set.add(e.node);
-      else set.delete(e.node);
-    }
-    // Judge once every event of this µs is applied: a handover is one instant (§2.6).
-    if (e.t >= after && events[i + 1]?.t !== e.t)
-      for (const [router, set] of masters)
-        if (set.size > 1) return { t: e.t, router, nodes: [...set].sort() };
-  }
-  return null;
+  const p = dualMasters(trace).find((d) => d.toUs === null || d.toUs > after);
+  return p ? { t: Math.max(p.fromUs, after), router: p.router, nodes: [...p.nodes].sort() } : null;
 }
 
 /** The packet a find-evidence check wants, or null when the run has none. */
@@ -79,7 +61,7 @@ export function evidencePacket(
 ): TracePacket | null {
   const router = routerOf(trace, address);
   const vrid = trace.routers.find((r) => r.key === router)?.vrid;
-  const fo = failoversOf(trace, address, after)[0];
+  const fo = failoversOfAddress(trace, address, after)[0];
   const packets = trace.packets;
   switch (kind) {
     case 'priority-zero-advert':
@@ -122,7 +104,7 @@ export function evaluateCheck(
       if (!event) return result(false, `the scenario has no event ${check.event}`);
       const from = us(event.at);
       const what = `the ${event.action} at ${secondsLabel(from)}`;
-      const fo = failoversOf(trace, check.address, from)[0];
+      const fo = failoversOfAddress(trace, check.address, from)[0];
       if (!fo) return result(false, `${check.address} never moves after ${what}`);
       const took = fo.t - from;
       return result(
@@ -131,7 +113,7 @@ export function evaluateCheck(
       );
     }
     case 'no-failover': {
-      const fo = failoversOf(trace, check.address, us(check.from)).filter((f) => f.t <= us(check.to));
+      const fo = failoversOfAddress(trace, check.address, us(check.from)).filter((f) => f.t <= us(check.to));
       return fo.length
         ? result(
             false,
@@ -151,7 +133,7 @@ export function evaluateCheck(
       );
     }
     case 'predicted-time': {
-      const fo = failoversOf(trace, check.address, us(check.after))[0];
+      const fo = failoversOfAddress(trace, check.address, us(check.after))[0];
       if (answer.time === undefined) return result(false, 'no time was predicted');
       if (!fo) return result(false, `${check.address} never moves after ${secondsLabel(us(check.after))}`);
       const off = Math.abs(us(answer.time) - fo.t);

@@ -9,7 +9,7 @@ import { hasErrors } from '../trace/diagnostic';
 import { US_PER_S, type Micros } from '../trace/time';
 import type { Trace } from '../trace/types';
 import type { Scenario } from '../scenario/types';
-import { evaluateCheck, evidencePacket, failoversOf, type CheckResult } from './checks';
+import { evaluateCheck, evidencePacket, failoversOfAddress, type CheckResult } from './checks';
 import type { Answer, Exercise } from './types';
 
 export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
@@ -79,7 +79,7 @@ function explain(exercise: Exercise, trace: Trace): string | null {
   for (const c of exercise.checks) {
     if (!('address' in c)) continue;
     const after = 'after' in c ? c.after : 'from' in c ? c.from : (exercise.revealAt ?? 0);
-    const fo = failoversOf(trace, c.address, Math.round(after * US_PER_S))[0];
+    const fo = failoversOfAddress(trace, c.address, Math.round(after * US_PER_S))[0];
     if (fo) return describeCause(fo, namerOf(trace.nodes));
   }
   return null;

@@ -8,7 +8,7 @@ export { variantOf, normalizeName, drawParams, fill } from './params';
 export {
   evaluateCheck,
   holdersAt,
-  failoversOf,
+  failoversOfAddress,
   firstDualMaster,
   evidencePacket,
   routerOf,
