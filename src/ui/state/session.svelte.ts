@@ -13,6 +13,7 @@ import type { Scenario, ScenarioEvent } from '../../lib/scenario/types';
 import type { Selection, SessionApi } from './contract';
 import { Playback } from './playback.svelte';
 import { nextMasterChange } from './master-changes';
+import { boundedClock } from './capture-clock';
 
 import type { SimulateFn } from '../../worker/simulator';
 export type { SimulateFn };
@@ -182,8 +183,10 @@ export class Session implements SessionApi {
 
   loadTrace(trace: Trace): void {
     this.#scenario = null;
+    // Timestamps that go back or leap ahead are replayed in file order on a bounded clock (capture-clock.ts).
+    const bounded = boundedClock(trace).trace;
     // Another recording: the view starts on all of it, not on the zoom of what was shown before.
-    this.#show(trace, trace.diagnostics, false);
+    this.#show(bounded, bounded.diagnostics, false);
   }
 
   reset(): void {
