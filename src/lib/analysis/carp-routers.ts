@@ -167,14 +167,22 @@ function failover(
       code: 'master-down-timer',
       t,
       node,
-      lastAdvert: { t: prev.toUs, from: label(prev.source), priority: old.advskew, packet: prev.lastRow },
+      lastAdvert: { t: prev.toUs, from: label(prev.source), packet: prev.lastRow },
       mdiUs: CARP_DEAD_RATIO * newIntervalUs,
       silence: 'silent',
       detail: `CARP: no advertisement for ${CARP_DEAD_RATIO} intervals`,
       evidence,
     };
   else if (bothAdvertise && preference(now) >= preference(old))
-    cause = { code: 'split-brain', t, node, detail: skews, evidence };
+    // Seen in every ucarp preemption (captures/carp/): the less preferred master sends one more
+    // advert before it hears the preferred one. Two masters that keep alternating are a split brain.
+    cause = {
+      code: 'unknown-from-capture',
+      t,
+      node,
+      detail: `both advertise at once, ${skews}: a preemption overlap or a split brain`,
+      evidence,
+    };
   else if (preference(now) < preference(old))
     cause = {
       code: 'higher-priority',

@@ -49,7 +49,8 @@ export interface AdvertRef {
   t: Micros;
   /** Sending node id (or address when only the capture names it). */
   from: string;
-  priority: number;
+  /** Absent for CARP, whose adverts carry advbase/advskew instead of a priority. */
+  priority?: number;
   packet?: number;
 }
 
@@ -112,7 +113,7 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
           ? `${who}'s master-down timer ran only the skew${c.mdiUs !== undefined ? ` (${secs(c.mdiUs)})` : ''}`
           : `${who}'s master-down timer${c.mdiUs !== undefined ? ` (${secs(c.mdiUs)})` : ''}`;
       const since = last
-        ? ` after the last advert it accepted, ${name(last.from)}'s at ${secs(last.t)} (priority ${last.priority})`
+        ? ` after the last advert it accepted, ${name(last.from)}'s at ${secs(last.t)}${last.priority !== undefined ? ` (priority ${last.priority})` : ''}`
         : ' with no advert accepted';
       const old = last ? name(last.from) : c.priority?.otherNode ? other : 'the master';
       const why =
