@@ -34,8 +34,8 @@ export async function run(args: string[]): Promise<number> {
   quietOnClosedPipe();
   let json = false;
   let year: number | undefined;
-  const files: { file: string; kind?: InvestigateInput['kind'] }[] = [];
-  const pins = new Map<string, string>();
+  // A file may be pinned to several nodes: one shared keepalived.conf is read once per node.
+  const files: { file: string; kind?: InvestigateInput['kind']; node?: string }[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => args[++i];
@@ -47,8 +47,9 @@ export async function run(args: string[]): Promise<number> {
     else if (a === '--node') {
       const m = /^([^=]+)=(.+)$/.exec(value());
       if (!m) return fail('--node takes NAME=FILE', 2);
-      pins.set(m[2], m[1]);
-      if (!files.some((f) => f.file === m[2])) files.push({ file: m[2] });
+      const open = files.find((f) => f.file === m[2] && f.node === undefined);
+      if (open) open.node = m[1];
+      else files.push({ file: m[2], node: m[1], kind: files.find((f) => f.file === m[2])?.kind });
     } else if (a === '--year') {
       year = Number(value());
       if (!Number.isInteger(year) || year < 1970 || year > 9999)
@@ -67,14 +68,14 @@ export async function run(args: string[]): Promise<number> {
         file: f.file,
         bytes: new Uint8Array(await readFile(f.file)),
         kind: f.kind,
-        node: pins.get(f.file),
+        node: f.node,
       });
     } catch (e) {
-      failures.push(
-        e instanceof CliFileError
-          ? e.message.slice('cannot read '.length)
-          : `${f.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      );
+      // A file that cannot be read (missing, a directory, a FIFO, no permission) is reported; a bug is not hidden.
+      if (e instanceof CliFileError) failures.push(e.message.slice('cannot read '.length));
+      else if ((e as NodeJS.ErrnoException)?.code)
+        failures.push(`${f.file}: ${(e as NodeJS.ErrnoException).code}`);
+      else throw e;
     }
   }
   const inv = await investigate(inputs, { year, fallbackYear: new Date().getUTCFullYear() });

@@ -6,7 +6,8 @@
  * - tokens are split on whitespace; a double-quoted string is one token, quotes removed;
  * - `{` and `}` need no whitespace around them: each brace is an item of its own;
  * - `include FILE` lines are replaced by the files a caller-supplied resolver returns;
- * - `@id` / `@^id` conditional lines are kept only when the config id matches (or does not).
+ * - `@id` / `@^id` conditional lines are kept only when the config id matches (or does not);
+ * - `$NAME=value` lines define parameters that `$NAME` / `${NAME}` in later lines stand for.
  */
 import type { Diagnostic, TextPosition } from '../trace/diagnostic';
 import type { IncludedFile, IncludeResolver } from './model';
@@ -134,7 +135,7 @@ function conditional(line: string, configId: string | undefined): string | null 
  */
 export function lexConfig(text: string, opts: LexOptions = {}, diags: Diagnostic[] = []): LexItem[] {
   const out: LexItem[] = [];
-  lexInto(text, opts.file, 0, { opts, out, diags });
+  lexInto(text, opts.file, 0, { opts, out, diags, params: new Map() });
   return out;
 }
 
@@ -143,6 +144,21 @@ interface LexRun {
   opts: LexOptions;
   out: LexItem[];
   diags: Diagnostic[];
+  /** `$NAME=value` definitions seen so far (they reach into included files). */
+  params: Map<string, string>;
+}
+
+function clampTo(at: TextPosition, length: number): void {
+  at.col = Math.min(at.col, Math.max(1, length));
+  at.endCol = Math.max(at.col + 1, Math.min(at.endCol, length + 1));
+}
+
+/** Replaces `${NAME}` and `$NAME` (the longest name) by defined parameters; others stay as written. */
+function replaceParams(line: string, params: Map<string, string>): string {
+  return line.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (all, braced, bare) => params.get(braced ?? bare) ?? all,
+  );
 }
 
 function lexInto(text: string, file: string | undefined, depth: number, run: LexRun): void {
@@ -172,14 +188,30 @@ function lexInto(text: string, file: string | undefined, depth: number, run: Lex
       continue;
     }
     raw = kept;
+    // `$NAME=value` defines a parameter; `$NAME` and `${NAME}` elsewhere are replaced by it
+    // (lib/parser.c check_definition(), replace_param()), so one file can serve every node.
+    const def = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)=[ \t]*(.*)$/.exec(raw);
+    if (def) {
+      if (def[2].endsWith('\\'))
+        diags.push({
+          code: 'config.preprocessor-unsupported',
+          severity: 'warning',
+          message: `multi-line definition of $${def[1]} not supported by vrrpscope - using its first line`,
+          at: pos(file, lineNo, 1, raw.length + 1),
+        });
+      run.params.set(def[1], def[2].replace(/\\$/, '').trimEnd());
+      continue;
+    }
+    const written = raw.length;
+    if (raw.includes('$')) raw = replaceParams(raw, run.params);
     const trimmed = raw.trimStart();
-    if (trimmed.startsWith('$') || trimmed.startsWith('~SEQ') || trimmed.startsWith('~LST')) {
+    if (trimmed.startsWith('~SEQ') || trimmed.startsWith('~LST')) {
       diags.push({
         code: 'config.preprocessor-unsupported',
         severity: 'warning',
         message: `keepalived preprocessor line not supported by vrrpscope - ignoring`,
         at: pos(file, lineNo, raw.length - trimmed.length + 1, raw.length + 1),
-        hint: 'Expand $NAME definitions and ~SEQ/~LST loops by hand.',
+        hint: 'Expand ~SEQ/~LST loops by hand.',
       });
       continue;
     }
@@ -188,7 +220,14 @@ function lexInto(text: string, file: string | undefined, depth: number, run: Lex
       include(inc, file, depth, run);
       continue;
     }
+    const before = diags.length;
     const items = lexLine(raw, lineNo, file, diags);
+    // A parameter's value is not in the file: positions stay within the line as written.
+    if (raw.length !== written) {
+      for (const it of items)
+        for (const t of it.kind === 'words' ? it.tokens : [it.token]) clampTo(t.at, written);
+      for (const d of diags.slice(before)) if (d.at && 'col' in d.at) clampTo(d.at, written);
+    }
     out.push(...items);
   }
 }

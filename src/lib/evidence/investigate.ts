@@ -26,8 +26,6 @@ import type { EvidenceInput, EvidenceKind } from './types';
 export interface InvestigateInput extends EvidenceInput {
   /** `--config` / `--hosts`: the kind is given, not detected. */
   kind?: EvidenceKind;
-  /** `--node NAME=FILE`. */
-  node?: string;
 }
 
 export type { Investigation, Lane } from './investigation';
@@ -73,7 +71,6 @@ export async function investigate(
     dayStartUs: 0,
     hostsText,
     configs,
-    configIdOf: (f) => inputs.find((i) => i.file === f)?.node,
   };
   let sources: SourceRead[] = [];
   for (const [index, input] of inputs.entries()) {

@@ -53,8 +53,6 @@ export interface ReadContext {
   dayStartUs: number;
   hostsText?: string;
   configs: { file: string; text: string }[];
-  /** keepalived `-i` config id per config file (the node it is read for). */
-  configIdOf?: (file: string) => string | undefined;
 }
 
 async function captureOf(
@@ -138,7 +136,7 @@ export async function readSource(
       break;
     case 'keepalived-conf': {
       const text = decodeText(input.bytes);
-      const r = parseConfig(text, { file, configId: ctx.configIdOf?.(file) });
+      const r = parseConfig(text, { file, configId: input.node });
       s.config = { model: r.value, text };
       s.diagnostics.push(...r.diagnostics.filter((d) => d.severity !== 'info'));
       break;

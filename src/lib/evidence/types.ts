@@ -29,6 +29,8 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export interface EvidenceInput {
   file: string;
   bytes: Uint8Array;
+  /** The node it comes from (`--node NAME=FILE`); a keepalived.conf is read for that config id. */
+  node?: string;
 }
 
 /** One line of a log, stamped. */
