@@ -4,6 +4,14 @@
  */
 import type { InstanceDraft } from './draft';
 import type { Reporter } from './values';
+import { US_PER_S } from '../trace/time';
+
+/** §1.5: the interval keepalived keeps for `seconds`: v2 whole seconds ≥ 1, v3 10 ms steps within 0.01..40.95 s. */
+export function advertIntervalCs(version: 2 | 3, seconds: number): number {
+  const us = Math.round(seconds * US_PER_S);
+  if (version === 2) return Math.max(1, Math.floor((us + 500_000) / 1_000_000)) * 100;
+  return Math.min(4095, Math.max(1, Math.floor((us + 5_000) / 10_000)));
+}
 
 /** §1.5: v2 rounds to whole seconds (≥ 1); v3 rounds to 10 ms and caps at 40.95 s. */
 export function completeInterval(d: InstanceDraft, r: Reporter): void {
@@ -14,7 +22,7 @@ export function completeInterval(d: InstanceDraft, r: Reporter): void {
   const fmt = (written as number).toFixed(6);
   const at = d.where.advert_int ?? d.at;
   if (inst.version === 2) {
-    let s = Math.floor((us + 500_000) / 1_000_000);
+    const s = Math.floor((us + 500_000) / 1_000_000);
     if (us % 1_000_000 !== 0)
       r.report(
         'config.advert-int-rounded',
@@ -23,11 +31,10 @@ export function completeInterval(d: InstanceDraft, r: Reporter): void {
         at,
         `Using ${Math.max(s, 1)} s.`,
       );
-    if (s < 1) s = 1;
-    inst.advertIntervalCs = s * 100;
+    inst.advertIntervalCs = advertIntervalCs(2, written);
     return;
   }
-  let cs = Math.floor((us + 5_000) / 10_000);
+  const cs = Math.floor((us + 5_000) / 10_000);
   if (us % 10_000 !== 0)
     r.report(
       'config.advert-int-rounded',
@@ -43,9 +50,8 @@ export function completeInterval(d: InstanceDraft, r: Reporter): void {
       `(${inst.name}) VRRPv3 advertisement interval ${written.toFixed(2)}s is out of range. Must be less than 40.96s. Setting to 40.95s`,
       at,
     );
-    cs = 4095;
   }
-  inst.advertIntervalCs = Math.max(cs, 1);
+  inst.advertIntervalCs = advertIntervalCs(3, written);
 }
 
 /** §1.6: authentication is cleared for v3, strict mode, an empty password and AH over IPv6. */

@@ -47,23 +47,8 @@ export interface ScenarioService {
   backends: string[];
 }
 
-export type ScenarioAction =
-  | 'start-keepalived'
-  | 'stop-keepalived'
-  | 'kill-keepalived'
-  | 'pause-keepalived'
-  | 'resume-keepalived'
-  | 'start-process'
-  | 'kill-process'
-  | 'link-down'
-  | 'link-up'
-  | 'partition'
-  | 'heal'
-  | 'block-multicast'
-  | 'set-loss'
-  | 'set-latency'
-  | 'set-priority'
-  | 'force-script';
+export type { ScenarioAction } from './actions/names';
+import type { ScenarioAction } from './actions/names';
 
 export interface ScenarioEvent {
   /** Seconds of virtual time. */
@@ -83,6 +68,8 @@ export interface ScenarioEvent {
   /** set-priority: instance name and new base priority. */
   instance?: string;
   priority?: number;
+  /** set-advert-int: the instance's new advert_int, seconds (§1.5). */
+  seconds?: number;
   /** force-script: script name and result (true = success), or null to stop forcing. */
   name?: string;
   result?: boolean | null;

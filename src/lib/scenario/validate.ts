@@ -4,10 +4,10 @@
  * fields are errors with the position of the offending key when the input is text. Never throws.
  */
 import type { Diagnostic, Result, TextPosition } from '../trace/diagnostic';
-import type { Scenario, ScenarioAction } from './types';
+import type { Scenario } from './types';
 import { JsonSyntaxError, parseJsonWithPositions } from './json-positions';
 import { parseCidr, parseMac } from '../net/address';
-import { checkEventReferences } from './validate-refs';
+import { checkEvent, scenarioFacts } from './actions/check';
 import { MAX_TIMING_US } from './timing';
 
 type Kind =
@@ -46,23 +46,6 @@ const SERVICE: Record<string, Kind> = {
   backends: 'strings',
 };
 const SCRIPT: Record<string, Kind> = { process: 'string', result: 'boolean' };
-const EVENT: Record<string, Kind> = {
-  at: 'number',
-  action: 'string',
-  node: 'string',
-  process: 'string',
-  interface: 'string',
-  groups: 'groups',
-  from: 'string',
-  to: 'string',
-  percent: 'number',
-  ms: 'number',
-  instance: 'string',
-  priority: 'number',
-  name: 'string',
-  result: 'boolean-or-null',
-  note: 'string',
-};
 const TOP: Record<string, Kind> = {
   name: 'string',
   description: 'string',
@@ -75,26 +58,6 @@ const TOP: Record<string, Kind> = {
   events: 'array',
   lan: 'object',
   duration: 'number',
-};
-
-/** Per action: the fields it needs (besides `at` and `action`) and the ones it may have. */
-export const ACTIONS: Record<ScenarioAction, { needs: string[]; may: string[] }> = {
-  'start-keepalived': { needs: ['node'], may: [] },
-  'stop-keepalived': { needs: ['node'], may: [] },
-  'kill-keepalived': { needs: ['node'], may: [] },
-  'pause-keepalived': { needs: ['node'], may: [] },
-  'resume-keepalived': { needs: ['node'], may: [] },
-  'start-process': { needs: ['node', 'process'], may: [] },
-  'kill-process': { needs: ['node', 'process'], may: [] },
-  'link-down': { needs: ['node'], may: ['interface'] },
-  'link-up': { needs: ['node'], may: ['interface'] },
-  partition: { needs: ['groups'], may: [] },
-  heal: { needs: [], may: [] },
-  'block-multicast': { needs: ['from', 'to'], may: [] },
-  'set-loss': { needs: ['percent'], may: [] },
-  'set-latency': { needs: ['ms'], may: [] },
-  'set-priority': { needs: ['node', 'instance', 'priority'], may: [] },
-  'force-script': { needs: ['name', 'result'], may: ['node'] },
 };
 
 function typeOk(kind: Kind, v: unknown): boolean {
@@ -143,7 +106,10 @@ const REFERENCE_CODES = new Set([
   'scenario.unknown-instance',
   'scenario.unknown-interface',
   'scenario.unknown-process',
+  'scenario.unknown-script',
   'scenario.bad-value',
+  'scenario.no-effect',
+  'scenario.duplicate-name',
 ]);
 
 /**
@@ -248,44 +214,29 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
       if (n && typeof n === 'object')
         checkTiming((n as Record<string, unknown>).jitterUs, `nodes/${i}/jitterUs`);
     });
-  const nodeNames = new Set(
-    Array.isArray(top.nodes) ? top.nodes.map((n) => (n as { name?: string })?.name) : [],
-  );
-  if (Array.isArray(top.events)) {
-    top.events.forEach((e, i) => {
-      const path = `events/${i}`;
-      if (!checkObject(e, path, EVENT, ['at', 'action'])) return;
-      const action = e.action as string;
-      const spec = ACTIONS[action as ScenarioAction];
-      if (typeof action === 'string' && !spec) {
-        err(
-          `${path}/action`,
-          `unknown action "${action}" (known: ${Object.keys(ACTIONS).join(', ')})`,
-          'scenario.unknown-action',
-        );
-        return;
-      }
-      if (!spec) return;
-      if (typeof e.at === 'number' && e.at < 0)
-        err(`${path}/at`, '"at" must be ≥ 0 seconds', 'scenario.bad-value');
-      for (const k of spec.needs)
-        if (!(k in e)) err(path, `action "${action}" needs "${k}"`, 'scenario.missing-field');
-      for (const k of Object.keys(e))
-        if (k in EVENT && !['at', 'action', 'note', ...spec.needs, ...spec.may].includes(k))
+  // Names must be unique: a second node of the same name would silently replace the first.
+  const seen = new Map<string, string>();
+  for (const list of ['nodes', 'clients', 'servers'] as const)
+    if (Array.isArray(top[list]))
+      (top[list] as unknown[]).forEach((n, i) => {
+        const name = (n as { name?: unknown })?.name;
+        if (typeof name !== 'string') return;
+        const first = seen.get(name);
+        if (first)
           err(
-            `${path}/${k}`,
-            `"${k}" has no meaning for action "${action}"; ignored`,
-            'scenario.unused-field',
-            'warning',
+            `${list}/${i}/name`,
+            `the name "${name}" is already used by ${first}`,
+            'scenario.duplicate-name',
           );
-      for (const k of ['node', 'from', 'to'] as const)
-        if (typeof e[k] === 'string' && action !== 'force-script' && !nodeNames.has(e[k] as string))
-          err(`${path}/${k}`, `no node named "${e[k] as string}"`, 'scenario.unknown-node');
-      if (typeof e.percent === 'number' && (e.percent < 0 || e.percent > 100))
-        err(`${path}/percent`, 'percent must be within 0..100', 'scenario.bad-value');
-    });
+        else seen.set(name, `${list}/${i}`);
+      });
+  if (typeof top.duration === 'number' && !(top.duration > 0))
+    err('duration', `"duration" must be more than 0 seconds (got ${top.duration})`, 'scenario.bad-value');
+  if (Array.isArray(top.events)) {
+    // The one event validator (actions/check.ts), shared with share links and the app.
+    const facts = scenarioFacts(top);
+    top.events.forEach((e, i) => checkEvent(e, `events/${i}`, facts, err));
   }
-  checkEventReferences(top, (path, message, code) => err(path, message, code));
   // A scenario whose shape is right but whose events name something that does not exist (or a value
   // out of range) is still returned, so an editor can show it with the errors; runners must refuse it.
   const ok = !diagnostics.some((d) => d.severity === 'error' && !REFERENCE_CODES.has(d.code));

@@ -18,49 +18,74 @@ const cidr = fc
   .map(([a, b, p]) => `10.${a}.${b}.1/${p}`);
 const safeKey = name.filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k));
 
-const event: fc.Arbitrary<ScenarioEvent> = fc.record(
-  {
-    at: fc.double({ min: 0, max: 3600, noNaN: true }),
-    action: fc.constantFrom(...SCENARIO_ACTIONS),
-    node: name,
-    process: name,
-    groups: fc.array(fc.array(name, { maxLength: 3 }), { maxLength: 3 }),
-    percent: fc.double({ min: 0, max: 100, noNaN: true }),
-    priority: fc.integer({ min: 0, max: 255 }),
-    result: fc.constantFrom(true, false, null),
-    note: fc.string(),
-  },
-  { requiredKeys: ['at', 'action'] },
-);
-
-const scenario: fc.Arbitrary<Scenario> = fc.record(
-  {
-    name,
-    description: fc.string(),
-    seed: fc.nat(),
-    nodes: fc.array(
+/**
+ * Events the one event validator accepts for a scenario with these node names (what a share link
+ * keeps): actions that name nothing, or name the scenario's own nodes.
+ */
+function validEvents(names: string[]): fc.Arbitrary<ScenarioEvent[]> {
+  const at = fc.double({ min: 0, max: 3600, noNaN: true });
+  const note = fc.string();
+  const options: fc.Arbitrary<ScenarioEvent>[] = [
+    fc.record({ at, action: fc.constant('heal' as const), note }, { requiredKeys: ['at', 'action'] }),
+    fc.record(
+      { at, action: fc.constant('set-loss' as const), percent: fc.double({ min: 0, max: 100, noNaN: true }) },
+      { requiredKeys: ['at', 'action', 'percent'] },
+    ),
+  ];
+  if (names.length) {
+    const node = fc.constantFrom(...names);
+    options.push(
       fc.record(
-        {
-          name,
-          interfaces: fc.dictionary(safeKey, fc.array(cidr, { maxLength: 3 }), { maxKeys: 3 }),
-          mac: fc.dictionary(safeKey, fc.constant('bc:76:4e:05:6c:1c'), { maxKeys: 2 }),
-          config: fc.string({ maxLength: 400 }),
-          processes: fc.array(name, { maxLength: 3 }),
-        },
-        { requiredKeys: ['name', 'interfaces', 'config'] },
+        { at, action: fc.constantFrom(...DAEMON_ACTIONS), node },
+        { requiredKeys: ['at', 'action', 'node'] },
       ),
-      { maxLength: 5 },
+    );
+  }
+  if (names.length >= 2)
+    options.push(
+      fc.shuffledSubarray(names, { minLength: 2 }).map(([a, ...rest]) => ({
+        at: 1,
+        action: 'partition' as const,
+        groups: [[a], rest],
+      })),
+    );
+  return fc.array(fc.oneof(...options), { maxLength: 8 });
+}
+const DAEMON_ACTIONS = SCENARIO_ACTIONS.filter((a) => a.endsWith('-keepalived'));
+
+const scenario: fc.Arbitrary<Scenario> = fc
+  .record(
+    {
+      name,
+      description: fc.string(),
+      seed: fc.nat(),
+      nodes: fc.array(
+        fc.record(
+          {
+            name,
+            interfaces: fc.dictionary(safeKey, fc.array(cidr, { maxLength: 3 }), { maxKeys: 3 }),
+            mac: fc.dictionary(safeKey, fc.constant('bc:76:4e:05:6c:1c'), { maxKeys: 2 }),
+            config: fc.string({ maxLength: 400 }),
+            processes: fc.array(name, { maxLength: 3 }),
+          },
+          { requiredKeys: ['name', 'interfaces', 'config'] },
+        ),
+        { maxLength: 5 },
+      ),
+      scripts: fc.dictionary(
+        safeKey,
+        fc.record({ process: name, result: fc.boolean() }, { requiredKeys: [] }),
+        { maxKeys: 3 },
+      ),
+      duration: fc.integer({ min: 1, max: 3600 }),
+    },
+    { requiredKeys: ['name', 'seed', 'nodes'] },
+  )
+  .chain((s) =>
+    validEvents([...new Set(s.nodes.map((n) => n.name))]).map((events) =>
+      events.length ? { ...s, events } : s,
     ),
-    scripts: fc.dictionary(
-      safeKey,
-      fc.record({ process: name, result: fc.boolean() }, { requiredKeys: [] }),
-      { maxKeys: 3 },
-    ),
-    events: fc.array(event, { maxLength: 8 }),
-    duration: fc.integer({ min: 1, max: 3600 }),
-  },
-  { requiredKeys: ['name', 'seed', 'nodes'] },
-);
+  );
 
 const shareState: fc.Arbitrary<ShareState> = fc.record({
   scenario,
@@ -143,7 +168,7 @@ describe('share URL codec', () => {
 
   it('keeps what can be read of a hostile payload and pollutes no prototype', () => {
     const hostile = JSON.parse(
-      '{"v":1,"t":-5,"scenario":{"name":"<img src=x onerror=alert(1)>","seed":"x","nodes":[{"name":"a","interfaces":{"__proto__":["1.2.3.4/24"],"eth0":["10.0.0.1/24"]},"config":"vrrp_instance x {}","evil":1},{"interfaces":{}}],"events":[{"at":1,"action":"rm -rf"},{"at":2,"action":"kill-process","node":"a","process":"haproxy"}]},"view":{"chrome":"evil","window":{"from":5,"to":1},"speed":1e9}}',
+      '{"v":1,"t":-5,"scenario":{"name":"<img src=x onerror=alert(1)>","seed":"x","nodes":[{"name":"a","interfaces":{"__proto__":["1.2.3.4/24"],"eth0":["10.0.0.1/24"]},"config":"vrrp_instance x {}","processes":["haproxy"],"evil":1},{"interfaces":{}}],"events":[{"at":1,"action":"rm -rf"},{"at":2,"action":"kill-process","node":"a","process":"haproxy"}]},"view":{"chrome":"evil","window":{"from":5,"to":1},"speed":1e9}}',
     );
     const r = decodeShareValue(wrap(hostile));
     expect(r.value).not.toBeNull();
@@ -156,6 +181,7 @@ describe('share URL codec', () => {
     expect(Object.getPrototypeOf(s.scenario.nodes[0].interfaces)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>)[0]).toBeUndefined();
     expect(s.scenario.events).toEqual([{ at: 2, action: 'kill-process', node: 'a', process: 'haproxy' }]);
+    expect(s.scenario.nodes[0].processes).toEqual(['haproxy']);
     expect(s.view).toEqual({});
     const codes = r.diagnostics.map((d) => d.code);
     for (const c of [

@@ -13,27 +13,13 @@ import type {
   ScenarioServer,
   ScenarioService,
 } from '../scenario/types';
+import { checkEvent, scenarioFacts, type ScenarioFacts } from '../scenario/actions/check';
+import { ACTION_NAMES, ACTION_SPECS } from '../scenario/actions/registry';
 import type { JsonReader } from './read-json';
 import { SHARE_LIMITS } from './state';
 
-export const SCENARIO_ACTIONS: readonly ScenarioAction[] = [
-  'start-keepalived',
-  'stop-keepalived',
-  'kill-keepalived',
-  'pause-keepalived',
-  'resume-keepalived',
-  'start-process',
-  'kill-process',
-  'link-down',
-  'link-up',
-  'partition',
-  'heal',
-  'block-multicast',
-  'set-loss',
-  'set-latency',
-  'set-priority',
-  'force-script',
-];
+/** The action names, as the share codec's tests draw them. */
+export const SCENARIO_ACTIONS: readonly ScenarioAction[] = ACTION_NAMES;
 
 const MAX_SECONDS = SHARE_LIMITS.maxTimeUs / 1e6;
 
@@ -126,37 +112,38 @@ function readService(r: JsonReader, v: unknown, path: string): ScenarioService |
   });
 }
 
-const EVENT_KEYS = ['at', 'action', 'node', 'process', 'interface', 'groups', 'from', 'to', 'percent', 'ms'];
-const EVENT_KEYS_MORE = ['instance', 'priority', 'name', 'result', 'note'];
-
-function readEvent(r: JsonReader, v: unknown, path: string): ScenarioEvent | undefined {
+/**
+ * Reads one event: only the fields its action declares (scenario/actions/registry.ts), through the
+ * reader's size limits, then the one event validator (actions/check.ts) decides; an event it
+ * refuses is dropped with its message.
+ */
+function readEvent(r: JsonReader, v: unknown, path: string, facts: ScenarioFacts): ScenarioEvent | undefined {
   const o = r.object(v, path);
   if (!o) return undefined;
-  r.unknownKeys(o, path, [...EVENT_KEYS, ...EVENT_KEYS_MORE]);
+  const refused: string[] = [];
+  const action = checkEvent(o, path, facts, (p, message, code, severity = 'error') => {
+    if (severity === 'error') refused.push(message);
+    else r.report('warning', code.replace(/^scenario\./, 'share.'), p, message);
+  });
   const at = r.number(o.at, `${path}.at`, 0, MAX_SECONDS);
-  const action = r.oneOf(o.action, `${path}.action`, SCENARIO_ACTIONS);
-  if (at === undefined || action === undefined) {
-    r.report('warning', 'share.bad-event', path, 'event needs a time `at` and a known `action`; dropped');
+  if (!action || at === undefined || refused.length) {
+    const why = refused.length ? refused.join('; ') : 'event needs a time `at` and a known `action`';
+    r.report('warning', 'share.bad-event', path, `${why}; dropped`);
     return undefined;
   }
-  const result = o.result === null ? null : r.boolean(o.result, `${path}.result`);
-  return defined({
-    at,
-    action,
-    node: r.string(o.node, `${path}.node`),
-    process: r.string(o.process, `${path}.process`),
-    interface: r.string(o.interface, `${path}.interface`),
-    groups: r.array(o.groups, `${path}.groups`, SHARE_LIMITS.maxNodes, (x, p) => stringList(r, x, p)),
-    from: r.string(o.from, `${path}.from`),
-    to: r.string(o.to, `${path}.to`),
-    percent: r.number(o.percent, `${path}.percent`, 0, 100),
-    ms: r.number(o.ms, `${path}.ms`, 0, 600_000),
-    instance: r.string(o.instance, `${path}.instance`),
-    priority: r.number(o.priority, `${path}.priority`, 0, 255, true),
-    name: r.string(o.name, `${path}.name`),
-    result,
-    note: r.string(o.note, `${path}.note`),
-  });
+  const e: ScenarioEvent = { at, action };
+  const fields = e as unknown as Record<string, unknown>;
+  for (const [k, spec] of Object.entries(ACTION_SPECS[action].params)) {
+    const p = `${path}.${k}`;
+    if (o[k] === undefined) continue;
+    if (spec.kind === 'string') fields[k] = r.string(o[k], p);
+    else if (spec.kind === 'number')
+      fields[k] = r.number(o[k], p, spec.min ?? -Infinity, spec.max ?? Infinity, spec.integer);
+    else if (spec.kind === 'result') fields[k] = o[k] === null ? null : r.boolean(o[k], p);
+    else fields[k] = r.array(o[k], p, SHARE_LIMITS.maxNodes, (x, q) => stringList(r, x, q));
+  }
+  if (o.note !== undefined) e.note = r.string(o.note, `${path}.note`);
+  return defined(e);
 }
 
 const SCENARIO_KEYS = [
@@ -190,16 +177,21 @@ export function readScenario(r: JsonReader, v: unknown, path = 'scenario'): Scen
   }
   const hosts = (key: 'clients' | 'servers', withHosts: boolean) =>
     r.array(o[key], `${path}.${key}`, SHARE_LIMITS.maxNodes, (x, p) => readHost(r, x, p, withHosts));
-  return defined({
-    name: r.string(o.name, `${path}.name`) ?? 'shared scenario',
-    description: r.string(o.description, `${path}.description`, SHARE_LIMITS.maxConfigChars),
-    seed: r.number(o.seed, `${path}.seed`, 0, 2 ** 32 - 1, true) ?? 1,
+  const read = {
     nodes,
     clients: hosts('clients', true) as ScenarioClient[] | undefined,
     servers: hosts('servers', false) as ScenarioServer[] | undefined,
     scripts: r.record(o.scripts, `${path}.scripts`, (x, p) => readScript(r, x, p)),
     services: r.array(o.services, `${path}.services`, SHARE_LIMITS.maxNodes, (x, p) => readService(r, x, p)),
-    events: r.array(o.events, `${path}.events`, SHARE_LIMITS.maxEvents, (x, p) => readEvent(r, x, p)),
+  };
+  // Events are checked against the parts as read (what was dropped cannot be named).
+  const facts = scenarioFacts(read);
+  return defined({
+    name: r.string(o.name, `${path}.name`) ?? 'shared scenario',
+    description: r.string(o.description, `${path}.description`, SHARE_LIMITS.maxConfigChars),
+    seed: r.number(o.seed, `${path}.seed`, 0, 2 ** 32 - 1, true) ?? 1,
+    ...read,
+    events: r.array(o.events, `${path}.events`, SHARE_LIMITS.maxEvents, (x, p) => readEvent(r, x, p, facts)),
     duration: r.number(o.duration, `${path}.duration`, 0, MAX_SECONDS),
   });
 }

@@ -40,6 +40,11 @@ export class AdvertSender {
 
   constructor(private readonly inst: SendingInstance) {}
 
+  /** Drops the built frames (the instance's config changed: set-advert-int). */
+  forgetTemplates(): void {
+    this.#templates.clear();
+  }
+
   /** One advert of `priority`, to the multicast group or once per unicast peer with the same IP id. */
   send(priority: number): void {
     const inst = this.inst;

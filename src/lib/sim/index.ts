@@ -5,7 +5,6 @@ export { simulate, buildWorld, scenarioServices, derivedMac, type SimulateOption
 export { VirtualClock } from './clock';
 export { Rng } from './rng';
 export { World } from './world';
-export { describe as describeAction } from './labels';
 export { instanceMachine, contextMdiUs } from './instance.machine';
 export { RiseFall } from './scripts';
 export { masterRuns as masters, type MasterRun } from '../trace/masters';

@@ -75,6 +75,7 @@ export const instanceMachine = instanceSetup.createMachine({
           },
         ],
         PRIORITY: { actions: 'applyPriority' },
+        ADVERT_INT: { actions: 'applyAdvertInt' },
         KILL: 'stopped',
         SHUTDOWN: 'stopped',
       },
@@ -139,6 +140,7 @@ export const instanceMachine = instanceSetup.createMachine({
           },
         ],
         PRIORITY: { target: 'backup', reenter: true, actions: ['applyPriority', 'reportDownTimer'] },
+        ADVERT_INT: { target: 'backup', reenter: true, actions: ['applyAdvertInt', 'reportDownTimer'] },
         FAULT: {
           target: 'fault',
           actions: [
@@ -284,6 +286,7 @@ export const instanceMachine = instanceSetup.createMachine({
           },
         ],
         PRIORITY: { actions: 'applyPriority' },
+        ADVERT_INT: { actions: ['applyAdvertInt', 'ownIntervalAsMaster'] },
         FAULT: [
           {
             // §2.8 / §6.1: a member forced by its sync group sends one priority-0 advert.
@@ -372,6 +375,7 @@ export const instanceMachine = instanceSetup.createMachine({
     fault: {
       on: {
         PRIORITY: { actions: 'applyPriority' },
+        ADVERT_INT: { actions: 'applyAdvertInt' },
         FAULT_CLEAR: [
           {
             // §2.9: only an owner leaving its *initial* fault goes straight to MASTER.

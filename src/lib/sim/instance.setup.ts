@@ -166,6 +166,22 @@ export const instanceSetup = setup({
         downDeadlineUs: context.downDeadlineUs + shift,
       };
     }),
+    /**
+     * set-advert-int: a new adver_int. v2's master interval is always its own; v3 keeps the one it
+     * learned until the next accepted advert (§2.2). A running BACKUP deadline shifts by newMDI − oldMDI,
+     * as for a priority change; a MASTER's next advert keeps its deadline, the ones after use the new interval.
+     */
+    applyAdvertInt: assign(({ context, event }) => {
+      if (event.type !== 'ADVERT_INT') return {};
+      const next = {
+        ...context,
+        adverIntUs: event.intervalUs,
+        masterAdverIntUs: context.version === 2 ? event.intervalUs : context.masterAdverIntUs,
+      };
+      return { ...next, downDeadlineUs: context.downDeadlineUs + contextMdiUs(next) - contextMdiUs(context) };
+    }),
+    /** A MASTER is its own master: its master interval is its adver_int (§2.2). */
+    ownIntervalAsMaster: assign({ masterAdverIntUs: ({ context }) => context.adverIntUs }),
     /** v3 learns the master's interval from an accepted advert (§2.2); v2 always keeps its own. */
     learnInterval: assign({
       masterAdverIntUs: ({ context, event }) =>

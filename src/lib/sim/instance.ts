@@ -11,6 +11,7 @@ import type { Micros, VrrpState } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { parseIP } from '../net/address';
 import { US_PER_S } from '../trace/time';
+import { US_PER_CS } from '../vrrp/constants';
 import { AdvertSender } from './advert-sender';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceClock } from './instance-clock';
@@ -83,13 +84,17 @@ export class InstanceRuntime {
   /** The timer values last recorded as a `timing` event (MDI, skew, intervals), to record only changes. */
   #timing = { advertIntervalUs: -1, masterAdvertIntervalUs: -1, skewUs: -1, mdiUs: -1 };
 
+  /** The instance's configuration; set-advert-int replaces it with a copy (as a reload would). */
+  cfg: VrrpInstance;
+
   constructor(
-    readonly cfg: VrrpInstance,
+    cfg: VrrpInstance,
     readonly global: GlobalDefs,
     readonly host: InstanceHost,
     iface: SimInterface,
     priority: number,
   ) {
+    this.cfg = cfg;
     this.id = instanceId(host.name, cfg.name);
     this.router = routerKey(cfg.family, cfg.vrid ?? 0);
     this.iface = iface;
@@ -137,6 +142,16 @@ export class InstanceRuntime {
     this.actor.on('*', (e) => this.#onEmitted(e as InstanceEmitted));
     // Every transition may change a timer value (priority, learned interval, set-advert-int).
     this.actor.subscribe(() => this.#recordTiming());
+  }
+
+  /**
+   * set-advert-int: adver_int becomes `intervalCs` from now on — the adverts it sends, the interval
+   * it expects from peers (v2, §1.10) and its timers (§2.2). A restart reads the config again.
+   */
+  setAdvertInterval(intervalCs: number): void {
+    this.cfg = { ...this.cfg, advertIntervalCs: intervalCs };
+    this.#sender.forgetTemplates();
+    this.actor.send({ type: 'ADVERT_INT', intervalUs: intervalCs * US_PER_CS });
   }
 
   /** Records the instance's timer values when one of them changed, so readers never recompute them (§2.2). */

@@ -93,6 +93,8 @@ export type InstanceEvent =
       reason: string;
     }
   | { type: 'PRIORITY'; priority: number; base: number }
+  /** The instance's adver_int changed at run time (set-advert-int), µs. */
+  | { type: 'ADVERT_INT'; intervalUs: Micros }
   | { type: 'FAULT'; viaSync: boolean }
   | { type: 'FAULT_CLEAR' }
   | { type: 'SYNC_MASTER' }

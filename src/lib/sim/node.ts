@@ -11,6 +11,7 @@ import { US_PER_S } from '../trace/time';
 import type { Clock, TimerHandle } from './clock';
 import { InstanceRuntime, type InstanceHost } from './instance';
 import { processOfCommand } from '../config/script-process';
+import { advertIntervalCs } from '../config/complete-rules';
 import { RiseFall } from './scripts';
 import type { InstanceEmitted } from './instance.types';
 import { NodeCauses } from './causes';
@@ -236,6 +237,23 @@ export class RouterNode implements InstanceHost {
     inst.base = priority;
     this.#recompute(true);
     this.#causes.current = null;
+  }
+
+  /** The node's interface names (a link action without an interface acts on all of them). */
+  interfaceNames(): string[] {
+    return this.spec.interfaces.map((i) => i.name);
+  }
+
+  /** set-advert-int: the running instance's adver_int, rounded as keepalived completes a config (§1.5). */
+  setAdvertInterval(instance: string, seconds: number): void {
+    const inst = this.instances.find((i) => i.cfg.name === instance);
+    if (inst) inst.setAdvertInterval(advertIntervalCs(inst.cfg.version, seconds));
+  }
+
+  /** Restart: SIGTERM (priority-0 adverts, VIPs removed, §2.10), then a fresh start reading the config. */
+  restart(): void {
+    this.stop();
+    this.start();
   }
 
   /** Re-evaluates scripts at once (after `force-script`). */

@@ -4,7 +4,8 @@
  * clock; `trace()` gives the shared Trace.
  */
 import type { ScenarioEvent } from '../scenario/types';
-import { describe } from './labels';
+import { ACTION_SPECS, eventParams } from '../scenario/actions/registry';
+import type { ActionNode, ActionWorld } from '../scenario/actions/types';
 import type { Cause, CausedTransition, EvidenceRef, SilenceReason } from '../trace/cause';
 import { failoverEvent, MasterTracker } from '../trace/masters';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
@@ -265,87 +266,46 @@ export class World implements NodeWorld {
     this.clock.at(Math.round(e.at * US_PER_S), () => this.apply(e, index), Lane.arrival);
   }
 
+  /**
+   * Applies a scenario event: records it as a fault event, then does what its registry entry says
+   * (scenario/actions/registry.ts). `index`: the event's position in the scenario, its evidence.
+   */
   apply(e: ScenarioEvent, index?: number): void {
+    const spec = ACTION_SPECS[e.action];
+    if (!spec) return;
     const t = this.clock.now;
-    const label = describe(e);
+    const label = spec.describe(e);
     this.applying = index === undefined ? null : { kind: 'scenario-event', t, index, text: label };
     if (this.applying && LAN_ACTIONS.has(e.action)) this.lanEvidence = this.applying;
     try {
-      this.#apply(e, t, label);
+      const params = eventParams(e);
+      this.rec.event({
+        t,
+        kind: 'fault',
+        action: e.action,
+        ...(e.node ? { node: e.node } : {}),
+        label,
+        ...(Object.keys(params).length ? { params } : {}),
+      });
+      spec.apply(this.#actionWorld, e);
     } finally {
       this.applying = null;
     }
   }
 
-  #apply(e: ScenarioEvent, t: Micros, label: string): void {
-    const node = e.node ? this.routers.get(e.node) : undefined;
-    const params: Record<string, unknown> = {};
-    for (const k of [
-      'process',
-      'interface',
-      'groups',
-      'from',
-      'to',
-      'percent',
-      'ms',
-      'instance',
-      'priority',
-      'name',
-      'result',
-    ] as const)
-      if (e[k] !== undefined) params[k] = e[k];
-    this.rec.event({
-      t,
-      kind: 'fault',
-      action: e.action,
-      ...(e.node ? { node: e.node } : {}),
-      label,
-      ...(Object.keys(params).length ? { params } : {}),
-    });
-    const ifaces = (n: RouterNode) => (e.interface ? [e.interface] : n.spec.interfaces.map((i) => i.name));
-    switch (e.action) {
-      case 'start-keepalived':
-        return node?.start();
-      case 'stop-keepalived':
-        return node?.stop();
-      case 'kill-keepalived':
-        return node?.kill();
-      case 'pause-keepalived':
-        return node?.pause();
-      case 'resume-keepalived':
-        return node?.resume();
-      case 'start-process':
-        return node?.setProcess(e.process ?? '', true);
-      case 'kill-process':
-        return node?.setProcess(e.process ?? '', false);
-      case 'link-down':
-      case 'link-up':
-        if (node) for (const i of ifaces(node)) node.setLink(i, e.action === 'link-up');
-        return;
-      case 'partition':
-        return this.lan.partition(e.groups ?? []);
-      case 'heal':
-        return this.lan.heal();
-      case 'block-multicast':
-        if (e.from && e.to) this.lan.blockMulticast(e.from, e.to);
-        return;
-      case 'set-loss':
-        this.lan.lossPercent = e.percent ?? 0;
-        return;
-      case 'set-latency':
-        this.lan.latencyUs = Math.round((e.ms ?? 0) * 1000);
-        return;
-      case 'set-priority':
-        if (e.instance && e.priority !== undefined) node?.setBasePriority(e.instance, e.priority);
-        return;
-      case 'force-script': {
-        const key = `${e.node ?? '*'}|${e.name ?? ''}`;
-        if (e.result === null || e.result === undefined) this.#forced.delete(key);
-        else this.#forced.set(key, e.result);
-        for (const n of node ? [node] : this.routers.values()) n.rerunScript(e.name ?? '');
-        return;
-      }
-    }
+  /** The world as the action registry sees it (scenario/actions/types.ts). */
+  get #actionWorld(): ActionWorld {
+    return {
+      router: (name: string): ActionNode | undefined => this.routers.get(name),
+      lan: this.lan,
+      forceScript: (node: string | undefined, name: string, result: boolean | null) => {
+        const key = `${node ?? '*'}|${name}`;
+        if (result === null) this.#forced.delete(key);
+        else this.#forced.set(key, result);
+        const target = node ? this.routers.get(node) : undefined;
+        for (const n of target ? [target] : node ? [] : this.routers.values()) n.rerunScript(name);
+      },
+    };
   }
 
   /** Runs the clock to `untilUs`. */

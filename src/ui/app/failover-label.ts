@@ -5,6 +5,8 @@
  * failover's latency. When a scenario fault hit the old master's node shortly before, the time since
  * that fault is the number a reader actually wants ("4.92 s after kill haproxy").
  */
+import { ACTION_SPECS } from '../../lib/scenario/actions/registry';
+import type { ScenarioAction } from '../../lib/scenario/types';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 
 export type FailoverEvent = Extract<TraceEvent, { kind: 'failover' }>;
@@ -33,9 +35,9 @@ export function shortFault(f: FaultEvent): string {
   return [verb, object].filter(Boolean).join(' ');
 }
 
-/** Actions that bring something back rather than break it: never the trigger of a failover away from
- * the node they act on. */
-const RESTORING = new Set(['start-keepalived', 'resume-keepalived', 'start-process', 'link-up', 'heal']);
+/** Actions that bring something back rather than break it (the registry's `restores`): never the
+ * trigger of a failover away from the node they act on. */
+const restores = (action: string) => ACTION_SPECS[action as ScenarioAction]?.restores === true;
 
 /** Each trace's breaking faults, found once (the timeline asks again on every redraw). */
 const faultsOf = new WeakMap<Trace, FaultEvent[]>();
@@ -46,7 +48,7 @@ export function triggeringFault(trace: Trace, node: string | null, t: Micros): F
   let faults = faultsOf.get(trace);
   if (!faults) {
     faults = trace.events.filter(
-      (e): e is FaultEvent => e.kind === 'fault' && e.node !== undefined && !RESTORING.has(e.action),
+      (e): e is FaultEvent => e.kind === 'fault' && e.node !== undefined && !restores(e.action),
     );
     faultsOf.set(trace, faults);
   }

@@ -1,11 +1,12 @@
 /**
- * Every scenario action a user can apply at time t (style.md §8: a table of `{ label, event }`;
- * applying one forks the run). The node menu offers the ones that make sense for a node in its
- * current state; the Faults panel offers all of them with their parameters.
+ * The scenario actions a user can apply to a node at time t (style.md §8: a table of `{ label, event }`;
+ * applying one forks the run): the ones that make sense for the node in its current state. The
+ * actions themselves, their labels and fields are the registry's (lib/scenario/actions).
  */
 import type { Frame } from '../../lib/trace/frame';
 import type { Trace } from '../../lib/trace/types';
-import type { ScenarioAction, ScenarioEvent } from '../../lib/scenario/types';
+import type { ScenarioEvent } from '../../lib/scenario/types';
+import { ACTION_SPECS } from '../../lib/scenario/actions/registry';
 
 export type ActionEvent = Omit<ScenarioEvent, 'at'>;
 
@@ -13,59 +14,6 @@ export interface NodeAction {
   label: string;
   event: ActionEvent;
 }
-
-/** The parameters each action needs, for the Faults panel's form. */
-export type ParamName =
-  | 'node'
-  | 'process'
-  | 'interface'
-  | 'groups'
-  | 'from'
-  | 'to'
-  | 'percent'
-  | 'ms'
-  | 'instance'
-  | 'priority'
-  | 'name'
-  | 'result';
-
-export const ACTION_PARAMS: Record<ScenarioAction, ParamName[]> = {
-  'start-keepalived': ['node'],
-  'stop-keepalived': ['node'],
-  'kill-keepalived': ['node'],
-  'pause-keepalived': ['node'],
-  'resume-keepalived': ['node'],
-  'start-process': ['node', 'process'],
-  'kill-process': ['node', 'process'],
-  'link-down': ['node', 'interface'],
-  'link-up': ['node', 'interface'],
-  partition: ['groups'],
-  heal: [],
-  'block-multicast': ['from', 'to'],
-  'set-loss': ['percent'],
-  'set-latency': ['ms'],
-  'set-priority': ['node', 'instance', 'priority'],
-  'force-script': ['node', 'name', 'result'],
-};
-
-export const ACTION_LABELS: Record<ScenarioAction, string> = {
-  'start-keepalived': 'Start keepalived',
-  'stop-keepalived': 'Stop keepalived (SIGTERM)',
-  'kill-keepalived': 'Kill keepalived (SIGKILL)',
-  'pause-keepalived': 'Pause keepalived (SIGSTOP)',
-  'resume-keepalived': 'Resume keepalived (SIGCONT)',
-  'start-process': 'Start a process',
-  'kill-process': 'Kill a process',
-  'link-down': 'Link down',
-  'link-up': 'Link up',
-  partition: 'Partition the LAN',
-  heal: 'Heal the network',
-  'block-multicast': 'Block multicast one way',
-  'set-loss': 'Set packet loss',
-  'set-latency': 'Set latency',
-  'set-priority': 'Set base priority',
-  'force-script': 'Force a check script',
-};
 
 /** Actions for one node's context menu, given its state at t. */
 export function nodeActions(trace: Trace, frame: Frame, nodeId: string): NodeAction[] {
@@ -75,11 +23,16 @@ export function nodeActions(trace: Trace, frame: Frame, nodeId: string): NodeAct
   const out: NodeAction[] = [];
   const act = (label: string, event: ActionEvent) => out.push({ label, event: { ...event, node: nodeId } });
   if (nf.daemon === 'running') {
-    act('Stop keepalived (SIGTERM)', { action: 'stop-keepalived' });
-    act('Kill keepalived (SIGKILL)', { action: 'kill-keepalived' });
-    act('Pause keepalived (SIGSTOP)', { action: 'pause-keepalived' });
-  } else if (nf.daemon === 'paused') act('Resume keepalived (SIGCONT)', { action: 'resume-keepalived' });
-  else act('Start keepalived', { action: 'start-keepalived' });
+    for (const action of [
+      'stop-keepalived',
+      'kill-keepalived',
+      'pause-keepalived',
+      'restart-keepalived',
+    ] as const)
+      act(ACTION_SPECS[action].label, { action });
+  } else if (nf.daemon === 'paused')
+    act(ACTION_SPECS['resume-keepalived'].label, { action: 'resume-keepalived' });
+  else act(ACTION_SPECS['start-keepalived'].label, { action: 'start-keepalived' });
   for (const [process, running] of Object.entries(nf.processes)) {
     if (running) act(`Kill ${process}`, { action: 'kill-process', process });
     else act(`Start ${process}`, { action: 'start-process', process });

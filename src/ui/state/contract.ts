@@ -55,7 +55,8 @@ export interface SessionApi {
   /** Runs an edited scenario, keeping `original` (the Config panel's Apply). */
   applyEdit(scenario: Scenario): void;
   /** Adds a fault or action at the current time and re-simulates from the same seed (a fork). */
-  applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): void;
+  /** Adds the event and re-runs; returns why it was refused, or null. */
+  applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): string | null;
   /** Shows a decoded capture. */
   loadTrace(trace: Trace): void;
   reset(): void;

@@ -10,6 +10,7 @@ import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 import { nextEventTime, previousEventTime } from '../../lib/trace/search';
 import { US_PER_S } from '../../lib/trace/time';
 import type { Scenario, ScenarioEvent } from '../../lib/scenario/types';
+import { checkEvent, scenarioFacts } from '../../lib/scenario/actions/check';
 import type { Selection, SessionApi } from './contract';
 import { Playback } from './playback.svelte';
 import { nextMasterChange } from './master-changes';
@@ -171,14 +172,25 @@ export class Session implements SessionApi {
     this.#run(scenario);
   }
 
-  applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): void {
+  /**
+   * Adds an event at t (or `event.at`) and re-runs. An event the scenario validator refuses (a name
+   * that does not exist, a value out of range, a fault that changes nothing) is not applied: the
+   * refusal is returned, null otherwise.
+   */
+  applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): string | null {
     const current = this.#scenario;
-    if (!current) return;
+    if (!current) return 'no scenario to apply it to';
     const at = event.at ?? this.#t / US_PER_S;
     const added = { ...event, at } as ScenarioEvent;
+    const refusals: string[] = [];
+    checkEvent(added, 'event', scenarioFacts(current), (_path, message, _code, severity = 'error') => {
+      if (severity === 'error') refusals.push(message);
+    });
+    if (refusals.length) return refusals.join('; ');
     // Same seed, one more event: the run is identical up to `at` and forks there (style.md §8).
     const events = [...(current.events ?? []), added].sort((a, b) => a.at - b.at);
     this.#run({ ...current, events });
+    return null;
   }
 
   loadTrace(trace: Trace): void {

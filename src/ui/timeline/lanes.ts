@@ -5,6 +5,9 @@
  * fault was in force.
  * Simulations and captures produce the same events, so the same lanes serve both.
  */
+import { ACTION_SPECS } from '../../lib/scenario/actions/registry';
+import type { ActionSpec } from '../../lib/scenario/actions/types';
+import type { ScenarioAction } from '../../lib/scenario/types';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 import { masterRuns as masters } from '../../lib/trace/masters';
 import { masterView, type DualMasterPeriod, type MasterChange } from '../state/master-changes';
@@ -172,20 +175,6 @@ export function tickColumns(
   return columns;
 }
 
-/** Which action undoes which (the fault stays shaded until then). */
-const REPAIRS: Record<string, string[]> = {
-  'kill-process': ['start-process'],
-  'stop-keepalived': ['start-keepalived'],
-  'kill-keepalived': ['start-keepalived'],
-  'pause-keepalived': ['resume-keepalived'],
-  'link-down': ['link-up'],
-  partition: ['heal'],
-  'block-multicast': ['heal'],
-  'set-loss': ['set-loss', 'heal'],
-  'set-latency': ['set-latency', 'heal'],
-  'force-script': ['force-script'],
-};
-
 function sameTarget(a: FaultPeriodSource, b: FaultPeriodSource): boolean {
   if (b.action === 'heal') return true;
   if (a.node !== b.node) return false;
@@ -198,6 +187,16 @@ function sameTarget(a: FaultPeriodSource, b: FaultPeriodSource): boolean {
 
 type FaultPeriodSource = Extract<TraceEvent, { kind: 'fault' }>;
 
+const specOf = (action: string) => ACTION_SPECS[action as ScenarioAction] as ActionSpec | undefined;
+const undoneBy = (action: string): string[] => specOf(action)?.undoneBy ?? [];
+
+/** Whether a fault event starts a shaded period (an action something undoes, not a repair-only use of it). */
+function startsFault(e: FaultPeriodSource): boolean {
+  const spec = specOf(e.action);
+  if (!spec?.undoneBy.length) return false;
+  return spec.startsFault?.({ at: 0, action: e.action as ScenarioAction, ...e.params }) ?? true;
+}
+
 export function buildFaultPeriods(trace: Trace): FaultPeriod[] {
   const periods: FaultPeriod[] = [];
   const open: { e: FaultPeriodSource; period: FaultPeriod }[] = [];
@@ -205,15 +204,14 @@ export function buildFaultPeriods(trace: Trace): FaultPeriod[] {
     if (e.kind !== 'fault') continue;
     for (let k = open.length - 1; k >= 0; k--) {
       const o = open[k];
-      if ((REPAIRS[o.e.action] ?? []).includes(e.action) && sameTarget(o.e, e)) {
+      if (undoneBy(o.e.action).includes(e.action) && sameTarget(o.e, e)) {
         o.period.to = e.t;
         open.splice(k, 1);
       }
     }
-    if (!(e.action in REPAIRS)) continue;
-    // A set-loss of 0 % or a forced script cleared with null is a repair only.
-    if (e.action === 'set-loss' && e.params?.percent === 0) continue;
-    if (e.action === 'force-script' && e.params?.result == null) continue;
+    // A fault is shaded until an action that undoes it (the registry's undoneBy); a set-loss of 0 % or
+    // a forced script cleared with null is a repair only.
+    if (!startsFault(e)) continue;
     const period = { label: e.label, action: e.action, node: e.node, from: e.t, to: trace.endUs };
     periods.push(period);
     open.push({ e, period });
