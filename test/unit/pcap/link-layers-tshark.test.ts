@@ -29,6 +29,12 @@ const eth = [
   S.withHopByHop(S.advert({ family: 'ipv6', vrid: 12 })),
   S.withAh(S.advert({ vrid: 13 }), 1),
   S.v3NoPseudoHeader(),
+  // FRR's vrrpd as its source builds adverts (vrrpd/vrrp_packet.c, vrrp.c): from the macvlan's VMAC
+  // 00:00:5e:00:01:VRID (IPv6: 00:00:5e:00:02:VRID), v3 with the RFC 5798 pseudo-header checksum,
+  // or v2. Not checked against the real daemon: it needs macvlan, which the recording machine lacks.
+  S.advert({ version: 3, vrid: 5, mac: '00:00:5e:00:01:05', src: '192.168.50.21', vips: ['192.168.50.5'] }),
+  S.advert({ family: 'ipv6', vrid: 5, mac: '00:00:5e:00:02:05', src: 'fe80::21', vips: ['fe80::5'] }),
+  S.advert({ version: 2, vrid: 6, mac: '00:00:5e:00:01:06', src: '192.168.50.21', vips: ['192.168.50.6'] }),
   // CARP (told from VRRP as tshark's heuristic does), and VRRP that its heuristic also claims.
   S.carp(),
   S.carp({ vhid: 20, advskew: 100, advbase: 2, demotion: 240 }),
