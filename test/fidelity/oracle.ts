@@ -4,11 +4,11 @@
  * and the changes of master computed from those runs by an interval sweep, not by the view's walk over
  * state events (src/ui/state/master-changes.ts).
  *
- * A change of master (the definition the view documents): a takeover, where one node is the only
- * MASTER and was not a moment before (and an earlier master existed), or the start of a dual master,
- * where a second node becomes MASTER while another stays, for at least one advert interval (shorter is
- * a handover: the old master yields when the new one's first advert reaches it). All changes at one
- * instant count as one.
+ * What the view marks (src/lib/trace/masters.ts's definition, src/ui/state/master-changes.ts): a
+ * takeover where one node is left as the only MASTER and it is not the node that last was (dated
+ * then), and the start of a dual master, where two or more nodes are MASTER at once, when it lasts at
+ * least one advert interval (shorter is a handover: the old master yields when the new one's first
+ * advert reaches it). All changes at one instant count as one.
  */
 import type { Truth, TruthEvent } from './truth';
 
@@ -60,32 +60,29 @@ export function changesFromRuns(
     );
     if (debounceUs > 0)
       segs = segs.filter((s, k) => k + 1 >= segs.length || segs[k + 1].t - s.t >= debounceUs);
-    // Both MASTER for less than minDualUs is a handover: what follows counts from its start.
     const min = minDualUs(vrid);
-    segs = segs.flatMap((s, k) => {
-      const next = segs[k + 1];
-      if (s.masters.length >= 2 && next && next.t - s.t < min) {
-        segs[k + 1] = { t: s.t, masters: next.masters };
-        return [];
-      }
-      return [s];
-    });
     let before: string[] = [];
     let lastSole: string | null = null;
-    for (const s of segs) {
+    segs.forEach((s, k) => {
       const now = s.masters;
-      if (now.join() === before.join()) continue;
-      const added = now.filter((n) => !before.includes(n));
+      if (now.join() === before.join()) return;
       if (now.length >= 2 && before.length < 2) {
-        const stayed = now.find((n) => before.includes(n)) ?? lastSole;
-        out.push({ t: s.t, vrid, kind: 'dual-master', from: stayed, to: added[0] ?? now[0] });
+        // A dual master is marked when it lasts one advert interval (shorter is a handover).
+        const end = segs.findIndex((x, j) => j > k && x.masters.length < 2);
+        const until = end < 0 ? endUs : segs[end].t;
+        if (until - s.t >= min || end < 0) {
+          const stayed = now.find((n) => before.includes(n)) ?? lastSole;
+          const added = now.filter((n) => !before.includes(n));
+          out.push({ t: s.t, vrid, kind: 'dual-master', from: stayed ?? now[0], to: added[0] ?? now[1] });
+        }
       } else if (now.length === 1) {
-        if (!before.includes(now[0]) && lastSole !== null && lastSole !== now[0])
+        // The change of master: one node left as the only master, not the last one.
+        if (lastSole !== null && lastSole !== now[0])
           out.push({ t: s.t, vrid, kind: 'takeover', from: lastSole, to: now[0] });
         lastSole = now[0];
       }
       before = now;
-    }
+    });
   }
   return out.sort((a, b) => a.t - b.t || a.vrid - b.vrid);
 }

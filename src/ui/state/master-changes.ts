@@ -1,19 +1,17 @@
 /**
- * Who is MASTER of each virtual router over time, as the view shows it: the changes of master (the
- * timeline's failover markers and the F key's stops) and the dual-master periods. Read from the
- * trace's `state` events only, so a simulation and a capture are read alike.
- *
- * A change of master is either a takeover (one node is the only MASTER and it was not one a moment
- * before) or the start of a dual master (a second node becomes MASTER while the first stays, as in a
- * partition or a one-way block, §8.2). The end of a dual master, where the extra master steps back and
- * the one that never stopped remains, is not a change of master: the clients' master did not change.
- * Events at one microsecond are taken together, and both MASTER for less than one advert interval is a
- * handover (minDualMasterUs): in a takeover the old master yields when the new master's first advert
- * reaches it, a few hundred µs later.
+ * What the view marks of who is MASTER of each virtual router (the timeline's failover markers and the
+ * F key's stops), built on the one definition in src/lib/trace/masters.ts: the takeovers are the
+ * trace's failover events (a change of master with a known old master, dated when one node is left
+ * as the only master), and a dual master (two or more nodes MASTER at once, as in a partition or a
+ * one-way block, §8.2) is marked at its start and hatched for its length, when it lasts at least one
+ * advert interval (minDualMasterUs). The end of a dual master where the old master keeps the router
+ * is no change of master: the clients' master did not change.
  */
-import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
+import type { Micros, Trace } from '../../lib/trace/types';
+import { dualMasters as traceDualMasters, failoversOf } from '../../lib/trace/masters';
 
-export type FailoverEvent = Extract<TraceEvent, { kind: 'failover' }>;
+export type { FailoverEvent } from '../../lib/trace/types';
+import type { FailoverEvent } from '../../lib/trace/types';
 
 export interface MasterChange {
   t: Micros;
@@ -46,127 +44,52 @@ export interface MasterView {
   dualMasters: DualMasterPeriod[];
 }
 
-/** The masters of one router from `t` until the next segment: instance id → node id. */
-interface Segment {
-  t: Micros;
-  masters: Map<string, string>;
-}
-
 /**
- * The shortest dual master shown as one, for a router advertising every `intervalUs`: a takeover
- * where the old master yields when it hears the new master's first advert (a few hundred µs later,
- * §2.6) leaves both MASTER for less than one advert interval, and that is a handover, not a split brain.
+ * The shortest dual master the view marks, for a router advertising every `intervalUs`: in a takeover
+ * the old master yields when the new master's first advert reaches it, a few hundred µs later, so
+ * both are MASTER for less than one advert interval. That is a handover (trace/masters.ts lists it as
+ * a dual-master period; the failover is its change of master), not a split brain.
  */
 export function minDualMasterUs(intervalUs: number): Micros {
   return intervalUs;
 }
 
-/** Per router, its master sets over time (events at one microsecond taken together). */
-function segmentsOf(trace: Trace): Map<string, Segment[]> {
-  const instances = new Map(trace.instances.map((i) => [i.id, i]));
-  const out = new Map<string, Segment[]>();
-  const current = new Map<string, Map<string, string>>();
-  const touched = new Set<string>();
-  let t: Micros | null = null;
-  const settle = (at: Micros) => {
-    for (const key of touched) {
-      const list = out.get(key) ?? [];
-      list.push({ t: at, masters: new Map(current.get(key)) });
-      out.set(key, list);
-    }
-    touched.clear();
-  };
-  for (const e of trace.events) {
-    if (e.kind !== 'state') continue;
-    if (t !== null && e.t !== t) settle(t);
-    t = e.t;
-    const inst = instances.get(e.instance);
-    if (!inst) continue;
-    const masters = current.get(inst.router) ?? new Map<string, string>();
-    current.set(inst.router, masters);
-    if (e.to === 'MASTER') masters.set(inst.id, inst.node);
-    else masters.delete(inst.id);
-    touched.add(inst.router);
-  }
-  if (t !== null) settle(t);
-  return out;
-}
-
-/** Drops the dual-master segments shorter than `minUs`; the segment after one starts when it did. */
-function withoutHandovers(segments: Segment[], minUs: Micros, endUs: Micros): Segment[] {
-  const out: Segment[] = [];
-  for (let k = 0; k < segments.length; k++) {
-    const s = segments[k];
-    const next = segments[k + 1];
-    if (s.masters.size >= 2 && next && next.t - s.t < minUs) {
-      segments[k + 1] = { t: s.t, masters: next.masters };
-      continue;
-    }
-    out.push(s);
-  }
-  return out.filter((s, k) => k === 0 || s.t <= endUs);
-}
-
 function walk(trace: Trace): MasterView {
-  const failovers = new Map<string, FailoverEvent>();
-  // Failover events name their takeover's gap and cause; index them to attach to the change.
-  for (const e of trace.events) if (e.kind === 'failover') failovers.set(`${e.router}|${e.t}|${e.to}`, e);
   const changes: MasterChange[] = [];
+  const instanceOf = (router: string, node: string) =>
+    trace.instances.find((i) => i.router === router && i.node === node)?.id ?? `${node}`;
+  // Takeovers: the trace's failover events, written by the simulator and capture analysis with the
+  // one rule of changes of master (trace/masters.ts).
+  for (const f of failoversOf(trace))
+    changes.push({
+      t: f.t,
+      router: f.router,
+      vrid: f.vrid,
+      kind: 'takeover',
+      from: f.from,
+      to: f.to,
+      instance: instanceOf(f.router, f.to),
+      failover: f,
+    });
   const dualMasters: DualMasterPeriod[] = [];
-  for (const [key, raw] of segmentsOf(trace)) {
-    const members = trace.instances.filter((i) => i.router === key);
-    const vrid = members[0]?.vrid ?? 0;
-    const intervalUs = Math.max(...members.map((i) => i.advertIntervalCs * 10_000), 0);
-    let before = new Map<string, string>();
-    let lastSole: string | null = null;
-    let open: DualMasterPeriod | null = null;
-    for (const { t, masters: now } of withoutHandovers(raw, minDualMasterUs(intervalUs), trace.endUs)) {
-      const added = [...now].filter(([id]) => !before.has(id));
-      if (now.size >= 2) {
-        if (!open) {
-          const kept = [...now].filter(([id]) => before.has(id)).map(([, node]) => node);
-          open = { router: key, vrid, from: t, to: trace.endUs, nodes: [...kept] };
-          dualMasters.push(open);
-          const [instance, node] = added[0] ?? [...now][now.size - 1];
-          const from = kept[0] ?? lastSole;
-          changes.push({
-            t,
-            router: key,
-            vrid,
-            kind: 'dual-master',
-            from,
-            to: node,
-            instance,
-            failover: null,
-          });
-        }
-        for (const [, node] of added) if (!open.nodes.includes(node)) open.nodes.push(node);
-      } else {
-        if (open) {
-          open.to = t;
-          open = null;
-        }
-        if (now.size === 1) {
-          const [instance, node] = [...now][0];
-          if (!before.has(instance) && lastSole !== null && lastSole !== node)
-            changes.push({
-              t,
-              router: key,
-              vrid,
-              kind: 'takeover',
-              from: lastSole,
-              to: node,
-              instance,
-              failover: failovers.get(`${key}|${t}|${node}`) ?? null,
-            });
-          lastSole = node;
-        }
-      }
-      before = now;
-    }
+  for (const d of traceDualMasters(trace)) {
+    const members = trace.instances.filter((i) => i.router === d.router);
+    const intervalUs = Math.max(0, ...members.map((i) => i.advertIntervalCs * 10_000));
+    const to = d.toUs ?? trace.endUs;
+    if (to - d.fromUs < minDualMasterUs(intervalUs) && d.toUs !== null) continue;
+    dualMasters.push({ router: d.router, vrid: d.vrid, from: d.fromUs, to, nodes: d.nodes });
+    changes.push({
+      t: d.fromUs,
+      router: d.router,
+      vrid: d.vrid,
+      kind: 'dual-master',
+      from: d.nodes[0] ?? null,
+      to: d.nodes[1] ?? d.nodes[0],
+      instance: instanceOf(d.router, d.nodes[1] ?? d.nodes[0]),
+      failover: null,
+    });
   }
-  changes.sort((a, b) => a.t - b.t);
-  dualMasters.sort((a, b) => a.from - b.from);
+  changes.sort((a, b) => a.t - b.t || a.vrid - b.vrid);
   return { changes, dualMasters };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The view's changes of master and dual-master periods (src/ui/state/master-changes.ts) on the issue 15
  * cases: a partition is a dual master, not a swap, the takeover after it keeps its marker, and a
- * takeover whose old master yields a few hundred µs later is a takeover, not a dual master.
+ * takeover whose old master yields a few hundred µs later is a takeover, not a marked dual master.
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/lib/sim/index';
@@ -13,12 +13,13 @@ import { masterView, nextMasterChange } from '../../../src/ui/state/master-chang
 
 const run = (s: Scenario) => simulate(s, { untilUs: (s.duration ?? 60) * 1e6 }).value;
 const shape = (trace: Trace) => masterView(trace).changes.map((c) => [c.vrid, c.kind, c.from, c.to]);
-/** When `node` entered MASTER of `vrid` first after `after` µs, from the trace's state events. */
-const enteredMaster = (trace: Trace, node: string, vrid: number, after: number) =>
+/** When `node` left MASTER of `vrid` first after `after` µs, from the trace's state events. */
+const leftMaster = (trace: Trace, node: string, vrid: number, after: number) =>
   trace.events.find(
     (e) =>
       e.kind === 'state' &&
-      e.to === 'MASTER' &&
+      e.from === 'MASTER' &&
+      e.to !== 'MASTER' &&
       e.node === node &&
       e.t > after &&
       trace.instances.find((i) => i.id === e.instance)?.vrid === vrid,
@@ -32,7 +33,8 @@ describe('changes of master', () => {
       [200, 'takeover', 'prod-haproxy-000', 'prod-haproxy-001'],
       [200, 'takeover', 'prod-haproxy-001', 'prod-haproxy-000'],
     ]);
-    expect(v.changes[0].t).toBe(enteredMaster(trace, 'prod-haproxy-001', 200, 20_300_000));
+    // Dated when the old master yields, leaving the new one the only master (trace/masters.ts).
+    expect(v.changes[0].t).toBe(leftMaster(trace, 'prod-haproxy-000', 200, 20_300_000));
     expect(v.changes.every((c) => c.failover !== null && c.failover.t === c.t)).toBe(true);
     expect(v.dualMasters).toEqual([]);
   });
@@ -53,7 +55,7 @@ describe('changes of master', () => {
       expect(d.nodes).toHaveLength(2);
     }
     const takeover = v.changes[2];
-    expect(takeover.t).toBe(enteredMaster(trace, 'prod-haproxy-001', 200, 20_300_000));
+    expect(takeover.t).toBe(leftMaster(trace, 'prod-haproxy-000', 200, 20_300_000));
     expect(nextMasterChange(trace, v.changes[1].t)?.t).toBe(takeover.t);
   });
 
