@@ -541,6 +541,29 @@ function silencesOf(entries: LogEntry[], lane: Lane): Silence[] {
   return out;
 }
 
+/** The priority of a node's first advert at or after `t` in the captures, or null. */
+function firstAdvertPriority(
+  sources: SourceRead[],
+  fits: Map<number, ClockFit>,
+  nodes: NodeIndex,
+  node: string,
+  vrid: number | null,
+  t: Micros,
+): number | null {
+  const n = nodes.node(node);
+  let best: [number, number] | null = null;
+  for (const c of sources) {
+    const fit = fits.get(c.index);
+    if (!c.capture || !n || !fit || fit.method === 'none') continue;
+    for (const p of c.capture.packets) {
+      if (!p.vrrp || !n.addresses.includes(p.src) || (vrid !== null && p.vrrp.vrid !== vrid)) continue;
+      const at = c.capture.epochUs + p.t + fit.offsetUs;
+      if (at >= t - 100_000 && (!best || at < best[0])) best = [at, p.vrrp.priority];
+    }
+  }
+  return best ? best[1] : null;
+}
+
 /** Names an address (as causes carry them) by its node. */
 export function nodeNamer(nodes: NodeIndex): (id: string) => string {
   return (id) => nodes.ofAddress(id)?.name ?? id;
@@ -556,7 +579,9 @@ function crossNodeChains(
 ): void {
   const WINDOW = 15 * US_PER_S;
   for (const t of transitions) {
-    if (t.to !== 'MASTER' || t.cause.code === 'startup' || t.chain.length > 0) continue;
+    if (t.to !== 'MASTER' || t.cause.code === 'startup') continue;
+    // A chain the node's own log gave (its script recovered, its link came back) stands.
+    const ownChain = t.chain.length > 0;
     // The previous master of the VRID: the last other node that entered MASTER and had not left.
     let prev: Transition | null = null;
     for (const x of transitions) {
@@ -597,16 +622,24 @@ function crossNodeChains(
     }
     const lastAdvert = last as { t: number; prio: number; packet?: number } | null;
     if (t.cause.code === 'master-down-timer' && lastAdvert) {
-      t.cause.lastAdvert ??= {
-        t: lastAdvert.t,
-        from: old,
-        priority: lastAdvert.prio,
-        packet: lastAdvert.packet,
-      };
       if (!t.cause.silence)
         t.cause.silence = t.t - lastAdvert.t > 2.5 * US_PER_S ? 'silent' : 'lower-priority';
+      // Silent: its last advert is the last one the backup accepted. Lower: it kept advertising
+      // below the backup's priority (the new master's first advert shows that priority).
+      if (t.cause.silence === 'silent')
+        t.cause.lastAdvert ??= {
+          t: lastAdvert.t,
+          from: old,
+          priority: lastAdvert.prio,
+          packet: lastAdvert.packet,
+        };
+      else {
+        const own = firstAdvertPriority(sources, fits, nodes, t.node, t.vrid, t.t);
+        if (own !== null) t.cause.priority ??= { own, other: lastAdvert.prio, otherNode: old };
+      }
     }
     const frozen = silences.find((sl) => sl.node === old && sl.from <= t.t && sl.to >= t.t - 5 * US_PER_S);
+    if (ownChain) continue;
     if (root) t.chain = [root];
     else if (frozen) t.chain = [frozen.cause];
     else if (

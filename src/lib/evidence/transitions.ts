@@ -222,8 +222,8 @@ function decide(
       const last = discards[discards.length - 1];
       const extra: Partial<Cause> = {};
       if (last && last.entry.fact.kind === 'discard-lower') {
+        // The log says the peer's adverts were discarded as lower, not which advert was last accepted.
         extra.silence = 'lower-priority';
-        extra.lastAdvert = { t: last.t, from: last.entry.fact.from, priority: last.entry.fact.priority };
       }
       return { cause: with_(mdt, 'master-down-timer', extra), chain };
     }
