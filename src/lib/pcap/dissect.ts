@@ -3,7 +3,8 @@
  * layer walk (layout.ts) as the fast decoder, so the detail pane shows exactly what the analysis
  * read. Never throws: a cut or malformed frame ends with a `_ws.malformed` node saying where.
  */
-import { decodeAdvert } from '../vrrp/advert';
+import { advertLength, decodeAdvert } from '../vrrp/advert';
+import { AUTH_EXT, AUTH_EXT_BYTES, hasAuthTrailer } from '../vrrp/auth-ext';
 import { fieldUint } from '../net/field';
 import { AH, IPV4, IPV6, IPV6_EXT } from '../net/headers';
 import { carpNode } from './dissect-carp';
@@ -213,6 +214,25 @@ function upperNodes(bytes: Uint8Array, l: FrameLayout, out: DetailNode[]): void 
   else if (l.l4End > l.l4) out.push(layerNode('data', `Data (${l.l4End - l.l4} bytes)`, l.l4, l.l4End, []));
 }
 
+/** keepalived 2.4's auth_hmac trailer (vrrp/auth-ext.ts): key id, timestamp as a date, counter, MAC. */
+function authTrailerNode(bytes: Uint8Array, at: number): DetailNode {
+  const kids = fieldNodes(bytes, at, Object.values(AUTH_EXT), at + AUTH_EXT_BYTES);
+  const sec = fieldUint(bytes, at, AUTH_EXT.sec);
+  const subsec = fieldUint(bytes, at, AUTH_EXT.subsec);
+  const when = new Date(sec * 1000 + Math.floor((subsec * 1000) / 65536)).toISOString();
+  const ts = kids.find((k) => k.key === AUTH_EXT.sec.key);
+  if (ts) ts.display += ` (${when})`;
+  const mac = kids.find((k) => k.key === AUTH_EXT.hmac.key);
+  if (mac) mac.display += ' [cannot be verified without the key]';
+  return layerNode(
+    'vrrp.auth_ext',
+    `keepalived auth_hmac trailer, key ${fieldUint(bytes, at, AUTH_EXT.keyId)}, sent ${when}`,
+    at,
+    at + AUTH_EXT_BYTES,
+    kids,
+  );
+}
+
 function vrrpNode(bytes: Uint8Array, l: FrameLayout): DetailNode {
   const base = l.l4;
   const len = l.l4End - base;
@@ -292,6 +312,12 @@ function vrrpNode(bytes: Uint8Array, l: FrameLayout): DetailNode {
     const n = fieldNode(bytes, base + VRRP_HEADER_BYTES + 4 * a.addrCount, VRRP_VAR.authString, l.l4End);
     if (n) kids.push(n);
   }
+  const trailerAt = base + a.length;
+  if (
+    a.length === advertLength(a.version, family, a.addrCount) &&
+    hasAuthTrailer(bytes, trailerAt, l.l4End - trailerAt)
+  )
+    kids.push(authTrailerNode(bytes, trailerAt));
   const summary = `${title}, Version ${a.version}, VRID ${a.vrid}, Priority ${a.priority}`;
   return layerNode('vrrp', summary, base, base + a.length, kids);
 }
