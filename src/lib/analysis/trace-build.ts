@@ -88,8 +88,28 @@ export function buildTrace(inp: TraceInput): Trace {
       if (!same.interfaces[0].addresses.includes(e.address)) same.interfaces[0].addresses.push(e.address);
       id = same.id;
     } else {
-      id = inp.hosts.get(e.address) ?? names.node(endpoint) ?? cfg?.node ?? e.address;
-      while (nodes.has(id)) id = `${id}′`;
+      const named = inp.hosts.get(e.address) ?? names.node(endpoint) ?? cfg?.node;
+      id = named ?? e.address;
+      const taken = nodes.get(id);
+      // A name given by the hosts file or a config is the only identity a node has when neither
+      // side shows its own NIC MAC: the two addresses are one machine. Two NIC MACs under one
+      // name are two machines, kept apart and said so.
+      const macOf = (mac: string) => (mac && !mac.startsWith('00:00:5e:00:') ? mac : '');
+      const taggedMacs = taken ? taken.interfaces.map((i) => macOf(i.mac)).filter(Boolean) : [];
+      if (taken && named && (!macOf(e.mac) || taggedMacs.length === 0)) {
+        taken.interfaces[0].addresses.push(e.address);
+        nodeOf.set(endpoint, id);
+        return id;
+      }
+      if (taken) {
+        const base = id;
+        while (nodes.has(id)) id = `${id}′`;
+        inp.diagnostics.push({
+          code: 'analysis.name-shared',
+          severity: 'warning',
+          message: `${e.address} and ${taken.interfaces[0].addresses.join(', ')} are both named ${base}, but they send from different MACs (${e.mac} and ${taggedMacs.join(', ')}): shown as two nodes, ${taken.id} and ${id}`,
+        });
+      }
       nodes.set(id, {
         id,
         name: id,

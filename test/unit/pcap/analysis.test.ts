@@ -220,6 +220,31 @@ describe('failover causes and anomalies on synthetic keepalived captures', () =>
     expect(byConf.report.routers[0].masters.map((m) => m.node)).toEqual(['node-a', 'node-b']);
   });
 
+  it('a hosts name shared by two addresses: one machine when only VMACs are seen, two (and said so) with two NIC MACs', async () => {
+    // use_vmac: both addresses of one machine send from the VRID's VMAC (§1.8), so only the name tells.
+    const vmac = '00:00:5e:00:01:c8';
+    const oneMachine = await analyse(
+      [
+        ...every(0, 2, 1, () => S.advert({ src: '192.168.3.4', mac: vmac })),
+        ...every(0.5, 2.5, 1, () => S.advert({ src: '192.168.3.14', mac: vmac, vrid: 201 })),
+      ],
+      { hosts: '192.168.3.4 prod-haproxy-000\n192.168.3.14 prod-haproxy-000\n' },
+    );
+    expect(oneMachine.trace.nodes.map((n) => n.id)).toEqual(['prod-haproxy-000']);
+    expect(oneMachine.trace.nodes[0].interfaces[0].addresses).toEqual(['192.168.3.4', '192.168.3.14']);
+    const twoMachines = await analyse(
+      [
+        ...every(0, 2, 1, () => S.advert({ ...A })),
+        ...every(3.6, 5.6, 1, () => S.advert({ ...B, priority: 99 })),
+      ],
+      { hosts: '192.168.3.4 n1\n192.168.3.5 n1\n' },
+    );
+    expect(twoMachines.trace.nodes.map((n) => n.id)).toEqual(['n1', 'n1′']);
+    const said = twoMachines.trace.diagnostics.find((d) => d.code === 'analysis.name-shared');
+    expect(said?.message).toContain('192.168.3.5 and 192.168.3.4 are both named n1');
+    expect(said?.message).toContain('shown as two nodes, n1 and n1′');
+  });
+
   it('more than 60 000 distinct ARP senders: the rest are dropped with one diagnostic, VRRP still analysed', async () => {
     const garp = (k: number) =>
       S.garpFrame('02:00:00:00:00:07', `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`);
