@@ -73,3 +73,24 @@ it('applies a fault from the Faults panel at t and shows the forked run', async 
   await screenshot(page, 'faults-panel-stop-keepalived');
   expect(errors).toEqual([]);
 });
+
+it('refuses a fault that does nothing with a message, and lists events with their parameters', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = watchErrors(page);
+  await open(page);
+  await page.getByRole('tab', { name: 'Faults' }).click();
+  const before = await page.evaluate('vrrpscope.scenario.events.length');
+  // "Partition the LAN" with no side ticked would change nothing (issue 15 item 7).
+  await page.getByTestId('fault-action').selectOption('partition');
+  await page.getByTestId('fault-apply').click();
+  await expect.poll(() => page.getByTestId('fault-refused').textContent()).toContain('two non-empty sides');
+  expect(await page.evaluate('vrrpscope.scenario.events.length')).toBe(before);
+  // A real one is applied and listed with its parameters.
+  await page.getByTestId('fault-action').selectOption('set-loss');
+  await page.getByTestId('fault-percent').fill('30');
+  await page.getByTestId('fault-apply').click();
+  await expect.poll(() => page.getByTestId('scenario-events').textContent()).toContain('loss 30%');
+  expect(await page.getByTestId('fault-refused').count()).toBe(0);
+  await screenshot(page, 'faults-panel-refusal-and-params');
+  expect(errors).toEqual([]);
+});
