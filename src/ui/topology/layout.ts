@@ -111,13 +111,57 @@ function lanLabel(trace: Trace, itf: TraceNode['interfaces'][number] | undefined
   return itf ? `${itf.name} · ${subnetOf(itf.addresses[0])}` : 'LAN';
 }
 
+/** Below this width (CSS px) the topology is stacked in one column rather than shrunk. */
+export const NARROW_WIDTH = 700;
+
+export interface LayoutOptions {
+  /**
+   * One column, in the story's reading order (app servers, routers, DB servers), all boxes as wide as
+   * the widest: on a phone the drawing keeps its type size instead of being scaled down to fit three
+   * columns. Every drop meets at the column's centre, a spine down to the LAN line.
+   */
+  narrow?: boolean;
+}
+
+/** The narrow layout (see LayoutOptions.narrow). */
+function stackedLayout(trace: Trace, measure: TextMeasure, count: Map<string, number>): Layout {
+  const order = (['client', 'router', 'server'] as const).flatMap((role) =>
+    trace.nodes.filter((n) => n.role === role),
+  );
+  const w = Math.max(ROUTER_W, ...order.map((n) => contentWidth(boxLines(trace, n), measure)));
+  const height = (n: TraceNode) =>
+    n.role === 'router'
+      ? routerHeight(count.get(n.id) ?? 0)
+      : n.role === 'client'
+        ? clientHeight(trace, n)
+        : 52;
+  // The router gap leaves room for a VIP badge above each box and for adverts between routers.
+  const boxes = column(order, 0, w, height, ROUTER_GAP);
+  for (const b of boxes) b.y += BADGE_BAND;
+  const last = boxes.at(-1);
+  const busY = (last ? last.y + last.h : BADGE_BAND) + BUS_DROP;
+  const itf = trace.nodes.find((n) => n.role === 'router')?.interfaces[0] ?? trace.nodes[0]?.interfaces[0];
+  return {
+    boxes: new Map(boxes.map((b) => [b.id, b])),
+    width: w,
+    height: busY + BELOW_BUS,
+    busY,
+    busLabel: lanLabel(trace, itf),
+  };
+}
+
 /**
  * Boxes sized from their content: `measure` gives text widths (the renderer measures with the real
  * SVG fonts; the default estimates from character counts).
  */
-export function computeLayout(trace: Trace, measure: TextMeasure = estimateText): Layout {
+export function computeLayout(
+  trace: Trace,
+  measure: TextMeasure = estimateText,
+  options: LayoutOptions = {},
+): Layout {
   const count = new Map<string, number>();
   for (const i of trace.instances) count.set(i.node, (count.get(i.node) ?? 0) + 1);
+  if (options.narrow) return stackedLayout(trace, measure, count);
   const routers = trace.nodes.filter((n) => n.role === 'router');
   const clients = trace.nodes.filter((n) => n.role === 'client');
   const servers = trace.nodes.filter((n) => n.role === 'server');

@@ -92,6 +92,8 @@ export class TopologyRenderer {
   #colours = new Map<string, string>();
   #badgeW = new Map<string, number>();
   #labelEnd = 0;
+  /** Stacked layout for narrow screens (layout.ts NARROW_WIDTH). */
+  #narrow = false;
 
   constructor(svg: SVGSVGElement, handlers: TopologyHandlers) {
     this.#svg = select(svg);
@@ -132,6 +134,14 @@ export class TopologyRenderer {
       });
   }
 
+  /** Lays the topology out again for a narrow or wide screen; true when that changed the layout. */
+  setNarrow(narrow: boolean): boolean {
+    if (narrow === this.#narrow) return false;
+    this.#narrow = narrow;
+    if (this.#trace) this.#setTrace(this.#trace);
+    return true;
+  }
+
   update(s: TopologyState): void {
     if (s.trace !== this.#trace) this.#setTrace(s.trace);
     const layout = this.#layout!;
@@ -159,7 +169,7 @@ export class TopologyRenderer {
   #setTrace(trace: Trace): void {
     this.#trace = trace;
     const measure = this.#measurer();
-    this.#layout = computeLayout(trace, measure);
+    this.#layout = computeLayout(trace, measure, { narrow: this.#narrow });
     this.#flights = new FlightIndex(trace);
     this.#colours = nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id));
     // Every text a badge can show (badgeText), measured once per trace.
