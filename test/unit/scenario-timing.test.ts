@@ -27,7 +27,7 @@ describe('scenario timing fields', () => {
   });
 
   it('points at a negative, fractional or too large value, an unknown lan field and a wrong type', () => {
-    const text = `{"name":"x",\n"lan":{"latencyUs":-1,\n "jitterUs":0.5, "delayUs": 3},\n"nodes":[${node},\n "jitterUs":2000000}, ${node}, "jitterUs":"low"}]}`;
+    const text = `{"name":"x",\n"lan":{"latencyUs":-1,\n "jitterUs":0.5, "delayUs": 3},\n"nodes":[${node},\n "jitterUs":2000000}, ${node.replace('"a"', '"b"')}, "jitterUs":"low"}]}`;
     const d = validateScenario(text).diagnostics;
     expect(d.map((x) => [x.code, isTextPosition(x.at) ? x.at.line : null]).sort()).toEqual([
       ['scenario.bad-type', 5],

@@ -48,6 +48,14 @@ function masterPeriods(trace: Trace, router: string): Map<string, [Micros, Micro
   return out;
 }
 
+/**
+ * When the new master entered MASTER: the start of its MASTER period that holds the change of master
+ * (the failover event is stamped when the old master stops being one, which may be later).
+ */
+function takeoverAt(periods: Map<string, [Micros, Micros][]>, to: string, t: Micros): Micros {
+  return (periods.get(to) ?? []).find(([a, b]) => a <= t && t <= b)?.[0] ?? t;
+}
+
 /** The overlap of the old master's MASTER time with the new master's period that starts at `at`. */
 function dualMaster(
   periods: Map<string, [Micros, Micros][]>,
@@ -111,22 +119,26 @@ export function failoverTimes(trace: Trace): FailoverTimes[] {
     const base = `${f.vrid}:${f.from ?? '-'}→${f.to}`;
     const ordinal = (seen.get(base) ?? 0) + 1;
     seen.set(base, ordinal);
-    const fault = faults.filter((e) => e.t <= f.t).at(-1) ?? null;
     if (!periods.has(f.router)) periods.set(f.router, masterPeriods(trace, f.router));
+    const at = takeoverAt(periods.get(f.router)!, f.to, f.t);
+    const fault = faults.filter((e) => e.t <= at).at(-1) ?? null;
     const vips = trace.routers.find((r) => r.key === f.router)?.vips ?? [];
-    const next = failovers.slice(i + 1).find((g) => g.router === f.router)?.t ?? trace.endUs;
+    // Up to the next takeover of this router (its GARPs move the caches again).
+    const later = failovers.slice(i + 1).find((g) => g.router === f.router);
+    const next = later ? takeoverAt(periods.get(f.router)!, later.to, later.t) : trace.endUs;
     return {
       key: `${base}#${ordinal}`,
       router: f.router,
       vrid: f.vrid,
       from: f.from,
       to: f.to,
-      atUs: f.t,
+      atUs: at,
       fault: fault?.label ?? null,
-      sinceFaultUs: fault ? f.t - fault.t : null,
-      sinceLastAdvertUs: f.gapUs,
-      dualMasterUs: dualMaster(periods.get(f.router)!, f.from, f.to, f.t),
-      arpConvergedUs: arpConverged(trace, vips, announcedMacs(trace, f.to), f.t, next),
+      sinceFaultUs: fault ? at - fault.t : null,
+      // The gap runs from the old master's last advert to the failover event.
+      sinceLastAdvertUs: f.gapUs === null ? null : at - (f.t - f.gapUs),
+      dualMasterUs: dualMaster(periods.get(f.router)!, f.from, f.to, at),
+      arpConvergedUs: arpConverged(trace, vips, announcedMacs(trace, f.to), at, next),
     };
   });
 }
