@@ -12,6 +12,7 @@ import { Names } from './endpoints';
 import { Indexer } from './indexer';
 import { parseHosts, scanConfigs, type ConfigFile, type ConfigInstance } from './naming';
 import * as P from './packet-index';
+import { captureMasters } from './capture-masters';
 import { missingGarps, routerAnomalies, routerReport, sec, type Anomaly, type AnalyzeReport } from './report';
 import { analyseRouters, type RouterAnalysis } from './routers';
 import { buildTrace } from './trace-build';
@@ -91,6 +92,20 @@ export async function analyzeCaptureIndex(
   const configs = scanConfigs(opts.configs ?? []);
   names.nameNodes(hosts, configs, routers);
   const carp = analyseCarp(ix, (id) => names.label(id));
+  const compare = compareEndpoints(indexer);
+  // Who was master when, and the changes of master (capture-masters.ts), per router.
+  const masters = new Map(
+    routers.map((r) => [
+      r,
+      captureMasters(
+        r,
+        ix,
+        (id) => names.label(id),
+        (row) => ({ kind: 'packet', t: ix.tUs[row], source: 0, packet: ix.frame[row] }),
+        compare,
+      ),
+    ]),
+  );
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const arpRows: number[] = [];
   for (let i = 0; i < ix.length; i++)
@@ -99,8 +114,8 @@ export async function analyzeCaptureIndex(
   for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names));
   for (const r of carp) anomalies.push(...carpAnomalies(r, routers, ix, names));
   if (arpRows.length > 0)
-    for (const r of routers) anomalies.push(...missingGarps(r, ix, names, arpRows, endUs));
-  else if (routers.some((r) => r.failovers.length > 0))
+    for (const r of routers) anomalies.push(...missingGarps(r, ix, names, arpRows, endUs, masters.get(r)!));
+  else if ([...masters.values()].some((m) => m.changes.length > 0))
     sink.add(
       'analysis.no-arp',
       'info',
@@ -118,7 +133,10 @@ export async function analyzeCaptureIndex(
     packets: indexer.packets,
     vrrpPackets: indexer.vrrpPackets,
     carpPackets: indexer.carpPackets,
-    routers: [...routers.map((r) => routerReport(r, names)), ...carp.map((r) => carpRouterReport(r, names))],
+    routers: [
+      ...routers.map((r) => routerReport(r, names, masters.get(r)!)),
+      ...carp.map((r) => carpRouterReport(r, names)),
+    ],
     anomalies: anomalies.map((a) => ({
       code: a.code,
       at: sec(a.atUs),
@@ -162,6 +180,7 @@ export async function analyzeCapture(
     kept: a.indexer.kept,
     hosts: a.hosts,
     configs: a.configs,
+    compare: compareEndpoints(a.indexer),
     diagnostics,
   });
   // The file's frame number (0-based) of each Trace packet, for evidence that cites packets.

@@ -10,6 +10,8 @@ import type { Family } from '../trace/types';
 import type { Names } from './endpoints';
 import * as P from './packet-index';
 import { JITTER_EDGES_MS, type RouterAnalysis } from './routers';
+import type { CaptureMasters } from './capture-masters';
+import { describeCause } from '../trace/cause';
 
 /** Which protocol on IP protocol 112 a virtual router speaks. */
 export type Protocol112 = 'vrrp' | 'carp';
@@ -40,11 +42,9 @@ export interface FailoverReport {
   toNode: string | null;
   /** Seconds since the old master's last advert. */
   gap: number;
-  /**
-   * VRRP: `priority-0`, `silence`, `higher-priority`, `tie-break`, `split-brain` or `lower-priority`.
-   * CARP: a code of the cause model (trace/cause.ts), with `why` its sentence.
-   */
+  /** A code of the cause model (trace/cause.ts): the new master's reason. */
   cause: string;
+  /** describeCause's sentence for the cause and its chain. */
   why?: string;
 }
 
@@ -87,7 +87,7 @@ export interface AnalyzeReport {
 /** µs → seconds rounded to µs. */
 export const sec = (us: number): number => toSeconds(Math.round(us));
 
-export function routerReport(r: RouterAnalysis, names: Names): RouterReport {
+export function routerReport(r: RouterAnalysis, names: Names, masters: CaptureMasters): RouterReport {
   return {
     protocol: 'vrrp',
     vrid: r.vrid,
@@ -102,14 +102,16 @@ export function routerReport(r: RouterAnalysis, names: Names): RouterReport {
       adverts: m.adverts,
       priorities: m.priorities,
     })),
-    failovers: r.failovers.map((f) => ({
-      at: sec(f.atUs),
+    // Changes of master (trace/masters.ts's rule): a split brain's interleaving is none.
+    failovers: masters.changes.map((f) => ({
+      at: sec(f.t),
       from: names.endpoint(f.from).address,
       fromNode: names.node(f.from),
       to: names.endpoint(f.to).address,
       toNode: names.node(f.to),
       gap: sec(f.gapUs),
-      cause: f.cause,
+      cause: f.cause.code,
+      why: describeCause(f),
     })),
   };
 }
@@ -216,8 +218,9 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
 }
 
 /**
- * Failovers with no gratuitous ARP / unsolicited NA for the router's addresses within 2 s (§5.2).
- * A split brain's repeated runs (`repeat`) are no takeovers: their GARPs came when that master began.
+ * Takeovers with no gratuitous ARP / unsolicited NA for the router's addresses within 2 s of the new
+ * master's first advert (§5.2). Only a source that became MASTER counts (capture-masters.ts): a split
+ * brain's interleaving is none, and a dual master's GARPs came when it began.
  */
 export function missingGarps(
   r: RouterAnalysis,
@@ -225,25 +228,41 @@ export function missingGarps(
   names: Names,
   arpRows: number[],
   endUs: number,
+  masters: CaptureMasters,
 ): Anomaly[] {
   const out: Anomaly[] = [];
   const vips = new Set(routerVips(r, names));
-  for (const f of r.failovers) {
-    if (f.repeat || f.atUs + 2_000_000 > endUs) continue;
+  const entries = masters.steps.filter((s, k) => s.to === 'MASTER' && k > 0);
+  const since = new Map<number, number>();
+  for (const f of entries) {
+    // A master the capture lost sight of (a silent master, §2.11) and sees again: its own GARPs
+    // since it last became MASTER count too.
+    const before = since.get(f.source) ?? f.t - 100_000;
+    since.set(f.source, f.t);
+    if (f.t + 2_000_000 > endUs) continue;
+    const mac = names.endpoint(f.source).mac;
     let found = false;
-    for (let k = lowerBound(arpRows, ix.tUs, f.atUs - 100_000); k < arpRows.length && !found; k++) {
+    for (
+      let k = lowerBound(arpRows, ix.tUs, Math.min(before, f.t - 100_000));
+      k < arpRows.length && !found;
+      k++
+    ) {
       const row = arpRows[k];
-      if (ix.tUs[row] > f.atUs + 2_000_000) break;
-      found = (ix.flags[row] & P.FLAG_GRATUITOUS) !== 0 && vips.has(names.endpoint(ix.source[row]).address);
+      if (ix.tUs[row] > f.t + 2_000_000) break;
+      const e = names.endpoint(ix.source[row]);
+      found =
+        (ix.flags[row] & P.FLAG_GRATUITOUS) !== 0 &&
+        vips.has(e.address) &&
+        (ix.tUs[row] >= f.t - 100_000 || e.mac === mac);
     }
     if (!found)
       out.push({
         code: 'no-garp-after-takeover',
-        atUs: f.atUs,
+        atUs: f.t,
         vrid: r.vrid,
         family: r.family,
         row: f.row,
-        message: `${names.label(f.to)} took over VRID ${r.vrid} but sent no gratuitous ARP/NA for its addresses within 2 s (§5.2): neighbours keep the old MAC`,
+        message: `${names.label(f.source)} took over VRID ${r.vrid} but sent no gratuitous ARP/NA for its addresses within 2 s (§5.2): neighbours keep the old MAC`,
       });
   }
   return out;

@@ -262,7 +262,9 @@ function failover(
   compare: AddressCompare,
 ): Failover {
   const old = r.sources.get(prev.source)!;
-  const gapUs = t - prev.toUs;
+  // Since the old master's last advert: its priority-0 one when it resigned (§2.10).
+  const resigned = old.resignedUs >= prev.toUs && old.resignedUs <= t;
+  const gapUs = t - (resigned ? old.resignedUs : prev.toUs);
   // Already master: its last advert (priority > 0, so part of an earlier run) is within 1.5 of its
   // intervals — it kept advertising through the other's run, one of two masters at once (§8.2).
   const s = r.sources.get(to);
@@ -273,8 +275,10 @@ function failover(
     t - s.lastUs <= 1.5 * Math.max(s.intervalCs, 1) * 10_000;
   // Two backups whose timers ran out together (startup race, §8.8): both follow the same silence.
   const before = r.runs.length > 1 ? r.runs[r.runs.length - 2] : null;
+  // Silence is a gap of at least 2 intervals (README), never a takeover within one.
   if (
     before &&
+    gapUs >= 2 * Math.max(old.intervalCs, 1) * 10_000 &&
     prev.adverts === 1 &&
     t - prev.fromUs < Math.max(old.intervalCs, 1) * 10_000 &&
     prev.fromUs - before.toUs >= 2 * Math.max(old.intervalCs, 1) * 10_000
@@ -283,7 +287,7 @@ function failover(
   const intervalUs = Math.max(old.intervalCs, 1) * 10_000;
   const oldPrio = old.lastPrio > 0 ? old.lastPrio : prev.priorities[prev.priorities.length - 1];
   let cause: FailoverCause;
-  if (old.resignedUs >= prev.toUs && old.resignedUs <= t) cause = 'priority-0';
+  if (resigned) cause = 'priority-0';
   else if (prio > oldPrio && gapUs < 2 * intervalUs) cause = 'higher-priority';
   else if (gapUs >= 2 * intervalUs) cause = 'silence';
   else if (prio === oldPrio) cause = compare(to, prev.source) > 0 ? 'tie-break' : 'split-brain';

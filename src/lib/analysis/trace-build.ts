@@ -44,6 +44,8 @@ export interface TraceInput {
   hosts: Map<string, string>;
   configs: ConfigInstance[];
   diagnostics: Diagnostic[];
+  /** The tie-break comparison of two endpoints' addresses (§2.6.1). */
+  compare(a: number, b: number): number;
 }
 
 const LAN = 'lan';
@@ -148,40 +150,34 @@ export function buildTrace(inp: TraceInput): Trace {
         });
       return id;
     };
-    events.push(
-      ...observedStates({
-        router: r,
-        ix,
-        rowLimit,
-        speaker: (endpoint, row) => {
-          const id = inst(endpoint, row);
-          return { id, node: nodeOf.get(endpoint)!, configured: configured.has(id) };
-        },
-        address: (endpoint) => names.endpoint(endpoint).address,
-        vips: (row) => names.vips(ix.vips[row]),
-        evidence,
-      }),
-    );
-    for (const f of r.failovers) {
-      if (f.row >= rowLimit) continue;
+    const observed = observedStates({
+      router: r,
+      ix,
+      rowLimit,
+      speaker: (endpoint, row) => {
+        const id = inst(endpoint, row);
+        return { id, node: nodeOf.get(endpoint)!, configured: configured.has(id) };
+      },
+      address: (endpoint) => names.endpoint(endpoint).address,
+      vips: (row) => names.vips(ix.vips[row]),
+      evidence,
+      compare: inp.compare,
+    });
+    events.push(...observed.events);
+    // The changes of master (trace/masters.ts's rule): a split brain is no failover.
+    for (const c of observed.masters.changes)
       events.push({
-        t: f.atUs,
+        t: c.t,
         kind: 'failover',
         router: rk,
         vrid: r.vrid,
-        from: nodeOf.get(f.from) ?? null,
-        to: nodeOf.get(f.to) ?? names.endpoint(f.to).address,
-        gapUs: f.gapUs,
-        cause: {
-          code: 'unknown-from-capture',
-          t: f.atUs,
-          node: nodeOf.get(f.to),
-          detail: f.cause,
-          evidence: [evidence(f.row)],
-        },
-        chain: [],
+        from: nodeOf.get(c.from) ?? null,
+        to: nodeOf.get(c.to) ?? names.endpoint(c.to).address,
+        gapUs: c.gapUs,
+        ...(packetOfRow.has(c.lastRow) ? { lastAdvertPacket: packetOfRow.get(c.lastRow) } : {}),
+        cause: c.cause,
+        chain: c.chain,
       });
-    }
   }
 
   for (const r of inp.carp) {

@@ -1,15 +1,15 @@
 /**
- * The state events a capture supports, per virtual router, walked in packet order: MASTER when a
- * source's master run starts, BACKUP when another master takes over or after its priority-0 advert
- * (§2.8), and BACKUP "inferred" for an instance that is silent while another router is master — but
- * only when the instance is known then: heard before, or named from keepalived.conf. Before that a
- * capture knows nothing about it, and the instance keeps the trace's initial INIT (shown as
- * "unknown" for captures).
+ * The state events a capture supports, per virtual router: MASTER, BACKUP and unknown as
+ * capture-masters.ts reads them from the adverts (dual masters included), and BACKUP "inferred" for an
+ * instance that is silent while another router is master — but only when the instance is known then:
+ * heard before, or named from keepalived.conf, and never master before. Otherwise a capture knows
+ * nothing about it, and the instance keeps (or returns to) INIT, shown as "unknown" for captures.
  */
 import type { Cause, EvidenceRef } from '../trace/cause';
+import { captureMasters, type CaptureMasters } from './capture-masters';
 import type { TraceEvent, VrrpState } from '../trace/types';
 import * as P from './packet-index';
-import type { Run, RouterAnalysis } from './routers';
+import type { RouterAnalysis } from './routers';
 
 /** One sender of the router as the trace names it. */
 export interface Speaker {
@@ -32,114 +32,88 @@ export interface StateWalk {
   vips(row: number): string[];
   /** The packet reference of a row. */
   evidence(row: number): EvidenceRef;
+  /** The tie-break comparison of two endpoints' addresses (§2.6.1). */
+  compare(a: number, b: number): number;
 }
 
-type Step = { row: number; run: Run; prev: Run | null } | { row: number; run: null; prev: null };
-
-export function observedStates(w: StateWalk): TraceEvent[] {
+/**
+ * The state events of one router: each source's MASTER, BACKUP and unknown (INIT) as capture-masters.ts
+ * reads them, with their causes; and BACKUP "inferred" for a known instance that is silent while
+ * another is master.
+ */
+export function observedStates(w: StateWalk): { events: TraceEvent[]; masters: CaptureMasters } {
   const { ix } = w;
-  const runs = w.router.runs.filter((run) => run.firstRow < w.rowLimit);
-  const resigns = w.router.resigns.filter((row) => row < w.rowLimit);
-  // One instance per source and router, whatever priority its later adverts carry.
   const speakers = new Map<number, Speaker>();
   const speaker = (endpoint: number, row: number): Speaker => {
     let s = speakers.get(endpoint);
     if (!s) speakers.set(endpoint, (s = w.speaker(endpoint, row)));
     return s;
   };
-  for (const run of runs) speaker(run.source, run.firstRow);
-  for (const row of resigns) speaker(ix.source[row], row);
-
-  const steps: Step[] = [
-    ...runs.map((run, k) => ({ row: run.firstRow, run, prev: k > 0 ? runs[k - 1] : null })),
-    ...resigns.map((row) => ({ row, run: null, prev: null })),
-  ].sort((a, b) => a.row - b.row);
+  for (const run of w.router.runs) if (run.firstRow < w.rowLimit) speaker(run.source, run.firstRow);
+  for (const row of w.router.resigns) if (row < w.rowLimit) speaker(ix.source[row], row);
+  const masters = captureMasters(
+    w.router,
+    ix,
+    (endpoint) => speakers.get(endpoint)?.node ?? w.address(endpoint),
+    w.evidence,
+    w.compare,
+    w.rowLimit,
+  );
 
   const events: TraceEvent[] = [];
   const state = new Map<string, VrrpState>();
   const heard = new Set<string>();
+  const current = (s: Speaker) => state.get(s.id) ?? 'INIT';
   const move = (
     t: number,
     s: Speaker,
-    to: 'BACKUP' | 'MASTER',
+    to: VrrpState,
     cause: Cause,
     chain: Cause[],
     vipRow: number | null,
   ) => {
-    const from = state.get(s.id) ?? 'INIT';
+    const from = current(s);
+    if (from === to) return;
     state.set(s.id, to);
     events.push({ t, kind: 'state', node: s.node, instance: s.id, from, to, cause, chain });
-    for (const address of vipRow === null ? [] : w.vips(vipRow))
-      events.push({
-        t,
-        kind: 'vip',
-        node: s.node,
-        instance: s.id,
-        interface: 'capture',
-        address,
-        op: to === 'MASTER' ? 'add' : 'remove',
-      });
+    if (vipRow !== null && (to === 'MASTER' || from === 'MASTER'))
+      for (const address of w.vips(vipRow))
+        events.push({
+          t,
+          kind: 'vip',
+          node: s.node,
+          instance: s.id,
+          interface: 'capture',
+          address,
+          op: to === 'MASTER' ? 'add' : 'remove',
+        });
   };
-  const current = (s: Speaker) => state.get(s.id) ?? 'INIT';
-  const unknown = (t: number, s: Speaker, detail: string, row: number | null): Cause => ({
-    code: 'unknown-from-capture',
-    t,
-    node: s.node,
-    instance: s.id,
-    detail,
-    evidence: row === null ? [] : [w.evidence(row)],
-  });
 
-  for (const step of steps) {
-    const t = ix.tUs[step.row];
-    if (!step.run) {
-      const s = speaker(ix.source[step.row], step.row);
-      heard.add(s.id);
-      if (current(s) === 'MASTER')
+  const wasMaster = new Set<Speaker>();
+  for (const step of masters.steps) {
+    const s = speaker(step.source, step.row);
+    heard.add(s.id);
+    if (step.to === 'MASTER') wasMaster.add(s);
+    move(step.t, s, step.to, step.cause, step.chain, step.row);
+    if (step.to !== 'MASTER') continue;
+    for (const o of speakers.values())
+      // One that was master and fell silent or resigned stays unknown: nothing says it is BACKUP.
+      if (o !== s && current(o) === 'INIT' && (heard.has(o.id) || o.configured) && !wasMaster.has(o))
         move(
-          t,
-          s,
+          step.t,
+          o,
           'BACKUP',
-          { code: 'priority-zero', t, node: s.node, instance: s.id, evidence: [w.evidence(step.row)] },
-          [unknown(t, s, 'a stop (SIGTERM) or a fault', step.row)],
-          step.row,
-        );
-      continue;
-    }
-    const { run, prev } = step;
-    const master = speaker(run.source, run.firstRow);
-    if (prev && prev.source !== run.source) {
-      const old = speaker(prev.source, prev.lastRow);
-      if (current(old) === 'MASTER')
-        move(
-          t,
-          old,
-          'BACKUP',
-          unknown(t, old, `${w.address(run.source)} took over`, run.firstRow),
-          [],
-          prev.lastRow,
-        );
-    }
-    if (current(master) !== 'MASTER')
-      move(
-        t,
-        master,
-        'MASTER',
-        unknown(t, master, `first advert of a master run (priority ${run.priorities[0]})`, run.firstRow),
-        [],
-        run.firstRow,
-      );
-    heard.add(master.id);
-    for (const s of speakers.values())
-      if (s !== master && current(s) === 'INIT' && (heard.has(s.id) || s.configured))
-        move(
-          t,
-          s,
-          'BACKUP',
-          unknown(t, s, `inferred: silent while ${master.node} is master`, null),
+          {
+            code: 'unknown-from-capture',
+            t: step.t,
+            node: o.node,
+            instance: o.id,
+            detail: `inferred: silent while ${s.node} is master`,
+            evidence: [],
+          },
           [],
           null,
         );
   }
-  return events;
+  return { events, masters };
 }

@@ -18,6 +18,13 @@ export class TraceRecorder {
     this.events.push(e);
   }
 
+  /** Records an event dated earlier than now, in its place (after the events of its time). */
+  eventAt(e: TraceEvent): void {
+    let k = this.events.length;
+    while (k > 0 && this.events[k - 1].t > e.t) k--;
+    this.events.splice(k, 0, e);
+  }
+
   /** Stores a packet and returns its index. */
   packet(p: Omit<TracePacket, 'index'>): number {
     const index = this.packets.length;

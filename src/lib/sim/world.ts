@@ -7,7 +7,7 @@ import type { ScenarioEvent } from '../scenario/types';
 import { ACTION_SPECS, eventParams } from '../scenario/actions/registry';
 import type { ActionNode, ActionWorld } from '../scenario/actions/types';
 import type { Cause, CausedTransition, EvidenceRef, SilenceReason } from '../trace/cause';
-import { failoverEvent, MasterTracker } from '../trace/masters';
+import { failoverEvent, lastAdvertOf, MasterTracker } from '../trace/masters';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { US_PER_S } from '../trace/time';
@@ -52,7 +52,7 @@ export class World implements NodeWorld {
   #lastAdverts = new Map<string, Map<string, { t: Micros; priority: number; packet: number }>>();
   readonly #masters = new MasterTracker();
   /** `${router} ${node}` → the transition that made the node MASTER of the router. */
-  readonly #entries = new Map<string, CausedTransition>();
+  readonly #entries = new Map<string, CausedTransition & { t: Micros }>();
   applying: EvidenceRef | null = null;
   lanEvidence: EvidenceRef | null = null;
   readonly fastPaths: boolean;
@@ -161,7 +161,7 @@ export class World implements NodeWorld {
 
   /** Failover bookkeeping (trace/masters.ts): a change of master with a known old master is a failover. */
   masterEntered(node: string, router: string, caused: CausedTransition): void {
-    this.#entries.set(`${router} ${node}`, caused);
+    this.#entries.set(`${router} ${node}`, { ...caused, t: this.clock.now });
     this.#changed(router, this.#masters.enter(router, node));
   }
 
@@ -169,19 +169,21 @@ export class World implements NodeWorld {
     this.#changed(router, this.#masters.leave(router, node));
   }
 
+  /** A change of master is dated when the new master entered MASTER (trace/masters.ts). */
   #changed(router: string, change: { from: string | null; to: string } | null): void {
     if (!change || change.from === null) return;
     const entry = this.#entries.get(`${router} ${change.to}`);
     if (!entry) return;
-    const last = this.lastAdvert(router, change.from);
-    this.rec.event(
+    const vrid = Number(router.split('/')[1]);
+    const last = lastAdvertOf(this.rec.packets, change.from, vrid, entry.t);
+    this.rec.eventAt(
       failoverEvent(
-        this.clock.now,
+        entry.t,
         router,
-        Number(router.split('/')[1]),
+        vrid,
         { from: change.from, to: change.to },
         entry,
-        last,
+        last && { t: last.t, packet: last.index },
       ),
     );
   }

@@ -114,7 +114,7 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
           : `${who}'s master-down timer${c.mdiUs !== undefined ? ` (${secs(c.mdiUs)})` : ''}`;
       const since = last
         ? ` after the last advert it accepted, ${name(last.from)}'s at ${secs(last.t)}${last.priority !== undefined ? ` (priority ${last.priority})` : ''}`
-        : ' with no advert accepted';
+        : '';
       const old = last ? name(last.from) : c.priority?.otherNode ? other : 'the master';
       const why =
         c.silence === 'lower-priority'
@@ -175,8 +175,9 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
     case 'config-changed':
       return `${who}'s configuration changed${c.detail ? ` (${c.detail})` : ''}`;
     case 'unknown-from-capture': {
-      const eff = c.effective ? `${who}'s priority fell from ${c.effective.from} to ${c.effective.to}; ` : '';
-      return `${eff}why is unknown from the capture${c.detail ? ` (${c.detail})` : ''}`;
+      if (c.effective)
+        return `${who}'s priority fell from ${c.effective.from} to ${c.effective.to} (why is unknown from the capture)`;
+      return `${c.node ? `${who}: ` : ''}${c.detail ?? 'why'} (unknown from the capture)`;
     }
   }
 }

@@ -4,9 +4,10 @@
  * periods (two or more nodes MASTER of one router at once, §8), and changes of master.
  *
  * A change of master happens when one node is left as the router's only master and it is not the
- * node that was last the only master (the holder). So a split brain is one dual-master period and no
- * failover when the old master keeps the router after it, and one change of master, dated when the
- * old master gave up, when the newcomer keeps it. The simulator applies the same rule as it runs
+ * node that was last the only master (the holder); it is dated when that node entered MASTER. So a
+ * split brain is one dual-master period and no failover when the old master keeps the router after
+ * it, and one change of master, dated at the newcomer's entry, when the newcomer keeps it; a takeover
+ * where the old master yields on the new one's first advert (after the LAN delay) is at the entry. The simulator applies the same rule as it runs
  * (`MasterTracker`, sim/world.ts) to write its failover events; capture analysis and the views use
  * the functions below.
  */
@@ -230,10 +231,10 @@ export function masterChanges(trace: Trace): FailoverEvent[] {
     if (e.to === 'MASTER') entered.set(`${r.router} ${e.node}`, e);
     if (!change || change.from === null) continue;
     const entry = entered.get(`${r.router} ${change.to}`) ?? e;
-    const last = lastAdvertOf(trace.packets, change.from, r.vrid, e.t);
+    const last = lastAdvertOf(trace.packets, change.from, r.vrid, entry.t);
     out.push(
       failoverEvent(
-        e.t,
+        entry.t,
         r.router,
         r.vrid,
         { from: change.from, to: change.to },
@@ -242,7 +243,7 @@ export function masterChanges(trace: Trace): FailoverEvent[] {
       ),
     );
   }
-  return out;
+  return out.sort((a, b) => a.t - b.t);
 }
 
 /** The failover events a trace carries, in time order. */

@@ -69,6 +69,7 @@ describe('vrrpscope analyze', () => {
       'toNode',
       'gap',
       'cause',
+      'why',
     ]);
     expect(j.routers[0].masters[0].node).toBeNull();
     expect(Object.keys(j.anomalies[0])).toEqual(['code', 'at', 'vrid', 'protocol', 'message']);
@@ -78,7 +79,8 @@ describe('vrrpscope analyze', () => {
     const r = cli(sharedPath('captures/public/packetlife-VRRP_failover.pcap'));
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('VRID 1 (ipv4, VRRPv2) — 192.168.0.1');
-    expect(r.stdout).toContain('192.168.0.10 → 192.168.0.30  after 3.641 s  (silence)');
+    expect(r.stdout).toContain('192.168.0.10 → 192.168.0.30  after 3.641 s  (');
+    expect(r.stdout).toContain('192.168.0.10 went silent');
     expect(r.stdout).toContain('[dual-master]');
   });
 

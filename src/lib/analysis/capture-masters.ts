@@ -1,0 +1,245 @@
+/**
+ * Who is MASTER of a virtual router as far as a capture shows it, and why, in the cause model's terms
+ * (trace/cause.ts). A source is MASTER from the first advert of its master run while it keeps
+ * advertising: when another source's run starts and it still advertises within 1.5 of its intervals
+ * afterwards, both are MASTER (a dual master, §8.2), however their adverts interleave. It stops being
+ * MASTER when it resigns (priority 0), when it stops advertising after a higher (or, at a tie, a higher
+ * address's) advert (it yielded, §2.6, §2.6.1), or when it falls silent — the capture cannot tell why,
+ * and says so. The changes of master follow trace/masters.ts's rule (MasterTracker).
+ *
+ * What a capture cannot know (a script, a signal, a fault inside a node) is `unknown-from-capture`,
+ * never a guess.
+ */
+import type { Cause, EvidenceRef } from '../trace/cause';
+import { MasterTracker } from '../trace/masters';
+import type { Micros } from '../trace/types';
+import { masterDownUs, skewUs } from '../vrrp/timers';
+import * as P from './packet-index';
+import type { RouterAnalysis } from './routers';
+
+/** Names an endpoint (a node id in the Trace, an address or node name in the report). */
+export type Label = (endpoint: number) => string;
+
+export interface CaptureStep {
+  t: Micros;
+  /** The row that shows it (the advert that started the run, the priority-0 advert, the yielding one's last). */
+  row: number;
+  source: number;
+  to: 'MASTER' | 'BACKUP' | 'INIT';
+  cause: Cause;
+  chain: Cause[];
+}
+
+export interface CaptureChange {
+  t: Micros;
+  row: number;
+  from: number;
+  to: number;
+  /** Since the old master's last advert, a priority-0 one included (§2.10), µs. */
+  gapUs: number;
+  lastRow: number;
+  cause: Cause;
+  chain: Cause[];
+}
+
+export interface CaptureMasters {
+  steps: CaptureStep[];
+  changes: CaptureChange[];
+}
+
+const US_PER_CS = 10_000;
+
+/** Steps and changes of master of one router, rows below `rowLimit` only. */
+export function captureMasters(
+  r: RouterAnalysis,
+  ix: P.PacketIndex,
+  label: Label,
+  evidence: (row: number) => EvidenceRef,
+  compare: (a: number, b: number) => number,
+  rowLimit = Infinity,
+): CaptureMasters {
+  const runs = r.runs.filter((run) => run.firstRow < rowLimit);
+  const resigns = r.resigns.filter((row) => row < rowLimit);
+  const intervalUs = (source: number) => Math.max(1, r.sources.get(source)?.intervalCs ?? 100) * US_PER_CS;
+  // A run whose source kept advertising through the next other source's run: the failover into the
+  // source's next run is a repeat (routers.ts).
+  const repeatAt = new Set(r.failovers.filter((f) => f.repeat).map((f) => f.row));
+  const continues = (k: number): boolean => {
+    for (let j = k + 1; j < runs.length; j++)
+      if (runs[j].source === runs[k].source) return repeatAt.has(runs[j].firstRow);
+    return false;
+  };
+  const steps: CaptureStep[] = [];
+  const changes: CaptureChange[] = [];
+  const tracker = new MasterTracker();
+  const open = new Map<
+    number,
+    { run: number; prio: number; t: Micros; entry: { cause: Cause; chain: Cause[] } }
+  >();
+  const lastRow = new Map<number, number>();
+  // One address is one router, whatever its MACs (routers.ts: no failover from a source to itself).
+  const reps: number[] = [];
+  const canon = new Map<number, number>();
+  const key = (s: number): string => {
+    let c = canon.get(s);
+    if (c === undefined) canon.set(s, (c = reps.find((x) => compare(x, s) === 0) ?? (reps.push(s), s)));
+    return String(c);
+  };
+  const byKey = new Map<string, number>();
+  const unknown = (t: Micros, s: number, detail: string, row: number, extra: Partial<Cause> = {}): Cause => ({
+    code: 'unknown-from-capture',
+    t,
+    node: label(s),
+    detail,
+    evidence: [evidence(row)],
+    ...extra,
+  });
+
+  const note = (step: CaptureStep, entering: boolean) => {
+    steps.push(step);
+    byKey.set(key(step.source), step.source);
+    const change = entering ? tracker.enter('r', key(step.source)) : tracker.leave('r', key(step.source));
+    if (!change || change.from === null) return;
+    const from = byKey.get(change.from)!;
+    const to = byKey.get(change.to)!;
+    // Dated when the new master entered MASTER (trace/masters.ts).
+    const entered = open.get(to);
+    const t = entered?.t ?? step.t;
+    const last = lastRow.get(from) ?? step.row;
+    changes.push({
+      t,
+      row: step.row,
+      from,
+      to,
+      gapUs: t - ix.tUs[last],
+      lastRow: last,
+      ...(entered?.entry ?? { cause: step.cause, chain: step.chain }),
+    });
+  };
+
+  const leave = (
+    s: number,
+    t: Micros,
+    row: number,
+    to: 'BACKUP' | 'INIT',
+    cause: Cause,
+    chain: Cause[] = [],
+  ) => {
+    open.delete(s);
+    note({ t, row, source: s, to, cause, chain }, false);
+  };
+
+  type Item = { row: number; run: number } | { row: number; run: -1 };
+  const items: Item[] = [
+    ...runs.map((run, k) => ({ row: run.firstRow, run: k })),
+    ...resigns.map((row) => ({ row, run: -1 as const })),
+  ].sort((a, b) => a.row - b.row);
+
+  for (const item of items) {
+    const t = ix.tUs[item.row];
+    if (item.run < 0) {
+      const s = ix.source[item.row];
+      lastRow.set(s, item.row);
+      if (!open.has(s)) continue;
+      // §2.8, §2.10: a master that stops (SIGTERM) or enters FAULT sends priority 0.
+      leave(
+        s,
+        t,
+        item.row,
+        'INIT',
+        { code: 'priority-zero', t, node: label(s), evidence: [evidence(item.row)] },
+        [unknown(t, s, 'stopped (SIGTERM) or entered FAULT?', item.row)],
+      );
+      continue;
+    }
+    const k = item.run;
+    const run = runs[k];
+    const s = run.source;
+    const prio = run.priorities[0];
+    // Every other master either keeps advertising (a dual master) or has stopped being MASTER now.
+    for (const [o, m] of [...open]) {
+      if (o === s || continues(m.run)) continue;
+      const oRun = runs[m.run];
+      const oPrio = oRun.priorities[oRun.priorities.length - 1];
+      const lastO = lastRow.get(o) ?? oRun.lastRow;
+      const yielded = prio > oPrio || (prio === oPrio && compare(s, o) > 0);
+      if (yielded && t - ix.tUs[lastO] < 2 * intervalUs(o))
+        leave(o, t, item.row, 'BACKUP', {
+          code: prio > oPrio ? 'higher-priority' : 'tie-break-address',
+          t,
+          node: label(o),
+          priority: { own: oPrio, other: prio, otherNode: label(s) },
+          evidence: [evidence(item.row)],
+        });
+      else leave(o, t, item.row, 'INIT', unknown(t, o, 'stopped, killed, paused or cut off?', lastO));
+    }
+    if (!open.has(s)) {
+      const entry = entryCause(k, t, item.row);
+      open.set(s, { run: k, prio, t, entry });
+      note({ t, row: item.row, source: s, to: 'MASTER', ...entry }, true);
+    } else open.get(s)!.run = k;
+    lastRow.set(s, run.lastRow);
+  }
+  return { steps, changes };
+
+  /** Why source of run k became MASTER at its first advert, as far as the capture shows it. */
+  function entryCause(k: number, t: Micros, row: number): { cause: Cause; chain: Cause[] } {
+    const run = runs[k];
+    const s = run.source;
+    const prio = run.priorities[0];
+    const version = ix.flags[row] & P.FLAG_V3 ? 3 : 2;
+    const base = { code: 'master-down-timer' as const, t, node: label(s), evidence: [evidence(row)] };
+    const prev = k > 0 ? runs[k - 1] : null;
+    if (!prev || prev.source === s)
+      return { cause: unknown(t, s, 'the first master the capture shows', row), chain: [] };
+    const o = prev.source;
+    const oPrio = prev.priorities[prev.priorities.length - 1];
+    const lastO = lastRow.get(o) ?? prev.lastRow;
+    const resigned = ix.prio[lastO] === 0;
+    if (open.has(o))
+      // Both advertise: neither heard the other (one way or both, §8.2).
+      return {
+        cause: { ...base, silence: 'not-heard' },
+        chain: [{ code: 'split-brain', t, node: label(o), peer: label(s), evidence: [evidence(row)] }],
+      };
+    const lastAdvert = { t: ix.tUs[lastO], from: label(o), priority: ix.prio[lastO] };
+    // The old master fell silent: the timer ran from its last advert (MDI), or only the skew after
+    // its priority-0 one (§2.2).
+    const silent = (mdiUs: Micros): Cause => ({ ...base, lastAdvert, mdiUs, silence: 'silent' });
+    if (resigned)
+      return {
+        cause: silent(skewUs(version, prio, intervalUs(s))),
+        chain: [
+          unknown(lastAdvert.t, o, 'stopped (SIGTERM) or entered FAULT?', lastO),
+          { code: 'priority-zero', t: lastAdvert.t, node: label(o), evidence: [evidence(lastO)] },
+        ],
+      };
+    const gap = t - lastAdvert.t;
+    if (gap >= 2 * intervalUs(o))
+      return {
+        cause: silent(masterDownUs(version, prio, intervalUs(s))),
+        chain: [unknown(lastAdvert.t, o, 'stopped, killed, paused or cut off?', lastO)],
+      };
+    if (prio > oPrio) {
+      const first = prev.priorities[0];
+      return {
+        // What the wire shows: a higher priority took over while the master still advertised
+        // (keepalived's backup discarded the lower adverts until its timer ran out, §2.5, §3.1).
+        cause: {
+          ...base,
+          code: 'higher-priority',
+          priority: { own: prio, other: oPrio, otherNode: label(o) },
+        },
+        chain: [
+          first > oPrio
+            ? unknown(prev.fromUs, o, '', lastO, { effective: { from: first, to: oPrio } })
+            : unknown(t, s, `why does it now outrank ${label(o)}?`, row),
+        ],
+      };
+    }
+    return {
+      cause: unknown(t, s, `took over from ${label(o)} at priority ${prio} against ${oPrio}`, row),
+      chain: [],
+    };
+  }
+}
