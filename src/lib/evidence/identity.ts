@@ -84,7 +84,9 @@ export class NodeIndex {
         claim(lane(), pin, RANK.pinned);
         for (const e of s.notify.entries) if (e.node && !pin) claim(lane(e.node), e.node, RANK.hostname);
       } else if (s.dump) {
-        const c = claim(lane(), pin ?? s.dump.routerId, pin ? RANK.pinned : RANK.hostname);
+        // A dump's Router ID defaults to the host name, which cloned machines share: only its
+        // interfaces (addresses, MACs) identify the node, unless --node pins it.
+        const c = claim(lane(), pin, RANK.pinned);
         for (const i of s.dump.interfaces) {
           addAddress(c, i.address);
           if (i.mac && i.name !== 'lo') c.macs.add(i.mac);

@@ -136,6 +136,20 @@ describe('investigating the recorded incidents agrees with the injected faults',
           );
       });
 
+  it('every file of a recording at once, in name order (dumps of hosts sharing a host name stay apart)', async () => {
+    const all = evidenceFiles('haproxy').map((f) => ({
+      file: f,
+      bytes: evidenceFile('haproxy', f),
+      node: /^n\d\.log$/.test(f) ? f.slice(0, 2) : undefined,
+    }));
+    const inv = await investigate(all);
+    expect(inv.nodes.nodes.map((n) => n.name)).toEqual(['n1', 'n2']);
+    expect(inv.incidents.map((i) => [i.kind, i.from, i.to, i.chain])).toEqual([
+      ['failover', 'n1', 'n2', ['script-failed', 'master-down-timer']],
+      ['failover', 'n2', 'n1', ['script-recovered', 'master-down-timer']],
+    ]);
+  });
+
   it('cable: n1 enters FAULT because eth0 went down', async () => {
     const inv = await investigate(inputs('cable', true));
     const t = inv.transitions.find((x) => x.node === 'n1' && x.to === 'FAULT')!;
