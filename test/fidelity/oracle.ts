@@ -6,7 +6,7 @@
  *
  * What the view marks (src/lib/trace/masters.ts's definition, src/ui/state/master-changes.ts): a
  * takeover where one node is left as the only MASTER and it is not the node that last was (dated
- * then), and the start of a dual master, where two or more nodes are MASTER at once, when it lasts at
+ * when that node became MASTER), and the start of a dual master, where two or more nodes are MASTER at once, when it lasts at
  * least one advert interval (shorter is a handover: the old master yields when the new one's first
  * advert reaches it). All changes at one instant count as one.
  */
@@ -77,8 +77,12 @@ export function changesFromRuns(
         }
       } else if (now.length === 1) {
         // The change of master: one node left as the only master, not the last one.
+        // Dated when that node became MASTER (its run's start).
+        const run = runs.find(
+          (r) => r.vrid === vrid && r.node === now[0] && r.from <= s.t && (r.to === null || r.to > s.t),
+        );
         if (lastSole !== null && lastSole !== now[0])
-          out.push({ t: s.t, vrid, kind: 'takeover', from: lastSole, to: now[0] });
+          out.push({ t: run?.from ?? s.t, vrid, kind: 'takeover', from: lastSole, to: now[0] });
         lastSole = now[0];
       }
       before = now;

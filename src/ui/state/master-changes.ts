@@ -1,8 +1,8 @@
 /**
  * What the view marks of who is MASTER of each virtual router (the timeline's failover markers and the
  * F key's stops), built on the one definition in src/lib/trace/masters.ts: the takeovers are the
- * trace's failover events (a change of master with a known old master, dated when one node is left
- * as the only master), and a dual master (two or more nodes MASTER at once, as in a partition or a
+ * trace's failover events (a change of master with a known old master, found when one node is left
+ * as the only master and dated when that node entered MASTER), and a dual master (two or more nodes MASTER at once, as in a partition or a
  * one-way block, §8.2) is marked at its start and hatched for its length, when it lasts at least one
  * advert interval (minDualMasterUs). The end of a dual master where the old master keeps the router
  * is no change of master: the clients' master did not change.

@@ -13,13 +13,12 @@ import { masterView, nextMasterChange } from '../../../src/ui/state/master-chang
 
 const run = (s: Scenario) => simulate(s, { untilUs: (s.duration ?? 60) * 1e6 }).value;
 const shape = (trace: Trace) => masterView(trace).changes.map((c) => [c.vrid, c.kind, c.from, c.to]);
-/** When `node` left MASTER of `vrid` first after `after` µs, from the trace's state events. */
-const leftMaster = (trace: Trace, node: string, vrid: number, after: number) =>
+/** When `node` entered MASTER of `vrid` first after `after` µs, from the trace's state events. */
+const enteredMaster = (trace: Trace, node: string, vrid: number, after: number) =>
   trace.events.find(
     (e) =>
       e.kind === 'state' &&
-      e.from === 'MASTER' &&
-      e.to !== 'MASTER' &&
+      e.to === 'MASTER' &&
       e.node === node &&
       e.t > after &&
       trace.instances.find((i) => i.id === e.instance)?.vrid === vrid,
@@ -33,8 +32,8 @@ describe('changes of master', () => {
       [200, 'takeover', 'prod-haproxy-000', 'prod-haproxy-001'],
       [200, 'takeover', 'prod-haproxy-001', 'prod-haproxy-000'],
     ]);
-    // Dated when the old master yields, leaving the new one the only master (trace/masters.ts).
-    expect(v.changes[0].t).toBe(leftMaster(trace, 'prod-haproxy-000', 200, 20_300_000));
+    // Dated when the new master entered MASTER, once the old one yielded (trace/masters.ts).
+    expect(v.changes[0].t).toBe(enteredMaster(trace, 'prod-haproxy-001', 200, 20_300_000));
     expect(v.changes.every((c) => c.failover !== null && c.failover.t === c.t)).toBe(true);
     expect(v.dualMasters).toEqual([]);
   });
@@ -55,7 +54,7 @@ describe('changes of master', () => {
       expect(d.nodes).toHaveLength(2);
     }
     const takeover = v.changes[2];
-    expect(takeover.t).toBe(leftMaster(trace, 'prod-haproxy-000', 200, 20_300_000));
+    expect(takeover.t).toBe(enteredMaster(trace, 'prod-haproxy-001', 200, 20_300_000));
     expect(nextMasterChange(trace, v.changes[1].t)?.t).toBe(takeover.t);
   });
 
