@@ -217,6 +217,8 @@ function lexInto(text: string, file: string | undefined, depth: number, run: Lex
     }
     const inc = includeTokens(raw, lineNo, file);
     if (inc) {
+      // As below: a parameter's value is not in the file, so positions stay within the line as written.
+      if (raw.length !== written) for (const t of inc) clampTo(t.at, written);
       include(inc, file, depth, run);
       continue;
     }

@@ -267,4 +267,9 @@ describe('properties', () => {
       { numRuns: RUNS },
     );
   });
+  // Found by the token soup: a parameter whose value holds words made an include's position run
+  // past the line as written.
+  it('pinned: an include line whose $parameter expands to more words', () => {
+    check('$X=1 vrrp_instance\ninclude $X=1');
+  });
 });
