@@ -14,7 +14,7 @@ import type { Trace } from '../../src/lib/trace/types';
 import { simulateJson } from '../../src/cli/simulate-json';
 import { buildLanes } from '../../src/ui/timeline/lanes';
 import { Session } from '../../src/ui/state/session.svelte';
-import { changesFromRuns, type Change } from './oracle';
+import { byInstant, changesFromRuns, type Change } from './oracle';
 import { HEAL_AT, runSchedule, scheduleArb } from '../unit/sim/random-faults';
 
 const US = 1e6;
@@ -38,7 +38,7 @@ function jsonChanges(trace: Trace): Change[] {
 function viewMarkers(trace: Trace): Change[] {
   return buildLanes(trace)
     .flatMap((l) => l.changes.map((c) => ({ t: c.t, vrid: c.vrid, kind: c.kind, from: c.from, to: c.to })))
-    .sort((a, b) => a.t - b.t || a.vrid - b.vrid);
+    .sort(byInstant);
 }
 
 /** Where F stops, pressed from t = 0 until it stops moving, and who it selects there. */

@@ -88,7 +88,7 @@ export function changesFromRuns(
       before = now;
     });
   }
-  return out.sort((a, b) => a.t - b.t || a.vrid - b.vrid);
+  return out.sort(byInstant);
 }
 
 /** What a truth file says about one node and VRID at a time. */
@@ -154,4 +154,13 @@ export function truthRuns(truth: Truth, endUs: number): Run[] {
       if (open && open.to === null && open.from > endUs) runs.pop();
     }
   return runs;
+}
+
+/**
+ * Changes in time order; at one instant of one VRID the dual master comes before the takeover that
+ * ends it (both are dated at the newcomer's entry into MASTER).
+ */
+export function byInstant(a: Change, b: Change): number {
+  const rank = (c: Change) => (c.kind === 'dual-master' ? 0 : 1);
+  return a.t - b.t || a.vrid - b.vrid || rank(a) - rank(b);
 }

@@ -98,7 +98,9 @@ export function captureMasters(
   const note = (step: CaptureStep, entering: boolean) => {
     steps.push(step);
     byKey.set(key(step.source), step.source);
-    const change = entering ? tracker.enter('r', key(step.source)) : tracker.leave('r', key(step.source));
+    const change = entering
+      ? tracker.enter('r', key(step.source), step.t)
+      : tracker.leave('r', key(step.source), step.t);
     if (!change || change.from === null) return;
     const from = byKey.get(change.from)!;
     const to = byKey.get(change.to)!;

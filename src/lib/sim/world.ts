@@ -162,11 +162,11 @@ export class World implements NodeWorld {
   /** Failover bookkeeping (trace/masters.ts): a change of master with a known old master is a failover. */
   masterEntered(node: string, router: string, caused: CausedTransition): void {
     this.#entries.set(`${router} ${node}`, { ...caused, t: this.clock.now });
-    this.#changed(router, this.#masters.enter(router, node));
+    this.#changed(router, this.#masters.enter(router, node, this.clock.now));
   }
 
   masterLeft(node: string, router: string): void {
-    this.#changed(router, this.#masters.leave(router, node));
+    this.#changed(router, this.#masters.leave(router, node, this.clock.now));
   }
 
   /** A change of master is dated when the new master entered MASTER (trace/masters.ts). */

@@ -53,6 +53,8 @@ export interface MasterChange {
 export class MasterTracker {
   readonly #masters = new Map<string, Map<string, number>>();
   readonly #holder = new Map<string, string>();
+  /** When the holder was last settled, and who held the router before. */
+  readonly #settled = new Map<string, { t: Micros; previous: string | null }>();
 
   /** The nodes MASTER of `router` now, in order of entry. */
   masters(router: string): string[] {
@@ -64,15 +66,17 @@ export class MasterTracker {
     return this.#holder.get(router) ?? null;
   }
 
-  enter(router: string, node: string): MasterChange | null {
+  /** `t` dates the step: two nodes that enter MASTER in the same µs were neither ever the only master. */
+  enter(router: string, node: string, t: Micros): MasterChange | null {
     let m = this.#masters.get(router);
     if (!m) this.#masters.set(router, (m = new Map()));
     const n = m.get(node) ?? 0;
     m.set(node, n + 1);
-    return n === 0 && m.size === 1 ? this.#settle(router, node) : null;
+    if (n === 0 && m.size === 2) this.#unsettleSameInstant(router, node, t);
+    return n === 0 && m.size === 1 ? this.#settle(router, node, t) : null;
   }
 
-  leave(router: string, node: string): MasterChange | null {
+  leave(router: string, node: string, t: Micros): MasterChange | null {
     const m = this.#masters.get(router);
     const n = m?.get(node);
     if (!m || n === undefined) return null;
@@ -81,11 +85,20 @@ export class MasterTracker {
       return null;
     }
     m.delete(node);
-    return m.size === 1 ? this.#settle(router, m.keys().next().value as string) : null;
+    return m.size === 1 ? this.#settle(router, m.keys().next().value as string, t) : null;
   }
 
-  #settle(router: string, only: string): MasterChange | null {
+  #unsettleSameInstant(router: string, entering: string, t: Micros): void {
+    const s = this.#settled.get(router);
+    const sole = this.#holder.get(router);
+    if (!s || s.t !== t || sole === undefined || sole === entering) return;
+    if (s.previous === null) this.#holder.delete(router);
+    else this.#holder.set(router, s.previous);
+  }
+
+  #settle(router: string, only: string, t: Micros): MasterChange | null {
     const holder = this.#holder.get(router) ?? null;
+    this.#settled.set(router, { t, previous: holder });
     this.#holder.set(router, only);
     return holder === only ? null : { from: holder, to: only };
   }
@@ -108,7 +121,8 @@ function* masterSteps(trace: Trace): Generator<MasterStep> {
     if (e.kind !== 'state' || (e.to === 'MASTER') === (e.from === 'MASTER')) continue;
     const r = routers.get(e.instance);
     if (!r) continue;
-    const change = e.to === 'MASTER' ? tracker.enter(r.router, e.node) : tracker.leave(r.router, e.node);
+    const change =
+      e.to === 'MASTER' ? tracker.enter(r.router, e.node, e.t) : tracker.leave(r.router, e.node, e.t);
     yield { e, router: r.router, vrid: r.vrid, change, masters: tracker.masters(r.router) };
   }
 }
