@@ -1,0 +1,199 @@
+/**
+ * The oracle test, recordings (issue 15): every recording in captures/ with a truth file is replayed
+ * through the code the app uses (analyzeCapture as the capture worker calls it, the FrameIndex the
+ * Session seeks, the view's changes of master and VIP holders), and at every truth change + 50 ms:
+ *
+ * - each node's state per VRID in the view agrees with keepalived's notify lines: MASTER where the
+ *   truth says MASTER; BACKUP or unknown where it says BACKUP; never MASTER or BACKUP for a daemon that
+ *   was killed or stopped, which a capture cannot see (it may say unknown); a paused daemon is skipped;
+ * - the VIP holders drawn include every truth MASTER, and no node that neither is MASTER nor was
+ *   killed while master (SIGKILL leaves the VIPs on the interface);
+ * - the failover list (changes of master: time, from, to; gap for takeovers) agrees with the one
+ *   computed independently from the truth's notify events (oracle.ts) and from the packets.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture } from '../../src/lib/analysis/index';
+import { FrameIndex } from '../../src/lib/trace/frame';
+import type { Trace } from '../../src/lib/trace/types';
+import { masterView } from '../../src/ui/state/master-changes';
+import { vipHolders } from '../../src/ui/topology/vip-holders';
+import { recordings, type Truth } from './truth';
+import { changesFromRuns, truthChangeTimesUs, truthRuns, truthStateAt, truthVrids } from './oracle';
+
+/** Slack between a notify line and the packet that shows it on the wire, µs. */
+const SLACK_US = 50_000;
+
+/**
+ * Truth node name → the capture's node ids for it. A capture names a router by the address it sends
+ * from (an IPv6 router by its link-local address), so the two are matched by MAC address.
+ */
+function captureIdsOf(truth: Truth, trace: Trace): Map<string, string[]> {
+  return new Map(
+    truth.nodes.map((n) => {
+      const macs = Object.values(n.mac).map((m) => m.toLowerCase());
+      const ids = trace.nodes
+        .filter((c) => c.role === 'router' && c.interfaces.some((i) => macs.includes(i.mac.toLowerCase())))
+        .map((c) => c.id);
+      return [n.name, ids];
+    }),
+  );
+}
+
+function truthName(ids: Map<string, string[]>, id: string | null): string | null {
+  if (id === null) return null;
+  for (const [name, own] of ids) if (own.includes(id)) return name;
+  return id;
+}
+
+/**
+ * Whether the capture can know at `t` that `ids` stopped advertising for `vrid`: a whole
+ * Master_Down_Interval (3 intervals + at most 1 s of skew, §2.2) has passed since its last advert.
+ */
+function silenceVisible(trace: Trace, ids: string[], vrid: number, t: number): boolean {
+  let last: { t: number; cs: number } | null = null;
+  for (const p of trace.packets) {
+    if (p.t > t) break;
+    if (p.type === 'vrrp' && p.vrrp?.vrid === vrid && p.node && ids.includes(p.node))
+      last = { t: p.t, cs: p.vrrp.advertIntervalCs || 100 };
+  }
+  return last === null || t - last.t >= 3 * last.cs * 10_000 + 1_000_000;
+}
+
+async function replay(path: string, name: string): Promise<Trace> {
+  const { trace } = await analyzeCapture(new Uint8Array(readFileSync(path)), { name });
+  return trace;
+}
+
+/** Every disagreement between the view and the truth, as readable lines. */
+function stateMismatches(trace: Trace, truth: Truth): string[] {
+  const index = new FrameIndex(trace);
+  const addrs = captureIdsOf(truth, trace);
+  const out: string[] = [];
+  for (const te of [...new Set(truthChangeTimesUs(truth))].sort((a, b) => a - b)) {
+    const t = te + SLACK_US;
+    if (t > trace.endUs) continue;
+    const frame = index.frameAt(t);
+    const holders = vipHolders(trace, frame);
+    for (const vrid of truthVrids(truth)) {
+      const router = trace.routers.find((r) => r.vrid === vrid);
+      const truthMasters: string[] = [];
+      const mayHold = new Set<string>();
+      const staleMaster = new Set<string>();
+      for (const [node, own] of addrs) {
+        const truthState = truthStateAt(truth, node, vrid, t);
+        const inst = trace.instances.find((i) => i.vrid === vrid && own.includes(i.node));
+        const shown = inst ? frame.instances[inst.id]?.state : undefined;
+        const view = shown === undefined || shown === 'INIT' ? 'unknown' : shown;
+        const at = `${(t / 1e6).toFixed(6)} s VRID ${vrid} ${node}`;
+        if (truthState === 'MASTER') {
+          truthMasters.push(node);
+          mayHold.add(node);
+          if (view !== 'MASTER') out.push(`${at}: truth MASTER, view ${view}`);
+        } else if (truthState === 'BACKUP') {
+          if (view !== 'BACKUP' && view !== 'unknown') out.push(`${at}: truth BACKUP, view ${view}`);
+        } else if (truthState === 'down' || truthState === 'FAULT') {
+          // Until the silence shows on the wire, the capture cannot know that the master is gone.
+          const stale = view === 'MASTER' && !silenceVisible(trace, own, vrid, t);
+          if (stale) staleMaster.add(node);
+          if ((view === 'MASTER' && !stale) || view === 'BACKUP')
+            out.push(`${at}: truth ${truthState}, view ${view}`);
+          // A master killed with SIGKILL keeps its VIPs on the interface.
+          if (truthStateBeforeDown(truth, node, vrid, t) === 'MASTER') mayHold.add(node);
+        } else if (truthState === 'paused') mayHold.add(node);
+      }
+      for (const vip of router?.vips ?? []) {
+        const shown = (holders.get(vip)?.nodes ?? []).map((id) => truthName(addrs, id)!);
+        for (const m of truthMasters)
+          if (!shown.includes(m)) out.push(`${(t / 1e6).toFixed(6)} s ${vip}: truth master ${m} not drawn`);
+        for (const h of shown)
+          if (!mayHold.has(h))
+            out.push(`${(t / 1e6).toFixed(6)} s ${vip}: drawn on ${h}, which cannot hold it`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The truth state just before the daemon went down (MASTER when it was killed as master). */
+function truthStateBeforeDown(truth: Truth, node: string, vrid: number, t: number): string {
+  const down = truth.events
+    .filter(
+      (e) =>
+        e.node === node &&
+        e.kind === 'fault' &&
+        /^(kill|stop)-keepalived$/.test(e.action ?? '') &&
+        e.t * 1e6 <= t,
+    )
+    .at(-1);
+  if (!down || down.action !== 'kill-keepalived') return 'none';
+  return truthStateAt(truth, node, vrid, down.t * 1e6 - 1);
+}
+
+/** The view's failover list against the truth's: time, from, to; the gap against the packets. */
+function failoverMismatches(trace: Trace, truth: Truth): string[] {
+  const ids = captureIdsOf(truth, trace);
+  const view = masterView(trace).changes.map((c) => ({
+    ...c,
+    from: truthName(ids, c.from),
+    to: truthName(ids, c.to)!,
+  }));
+  const runs = truthRuns(truth, trace.endUs);
+  const expected = changesFromRuns(runs, trace.endUs, SLACK_US);
+  // Every instant the truth's master set changes, debounced or not.
+  const boundaries = runs.flatMap((r) => [r.from, r.to ?? trace.endUs].map((t) => ({ vrid: r.vrid, t })));
+  const out: string[] = [];
+  const near = (a: number, b: number) => Math.abs(a - b) <= SLACK_US;
+  for (const e of expected) {
+    const v = view.find((c) => c.vrid === e.vrid && near(c.t, e.t) && c.to === e.to);
+    if (!v) out.push(`missing: ${JSON.stringify(e)}`);
+    else if (v.kind !== e.kind || v.from !== e.from)
+      out.push(`differs: truth ${JSON.stringify(e)}, view ${v.kind} ${v.from} → ${v.to} at ${v.t}`);
+  }
+  for (const v of view) {
+    const known = expected.some((e) => e.vrid === v.vrid && near(e.t, v.t) && e.to === v.to);
+    // An election whose notify lines came a few ms apart (debounced above) may show on the wire in
+    // another order, as a change of its own.
+    const transient = boundaries.some((b) => b.vrid === v.vrid && near(b.t, v.t));
+    if (!known && !transient)
+      out.push(`extra: view ${v.kind} ${v.from} → ${v.to} at ${v.t} (VRID ${v.vrid})`);
+    // The gap: since the old master's last advert, found here from the packets.
+    if (v.kind === 'takeover' && v.failover && v.failover.gapUs !== null) {
+      const old = ids.get(v.from ?? '') ?? [];
+      const last = trace.packets.filter(
+        (p) => p.type === 'vrrp' && p.vrrp?.vrid === v.vrid && !!p.node && old.includes(p.node) && p.t < v.t,
+      );
+      const gap = last.length ? v.t - last[last.length - 1].t : null;
+      if (gap !== v.failover.gapUs)
+        out.push(`gap at ${v.t} (VRID ${v.vrid}): view ${v.failover.gapUs} µs, packets ${gap} µs`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Known disagreements between what a capture's replay shows and the truth, each a bug of capture
+ * analysis still open; when one is fixed its test passes, `it.fails` fails, and the entry must go.
+ */
+const KNOWN: Record<string, string> = {
+  'interval-mismatch':
+    'a takeover n1 → n2 at 7.985 s where the truth has a dual master, an extra n2 → n1 at 8.986 s, n1 unknown at 8.036 s where the truth says MASTER',
+  'one-way': 'the dual master starts at 11.114 s in the view, at 11.202 s in the truth',
+  'sync-group': '192.168.51.100 drawn on n1 at 11.897 s, which the address snapshot says cannot hold it',
+  'tie-drop': 'a takeover n2 → n3 at 11.158 s where the truth has n1 → n3 at 11.170 s',
+  'v3-ipv6': 'fd00:50::100 drawn on n1 at 11.962 s, which the address snapshot says cannot hold it',
+};
+
+describe('oracle: recordings replayed as the app does, against their truth', () => {
+  for (const rec of recordings()) {
+    const known = KNOWN[rec.name];
+    (known ? it.fails : it)(
+      `${rec.name}: states, VIP holders and failovers${known ? ` (known: ${known})` : ''}`,
+      async () => {
+        const trace = await replay(rec.capture, rec.name);
+        expect.soft(stateMismatches(trace, rec.truth).join('\n'), 'states and VIP holders').toBe('');
+        expect.soft(failoverMismatches(trace, rec.truth).join('\n'), 'failovers').toBe('');
+      },
+    );
+  }
+});
