@@ -53,6 +53,9 @@ function validEvents(names: string[]): fc.Arbitrary<ScenarioEvent[]> {
 }
 const DAEMON_ACTIONS = SCENARIO_ACTIONS.filter((a) => a.endsWith('-keepalived'));
 
+/** The timing fields' range (scenario/timing.ts MAX_TIMING_US). */
+const timingUs = fc.integer({ min: 0, max: 1_000_000 });
+
 const scenario: fc.Arbitrary<Scenario> = fc
   .record(
     {
@@ -67,6 +70,7 @@ const scenario: fc.Arbitrary<Scenario> = fc
             mac: fc.dictionary(safeKey, fc.constant('bc:76:4e:05:6c:1c'), { maxKeys: 2 }),
             config: fc.string({ maxLength: 400 }),
             processes: fc.array(name, { maxLength: 3 }),
+            jitterUs: timingUs,
           },
           { requiredKeys: ['name', 'interfaces', 'config'] },
         ),
@@ -78,6 +82,7 @@ const scenario: fc.Arbitrary<Scenario> = fc
         { maxKeys: 3 },
       ),
       duration: fc.integer({ min: 1, max: 3600 }),
+      lan: fc.record({ latencyUs: timingUs, jitterUs: timingUs }, { requiredKeys: [] }),
     },
     { requiredKeys: ['name', 'seed', 'nodes'] },
   )

@@ -8,6 +8,7 @@ import type {
   ScenarioAction,
   ScenarioClient,
   ScenarioEvent,
+  ScenarioLan,
   ScenarioNode,
   ScenarioScript,
   ScenarioServer,
@@ -17,6 +18,7 @@ import { checkEvent, scenarioFacts, type ScenarioFacts } from '../scenario/actio
 import { ACTION_NAMES, ACTION_SPECS } from '../scenario/actions/registry';
 import type { JsonReader } from './read-json';
 import { SHARE_LIMITS } from './state';
+import { MAX_TIMING_US } from '../scenario/timing';
 
 /** The action names, as the share codec's tests draw them. */
 export const SCENARIO_ACTIONS: readonly ScenarioAction[] = ACTION_NAMES;
@@ -44,7 +46,7 @@ function defined<T extends object>(o: T): T {
 function readNode(r: JsonReader, v: unknown, path: string): ScenarioNode | undefined {
   const o = r.object(v, path);
   if (!o) return undefined;
-  r.unknownKeys(o, path, ['name', 'interfaces', 'mac', 'config', 'processes']);
+  r.unknownKeys(o, path, ['name', 'interfaces', 'mac', 'config', 'processes', 'jitterUs']);
   const name = r.string(o.name, `${path}.name`);
   if (!name) {
     r.report('warning', 'share.missing-field', path, 'node without a name; dropped');
@@ -56,6 +58,19 @@ function readNode(r: JsonReader, v: unknown, path: string): ScenarioNode | undef
     mac: macs(r, o.mac, `${path}.mac`),
     config: r.string(o.config, `${path}.config`, SHARE_LIMITS.maxConfigChars) ?? '',
     processes: stringList(r, o.processes, `${path}.processes`),
+    jitterUs: r.number(o.jitterUs, `${path}.jitterUs`, 0, MAX_TIMING_US, true),
+  });
+}
+
+/** The LAN's timing (scenario/timing.ts): a bad field is dropped, so the default applies. */
+function readLan(r: JsonReader, v: unknown, path: string): ScenarioLan | undefined {
+  if (v === undefined) return undefined;
+  const o = r.object(v, path);
+  if (!o) return undefined;
+  r.unknownKeys(o, path, ['latencyUs', 'jitterUs']);
+  return defined({
+    latencyUs: r.number(o.latencyUs, `${path}.latencyUs`, 0, MAX_TIMING_US, true),
+    jitterUs: r.number(o.jitterUs, `${path}.jitterUs`, 0, MAX_TIMING_US, true),
   });
 }
 
@@ -157,6 +172,7 @@ const SCENARIO_KEYS = [
   'services',
   'events',
   'duration',
+  'lan',
 ];
 
 /**
@@ -193,5 +209,6 @@ export function readScenario(r: JsonReader, v: unknown, path = 'scenario'): Scen
     ...read,
     events: r.array(o.events, `${path}.events`, SHARE_LIMITS.maxEvents, (x, p) => readEvent(r, x, p, facts)),
     duration: r.number(o.duration, `${path}.duration`, 0, MAX_SECONDS),
+    lan: readLan(r, o.lan, `${path}.lan`),
   });
 }
