@@ -8,9 +8,9 @@ it('lists packets, seeks on click, shows the detail tree and highlights the fiel
   const { page, errors } = await openHarness(browser(), 'panel=packets&trace');
   const list = page.getByTestId('packet-list');
   await expect.poll(() => list.getAttribute('data-rows')).toBe('12');
-  // The packet after the failover (001's first advert at 13.613281 s).
+  // The packet after the failover (001's first advert at 12.613281 s: 9 s + MDI, the 98 advert discarded).
   await page.locator('[data-packet="10"]').click();
-  await expect.poll(() => page.getByTestId('harness-time').textContent()).toBe('13613281');
+  await expect.poll(() => page.getByTestId('harness-time').textContent()).toBe('12613281');
   await expect.poll(() => page.locator('[data-packet="10"]').getAttribute('aria-selected')).toBe('true');
   await page.locator('[data-field="vrrp.prio"]').click();
   const highlighted = page.getByTestId('hex-view').locator('button.hl');

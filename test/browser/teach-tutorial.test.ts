@@ -56,7 +56,7 @@ it('walks the Panda tutorial by keyboard to the failover and the failback', asyn
   await expect.poll(() => page.locator(`${A200}`).getAttribute('data-state')).toBe('BACKUP');
   await expect
     .poll(() => page.getByTestId('narration').textContent())
-    .toMatch(/prod-haproxy-001 became MASTER of VRID 200: priority 99 > 98/);
+    .toMatch(/prod-haproxy-001 became MASTER of VRID 200: prod-haproxy-001's master-down timer/);
   const t = Number((await page.getByTestId('tutorial-time').textContent())!.replace(/[^\d.]/g, ''));
   expect(t).toBeGreaterThan(22.9);
   expect(t).toBeLessThan(27.5);

@@ -1,6 +1,6 @@
 /**
  * Plain-text narration of trace events for the aria-live region and the tutorial's log, e.g.
- * "15.837 s — prod-haproxy-001 became MASTER of VRID 200: priority 99 > 98". Text only: callers render
+ * "15.837 s — prod-haproxy-001 became MASTER of VRID 200: prod-haproxy-001's master-down timer (3.613 s) expired …". Text only: callers render
  * it with Svelte text interpolation, never as HTML, so names from configs and captures stay inert.
  */
 import type { FrameIndex } from '../../lib/trace/frame';

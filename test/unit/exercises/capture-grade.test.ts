@@ -35,7 +35,9 @@ describe('gradeCapture', () => {
     expect(g.passed).toBe(true);
     expect(g.vip).toBe('192.168.50.100');
     // SIGTERM: priority 0, then n2 (priority 99) takes over after its skew, 0.613 s (§2.10).
-    expect(g.report.routers[0].failovers[0].cause).toBe('priority-0');
+    // A graceful stop: the backup's master-down timer ran only the skew after the priority-0 advert.
+    expect(g.report.routers[0].failovers[0].cause).toBe('master-down-timer');
+    expect(g.report.routers[0].failovers[0].why).toMatch(/sent a priority-0 advert/);
     expect(g.failoverAt).toBeGreaterThan(0);
     // The ping gap is at least the skew and at most a few ping intervals more.
     expect(g.pingGap).toBeGreaterThan(0.6);
