@@ -2,11 +2,10 @@
  * The CARP part of the `analyze` report: one RouterReport per vhid (protocol "carp", `vrid` holding
  * the vhid) and the anomalies CARP's own semantics define (carp-routers.ts).
  */
-import { describeCause } from '../trace/cause';
 import type { Names } from './endpoints';
 import type { CarpRouterAnalysis } from './carp-routers';
 import type * as P from './packet-index';
-import { sec, type Anomaly, type RouterReport } from './report';
+import { failoverReport, sec, type Anomaly, type RouterReport } from './report';
 import type { RouterAnalysis } from './routers';
 
 export function carpRouterReport(r: CarpRouterAnalysis, names: Names): RouterReport {
@@ -27,16 +26,7 @@ export function carpRouterReport(r: CarpRouterAnalysis, names: Names): RouterRep
       advskews: m.advskews,
       demotes: m.demotes,
     })),
-    failovers: r.failovers.map((f) => ({
-      at: sec(f.atUs),
-      from: names.endpoint(f.from).address,
-      fromNode: names.node(f.from),
-      to: names.endpoint(f.to).address,
-      toNode: names.node(f.to),
-      gap: sec(f.gapUs),
-      cause: f.cause.code,
-      why: describeCause({ cause: f.cause, chain: [] }),
-    })),
+    failovers: r.failovers.map((f) => failoverReport(names, f.atUs, f)),
   };
 }
 

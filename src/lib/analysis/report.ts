@@ -11,7 +11,7 @@ import type { Names } from './endpoints';
 import * as P from './packet-index';
 import { JITTER_EDGES_MS, type RouterAnalysis } from './routers';
 import type { CaptureMasters } from './capture-masters';
-import { describeCause } from '../trace/cause';
+import { describeCause, type Cause } from '../trace/cause';
 
 /** Which protocol on IP protocol 112 a virtual router speaks. */
 export type Protocol112 = 'vrrp' | 'carp';
@@ -103,16 +103,25 @@ export function routerReport(r: RouterAnalysis, names: Names, masters: CaptureMa
       priorities: m.priorities,
     })),
     // Changes of master (trace/masters.ts's rule): a split brain's interleaving is none.
-    failovers: masters.changes.map((f) => ({
-      at: sec(f.t),
-      from: names.endpoint(f.from).address,
-      fromNode: names.node(f.from),
-      to: names.endpoint(f.to).address,
-      toNode: names.node(f.to),
-      gap: sec(f.gapUs),
-      cause: f.cause.code,
-      why: describeCause(f),
-    })),
+    failovers: masters.changes.map((f) => failoverReport(names, f.t, f)),
+  };
+}
+
+/** One failover as the report gives it (VRRP and CARP alike): endpoints named, times in seconds. */
+export function failoverReport(
+  names: Names,
+  atUs: number,
+  f: { from: number; to: number; gapUs: number; cause: Cause; chain?: Cause[] },
+): FailoverReport {
+  return {
+    at: sec(atUs),
+    from: names.endpoint(f.from).address,
+    fromNode: names.node(f.from),
+    to: names.endpoint(f.to).address,
+    toNode: names.node(f.to),
+    gap: sec(f.gapUs),
+    cause: f.cause.code,
+    why: describeCause({ cause: f.cause, chain: f.chain ?? [] }),
   };
 }
 
