@@ -5,12 +5,9 @@
  */
 import { simulate } from '../lib/sim/run';
 import { pandaScenario } from '../lib/scenario/panda';
-import type { Scenario } from '../lib/scenario/types';
-import type { Result } from '../lib/trace/diagnostic';
-import type { Micros, Trace } from '../lib/trace/types';
+import type { Scenario, SimulateFn } from '../lib/scenario/types';
 
-/** The simulator's entry point: scenario → Trace up to `untilUs`. */
-export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
+export type { SimulateFn };
 
 export function loadSimulator(): { simulate: SimulateFn; panda: () => Scenario } {
   return { simulate, panda: pandaScenario };

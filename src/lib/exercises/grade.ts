@@ -1,18 +1,18 @@
 /**
  * Grading: run the exercise's scenario (with the student's configs for fix-config), evaluate every
  * check, score it, and explain the takeover with the cause model. The simulator is passed in, so the
- * UI can hand over the one it loads (src/ui/app/simulator.ts) and a capture trace can be graded too.
+ * UI can hand over the one it loads (src/worker/simulator.ts) and a capture trace can be graded too.
  */
 import { describeCause, namerOf } from '../trace/cause';
 import type { Diagnostic, Result } from '../trace/diagnostic';
 import { hasErrors } from '../trace/diagnostic';
-import { US_PER_S, type Micros } from '../trace/time';
+import { US_PER_S } from '../trace/time';
 import type { Trace } from '../trace/types';
-import type { Scenario } from '../scenario/types';
+import type { Scenario, SimulateFn } from '../scenario/types';
 import { evaluateCheck, evidencePacket, failoversOfAddress, type CheckResult } from './checks';
 import type { Answer, Exercise } from './types';
 
-export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
+export type { SimulateFn };
 
 export interface Grade {
   passed: boolean;

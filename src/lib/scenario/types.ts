@@ -2,6 +2,9 @@
  * The scenario format: what the simulator runs, the UI edits, the CLI reads and share URLs carry.
  * JSON; times in seconds of virtual time (documented in the README, "Scenario format").
  */
+import type { Result } from '../trace/diagnostic';
+import type { Micros } from '../trace/time';
+import type { Trace } from '../trace/types';
 
 export interface ScenarioNode {
   name: string;
@@ -98,3 +101,6 @@ export interface Scenario {
   /** Default length of a run, in seconds. */
   duration?: number;
 }
+
+/** The simulator's entry point: scenario → Trace up to `untilUs`. Passed in where lib must not reach lib/sim. */
+export type SimulateFn = (scenario: Scenario, options: { untilUs: Micros }) => Result<Trace>;
