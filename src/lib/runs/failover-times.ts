@@ -109,16 +109,27 @@ function announcedMacs(trace: Trace, node: string): Set<string> {
   return out;
 }
 
+/**
+ * The key of each failover event of a run, in trace order: VRID, old → new master and its ordinal
+ * among equal ones, so that the same failover of other runs (other seeds) has the same key.
+ */
+export function failoverKeys(failovers: readonly Pick<Of<'failover'>, 'vrid' | 'from' | 'to'>[]): string[] {
+  const seen = new Map<string, number>();
+  return failovers.map((f) => {
+    const base = `${f.vrid}:${f.from ?? '-'}→${f.to}`;
+    const ordinal = (seen.get(base) ?? 0) + 1;
+    seen.set(base, ordinal);
+    return `${base}#${ordinal}`;
+  });
+}
+
 /** The failovers of one run with their times. */
 export function failoverTimes(trace: Trace): FailoverTimes[] {
   const failovers = trace.events.filter((e): e is Of<'failover'> => e.kind === 'failover');
   const faults = trace.events.filter((e): e is Of<'fault'> => e.kind === 'fault' && e.t > 0);
-  const seen = new Map<string, number>();
+  const keys = failoverKeys(failovers);
   const periods = new Map<string, Map<string, [Micros, Micros][]>>();
   return failovers.map((f, i) => {
-    const base = `${f.vrid}:${f.from ?? '-'}→${f.to}`;
-    const ordinal = (seen.get(base) ?? 0) + 1;
-    seen.set(base, ordinal);
     if (!periods.has(f.router)) periods.set(f.router, masterPeriods(trace, f.router));
     const at = takeoverAt(periods.get(f.router)!, f.to, f.t);
     const fault = faults.filter((e) => e.t <= at).at(-1) ?? null;
@@ -127,7 +138,7 @@ export function failoverTimes(trace: Trace): FailoverTimes[] {
     const later = failovers.slice(i + 1).find((g) => g.router === f.router);
     const next = later ? takeoverAt(periods.get(f.router)!, later.to, later.t) : trace.endUs;
     return {
-      key: `${base}#${ordinal}`,
+      key: keys[i],
       router: f.router,
       vrid: f.vrid,
       from: f.from,

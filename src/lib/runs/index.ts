@@ -3,6 +3,6 @@
  * Pure (no Node or DOM API): the CLI's thread pool and the app's workers both use it.
  */
 export { distribution, quantile, type Distribution, type HistogramBin } from './distribution';
-export { failoverTimes, type FailoverTimes } from './failover-times';
+export { failoverKeys, failoverTimes, type FailoverTimes } from './failover-times';
 export { seedsFrom, summarizeRuns, type FailoverDistribution, type RunsReport } from './summary';
 export { describeTakeover, rangeText } from './describe';
