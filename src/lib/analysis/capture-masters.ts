@@ -107,7 +107,7 @@ export function captureMasters(
     // Dated when the new master entered MASTER (trace/masters.ts).
     const entered = open.get(to);
     const t = entered?.t ?? step.t;
-    const last = lastRow.get(from) ?? step.row;
+    const last = lastRowOf(from, t) ?? lastRow.get(from) ?? step.row;
     changes.push({
       t,
       row: step.row,
@@ -159,13 +159,24 @@ export function captureMasters(
     const s = run.source;
     const prio = run.priorities[0];
     // Every other master either keeps advertising (a dual master) or has stopped being MASTER now.
+    let raced: { source: number; t: Micros; run: number } | null = null;
     for (const [o, m] of [...open]) {
       if (o === s || continues(m.run)) continue;
       const oRun = runs[m.run];
       const oPrio = oRun.priorities[oRun.priorities.length - 1];
       const lastO = lastRow.get(o) ?? oRun.lastRow;
+      const recent = t - ix.tUs[lastO] < 2 * intervalUs(o);
+      // v2 drops an advert whose interval differs from its own (§1.10 #6): the two masters never hear
+      // each other, so s's run neither makes o yield nor shows it gone (interval-mismatch.pcap: the
+      // longer-interval master stays MASTER, silent, while the other advertises).
+      if (recent && deaf(lastO, item.row)) continue;
       const yielded = prio > oPrio || (prio === oPrio && compare(s, o) > 0);
-      if (yielded && t - ix.tUs[lastO] < 2 * intervalUs(o))
+      // A master that sent one advert and yields within one of its intervals entered with s: both
+      // timers ran out before either advert arrived (the tie race of tie-drop.pcap, §2.6.1). Like a
+      // dual master shorter than one interval, it is part of the election, not a master of its own.
+      if (yielded && recent && m.run > 0 && oRun.adverts === 1 && t - m.t < intervalUs(o))
+        raced = { source: o, t: m.t, run: m.run };
+      if (yielded && recent)
         leave(o, t, item.row, 'BACKUP', {
           code: prio > oPrio ? 'higher-priority' : 'tie-break-address',
           t,
@@ -176,22 +187,60 @@ export function captureMasters(
       else leave(o, t, item.row, 'INIT', unknown(t, o, 'stopped, killed, paused or cut off?', lastO));
     }
     if (!open.has(s)) {
-      const entry = entryCause(k, t, item.row);
+      const entry = entryCause(k, t, item.row, raced ? raced.run - 1 : k - 1);
       open.set(s, { run: k, prio, t, entry });
+      const before = changes.length;
       note({ t, row: item.row, source: s, to: 'MASTER', ...entry }, true);
+      if (raced && changes.length > before) unrace(raced);
     } else open.get(s)!.run = k;
     lastRow.set(s, run.lastRow);
   }
   return { steps, changes };
 
-  /** Why source of run k became MASTER at its first advert, as far as the capture shows it. */
-  function entryCause(k: number, t: Micros, row: number): { cause: Cause; chain: Cause[] } {
+  /** Whether two adverts are VRRPv2 with different intervals: neither sender hears the other. */
+  function deaf(a: number, b: number): boolean {
+    const v2 = (row: number) => (ix.flags[row] & P.FLAG_V3) === 0;
+    return v2(a) && v2(b) && ix.intervalCs[a] !== ix.intervalCs[b];
+  }
+
+  /** The last advert of `source` (or its address) for this router at or before `t`. */
+  function lastRowOf(source: number, t: Micros): number | null {
+    const last = lastRow.get(source);
+    if (last !== undefined && ix.tUs[last] <= t) return last;
+    const own = key(source);
+    for (let row = last ?? -1; row >= 0; row--) {
+      if (ix.tUs[row] > t || ix.kind[row] !== P.KIND_VRRP || ix.vrid[row] !== r.vrid) continue;
+      if (((ix.flags[row] & P.FLAG_IPV6) !== 0) !== (r.family === 'ipv6')) continue;
+      if (key(ix.source[row]) === own) return row;
+    }
+    return null;
+  }
+
+  /**
+   * The change just made into the newcomer came from a master that raced it: the change of master is
+   * from the one before the racer (none: an election), and the racer's own change goes.
+   */
+  function unrace(racer: { source: number; t: Micros }): void {
+    if (changes[changes.length - 1].from !== racer.source) return;
+    const made = changes.pop()!;
+    const k = changes.findLastIndex((c) => c.to === racer.source && c.t === racer.t);
+    if (k < 0) return;
+    const [into] = changes.splice(k, 1);
+    const last = lastRowOf(into.from, made.t) ?? into.lastRow;
+    changes.push({ ...made, from: into.from, gapUs: made.t - ix.tUs[last], lastRow: last });
+  }
+
+  /**
+   * Why source of run k became MASTER at its first advert, as far as the capture shows it, against
+   * the master of run `p` before it.
+   */
+  function entryCause(k: number, t: Micros, row: number, p: number): { cause: Cause; chain: Cause[] } {
     const run = runs[k];
     const s = run.source;
     const prio = run.priorities[0];
     const version = ix.flags[row] & P.FLAG_V3 ? 3 : 2;
     const base = { code: 'master-down-timer' as const, t, node: label(s), evidence: [evidence(row)] };
-    const prev = k > 0 ? runs[k - 1] : null;
+    const prev = p >= 0 ? runs[p] : null;
     if (!prev || prev.source === s)
       return { cause: unknown(t, s, 'the first master the capture shows', row), chain: [] };
     const o = prev.source;

@@ -89,7 +89,10 @@ function walk(trace: Trace): MasterView {
       failover: null,
     });
   }
-  changes.sort((a, b) => a.t - b.t || a.vrid - b.vrid);
+  // A dual master and the takeover that ends it are dated at one instant (the newcomer's entry):
+  // the dual master comes first, as it began there.
+  const rank = (c: MasterChange) => (c.kind === 'dual-master' ? 0 : 1);
+  changes.sort((a, b) => a.t - b.t || a.vrid - b.vrid || rank(a) - rank(b));
   return { changes, dualMasters };
 }
 
