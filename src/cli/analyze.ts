@@ -89,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
       name: basename(files[0]),
       hosts,
       configs,
-      traceRows: 0,
+      packetIndex: false,
     });
     if (summary.notCapture) return fail(`${files[0]} is not a pcap or pcapng capture`);
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));

@@ -1,6 +1,6 @@
 /**
  * Generates a large keepalived-like VRRP capture for the benchmark (never committed): 20 virtual
- * routers, each with two nodes advertising every second, a failover every ~1000 s (silence, then
+ * routers, each with two nodes advertising every second, a failover every ~1000 s by default (silence, then
  * preemption) with its burst of five gratuitous ARPs (§5.2), a quarter of the routers in VRRPv3 over IPv6.
  *
  *   npx tsx test/bench/gen-capture.ts OUT.pcap [PACKETS]
@@ -37,8 +37,13 @@ function frames(r: number, node: 0 | 1): { advert: Uint8Array; garp: Uint8Array 
   };
 }
 
-/** Writes `packets` records to `path`; returns the file size in bytes. */
-export function generateCapture(path: string, packets: number): number {
+/**
+ * Writes `packets` records to `path`; returns the file size in bytes. `cycleSec` is the period of
+ * each router's pair of failovers (half of it with each master); the master-down silence and the
+ * GARP bursts follow it.
+ */
+export function generateCapture(path: string, packets: number, cycleSec = 2000): number {
+  const half = cycleSec / 2;
   const table = Array.from({ length: ROUTERS }, (_, r) => [frames(r, 0), frames(r, 1)] as const);
   const fd = openSync(path, 'w');
   let size = 0;
@@ -62,13 +67,13 @@ export function generateCapture(path: string, packets: number): number {
   for (let sec = 0; written < packets; sec++) {
     for (let r = 0; r < ROUTERS && written < packets; r++) {
       // Node 0 is master for ~1000 s, then node 1 for ~1000 s (phase-shifted per router).
-      const phase = (sec + r * 37) % 2000;
-      const master = phase < 1000 ? 0 : 1;
+      const phase = (sec + r * 37) % cycleSec;
+      const master = phase < half ? 0 : 1;
       // Node 0 falls silent 3 s before node 1 takes over (a master-down timeout); node 1 is preempted at once.
-      if (phase >= 997 && phase < 1000) continue;
+      if (phase >= half - 3 && phase < half) continue;
       const t = T0_US + sec * 1_000_000 + r * 997;
       emit(t, table[r][master].advert);
-      if ((sec + r * 37) % 1000 === 0)
+      if ((sec + r * 37) % half === 0)
         for (let g = 1; g <= 5 && written < packets; g++) emit(t + g * 7, table[r][master].garp);
     }
   }

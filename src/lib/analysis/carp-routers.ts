@@ -64,18 +64,31 @@ export interface CarpRouterAnalysis {
 /** Names an endpoint for a cause (its address, or its node name). */
 export type EndpointLabel = (id: number) => string;
 
-/** Analyses every CARP row of the index, vhid by vhid (in order of first appearance). */
-export function analyseCarp(ix: P.PacketIndex, label: EndpointLabel): CarpRouterAnalysis[] {
-  const byVhid: (CarpRouterAnalysis | undefined)[] = new Array(256);
-  const out: CarpRouterAnalysis[] = [];
-  for (let i = 0; i < ix.length; i++) {
-    if (ix.kind[i] !== P.KIND_CARP || ix.flags[i] & P.FLAG_FRAGMENT) continue;
+/**
+ * Analyses CARP rows one at a time, as the indexer makes them, vhid by vhid (in order of first
+ * appearance). Causes name endpoints, so they are worded in `finish`, once the nodes are named.
+ */
+export class CarpPass {
+  private readonly byVhid: (CarpRouterAnalysis | undefined)[] = new Array(256);
+  private readonly out: CarpRouterAnalysis[] = [];
+  /** Per failover, its cause once endpoints can be labelled. */
+  private readonly causes = new Map<CarpFailover, (label: EndpointLabel) => Cause>();
+
+  /** Row `i` of `ix`, whatever its kind. */
+  add(ix: P.PacketIndex, i: number): void {
+    if (ix.kind[i] !== P.KIND_CARP || ix.flags[i] & P.FLAG_FRAGMENT) return;
     const vhid = ix.vrid[i];
-    let r = byVhid[vhid];
-    if (!r) out.push((r = byVhid[vhid] = newRouter(vhid, i)));
-    advert(r, ix, i, label);
+    let r = this.byVhid[vhid];
+    if (!r) this.out.push((r = this.byVhid[vhid] = newRouter(vhid, ix.keep(i))));
+    advert(r, ix, i, this.causes);
   }
-  return out;
+
+  /** The vhids once every row has been added, their failovers' causes worded with `label`. */
+  finish(label: EndpointLabel): CarpRouterAnalysis[] {
+    for (const [f, cause] of this.causes) f.cause = cause(label);
+    this.causes.clear();
+    return this.out;
+  }
 }
 
 function newRouter(vhid: number, firstRow: number): CarpRouterAnalysis {
@@ -93,29 +106,38 @@ function newRouter(vhid: number, firstRow: number): CarpRouterAnalysis {
   };
 }
 
-function advert(r: CarpRouterAnalysis, ix: P.PacketIndex, i: number, label: EndpointLabel): void {
+function advert(
+  r: CarpRouterAnalysis,
+  ix: P.PacketIndex,
+  i: number,
+  causes: Map<CarpFailover, (label: EndpointLabel) => Cause>,
+): void {
   const t = ix.tUs[i];
   const src = ix.source[i];
   const advbase = ix.intervalCs[i] / 100;
   const advskew = ix.prio[i];
   const demote = ix.demote[i];
   r.adverts++;
-  if (!r.timings.has(src)) r.timings.set(src, i);
-  if (!r.advbases.has(advbase)) r.advbases.set(advbase, i);
-  if (demote > 0 && !r.demotions.has(src)) r.demotions.set(src, i);
-  if (ix.flags[i] & P.FLAG_CK_BAD && r.badChecksum.count++ === 0) r.badChecksum.row = i;
+  if (!r.timings.has(src)) r.timings.set(src, ix.keep(i));
+  if (!r.advbases.has(advbase)) r.advbases.set(advbase, ix.keep(i));
+  if (demote > 0 && !r.demotions.has(src)) r.demotions.set(src, ix.keep(i));
+  if (ix.flags[i] & P.FLAG_CK_BAD && r.badChecksum.count++ === 0) r.badChecksum.row = ix.keep(i);
   const cur = r.runs.length > 0 ? r.runs[r.runs.length - 1] : null;
   if (cur && cur.source === src) {
-    cur.lastRow = i;
+    cur.lastRow = ix.follow(cur.lastRow, i);
     cur.toUs = t;
     cur.adverts++;
     if (!cur.advskews.includes(advskew)) cur.advskews.push(advskew);
     if (!cur.demotes.includes(demote)) cur.demotes.push(demote);
   } else {
-    if (cur) r.failovers.push(failover(r, cur, src, { advbase, advskew, demote }, t, i, label));
+    if (cur) {
+      const [f, cause] = failover(r, cur, src, { advbase, advskew, demote }, t, ix.keep(i));
+      r.failovers.push(f);
+      causes.set(f, cause);
+    }
     r.runs.push({
       source: src,
-      firstRow: i,
+      firstRow: ix.keep(i),
       lastRow: i,
       fromUs: t,
       toUs: t,
@@ -133,6 +155,10 @@ function preference(s: { advbase: number; advskew: number; demote: number }): nu
   return s.demote * 2 ** 24 + carpIntervalUs(s.advbase, s.advskew);
 }
 
+/**
+ * The failover into `to`'s run at row `row`, and its cause to word once endpoints can be named
+ * (the failover's own `cause` holds the code until then).
+ */
 function failover(
   r: CarpRouterAnalysis,
   prev: CarpRun,
@@ -140,57 +166,58 @@ function failover(
   now: { advbase: number; advskew: number; demote: number },
   t: Micros,
   row: number,
-  label: EndpointLabel,
-): CarpFailover {
+): [CarpFailover, (label: EndpointLabel) => Cause] {
   const old = r.sources.get(prev.source)!;
   const gapUs = t - prev.toUs;
   const oldIntervalUs = carpIntervalUs(old.advbase, old.advskew);
   const newIntervalUs = carpIntervalUs(now.advbase, now.advskew);
   const evidence = [{ kind: 'packet' as const, t, source: to, packet: row }];
-  const node = label(to);
-  const skews = `advbase ${now.advbase} advskew ${now.advskew} against ${label(prev.source)}'s advbase ${old.advbase} advskew ${old.advskew}`;
+  const from = prev.source;
+  const lastAdvert = { t: prev.toUs, packet: prev.lastRow };
   // The other still advertised within 1.5 of its intervals: both advertise at once.
   const prior = r.sources.get(to);
   const bothAdvertise =
     prior !== undefined && t - prior.lastUs <= 1.5 * carpIntervalUs(prior.advbase, prior.advskew);
-  let cause: Cause;
-  if (old.demote > 0 && gapUs < 2 * oldIntervalUs)
-    cause = {
-      code: 'demoted',
-      t,
-      node: label(prev.source),
-      detail: `CARP demotion counter ${old.demote}`,
-      evidence,
-    };
-  else if (gapUs >= 2 * oldIntervalUs)
-    cause = {
-      code: 'master-down-timer',
-      t,
-      node,
-      lastAdvert: { t: prev.toUs, from: label(prev.source), packet: prev.lastRow },
-      mdiUs: CARP_DEAD_RATIO * newIntervalUs,
-      silence: 'silent',
-      detail: `CARP: no advertisement for ${CARP_DEAD_RATIO} intervals`,
-      evidence,
-    };
-  else if (bothAdvertise && preference(now) >= preference(old))
-    // Seen in every ucarp preemption (captures/carp/): the less preferred master sends one more
-    // advert before it hears the preferred one. Two masters that keep alternating are a split brain.
-    cause = {
-      code: 'unknown-from-capture',
-      t,
-      node,
-      detail: `both advertise at once, ${skews}: a preemption overlap or a split brain`,
-      evidence,
-    };
-  else if (preference(now) < preference(old))
-    cause = {
-      code: 'higher-priority',
-      t,
-      node,
-      detail: `CARP: more frequent advertisement (${skews})`,
-      evidence,
-    };
-  else cause = { code: 'unknown-from-capture', t, node, detail: skews, evidence };
-  return { atUs: t, row, from: prev.source, to, gapUs, cause };
+  const code: Cause['code'] =
+    old.demote > 0 && gapUs < 2 * oldIntervalUs
+      ? 'demoted'
+      : gapUs >= 2 * oldIntervalUs
+        ? 'master-down-timer'
+        : // Seen in every ucarp preemption (captures/carp/): the less preferred master sends one more
+          // advert before it hears the preferred one. Two masters that keep alternating are a split brain.
+          !(bothAdvertise && preference(now) >= preference(old)) && preference(now) < preference(old)
+          ? 'higher-priority'
+          : 'unknown-from-capture';
+  const cause = (label: EndpointLabel): Cause => {
+    const node = label(to);
+    const skews = `advbase ${now.advbase} advskew ${now.advskew} against ${label(from)}'s advbase ${old.advbase} advskew ${old.advskew}`;
+    switch (code) {
+      case 'demoted':
+        return { code, t, node: label(from), detail: `CARP demotion counter ${old.demote}`, evidence };
+      case 'master-down-timer':
+        return {
+          code,
+          t,
+          node,
+          lastAdvert: { t: lastAdvert.t, from: label(from), packet: lastAdvert.packet },
+          mdiUs: CARP_DEAD_RATIO * newIntervalUs,
+          silence: 'silent',
+          detail: `CARP: no advertisement for ${CARP_DEAD_RATIO} intervals`,
+          evidence,
+        };
+      case 'higher-priority':
+        return { code, t, node, detail: `CARP: more frequent advertisement (${skews})`, evidence };
+      default:
+        return {
+          code: 'unknown-from-capture',
+          t,
+          node,
+          detail: bothAdvertise
+            ? `both advertise at once, ${skews}: a preemption overlap or a split brain`
+            : skews,
+          evidence,
+        };
+    }
+  };
+  return [{ atUs: t, row, from, to, gapUs, cause: { code, t, evidence } }, cause];
 }

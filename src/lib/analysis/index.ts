@@ -1,7 +1,9 @@
 /**
  * Capture analysis: a pcap/pcapng capture → the summary report of `vrrpscope analyze` and the same
- * Trace the simulator produces. The whole file streams through a columnar packet index; the report
- * is computed from the columns, and only the first `traceRows` rows become Trace objects.
+ * Trace the simulator produces. The whole file streams through a columnar packet index, analysed
+ * row by row as it is read; the report is computed from the rows the analysis cites, and only the
+ * first `traceRows` rows become Trace objects. Without `packetIndex` only the cited rows stay, so
+ * memory follows the routers and their events, not the capture's length.
  */
 import { DiagnosticSink } from '../pcap/diagnostics';
 import { linkTypeName } from '../pcap/linktype';
@@ -14,9 +16,9 @@ import { parseHosts, scanConfigs, type ConfigFile, type ConfigInstance } from '.
 import * as P from './packet-index';
 import { captureMasters } from './capture-masters';
 import { missingGarps, routerAnomalies, routerReport, sec, type Anomaly, type AnalyzeReport } from './report';
-import { analyseRouters, type RouterAnalysis } from './routers';
+import { RouterPass, type RouterAnalysis } from './routers';
 import { buildTrace } from './trace-build';
-import { analyseCarp, type CarpRouterAnalysis } from './carp-routers';
+import { CarpPass, type CarpRouterAnalysis } from './carp-routers';
 import { carpAnomalies, carpRouterReport } from './carp-report';
 
 export type { AnalyzeReport, AnomalyReport, FailoverReport, MasterRunReport, RouterReport } from './report';
@@ -41,6 +43,12 @@ export interface AnalyzeOptions {
   traceRows?: number;
   /** Bytes per read. */
   chunkBytes?: number;
+  /**
+   * Keep a row per VRRP/CARP advert, ARP and NA (the packet list, the Trace, tests of the index):
+   * true by default. False keeps only the rows the report cites (first adverts, changes of master,
+   * anomalies, gratuitous ARP/NA) and builds no Trace frames.
+   */
+  packetIndex?: boolean;
 }
 
 /** The analysis before it is turned into a report and a Trace. */
@@ -78,8 +86,30 @@ export async function analyzeCaptureIndex(
   const sink = new DiagnosticSink();
   // A VRRP-only capture has a record every 70–90 bytes: size the columns once for it, but never
   // reserve more than INITIAL_ROWS_MAX up front (a big capture of other traffic needs few rows).
-  const rows = Math.min(Math.ceil(src.size / 72), INITIAL_ROWS_MAX);
-  const indexer = new Indexer(sink, opts.traceRows ?? DEFAULT_TRACE_ROWS, rows);
+  const all = opts.packetIndex ?? true;
+  const rows = all ? Math.min(Math.ceil(src.size / 72), INITIAL_ROWS_MAX) : 1024;
+  let compare: (a: number, b: number) => number = () => 0;
+  const vrrp = new RouterPass((a, b) => compare(a, b));
+  const carpPass = new CarpPass();
+  // ARP/NA rows in time order; only gratuitous ones can answer for a takeover (missingGarps).
+  const arpRows: number[] = [];
+  let arpSeen = 0;
+  const indexer = new Indexer(
+    sink,
+    all ? (opts.traceRows ?? DEFAULT_TRACE_ROWS) : 0,
+    rows,
+    (ix, i) => {
+      const kind = ix.kind[i];
+      if (kind === P.KIND_VRRP) vrrp.add(ix, i);
+      else if (kind === P.KIND_CARP) carpPass.add(ix, i);
+      else if (kind === P.KIND_ARP || kind === P.KIND_NA) {
+        arpSeen++;
+        if (all || ix.flags[i] & P.FLAG_GRATUITOUS) arpRows.push(ix.keep(i));
+      }
+    },
+    !all,
+  );
+  compare = compareEndpoints(indexer);
   const summary = await readCapture(src, (r) => indexer.add(r), {
     onProgress: opts.onProgress,
     signal: opts.signal,
@@ -87,12 +117,11 @@ export async function analyzeCaptureIndex(
   });
   const ix = indexer.index;
   const names = new Names(indexer.endpoints, indexer.vipSets);
-  const routers = analyseRouters(ix, compareEndpoints(indexer));
+  const routers = vrrp.finish();
   const hosts = parseHosts(opts.hosts ?? '');
   const configs = scanConfigs(opts.configs ?? []);
   names.nameNodes(hosts, configs, routers);
-  const carp = analyseCarp(ix, (id) => names.label(id));
-  const compare = compareEndpoints(indexer);
+  const carp = carpPass.finish((id) => names.label(id));
   // Who was master when, and the changes of master (capture-masters.ts), per router.
   const masters = new Map(
     routers.map((r) => [
@@ -107,13 +136,10 @@ export async function analyzeCaptureIndex(
     ]),
   );
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
-  const arpRows: number[] = [];
-  for (let i = 0; i < ix.length; i++)
-    if (ix.kind[i] === P.KIND_ARP || ix.kind[i] === P.KIND_NA) arpRows.push(i);
   const anomalies: Anomaly[] = [];
   for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names));
   for (const r of carp) anomalies.push(...carpAnomalies(r, routers, ix, names));
-  if (arpRows.length > 0)
+  if (arpSeen > 0)
     for (const r of routers) anomalies.push(...missingGarps(r, ix, names, arpRows, endUs, masters.get(r)!));
   else if ([...masters.values()].some((m) => m.changes.length > 0))
     sink.add(

@@ -73,8 +73,12 @@ export class Indexer {
     /** Rows whose frames are copied for the Trace. */
     private readonly keepRows: number,
     capacityHint: number,
+    /** Called with each new row once it is complete: the analysis runs as the file is read. */
+    private readonly onRow: (ix: P.PacketIndex, row: number) => void = () => {},
+    /** Keep only the rows the analysis cites (PacketIndex.keep), not one per packet. */
+    citedOnly = false,
   ) {
-    this.index = new P.PacketIndex(Math.max(1024, capacityHint));
+    this.index = new P.PacketIndex(Math.max(1024, capacityHint), citedOnly);
   }
 
   /** Indexes one record (the reader's callback). */
@@ -99,8 +103,11 @@ export class Indexer {
       else if (l.proto === IPPROTO_ICMPV6 && l.ipVersion === 6 && l.l4 < l.l4End && b[l.l4] === 136)
         row = this.na(r, l);
     }
-    if (row >= 0 && row < this.keepRows)
+    if (row < 0) return;
+    if (row < this.keepRows)
       this.kept.push({ row, bytes: b.slice(start, l.end), linkType: r.linkType, comment: r.comment });
+    this.onRow(this.index, row);
+    this.index.settle(row);
   }
 
   private frameProblem(r: CaptureRecord, l: FrameLayout): void {
@@ -131,7 +138,9 @@ export class Indexer {
     ix.tUs[i] = r.tsUs - this.firstTsUs;
     ix.setOffset(i, r.byteOffset);
     ix.kind[i] = kind;
-    // The other columns are still zero: new rows are fresh memory, and `fits` clears a dropped one.
+    // A row dropped after analysis leaves its values behind: every column starts from zero.
+    ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.demote[i] = 0;
+    ix.intervalCs[i] = ix.source[i] = ix.vips[i] = ix.auth[i] = 0;
     return i;
   }
 

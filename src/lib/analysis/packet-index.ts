@@ -23,6 +23,9 @@ export const FLAG_CK_NO_PSEUDO = 64;
 /** IPsec AH present (keepalived `auth_type AH`). */
 export const FLAG_AH = 128;
 
+const KEPT = 1;
+const FOLLOWING = 2;
+
 export class PacketIndex {
   length = 0;
   /** 0-based packet number in the file. */
@@ -48,7 +51,16 @@ export class PacketIndex {
   /** CARP: the demotion counter. */
   demote: Uint8Array;
 
-  constructor(capacity = 1024) {
+  /**
+   * Null: every row stays (the packet list and the Trace read them). Otherwise only rows the analysis
+   * cites stay, so memory follows the routers and their events, not the capture's length: per row,
+   * 0 while it is the row being analysed and nothing cites it, KEPT when cited, FOLLOWING when it is
+   * a slot one moving reference owns (a master run's last advert) and may overwrite.
+   */
+  private cited: Uint8Array | null = null;
+
+  constructor(capacity = 1024, citedOnly = false) {
+    if (citedOnly) this.cited = new Uint8Array(capacity);
     this.frame = new Uint32Array(capacity);
     this.tUs = new Float64Array(capacity);
     this.offsetLow = new Uint32Array(capacity);
@@ -73,6 +85,62 @@ export class PacketIndex {
   setOffset(i: number, byteOffset: number): void {
     this.offsetLow[i] = byteOffset >>> 0;
     this.offsetHigh[i] = Math.floor(byteOffset / 0x1_0000_0000);
+  }
+
+  /** True when rows not cited by the analysis are dropped. */
+  get citedOnly(): boolean {
+    return this.cited !== null;
+  }
+
+  /** Row `i` is cited (a first advert, a failover, an anomaly): it stays. Returns its row. */
+  keep(i: number): number {
+    if (this.cited) this.cited[i] = KEPT;
+    return i;
+  }
+
+  /**
+   * A reference that moves with every advert (a run's last advert) now cites row `i`, the row being
+   * analysed; `prev` is what it cited before (-1 for none). Returns the row to cite: `i` itself
+   * when every row stays, else a slot of its own that later calls overwrite, so one moving
+   * reference holds one row however long it moves.
+   */
+  follow(prev: number, i: number): number {
+    const c = this.cited;
+    if (!c) return i;
+    if (prev >= 0 && prev !== i && c[prev] === FOLLOWING) {
+      this.copyRow(i, prev);
+      return prev;
+    }
+    if (c[i] === 0) {
+      c[i] = FOLLOWING;
+      return i;
+    }
+    const j = this.push();
+    this.copyRow(i, j);
+    this.cited![j] = FOLLOWING;
+    return j;
+  }
+
+  /** Called once row `i` (the last row) has been analysed: drops it unless something cites it. */
+  settle(i: number): void {
+    if (this.cited && this.cited[i] === 0 && this.length === i + 1) this.length = i;
+  }
+
+  private copyRow(from: number, to: number): void {
+    this.frame[to] = this.frame[from];
+    this.tUs[to] = this.tUs[from];
+    this.offsetLow[to] = this.offsetLow[from];
+    this.offsetHigh[to] = this.offsetHigh[from];
+    this.kind[to] = this.kind[from];
+    this.vrid[to] = this.vrid[from];
+    this.prio[to] = this.prio[from];
+    this.ttl[to] = this.ttl[from];
+    this.flags[to] = this.flags[from];
+    this.intervalCs[to] = this.intervalCs[from];
+    this.source[to] = this.source[from];
+    this.vips[to] = this.vips[from];
+    this.auth[to] = this.auth[from];
+    this.demote[to] = this.demote[from];
   }
 
   get capacity(): number {
@@ -105,5 +173,6 @@ export class PacketIndex {
     this.vips = g(this.vips);
     this.auth = g(this.auth);
     this.demote = g(this.demote);
+    if (this.cited) this.cited = g(this.cited);
   }
 }

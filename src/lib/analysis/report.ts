@@ -217,11 +217,11 @@ export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Nam
         `${who(s)} advertises priority 255 for ${id} but does not own its addresses (${vips.join(' ')})`,
       );
   }
-  if (r.lateRows.length > 0)
+  if (r.late > 0)
     add(
       'late-adverts',
-      r.lateRows[0],
-      `${plural(r.lateRows.length, 'advert')} of ${id} came more than half an interval late (worst ${sec(r.worstLateUs)} s late); jitter histogram: ${jitterHistogram(r)}`,
+      r.lateRow,
+      `${plural(r.late, 'advert')} of ${id} came more than half an interval late (worst ${sec(r.worstLateUs)} s late); jitter histogram: ${jitterHistogram(r)}`,
     );
   return out;
 }

@@ -73,7 +73,9 @@ export interface RouterAnalysis {
   /** Rows of priority-0 adverts. */
   resigns: number[];
   jitter: number[];
-  lateRows: number[];
+  /** Adverts more than half an interval late, and the first of them. */
+  late: number;
+  lateRow: number;
   worstLateUs: number;
   ttlBad: Map<number, { row: number; count: number; ttl: number }>;
   badChecksum: { row: number; count: number };
@@ -99,7 +101,8 @@ function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
     dual: [],
     resigns: [],
     jitter: new Array(JITTER_EDGES_MS.length + 1).fill(0),
-    lateRows: [],
+    late: 0,
+    lateRow: -1,
     worstLateUs: 0,
     ttlBad: new Map(),
     badChecksum: { row: -1, count: 0 },
@@ -115,27 +118,37 @@ function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
  */
 export type AddressCompare = (a: number, b: number) => number;
 
-/** Analyses every VRRP row of the index, router by router (in order of first appearance). */
-export function analyseRouters(ix: P.PacketIndex, compare: AddressCompare): RouterAnalysis[] {
-  const byKey: (RouterAnalysis | undefined)[] = new Array(512);
-  const routers: RouterAnalysis[] = [];
+/**
+ * Analyses VRRP rows one at a time, as the indexer makes them, router by router (in order of first
+ * appearance). Rows the analysis cites are kept in the index (`keep`, `follow`); the others may be
+ * dropped once analysed, so the pass needs no more than the row being analysed.
+ */
+export class RouterPass {
+  private readonly byKey: (RouterAnalysis | undefined)[] = new Array(512);
+  readonly routers: RouterAnalysis[] = [];
   // Per router, the last version / VIP set / interval / auth seen: a repeat needs no map lookup.
-  const seen = new Int32Array(512 * SEEN_FIELDS).fill(-1);
-  const lastSourceId = new Int32Array(512).fill(-1);
-  const lastSource: (PerSource | undefined)[] = new Array(512);
-  const kind = ix.kind;
-  const flags = ix.flags;
-  for (let i = 0; i < ix.length; i++) {
+  private readonly seen = new Int32Array(512 * SEEN_FIELDS).fill(-1);
+  private readonly lastSourceId = new Int32Array(512).fill(-1);
+  private readonly lastSource: (PerSource | undefined)[] = new Array(512);
+
+  constructor(private readonly compare: AddressCompare) {}
+
+  /** Row `i` of `ix`, whatever its kind. */
+  add(ix: P.PacketIndex, i: number): void {
     // A fragment is no advert (keepalived never fragments one): indexed for the packet list only.
-    if (kind[i] !== P.KIND_VRRP || flags[i] & P.FLAG_FRAGMENT) continue;
-    const v6 = (flags[i] & P.FLAG_IPV6) !== 0;
+    if (ix.kind[i] !== P.KIND_VRRP || ix.flags[i] & P.FLAG_FRAGMENT) return;
+    const v6 = (ix.flags[i] & P.FLAG_IPV6) !== 0;
     const key = ix.vrid[i] | (v6 ? 256 : 0);
-    let r = byKey[key];
-    if (!r) routers.push((r = byKey[key] = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
-    advert(r, ix, i, compare, seen, lastSourceId, lastSource);
+    let r = this.byKey[key];
+    if (!r) this.routers.push((r = this.byKey[key] = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
+    advert(r, ix, i, this.compare, this.seen, this.lastSourceId, this.lastSource);
   }
-  for (const r of routers) labelSplitBrain(r.failovers);
-  return routers;
+
+  /** The routers once every row has been added. */
+  finish(): RouterAnalysis[] {
+    for (const r of this.routers) labelSplitBrain(r.failovers);
+    return this.routers;
+  }
 }
 
 const SEEN_FIELDS = 4;
@@ -154,8 +167,8 @@ function labelSplitBrain(failovers: Failover[]): void {
   }
 }
 
-function firstSeen<K>(m: Map<K, number>, k: K, row: number): void {
-  if (!m.has(k)) m.set(k, row);
+function firstSeen<K>(m: Map<K, number>, k: K, ix: P.PacketIndex, row: number): void {
+  if (!m.has(k)) m.set(k, ix.keep(row));
 }
 
 function advert(
@@ -176,20 +189,20 @@ function advert(
   if (seen[at] !== version) {
     seen[at] = version;
     if (!r.versions.includes(version)) r.versions.push(version);
-    firstSeen(r.versionRows, version, i);
+    firstSeen(r.versionRows, version, ix, i);
   }
-  if (seen[at + 1] !== ix.vips[i]) firstSeen(r.vipSets, (seen[at + 1] = ix.vips[i]), i);
-  if (seen[at + 2] !== ix.intervalCs[i]) firstSeen(r.intervals, (seen[at + 2] = ix.intervalCs[i]), i);
-  if (version === 2 && seen[at + 3] !== ix.auth[i]) firstSeen(r.auths, (seen[at + 3] = ix.auth[i]), i);
+  if (seen[at + 1] !== ix.vips[i]) firstSeen(r.vipSets, (seen[at + 1] = ix.vips[i]), ix, i);
+  if (seen[at + 2] !== ix.intervalCs[i]) firstSeen(r.intervals, (seen[at + 2] = ix.intervalCs[i]), ix, i);
+  if (version === 2 && seen[at + 3] !== ix.auth[i]) firstSeen(r.auths, (seen[at + 3] = ix.auth[i]), ix, i);
   if (ix.ttl[i] !== 255) {
     const b = r.ttlBad.get(src);
     if (b) b.count++;
-    else r.ttlBad.set(src, { row: i, count: 1, ttl: ix.ttl[i] });
+    else r.ttlBad.set(src, { row: ix.keep(i), count: 1, ttl: ix.ttl[i] });
   }
   if (ix.flags[i] & P.FLAG_CK_BAD) {
-    if (r.badChecksum.count++ === 0) r.badChecksum.row = i;
+    if (r.badChecksum.count++ === 0) r.badChecksum.row = ix.keep(i);
   }
-  if (prio === 255) firstSeen(r.owner255, src, i);
+  if (prio === 255) firstSeen(r.owner255, src, ix, i);
   // Adverts of a router mostly come from its current master: remember the last sender's state.
   let s =
     lastSource[r.key] !== undefined && lastSourceId[r.key] === src ? lastSource[r.key] : r.sources.get(src);
@@ -200,13 +213,13 @@ function advert(
     );
   const cur = r.runs.length > 0 ? r.runs[r.runs.length - 1] : null;
   if (prio === 0) {
-    r.resigns.push(i);
+    r.resigns.push(ix.keep(i));
     s.resignedUs = t;
     if (cur && cur.source === src) s.inRun = false;
   } else {
     if (cur && cur.source === src && s.inRun) {
-      jitter(r, s, t, i);
-      cur.lastRow = i;
+      jitter(r, s, t, ix, i);
+      cur.lastRow = ix.follow(cur.lastRow, i);
       cur.toUs = t;
       cur.adverts++;
       if (!cur.priorities.includes(prio)) cur.priorities.push(prio);
@@ -215,11 +228,12 @@ function advert(
         const old = r.sources.get(cur.source);
         if (old) old.inRun = false;
         // The same address again (resuming after priority 0, or another MAC) is no failover.
-        if (compare(cur.source, src) !== 0) r.failovers.push(failover(r, cur, src, prio, t, i, compare));
+        if (compare(cur.source, src) !== 0)
+          r.failovers.push(failover(r, cur, src, prio, t, ix.keep(i), compare));
       }
       r.runs.push({
         source: src,
-        firstRow: i,
+        firstRow: ix.keep(i),
         lastRow: i,
         fromUs: t,
         toUs: t,
@@ -228,7 +242,7 @@ function advert(
       });
       s.inRun = true;
     }
-    dualMaster(r, src, s, t, i);
+    dualMaster(r, ix, src, s, t, i);
   }
   lastSourceId[r.key] = src;
   lastSource[r.key] = s;
@@ -238,7 +252,7 @@ function advert(
   s.intervalCs = ix.intervalCs[i] || s.intervalCs;
 }
 
-function jitter(r: RouterAnalysis, s: PerSource, t: number, row: number): void {
+function jitter(r: RouterAnalysis, s: PerSource, t: number, ix: P.PacketIndex, row: number): void {
   const expected = s.intervalCs * 10_000;
   const d = t - s.lastUs - expected;
   const ms = d / 1000;
@@ -247,7 +261,7 @@ function jitter(r: RouterAnalysis, s: PerSource, t: number, row: number): void {
   r.jitter[bin]++;
   // Late: more than half an interval past due (a backup gives up after 3 intervals plus skew, §2.2).
   if (expected > 0 && d > expected / 2) {
-    r.lateRows.push(row);
+    if (r.late++ === 0) r.lateRow = ix.keep(row);
     r.worstLateUs = Math.max(r.worstLateUs, d);
   }
 }
@@ -299,7 +313,14 @@ function failover(
  * Two masters at once: `src` advertises now, another source advertised since `src`'s previous
  * advert, and both are still within 1.5 of their intervals — they interleave (§8).
  */
-function dualMaster(r: RouterAnalysis, src: number, s: PerSource, t: number, row: number): void {
+function dualMaster(
+  r: RouterAnalysis,
+  ix: P.PacketIndex,
+  src: number,
+  s: PerSource,
+  t: number,
+  row: number,
+): void {
   if (s.lastUs < 0 || s.lastPrio <= 0 || r.sources.size < 2) return;
   // Only a source that advertised after `s` last did can overlap it; when `s` holds the router's
   // latest time there is none, so skip the walk over the sources (the common steady-master case).
@@ -315,6 +336,6 @@ function dualMaster(r: RouterAnalysis, src: number, s: PerSource, t: number, row
     if (ep && o.lastUs - ep.toUs <= joinUs) {
       ep.toUs = t;
       ep.sources.add(src).add(other);
-    } else r.dual.push({ fromUs: o.lastUs, toUs: t, row, sources: new Set([src, other]) });
+    } else r.dual.push({ fromUs: o.lastUs, toUs: t, row: ix.keep(row), sources: new Set([src, other]) });
   }
 }
