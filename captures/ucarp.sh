@@ -176,4 +176,23 @@ scenario_ucarp_keepalived() {
   lab_end "$OUT/carp"
 }
 
-UCARP_SCENARIOS=(ucarp-kill ucarp-sigterm ucarp-cable ucarp-nopreempt ucarp-three ucarp-keepalived)
+scenario_ucarp_tie() {
+  lab_begin ucarp-tie "ucarp pair with equal skews (0 and 0), --preempt: u1 is master; multicast stops being flooded (partition), so u2 becomes master too; on the heal both masters hear an advert with the same advbase and advskew, and what each does is recorded."
+  ucarp_nodes 1 2
+  ucarp_args u1 192.168.50.11 7 192.168.50.100 0 --preempt
+  ucarp_args u2 192.168.50.12 7 192.168.50.100 0 --preempt
+  capture sw pcap
+  ucarp_marker
+  at 0.5
+  ucarp_start u1
+  at 2
+  ucarp_start u2
+  at 9
+  partition_all
+  at 16
+  heal_all
+  at 24
+  lab_end "$OUT/carp"
+}
+
+UCARP_SCENARIOS=(ucarp-tie ucarp-kill ucarp-sigterm ucarp-cable ucarp-nopreempt ucarp-three ucarp-keepalived)

@@ -22,6 +22,8 @@ function toEvent(e: TruthEvent): ScenarioEvent {
   return ev;
 }
 
+const shellQuote = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
 /** The scenario that replays `truth`'s faults at their recorded times (seconds since the first packet). */
 export function truthToScenario(truth: Truth): Scenario {
   const faults = truth.events.filter((e) => e.kind === 'fault');
@@ -33,7 +35,10 @@ export function truthToScenario(truth: Truth): Scenario {
       name: n.name,
       interfaces: Object.fromEntries(Object.entries(n.interfaces).map(([k, v]) => [k, [...v]])),
       mac: { ...n.mac },
-      config: n.config,
+      // A ucarp node's config is its command line, each word quoted as a shell would need it.
+      ...(n.implementation === 'ucarp'
+        ? { implementation: 'ucarp' as const, config: (n.command ?? []).map(shellQuote).join(' ') }
+        : { config: n.config }),
     })),
     events: faults.map(toEvent),
   };

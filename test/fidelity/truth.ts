@@ -20,18 +20,19 @@ export interface Recording {
 /** captures/, or $VRRPSCOPE_RECORDINGS (to check a fresh re-recording before it replaces them). */
 export const CAPTURES_DIR = process.env.VRRPSCOPE_RECORDINGS ?? join(REPO_ROOT, 'captures');
 
-/** Every recording in captures/: a `<name>.truth.json` beside `<name>.pcap` or `<name>.pcapng`. */
-export function recordings(): Recording[] {
-  return readdirSync(CAPTURES_DIR)
+/** The ucarp recordings (captures/carp/, made by captures/ucarp.sh). */
+export const UCARP_DIR = join(CAPTURES_DIR, 'carp');
+
+/** Every recording in captures/ (or `dir`): a `<name>.truth.json` beside `<name>.pcap` or `<name>.pcapng`. */
+export function recordings(dir = CAPTURES_DIR): Recording[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.truth.json'))
     .sort()
     .map((f) => {
       const name = f.slice(0, -'.truth.json'.length);
-      const capture = ['pcap', 'pcapng']
-        .map((ext) => join(CAPTURES_DIR, `${name}.${ext}`))
-        .find((p) => existsSync(p));
+      const capture = ['pcap', 'pcapng'].map((ext) => join(dir, `${name}.${ext}`)).find((p) => existsSync(p));
       if (!capture) throw new Error(`captures/${f} has no capture beside it`);
-      const truth = JSON.parse(readFileSync(join(CAPTURES_DIR, f), 'utf8')) as Truth;
+      const truth = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Truth;
       return { name, capture, truth };
     });
 }

@@ -6,14 +6,20 @@ import type { Result } from '../trace/diagnostic';
 import type { Micros } from '../trace/time';
 import type { Trace } from '../trace/types';
 
+/** The daemons a scenario node can run. */
+export const IMPLEMENTATIONS = ['keepalived', 'ucarp'] as const;
+export type Implementation = (typeof IMPLEMENTATIONS)[number];
+
 export interface ScenarioNode {
   name: string;
   /** Interface name → addresses in CIDR form (`192.168.3.4/24`); IPv6 link-locals are derived from the MAC. */
   interfaces: Record<string, string[]>;
   /** Interface name → MAC. Missing MACs are derived deterministically from the node name. */
   mac?: Record<string, string>;
-  /** The keepalived.conf text. */
+  /** The keepalived.conf text; for a ucarp node, its command line (`ucarp --vhid=7 --pass=… …`). */
   config: string;
+  /** Which daemon the node runs (default keepalived). */
+  implementation?: Implementation;
   /** Processes running at start (haproxy…). */
   processes?: string[];
   /** This daemon's timer and processing jitter, µs: timers fire and frames are read up to this late (sim/timing.ts). */

@@ -9,6 +9,8 @@ import { JsonSyntaxError, parseJsonWithPositions } from './json-positions';
 import { parseCidr, parseMac } from '../net/address';
 import { checkEvent, scenarioFacts } from './actions/check';
 import { MAX_TIMING_US } from './timing';
+import { parseUcarp } from '../config/ucarp';
+import { IMPLEMENTATIONS } from './types';
 
 type Kind =
   | 'string'
@@ -27,6 +29,7 @@ const NODE: Record<string, Kind> = {
   interfaces: 'cidr-map',
   mac: 'string-map',
   config: 'string',
+  implementation: 'string',
   processes: 'strings',
   jitterUs: 'number',
 };
@@ -110,6 +113,8 @@ const REFERENCE_CODES = new Set([
   'scenario.bad-value',
   'scenario.no-effect',
   'scenario.duplicate-name',
+  'scenario.wrong-implementation',
+  'scenario.ucarp-command',
 ]);
 
 /**
@@ -213,6 +218,22 @@ export function validateScenario(json: string | unknown): Result<Scenario | null
     top.nodes.forEach((n, i) => {
       if (n && typeof n === 'object')
         checkTiming((n as Record<string, unknown>).jitterUs, `nodes/${i}/jitterUs`);
+    });
+  // "implementation": keepalived (the default) or ucarp, whose "config" is its command line.
+  if (Array.isArray(top.nodes))
+    top.nodes.forEach((n, i) => {
+      const node = (n ?? {}) as Record<string, unknown>;
+      const impl = node.implementation;
+      if (typeof impl === 'string' && !(IMPLEMENTATIONS as readonly string[]).includes(impl))
+        err(
+          `nodes/${i}/implementation`,
+          `unknown implementation "${impl}" (known: ${IMPLEMENTATIONS.join(', ')})`,
+          'scenario.bad-value',
+        );
+      if (impl === 'ucarp' && typeof node.config === 'string')
+        for (const d of parseUcarp(node.config, { file: String(node.name ?? `nodes/${i}`) }).diagnostics)
+          if (d.severity === 'error')
+            err(`nodes/${i}/config`, `ucarp command line: ${d.message}`, 'scenario.ucarp-command');
     });
   // Names must be unique: a second node of the same name would silently replace the first.
   const seen = new Map<string, string>();

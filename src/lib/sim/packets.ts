@@ -4,8 +4,7 @@
  * allocates one small buffer per frame and no per-field objects.
  */
 import { decodeAdvert, encodeAdvert, type AdvertFields } from '../vrrp/advert';
-import { advertFrame, garpFrame, unsolicitedNaFrame } from '../vrrp/wire';
-import { internetChecksum } from '../vrrp/checksum';
+import { advertFrame, garpFrame, refreshIpv4Checksum, unsolicitedNaFrame } from '../vrrp/wire';
 import { AUTH_AH, AUTH_NONE, AUTH_PASS } from '../vrrp/constants';
 import type { Family } from '../trace/types';
 
@@ -76,11 +75,7 @@ export function stampAdvert(t: AdvertTemplate, family: Family, ipId: number): Ui
   if (family === 'ipv4') {
     out[18] = ipId >> 8;
     out[19] = ipId & 0xff;
-    out[24] = 0;
-    out[25] = 0;
-    const c = internetChecksum(out, 14, 34);
-    out[24] = c >> 8;
-    out[25] = c & 0xff;
+    refreshIpv4Checksum(out);
   }
   return out;
 }

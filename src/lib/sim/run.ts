@@ -3,6 +3,7 @@
  * keepalived 2.2.7 would run it, into the shared Trace.
  */
 import { parseConfig } from '../config';
+import { parseUcarp } from '../config/ucarp';
 import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic, Result } from '../trace/diagnostic';
 import type { Micros, Trace, TraceService } from '../trace/types';
@@ -78,6 +79,17 @@ export function buildWorld(
 ): { world: World; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const routers: RouterSpec[] = scenario.nodes.map((n) => {
+    if (n.implementation === 'ucarp') {
+      const ucarp = parseUcarp(typeof n.config === 'string' ? n.config : '', { file: n.name });
+      diagnostics.push(...ucarp.diagnostics);
+      return {
+        name: n.name,
+        interfaces: interfaces(n.name, n.interfaces, n.mac, diagnostics),
+        config: parse('', { file: n.name }).value as KeepalivedConfig,
+        processes: n.processes ?? [],
+        ucarp: ucarp.value,
+      };
+    }
     const parsed = parseSafely(parse, n.config, n.name, diagnostics);
     diagnostics.push(...parsed.diagnostics);
     return {
@@ -114,10 +126,12 @@ export function buildWorld(
       continue;
     }
   }
-  // A node with no start event starts keepalived at 0.
-  for (const n of scenario.nodes)
-    if (!events.some((e) => e.action === 'start-keepalived' && e.node === n.name))
-      world.schedule({ at: 0, action: 'start-keepalived', node: n.name });
+  // A node with no start event starts its daemon (keepalived or ucarp) at 0.
+  for (const n of scenario.nodes) {
+    const start = n.implementation === 'ucarp' ? 'start-ucarp' : 'start-keepalived';
+    if (!events.some((e) => e.action === start && e.node === n.name))
+      world.schedule({ at: 0, action: start, node: n.name });
+  }
   for (const e of events) if (!e.node || names.has(e.node)) world.schedule(e, indexOf.get(e));
   return { world, diagnostics };
 }

@@ -5,6 +5,7 @@
 import type { Cause, CausedTransition, EvidenceRef, SilenceReason } from '../trace/cause';
 import type { Family, Micros } from '../trace/types';
 import type { KeepalivedConfig } from '../config/model';
+import type { UcarpConfig } from '../config/ucarp';
 import type { VirtualClock } from './clock';
 import type { Lan } from './lan';
 import type { TraceRecorder } from './recorder';
@@ -31,6 +32,8 @@ export interface RouterSpec {
   interfaces: SimInterface[];
   config: KeepalivedConfig;
   processes: string[];
+  /** A ucarp node: its command line, read (the keepalived config is then empty). */
+  ucarp?: UcarpConfig;
 }
 
 /** A VRRP advert on the wire, with the fields receivers check (§1.10) kept alongside its bytes. */
@@ -66,7 +69,24 @@ export interface AnnounceOnWire {
   mac: string;
 }
 
-export type OnWire = AdvertOnWire | AnnounceOnWire;
+/** A CARP advert on the LAN, with what a receiving ucarp checks. */
+export interface CarpOnWire {
+  kind: 'carp';
+  packet: number;
+  fromNode: string;
+  iface: string;
+  vhid: number;
+  advbase: number;
+  advskew: number;
+  counter: bigint;
+  hmac: Uint8Array;
+  src: string;
+  dst: string;
+  ttl: number;
+  multicast: true;
+}
+
+export type OnWire = AdvertOnWire | AnnounceOnWire | CarpOnWire;
 
 /** What a node uses of the world around it. */
 export interface NodeWorld {

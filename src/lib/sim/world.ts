@@ -12,8 +12,9 @@ import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { US_PER_S } from '../trace/time';
 import { Lane, VirtualClock } from './clock';
-import { Lan } from './lan';
+import { Lan, type LossReason } from './lan';
 import { RouterNode } from './node';
+import { UcarpNode } from './ucarp/node';
 import { TraceRecorder } from './recorder';
 import { Rng } from './rng';
 import { EXACT_TIMING, TimingDraws } from './timing';
@@ -31,6 +32,7 @@ export interface HostSpec {
 interface Endpoint {
   node: string;
   router?: RouterNode;
+  ucarp?: UcarpNode;
   host?: HostSpec & { arp: Map<string, string> };
 }
 
@@ -42,6 +44,8 @@ export class World implements NodeWorld {
   readonly rec = new TraceRecorder(() => this.clock.now);
   readonly lan: Lan;
   readonly routers = new Map<string, RouterNode>();
+  /** Nodes running ucarp (scenario "implementation": "ucarp"), apart from the keepalived ones. */
+  readonly ucarps = new Map<string, UcarpNode>();
   readonly hosts = new Map<string, HostSpec & { arp: Map<string, string> }>();
   /** Segment (interface name) → endpoints attached to it. */
   #segments = new Map<string, Endpoint[]>();
@@ -75,6 +79,12 @@ export class World implements NodeWorld {
     this.lan.latencyUs = this.timing.timing.lan.latencyUs;
     this.#nodeJitter = this.timing.anyNodeJitter;
     for (const spec of routers) {
+      if (spec.ucarp) {
+        const u = new UcarpNode({ ...spec, ucarp: spec.ucarp }, this);
+        this.ucarps.set(spec.name, u);
+        this.#attach(spec.name, spec.interfaces, { ucarp: u });
+        continue;
+      }
       const node = new RouterNode(spec, this);
       this.routers.set(spec.name, node);
       this.#attach(spec.name, spec.interfaces, { router: node });
@@ -92,7 +102,7 @@ export class World implements NodeWorld {
   #attach(
     node: string,
     ifaces: SimInterface[],
-    who: { router?: RouterNode; host?: HostSpec & { arp: Map<string, string> } },
+    who: { router?: RouterNode; ucarp?: UcarpNode; host?: HostSpec & { arp: Map<string, string> } },
   ): void {
     for (const i of ifaces) {
       const seg = this.#segments.get(i.name) ?? [];
@@ -147,7 +157,10 @@ export class World implements NodeWorld {
         },
       ];
     }
-    const chain = this.routers.get(node)?.whyNotMaster(router, silence) ?? [];
+    const chain =
+      this.routers.get(node)?.whyNotMaster(router, silence) ??
+      this.ucarps.get(node)?.whyNotMaster(router, silence) ??
+      [];
     const last = this.lastAdvert(router, node);
     if (last?.priority === 0)
       chain.push({
@@ -218,6 +231,7 @@ export class World implements NodeWorld {
   /** Whether the frame is addressed to this endpoint at all (not whether it gets through). */
   #receives(ep: Endpoint, frame: OnWire): boolean {
     if (ep.node === frame.fromNode) return false;
+    if (frame.kind === 'carp') return !!ep.ucarp;
     if (frame.kind !== 'vrrp') return !!ep.host;
     return !!ep.router && (frame.multicast || frame.toNode === ep.node);
   }
@@ -229,16 +243,18 @@ export class World implements NodeWorld {
       const lost = this.lan.lossReason(frame.fromNode, ep.node, frame.iface, frame.multicast);
       if (!lost) return router.receive(frame);
       if (router.spec.config.instances.some((i) => i.vrid === frame.vrid && i.interface === frame.iface))
-        this.rec.event({
-          t: this.clock.now,
-          kind: 'advert-lost',
-          node: ep.node,
-          packet: frame.packet,
-          reason: lost,
-        });
+        this.#lost(ep.node, frame.packet, lost);
+    } else if (frame.kind === 'carp') {
+      const lost = this.lan.lossReason(frame.fromNode, ep.node, frame.iface, true);
+      if (!lost) ep.ucarp!.receive(frame);
+      else this.#lost(ep.node, frame.packet, lost);
     } else if (!this.lan.lossReason(frame.fromNode, ep.node, frame.iface, false)) {
       this.#hearAnnounce(ep.host!, frame.address, frame.mac, frame.packet);
     }
+  }
+
+  #lost(node: string, packet: number, reason: LossReason): void {
+    this.rec.event({ t: this.clock.now, kind: 'advert-lost', node, packet, reason });
   }
 
   /**
@@ -298,7 +314,7 @@ export class World implements NodeWorld {
   /** The world as the action registry sees it (scenario/actions/types.ts). */
   get #actionWorld(): ActionWorld {
     return {
-      router: (name: string): ActionNode | undefined => this.routers.get(name),
+      router: (name: string): ActionNode | undefined => this.routers.get(name) ?? this.ucarps.get(name),
       lan: this.lan,
       forceScript: (node: string | undefined, name: string, result: boolean | null) => {
         const key = `${node ?? '*'}|${name}`;
@@ -318,7 +334,10 @@ export class World implements NodeWorld {
   trace(name: string, endUs: Micros, epochUs = 0): Trace {
     const nodes: TraceNode[] = [];
     const instances: TraceInstance[] = [];
-    const routers = new Map<string, { key: string; vrid: number; family: 'ipv4' | 'ipv6'; vips: string[] }>();
+    const routers = new Map<
+      string,
+      { key: string; vrid: number; family: 'ipv4' | 'ipv6'; vips: string[]; protocol?: 'carp' }
+    >();
     const ifaceOut = (i: SimInterface) => ({
       name: i.name,
       mac: i.mac,
@@ -354,6 +373,26 @@ export class World implements NodeWorld {
           ...(ic.syncGroup ? { syncGroup: ic.syncGroup } : {}),
         });
       }
+    }
+    for (const u of this.ucarps.values()) {
+      nodes.push({
+        id: u.name,
+        name: u.name,
+        role: 'router',
+        interfaces: u.spec.interfaces.map(ifaceOut),
+        processes: u.spec.processes,
+      });
+      const inst = u.traceInstance();
+      if (!inst) continue;
+      instances.push(inst);
+      if (!routers.has(inst.router))
+        routers.set(inst.router, {
+          key: inst.router,
+          vrid: inst.vrid,
+          family: 'ipv4',
+          vips: inst.vips,
+          protocol: 'carp',
+        });
     }
     for (const h of this.hosts.values())
       nodes.push({

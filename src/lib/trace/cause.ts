@@ -148,7 +148,7 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
     case 'tie-break-address':
       return c.priority
         ? `${who} heard ${other} at its own priority ${c.priority.own}, and ${other}'s address is higher: ${who} yielded`
-        : 'equal priority: the higher address wins';
+        : (c.detail ?? 'equal priority: the higher address wins');
     case 'script-failed':
     case 'script-recovered': {
       const verb = c.code === 'script-failed' ? 'failed' : 'recovered';

@@ -203,7 +203,7 @@ export function lastAdvertOf(
   }
   for (let k = lo - 1; k >= 0; k--) {
     const p = packets[k];
-    if (p.node === node && p.vrrp?.vrid === vrid) return p;
+    if (p.node === node && (p.vrrp?.vrid ?? p.carp?.vhid) === vrid) return p;
   }
   return null;
 }

@@ -37,6 +37,15 @@ export interface IPv4HeaderInput {
   payloadLength: number;
 }
 
+/** Recomputes the IPv4 header checksum of an Ethernet frame after a header field was patched. */
+export function refreshIpv4Checksum(frame: Uint8Array): void {
+  frame[24] = 0;
+  frame[25] = 0;
+  const c = internetChecksum(frame, 14, 34);
+  frame[24] = c >> 8;
+  frame[25] = c & 0xff;
+}
+
 export function ipv4Header(h: IPv4HeaderInput): Uint8Array {
   const out = new Uint8Array(20);
   out[0] = 0x45;

@@ -14,6 +14,8 @@ import type { ParamRef, ParamSpec } from './types';
 export type ReportAt = (path: string, message: string, code: string, severity?: 'error' | 'warning') => void;
 
 interface NodeFacts {
+  /** The daemon the node runs (scenario node "implementation"). */
+  implementation: 'keepalived' | 'ucarp';
   instances: Set<string>;
   interfaces: Set<string>;
   processes: Set<string>;
@@ -44,7 +46,12 @@ export function scenarioFacts(top: unknown): ScenarioFacts {
   for (const n of list(t.nodes)) {
     const node = obj(n);
     if (typeof node.name !== 'string') continue;
-    const config = typeof node.config === 'string' ? parseConfig(node.config).value : null;
+    const implementation = node.implementation === 'ucarp' ? 'ucarp' : 'keepalived';
+    // A ucarp node's "config" is its command line: no instances nor scripts to name.
+    const config =
+      typeof node.config === 'string' && implementation === 'keepalived'
+        ? parseConfig(node.config).value
+        : null;
     const processes = new Set([...shared, ...strings(node.processes)]);
     // A process the node's check scripts test is one it runs (`killall -0 haproxy`, §4.1).
     for (const s of config?.scripts ?? []) {
@@ -52,6 +59,7 @@ export function scenarioFacts(top: unknown): ScenarioFacts {
       if (p) processes.add(p);
     }
     nodes.set(node.name, {
+      implementation,
       instances: new Set((config?.instances ?? []).map((i) => i.name)),
       interfaces: new Set(Object.keys(obj(node.interfaces))),
       processes,
@@ -227,7 +235,15 @@ function checkRef(
   report: ReportAt,
 ): void {
   if (ref === 'router') {
-    if (!facts.nodes.has(s)) report(path, `no node named "${s}"`, 'scenario.unknown-node');
+    const n = facts.nodes.get(s);
+    const wants = ACTION_SPECS[e.action as ScenarioAction]?.daemon;
+    if (!n) report(path, `no node named "${s}"`, 'scenario.unknown-node');
+    else if (wants && n.implementation !== wants)
+      report(
+        path,
+        `node "${s}" runs ${n.implementation}, not ${wants}: use ${String(e.action).replace(wants, n.implementation)}`,
+        'scenario.wrong-implementation',
+      );
     return;
   }
   const nodeName = typeof e.node === 'string' ? e.node : undefined;

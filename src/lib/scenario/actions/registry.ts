@@ -22,20 +22,22 @@ const withNode = (w: ActionWorld, e: ScenarioEvent, fn: (n: ActionNode) => void)
   if (n) fn(n);
 };
 
-/** A daemon signal: keepalived on one node. */
+/** A daemon signal: keepalived (or ucarp) on one node. */
 function daemon(
   label: string,
   text: string,
   run: (n: ActionNode) => void,
   more: Partial<ActionSpec> = {},
+  which: 'keepalived' | 'ucarp' = 'keepalived',
 ): ActionSpec {
   return {
     label,
     params: { node: NODE },
-    describe: (e) => `keepalived ${text}${on(e)}`,
+    describe: (e) => `${which} ${text}${on(e)}`,
     apply: (w, e) => withNode(w, e, run),
     undoneBy: [],
     restores: false,
+    daemon: which,
     ...more,
   };
 }
@@ -73,6 +75,22 @@ export const ACTION_SPECS: Record<ScenarioAction, ActionSpec> = {
     'Restart keepalived (SIGTERM, then start)',
     'restarted (SIGTERM, then start)',
     (n) => n.restart(),
+  ),
+  // ucarp's own process (a node with "implementation": "ucarp"); captures/carp/ records each.
+  'start-ucarp': daemon('Start ucarp', 'started', (n) => n.start(), { restores: true }, 'ucarp'),
+  'stop-ucarp': daemon(
+    'Stop ucarp (SIGTERM)',
+    'stopped (SIGTERM)',
+    (n) => n.stop(),
+    { undoneBy: ['start-ucarp'] },
+    'ucarp',
+  ),
+  'kill-ucarp': daemon(
+    'Kill ucarp (SIGKILL)',
+    'killed (SIGKILL)',
+    (n) => n.kill(),
+    { undoneBy: ['start-ucarp'] },
+    'ucarp',
   ),
   'start-process': {
     label: 'Start a process',

@@ -88,6 +88,8 @@ export interface ActionSpec {
   restores: boolean;
   /** False for an event of this action that only repairs (set-loss 0 %, force-script null). */
   startsFault?(e: ScenarioEvent): boolean;
+  /** A daemon signal: the implementation the node must run (a ucarp node has no keepalived to kill). */
+  daemon?: 'keepalived' | 'ucarp';
   /** Why the event would change nothing (so it is refused), or null. */
   noEffect?(e: ScenarioEvent): string | null;
 }
