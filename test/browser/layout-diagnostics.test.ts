@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { baseUrl, screenshot, watchErrors } from './browser';
+import { editorText } from './editor';
 import { useBrowser } from './panels-harness';
 
 const browser = useBrowser();
@@ -16,8 +17,8 @@ for (const scheme of ['light', 'dark'] as const)
     await page.goto(baseUrl());
     await page.getByRole('tab', { name: 'Config' }).click();
     const text = page.getByTestId('config-text');
-    await expect.poll(() => text.inputValue()).toContain('virtual_router_id');
-    const original = await text.inputValue();
+    await expect.poll(() => editorText(text)).toContain('virtual_router_id');
+    const original = await editorText(text);
     const at = original.lastIndexOf('priority');
     expect(at).toBeGreaterThan(0);
     await text.fill(`${original.slice(0, at)}priorty${original.slice(at + 'priority'.length)}`);

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { screenshot } from './browser';
 import { openHarness, useBrowser } from './panels-harness';
+import { editorSelection, editorText, markedLines } from './editor';
 
 const browser = useBrowser();
 
@@ -12,8 +13,8 @@ type Session = {
 it('edits Panda configs with live positioned diagnostics, jumps to them, applies, adds and removes nodes', async () => {
   const { page, errors } = await openHarness(browser(), 'panel=config');
   const text = page.getByTestId('config-text');
-  await expect.poll(() => text.inputValue()).toContain('virtual_router_id 200');
-  const original = await text.inputValue();
+  await expect.poll(() => editorText(text)).toContain('virtual_router_id 200');
+  const original = await editorText(text);
   // An out-of-range priority (§7: keepalived reports it and uses 100), on the line of the first priority.
   const line = original.split('\n').findIndex((l) => /^\s*priority\s+\d+/.test(l)) + 1;
   const edited = original.replace(/priority\s+(\d+)/, 'priority 300');
@@ -21,10 +22,13 @@ it('edits Panda configs with live positioned diagnostics, jumps to them, applies
   const diag = page.getByTestId('diagnostics').locator(`button[data-line="${line}"]`);
   await diag.first().waitFor();
   expect(await diag.first().textContent()).toContain('300');
-  await expect
-    .poll(() => page.locator(`.gutter [data-line="${line}"]`).getAttribute('class'))
-    .toMatch(/error|warning/);
-  await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
+  await expect.poll(async () => (await markedLines(text))[line]).toMatch(/error|warning/);
+  // Its marker in the text carries keepalived's message.
+  expect(await page.locator('.cm-lintRange-error, .cm-lintRange-warning').count()).toBeGreaterThan(0);
+  await text.evaluate((el) => {
+    const v = (el as unknown as { editorView: { dispatch(t: object): void } }).editorView;
+    v.dispatch({ selection: { anchor: 0 } });
+  });
   await diag.first().click();
   const lineStart =
     edited
@@ -32,7 +36,7 @@ it('edits Panda configs with live positioned diagnostics, jumps to them, applies
       .slice(0, line - 1)
       .join('\n').length + 1;
   const lineEnd = lineStart + edited.split('\n')[line - 1].length;
-  const [start, end] = await text.evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd]);
+  const [start, end] = await editorSelection(text);
   expect(start).toBeGreaterThanOrEqual(lineStart);
   expect(end).toBeLessThanOrEqual(lineEnd);
   await screenshot(page, 'panels-config-diagnostic');
@@ -46,13 +50,13 @@ it('edits Panda configs with live positioned diagnostics, jumps to them, applies
   await expect
     .poll(() => page.getByRole('tab', { name: 'prod-haproxy-001' }).getAttribute('aria-selected'))
     .toBe('true');
-  const otherText = await text.inputValue();
+  const otherText = await editorText(text);
   const otherStart =
     otherText
       .split('\n')
       .slice(0, otherLine - 1)
       .join('\n').length + 1;
-  await expect.poll(() => text.evaluate((el: HTMLTextAreaElement) => el.selectionStart)).toBe(otherStart);
+  await expect.poll(async () => (await editorSelection(text))[0]).toBe(otherStart);
   await screenshot(page, 'panels-config-other-node');
   await page.getByRole('tab', { name: 'prod-haproxy-000' }).click();
 

@@ -7,6 +7,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, screenshot, watchErrors } from './browser';
+import { editorText } from './editor';
 import { useBrowser } from './panels-harness';
 import { simulate } from '../../src/lib/sim/index';
 import { libraryEntry, pandaScenario } from '../../src/lib/scenarios/index';
@@ -218,8 +219,8 @@ it('a config keepalived refuses is not applied; an applied edit can be undone wi
   const { page, errors } = await open();
   await page.getByRole('tab', { name: 'Config' }).click();
   const text = page.getByTestId('config-text');
-  await expect.poll(() => text.inputValue()).toContain('virtual_router_id 200');
-  const original = await text.inputValue();
+  await expect.poll(() => editorText(text)).toContain('virtual_router_id 200');
+  const original = await editorText(text);
   // Without virtual_router_id, keepalived refuses to start (and `vrrpscope lint` exits 1).
   await text.fill(original.replace(/^\s*virtual_router_id 200\n/m, ''));
   await expect.poll(() => page.getByTestId('apply-config').isDisabled()).toBe(true);

@@ -163,18 +163,11 @@ export function lineOffset(text: string, line: number): number {
   return offset;
 }
 
-/** The text offsets of a diagnostic's span, for selecting it in the textarea. */
+/** The text offsets of a diagnostic's span, for selecting it in the editor. */
 export function spanOffsets(text: string, at: TextPosition): { start: number; end: number } {
   const start = lineOffset(text, at.line) + Math.max(0, at.col - 1);
   const end = lineOffset(text, at.endLine) + Math.max(0, at.endCol - 1);
   return { start: Math.min(start, text.length), end: Math.min(Math.max(start, end), text.length) };
-}
-
-/** Number of lines, for the gutter. */
-export function lineCount(text: string): number {
-  let n = 1;
-  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 10) n++;
-  return n;
 }
 
 /**
