@@ -7,6 +7,8 @@
  */
 import { ACTION_SPECS } from '../../lib/scenario/actions/registry';
 import type { ScenarioAction } from '../../lib/scenario/types';
+import { describeCause, namerOf } from '../../lib/trace/cause';
+import { failoverGap } from '../../lib/trace/explain-failover';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 
 export type FailoverEvent = Extract<TraceEvent, { kind: 'failover' }>;
@@ -113,11 +115,15 @@ function describeFailover(
   const parts = [`→ ${to}`];
   if (f.gapUs !== null) parts.push(`gap ${seconds(f.gapUs, 3)}`);
   if (fault) parts.push(`${seconds(f.t - fault.t, 2)} after ${shortFault(fault)}`);
+  const cause = trace ? describeCause(f, namerOf(trace.nodes)) : '';
+  const gap = trace ? failoverGap(trace, f) : null;
   const title = [
-    `VRID ${f.vrid}: ${from ?? 'no known master'} → ${to} at ${seconds(f.t, 3)}.`,
-    f.gapUs !== null
-      ? `Gap ${seconds(f.gapUs, 3)}: time since the old master's last advert (it may have kept advertising at a lower priority), not the failover's latency.`
-      : 'No advert from an old master was seen.',
+    `VRID ${f.vrid}: ${from ?? 'no known master'} → ${to} at ${seconds(f.t, 3)}${cause ? `: ${cause}` : '.'}`,
+    gap
+      ? `The ${gap}, not the failover's latency.`
+      : f.gapUs !== null
+        ? `Gap ${seconds(f.gapUs, 3)} since the old master's last advert, not the failover's latency.`
+        : 'No advert from an old master was seen.',
     fault ? `${seconds(f.t - fault.t, 3)} after the fault "${fault.label}" at ${seconds(fault.t, 3)}.` : '',
   ]
     .filter(Boolean)

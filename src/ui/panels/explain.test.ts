@@ -37,7 +37,7 @@ describe('explain', () => {
   it('answers "why did it fail over?" from the failover\'s cause and chain', () => {
     const [f] = failoversOf(trace);
     expect(failoverHeadline(trace, f)).toBe(
-      "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 12.613281 s, 2.613 s after prod-haproxy-000's last advert",
+      "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 12.613281 s, gap since prod-haproxy-000's last advert, at priority 98: 2.613 s",
     );
     const why = explainFailover(trace, f);
     expect(why.text).toBe(

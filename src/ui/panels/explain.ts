@@ -9,7 +9,7 @@ import type { FailoverEvent, Micros, Trace, TraceInstance } from '../../lib/trac
 import { masterDownUs, skewUs } from '../../lib/vrrp/timers';
 import { US_PER_CS } from '../../lib/vrrp/constants';
 import { causeRule, describeCause, namerOf } from '../../lib/trace/cause';
-import { explainFailover } from '../../lib/trace/explain-failover';
+import { explainFailover, failoverGap } from '../../lib/trace/explain-failover';
 import { failoversOf } from '../../lib/trace/masters';
 import { secondsExact, secondsLabel } from '../../lib/trace/time';
 
@@ -124,11 +124,10 @@ export function explainInstance(trace: Trace, frame: Frame, instanceId: string):
   };
 }
 
-/** "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 25.222656 s, 0.613 s after prod-haproxy-000's last advert". */
+/** "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 25.222656 s, gap since prod-haproxy-000's last advert, at priority 98: 0.613 s". */
 export function failoverHeadline(trace: Trace, f: FailoverEvent): string {
-  const from = nodeName(trace, f.from);
-  const gap = f.gapUs === null ? '' : `, ${secondsLabel(f.gapUs)} after ${from}'s last advert`;
-  return `VRID ${f.vrid}: ${from} → ${nodeName(trace, f.to)} at ${formatSeconds(f.t)}${gap}`;
+  const gap = failoverGap(trace, f);
+  return `VRID ${f.vrid}: ${nodeName(trace, f.from)} → ${nodeName(trace, f.to)} at ${formatSeconds(f.t)}${gap ? `, ${gap}` : ''}`;
 }
 
 export { explainFailover, failoversOf };

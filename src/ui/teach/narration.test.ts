@@ -4,7 +4,9 @@ import { FrameIndex } from '../../lib/trace/frame';
 import type { Trace, TraceEvent, TraceInstance } from '../../lib/trace/types';
 import { chapterFromHash, chapterHash, wantsPresenter } from './tutorial-route';
 import { simulate } from '../../lib/sim/run';
-import { tutorialScenario } from './tutorial-run';
+import { chapterRange, tutorialScenario } from './tutorial-run';
+import { CHAPTERS } from './chapters';
+import { secondsLabel } from '../../lib/trace/time';
 
 const inst = (node: string, base: number): TraceInstance => ({
   id: `${node}/vi`,
@@ -131,4 +133,26 @@ it('narrates one fault once, not again as the process change it causes', () => {
   expect(narrateBetween(bare, new FrameIndex(bare), 20_000_000, 20_400_000)).toContain(
     '20.300 s — haproxy stopped on prod-haproxy-000',
   );
+});
+
+it("chapter 6's list tells the takeover as the cause model has it, and the chapter's text agrees", () => {
+  const t = simulate(tutorialScenario(), { untilUs: 60_000_000 }).value!;
+  const chapter = CHAPTERS[5];
+  const range = chapterRange(chapter, t);
+  const lines = narrateBetween(t, new FrameIndex(t), range.fromUs, range.toUs, 50);
+  const f = t.events.find((e) => e.kind === 'failover' && e.vrid === 200 && e.from !== null)!;
+  if (f.kind !== 'failover') throw new Error('no failover');
+  // The master-down timer ran 3.613 s from the last advert 001 accepted, 000's at priority 100.
+  expect(f.cause.code).toBe('master-down-timer');
+  expect(f.cause.lastAdvert?.priority).toBe(100);
+  const timer = secondsLabel(f.cause.mdiUs!);
+  expect(timer).toBe('3.613 s');
+  const failoverLine = lines.find((l) => l.includes('VRID 200: prod-haproxy-000 → prod-haproxy-001'))!;
+  expect(failoverLine).toContain(`master-down timer (${timer}) expired after the last advert it accepted`);
+  expect(failoverLine).toContain('(priority 100)');
+  // The 0.613 s is the gap since 000's last advert, sent at 98: said so, never as "the last advert".
+  expect(failoverLine).toMatch(/gap since prod-haproxy-000's last advert, at priority 98: 0\.61\d s/);
+  expect(lines.join('\n')).not.toMatch(/s after the last advert\)/);
+  const text = chapter.body.map((b) => b.text ?? '').join(' ');
+  expect(text).toContain(`${timer} after the last advert at ${f.cause.lastAdvert!.priority}`);
 });

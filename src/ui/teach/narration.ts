@@ -5,6 +5,7 @@
  */
 import type { FrameIndex } from '../../lib/trace/frame';
 import { describeOne, namerOf } from '../../lib/trace/cause';
+import { failoverSentence } from '../../lib/trace/explain-failover';
 import { eventCountAt } from '../../lib/trace/search';
 import type { Micros, Trace, TraceEvent, TraceInstance } from '../../lib/trace/types';
 
@@ -69,7 +70,7 @@ export function narrate(e: TraceEvent, trace: Trace, _index: FrameIndex): string
     case 'fault':
       return `${at} — ${e.label}`;
     case 'failover':
-      return `${at} — VRID ${e.vrid} failed over from ${e.from ?? 'nobody'} to ${e.to}${e.gapUs !== null ? ` (${(e.gapUs / 1e6).toFixed(3)} s after the last advert)` : ''}`;
+      return `${at} — ${failoverSentence(trace, e)}`;
     case 'process':
       if (announcedByFault(e, trace)) return null;
       return `${at} — ${e.process} ${e.running ? 'started' : 'stopped'} on ${e.node}`;

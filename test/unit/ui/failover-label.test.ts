@@ -8,6 +8,7 @@ import { scaleLinear } from 'd3';
 import { runWorld } from '../sim/harness';
 import { pandaRouters } from '../sim/model-fixtures';
 import { failoverLabel, type FailoverEvent } from '../../../src/ui/app/failover-label';
+import { describeCause, namerOf } from '../../../src/lib/trace/cause';
 
 const A = 'prod-haproxy-000';
 const B = 'prod-haproxy-001';
@@ -30,6 +31,13 @@ describe('failoverLabel', () => {
     expect(text).toBe(`→ ${B} · gap ${(takeover.gapUs! / 1e6).toFixed(3)} s · ${since} s after kill haproxy`);
     expect(title).toContain('not the failover');
     expect(title).toContain('haproxy killed on prod-haproxy-000');
+  });
+
+  it("the title says why from the cause model (describeCause), and the gap's advert priority", () => {
+    const { title } = failoverLabel(takeover, trace);
+    expect(title).toContain(describeCause(takeover, namerOf(trace.nodes)));
+    expect(title).toContain('master-down timer (3.613 s) expired');
+    expect(title).toMatch(/gap since prod-haproxy-000's last advert, at priority 98: /);
   });
 
   it('gives no fault when none hit the old master in the 60 s before', () => {
