@@ -11,7 +11,7 @@ import { US_PER_CS } from '../../lib/vrrp/constants';
 import { causeRule, describeCause, namerOf } from '../../lib/trace/cause';
 import { explainFailover, failoverGap } from '../../lib/trace/explain-failover';
 import { failoversOf } from '../../lib/trace/masters';
-import { secondsExact, secondsLabel } from '../../lib/trace/time';
+import { secondsExact } from '../../lib/trace/time';
 
 export interface Explanation {
   /** One-line answer, e.g. "BACKUP: it hears a master with priority 100 ≥ its own 98". */
