@@ -30,6 +30,24 @@ export interface TimerHandle {
   lane: Lane;
   seq: number;
   fn: (() => void) | null;
+  /** A set of arrivals sharing this entry (`atEach`); null for a single callback. */
+  batch: ArrivalBatch | null;
+}
+
+/**
+ * The callbacks of one `atEach` call: one clock entry that stands, at each moment, for the earliest
+ * callback not yet run, with that callback's own deadline and sequence number.
+ */
+interface ArrivalBatch {
+  base: Micros;
+  run: (i: number) => void;
+  /** `offset × span + index` per callback, ascending: (deadline, sequence) order in one number. */
+  keys: Float64Array;
+  span: number;
+  /** Position in `keys` of the next callback to run. */
+  next: number;
+  /** The sequence number of index 0; index i has `seq0 + i`. */
+  seq0: number;
 }
 
 /** Deadline-ordered queue of callbacks in virtual time. */
@@ -39,6 +57,9 @@ export class VirtualClock implements Clock {
   #heap: TimerHandle[] = [];
   /** Callbacks run so far (for benchmarks). */
   fired = 0;
+  /** Entries pushed onto the queue so far (for benchmarks): an `atEach` set re-enters it only when
+   * something else falls due between two of its callbacks. */
+  queued = 0;
 
   /** Current virtual time, µs. */
   get now(): Micros {
@@ -61,12 +82,51 @@ export class VirtualClock implements Clock {
       lane,
       seq: this.#seq++,
       fn,
+      batch: null,
     };
     this.#push(h);
     return h;
   }
 
-  /** Cancels a pending callback; a no-op for fired or unknown handles. */
+  /**
+   * Schedules `run(i)` at `base + offsets[i]` (base not before now, offsets whole µs ≥ 0) for every i,
+   * in one lane, exactly as `offsets.length` calls of `at` in index order would (each keeps its own
+   * sequence number), but as one queue entry: the set only goes back into the queue when another
+   * callback falls due between two of its own. A frame's arrivals at each of its receivers cost one
+   * entry, not one per receiver.
+   */
+  atEach(base: Micros, offsets: ArrayLike<number>, run: (i: number) => void, lane: Lane = Lane.timer): void {
+    const n = offsets.length;
+    if (n === 0) return;
+    // One number per callback sorts natively (no comparator) into (offset, index) order.
+    let span = 1;
+    while (span < n) span *= 2;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = offsets[i] * span + i;
+    if (n > 1) keys.sort();
+    const seq0 = this.#seq;
+    this.#seq += n;
+    const h: TimerHandle = {
+      deadline: base < this.#now ? this.#now : base,
+      lane,
+      seq: 0,
+      fn: null,
+      batch: { base: base < this.#now ? this.#now : base, run, keys, span, next: 0, seq0 },
+    };
+    this.#aim(h);
+    this.#push(h);
+  }
+
+  /** Points an `atEach` entry at its next callback: that callback's deadline and sequence number. */
+  #aim(h: TimerHandle): void {
+    const b = h.batch!;
+    const key = b.keys[b.next];
+    const offset = Math.floor(key / b.span);
+    h.deadline = b.base + offset;
+    h.seq = b.seq0 + (key - offset * b.span);
+  }
+
+  /** Cancels a pending callback; a no-op for fired or unknown handles (and `atEach` sets, never cancelled). */
   clearTimeout(id: TimerHandle | undefined): void {
     if (id && typeof id === 'object') id.fn = null;
   }
@@ -88,6 +148,10 @@ export class VirtualClock implements Clock {
       const top = heap[0];
       if (top.deadline > until) break;
       this.#pop();
+      if (top.batch) {
+        this.#runBatch(top, until);
+        continue;
+      }
       const fn = top.fn;
       if (!fn) continue;
       top.fn = null;
@@ -98,12 +162,36 @@ export class VirtualClock implements Clock {
     if (until > this.#now) this.#now = until;
   }
 
+  /**
+   * Runs a popped `atEach` entry's callbacks in order for as long as each is due before everything
+   * still queued (by deadline, lane, sequence, as if each were its own entry); the rest go back into
+   * the queue under the key of the next one.
+   */
+  #runBatch(h: TimerHandle, until: Micros): void {
+    const b = h.batch!;
+    const heap = this.#heap;
+    for (;;) {
+      const i = h.seq - b.seq0;
+      this.#now = h.deadline;
+      this.fired++;
+      b.next++;
+      b.run(i);
+      if (b.next === b.keys.length) return;
+      this.#aim(h);
+      if (h.deadline > until || (heap.length && this.#less(heap[0], h))) {
+        this.#push(h);
+        return;
+      }
+    }
+  }
+
   #less(a: TimerHandle, b: TimerHandle): boolean {
     if (a.deadline !== b.deadline) return a.deadline < b.deadline;
     return a.lane !== b.lane ? a.lane < b.lane : a.seq < b.seq;
   }
 
   #push(h: TimerHandle): void {
+    this.queued++;
     const heap = this.#heap;
     let i = heap.length;
     heap.push(h);
@@ -135,6 +223,6 @@ export class VirtualClock implements Clock {
   }
 
   #dropCancelled(): void {
-    while (this.#heap.length && !this.#heap[0].fn) this.#pop();
+    while (this.#heap.length && !this.#heap[0].fn && !this.#heap[0].batch) this.#pop();
   }
 }

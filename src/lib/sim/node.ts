@@ -52,7 +52,8 @@ export class RouterNode implements InstanceHost {
   daemon: DaemonStatus = 'stopped';
   instances: InstanceRuntime[] = [];
   /** Instances by VRID, for the receive path. */
-  #byVrid = new Map<number, InstanceRuntime[]>();
+  /** VRID (0..255) → this node's instances of it: an array, as it is read once per delivery. */
+  #byVrid: (InstanceRuntime[] | undefined)[] = [];
   readonly processes = new Map<string, boolean>();
   /** VIPs configured on each interface, in the order added. */
   readonly vipsOn = new Map<string, string[]>();
@@ -101,16 +102,14 @@ export class RouterNode implements InstanceHost {
     this.#daemonEvent('running');
     const cfg = this.spec.config;
     this.instances = [];
-    this.#byVrid.clear();
+    this.#byVrid = [];
     this.#scripts.clear();
     for (const ic of cfg.instances) {
       const iface = ic.interface ? this.iface(ic.interface) : undefined;
       if (!iface || ic.vrid === undefined) continue;
       const inst = new InstanceRuntime(ic, cfg.globalDefs, this, iface, ic.priority);
       this.instances.push(inst);
-      const same = this.#byVrid.get(ic.vrid) ?? [];
-      same.push(inst);
-      this.#byVrid.set(ic.vrid, same);
+      (this.#byVrid[ic.vrid] ??= []).push(inst);
       inst.actor.start();
       // §2.4 step 1: VIPs left by an earlier run (SIGKILL) are removed first.
       const left = [...ic.vips, ...ic.excludedVips].filter((v) =>
@@ -177,7 +176,7 @@ export class RouterNode implements InstanceHost {
       inst.actor.stop();
     }
     this.instances = [];
-    this.#byVrid.clear();
+    this.#byVrid = [];
   }
 
   pause(): void {
@@ -269,7 +268,7 @@ export class RouterNode implements InstanceHost {
 
   /** The instance an advert is for: same VRID, family and interface (a plain loop: once per delivery). */
   #instanceFor(a: AdvertOnWire): InstanceRuntime | undefined {
-    const list = this.#byVrid.get(a.vrid);
+    const list = this.#byVrid[a.vrid];
     if (!list) return undefined;
     for (let k = 0; k < list.length; k++) {
       const i = list[k];

@@ -221,11 +221,18 @@ export class World implements NodeWorld {
       );
       return;
     }
+    // Each receiver reads the frame at its own time, in the order of those times; the frame's arrivals
+    // share one clock entry (clock.ts atEach), which keeps the model's cost near the exact timing's.
+    const to: Endpoint[] = [];
+    const reads: Micros[] = [];
     for (const ep of seg) {
       if (!this.#receives(ep, frame)) continue;
-      const read = ep.router ? this.timing.uniform(this.timing.nodeJitter(ep.node)) : 0;
-      this.clock.setTimeout(() => this.#deliverTo(ep, frame), delay + read, Lane.arrival);
+      to.push(ep);
+      reads.push(ep.router ? this.timing.uniform(this.timing.nodeJitter(ep.node)) : 0);
     }
+    // The delay is ≥ 0 and reads are whole µs, so floor(delay + read) = floor(delay) + read.
+    const base = this.clock.now + Math.floor(delay);
+    this.clock.atEach(base, reads, (i) => this.#deliverTo(to[i], frame), Lane.arrival);
   }
 
   /** Whether the frame is addressed to this endpoint at all (not whether it gets through). */

@@ -62,6 +62,66 @@ describe('VirtualClock', () => {
   });
 });
 
+describe('VirtualClock.atEach', () => {
+  /**
+   * A random program of callbacks, some scheduling more, some sets of arrivals; run once with `atEach`
+   * and once with one `at` per arrival in index order. Returns what ran, when.
+   */
+  function program(seed: number, shared: boolean): string[] {
+    const c = new VirtualClock();
+    const r = new Rng(seed);
+    const seen: string[] = [];
+    const int = (n: number) => Math.floor(r.next() * n);
+    const schedule = (name: string, depth: number) => {
+      const kind = int(3);
+      const lane = int(2) ? Lane.arrival : Lane.timer;
+      if (kind === 0) {
+        const base = c.now + int(40);
+        const offsets = Array.from({ length: 1 + int(9) }, () => int(30));
+        const run = (i: number) => {
+          seen.push(`${name}.${i}@${c.now}`);
+          if (depth < 3 && int(3) === 0) schedule(`${name}.${i}`, depth + 1);
+        };
+        if (shared) c.atEach(base, offsets, run, lane);
+        else offsets.forEach((o, i) => c.at(base + o, () => run(i), lane));
+      } else {
+        c.at(
+          c.now + int(60),
+          () => {
+            seen.push(`${name}@${c.now}`);
+            if (depth < 3) for (let k = int(3); k > 0; k--) schedule(`${name}/${k}`, depth + 1);
+          },
+          lane,
+        );
+      }
+    };
+    for (let k = 0; k < 20; k++) schedule(`p${k}`, 0);
+    c.runUntil(50);
+    c.runUntil(120);
+    c.runUntil(10_000);
+    return seen;
+  }
+
+  it('runs each arrival as its own `at` would: same order, same times, across interleavings and runUntil bounds', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const shared = program(seed, true);
+      expect(shared.length).toBeGreaterThan(0);
+      expect(shared).toEqual(program(seed, false));
+    }
+  });
+
+  it('takes one queue entry when nothing falls due between its arrivals', () => {
+    const c = new VirtualClock();
+    const seen: number[] = [];
+    c.atEach(100, [30, 0, 10, 10], (i) => seen.push(i), Lane.arrival);
+    c.at(200, () => seen.push(9));
+    c.runUntil(1000);
+    expect(seen).toEqual([1, 2, 3, 0, 9]);
+    expect(c.queued).toBe(2);
+    expect(c.fired).toBe(5);
+  });
+});
+
 describe('Rng', () => {
   it('is deterministic per seed and differs between seeds', () => {
     const a = new Rng(7);
