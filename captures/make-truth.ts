@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TruthEvent, TruthNode } from './truth-format';
+import type { TruthEvent, TruthNode } from '../src/lib/scenario/truth';
 
 type TruthState = NonNullable<TruthEvent['state']>;
 const STATES = new Set<string>(['MASTER', 'BACKUP', 'FAULT', 'STOP', 'DELETED']);

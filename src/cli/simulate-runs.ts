@@ -3,16 +3,28 @@
  * first) on every core, and per failover the distributions of lib/runs as text or JSON (seconds).
  */
 import {
+  compareWithRecording,
+  describeComparison,
   describeTakeover,
+  placementText,
   seedsFrom,
   summarizeRuns,
   type Distribution,
   type FailoverDistribution,
+  type Placement,
+  type RecordingComparison,
   type RunsReport,
 } from '../lib/runs';
 import type { Scenario } from '../lib/scenario/types';
 import { secondsExact, toSeconds } from '../lib/trace/time';
+import { measuredFailovers, recordingOf } from './recordings';
 import { runSeeds, threadCount } from './runs-pool';
+
+/** The recording a scenario replays, beside the runs. */
+export interface RecordingReport {
+  name: string;
+  failovers: RecordingComparison[];
+}
 
 /** A distribution in the JSON report: every time in seconds (µs precision). */
 function distributionJson(d: Distribution | null) {
@@ -27,7 +39,37 @@ function distributionJson(d: Distribution | null) {
   };
 }
 
-export function runsJson(report: RunsReport) {
+function placementJson(p: Placement | null) {
+  if (!p) return null;
+  return {
+    measured: toSeconds(p.measuredUs),
+    runs: p.runs,
+    sooner: p.sooner,
+    same: p.same,
+    percentile: p.percentile,
+  };
+}
+
+function recordingJson(rec: RecordingReport | null) {
+  if (!rec) return null;
+  return {
+    name: rec.name,
+    failovers: rec.failovers.map((c) => ({
+      key: c.key,
+      vrid: c.recorded.vrid,
+      from: c.recorded.from,
+      to: c.recorded.to,
+      at: toSeconds(c.recorded.atUs),
+      measuredBy: c.recorded.measuredBy,
+      fault: c.recorded.fault,
+      runs: c.runs,
+      sinceFault: placementJson(c.sinceFault),
+      sinceLastAdvert: placementJson(c.sinceLastAdvert),
+    })),
+  };
+}
+
+export function runsJson(report: RunsReport, recording: RecordingReport | null = null) {
   return {
     runs: report.runs,
     seeds: report.seeds,
@@ -44,7 +86,18 @@ export function runsJson(report: RunsReport) {
       arpConverged: distributionJson(f.arpConverged),
       arpNeverConverged: f.arpNeverConverged,
     })),
+    recording: recordingJson(recording),
   };
+}
+
+/** The recording's lines under one simulated failover. */
+function recordingLines(name: string, c: RecordingComparison): string[] {
+  const out = [`  ${describeComparison(c).replace('the recording', `recording ${name}`)}`];
+  if (c.sinceLastAdvert)
+    out.push(
+      `    after the last advert ${secondsExact(c.sinceLastAdvert.measuredUs)}, ${placementText(c.sinceLastAdvert)}`,
+    );
+  return out;
 }
 
 const BAR = 30;
@@ -63,7 +116,13 @@ function distributionLines(label: string, d: Distribution | null, histogram: boo
   return out;
 }
 
-export function runsText(scenario: Scenario, untilS: number, threads: number, report: RunsReport): string {
+export function runsText(
+  scenario: Scenario,
+  untilS: number,
+  threads: number,
+  report: RunsReport,
+  recording: RecordingReport | null = null,
+): string {
   const lines = [
     `${scenario.name}: ${report.runs} runs of ${untilS} s (seeds ${report.seeds[0]}–${report.seeds.at(-1)}) on ${threads} threads`,
   ];
@@ -76,6 +135,16 @@ export function runsText(scenario: Scenario, untilS: number, threads: number, re
     lines.push(...distributionLines('ARP caches follow', f.arpConverged, false));
     if (f.arpNeverConverged)
       lines.push(`  (in ${f.arpNeverConverged} runs not every client's ARP cache followed)`);
+    for (const c of recording?.failovers.filter((c) => c.key === f.key) ?? [])
+      lines.push(...recordingLines(recording!.name, c));
+  }
+  const unmatched = recording?.failovers.filter((c) => c.key === null) ?? [];
+  if (unmatched.length) {
+    lines.push('', `recording ${recording!.name}: failovers no run had`);
+    for (const c of unmatched)
+      lines.push(
+        `  VRID ${c.recorded.vrid} ${c.recorded.from} → ${c.recorded.to} at ${secondsExact(c.recorded.atUs)}: ${describeComparison(c).replace('the recording: ', '')}`,
+      );
   }
   return lines.join('\n') + '\n';
 }
@@ -95,8 +164,14 @@ export async function simulateRuns(
   });
   if (tty) process.stderr.write('\n');
   const report = summarizeRuns(seeds, perRun);
+  const rec = recordingOf(scenario);
+  const recording = rec
+    ? { name: rec.name, failovers: compareWithRecording(await measuredFailovers(rec), perRun) }
+    : null;
   process.stdout.write(
-    json ? JSON.stringify(runsJson(report)) + '\n' : runsText(scenario, untilS, threads, report),
+    json
+      ? JSON.stringify(runsJson(report, recording)) + '\n'
+      : runsText(scenario, untilS, threads, report, recording),
   );
   return 0;
 }

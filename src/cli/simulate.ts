@@ -7,6 +7,7 @@ import { explainFailovers, type FailoverExplanation } from '../lib/trace/explain
 import { describeCause, describeOne, namerOf } from '../lib/trace/cause';
 import { simulateJson } from './simulate-json';
 import { simulateRuns } from './simulate-runs';
+import { truthScenarioText } from './recordings';
 import { validateScenario } from '../lib/scenario/validate';
 import { libraryEntry, SCENARIO_LIBRARY } from '../lib/scenarios';
 import type { Scenario } from '../lib/scenario/types';
@@ -28,6 +29,7 @@ const LIBRARY_IDS_TEXT = (LIBRARY_IDS.match(/.{1,60}(, |$)/g) ?? [])
 
 export const help = `vrrpscope simulate SCENARIO.json --until SECONDS [options]
 vrrpscope simulate --scenario NAME --until SECONDS [options]
+vrrpscope simulate captures/NAME.truth.json --runs N [options]
 
 Runs a scenario (keepalived.conf files plus a fault schedule, see README "Simulator and scenario
 format") as keepalived 2.2.7 would, deterministically, and prints a readable timeline, with the
@@ -54,7 +56,10 @@ Options:
                    print, per failover, the distribution (min, p50, p95, max, histogram) of
                    the takeover latency from the fault and from the old master's last advert,
                    the dual-master time and the time until every client's ARP cache follows;
-                   with --json: {"runs", "seeds", "failovers": [...]}, times in seconds
+                   with --json: {"runs", "seeds", "failovers": [...]}, times in seconds.
+                   A truth file of captures/ (or any scenario that replays one: same
+                   nodes, configs and faults) also gives the recording's measured
+                   takeovers and their percentile among the runs ("recording")
   --all            in the timeline, also show adverts, timers and receipts
   --help           this text
 
@@ -139,6 +144,11 @@ function loadScenario(parsed: SimulateArgs): Scenario | number {
   } catch (e) {
     if (e instanceof CliFileError) return failure(e.message);
     throw e;
+  }
+  if (file.endsWith('.truth.json')) {
+    const replay = truthScenarioText(text);
+    if (replay.error !== undefined) return failure(`${file}: ${replay.error}`);
+    text = replay.text;
   }
   const checked = validateScenario(text);
   for (const d of checked.diagnostics) process.stderr.write(diagLine(file, d) + '\n');

@@ -13,7 +13,7 @@ import {
   type Advert,
 } from './adverts';
 import { compareAnnounces, type Announce } from './garps';
-import { truthToScenario } from './truth-to-scenario';
+import { truthToScenario } from '../../src/lib/scenario/truth';
 import type { Truth } from './truth';
 
 const A = '192.168.50.11';

@@ -11,7 +11,7 @@ import { hasTshark } from '../unit/capture-files';
 import { captureAdverts, traceAdverts, type Advert } from './adverts';
 import { captureAnnounces, traceAnnounces, type Announce } from './garps';
 import { recordings } from './truth';
-import { truthToScenario } from './truth-to-scenario';
+import { truthToScenario } from '../../src/lib/scenario/truth';
 
 const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);
 

@@ -31,7 +31,7 @@ import {
   type AnnounceBurst,
 } from './garps';
 import { recordings, type Recording } from './truth';
-import { truthToScenario } from './truth-to-scenario';
+import { truthToScenario } from '../../src/lib/scenario/truth';
 
 const TOLERANCE_S = 0.5;
 

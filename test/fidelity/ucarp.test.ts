@@ -15,7 +15,7 @@ import { simulate } from '../../src/lib/sim';
 import type { Trace } from '../../src/lib/trace/types';
 import { hasTshark, tsharkFields } from '../unit/pcap/capture-files';
 import { recordings, UCARP_DIR, type Recording } from './truth';
-import { truthToScenario } from './truth-to-scenario';
+import { truthToScenario } from '../../src/lib/scenario/truth';
 
 /** One frame of interest: a CARP or VRRP advert, or a gratuitous ARP, with the node that sent it. */
 interface Seen {

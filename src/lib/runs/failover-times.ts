@@ -4,7 +4,7 @@
  * nodes were MASTER at once, and when every client's ARP cache pointed at the new master (§5.4).
  */
 import type { Micros } from '../trace/time';
-import type { Trace, TraceEvent } from '../trace/types';
+import type { Trace, TraceEvent, TraceNode } from '../trace/types';
 
 export interface FailoverTimes {
   /** The same failover across runs: VRID, old → new master and its ordinal among equal ones. */
@@ -20,8 +20,10 @@ export interface FailoverTimes {
   sinceLastAdvertUs: Micros | null;
   /** How long the old and the new master were both MASTER around the takeover (0 when never). */
   dualMasterUs: Micros;
-  /** From the failover until every client that talks to the VIPs has the new master's MAC; null: never. */
+  /** From the failover until every client that talks to the VIPs has the new master's MAC; null: never, or no such client. */
   arpConvergedUs: Micros | null;
+  /** The clients that talk to the VIPs (none: there is no ARP cache to follow). */
+  arpClients: number;
 }
 
 type Of<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
@@ -73,6 +75,12 @@ function dualMaster(
 }
 
 /** When every interested client's cache entry for the VIPs is the new master's MAC, after `at`. */
+function vipClients(trace: Trace, vips: readonly string[]): TraceNode[] {
+  return trace.nodes.filter(
+    (n) => n.role === 'client' && vips.some((v) => Object.values(n.hosts ?? {}).includes(v)),
+  );
+}
+
 function arpConverged(
   trace: Trace,
   vips: readonly string[],
@@ -80,9 +88,7 @@ function arpConverged(
   at: Micros,
   until: Micros,
 ): Micros | null {
-  const clients = trace.nodes.filter(
-    (n) => n.role === 'client' && vips.some((v) => Object.values(n.hosts ?? {}).includes(v)),
-  );
+  const clients = vipClients(trace, vips);
   if (!clients.length) return null;
   // Each client's cache per VIP at `at`, then every change up to the next failover.
   const cache = new Map<string, string | null>();
@@ -150,6 +156,7 @@ export function failoverTimes(trace: Trace): FailoverTimes[] {
       sinceLastAdvertUs: f.gapUs === null ? null : at - (f.t - f.gapUs),
       dualMasterUs: dualMaster(periods.get(f.router)!, f.from, f.to, at),
       arpConvergedUs: arpConverged(trace, vips, announcedMacs(trace, f.to), at, next),
+      arpClients: vipClients(trace, vips).length,
     };
   });
 }

@@ -6,3 +6,12 @@ export { distribution, quantile, type Distribution, type HistogramBin } from './
 export { failoverKeys, failoverTimes, type FailoverTimes } from './failover-times';
 export { seedsFrom, summarizeRuns, type FailoverDistribution, type RunsReport } from './summary';
 export { describeTakeover, rangeText } from './describe';
+export {
+  compareWithRecording,
+  describeComparison,
+  placementText,
+  recordedFailovers,
+  type Placement,
+  type RecordedFailover,
+  type RecordingComparison,
+} from './recording';

@@ -20,7 +20,7 @@ export interface FailoverDistribution {
   sinceLastAdvert: Distribution | null;
   /** Two masters at once; every run counts (0 when none). */
   dualMaster: Distribution | null;
-  /** Until every client's ARP cache points at the new master; runs where it never did are counted apart. */
+  /** Until every client's ARP cache points at the new master; runs where it never did are counted apart (runs without such a client are neither). */
   arpConverged: Distribution | null;
   arpNeverConverged: number;
 }
@@ -64,7 +64,7 @@ export function summarizeRuns(seeds: number[], perRun: readonly FailoverTimes[][
         sinceLastAdvert: distribution(values(l.map((f) => f.sinceLastAdvertUs))),
         dualMaster: distribution(l.map((f) => f.dualMasterUs)),
         arpConverged: distribution(values(l.map((f) => f.arpConvergedUs))),
-        arpNeverConverged: l.filter((f) => f.arpConvergedUs === null).length,
+        arpNeverConverged: l.filter((f) => f.arpClients > 0 && f.arpConvergedUs === null).length,
       };
     });
   return { runs: perRun.length, seeds, failovers };

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/lib/analysis/index';
 import { formatReport } from '../../../src/cli/analyze';
 import { writePcap } from '../../../src/lib/pcap/writer';
-import type { Truth } from '../../../captures/truth-format';
+import type { Truth } from '../../../src/lib/scenario/truth';
 import { REPO_ROOT } from '../../shared-path';
 import * as S from './synthetic-captures';
 

@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../shared-path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { parseSimulateArgs } from '../../../src/cli/simulate-args';
+import { measuredFailovers, recordings } from '../../../src/cli/recordings';
+import { truthToScenario } from '../../../src/lib/scenario/truth';
 
 const cli = (args: string[]) =>
   spawnSync('node', [join(REPO_ROOT, 'src/cli/bin.mjs'), 'simulate', ...args], { encoding: 'utf8' });
@@ -65,6 +69,62 @@ describe('simulate --runs', () => {
     );
     expect(r.stdout).toMatch(/after the fault\s+min 4\.92\d+ {2}p50/);
     expect(r.stdout).toContain('█');
+  });
+
+  it('a recording’s truth file: its measured takeovers beside the runs, with their percentile', async () => {
+    const rec = recordings().find((r) => r.name === 'panda')!;
+    const truth = rec.truth;
+    const kill = (await measuredFailovers(rec)).find(
+      (f) => f.fault === 'haproxy killed on prod-haproxy-000',
+    )!;
+    // Dated on the wire: the capture has this takeover.
+    expect(kill.measuredBy).toBe('capture');
+    const file = join(REPO_ROOT, 'captures/panda.truth.json');
+    const r = cli([file, '--until', '40', '--runs', '3', '--json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      recording: {
+        name: string;
+        failovers: {
+          key: string | null;
+          fault: string;
+          runs: number;
+          sinceFault: { measured: number; runs: number; sooner: number; same: number; percentile: number };
+          sinceLastAdvert: { measured: number } | null;
+        }[];
+      };
+    };
+    expect(doc.recording.name).toBe('panda');
+    const k = doc.recording.failovers.find((f) => f.fault === kill.fault)!;
+    expect(k.key).toBe('200:prod-haproxy-000→prod-haproxy-001#1');
+    expect(k.sinceFault.measured).toBe(kill.sinceFaultUs! / 1e6);
+    expect(k.sinceFault.runs).toBe(3);
+    expect(k.sinceFault.percentile).toBe((100 * (k.sinceFault.sooner + k.sinceFault.same / 2)) / 3);
+    // From the capture: 001's first advert 3 × 1 s + skew after 000's last priority-100 advert (§9.3).
+    expect(k.sinceLastAdvert!.measured).toBeGreaterThan(0.6);
+    expect(k.sinceLastAdvert!.measured).toBeLessThan(0.62);
+
+    // The same scenario as a plain scenario file is recognised as the recording's replay.
+    const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-runs-'));
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ ...truthToScenario(truth), name: 'mine' }));
+    const text = cli([join(dir, 's.json'), '--until', '40', '--runs', '2']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(
+      /recording panda: prod-haproxy-001 took over \d\.\d{3} s after haproxy killed on prod-haproxy-000, /,
+    );
+    expect(text.stdout).toMatch(/after the last advert 0\.6\d{5}, /);
+    // No recording replays the app's Panda story: no recording line.
+    expect(cli(['--scenario', 'panda', '--until', '30', '--runs', '2']).stdout).not.toContain('recording');
+  });
+
+  it('a truth file that is not one is a one-line error (exit 1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-runs-'));
+    writeFileSync(join(dir, 'bad.truth.json'), '{"nodes": 3}');
+    const r = cli([join(dir, 'bad.truth.json'), '--runs', '2']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `vrrpscope simulate: ${join(dir, 'bad.truth.json')}: not a truth file (no "nodes" and "events" arrays)`,
+    );
   });
 
   it('bad values and combinations are one-line errors', () => {

@@ -23,7 +23,7 @@ import {
 } from '../../../src/lib/sim/instance.setup';
 import type { Trace } from '../../../src/lib/trace/types';
 import { recordings } from '../../fidelity/truth';
-import { truthToScenario } from '../../fidelity/truth-to-scenario';
+import { truthToScenario } from '../../../src/lib/scenario/truth';
 import { lanScenario } from '../../bench/sim-scenarios';
 import { runWorld } from './harness';
 import { build, END, faultArb, healing, nodeArb, NODES } from './random-faults';
