@@ -6,7 +6,7 @@
  */
 import type { Finding } from './lint-types';
 import type { Failure, Member, Outcome } from './priority';
-import { electMaster, evaluate, trackRefs } from './priority';
+import { compareAddresses, electMaster, evaluate, trackRefs } from './priority';
 
 /** Enumerating which other nodes are up is exponential; beyond this many members only "all up" is used. */
 const MAX_ENUMERATED_MEMBERS = 8;
@@ -74,7 +74,16 @@ export function analyseVrid(vrid: number, members: Member[]): Finding[] {
       const mine = after[members.indexOf(m)];
       if (next === master && m !== members[master]) continue;
       if (next === master) {
-        const msg = `${label(f)} on ${m.node} does not move VRID ${vrid} (${vips}): ${show(mine)} on ${m.node}, still the highest`;
+        // At a tie the master stays: a BACKUP accepts an equal advert (§2.6.1).
+        const tie = members.findIndex(
+          (x, i) => x !== m && after[i].priority !== 'FAULT' && after[i].priority === mine.priority,
+        );
+        const higher = (a: Member, b: Member) =>
+          a.address && b.address ? `, ${(compareAddresses(a.address, b.address) > 0 ? a : b).node}'s,` : '';
+        const msg =
+          tie >= 0
+            ? `${label(f)} on ${m.node} does not move VRID ${vrid} (${vips}): ${show(mine)} on ${m.node} ties with ${members[tie].node}'s ${show(after[tie])}; ${members[tie].node}, as BACKUP, accepts an equal advert, so ${m.node} stays MASTER (the higher address${higher(m, members[tie])} wins only when both are MASTER at once, §2.6.1)`
+            : `${label(f)} on ${m.node} does not move VRID ${vrid} (${vips}): ${show(mine)} on ${m.node}, still the highest`;
         findings.push(mk('lint.failure-no-move', 'info', msg, m.node));
       } else if (next < 0) {
         findings.push(

@@ -11,7 +11,7 @@ import { US_PER_CS } from '../../lib/vrrp/constants';
 import { causeRule, describeCause, namerOf } from '../../lib/trace/cause';
 import { explainFailover, failoverGap } from '../../lib/trace/explain-failover';
 import { failoversOf } from '../../lib/trace/masters';
-import { secondsExact } from '../../lib/trace/time';
+import { secondsExact, secondsLabel } from '../../lib/trace/time';
 
 export interface Explanation {
   /** One-line answer, e.g. "BACKUP: it hears a master with priority 100 ≥ its own 98". */
@@ -108,11 +108,17 @@ export function explainInstance(trace: Trace, frame: Frame, instanceId: string):
       });
   }
   const name = namerOf(trace.nodes);
-  let headline = stateWord(trace, f);
-  if (f.cause) headline += ` — ${describeCause({ cause: f.cause, chain: f.chain }, name)}`;
+  const cause = f.cause ? describeCause({ cause: f.cause, chain: f.chain }, name) : null;
   // What happens next is the simulator's to say: a capture shows only what already happened.
   const master = capture ? undefined : peers.find((p) => frame.instances[p.id]?.state === 'MASTER');
   const masterPrio = master ? frame.instances[master.id].priority : null;
+  const tie = capture ? null : tieNow(trace, frame, f, peers);
+  let headline = stateWord(trace, f);
+  // A tie that arose after the state change (a weight brought the master down to the backup's
+  // priority) is why nothing moves now; the state's own cause (the start-up election) comes after.
+  if (tie)
+    headline += ` — ${tie}${cause ? ` It entered ${f.state} at ${secondsLabel(f.stateSince)}: ${cause}` : ''}`;
+  else if (cause) headline += ` — ${cause}`;
   if (f.state === 'BACKUP' && master && masterPrio !== null && masterPrio < f.priority)
     headline += inst.preempt
       ? ` Its priority ${f.priority} is above ${nodeName(trace, master.node)}'s ${masterPrio}: it discards those adverts and takes over when its master-down timer fires.`
@@ -122,6 +128,22 @@ export function explainInstance(trace: Trace, frame: Frame, instanceId: string):
     rule: f.cause ? causeRule(f.cause.code) : 'No state change of this instance yet.',
     numbers,
   };
+}
+
+/**
+ * The tie at this frame between a MASTER and a BACKUP of one router at equal priority (§2.6.1): the
+ * BACKUP accepts the equal advert, so neither moves; the higher address decides only between two MASTERs.
+ */
+function tieNow(trace: Trace, frame: Frame, f: InstanceFrame, peers: TraceInstance[]): string | null {
+  if (f.state !== 'MASTER' && f.state !== 'BACKUP') return null;
+  const other = f.state === 'MASTER' ? 'BACKUP' : 'MASTER';
+  const peer = peers.find(
+    (p) => frame.instances[p.id]?.state === other && frame.instances[p.id].priority === f.priority,
+  );
+  if (!peer) return null;
+  const them = nodeName(trace, peer.node);
+  const backup = f.state === 'BACKUP' ? 'it' : them;
+  return `A tie: its priority ${f.priority} equals ${them}'s (${other}), and a BACKUP accepts an equal advert, so ${backup} stays BACKUP and nothing moves (the higher address wins only when both are MASTER at once, §2.6.1).`;
 }
 
 /** "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 25.222656 s, gap since prod-haproxy-000's last advert, at priority 98: 0.613 s". */

@@ -85,6 +85,11 @@ describe('weights that can never change the master', () => {
     const fs = lint(node('a', panda(-1, [200, 100])), node('b', panda(-1, [200, 99])));
     expect(byCode(fs, 'lint.failure-moves').filter((f) => f.message.startsWith('chk_haproxy'))).toEqual([]);
     expect(byCode(fs, 'lint.weight-no-effect').find((f) => f.node === 'a')?.severity).toBe('warning');
+    const noMove = byCode(fs, 'lint.failure-no-move').find((f) => f.message.startsWith('chk_haproxy'));
+    expect(noMove?.message).toMatch(
+      /^chk_haproxy failing on a does not move VRID 200 \(192\.168\.3\.200\): 100 − 1 = 99 \(chk_haproxy failed\) on a ties with b's 99; b, as BACKUP, accepts an equal advert, so a stays MASTER \(the higher address(, \w+'s,)? wins only when both are MASTER at once, §2\.6\.1\)$/,
+    );
+    expect(noMove?.message).not.toContain('still the highest');
   });
   it('a weight that only matters when a third node is down is not flagged', () => {
     const fs = lint(
