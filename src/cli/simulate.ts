@@ -74,6 +74,11 @@ function diagLine(file: string, d: Diagnostic): string {
   return `${at}${d.severity}: ${d.message} [${d.code}]`;
 }
 
+/** The daemon a node runs: ucarp when its instances speak CARP. */
+function daemonOf(trace: Trace, node: string): string {
+  return trace.instances.some((i) => i.node === node && i.implementation === 'carp') ? 'ucarp' : 'keepalived';
+}
+
 /** One readable line per interesting event. */
 export function timelineLine(
   trace: Trace,
@@ -92,13 +97,13 @@ export function timelineLine(
     case 'vip':
       return `${head}${e.node}: ${e.op === 'add' ? 'adds' : 'removes'} ${e.address} on ${e.interface}`;
     case 'failover':
-      return `${head}FAILOVER VRID ${e.vrid}: ${e.from} → ${e.to}: ${explained?.get(e)?.text ?? describeCause(e, namerOf(trace.nodes))}${e.gapUs !== null ? ` [gap since ${e.from}'s last advert: ${s(e.gapUs)} s]` : ''}`;
+      return `${head}FAILOVER ${e.router.startsWith('carp/') ? 'vhid' : 'VRID'} ${e.vrid}: ${e.from} → ${e.to}: ${explained?.get(e)?.text ?? describeCause(e, namerOf(trace.nodes))}${e.gapUs !== null ? ` [gap since ${e.from}'s last advert: ${s(e.gapUs)} s]` : ''}`;
     case 'arp-cache':
       return `${head}${e.node}: ARP ${e.address} → ${e.mac}${e.previous ? ` (was ${e.previous})` : ''}`;
     case 'script':
       return `${head}${e.node}: script ${e.script} ${e.status} (rc ${e.rc})`;
     case 'daemon':
-      return `${head}${e.node}: keepalived ${e.status}`;
+      return `${head}${e.node}: ${daemonOf(trace, e.node)} ${e.status}`;
     case 'process':
       return `${head}${e.node}: ${e.process} ${e.running ? 'running' : 'not running'}`;
     case 'link':
@@ -106,10 +111,14 @@ export function timelineLine(
     case 'advert-sent': {
       if (!all) return null;
       const p = trace.packets[e.packet];
+      if (p.carp)
+        return `${head}${e.node}: advert vhid ${p.carp.vhid} advbase ${p.carp.advbase} advskew ${p.carp.advskew} ${p.src} → ${p.dst}`;
       return `${head}${e.node}: advert VRID ${p.vrrp?.vrid} prio ${p.vrrp?.priority} ${p.src} → ${p.dst}`;
     }
     case 'log':
-      return all ? `${head}${e.node}: Keepalived_vrrp: ${e.text}` : null;
+      return all
+        ? `${head}${e.node}: ${daemonOf(trace, e.node) === 'ucarp' ? 'ucarp' : 'Keepalived_vrrp'}: ${e.text}`
+        : null;
     default:
       return all ? `${head}${e.kind} ${'node' in e ? e.node : ''}` : null;
   }

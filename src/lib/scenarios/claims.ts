@@ -8,6 +8,8 @@ import type { Scenario } from '../scenario/types';
 export interface MasterClaim {
   /** Seconds of virtual time. */
   atS: number;
+  /** Absent: VRRP. For CARP, `vrid` is the vhid. */
+  protocol?: 'vrrp' | 'carp';
   family: Family;
   vrid: number;
   /** Node names in MASTER state for that virtual router at `atS`, in any order (two = split brain). */

@@ -11,6 +11,7 @@ import { splitBrain } from './split-brain';
 import { syncGroup } from './sync-group';
 import { threeRouters } from './three-routers';
 import { unicast } from './unicast';
+import { carpPair } from './carp-pair';
 
 export type { LibraryEntry, MasterClaim } from './claims';
 export { panda, pandaScenario } from './panda';
@@ -24,6 +25,7 @@ export const SCENARIO_LIBRARY: readonly LibraryEntry[] = [
   ipv6V3,
   unicast,
   syncGroup,
+  carpPair,
 ];
 
 /** The entry with this id, or undefined. */

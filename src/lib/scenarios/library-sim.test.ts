@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIO_LIBRARY } from './index';
 import { simulate } from '../sim';
 import { FrameIndex } from '../trace/frame';
-import { routerKey } from '../trace/types';
+import { carpRouterKey, routerKey } from '../trace/types';
 
 describe('scenario library under the simulator', () => {
   for (const entry of SCENARIO_LIBRARY) {
@@ -15,7 +15,9 @@ describe('scenario library under the simulator', () => {
       const index = new FrameIndex(trace);
       for (const claim of entry.claims) {
         const frame = index.frameAt(claim.atS * 1_000_000);
-        const masters = (frame.masters[routerKey(claim.family, claim.vrid)] ?? []).map(
+        const key =
+          claim.protocol === 'carp' ? carpRouterKey(claim.vrid) : routerKey(claim.family, claim.vrid);
+        const masters = (frame.masters[key] ?? []).map(
           (id) => trace.instances.find((i) => i.id === id)?.node,
         );
         expect({ at: claim.atS, vrid: claim.vrid, masters: masters.sort() }, claim.why).toEqual({

@@ -14,6 +14,7 @@ describe('scenario library', () => {
       'ipv6-v3',
       'unicast',
       'sync-group',
+      'carp-pair',
     ])
       expect(ids).toContain(id);
   });

@@ -19,6 +19,7 @@ import { ACTION_NAMES, ACTION_SPECS } from '../scenario/actions/registry';
 import type { JsonReader } from './read-json';
 import { SHARE_LIMITS } from './state';
 import { MAX_TIMING_US } from '../scenario/timing';
+import { IMPLEMENTATIONS } from '../scenario/types';
 
 /** The action names, as the share codec's tests draw them. */
 export const SCENARIO_ACTIONS: readonly ScenarioAction[] = ACTION_NAMES;
@@ -46,7 +47,7 @@ function defined<T extends object>(o: T): T {
 function readNode(r: JsonReader, v: unknown, path: string): ScenarioNode | undefined {
   const o = r.object(v, path);
   if (!o) return undefined;
-  r.unknownKeys(o, path, ['name', 'interfaces', 'mac', 'config', 'processes', 'jitterUs']);
+  r.unknownKeys(o, path, ['name', 'interfaces', 'mac', 'config', 'implementation', 'processes', 'jitterUs']);
   const name = r.string(o.name, `${path}.name`);
   if (!name) {
     r.report('warning', 'share.missing-field', path, 'node without a name; dropped');
@@ -57,6 +58,10 @@ function readNode(r: JsonReader, v: unknown, path: string): ScenarioNode | undef
     interfaces: interfaces(r, o.interfaces, `${path}.interfaces`),
     mac: macs(r, o.mac, `${path}.mac`),
     config: r.string(o.config, `${path}.config`, SHARE_LIMITS.maxConfigChars) ?? '',
+    implementation:
+      o.implementation === undefined
+        ? undefined
+        : r.oneOf(o.implementation, `${path}.implementation`, IMPLEMENTATIONS),
     processes: stringList(r, o.processes, `${path}.processes`),
     jitterUs: r.number(o.jitterUs, `${path}.jitterUs`, 0, MAX_TIMING_US, true),
   });

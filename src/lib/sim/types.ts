@@ -88,6 +88,9 @@ export interface CarpOnWire {
 
 export type OnWire = AdvertOnWire | AnnounceOnWire | CarpOnWire;
 
+/** advertSent's priority for a CARP advert, which has none: never 0, so never read as a resignation. */
+export const NO_PRIORITY = -1;
+
 /** What a node uses of the world around it. */
 export interface NodeWorld {
   clock: VirtualClock;
@@ -107,7 +110,7 @@ export interface NodeWorld {
   masterEntered(node: string, router: string, caused: CausedTransition): void;
   /** An instance of `node` left MASTER. */
   masterLeft(node: string, router: string): void;
-  /** An instance of `node` sent an advert (its first frame is packet `packet`). */
+  /** An instance of `node` sent an advert (its first frame is packet `packet`); NO_PRIORITY for CARP. */
   advertSent(node: string, router: string, priority: number, packet: number): void;
   /** The last advert `node` sent for `router`, if any. */
   lastAdvert(router: string, node: string): { t: Micros; priority: number; packet: number } | null;

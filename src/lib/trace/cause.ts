@@ -167,7 +167,8 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
     case 'stopped':
       return `keepalived stopped on ${who}${c.detail ? ` (${c.detail})` : ''}`;
     case 'vanished':
-      return `keepalived on ${who} vanished${c.detail ? ` (${c.detail})` : ''}: nothing was sent`;
+      // `subject` names the daemon when it is not keepalived (ucarp).
+      return `${c.subject ?? 'keepalived'} on ${who} vanished${c.detail ? ` (${c.detail})` : ''}: nothing was sent`;
     case 'split-brain':
       return `${who}'s adverts stopped reaching ${c.peer ? name(c.peer) : 'its peers'}${c.detail ? ` (${c.detail})` : ''}`;
     case 'demoted':

@@ -32,7 +32,7 @@ import { carpHmac } from '../../carp/hmac';
 import { decodeCarp } from '../../carp/wire';
 import { parseIPv4 } from '../../net/address';
 import { Lane } from '../clock';
-import type { CarpOnWire, NodeWorld, SimInterface } from '../types';
+import { NO_PRIORITY, type CarpOnWire, type NodeWorld, type SimInterface } from '../types';
 import {
   ucarpMachine,
   type UcarpAdvertEvent,
@@ -233,10 +233,8 @@ export class UcarpNode {
       code: 'vanished',
       t,
       node: this.name,
-      detail:
-        how === 'killed'
-          ? 'ucarp killed (SIGKILL)'
-          : 'ucarp stopped (SIGTERM): it has no handler and sends nothing',
+      subject: 'ucarp',
+      detail: how === 'killed' ? 'SIGKILL' : 'SIGTERM, which ucarp does not handle without --shutdown',
       evidence,
     };
   }
@@ -361,13 +359,14 @@ export class UcarpNode {
       const tie = a.theirsUs === a.oursUs;
       this.#setState('BACKUP', {
         cause: {
+          // Named after the preferred node, as capture analysis names a CARP takeover.
           code: tie ? 'tie-break-address' : 'higher-priority',
           t,
-          node: this.name,
+          node: tie ? this.name : a.from,
           instance: this.id,
           detail: tie
-            ? `${a.from} advertises as often and from a lower address: ${this.name} yielded`
-            : `${this.name} heard ${a.from}, which advertises more often (${fmtS(a.theirsUs)} < ${fmtS(a.oursUs)}), and yielded`,
+            ? `CARP: ${a.from} advertises as often and from a lower address; ${this.name} yielded`
+            : `CARP: more frequent advertisement (${fmtS(a.theirsUs)} < ${fmtS(a.oursUs)} of ${this.name})`,
           evidence: [{ kind: 'packet', t, source: 0, packet: a.packet }],
         },
         chain: [],
@@ -424,7 +423,7 @@ export class UcarpNode {
         instance: this.id,
         detail:
           why.code === 'preempt'
-            ? `${this.name} advertises more often than ${a.from} (${fmtS(a.oursUs)} < ${fmtS(a.theirsUs)}) and runs with --preempt`
+            ? `CARP: more frequent advertisement (${fmtS(a.oursUs)} < ${fmtS(a.theirsUs)} of ${a.from}), --preempt`
             : `${a.from} advertises every ${fmtS(a.theirsUs)}, slower than ${this.name}'s dead time: treated as timed out`,
         evidence: [{ kind: 'packet', t, source: 0, packet: a.packet }],
       },
@@ -528,7 +527,7 @@ export class UcarpNode {
         linkType: 1,
       });
       this.world.rec.event({ t, kind: 'advert-sent', node: this.name, instance: this.id, packet });
-      this.world.advertSent(this.name, this.router, 0, packet);
+      this.world.advertSent(this.name, this.router, NO_PRIORITY, packet);
       this.world.transmit({
         kind: 'carp',
         packet,
