@@ -4,46 +4,17 @@
  * memory of each process), and pcap-parser against our reader on the same file (the README's
  * design note). VRRPSCOPE_BENCH_PACKETS overrides the packet count.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { BenchReport } from '../../src/cli/bench';
 import { fileSource } from '../../src/lib/pcap/node-source';
 import { readCapture } from '../../src/lib/pcap/reader';
 import { generateCapture } from './gen-capture';
+import { mib, runAnalyze, runTshark } from './child-run';
 
 export const name = 'pcap';
-
-interface ChildRun {
-  seconds: number;
-  peakMiB: number | null;
-  code: number | null;
-}
-
-const TIME = '/usr/bin/time';
-
-/** Runs a command with stdout discarded; peak RSS from GNU time when present, else from the child's own report. */
-function runChild(cmd: string, args: string[], selfReportsRss = false): Promise<ChildRun> {
-  const useTime = !selfReportsRss && existsSync(TIME);
-  const [c, a] = useTime ? [TIME, ['-f', 'PEAK_KB %M', cmd, ...args]] : [cmd, args];
-  return new Promise((done) => {
-    const t0 = performance.now();
-    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => {
-      const kb = /PEAK_KB (\d+)/.exec(err)?.[1];
-      done({ seconds: (performance.now() - t0) / 1000, peakMiB: kb ? Number(kb) / 1024 : null, code });
-    });
-  });
-}
-
-/** `vrrpscope analyze` exactly as a user runs it, printing its own peak RSS when it exits. */
-const HOOK = `process.on('exit', () => process.stderr.write('PEAK_KB ' + process.resourceUsage().maxRSS + '\\n'));
-process.argv.splice(1, 0, 'vrrpscope');
-await import(${JSON.stringify(resolve('src/cli/bin.mjs'))});`;
 
 async function timeReader(file: string): Promise<{ seconds: number; packets: number }> {
   const src = await fileSource(file);
@@ -81,41 +52,15 @@ export async function run(): Promise<BenchReport> {
     const bytes = generateCapture(file, packets);
     const tiny = join(dir, 'one.pcap');
     generateCapture(tiny, 1);
-    const startup = await runChild(
-      process.execPath,
-      ['--input-type=module', '-e', HOOK, 'analyze', tiny, '--json'],
-      true,
-    );
+    const startup = await runAnalyze(tiny);
     // The machine is shared: take the best of three runs of ours, around tshark's single (long) run.
-    const analyze = () =>
-      runChild(process.execPath, ['--input-type=module', '-e', HOOK, 'analyze', file, '--json'], true);
-    const runs = [await analyze()];
-    const tshark = await runChild('tshark', [
-      '-r',
-      file,
-      '-T',
-      'fields',
-      '-e',
-      'frame.number',
-      '-e',
-      'frame.time_relative',
-      '-e',
-      'ip.src',
-      '-e',
-      'ipv6.src',
-      '-e',
-      'ip.ttl',
-      '-e',
-      'vrrp.virt_rtr_id',
-      '-e',
-      'vrrp.prio',
-    ]);
-    runs.push(await analyze(), await analyze());
+    const runs = [await runAnalyze(file)];
+    const tshark = await runTshark(file);
+    runs.push(await runAnalyze(file), await runAnalyze(file));
     const ours = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const reader = await timeReader(file);
     const parser = await timePcapParser(file);
     const ratio = tshark.seconds / ours.seconds;
-    const mib = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(0)} MiB`);
     return {
       name,
       lines: [
