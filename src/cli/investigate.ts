@@ -7,6 +7,13 @@ import { checkRegularFile, CliFileError, quietOnClosedPipe } from './files';
 import { readFile } from 'node:fs/promises';
 import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
 import { formatInvestigation, investigationJson } from '../lib/evidence/report';
+import { detectKind } from '../lib/evidence/detect';
+import { fileSource } from '../lib/pcap/node-source';
+import type { ByteSource } from '../lib/pcap/source';
+
+/** Enough of a file to recognise a capture by its magic number. */
+const HEAD_BYTES = 64;
+const CAPTURE_KINDS = new Set(['pcap', 'pcapng']);
 
 export const help = `vrrpscope investigate FILE... [--config F]... [--hosts F] [--node NAME=FILE]... [--year Y] [--json]
 
@@ -59,14 +66,22 @@ export async function run(args: string[]): Promise<number> {
   }
   if (files.length === 0) return fail('expected at least one file (see --help)', 2);
   const inputs: InvestigateInput[] = [];
+  const sources: ByteSource[] = [];
   const failures: string[] = [];
   for (const f of files) {
     try {
       // stat() first: opening a FIFO with no writer would block the run for ever.
       checkRegularFile(f.file);
+      // A capture is read a chunk at a time, never held whole; anything else is small text.
+      const source = await fileSource(f.file);
+      const head = await source.read(0, HEAD_BYTES);
+      const capture = f.kind === undefined && CAPTURE_KINDS.has(detectKind(head) ?? '');
+      if (capture) sources.push(source);
+      else await source.close?.();
       inputs.push({
         file: f.file,
-        bytes: new Uint8Array(await readFile(f.file)),
+        bytes: capture ? head : new Uint8Array(await readFile(f.file)),
+        ...(capture ? { source } : {}),
         kind: f.kind,
         node: f.node,
       });
@@ -78,7 +93,9 @@ export async function run(args: string[]): Promise<number> {
       else throw e;
     }
   }
-  const inv = await investigate(inputs, { year, fallbackYear: new Date().getUTCFullYear() });
+  const inv = await investigate(inputs, { year, fallbackYear: new Date().getUTCFullYear() }).finally(() =>
+    Promise.all(sources.map((src) => src.close?.())),
+  );
   for (const u of inv.unreadable) failures.push(`${u.file}: ${u.reason}`);
   if (inv.sources.length === 0) return fail(`no file could be read (${failures.join('; ')})`);
   for (const f of failures.filter((x) => !inv.unreadable.some((u) => x.startsWith(u.file + ':'))))

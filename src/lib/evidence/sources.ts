@@ -5,6 +5,7 @@
  */
 import { analyzeCapture, type AnalyzeReport } from '../analysis/index';
 import { parseHosts } from '../analysis/naming';
+import type { ByteSource } from '../pcap/source';
 import { parseConfig } from '../config/index';
 import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic } from '../trace/diagnostic';
@@ -56,7 +57,7 @@ export interface ReadContext {
 }
 
 async function captureOf(
-  bytes: Uint8Array,
+  bytes: Uint8Array | ByteSource,
   file: string,
   ctx: ReadContext,
   cite?: (i: number) => { line?: number },
@@ -88,7 +89,7 @@ export async function readSource(
   switch (kind) {
     case 'pcap':
     case 'pcapng':
-      s.capture = await captureOf(input.bytes, file, ctx);
+      s.capture = await captureOf(input.source ?? input.bytes, file, ctx);
       s.diagnostics.push(...s.capture.report.diagnostics);
       break;
     case 'tcpdump-text': {

@@ -3,6 +3,7 @@
  * its content (detect.ts), read as far as it can be, and what could not be read is reported with
  * its position (file, line or packet, byte offset).
  */
+import type { ByteSource } from '../pcap/source';
 import type { Diagnostic } from '../trace/diagnostic';
 import type { LogFact } from './log-facts';
 import type { LogForm, LogProcess } from './log-line';
@@ -28,7 +29,10 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 /** One file (or pasted text) as given. */
 export interface EvidenceInput {
   file: string;
+  /** The whole file, or for a capture given as `source` its first bytes (enough to recognise it). */
   bytes: Uint8Array;
+  /** A capture read a chunk at a time instead of held whole (the CLI's files). */
+  source?: ByteSource;
   /** The node it comes from (`--node NAME=FILE`); a keepalived.conf is read for that config id. */
   node?: string;
 }
