@@ -12,7 +12,7 @@ import { advertFrame, garpFrame, unsolicitedNaFrame } from '../../src/lib/vrrp/w
 import { pcapFileHeader, writePcapRecord } from '../../src/lib/pcap/writer';
 
 const ROUTERS = 20;
-const T0_US = 1_795_627_444_000_000;
+export const T0_US = 1_795_627_444_000_000;
 
 function frames(r: number, node: 0 | 1): { advert: Uint8Array; garp: Uint8Array } {
   const v6 = r % 4 === 3;

@@ -18,7 +18,7 @@ export interface ClockFit {
   uncertaintyUs: number;
   /** Frames or events matched. */
   matches: number;
-  method: 'reference' | 'shared-frames' | 'advert-sequence' | 'transitions' | 'none';
+  method: 'reference' | 'shared-frames' | 'advert-sequence' | 'transitions' | 'manual' | 'none';
 }
 
 export const REFERENCE_FIT: ClockFit = {
@@ -28,6 +28,10 @@ export const REFERENCE_FIT: ClockFit = {
   matches: 0,
   method: 'reference',
 };
+/** An offset the user set (the app's lanes are dragged): it replaces the fit the evidence gave. */
+export function manualFit(offsetUs: number): ClockFit {
+  return { offsetUs: Math.round(offsetUs), drift: 0, uncertaintyUs: 0, matches: 0, method: 'manual' };
+}
 export const NO_FIT: ClockFit = { offsetUs: 0, drift: 0, uncertaintyUs: 0, matches: 0, method: 'none' };
 
 const layout = newLayout();

@@ -8,11 +8,13 @@ import {
   advertsOf,
   alignCapture,
   alignLog,
+  manualFit,
   NO_FIT,
   REFERENCE_FIT,
   type ClockFit,
   type EventPair,
 } from './align';
+import { AdvertIndex, lowerBound } from './adverts';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
@@ -35,24 +37,14 @@ export interface InvestigateOptions {
   year?: number;
   /** The year to use when no evidence carries one (the CLI passes the current year). */
   fallbackYear?: number;
+  /**
+   * Clock offsets set by hand, µs per source index (the app's dragged lanes): they replace what the
+   * alignment found for that source. The reference capture keeps offset 0.
+   */
+  offsets?: Record<number, number>;
 }
 
 const isCapture = (s: SourceRead) => !!s.capture;
-
-/** Adverts of one VRID and node in a capture, on the common clock: [t, priority]. */
-function advertTimes(
-  s: SourceRead,
-  fit: ClockFit,
-  addresses: Set<string>,
-  vrid: number | null,
-): [Micros, number][] {
-  const out: [Micros, number][] = [];
-  if (!s.capture) return out;
-  for (const p of s.capture.packets)
-    if (p.vrrp && addresses.has(p.src) && (vrid === null || p.vrrp.vrid === vrid))
-      out.push([s.capture.epochUs + p.t + fit.offsetUs, p.vrrp.priority]);
-  return out;
-}
 
 export async function investigate(
   inputs: InvestigateInput[],
@@ -143,15 +135,16 @@ export async function investigate(
     for (const i of s.dump?.instances ?? [])
       if (i.vrid !== undefined) vridByInstance.set(`${node}/${i.name}`, i.vrid);
   }
-  const captureVrids = (node: string): Set<number> => {
-    const n = nodes.node(node);
-    const out = new Set<number>();
-    if (!n) return out;
-    for (const s of sources)
-      for (const p of s.capture?.packets ?? [])
-        if (p.vrrp && n.addresses.includes(p.src)) out.add(p.vrrp.vrid);
-    return out;
-  };
+  const vridsByNode = new Map<string, Set<number>>();
+  for (const s of sources)
+    for (const p of s.capture?.packets ?? []) {
+      const n = p.vrrp ? nodes.ofAddress(p.src) : undefined;
+      if (!n) continue;
+      const set = vridsByNode.get(n.name) ?? new Set<number>();
+      set.add(p.vrrp!.vrid);
+      vridsByNode.set(n.name, set);
+    }
+  const captureVrids = (node: string): Set<number> => vridsByNode.get(node) ?? new Set();
   const vridOf = (node: string, instance: string): number | null => {
     const v = vridByInstance.get(`${node}/${instance}`);
     if (v !== undefined) return v;
@@ -166,8 +159,25 @@ export async function investigate(
   if (ref) {
     fits.set(ref.index, REFERENCE_FIT);
     const refAdverts = advertsOf(ref.capture!.packets, ref.capture!.epochUs);
-    for (const c of captures.slice(1))
-      fits.set(c.index, alignCapture(refAdverts, advertsOf(c.capture!.packets, c.capture!.epochUs)));
+    for (const c of captures.slice(1)) {
+      const manual = opts.offsets?.[c.index];
+      fits.set(
+        c.index,
+        manual !== undefined
+          ? manualFit(manual)
+          : alignCapture(refAdverts, advertsOf(c.capture!.packets, c.capture!.epochUs)),
+      );
+    }
+  }
+  const adverts = new AdvertIndex(sources, fits, nodes);
+  // GARP frames per capture, read once (every log lane looks for its node's).
+  const garps = new Map<number, { t: number; mac: string }[]>();
+  for (const c of captures) {
+    const list: { t: number; mac: string }[] = [];
+    for (const p of c.capture!.packets)
+      if (p.announce?.gratuitous && p.announce.mac)
+        list.push({ t: c.capture!.epochUs + p.t, mac: p.announce.mac });
+    garps.set(c.index, list);
   }
   const refEvents = (node: string) => {
     const n = nodes.node(node);
@@ -182,9 +192,7 @@ export async function investigate(
         for (const m of r.masters)
           if (n.addresses.includes(m.source))
             master.push(cap.epochUs + Math.round(m.from * US_PER_S) + fit.offsetUs);
-      for (const p of cap.packets)
-        if (p.announce?.gratuitous && p.announce.mac && n.macs.includes(p.announce.mac))
-          garp.push(cap.epochUs + p.t + fit.offsetUs);
+      for (const g of garps.get(c.index)!) if (n.macs.includes(g.mac)) garp.push(g.t + fit.offsetUs);
     }
     return { master, garp };
   };
@@ -209,6 +217,8 @@ export async function investigate(
             events.push({ logUs: e.epochUs, resolutionUs: e.resolutionUs, kind: 'master' });
         fit = alignLog(events, refEvents(node));
       } else if (s === firstLog) fit = REFERENCE_FIT;
+      const manual = opts.offsets?.[s.index];
+      if (manual !== undefined && fit.method !== 'reference') fit = manualFit(manual);
       lanes.push({ source: s.index, host, node, fit });
     }
     const first = lanes.find((l) => l.source === s.index);
@@ -263,12 +273,19 @@ export async function investigate(
         starts.unshift({ at: first.from, to: first.source, from: null, cause: 'first' });
       for (const f of starts) {
         const t = cap.epochUs + Math.round(f.at * US_PER_S) + fit.offsetUs;
-        const pi = cap.packets.findIndex(
-          (p) =>
-            p.vrrp?.vrid === r.vrid &&
-            p.src === f.to &&
-            Math.abs(cap.epochUs + p.t + fit.offsetUs - t) < 1000,
-        );
+        // Packets are in capture order, which is time order but for a clock step: search near t, then all.
+        const near = (p: (typeof cap.packets)[number]) =>
+          p.vrrp?.vrid === r.vrid && p.src === f.to && Math.abs(cap.epochUs + p.t + fit.offsetUs - t) < 1000;
+        const rel = t - fit.offsetUs - cap.epochUs;
+        let pi = -1;
+        for (let k = lowerBound(cap.packets, rel - 1000, (p) => p.t); k < cap.packets.length; k++) {
+          if (cap.packets[k].t > rel + 1000) break;
+          if (near(cap.packets[k])) {
+            pi = k;
+            break;
+          }
+        }
+        if (pi < 0) pi = cap.packets.findIndex(near);
         const ev: EvidenceRef = {
           kind: 'packet',
           t,
@@ -334,18 +351,12 @@ export async function investigate(
   // Where a node's advertising, begun at or before `from`, stops: a gap of 2.5 s (two and a half
   // intervals at 1 s) or a priority-0 advert ends it. Null when no capture sees the node at all.
   const lastSeen = (node: string, vrid: number | null, from: Micros): Micros | null => {
-    const n = nodes.node(node);
-    if (!n) return null;
-    const all: [Micros, number][] = [];
-    for (const c of captures) {
-      const fit = fits.get(c.index)!;
-      if (fit.method !== 'none') all.push(...advertTimes(c, fit, new Set(n.addresses), vrid));
-    }
+    if (!nodes.node(node)) return null;
+    const all = adverts.of(node, vrid);
     if (all.length === 0) return null;
-    all.sort((a, b) => a[0] - b[0]);
     let last = from;
-    for (const [t, prio] of all) {
-      if (t < from - 2 * US_PER_S) continue;
+    for (let k = lowerBound(all, from - 2 * US_PER_S, (a) => a.t); k < all.length; k++) {
+      const { t, priority: prio } = all[k];
       // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
       // §2.11): while its own log still writes lines, a gap on the wire is no end.
       // Alive means its log wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
@@ -418,7 +429,7 @@ export async function investigate(
   const endUs = times.length ? Math.max(...times) : 0;
 
   // Cross-node chains: why the old master stopped being heard.
-  crossNodeChains(transitions, sources, fits, nodes, silences);
+  crossNodeChains(transitions, adverts, silences);
 
   // Nodes whose VIP lists share an address serve one virtual router; disjoint lists on one VRID
   // are another cluster (a VRID collision), whose master is no split brain of this one.
@@ -541,42 +552,13 @@ function silencesOf(entries: LogEntry[], lane: Lane): Silence[] {
   return out;
 }
 
-/** The priority of a node's first advert at or after `t` in the captures, or null. */
-function firstAdvertPriority(
-  sources: SourceRead[],
-  fits: Map<number, ClockFit>,
-  nodes: NodeIndex,
-  node: string,
-  vrid: number | null,
-  t: Micros,
-): number | null {
-  const n = nodes.node(node);
-  let best: [number, number] | null = null;
-  for (const c of sources) {
-    const fit = fits.get(c.index);
-    if (!c.capture || !n || !fit || fit.method === 'none') continue;
-    for (const p of c.capture.packets) {
-      if (!p.vrrp || !n.addresses.includes(p.src) || (vrid !== null && p.vrrp.vrid !== vrid)) continue;
-      const at = c.capture.epochUs + p.t + fit.offsetUs;
-      if (at >= t - 100_000 && (!best || at < best[0])) best = [at, p.vrrp.priority];
-    }
-  }
-  return best ? best[1] : null;
-}
-
 /** Names an address (as causes carry them) by its node. */
 export function nodeNamer(nodes: NodeIndex): (id: string) => string {
   return (id) => nodes.ofAddress(id)?.name ?? id;
 }
 
 /** The root of a takeover on the old master: a script or link event, a stop, or silence. */
-function crossNodeChains(
-  transitions: Transition[],
-  sources: SourceRead[],
-  fits: Map<number, ClockFit>,
-  nodes: NodeIndex,
-  silences: Silence[],
-): void {
+function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silences: Silence[]): void {
   const WINDOW = 15 * US_PER_S;
   for (const t of transitions) {
     if (t.to !== 'MASTER' || t.cause.code === 'startup') continue;
@@ -604,23 +586,12 @@ function crossNodeChains(
         ['script-failed', 'interface-down', 'stopped', 'fault', 'priority-zero'].includes(c.code),
       )
       .sort((a, b) => a.t - b.t)[0];
-    const n = nodes.node(old);
     // The old master's adverts in the captures, for its last advert and its silence.
-    let last: { t: number; prio: number; packet?: number } | null = null;
-    let capturesSeeOld = false;
-    for (const c of sources) {
-      if (!c.capture || !n) continue;
-      const fit = fits.get(c.index)!;
-      if (fit.method === 'none') continue;
-      c.capture.packets.forEach((p, i) => {
-        if (!p.vrrp || !n.addresses.includes(p.src) || (t.vrid !== null && p.vrrp.vrid !== t.vrid)) return;
-        capturesSeeOld = true;
-        const at = c.capture!.epochUs + p.t + fit.offsetUs;
-        if (at < t.t && (!last || at > last.t))
-          last = { t: at, prio: p.vrrp.priority, packet: c.capture!.cite[i].packet };
-      });
-    }
-    const lastAdvert = last as { t: number; prio: number; packet?: number } | null;
+    const capturesSeeOld = adverts.of(old, t.vrid).length > 0;
+    const before = adverts.lastBefore(old, t.vrid, t.t);
+    const lastAdvert = before
+      ? { t: before.t, prio: before.priority, packet: before.packet, source: before.source }
+      : null;
     if (t.cause.code === 'master-down-timer' && lastAdvert) {
       if (!t.cause.silence)
         t.cause.silence = t.t - lastAdvert.t > 2.5 * US_PER_S ? 'silent' : 'lower-priority';
@@ -634,7 +605,7 @@ function crossNodeChains(
           packet: lastAdvert.packet,
         };
       else {
-        const own = firstAdvertPriority(sources, fits, nodes, t.node, t.vrid, t.t);
+        const own = adverts.firstFrom(t.node, t.vrid, t.t - 100_000)?.priority ?? null;
         if (own !== null) t.cause.priority ??= { own, other: lastAdvert.prio, otherNode: old };
       }
     }
@@ -658,7 +629,7 @@ function crossNodeChains(
             {
               kind: 'packet',
               t: lastAdvert.t,
-              source: 0,
+              source: lastAdvert.source,
               packet: lastAdvert.packet ?? 0,
               text: `last advert from ${old}`,
             },

@@ -3,7 +3,9 @@
  * its packets (captures and tcpdump text, decoded by the same capture analysis), its log entries,
  * notify lines, dump snapshots, configs or hosts names.
  */
-import { analyzeCapture, type AnalyzeReport } from '../analysis/index';
+import { analyzeCaptureIndex, DEFAULT_TRACE_ROWS, type AnalyzeReport } from '../analysis/index';
+import { packetOf } from '../analysis/trace-packet';
+import { newLayout } from '../pcap/layout';
 import { parseHosts } from '../analysis/naming';
 import type { ByteSource } from '../pcap/source';
 import { parseConfig } from '../config/index';
@@ -62,16 +64,32 @@ async function captureOf(
   ctx: ReadContext,
   cite?: (i: number) => { line?: number },
 ): Promise<CaptureRead> {
-  const { report, trace, frames } = await analyzeCapture(bytes, {
+  const a = await analyzeCaptureIndex(bytes, {
     name: file,
     hosts: ctx.hostsText,
     configs: ctx.configs,
+    traceRows: DEFAULT_TRACE_ROWS,
   });
+  // The kept frames decoded as Trace packets, without the replay's events (the investigation makes
+  // its own): building those cost four times the whole analysis.
+  const ix = a.indexer.index;
+  const layout = newLayout();
+  const packets = a.indexer.kept.map((k, i) => packetOf(k, i, ix.tUs[k.row], layout));
+  if (a.indexer.kept.length < ix.length)
+    a.report.diagnostics.push({
+      code: 'analysis.trace-capped',
+      severity: 'info',
+      message: `The investigation reads the first ${a.indexer.kept.length} of ${ix.length} VRRP/ARP/NA packets; the report covers all of them`,
+      at: { packetIndex: ix.frame[a.indexer.kept.length], byteOffset: ix.offset(a.indexer.kept.length) },
+    });
   return {
-    report,
-    epochUs: trace.origin.epochUs,
-    packets: trace.packets,
-    cite: trace.packets.map((_, i) => (cite ? cite(frames[i]) : { packet: frames[i] + 1 })),
+    report: a.report,
+    epochUs: Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.firstTsUs,
+    packets,
+    cite: a.indexer.kept.map((k) => {
+      const frame = ix.frame[k.row];
+      return cite ? cite(frame) : { packet: frame + 1 };
+    }),
   };
 }
 

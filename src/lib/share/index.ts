@@ -11,3 +11,4 @@ export {
 } from './codec';
 export { scenarioFromJson, scenarioToJson } from './scenario-json';
 export { readScenario, SCENARIO_ACTIONS } from './read-scenario';
+export { decodeEvidenceFragment, encodeEvidenceFragment, type SharedEvidence } from './evidence';

@@ -10,6 +10,8 @@ import PacketsPanel from '../panels/PacketsPanel.svelte';
 import CapturePanel from '../panels/CapturePanel.svelte';
 import ExplainPanel from '../panels/ExplainPanel.svelte';
 import SharePanel from '../teach/SharePanel.svelte';
+import InvestigatePanel from '../investigate/InvestigatePanel.svelte';
+import IncidentsPanel from '../investigate/IncidentsPanel.svelte';
 
 export interface SidePanel {
   id: string;
@@ -25,4 +27,6 @@ export const sidePanels: SidePanel[] = [
   { id: 'capture', label: 'Capture', component: CapturePanel },
   { id: 'explain', label: 'Explain', component: ExplainPanel },
   { id: 'share', label: 'Share', component: SharePanel },
+  { id: 'investigate', label: 'Investigate', component: InvestigatePanel },
+  { id: 'incidents', label: 'Incidents', component: IncidentsPanel },
 ];

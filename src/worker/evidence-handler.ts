@@ -1,0 +1,62 @@
+/**
+ * The evidence worker's logic, apart from the Worker global so that it can be tested in Node: reads
+ * the items, runs investigate() and sends its view; keeps the bytes so that an offset set by hand
+ * re-runs the merge without reading again.
+ */
+import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
+import { decodeText } from '../lib/evidence/text';
+import { investigationView } from '../lib/evidence/view';
+import type { EvidenceRequest, EvidenceResponse } from './evidence-protocol';
+
+export type EvidencePost = (msg: EvidenceResponse) => void;
+
+export function createEvidenceHandler(post: EvidencePost): (msg: EvidenceRequest) => Promise<void> {
+  let inputs: InvestigateInput[] = [];
+  const lines = new Map<number, string[]>();
+  return async (msg) => {
+    try {
+      if (msg.type === 'lines') {
+        const { source, from, count } = msg.payload;
+        const input = inputs[source];
+        let all = lines.get(source);
+        if (!all && input) lines.set(source, (all = decodeText(input.bytes).split(/\r?\n/)));
+        const start = Math.max(0, from);
+        post({
+          id: msg.id,
+          type: 'lines',
+          payload: { source, from: start, lines: (all ?? []).slice(start, start + count) },
+        });
+        return;
+      }
+      if (msg.payload.items) {
+        inputs = await Promise.all(
+          msg.payload.items.map(async (i) => ({
+            file: i.name,
+            bytes: new Uint8Array(await i.blob.arrayBuffer()),
+            node: i.node,
+            kind: i.kind,
+          })),
+        );
+        lines.clear();
+      }
+      const inv = await investigate(inputs, {
+        offsets: msg.payload.offsets,
+        fallbackYear: new Date().getUTCFullYear(),
+      });
+      post({ id: msg.id, type: 'result', payload: investigationView(inv) });
+    } catch (e) {
+      // The worker boundary turns anything unexpected into a diagnostic (docs/style.md §10).
+      post({
+        id: msg.id,
+        type: 'error',
+        payload: {
+          diagnostic: {
+            code: 'internal.evidence-worker',
+            severity: 'error',
+            message: `The evidence could not be read: ${(e as Error)?.message ?? String(e)}`,
+          },
+        },
+      });
+    }
+  };
+}

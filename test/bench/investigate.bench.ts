@@ -1,0 +1,146 @@
+/**
+ * Investigate benchmark (issue 11 §6): two 1 M-packet captures (the same 20 virtual routers seen
+ * from two vantage points, the second clock 1.25 s ahead) and two 100 k-line keepalived logs (the
+ * two nodes of VRID 1, `--log-console` stamps, their clocks 3 s and −2 s off) through
+ * `investigate`, against `analyze` on the two captures alone (what `vrrpscope analyze` runs:
+ * the streaming index, no Trace objects), measured in the same run, in one process, best of three.
+ * VRRPSCOPE_BENCH_PACKETS and VRRPSCOPE_BENCH_LINES override the sizes.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchReport } from '../../src/cli/bench';
+import { analyzeCaptureIndex } from '../../src/lib/analysis/index';
+import { investigate, type InvestigateInput } from '../../src/lib/evidence/investigate';
+import { T0_US, generateCapture } from './gen-capture';
+
+export const name = 'investigate';
+
+/** A copy of a classic pcap with every record's time moved by `shiftUs`. */
+export function shifted(bytes: Uint8Array, shiftUs: number): Uint8Array {
+  const out = bytes.slice();
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (let at = 24; at + 16 <= out.length;) {
+    const us = dv.getUint32(at, true) * 1_000_000 + dv.getUint32(at + 4, true) + shiftUs;
+    dv.setUint32(at, Math.floor(us / 1_000_000), true);
+    dv.setUint32(at + 4, us % 1_000_000, true);
+    at += 16 + dv.getUint32(at + 8, true);
+  }
+  return out;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** keepalived's `--log-console` stamp: `Sun Dec  6 21:09:41 2026: `. */
+function stamp(us: number): string {
+  const d = new Date(Math.floor(us / 1000));
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()}: `;
+}
+
+/**
+ * The log of node `node` (0 or 1) of VRID 1 in gen-capture.ts's schedule: node 0 is master for
+ * 997 s of every 2000 and falls silent, node 1 takes over at 1000 and is preempted at 2000. Between
+ * the transitions, lines keepalived writes that are no fact (kept as text).
+ */
+export function keepalivedLog(node: 0 | 1, lines: number, clockUs: number): string {
+  const out: string[] = [];
+  const addr = `10.0.0.${node + 4}`;
+  let t = T0_US + clockUs;
+  const push = (text: string) => out.push(stamp(t) + text);
+  push('Starting Keepalived v2.2.7 (01/16,2022)');
+  push(`Assigned address ${addr} for interface eth0`);
+  push('(VI_1) Entering BACKUP STATE (init)');
+  for (let sec = 0; out.length < lines; sec++) {
+    t = T0_US + clockUs + sec * 1_000_000;
+    const phase = sec % 2000;
+    if (phase === (node === 0 ? 0 : 1000)) {
+      push(
+        node === 0
+          ? '(VI_1) Received advert from 10.0.0.5 with lower priority 90, ours 100'
+          : '(VI_1) Receive advertisement timeout',
+      );
+      push('(VI_1) Entering MASTER STATE');
+      push('(VI_1) setting VIPs.');
+      for (let g = 0; g < 5; g++) push('Sending gratuitous ARP on eth0 for 10.0.0.200');
+    } else if (node === 1 && phase === 0 && sec > 0) {
+      push('(VI_1) Master received advert from 10.0.0.4 with higher priority 100, ours 90');
+      push('(VI_1) Entering BACKUP STATE');
+    } else {
+      push('Netlink reflector reports IP 10.0.0.200 added');
+      push(
+        'VRRP sockpool: [ifindex(  2), family(IPv4), proto(112), fd(14,15) multicast, address(224.0.0.18)]',
+      );
+    }
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+async function best<T>(
+  runs: number,
+  fn: () => Promise<T>,
+): Promise<{ seconds: number; all: number[]; value: T }> {
+  const all: number[] = [];
+  let value!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    value = await fn();
+    all.push((performance.now() - t0) / 1000);
+  }
+  return { seconds: Math.min(...all), all, value };
+}
+
+export async function run(): Promise<BenchReport> {
+  const packets = Number(process.env.VRRPSCOPE_BENCH_PACKETS ?? 1_000_000);
+  const lines = Number(process.env.VRRPSCOPE_BENCH_LINES ?? 100_000);
+  const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-bench-'));
+  try {
+    generateCapture(join(dir, 'a.pcap'), packets);
+    const a = new Uint8Array(readFileSync(join(dir, 'a.pcap')));
+    const b = shifted(a, 1_250_000);
+    const logs = [keepalivedLog(0, lines, 3_000_000), keepalivedLog(1, lines, -2_000_000)];
+    writeFileSync(join(dir, 'n1.log'), logs[0]);
+    const inputs: InvestigateInput[] = [
+      { file: 'a.pcap', bytes: a },
+      { file: 'b.pcap', bytes: b },
+      { file: 'n1.log', bytes: new TextEncoder().encode(logs[0]), node: 'n1' },
+      { file: 'n2.log', bytes: new TextEncoder().encode(logs[1]), node: 'n2' },
+    ];
+    const analyze = await best(3, async () => {
+      for (const [file, bytes] of [
+        ['a.pcap', a],
+        ['b.pcap', b],
+      ] as const)
+        await analyzeCaptureIndex(bytes, { name: file, traceRows: 0 });
+    });
+    const inv = await best(3, () => investigate(inputs));
+    const ratio = inv.seconds / analyze.seconds;
+    const fits = inv.value.sources.map((s) => {
+      const f = inv.value.fits.get(s.index);
+      return `${s.file} ${f ? `${f.method} ${(f.offsetUs / 1e6).toFixed(3)} s` : '-'}`;
+    });
+    const fmt = (r: { all: number[] }) => r.all.map((x) => x.toFixed(2)).join(', ');
+    return {
+      name,
+      lines: [
+        `evidence: 2 captures of ${packets} packets (${(a.length / 2 ** 20).toFixed(0)} MiB each), 2 logs of ${lines} lines`,
+        `analyze, the two captures:      ${analyze.seconds.toFixed(2)} s (best of ${fmt(analyze)} s)`,
+        `investigate, captures and logs: ${inv.seconds.toFixed(2)} s (best of ${fmt(inv)} s)`,
+        `ratio: ${ratio.toFixed(2)}× (goal ≤ 1.5×)`,
+        `clocks: ${fits.join('; ')}; ${inv.value.transitions.length} transitions, ${inv.value.incidents.length} incidents`,
+      ],
+      metrics: {
+        packets,
+        lines,
+        analyzeSeconds: analyze.seconds,
+        investigateSeconds: inv.seconds,
+        ratio,
+        transitions: inv.value.transitions.length,
+        incidents: inv.value.incidents.length,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

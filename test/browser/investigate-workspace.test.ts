@@ -1,0 +1,138 @@
+/**
+ * Issue 11 §5 in Chromium: four files of a recording (two logs, the bridge capture, a config)
+ * dropped at once on the Investigate workspace become lanes on one clock; a piece of evidence
+ * jumps to its line; the chain of its transition is shown; a dragged lane re-runs the merge.
+ */
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { baseUrl, screenshot, watchErrors } from './browser';
+import { useBrowser } from './panels-harness';
+
+const browser = useBrowser();
+const REC = 'captures/evidence/haproxy';
+const FILES = ['switch.pcap', 'n1.log', 'n2.log', 'n1.conf'];
+
+/** Drops served files on the drop zone as one drag of several files. */
+async function dropFiles(page: Page, paths: string[]) {
+  await page.evaluate(async (list) => {
+    const dt = new DataTransfer();
+    for (const path of list) {
+      const blob = await (await fetch(`/${path}`)).blob();
+      dt.items.add(new File([blob], path.split('/').pop()!));
+    }
+    const zone = document.querySelector('[data-testid="evidence-drop"]')!;
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, paths);
+}
+
+it('drop 4 files, see the lanes, click a piece of evidence, see the chain', async () => {
+  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${baseUrl()}#/investigate`);
+  await page.getByTestId('evidence-drop').waitFor();
+  await dropFiles(
+    page,
+    FILES.map((f) => `${REC}/${f}`),
+  );
+  // One lane per source, each with its clock: the capture is the reference, the logs aligned to it.
+  await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(4);
+  const offsets = await page.getByTestId('lane-offset').allTextContents();
+  expect(offsets[0]).toBe('reference clock');
+  expect(offsets[1]).toMatch(/transitions/);
+  expect(offsets[2]).toMatch(/transitions/);
+  // Transitions are marked with their causes; the topology replays the merged timeline.
+  // The logs name their nodes by address; name them as the CLI's --node does.
+  for (const n of ['n1', 'n2']) {
+    await page.getByLabel(`Node of ${n}.log`).fill(n);
+    await page.getByLabel(`Node of ${n}.log`).press('Enter');
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('evidence-lane')
+            .filter({ hasText: `${n}.log · ${n}` })
+            .count(),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(1);
+  }
+  const causes = await page
+    .getByTestId('transition-mark')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-cause')));
+  expect(causes).toContain('master-down-timer');
+  await screenshot(page, 'investigate-lanes');
+
+  // The incidents: the failover n1 → n2, whose chain begins with the script that failed on n1.
+  await page.getByRole('tab', { name: 'Incidents' }).click();
+  const first = page.getByTestId('incident-list').locator('li').first();
+  await expect.poll(() => first.textContent()).toMatch(/failover.*n1 → n2/s);
+  // Click its evidence line for the script failure: the line opens, the chain shows.
+  await first
+    .getByTestId('evidence-ref')
+    .filter({ hasText: 'VRRP_Script(chk_haproxy) failed' })
+    .first()
+    .click();
+  const lines = page.getByTestId('evidence-lines');
+  await lines.waitFor();
+  expect(await lines.locator('.cited').textContent()).toMatch(/VRRP_Script\(chk_haproxy\) failed/);
+  const chain = page.getByTestId('transition-chain');
+  await chain.waitFor();
+  expect(await chain.getByTestId('chain-code').allTextContents()).toEqual([
+    'script-failed',
+    'master-down-timer',
+  ]);
+  expect(await chain.locator('.sentence').textContent()).toMatch(/chk_haproxy failed on n1/);
+  await screenshot(page, 'investigate-chain');
+
+  // A packet cited by the chain opens in the packet list.
+  await chain.getByTestId('evidence-ref').filter({ hasText: 'switch.pcap' }).first().click();
+  await page.getByTestId('packet-list').waitFor();
+  const selected = await page.evaluate(
+    () =>
+      (globalThis as unknown as { vrrpscope: { selection: { packet?: number } } }).vrrpscope.selection.packet,
+  );
+  expect(selected).toBeGreaterThanOrEqual(0);
+
+  // Dragging the n2 log 2 s to the right sets its offset by hand and merges again.
+  const before = offsets[2];
+  const track = page.getByTestId('evidence-lane').nth(2).locator('.track');
+  const box = (await track.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect
+    .poll(() => page.getByTestId('lane-offset').nth(2).textContent(), { timeout: 30_000 })
+    .toMatch(/manual/);
+  expect(await page.getByTestId('lane-offset').nth(2).textContent()).not.toBe(before);
+  await screenshot(page, 'investigate-dragged');
+  expect(errors).toEqual([]);
+});
+
+it('pasted evidence travels in a share link and opens again in a fresh page', async () => {
+  const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = watchErrors(page);
+  await page.goto(`${baseUrl()}#/investigate`);
+  for (const [k, n] of ['n1', 'n2'].entries()) {
+    const text = await page.evaluate(
+      async (f) => (await fetch(`/captures/evidence/sigterm/${f}.log`)).text(),
+      n,
+    );
+    await page.getByTestId('evidence-paste').fill(text);
+    await page.getByTestId('evidence-paste-add').click();
+    await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(k + 1);
+  }
+  await page.getByTestId('evidence-share').click();
+  const link = await page.getByTestId('evidence-share-link').inputValue();
+  expect(link).toMatch(/#\/investigate\?evidence=1\./);
+  const other = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+  await other.goto(link);
+  await expect.poll(() => other.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(2);
+  await other.getByRole('tab', { name: 'Incidents' }).click();
+  // SIGTERM on the master: its priority-0 advert, then the backup takes over.
+  await expect.poll(() => other.getByTestId('incident-list').textContent()).toMatch(/failover/);
+  expect(await other.getByTestId('incident-list').textContent()).toMatch(/priority-zero/);
+  expect(errors).toEqual([]);
+});
