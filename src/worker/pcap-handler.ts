@@ -4,25 +4,10 @@
  */
 import { analyzeCapture } from '../lib/analysis/index';
 import { blobSource } from '../lib/pcap/source';
-import type { TracePacket } from '../lib/trace/types';
-import { TRACE_PART_SIZE, type WorkerRequest, type WorkerResponse } from './protocol';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+import { splitTrace } from './trace-parts';
 
 export type Post = (msg: WorkerResponse, transfer?: Transferable[]) => void;
-
-/** Packs the frames of `packets` into one buffer (views into it), so one transfer moves them all. */
-function packBytes(packets: TracePacket[]): ArrayBuffer | null {
-  const total = packets.reduce((n, p) => n + (p.bytes?.length ?? 0), 0);
-  if (total === 0) return null;
-  const buf = new Uint8Array(total);
-  let at = 0;
-  for (const p of packets) {
-    if (!p.bytes) continue;
-    buf.set(p.bytes, at);
-    p.bytes = buf.subarray(at, at + p.bytes.length);
-    at += p.bytes.length;
-  }
-  return buf.buffer;
-}
 
 export function createHandler(post: Post): (msg: WorkerRequest) => Promise<void> {
   const running = new Map<number, AbortController>();
@@ -41,24 +26,15 @@ export function createHandler(post: Post): (msg: WorkerRequest) => Promise<void>
         onProgress: (doneBytes, totalBytes) =>
           post({ id: msg.id, type: 'status', payload: { doneBytes, totalBytes } }),
       });
-      const { packets, events, ...skeleton } = trace;
+      const split = splitTrace(trace);
       post({
         id: msg.id,
         type: 'report',
-        payload: { report, trace: skeleton, packets: packets.length, events: events.length },
+        payload: { report, trace: split.skeleton, packets: split.packets, events: split.events },
       });
-      for (let i = 0; i < Math.max(packets.length, events.length); i += TRACE_PART_SIZE) {
+      for (const { part, transfer } of split.parts()) {
         if (ctrl.signal.aborted) throw ctrl.signal.reason;
-        const part = packets.slice(i, i + TRACE_PART_SIZE);
-        const buf = packBytes(part);
-        post(
-          {
-            id: msg.id,
-            type: 'trace-part',
-            payload: { packets: part, events: events.slice(i, i + TRACE_PART_SIZE) },
-          },
-          buf ? [buf] : [],
-        );
+        post({ id: msg.id, type: 'trace-part', payload: part }, transfer);
       }
       post({ id: msg.id, type: 'done', payload: {} });
     } catch (e) {

@@ -1,12 +1,12 @@
 /**
  * Messages between the main thread and the capture worker (docs/style.md §11): `{ id, type,
  * payload }`. A request's id is echoed by every message about it. The Trace arrives in parts so
- * that no single message takes the main thread long to deserialise.
+ * that no single message takes the main thread long to deserialise (trace-parts.ts).
  */
 import type { AnalyzeReport } from '../lib/analysis/report';
 import type { ConfigFile } from '../lib/analysis/naming';
 import type { Diagnostic } from '../lib/trace/diagnostic';
-import type { Trace, TraceEvent, TracePacket } from '../lib/trace/types';
+import type { TracePart, TraceSkeleton } from './trace-parts';
 
 export interface AnalyzeRequestPayload {
   /** The capture; a Blob/File is read in slices by the worker, never copied whole. */
@@ -22,9 +22,6 @@ export type WorkerRequest =
   | { id: number; type: 'analyze'; payload: AnalyzeRequestPayload }
   | { id: number; type: 'cancel'; payload: Record<string, never> };
 
-/** The Trace without its packets and events, which follow in `trace-part` messages. */
-export type TraceSkeleton = Omit<Trace, 'packets' | 'events'>;
-
 export type WorkerResponse =
   | { id: number; type: 'status'; payload: { doneBytes: number; totalBytes: number } }
   | {
@@ -32,10 +29,7 @@ export type WorkerResponse =
       type: 'report';
       payload: { report: AnalyzeReport; trace: TraceSkeleton; packets: number; events: number };
     }
-  | { id: number; type: 'trace-part'; payload: { packets: TracePacket[]; events: TraceEvent[] } }
+  | { id: number; type: 'trace-part'; payload: TracePart }
   | { id: number; type: 'done'; payload: Record<string, never> }
   | { id: number; type: 'cancelled'; payload: Record<string, never> }
   | { id: number; type: 'error'; payload: { diagnostic: Diagnostic } };
-
-/** Packets and events per `trace-part` message. */
-export const TRACE_PART_SIZE = 500;
