@@ -101,11 +101,13 @@ it('find the evidence: the packet picked in the list is the answer', async () =>
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`${baseUrl()}#/exercise/graceful-stop?n=Grace%20Hopper`);
   await page.getByTestId('task').waitFor();
-  // A wrong packet first: the advert just before it.
-  await page.evaluate(
-    (t) => (globalThis as unknown as { vrrpscope: { seek(t: number): void } }).vrrpscope.seek(t),
-    want.t,
-  );
+  // A wrong packet first: the advert just before it (once the exercise's run, off the main thread, is shown).
+  await page.evaluate(async (t) => {
+    const s = (globalThis as unknown as { vrrpscope: { seek(t: number): void; settled(): Promise<void> } })
+      .vrrpscope;
+    await s.settled();
+    s.seek(t);
+  }, want.t);
   await page.locator(`[data-packet="${want.index - 1}"]`).click();
   await page.getByTestId('check').click();
   await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('false');

@@ -80,15 +80,15 @@ it('hostile names in configs and scenarios render as text', async () => {
   await page.goto(baseUrl());
   await page.locator('[data-chrome="full"]').waitFor();
   await page.evaluate(
-    ([evil, sc]) => {
+    async ([evil, sc]) => {
       type S = {
         trace: { nodes: { name: string }[] };
-        loadScenario(s: unknown): void;
+        loadScenario(s: unknown): Promise<void>;
         seek(t: number): void;
         loadTrace(t: unknown): void;
       };
       const s = (globalThis as unknown as { vrrpscope: S }).vrrpscope;
-      s.loadScenario(sc);
+      await s.loadScenario(sc);
       s.seek(15_000_000);
       const trace = structuredClone(s.trace);
       trace.nodes.forEach((n) => (n.name = evil));

@@ -44,11 +44,13 @@ async function open(): Promise<{ page: Page; errors: string[] }> {
 
 async function load(page: Page, scenario: Scenario): Promise<void> {
   await page.evaluate(
-    (s) => {
+    async (s) => {
       const session = (
-        globalThis as unknown as { vrrpscope: { loadScenario(s: unknown): void; seek(t: number): void } }
+        globalThis as unknown as {
+          vrrpscope: { loadScenario(s: unknown): Promise<void>; seek(t: number): void };
+        }
       ).vrrpscope;
-      session.loadScenario(s);
+      await session.loadScenario(s);
       session.seek(0);
     },
     scenario as unknown as Record<string, unknown>,

@@ -157,6 +157,23 @@ export function scenarioServices(scenario: Scenario): TraceService[] {
  * and the nodes run what keepalived would have run.
  */
 export function simulate(scenario: Scenario, opts: SimulateOptions): Result<Trace> {
+  const steps = simulateInSteps(scenario, opts, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * simulate() in slices of `stepUs` of virtual time, yielding the time reached after each slice, so that
+ * a caller (the app's simulation worker) can report progress and stop between slices. The clock only
+ * runs timers due within a slice, so the trace is the one simulate() gives, byte for byte.
+ */
+export function* simulateInSteps(
+  scenario: Scenario,
+  opts: SimulateOptions,
+  stepUs: Micros,
+): Generator<Micros, Result<Trace>, void> {
   const { world, diagnostics } = buildWorld(scenario, opts);
   const untilUs = Number.isFinite(opts.untilUs) && opts.untilUs > 0 ? Math.round(opts.untilUs) : 0;
   if (untilUs !== opts.untilUs)
@@ -165,7 +182,13 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): Result<Trac
       severity: 'warning',
       message: `untilUs ${opts.untilUs} is not a whole µs ≥ 0; using ${untilUs}`,
     });
-  world.run(untilUs);
+  const step = stepUs > 0 ? stepUs : Infinity;
+  for (let reached = 0; ;) {
+    reached = Math.min(untilUs, reached + step);
+    world.run(reached);
+    if (reached >= untilUs) break;
+    yield reached;
+  }
   const trace = world.trace(scenario.name, untilUs, opts.epochUs ?? 0);
   trace.services = scenarioServices(scenario);
   trace.diagnostics = [...diagnostics, ...trace.diagnostics];

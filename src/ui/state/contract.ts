@@ -48,16 +48,19 @@ export interface SessionApi {
   nextFailover(): void;
   select(selection: Selection): void;
   setWindow(from: Micros, to: Micros): void;
-  /** Replaces the scenario and re-simulates deterministically (keeps `t` when possible). */
-  loadScenario(scenario: Scenario): void;
+  /**
+   * Replaces the scenario and re-simulates deterministically (keeps `t` when possible). The run may be
+   * off the main thread: the view keeps what it shows until the promise resolves.
+   */
+  loadScenario(scenario: Scenario): Promise<void>;
   /** The scenario as loaded, before config edits (null for a capture or nothing loaded). */
   readonly original: Scenario | null;
   /** Runs an edited scenario, keeping `original` (the Config panel's Apply). */
-  applyEdit(scenario: Scenario): void;
+  applyEdit(scenario: Scenario): Promise<void>;
   /** Adds a fault or action at the current time and re-simulates from the same seed (a fork). */
   /** Adds the event and re-runs; returns why it was refused, or null. */
   applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): string | null;
   /** Shows a decoded capture. */
   loadTrace(trace: Trace): void;
-  reset(): void;
+  reset(): Promise<void>;
 }

@@ -16,13 +16,24 @@ import { Playback } from './playback.svelte';
 import { nextMasterChange } from './master-changes';
 import { boundedClock } from './capture-clock';
 
-import type { SimulateFn } from '../../worker/simulator';
-export type { SimulateFn };
+import { isAbortError, type SimulationRunner } from '../../worker/simulator';
+export type { SimulationRunner };
 
 export interface SessionOptions {
-  simulate?: SimulateFn;
+  /** The app passes the simulation worker's runner; tests may pass `simulate` itself (a result at once). */
+  simulate?: SimulationRunner;
   /** Run length when the scenario names none, seconds. */
   defaultDurationS?: number;
+}
+
+/** A run asked for and not shown yet: what the view swaps to when it finishes. */
+export interface PendingRun {
+  scenario: Scenario;
+  /** Virtual time simulated so far and the run's length, µs. */
+  doneUs: Micros;
+  totalUs: Micros;
+  /** performance.now() when it was asked for, ms. */
+  startedMs: number;
 }
 
 export const MIN_SPEED = 0.1;
@@ -34,7 +45,7 @@ function isStepStop(e: TraceEvent): boolean {
 }
 
 export class Session implements SessionApi {
-  #simulate: SimulateFn | undefined;
+  #simulate: SimulationRunner | undefined;
   #defaultDurationS: number;
   /** The scenario as last loaded from outside, before any fork: what reset() returns to. */
   #base: Scenario | null = null;
@@ -51,6 +62,9 @@ export class Session implements SessionApi {
   #window = $state.raw<{ from: Micros; to: Micros }>({ from: 0, to: 0 });
   #frame = $derived<Frame | null>(this.#index ? this.#index.frameAt(this.#t) : null);
   #playback: Playback;
+  #pending = $state.raw<PendingRun | null>(null);
+  #runAbort: AbortController | null = null;
+  #runDone: Promise<void> = Promise.resolve();
 
   constructor(options: SessionOptions = {}) {
     this.#simulate = options.simulate;
@@ -94,6 +108,21 @@ export class Session implements SessionApi {
   /** The end of the trace, µs (0 without one). */
   get endUs(): Micros {
     return this.#trace?.endUs ?? 0;
+  }
+  /**
+   * The run in flight, if any. Until it finishes the view keeps showing the scenario and trace it shows
+   * now; then both are swapped at once.
+   */
+  get pending(): PendingRun | null {
+    return this.#pending;
+  }
+  /** Resolves when no run is in flight (the last one shown, failed or cancelled). */
+  settled(): Promise<void> {
+    return this.#runDone;
+  }
+  /** Stops the run in flight; the view stays on what it shows. */
+  cancelRun(): void {
+    this.#cancel();
   }
   /** True when a simulator is wired in (scenarios can be run). */
   get canSimulate(): boolean {
@@ -151,10 +180,11 @@ export class Session implements SessionApi {
     this.#window = hi > lo ? { from: lo, to: hi } : { from: 0, to: this.endUs };
   }
 
-  loadScenario(scenario: Scenario): void {
+  /** Runs `scenario` as the new original; resolves once it is shown (or failed, or was cancelled). */
+  loadScenario(scenario: Scenario): Promise<void> {
     this.#base = scenario;
     this.#original = scenario;
-    this.#run(scenario);
+    return this.#run(scenario);
   }
 
   /** The scenario as loaded from outside, before any config edit or fault: what "Restore original" gives back. */
@@ -167,18 +197,18 @@ export class Session implements SessionApi {
    * the edit can be undone ("Restore original"); Reset returns to the edited configs without faults
    * added since.
    */
-  applyEdit(scenario: Scenario): void {
+  applyEdit(scenario: Scenario): Promise<void> {
     this.#base = scenario;
-    this.#run(scenario);
+    return this.#run(scenario);
   }
 
   /**
    * Adds an event at t (or `event.at`) and re-runs. An event the scenario validator refuses (a name
    * that does not exist, a value out of range, a fault that changes nothing) is not applied: the
-   * refusal is returned, null otherwise.
+   * refusal is returned, null otherwise. A fault added while a run is in flight adds to that run's scenario.
    */
   applyAction(event: Omit<ScenarioEvent, 'at'> & { at?: number }): string | null {
-    const current = this.#scenario;
+    const current = this.#pending?.scenario ?? this.#scenario;
     if (!current) return 'no scenario to apply it to';
     const at = event.at ?? this.#t / US_PER_S;
     const added = { ...event, at } as ScenarioEvent;
@@ -189,11 +219,12 @@ export class Session implements SessionApi {
     if (refusals.length) return refusals.join('; ');
     // Same seed, one more event: the run is identical up to `at` and forks there (style.md §8).
     const events = [...(current.events ?? []), added].sort((a, b) => a.at - b.at);
-    this.#run({ ...current, events });
+    void this.#run({ ...current, events });
     return null;
   }
 
   loadTrace(trace: Trace): void {
+    this.#cancel();
     this.#scenario = null;
     // Timestamps that go back or leap ahead are replayed in file order on a bounded clock (capture-clock.ts).
     const bounded = boundedClock(trace).trace;
@@ -201,17 +232,29 @@ export class Session implements SessionApi {
     this.#show(bounded, bounded.diagnostics, false);
   }
 
-  reset(): void {
+  reset(): Promise<void> {
     this.pause();
-    if (this.#base && this.#scenario) this.#run(this.#base);
     this.#t = 0;
     this.#selection = {};
     this.#window = { from: 0, to: this.endUs };
+    return this.#base && (this.#scenario || this.#pending) ? this.#run(this.#base, false) : this.#runDone;
   }
 
-  #run(scenario: Scenario): void {
-    this.#scenario = scenario;
-    if (!this.#simulate) {
+  #cancel(): void {
+    this.#runAbort?.abort();
+    this.#runAbort = null;
+    this.#pending = null;
+  }
+
+  /**
+   * Runs `scenario` and shows it with its trace. A runner that answers at once is shown at once; a
+   * promise leaves the view on what it shows until the trace arrives. A newer run cancels an older one.
+   */
+  #run(scenario: Scenario, keepZoom = true): Promise<void> {
+    this.#cancel();
+    const simulate = this.#simulate;
+    if (!simulate) {
+      this.#scenario = scenario;
       this.#diagnostics = [
         {
           code: 'ui.no-simulator',
@@ -219,19 +262,56 @@ export class Session implements SessionApi {
           message: 'This build has no simulator; scenarios cannot run.',
         },
       ];
-      return;
+      return this.#runDone;
     }
-    const untilUs = Math.round((scenario.duration ?? this.#defaultDurationS) * US_PER_S);
+    const totalUs = Math.round((scenario.duration ?? this.#defaultDurationS) * US_PER_S);
+    const abort = new AbortController();
+    let answer: ReturnType<SimulationRunner>;
     try {
-      const result = this.#simulate(scenario, { untilUs });
-      this.#show(result.value, result.diagnostics);
+      answer = simulate(scenario, {
+        untilUs: totalUs,
+        signal: abort.signal,
+        onProgress: (doneUs) => {
+          if (this.#runAbort === abort && this.#pending) this.#pending = { ...this.#pending, doneUs };
+        },
+      });
     } catch (err) {
-      // The simulator reports bad input as diagnostics; anything thrown is a bug, shown, never a blank view.
-      const message = err instanceof Error ? err.message : String(err);
-      this.#diagnostics = [
-        { code: 'internal.simulate', severity: 'error', message: `The simulator failed: ${message}` },
-      ];
+      this.#failed(scenario, err);
+      return this.#runDone;
     }
+    if (!(answer instanceof Promise)) {
+      this.#scenario = scenario;
+      this.#show(answer.value, answer.diagnostics, keepZoom);
+      return this.#runDone;
+    }
+    this.#runAbort = abort;
+    this.#pending = { scenario, doneUs: 0, totalUs, startedMs: performance.now() };
+    const mine = () => this.#runAbort === abort && !abort.signal.aborted;
+    this.#runDone = answer.then(
+      (result) => {
+        if (!mine()) return;
+        this.#runAbort = null;
+        this.#pending = null;
+        this.#scenario = scenario;
+        this.#show(result.value, result.diagnostics, keepZoom);
+      },
+      (err: unknown) => {
+        if (isAbortError(err) || !mine()) return;
+        this.#runAbort = null;
+        this.#pending = null;
+        this.#failed(scenario, err);
+      },
+    );
+    return this.#runDone;
+  }
+
+  #failed(scenario: Scenario, err: unknown): void {
+    // The simulator reports bad input as diagnostics; anything thrown is a bug, shown, never a blank view.
+    const message = err instanceof Error ? err.message : String(err);
+    this.#scenario = scenario;
+    this.#diagnostics = [
+      { code: 'internal.simulate', severity: 'error', message: `The simulator failed: ${message}` },
+    ];
   }
 
   /** `keepZoom`: a re-run (fork) of the scenario shown keeps the zoomed window when it still fits. */

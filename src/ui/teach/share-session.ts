@@ -42,21 +42,26 @@ export function shareUrl(state: ShareState, route = ''): string {
 }
 
 /**
- * Restores a session from the `share` parameter of a location hash: loads the scenario, then seeks and
- * restores the view. Returns the state and the diagnostics of decoding (value null when the hash has none
- * or it could not be read).
+ * Restores a session from the `share` parameter of a location hash: loads the scenario, then (once its
+ * run is shown) seeks and restores the view. Returns the state and the diagnostics of decoding (value
+ * null when the hash has none or it could not be read), and `shown`, which resolves when the view is
+ * restored.
  */
-export function restoreSharedResult(session: SessionApi, hash: string): Result<ShareState | null> {
+export function restoreSharedResult(
+  session: SessionApi,
+  hash: string,
+): Result<ShareState | null> & { shown: Promise<void> } {
   const result = decodeShareFragment(hash);
   const state = result.value;
-  if (!state) return result;
-  session.loadScenario(state.scenario);
-  session.seek(state.t);
-  if (state.view.selection) session.select(state.view.selection);
-  if (state.view.window) session.setWindow(state.view.window.from, state.view.window.to);
-  if (state.view.speed) session.setSpeed(state.view.speed);
+  if (!state) return { ...result, shown: Promise.resolve() };
   if (state.view.theme) document.documentElement.dataset.theme = state.view.theme;
-  return result;
+  const shown = session.loadScenario(state.scenario).then(() => {
+    session.seek(state.t);
+    if (state.view.selection) session.select(state.view.selection);
+    if (state.view.window) session.setWindow(state.view.window.from, state.view.window.to);
+    if (state.view.speed) session.setSpeed(state.view.speed);
+  });
+  return { ...result, shown };
 }
 
 /** `restoreSharedResult` for callers that only need the state. */
