@@ -36,9 +36,6 @@ interface Endpoint {
   host?: HostSpec & { arp: Map<string, string> };
 }
 
-/** Actions whose effect is on what the LAN delivers: the evidence of adverts that were not heard. */
-const LAN_ACTIONS = new Set(['partition', 'heal', 'block-multicast', 'set-loss', 'link-down', 'link-up']);
-
 export class World implements NodeWorld {
   readonly clock = new VirtualClock();
   readonly rec = new TraceRecorder(() => this.clock.now);
@@ -301,7 +298,7 @@ export class World implements NodeWorld {
     const t = this.clock.now;
     const label = spec.describe(e);
     this.applying = index === undefined ? null : { kind: 'scenario-event', t, index, text: label };
-    if (this.applying && LAN_ACTIONS.has(e.action)) this.lanEvidence = this.applying;
+    if (this.applying && spec.lan) this.lanEvidence = this.applying;
     try {
       const params = eventParams(e);
       this.rec.event({

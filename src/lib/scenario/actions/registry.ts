@@ -53,6 +53,7 @@ function link(up: boolean): ActionSpec {
       }),
     undoneBy: up ? [] : ['link-up'],
     restores: up,
+    lan: true,
   };
 }
 
@@ -117,6 +118,7 @@ export const ACTION_SPECS: Record<ScenarioAction, ActionSpec> = {
     apply: (w, e) => w.lan.partition(e.groups ?? []),
     undoneBy: ['heal'],
     restores: false,
+    lan: true,
     noEffect: (e) =>
       (e.groups ?? []).filter((g) => g.length > 0).length < 2
         ? 'a partition needs at least two non-empty sides: with one side everyone still hears everyone'
@@ -129,6 +131,7 @@ export const ACTION_SPECS: Record<ScenarioAction, ActionSpec> = {
     apply: (w) => w.lan.heal(),
     undoneBy: [],
     restores: true,
+    lan: true,
   },
   'block-multicast': {
     label: 'Block multicast one way',
@@ -142,6 +145,7 @@ export const ACTION_SPECS: Record<ScenarioAction, ActionSpec> = {
     },
     undoneBy: ['heal'],
     restores: false,
+    lan: true,
     noEffect: (e) =>
       e.from && e.from === e.to ? 'a node never hears its own adverts: pick two nodes' : null,
   },
@@ -154,6 +158,7 @@ export const ACTION_SPECS: Record<ScenarioAction, ActionSpec> = {
     },
     undoneBy: ['set-loss', 'heal'],
     restores: false,
+    lan: true,
     startsFault: (e) => e.percent !== 0,
   },
   'set-latency': {

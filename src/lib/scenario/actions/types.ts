@@ -86,6 +86,11 @@ export interface ActionSpec {
   undoneBy: ScenarioAction[];
   /** It brings something back (a start, resume, link up, heal): never blamed for a failover. */
   restores: boolean;
+  /**
+   * It changes what the LAN delivers (a link, a partition, a block, loss): the evidence blamed when
+   * adverts stop being heard (the `split-brain` cause's `not-heard`).
+   */
+  lan?: boolean;
   /** False for an event of this action that only repairs (set-loss 0 %, force-script null). */
   startsFault?(e: ScenarioEvent): boolean;
   /** A daemon signal: the implementation the node must run (a ucarp node has no keepalived to kill). */
