@@ -10,6 +10,7 @@ import type { ScenarioAction } from '../../lib/scenario/types';
 import { describeCause, namerOf } from '../../lib/trace/cause';
 import { failoverGap } from '../../lib/trace/explain-failover';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
+import { secondsLabel } from '../../lib/trace/time';
 
 export type FailoverEvent = Extract<TraceEvent, { kind: 'failover' }>;
 type FaultEvent = Extract<TraceEvent, { kind: 'fault' }>;
@@ -23,8 +24,6 @@ export interface FailoverLabel {
   /** Full explanation for the marker's <title> (tooltip and accessible name). */
   title: string;
 }
-
-const seconds = (us: number, digits: number) => `${(us / 1e6).toFixed(digits)} s`;
 
 /** "kill haproxy", "stop keepalived", "link down eth2": the fault's action in a few words. */
 export function shortFault(f: FaultEvent): string {
@@ -113,18 +112,20 @@ function describeFailover(
   const from = name(f.from);
   const fault = trace ? triggeringFault(trace, f.from, f.t) : null;
   const parts = [`→ ${to}`];
-  if (f.gapUs !== null) parts.push(`gap ${seconds(f.gapUs, 3)}`);
-  if (fault) parts.push(`${seconds(f.t - fault.t, 2)} after ${shortFault(fault)}`);
+  if (f.gapUs !== null) parts.push(`gap ${secondsLabel(f.gapUs, 3)}`);
+  if (fault) parts.push(`${secondsLabel(f.t - fault.t, 2)} after ${shortFault(fault)}`);
   const cause = trace ? describeCause(f, namerOf(trace.nodes)) : '';
   const gap = trace ? failoverGap(trace, f) : null;
   const title = [
-    `VRID ${f.vrid}: ${from ?? 'no known master'} → ${to} at ${seconds(f.t, 3)}${cause ? `: ${cause}` : '.'}`,
+    `VRID ${f.vrid}: ${from ?? 'no known master'} → ${to} at ${secondsLabel(f.t, 3)}${cause ? `: ${cause}` : '.'}`,
     gap
       ? `The ${gap}, not the failover's latency.`
       : f.gapUs !== null
-        ? `Gap ${seconds(f.gapUs, 3)} since the old master's last advert, not the failover's latency.`
+        ? `Gap ${secondsLabel(f.gapUs, 3)} since the old master's last advert, not the failover's latency.`
         : 'No advert from an old master was seen.',
-    fault ? `${seconds(f.t - fault.t, 3)} after the fault "${fault.label}" at ${seconds(fault.t, 3)}.` : '',
+    fault
+      ? `${secondsLabel(f.t - fault.t, 3)} after the fault "${fault.label}" at ${secondsLabel(fault.t, 3)}.`
+      : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -8,6 +8,8 @@ import {
   priorityArithmetic,
 } from './explain';
 import { pandaLikeTrace } from '../../../test/fixtures/ui/panels-trace';
+import { pandaScenario } from '../../lib/scenario/panda';
+import { simulate } from '../../lib/sim/run';
 
 describe('explain', () => {
   const trace = pandaLikeTrace();
@@ -49,6 +51,38 @@ describe('explain', () => {
     expect(why.rule).toContain('§2.5');
     expect(why.timerUs).toBe(3_613_281);
     expect(why.steps.map((s) => s.cause.code)).toEqual(['script-failed', 'master-down-timer']);
+  });
+
+  it('quotes the timer values the trace records: the MDI follows a set-advert-int mid-run', () => {
+    const s = pandaScenario();
+    const run = simulate(
+      {
+        ...s,
+        events: [
+          {
+            at: 5,
+            action: 'set-advert-int',
+            node: 'prod-haproxy-001',
+            instance: '192.168.3.200',
+            seconds: 2,
+          },
+        ],
+      },
+      { untilUs: 10_000_000 },
+    ).value;
+    const frames = new FrameIndex(run);
+    const numbers = (t: number) =>
+      Object.fromEntries(
+        explainInstance(run, frames.frameAt(t), 'prod-haproxy-001/192.168.3.200')!.numbers.map((n) => [
+          n.label,
+          n.value,
+        ]),
+      );
+    // Priority 99, v2: skew 0.613281 s; MDI 3 × 1 s + skew, then 3 × 2 s + skew (§2.2).
+    expect(numbers(4_000_000)['Advert interval']).toBe('1.000000 s');
+    expect(numbers(4_000_000)['Master_Down_Interval']).toBe('3.613281 s');
+    expect(numbers(6_000_000)['Advert interval']).toBe('2.000000 s');
+    expect(numbers(6_000_000)['Master_Down_Interval']).toBe('6.613281 s');
   });
 
   it('returns null for an unknown instance', () => {

@@ -1,17 +1,16 @@
 /**
  * Explanations for the Explain panel: why an instance is in its state at time t, and why each failover
- * happened, from the trace's own evidence (state causes, priority terms, adverts) and keepalived's
- * timer arithmetic (src/lib/vrrp/timers.ts). No protocol logic of its own: it only reads the Trace and
- * the Frame and quotes the rules of docs/vrrp-behaviour.md.
+ * happened, from the trace's own evidence (state causes, priority terms, adverts, and the timer values
+ * its `timing` events record). No protocol logic of its own: it only reads the Trace and the Frame and
+ * quotes the rules of docs/vrrp-behaviour.md.
  */
 import type { Frame, InstanceFrame } from '../../lib/trace/frame';
 import type { FailoverEvent, Micros, Trace, TraceInstance } from '../../lib/trace/types';
-import { masterDownUs, skewUs } from '../../lib/vrrp/timers';
-import { US_PER_CS } from '../../lib/vrrp/constants';
 import { causeRule, describeCause, namerOf } from '../../lib/trace/cause';
 import { explainFailover, failoverGap } from '../../lib/trace/explain-failover';
 import { failoversOf } from '../../lib/trace/masters';
-import { secondsExact, secondsLabel } from '../../lib/trace/time';
+import { secondsLabel } from '../../lib/trace/time';
+import { timingAt } from '../../lib/trace/timing';
 
 export interface Explanation {
   /** One-line answer, e.g. "BACKUP: it hears a master with priority 100 ≥ its own 98". */
@@ -23,9 +22,7 @@ export interface Explanation {
 }
 
 /** µs as seconds with µs precision: `3.609375 s`. */
-export function formatSeconds(us: number): string {
-  return `${secondsExact(us)} s`;
-}
+const exact = (us: Micros) => secondsLabel(us, 6);
 
 /** "100 − 2 = 98 (chk_haproxy failed)". */
 export function priorityArithmetic(f: InstanceFrame): string {
@@ -47,24 +44,34 @@ export function peersOf(trace: Trace, inst: TraceInstance): TraceInstance[] {
 }
 
 /**
- * The instance's timers: its interval, and its skew and Master_Down_Interval at its priority (§2.2),
- * which mean nothing at priority 0 (a resigning master), so they are left out there.
+ * The instance's timers as the trace recorded them at t (its `timing` events, trace/timing.ts): its
+ * interval, the interval its master-down timer counts in when v3 learned another, and its skew and
+ * Master_Down_Interval at its priority (§2.2), which mean nothing at priority 0 (a resigning master),
+ * so they are left out there. Then the timers running now.
  */
-function timerNumbers(inst: TraceInstance, f: InstanceFrame, t: Micros): { label: string; value: string }[] {
-  const intervalUs = inst.advertIntervalCs * US_PER_CS;
-  const p = Math.min(255, f.priority);
-  if (p < 1) return [{ label: 'Advert interval', value: formatSeconds(intervalUs) }];
-  const out = [
-    { label: 'Advert interval', value: formatSeconds(intervalUs) },
-    {
-      label: `Skew (v${inst.version}, priority ${p})`,
-      value: formatSeconds(skewUs(inst.version, p, intervalUs)),
-    },
-    { label: 'Master_Down_Interval', value: formatSeconds(masterDownUs(inst.version, p, intervalUs)) },
-  ];
+function timerNumbers(
+  trace: Trace,
+  inst: TraceInstance,
+  f: InstanceFrame,
+  t: Micros,
+): { label: string; value: string }[] {
+  const timing = timingAt(trace, inst.id, t);
+  const out: { label: string; value: string }[] = [];
+  if (timing) {
+    out.push({ label: 'Advert interval', value: exact(timing.advertIntervalUs) });
+    if (timing.masterAdvertIntervalUs !== timing.advertIntervalUs)
+      out.push({ label: "Master's advert interval", value: exact(timing.masterAdvertIntervalUs) });
+    if (f.priority >= 1)
+      out.push(
+        {
+          label: `Skew (v${inst.version}, priority ${Math.min(255, f.priority)})`,
+          value: exact(timing.skewUs),
+        },
+        { label: 'Master_Down_Interval', value: exact(timing.mdiUs) },
+      );
+  }
   for (const [name, timer] of Object.entries(f.timers)) {
-    if (timer)
-      out.push({ label: `${name} timer fires in`, value: formatSeconds(Math.max(0, timer.deadline - t)) });
+    if (timer) out.push({ label: `${name} timer fires in`, value: exact(Math.max(0, timer.deadline - t)) });
   }
   return out;
 }
@@ -83,7 +90,7 @@ function peerValue(trace: Trace, pf: InstanceFrame): string {
   const last =
     pf.lastAdvertAt === null
       ? 'no advert seen'
-      : `last advert at ${secondsExact(pf.lastAdvertAt)} s with priority ${pf.lastAdvertPriority}`;
+      : `last advert at ${exact(pf.lastAdvertAt)} with priority ${pf.lastAdvertPriority}`;
   return `${stateWord(trace, pf)}, ${last}`;
 }
 
@@ -95,8 +102,8 @@ export function explainInstance(trace: Trace, frame: Frame, instanceId: string):
   const capture = trace.origin.source === 'capture';
   const numbers = [
     { label: capture ? 'Advertised priority' : 'Effective priority', value: priorityArithmetic(f) },
-    { label: `In ${stateWord(trace, f)} since`, value: formatSeconds(f.stateSince) },
-    ...timerNumbers(inst, f, frame.t),
+    { label: `In ${stateWord(trace, f)} since`, value: exact(f.stateSince) },
+    ...timerNumbers(trace, inst, f, frame.t),
   ];
   const peers = peersOf(trace, inst);
   for (const peer of peers) {
@@ -149,7 +156,7 @@ function tieNow(trace: Trace, frame: Frame, f: InstanceFrame, peers: TraceInstan
 /** "VRID 200: prod-haproxy-000 → prod-haproxy-001 at 25.222656 s, gap since prod-haproxy-000's last advert, at priority 98: 0.613 s". */
 export function failoverHeadline(trace: Trace, f: FailoverEvent): string {
   const gap = failoverGap(trace, f);
-  return `VRID ${f.vrid}: ${nodeName(trace, f.from)} → ${nodeName(trace, f.to)} at ${formatSeconds(f.t)}${gap ? `, ${gap}` : ''}`;
+  return `VRID ${f.vrid}: ${nodeName(trace, f.from)} → ${nodeName(trace, f.to)} at ${exact(f.t)}${gap ? `, ${gap}` : ''}`;
 }
 
 export { explainFailover, failoversOf };

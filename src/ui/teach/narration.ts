@@ -7,12 +7,8 @@ import type { FrameIndex } from '../../lib/trace/frame';
 import { describeOne, namerOf } from '../../lib/trace/cause';
 import { failoverSentence } from '../../lib/trace/explain-failover';
 import { eventCountAt } from '../../lib/trace/search';
+import { secondsLabel } from '../../lib/trace/time';
 import type { Micros, Trace, TraceEvent, TraceInstance } from '../../lib/trace/types';
-
-/** `15.837 s` (milliseconds, since the trace origin). */
-export function formatSeconds(t: Micros): string {
-  return `${(t / 1e6).toFixed(3)} s`;
-}
 
 function instanceOf(trace: Trace, id: string): TraceInstance | undefined {
   return trace.instances.find((i) => i.id === id);
@@ -47,7 +43,7 @@ function announcedByFault(e: TraceEvent, trace: Trace): boolean {
 
 /** One line for an event worth announcing, or null for bookkeeping (adverts, timers, logs). */
 export function narrate(e: TraceEvent, trace: Trace, _index: FrameIndex): string | null {
-  const at = formatSeconds(e.t);
+  const at = secondsLabel(e.t);
   switch (e.kind) {
     case 'state': {
       const inst = instanceOf(trace, e.instance);
