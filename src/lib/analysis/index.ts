@@ -137,7 +137,7 @@ export async function analyzeCaptureIndex(
   );
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const anomalies: Anomaly[] = [];
-  for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names));
+  for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names, masters.get(r)!));
   for (const r of carp) anomalies.push(...carpAnomalies(r, routers, ix, names));
   if (arpSeen > 0)
     for (const r of routers) anomalies.push(...missingGarps(r, ix, names, arpRows, endUs, masters.get(r)!));

@@ -11,6 +11,7 @@ import type { Names } from './endpoints';
 import * as P from './packet-index';
 import { JITTER_EDGES_MS, type RouterAnalysis } from './routers';
 import type { CaptureMasters } from './capture-masters';
+import { dualPeriods, minDualMasterUs, type DualMaster } from '../trace/masters';
 import { describeCause, type Cause } from '../trace/cause';
 
 /** Which protocol on IP protocol 112 a virtual router speaks. */
@@ -149,20 +150,50 @@ export function jitterHistogram(r: RouterAnalysis): string {
     .join(', ');
 }
 
+/**
+ * The dual masters of one router as capture-masters.ts reads its masters, by trace/masters.ts's
+ * definition (dualPeriods), one advert interval at least (a shorter one is a handover).
+ */
+function captureDualMasters(
+  r: RouterAnalysis,
+  masters: CaptureMasters,
+  who: (s: number) => string,
+): (DualMaster & { row: number })[] {
+  const now = new Set<string>();
+  const rowAt = new Map<number, number>();
+  const steps = masters.steps.map((s) => {
+    if (s.to === 'MASTER') {
+      now.add(who(s.source));
+      if (!rowAt.has(s.t)) rowAt.set(s.t, s.row);
+    } else now.delete(who(s.source));
+    return { t: s.t, router: String(r.key), vrid: r.vrid, masters: [...now] };
+  });
+  const intervalUs = Math.max(0, ...[...r.sources.values()].map((s) => s.intervalCs * 10_000));
+  return dualPeriods(steps)
+    .filter((d) => d.toUs === null || d.toUs - d.fromUs >= minDualMasterUs(intervalUs))
+    .map((d) => ({ ...d, row: rowAt.get(d.fromUs) ?? 0 }));
+}
+
 /** Every anomaly of one router (dual master, TTL, checksum, clashes and mismatches, owners, late adverts). */
-export function routerAnomalies(r: RouterAnalysis, ix: P.PacketIndex, names: Names): Anomaly[] {
+export function routerAnomalies(
+  r: RouterAnalysis,
+  ix: P.PacketIndex,
+  names: Names,
+  masters: CaptureMasters,
+): Anomaly[] {
   const out: Anomaly[] = [];
   const id = `VRID ${r.vrid}${r.family === 'ipv6' ? ' (IPv6)' : ''}`;
   const add = (code: string, row: number, message: string, atUs = ix.tUs[row]) =>
     out.push({ code, atUs, vrid: r.vrid, family: r.family, row, message });
   const who = (s: number) => names.label(s);
-  for (const d of r.dual) {
-    const runs = r.runs.filter((m) => m.toUs >= d.fromUs && m.fromUs <= d.toUs).length;
-    const list = [...d.sources].map(who).join(' and ');
+  for (const d of captureDualMasters(r, masters, who)) {
+    const toUs = d.toUs ?? r.latestUs;
+    const runs = r.runs.filter((m) => m.toUs >= d.fromUs && m.fromUs <= toUs).length;
+    const until = d.toUs === null ? 'the end of the capture' : `${sec(toUs)} s`;
     add(
       'dual-master',
       d.row,
-      `${list} both advertise as master of ${id} from ${sec(d.fromUs)} s to ${sec(d.toUs)} s (${runs} alternating master runs: split brain, §8)`,
+      `${d.nodes.join(' and ')} both advertise as master of ${id} from ${sec(d.fromUs)} s to ${until} (${runs} alternating master runs: split brain, §8)`,
       d.fromUs,
     );
   }

@@ -34,13 +34,6 @@ export interface Failover {
   repeat: boolean;
 }
 
-export interface DualMaster {
-  fromUs: number;
-  toUs: number;
-  row: number;
-  sources: Set<number>;
-}
-
 /** Advert jitter (actual minus advertised interval) histogram bin edges, in ms. */
 export const JITTER_EDGES_MS = [-50, -10, -1, 1, 10, 50, 100, 500];
 
@@ -69,7 +62,6 @@ export interface RouterAnalysis {
   versionRows: Map<number, number>;
   runs: Run[];
   failovers: Failover[];
-  dual: DualMaster[];
   /** Rows of priority-0 adverts. */
   resigns: number[];
   jitter: number[];
@@ -98,7 +90,6 @@ function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
     versionRows: new Map(),
     runs: [],
     failovers: [],
-    dual: [],
     resigns: [],
     jitter: new Array(JITTER_EDGES_MS.length + 1).fill(0),
     late: 0,
@@ -242,7 +233,6 @@ function advert(
       });
       s.inRun = true;
     }
-    dualMaster(r, ix, src, s, t, i);
   }
   lastSourceId[r.key] = src;
   lastSource[r.key] = s;
@@ -307,35 +297,4 @@ function failover(
   else if (prio === oldPrio) cause = compare(to, prev.source) > 0 ? 'tie-break' : 'split-brain';
   else cause = prio < oldPrio ? 'split-brain' : 'higher-priority';
   return { atUs: t, row, from: prev.source, to, gapUs, cause, repeat };
-}
-
-/**
- * Two masters at once: `src` advertises now, another source advertised since `src`'s previous
- * advert, and both are still within 1.5 of their intervals — they interleave (§8).
- */
-function dualMaster(
-  r: RouterAnalysis,
-  ix: P.PacketIndex,
-  src: number,
-  s: PerSource,
-  t: number,
-  row: number,
-): void {
-  if (s.lastUs < 0 || s.lastPrio <= 0 || r.sources.size < 2) return;
-  // Only a source that advertised after `s` last did can overlap it; when `s` holds the router's
-  // latest time there is none, so skip the walk over the sources (the common steady-master case).
-  if (s.lastUs >= r.latestUs) return;
-  for (const o of r.sources.values()) {
-    const other = o.id;
-    if (other === src || o.lastPrio <= 0 || o.lastUs <= s.lastUs) continue;
-    const alive =
-      t - o.lastUs <= 1.5 * o.intervalCs * 10_000 && o.lastUs - s.lastUs <= 1.5 * s.intervalCs * 10_000;
-    if (!alive) continue;
-    const ep = r.dual.length > 0 ? r.dual[r.dual.length - 1] : null;
-    const joinUs = 3 * Math.max(s.intervalCs, o.intervalCs) * 10_000 + 1_000_000;
-    if (ep && o.lastUs - ep.toUs <= joinUs) {
-      ep.toUs = t;
-      ep.sources.add(src).add(other);
-    } else r.dual.push({ fromUs: o.lastUs, toUs: t, row: ix.keep(row), sources: new Set([src, other]) });
-  }
 }

@@ -166,25 +166,49 @@ export function masterRuns(trace: Trace): MasterRun[] {
  * episode, however the masters interleave within it.
  */
 export function dualMasters(trace: Trace): DualMaster[] {
+  return dualPeriods(
+    (function* () {
+      for (const { e, masters, router, vrid } of masterSteps(trace)) yield { t: e.t, router, vrid, masters };
+    })(),
+  );
+}
+
+/**
+ * The dual-master periods of a walk of master sets (each step: the nodes MASTER of a router after
+ * it): the one definition for traces (above) and for a capture's report (analysis/report.ts).
+ */
+export function dualPeriods(
+  steps: Iterable<{ t: Micros; router: string; vrid: number; masters: string[] }>,
+): DualMaster[] {
   const open = new Map<string, DualMaster>();
   const out: DualMaster[] = [];
-  for (const { e, masters: now, ...r } of masterSteps(trace)) {
-    const period = open.get(r.router);
+  for (const { t, masters: now, router, vrid } of steps) {
+    const period = open.get(router);
     if (now.length > 1) {
       if (period) {
         for (const n of now) if (!period.nodes.includes(n)) period.nodes.push(n);
       } else {
-        const p: DualMaster = { router: r.router, vrid: r.vrid, fromUs: e.t, toUs: null, nodes: now };
-        open.set(r.router, p);
+        const p: DualMaster = { router, vrid, fromUs: t, toUs: null, nodes: [...now] };
+        open.set(router, p);
         out.push(p);
       }
     } else if (period) {
-      period.toUs = e.t;
-      open.delete(r.router);
+      period.toUs = t;
+      open.delete(router);
     }
   }
   // A handover within one µs (the new master's advert read at once by the old) is no period.
   return out.filter((p) => p.toUs !== p.fromUs);
+}
+
+/**
+ * The shortest dual master worth marking, for a router advertising every `intervalUs`: in a takeover
+ * the old master yields when the new master's first advert reaches it, a few hundred µs later, so
+ * both are MASTER for less than one advert interval. That is a handover (the failover is its change
+ * of master), not a split brain.
+ */
+export function minDualMasterUs(intervalUs: number): Micros {
+  return intervalUs;
 }
 
 /** The last advert (any priority, priority 0 included) `node` sent for `vrid` before or at `t`. */

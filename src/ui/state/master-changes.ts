@@ -8,7 +8,7 @@
  * is no change of master: the clients' master did not change.
  */
 import type { Micros, Trace } from '../../lib/trace/types';
-import { dualMasters as traceDualMasters, failoversOf } from '../../lib/trace/masters';
+import { dualMasters as traceDualMasters, failoversOf, minDualMasterUs } from '../../lib/trace/masters';
 
 export type { FailoverEvent } from '../../lib/trace/types';
 import type { FailoverEvent } from '../../lib/trace/types';
@@ -42,16 +42,6 @@ export interface MasterView {
   /** In time order. */
   changes: MasterChange[];
   dualMasters: DualMasterPeriod[];
-}
-
-/**
- * The shortest dual master the view marks, for a router advertising every `intervalUs`: in a takeover
- * the old master yields when the new master's first advert reaches it, a few hundred µs later, so
- * both are MASTER for less than one advert interval. That is a handover (trace/masters.ts lists it as
- * a dual-master period; the failover is its change of master), not a split brain.
- */
-export function minDualMasterUs(intervalUs: number): Micros {
-  return intervalUs;
 }
 
 function walk(trace: Trace): MasterView {

@@ -10,6 +10,7 @@ import { analyzeCapture, analyzeCaptureIndex, type AnalyzeReport } from '../../.
 import { dualMasters, masterChanges } from '../../../src/lib/trace/masters';
 import { fileSource } from '../../../src/lib/pcap/node-source';
 import { recordings, type Recording } from '../../fidelity/truth';
+import { masterView } from '../../../src/ui/state/master-changes';
 
 async function analyse(rec: Recording): Promise<AnalyzeReport> {
   const src = await fileSource(rec.capture);
@@ -71,4 +72,20 @@ describe('split brain against the daemon (§8.2)', () => {
     expect(Math.abs(yielded.t - dual[0].toUs! / 1e6)).toBeLessThan(1.1);
     expect(masterChanges(trace)).toEqual([]);
   });
+});
+
+describe('one definition of a dual master (issue 15: routers.ts no longer finds its own)', () => {
+  for (const name of ['split-brain', 'one-way', 'interval-mismatch', 'split-heal'])
+    it(`captures/${name}: the report's dual-master anomalies are the Trace's dual masters`, async () => {
+      const rec = byName(name);
+      const { trace, report } = await analyzeCapture(new Uint8Array(readFileSync(rec.capture)), {
+        name: rec.name,
+      });
+      const fromTrace = masterView(trace).dualMasters.map((d) => `${d.vrid} ${d.from}`);
+      const fromReport = report.anomalies
+        .filter((a) => a.code === 'dual-master')
+        .map((a) => `${a.vrid} ${Math.round(a.at * 1e6)}`);
+      expect(fromReport).toEqual(fromTrace);
+      expect(fromReport.length).toBeGreaterThan(0);
+    });
 });
