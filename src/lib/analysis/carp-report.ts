@@ -75,7 +75,7 @@ export function carpAnomalies(
     add(
       'vrrp-carp-same-id',
       r.firstRow,
-      `VRRP VRID ${r.vhid} and ${id} share IP protocol 112, group 224.0.0.18 and the id on this LAN: each side discards the other's adverts as malformed, so the two groups never see each other`,
+      `VRRP VRID ${r.vhid} and ${id} share IP protocol 112, group 224.0.0.18 and the id on this LAN: each side discards the other's adverts, but keepalived's master of that VRID was seen to stop advertising while CARP adverts of the id arrived (captures/carp/ucarp-keepalived), so its backups took over now and then`,
     );
   return out;
 }

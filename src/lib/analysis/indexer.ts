@@ -7,6 +7,7 @@ import { fieldUint } from '../net/field';
 import { ARP, ARP_IPV4_BYTES, ICMPV6_NA, ICMPV6_NA_BYTES, NDP_OPT } from '../net/headers';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, IPPROTO_ICMPV6 } from '../net/numbers';
 import { VRRP, VRRP_HEADER_BYTES } from '../vrrp/fields';
+import { hasAuthTrailer } from '../vrrp/auth-ext';
 import { layoutFrame, newLayout, type FrameLayout } from '../pcap/layout';
 import { isSupportedLinkType, linkTypeName } from '../pcap/linktype';
 import type { CaptureRecord } from '../pcap/reader';
@@ -140,7 +141,7 @@ export class Indexer {
     ix.kind[i] = kind;
     // A row dropped after analysis leaves its values behind: every column starts from zero.
     ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.demote[i] = 0;
-    ix.intervalCs[i] = ix.source[i] = ix.vips[i] = ix.auth[i] = 0;
+    ix.intervalCs[i] = ix.source[i] = ix.vips[i] = ix.auth[i] = ix.trailer[i] = 0;
     return i;
   }
 
@@ -267,6 +268,9 @@ export class Indexer {
       );
       ix.auth[i] = this.memo[memo + 1] = auth;
     }
+    // keepalived 2.4's auth_hmac trailer: exactly 28 bytes after the PDU (v2: after its auth data).
+    const pduEnd = base + VRRP_HEADER_BYTES + n * alen + (version === 3 ? 0 : 8);
+    ix.trailer[i] = l.l4Complete && hasAuthTrailer(b, pduEnd, l.l4End - pduEnd) ? 1 : 0;
     if (l.fragment)
       this.sink.add(
         'ip.fragmented-vrrp',
@@ -371,7 +375,15 @@ export class Indexer {
   private fits(r: CaptureRecord, i: number, id: number): number {
     if (id >= 0 && id <= 0xffff) return i;
     const ix = this.index;
-    ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.intervalCs[i] = ix.vips[i] = ix.auth[i] = 0;
+    ix.vrid[i] =
+      ix.prio[i] =
+      ix.ttl[i] =
+      ix.flags[i] =
+      ix.intervalCs[i] =
+      ix.vips[i] =
+      ix.auth[i] =
+      ix.trailer[i] =
+        0;
     ix.demote[i] = 0;
     ix.source[i] = 0;
     ix.length--;

@@ -50,6 +50,8 @@ export class PacketIndex {
   auth: Uint16Array;
   /** CARP: the demotion counter. */
   demote: Uint8Array;
+  /** VRRP: 1 when the advert ends with keepalived 2.4's auth_hmac trailer (vrrp/auth-ext.ts). */
+  trailer: Uint8Array;
 
   /**
    * Null: every row stays (the packet list and the Trace read them). Otherwise only rows the analysis
@@ -75,6 +77,7 @@ export class PacketIndex {
     this.vips = new Uint16Array(capacity);
     this.auth = new Uint16Array(capacity);
     this.demote = new Uint8Array(capacity);
+    this.trailer = new Uint8Array(capacity);
   }
 
   /** File offset of row `i` (up to 1 TiB). */
@@ -141,6 +144,7 @@ export class PacketIndex {
     this.vips[to] = this.vips[from];
     this.auth[to] = this.auth[from];
     this.demote[to] = this.demote[from];
+    this.trailer[to] = this.trailer[from];
   }
 
   get capacity(): number {
@@ -173,6 +177,7 @@ export class PacketIndex {
     this.vips = g(this.vips);
     this.auth = g(this.auth);
     this.demote = g(this.demote);
+    this.trailer = g(this.trailer);
     if (this.cited) this.cited = g(this.cited);
   }
 }

@@ -239,6 +239,15 @@ export function routerAnomalies(
       [...r.auths.values()][1],
       `${id} v2 adverts carry different authentication (type or password) from different routers (§8.6)`,
     );
+  // keepalived 2.4 with auth_hmac appends a trailer to every advert; a node without it sends none.
+  const signing = [...r.withTrailer.keys()];
+  const plain = [...r.withoutTrailer.keys()].filter((s) => !r.withTrailer.has(s));
+  if (signing.length && plain.length)
+    add(
+      'auth-trailer-mixed',
+      Math.max(r.withTrailer.get(signing[0])!, r.withoutTrailer.get(plain[0])!),
+      `${id}: ${signing.map(who).join(', ')} ${signing.length === 1 ? 'appends' : 'append'} keepalived 2.4's auth_hmac trailer to ${signing.length === 1 ? 'its' : 'their'} adverts and ${plain.map(who).join(', ')} ${plain.length === 1 ? 'does' : 'do'} not: auth_hmac is configured on only part of the cluster`,
+    );
   for (const [s, row] of r.owner255) {
     const vips = names.vips(ix.vips[row]);
     if (!vips.includes(names.endpoint(s).address))

@@ -59,6 +59,9 @@ export interface RouterAnalysis {
   /** First row of each distinct interval / version / auth, per kind. */
   intervals: Map<number, number>;
   auths: Map<number, number>;
+  /** Per source, the first advert with keepalived 2.4's auth_hmac trailer, and the first without. */
+  withTrailer: Map<number, number>;
+  withoutTrailer: Map<number, number>;
   versionRows: Map<number, number>;
   runs: Run[];
   failovers: Failover[];
@@ -87,6 +90,8 @@ function newRouter(key: number, vrid: number, family: Family): RouterAnalysis {
     sources: new Map(),
     intervals: new Map(),
     auths: new Map(),
+    withTrailer: new Map(),
+    withoutTrailer: new Map(),
     versionRows: new Map(),
     runs: [],
     failovers: [],
@@ -185,6 +190,7 @@ function advert(
   if (seen[at + 1] !== ix.vips[i]) firstSeen(r.vipSets, (seen[at + 1] = ix.vips[i]), ix, i);
   if (seen[at + 2] !== ix.intervalCs[i]) firstSeen(r.intervals, (seen[at + 2] = ix.intervalCs[i]), ix, i);
   if (version === 2 && seen[at + 3] !== ix.auth[i]) firstSeen(r.auths, (seen[at + 3] = ix.auth[i]), ix, i);
+  firstSeen(ix.trailer[i] ? r.withTrailer : r.withoutTrailer, src, ix, i);
   if (ix.ttl[i] !== 255) {
     const b = r.ttlBad.get(src);
     if (b) b.count++;
