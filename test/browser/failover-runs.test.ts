@@ -1,11 +1,13 @@
 /**
  * Issue 10 §2 in the app: open Panda, kill haproxy on prod-haproxy-000, open that failover in the
  * Explain panel and run N seeds. The histogram and the sentence appear, and their numbers are what
- * lib/runs computes in Node for the same scenario and seeds (the scenario read back from the app).
+ * lib/runs computes in Node for the same scenario and seeds (the scenario read back from the app), and
+ * axe finds no serious violation with them on screen.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { axeSeriousViolations } from './teach-helpers';
 import { simulate } from '../../src/lib/sim/index';
 import { describeTakeover, failoverTimes, seedsFrom, summarizeRuns } from '../../src/lib/runs';
 import { secondsExact } from '../../src/lib/trace/time';
@@ -76,6 +78,7 @@ it('runs N seeds for the opened failover: histogram, sentence and table as lib/r
   ]);
   await runs.scrollIntoViewIfNeeded();
   await screenshot(page, 'failover-runs');
+  expect(await axeSeriousViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
