@@ -25,7 +25,8 @@ async function overflow(page: Page) {
     for (const sel of [
       'h1',
       '[data-testid="chapter-title"]',
-      '.live svg',
+      // The topology's pane (its drawing may be the stacked column, scrolled inside the pane).
+      '.live .topology[data-layout]',
       '[data-testid="narration-pane"]',
     ]) {
       const r = document.querySelector(sel)?.getBoundingClientRect();

@@ -141,10 +141,12 @@ function stackedLayout(trace: Trace, measure: TextMeasure, count: Map<string, nu
   const last = boxes.at(-1);
   const busY = (last ? last.y + last.h : BADGE_BAND) + BUS_DROP;
   const itf = trace.nodes.find((n) => n.role === 'router')?.interfaces[0] ?? trace.nodes[0]?.interfaces[0];
+  // Room for every VIP on its own row below the LAN label, should none be held (vip-badges.ts wraps).
+  const vips = new Set(trace.routers.flatMap((r) => r.vips)).size;
   return {
     boxes: new Map(boxes.map((b) => [b.id, b])),
     width: w,
-    height: busY + BELOW_BUS,
+    height: busY + BELOW_BUS + 14 + vips * (BADGE_H + 6),
     busY,
     busLabel: lanLabel(trace, itf),
   };
@@ -205,4 +207,38 @@ export function computeLayout(
     busY,
     busLabel: lanLabel(trace, itf),
   };
+}
+
+/** The smallest text of the drawing, in layout units (`.sub` and `.hosts`, Topology.svelte). */
+export const MIN_TEXT_UNITS = 11;
+/** Margin of the viewBox left and right of the layout: the columns', and the stacked column's. */
+export const VIEW_MARGIN = 20;
+export const STACKED_MARGIN = 6;
+
+export interface Drawing {
+  narrow: boolean;
+  /** Rendered px per layout unit. */
+  scale: number;
+}
+
+/**
+ * How the topology is drawn in a pane of `paneW` × `paneH` CSS px so that no text renders under
+ * `floorPx`: the three columns scaled to fit when that keeps the type at the floor, else the stacked
+ * column at the floor's scale (never below its own size) in a pane that scrolls. On a pane narrower
+ * than that, the column is fitted to the width.
+ */
+export function chooseDrawing(
+  columns: Pick<Layout, 'width' | 'height'>,
+  stacked: Pick<Layout, 'width' | 'height'>,
+  paneW: number,
+  paneH: number,
+  floorPx: number,
+): Drawing {
+  const floor = floorPx / MIN_TEXT_UNITS;
+  // The pane's height follows its content in most pages (the columns keep their aspect ratio), so
+  // only a pane shorter than that reduces the scale.
+  const fit = Math.min(paneW / (columns.width + 2 * VIEW_MARGIN), paneH / columns.height);
+  if (fit >= floor) return { narrow: false, scale: fit };
+  const across = paneW / (stacked.width + 2 * STACKED_MARGIN);
+  return { narrow: true, scale: Math.min(across, Math.max(floor, 1)) };
 }

@@ -6,7 +6,18 @@
 import { select, type Selection } from 'd3';
 import type { Frame } from '../../lib/trace/frame';
 import type { Micros, Trace } from '../../lib/trace/types';
-import { BADGE_H, computeLayout, type Box, type Layout } from './layout';
+import {
+  BADGE_GAP,
+  BADGE_H,
+  chooseDrawing,
+  computeLayout,
+  MIN_TEXT_UNITS,
+  STACKED_MARGIN,
+  VIEW_MARGIN,
+  type Box,
+  type Drawing,
+  type Layout,
+} from './layout';
 import { FlightIndex, flightDurationUs, type Flight, type Ring } from './flights';
 import { renderNodes } from './render-nodes';
 import { pathView, type PathHop } from './service-path';
@@ -92,8 +103,9 @@ export class TopologyRenderer {
   #colours = new Map<string, string>();
   #badgeW = new Map<string, number>();
   #labelEnd = 0;
-  /** Stacked layout for narrow screens (layout.ts NARROW_WIDTH). */
-  #narrow = false;
+  /** Stacked layout when the columns would render text under the floor (layout.ts chooseDrawing). */
+  #pane = { w: 0, h: 0, floor: MIN_TEXT_UNITS };
+  #drawing: Drawing = { narrow: false, scale: 1 };
 
   constructor(svg: SVGSVGElement, handlers: TopologyHandlers) {
     this.#svg = select(svg);
@@ -134,12 +146,26 @@ export class TopologyRenderer {
       });
   }
 
-  /** Lays the topology out again for a narrow or wide screen; true when that changed the layout. */
-  setNarrow(narrow: boolean): boolean {
-    if (narrow === this.#narrow) return false;
-    this.#narrow = narrow;
+  /**
+   * The pane's size in CSS px and the smallest rendered text allowed there: lays the topology out
+   * again when the columns would go under it. Returns the drawing (null before the first trace).
+   */
+  setPane(w: number, h: number, floor: number): Drawing | null {
+    this.#pane = { w, h, floor };
     if (this.#trace) this.#setTrace(this.#trace);
-    return true;
+    return this.#trace ? this.#drawing : null;
+  }
+
+  get drawing(): Drawing {
+    return this.#drawing;
+  }
+
+  /** Where the first router's badge band starts, in rendered px from the drawing's top. */
+  routersTop(): number {
+    const first = [...(this.#layout?.boxes.values() ?? [])]
+      .filter((b) => b.node.role === 'router')
+      .sort((a, b) => a.y - b.y)[0];
+    return first ? Math.max(0, (first.y - BADGE_H - 2 * BADGE_GAP) * this.#drawing.scale) : 0;
   }
 
   update(s: TopologyState): void {
@@ -169,7 +195,13 @@ export class TopologyRenderer {
   #setTrace(trace: Trace): void {
     this.#trace = trace;
     const measure = this.#measurer();
-    this.#layout = computeLayout(trace, measure, { narrow: this.#narrow });
+    const { w, h, floor } = this.#pane;
+    const columns = computeLayout(trace, measure);
+    this.#drawing =
+      w > 0 && h > 0
+        ? chooseDrawing(columns, computeLayout(trace, measure, { narrow: true }), w, h, floor)
+        : { narrow: false, scale: 1 };
+    this.#layout = this.#drawing.narrow ? computeLayout(trace, measure, { narrow: true }) : columns;
     this.#flights = new FlightIndex(trace);
     this.#colours = nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id));
     // Every text a badge can show (badgeText), measured once per trace.
@@ -180,7 +212,8 @@ export class TopologyRenderer {
         .map((t) => [t, Math.ceil(measure(t, 'vip') + 16)]),
     );
     const { width, height, busY, busLabel } = this.#layout;
-    this.#svg.call(attr, 'viewBox', `-20 0 ${width + 40} ${height}`);
+    const margin = this.#drawing.narrow ? STACKED_MARGIN : VIEW_MARGIN;
+    this.#svg.call(attr, 'viewBox', `${-margin} 0 ${width + 2 * margin} ${height}`);
     const lan = this.#layers.lan;
     lan.selectAll('*').remove();
     lan

@@ -55,9 +55,15 @@ export function placeBadges(
   const orphans = byHolder.get('') ?? [];
   const total = orphans.reduce((s, v) => s + (widths.get(v) ?? 146) + BADGE_SPACING, -BADGE_SPACING);
   let x = Math.max(labelEnd + 16, layout.width / 2 - total / 2);
+  let y = layout.busY + BUS_HALF + BADGE_GAP;
   for (const v of orphans) {
     const w = widths.get(v) ?? 146;
-    out.set(v, { x, y: layout.busY + BUS_HALF + BADGE_GAP, w });
+    // A narrow (stacked) drawing wraps them onto rows below the label (layout.ts leaves the room).
+    if (x + w > layout.width && x > 0) {
+      x = 0;
+      y += BADGE_H + BADGE_SPACING + (y === layout.busY + BUS_HALF + BADGE_GAP ? 14 : 0);
+    }
+    out.set(v, { x, y, w });
     x += w + BADGE_SPACING;
   }
   return out;
