@@ -433,7 +433,7 @@ export async function investigate(
 
   // Nodes whose VIP lists share an address serve one virtual router; disjoint lists on one VRID
   // are another cluster (a VRID collision), whose master is no split brain of this one.
-  const clusterOf = clusters(sources, nodes);
+  const clusterOf = clusters(sources, nodes, nodeOfConfig);
   const intervals = masterIntervals(transitions, endUs, lastSeen, silences);
   const incidents = findIncidents(transitions, intervals, nodeNamer(nodes), clusterOf, startUs);
   const inv: Investigation = {
@@ -466,7 +466,11 @@ function stateAt(transitions: Transition[], node: string, vrid: number | null, t
 }
 
 /** Per (node, VRID): the component of nodes whose advertised or configured VIPs intersect. */
-function clusters(sources: SourceRead[], nodes: NodeIndex): (node: string, vrid: number | null) => string {
+function clusters(
+  sources: SourceRead[],
+  nodes: NodeIndex,
+  nodeOfConfig: (s: SourceRead) => string | undefined,
+): (node: string, vrid: number | null) => string {
   const vipsOf = new Map<string, Set<string>>();
   const add = (node: string | undefined, vrid: number | undefined, vips: string[]) => {
     if (!node || vrid === undefined) return;
@@ -479,6 +483,18 @@ function clusters(sources: SourceRead[], nodes: NodeIndex): (node: string, vrid:
     for (const p of s.capture?.packets ?? [])
       if (p.vrrp && p.vrrp.priority > 0)
         add(nodes.ofAddress(p.src)?.name ?? p.src, p.vrrp.vrid, p.vrrp.addresses);
+  // Configs: with logs alone, the VIP lists they configure are all that tells two clusters apart.
+  for (const s of sources)
+    if (s.config) {
+      const node = nodeOfConfig(s);
+      for (const i of s.config.model.instances)
+        if (node)
+          add(
+            node,
+            i.vrid,
+            i.vips.map((v) => v.address),
+          );
+    }
   const keys = [...vipsOf.keys()];
   const parent = new Map(keys.map((k) => [k, k]));
   const find = (k: string): string => (parent.get(k) === k ? k : find(parent.get(k)!));

@@ -81,6 +81,15 @@ const CASES: {
     },
   },
   {
+    // The other cluster on the same VRID: n3 stopped (SIGTERM), n4 took over; n1/n2 are no split brain with them.
+    rec: 'vrid-collision',
+    fault: 'stop-keepalived',
+    check: (i) => {
+      expect([i.from, i.to]).toEqual(['n3', 'n4']);
+      expect(i.chain).toContain('priority-zero');
+    },
+  },
+  {
     rec: 'sigkill',
     fault: 'kill-keepalived',
     check: (i) => {
@@ -167,6 +176,9 @@ describe('investigating the recorded incidents agrees with the injected faults',
     ]);
     expect(coll.diagnoses.map((d) => d.code)).toContain('vrid-collision');
     expect(coll.incidents.filter((i) => i.kind === 'split-brain')).toEqual([]);
+    // With logs alone, the configs' VIP lists tell the two clusters apart.
+    const logsAlone = await investigate(inputs('vrid-collision', false));
+    expect(logsAlone.incidents.filter((i) => i.kind === 'split-brain')).toEqual([]);
   });
 
   it('one-way loss above the capture point is told apart from loss on the wire', async () => {
