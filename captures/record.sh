@@ -334,6 +334,33 @@ scenario_split_heal() {
   lab_end "$OUT"
 }
 
+# Three simultaneous starts of n1 (100) and n2 (99): both daemons launched at once (concurrently, so
+# neither is systematically first), stopped after 6 s. The MDIs differ by 3.9 ms (§9.1), so a dual
+# master needs the 99 node ready that much ahead and within a delivery window of its own timer.
+scenario_startup_race() {
+  lab_begin startup-race "Startup race (§2.4, §8.8): n1 (100) and n2 (99) are launched together three times and stopped (n2, then n1) 6 s later. The priority-100 node's master-down timer is 3.9 ms shorter, so unless n2 is ready that much earlier, n1's first advert reaches n2 before n2's timer fires: n2 stays BACKUP and sends nothing."
+  pair
+  instance VI_50 50 100 | node_config n1
+  instance VI_50 50 99 | node_config n2
+  capture sw pcap
+  marker n1 192.168.50.12
+  local round t=1.5 p1 p2
+  for round in 1 2 3; do
+    at "$t"
+    ka_start n1 &
+    p1=$!
+    ka_start n2 &
+    p2=$!
+    wait "$p1" "$p2"
+    at "$(awk -v t="$t" 'BEGIN { print t + 6 }')"
+    ka_stop n2
+    ka_stop n1
+    t=$(awk -v t="$t" 'BEGIN { print t + 7.5 }')
+  done
+  at "$t"
+  lab_end "$OUT"
+}
+
 # A student's lab exercise: a third host pings the VIP while the master is stopped (systemctl stop);
 # the capture holds the adverts of both nodes, the new master's GARPs and the ICMP echo that moves
 # from the old MAC to the new one. Graded by src/lib/exercises/capture-grade.ts.
@@ -361,6 +388,6 @@ scenario_student_ping() {
 }
 
 ALL=(panda kill-restart sigterm v3-ipv6 unicast-pass split-brain nopreempt-3 preempt-delay sync-group vlan v3-fast sigstop
-  one-way script-fault owner-255 interval-mismatch tie-drop split-heal student-ping "${UCARP_SCENARIOS[@]}")
+  one-way script-fault owner-255 interval-mismatch tie-drop split-heal startup-race student-ping "${UCARP_SCENARIOS[@]}")
 mkdir -p "$OUT/carp"
 lab_run_scenarios "${ALL[@]}" -- "$@"

@@ -100,7 +100,10 @@ function stateMismatches(trace: Trace, truth: Truth): string[] {
           // v3-ipv6.pcapng, each checked 50 ms after the link went down).
           const stale = view === 'MASTER' && !silenceVisible(trace, own, vrid, t);
           if (stale) mayHold.add(node);
-          if ((view === 'MASTER' && !stale) || view === 'BACKUP')
+          // Likewise a BACKUP sends nothing, so its stop cannot show until a master resigns or falls
+          // silent and it does not take over: BACKUP is stale, not false, until then (startup-race.pcap).
+          const staleBackup = view === 'BACKUP' && !backupGoneVisible(trace, truth, node, vrid, t);
+          if ((view === 'MASTER' && !stale) || (view === 'BACKUP' && !staleBackup))
             out.push(`${at}: truth ${truthState}, view ${view}`);
           // A master killed with SIGKILL keeps its VIPs on the interface.
           if (truthStateBeforeDown(truth, node, vrid, t) === 'MASTER') mayHold.add(node);
@@ -119,9 +122,9 @@ function stateMismatches(trace: Trace, truth: Truth): string[] {
   return out;
 }
 
-/** The truth state just before the daemon went down (MASTER when it was killed as master). */
-function truthStateBeforeDown(truth: Truth, node: string, vrid: number, t: number): string {
-  const down = truth.events
+/** The node's last kill or stop at or before `t` (µs). */
+function lastDown(truth: Truth, node: string, t: number) {
+  return truth.events
     .filter(
       (e) =>
         e.node === node &&
@@ -130,6 +133,26 @@ function truthStateBeforeDown(truth: Truth, node: string, vrid: number, t: numbe
         e.t * 1e6 <= t,
     )
     .at(-1);
+}
+
+/**
+ * Whether the capture can know at `t` that a node stopped while BACKUP is gone: the truth had it
+ * BACKUP when it went down, and since then a master resigned (priority 0) or some node's adverts
+ * ended more than a Master_Down_Interval plus 1 s of skew before `t` without it taking over.
+ */
+function backupGoneVisible(trace: Trace, truth: Truth, node: string, vrid: number, t: number): boolean {
+  const down = lastDown(truth, node, t);
+  if (!down || truthStateAt(truth, node, vrid, down.t * 1e6 - 1) !== 'BACKUP') return true;
+  const adverts = trace.packets.filter((p) => p.type === 'vrrp' && p.vrrp?.vrid === vrid && p.t <= t);
+  const resigned = adverts.some((p) => p.t >= down.t * 1e6 && p.vrrp!.priority === 0 && t - p.t > 1_000_000);
+  const last = adverts.at(-1);
+  const silent = !!last && t - last.t >= 3 * (last.vrrp!.advertIntervalCs || 100) * 10_000 + 1_000_000;
+  return resigned || silent;
+}
+
+/** The truth state just before the daemon went down (MASTER when it was killed as master). */
+function truthStateBeforeDown(truth: Truth, node: string, vrid: number, t: number): string {
+  const down = lastDown(truth, node, t);
   if (!down || down.action !== 'kill-keepalived') return 'none';
   return truthStateAt(truth, node, vrid, down.t * 1e6 - 1);
 }

@@ -154,4 +154,60 @@ describe.skipIf(!hasTshark)('race recordings of keepalived 2.2.7 against the tim
       expect(seen).toEqual(new Set(['answered', 'silent']));
     });
   });
+
+  describe('startup-race: n1 (100) and n2 (99) launched together three times (§2.4, §8.8)', () => {
+    const rec = recs.find((r) => r.name === 'startup-race')!;
+    const realAdverts = captureAdverts(rec.capture);
+    const untilS = Math.max(...realAdverts.map((a) => a.t)) + 0.5;
+    // Each round: from its first start to its first stop.
+    const starts = rec.truth.events.filter((e) => e.action === 'start-keepalived');
+    const stops = rec.truth.events.filter((e) => e.action === 'stop-keepalived');
+    const rounds = starts
+      .filter((_, i) => i % 2 === 0)
+      .map((s) => [s.t, stops.find((e) => e.t > s.t)!.t] as const);
+
+    /** Per round: who advertised (in order of their first advert), n2's adverts, who advertised last. */
+    function shapes(adverts: Advert[]) {
+      return rounds.map(([from, to]) => {
+        const l = adverts.filter((a) => a.t >= from && a.t < to && a.priority > 0);
+        return {
+          masters: [...new Set(l.map((a) => a.source))],
+          lowerAdverts: l.filter((a) => a.source === '192.168.50.12').length,
+          keeper: l.at(-1)?.source,
+        };
+      });
+    }
+    const family = (startAt: 'command' | 'init') =>
+      SEEDS.map((seed) =>
+        shapes(
+          traceAdverts(
+            simulate(
+              { ...truthToScenario(rec.truth, { startAt }), seed },
+              { untilUs: Math.round(untilS * 1e6) },
+            ).value!,
+          ),
+        ),
+      );
+
+    it('the daemon: launched within 0.1 ms each time, yet n2 was ready first twice and advertised once before yielding', () => {
+      for (const [i, [from]] of rounds.entries())
+        expect(Math.abs(starts[2 * i + 1].t - from)).toBeLessThan(0.001);
+      expect(shapes(realAdverts)).toEqual([
+        { masters: ['192.168.50.12', '192.168.50.11'], lowerAdverts: 1, keeper: '192.168.50.11' },
+        { masters: ['192.168.50.11'], lowerAdverts: 0, keeper: '192.168.50.11' },
+        { masters: ['192.168.50.12', '192.168.50.11'], lowerAdverts: 1, keeper: '192.168.50.11' },
+      ]);
+    });
+
+    it('every seed, each start dated at the daemon being ready (its init report), gives the same three rounds', () => {
+      const real = shapes(realAdverts);
+      for (const rounds of family('init')) expect(rounds).toEqual(real);
+    });
+
+    it('daemons ready within a few ms of each other (the launch times): no dual master under any seed', () => {
+      for (const rounds of family('command'))
+        for (const r of rounds)
+          expect(r).toEqual({ masters: ['192.168.50.11'], lowerAdverts: 0, keeper: '192.168.50.11' });
+    });
+  });
 });

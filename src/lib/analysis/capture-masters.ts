@@ -48,6 +48,12 @@ export interface CaptureMasters {
 }
 
 const US_PER_CS = 10_000;
+/**
+ * How soon after a master's first advert another's entry is still a race (neither had read the
+ * other's advert): delivery and read take 42–156 µs on the recordings' LAN and the daemons' timers
+ * run up to a few ms late under load (captures/README.md, "Timing model").
+ */
+const RACE_WINDOW_US = 10_000;
 
 /** Steps and changes of master of one router, rows below `rowLimit` only. */
 export function captureMasters(
@@ -171,10 +177,12 @@ export function captureMasters(
       // longer-interval master stays MASTER, silent, while the other advertises).
       if (recent && deaf(lastO, item.row)) continue;
       const yielded = prio > oPrio || (prio === oPrio && compare(s, o) > 0);
-      // A master that sent one advert and yields within one of its intervals entered with s: both
-      // timers ran out before either advert arrived (the tie race of tie-drop.pcap, §2.6.1). Like a
-      // dual master shorter than one interval, it is part of the election, not a master of its own.
-      if (yielded && recent && m.run > 0 && oRun.adverts === 1 && t - m.t < intervalUs(o))
+      // A master that sent one advert and yields to s entering within the time a frame takes to be
+      // read entered with s: both timers ran out before either advert arrived (the tie race of
+      // tie-drop.pcap, 0.3 ms, §2.6.1), so it is part of the election, not a master of its own. Later
+      // than that, s had read its advert and entered anyway: a higher node whose MDI ran on while it
+      // discarded the lower advert (§2.5; startup-race.pcap's third round, 81 ms), two changes.
+      if (yielded && recent && m.run > 0 && oRun.adverts === 1 && t - m.t < RACE_WINDOW_US)
         raced = { source: o, t: m.t, run: m.run };
       if (yielded && recent)
         leave(o, t, item.row, 'BACKUP', {
@@ -226,6 +234,8 @@ export function captureMasters(
     const k = changes.findLastIndex((c) => c.to === racer.source && c.t === racer.t);
     if (k < 0) return;
     const [into] = changes.splice(k, 1);
+    // The master before the racer won the election: no change of master at all.
+    if (into.from === made.to) return;
     const last = lastRowOf(into.from, made.t) ?? into.lastRow;
     changes.push({ ...made, from: into.from, gapUs: made.t - ix.tUs[last], lastRow: last });
   }

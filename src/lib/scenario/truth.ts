@@ -70,12 +70,42 @@ function toEvent(e: TruthEvent): ScenarioEvent {
 const shellQuote = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /**
+ * When the daemon a start command launched reported its first state (keepalived's "Entering … STATE
+ * (init)" on the notify FIFO): BACKUP, FAULT, or an owner's MASTER; null when the node's next event
+ * is none of these.
+ */
+function initReport(truth: Truth, i: number): number | null {
+  const start = truth.events[i];
+  const next = truth.events.slice(i + 1).find((e) => e.node === start.node);
+  const init =
+    next?.kind === 'state' &&
+    (next.state === 'BACKUP' || next.state === 'FAULT' || (next.state === 'MASTER' && next.priority === 255));
+  return init ? next.t : null;
+}
+
+export interface TruthScenarioOptions {
+  /**
+   * `'command'` (default): a keepalived start at the time its command ran. `'init'`: at the daemon's
+   * first state report, for races that process start-up decides: the simulator's start is the daemon
+   * ready (§2.4), and launches 0.04 ms apart were ready 4–85 ms apart on the recording machine
+   * (startup-race.pcap). The report comes 0–60 ms after the daemon was ready (the FIFO reader is a
+   * process too), which is why it is not the default: most recordings' phases are closer by the command.
+   */
+  startAt?: 'command' | 'init';
+}
+
+/**
  * The scenario that replays `truth`'s faults at their recorded times (seconds since the first packet).
  * Only faults are carried over: the daemon's state changes are what the simulator must predict.
  * Throws on a fault with no scenario action.
  */
-export function truthToScenario(truth: Truth): Scenario {
-  const faults = truth.events.filter((e) => e.kind === 'fault');
+export function truthToScenario(truth: Truth, opts: TruthScenarioOptions = {}): Scenario {
+  const faults = truth.events.flatMap((e, i) => {
+    if (e.kind !== 'fault') return [];
+    const start = e.action === 'start-keepalived' || e.action === 'restart-keepalived';
+    if (!start || opts.startAt !== 'init') return [e];
+    return [{ ...e, t: initReport(truth, i) ?? e.t }];
+  });
   return {
     name: truth.scenario,
     description: truth.description,
