@@ -11,11 +11,15 @@ import type { Finding, IncludedFile, IncludeResolver, LintNode } from '../lib/co
 import type { Diagnostic } from '../lib/trace/diagnostic';
 import { isTextPosition } from '../lib/trace/diagnostic';
 import { CliFileError, quietOnClosedPipe, readTextFile } from './files';
+import { looksLikeUcarp, parseUcarp } from '../lib/config/ucarp';
+import { frrAsKeepalived, looksLikeFrr, parseFrr } from '../lib/config/frr';
 
 export const help = `Usage: vrrpscope lint FILE... [--json]
 
 Checks keepalived.conf files as keepalived 2.2.7 reads them (defaults, corrections and refusals),
-then together as the nodes of one network: VRIDs configured differently on different nodes, two
+FRR configs with vrrpd commands ("interface eth0" / " vrrp 5 ip …") and ucarp command lines
+("ucarp --vhid=7 --pass=… --addr=…"; the format is told from each file's text), then together as
+the nodes of one network (for CARP: address, password, group and advbase per vhid, equal skews): VRIDs configured differently on different nodes, two
 address owners, state MASTER with nopreempt, unicast_ttl without peers, and for each VRID which
 single failure (a tracked script failing, an interface going down) moves which VIP to which node,
 and which weights can never change the master.
@@ -91,6 +95,31 @@ function line(d: Diagnostic, fallbackFile: string): string {
   return `${where}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
+/**
+ * One file as a lint node, its format told from its text: a ucarp command line, an FRR config with
+ * vrrpd commands (each virtual router as the keepalived instance of the same behaviour), or
+ * keepalived.conf.
+ */
+function readNodeFile(text: string, file: string): { name: string; node: Omit<LintNode, 'node'> } {
+  const base = basename(file).replace(/\.(conf|sh|txt)$/, '');
+  if (looksLikeUcarp(text)) {
+    const u = parseUcarp(text, { file });
+    return {
+      name: base,
+      node: { config: parseConfig('', { file }).value, ucarp: u.value, diagnostics: u.diagnostics },
+    };
+  }
+  if (looksLikeFrr(text)) {
+    const f = parseFrr(text, { file });
+    return {
+      name: f.value.hostname ?? base,
+      node: { config: frrAsKeepalived(f.value, file), diagnostics: f.diagnostics },
+    };
+  }
+  const { value, diagnostics } = parseConfig(text, { file, resolveInclude: resolveFromDisk });
+  return { name: value.globalDefs.routerId ?? base, node: { config: value, diagnostics } };
+}
+
 export async function run(args: string[]): Promise<number> {
   quietOnClosedPipe();
   const json = args.includes('--json');
@@ -112,10 +141,10 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`vrrpscope lint: ${e.message}\n`);
       return 2;
     }
-    const { value, diagnostics } = parseConfig(text, { file, resolveInclude: resolveFromDisk });
-    let node = value.globalDefs.routerId ?? basename(file).replace(/\.conf$/, '');
+    const read = readNodeFile(text, file);
+    let node = read.name;
     if (nodes.some((n) => n.node === node)) node = file;
-    nodes.push({ node, file, config: value, diagnostics });
+    nodes.push({ ...read.node, node, file });
   }
   const { findings } = lintScenario(nodes);
   const diagnostics = nodes.flatMap((n) => n.diagnostics!.map((d) => ({ ...d, file: n.file })));
@@ -134,6 +163,18 @@ export async function run(args: string[]): Promise<number> {
         vips: i.vips.map((v) => `${v.address}/${v.prefix}`),
       })),
     );
+    for (const n of nodes)
+      if (n.ucarp?.vhid)
+        instances.push({
+          node: n.node,
+          file: n.file,
+          name: `vhid ${n.ucarp.vhid}`,
+          vrid: n.ucarp.vhid,
+          interface: n.ucarp.interface ?? null,
+          priority: 0,
+          state: 'BACKUP' as const,
+          vips: n.ucarp.addr ? [`${n.ucarp.addr}/32`] : [],
+        });
     process.stdout.write(JSON.stringify({ diagnostics, instances, findings }, null, 2) + '\n');
     return failed ? 1 : 0;
   }

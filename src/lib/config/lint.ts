@@ -8,6 +8,7 @@ import { parseConfig } from './parser';
 import type { VrrpInstance } from './model';
 import type { Member } from './priority';
 import { analyseVrid } from './weights';
+import { parseUcarp, type UcarpConfig } from './ucarp';
 
 export type { Finding, LintInput, LintNode } from './lint-types';
 
@@ -159,10 +160,103 @@ function perInstance(n: LintNode, inst: VrrpInstance): Finding[] {
   return out;
 }
 
+/**
+ * The ucarp nodes of one vhid on one segment (lintScenario): what makes ucarp drop the other's adverts
+ * ("Bad digest": the HMAC covers the passphrase, the vhid and --addr), so each side becomes MASTER,
+ * and what leaves the election to chance.
+ */
+function carpConsistency(members: { node: string; cfg: UcarpConfig }[], where: string): Finding[] {
+  const out: Finding[] = [];
+  const [first] = members;
+  const vhid = first.cfg.vhid!;
+  const name = `CARP vhid ${vhid}${where}`;
+  const checks: [string, (c: UcarpConfig) => string, Finding['severity'], keyof UcarpConfig['at'], string][] =
+    [
+      [
+        'lint.vhid-addr-differs',
+        (c) => c.addr ?? '',
+        'error',
+        'addr',
+        'the HMAC covers --addr, so each side drops the other\'s adverts ("Bad digest") and becomes MASTER',
+      ],
+      [
+        'lint.vhid-pass-differs',
+        (c) => c.pass ?? '',
+        'error',
+        'pass',
+        'the HMAC is keyed with the password, so each side drops the other\'s adverts ("Bad digest") and becomes MASTER',
+      ],
+      [
+        'lint.vhid-mcast-differs',
+        (c) => c.mcastip,
+        'error',
+        'mcastip',
+        'each side ignores adverts to the other group, so both become MASTER',
+      ],
+      [
+        'lint.vhid-advbase-differs',
+        (c) => `${c.advbase} s`,
+        'warning',
+        'advbase',
+        'the node with the shorter advbase is always preferred, whatever its advskew',
+      ],
+    ];
+  for (const [code, key, severity, opt, why] of checks)
+    for (const m of members.slice(1)) {
+      const a = key(first.cfg);
+      const b = key(m.cfg);
+      if (a === b) continue;
+      const shown = code === 'lint.vhid-pass-differs' ? ['one password', 'another'] : [a, b];
+      out.push({
+        code,
+        severity,
+        message: `${name} differs between ${first.node} (${shown[0]}) and ${m.node} (${shown[1]}): ${why}`,
+        at: m.cfg.at[opt] ?? m.cfg.start,
+        node: m.node,
+        vrid: vhid,
+      });
+    }
+  const timing = new Map<string, string>();
+  for (const m of members) {
+    const k = `${m.cfg.advbase}/${m.cfg.advskew}`;
+    const other = timing.get(k);
+    if (other)
+      out.push({
+        code: 'lint.vhid-equal-skew',
+        severity: 'warning',
+        message: `${name}: ${other} and ${m.node} advertise with the same advbase ${m.cfg.advbase} and advskew ${m.cfg.advskew}: neither is preferred; when both are MASTER the lower source address keeps it (captures/carp/ucarp-tie), and who wins at start is timing`,
+        at: m.cfg.at.advskew ?? m.cfg.start,
+        node: m.node,
+        vrid: vhid,
+      });
+    else timing.set(k, m.node);
+  }
+  if (members.length === 1)
+    out.push({
+      code: 'lint.vrid-single-node',
+      severity: 'info',
+      message: `${name} is configured on ${first.node} only: nothing takes over if it fails`,
+      at: first.cfg.at.vhid ?? first.cfg.start,
+      node: first.node,
+      vrid: vhid,
+    });
+  return out;
+}
+
 /** A scenario node (name, interfaces, config text) is parsed here, with its name as the file name. */
 function toLintNode(n: LintInput): LintNode {
   if (typeof n.config !== 'string') return n as LintNode;
   const s = n as Extract<LintInput, { name: string }>;
+  if (s.implementation === 'ucarp') {
+    const u = parseUcarp(s.config, { file: s.name });
+    return {
+      node: s.name,
+      config: parseConfig('', { file: s.name }).value,
+      ucarp: u.value,
+      diagnostics: u.diagnostics,
+      ...(s.interfaces ? { addresses: s.interfaces } : {}),
+    };
+  }
   const { value, diagnostics } = parseConfig(s.config, { file: s.name });
   return { node: s.name, config: value, diagnostics, ...(s.interfaces ? { addresses: s.interfaces } : {}) };
 }
@@ -199,6 +293,38 @@ export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
       members.push({ node: n.node, inst, config: n.config, address: primaryAddress(n, inst) });
       groups.set(key, members);
     }
+  }
+  // CARP (ucarp nodes): one group per vhid and interface; a VRRP VRID of the same number there clashes.
+  const carp = new Map<string, { node: string; cfg: UcarpConfig }[]>();
+  for (const n of nodes) {
+    const cfg = n.ucarp;
+    if (!cfg?.vhid) continue;
+    const key = `${cfg.vhid}/${cfg.interface ?? ''}`;
+    const list = carp.get(key) ?? [];
+    if (!list.some((m) => m.node === n.node)) list.push({ node: n.node, cfg });
+    carp.set(key, list);
+  }
+  const carpIfaces = new Map<number, number>();
+  for (const [m] of carp.values()) carpIfaces.set(m.cfg.vhid!, (carpIfaces.get(m.cfg.vhid!) ?? 0) + 1);
+  for (const members of carp.values()) {
+    const { vhid, interface: iface } = members[0].cfg;
+    findings.push(...carpConsistency(members, carpIfaces.get(vhid!)! > 1 && iface ? ` on ${iface}` : ''));
+    const clash = [...groups.values()].find(
+      (g) =>
+        g[0].inst.vrid === vhid &&
+        g[0].inst.family === 'ipv4' &&
+        !g[0].inst.unicastPeers.length &&
+        g[0].inst.interface === iface,
+    );
+    if (clash)
+      findings.push({
+        code: 'lint.vrrp-carp-same-id',
+        severity: 'warning',
+        message: `VRRP VRID ${vhid} (${clash.map((m) => m.node).join(', ')}) and CARP vhid ${vhid} (${members.map((m) => m.node).join(', ')}) share IP protocol 112 and 224.0.0.18 on ${iface ?? 'one segment'}: each drops the other's adverts, and keepalived's master was seen to stop advertising while CARP adverts of its id arrived (captures/carp/ucarp-keepalived), so its backups took over now and then`,
+        at: members[0].cfg.at.vhid ?? members[0].cfg.start,
+        node: members[0].node,
+        vrid: vhid,
+      });
   }
   const ordered = [...groups.values()].sort((a, b) => a[0].inst.vrid! - b[0].inst.vrid!);
   const segments = new Map<string, number>();
