@@ -272,18 +272,6 @@ function include(tokens: Token[], file: string | undefined, depth: number, run: 
     });
     return;
   }
-  if (depth >= MAX_INCLUDE_DEPTH) {
-    // keepalived has no depth limit: a loop runs until it has no file descriptor left, says
-    // "open problem (Too many open files) - skipping" and goes on with the rest (a warning).
-    diags.push({
-      code: 'config.include-depth',
-      severity: 'warning',
-      message: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (a loop?) - skipping '${target}'`,
-      at,
-      hint: 'keepalived follows the loop until it runs out of open files, then skips the include.',
-    });
-    return;
-  }
   if (!opts.resolveInclude) {
     diags.push({
       code: 'config.include-unresolved',
@@ -337,6 +325,18 @@ function include(tokens: Token[], file: string | undefined, depth: number, run: 
         severity: 'warning',
         message: `Configuration file '${shown(f)}${f.skip === 'directory' ? '/' : ''}' ${what} - skipping`,
         at,
+      });
+      continue;
+    }
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      // keepalived has no depth limit: a loop runs until it has no file descriptor left, and it says
+      // so in these words and goes on with the rest (a warning).
+      diags.push({
+        code: 'config.include-depth',
+        severity: 'warning',
+        message: `Configuration file '${shown(f)}' open problem (Too many open files) - skipping`,
+        at,
+        hint: `An include loop (or nesting deeper than ${MAX_INCLUDE_DEPTH}): keepalived follows it until it runs out of open files, then skips the include.`,
       });
       continue;
     }

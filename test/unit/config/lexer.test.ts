@@ -4,7 +4,7 @@ import { filesResolver, parseConfig } from '../../../src/lib/config';
 import { lexConfig } from '../../../src/lib/config/lexer';
 import { expandBraces, globToRegExp, includePath } from '../../../src/lib/config/include';
 import { isTextPosition } from '../../../src/lib/trace/diagnostic';
-import { instance, parse } from './helpers';
+import { hasKeepalived, instance, keepalivedTest, parse } from './helpers';
 
 const words = (text: string) =>
   lexConfig(text).map((i) => (i.kind === 'words' ? i.tokens.map((t) => t.text).join(' ') : i.token.text));
@@ -148,7 +148,24 @@ describe('include', () => {
     const depth = r.diagnostics.filter((d) => d.code === 'config.include-depth');
     expect(depth).toHaveLength(1);
     expect(depth[0].severity).toBe('warning');
+    expect(depth[0].message).toBe(
+      "Configuration file 'self.conf' open problem (Too many open files) - skipping",
+    );
     expect(r.value.globalDefs.routerId).toBe('R');
+  });
+  it.skipIf(!hasKeepalived)('an include loop: keepalived -t prints the same line and goes on', () => {
+    const text = 'include k.conf\nglobal_defs {\n  router_id R\n}\n';
+    const { output, status } = keepalivedTest(text);
+    expect(status).toBe(0);
+    const r = parseConfig(text, {
+      file: 'k.conf',
+      resolveInclude: () => [{ file: 'k.conf', text }],
+    });
+    const [loop] = r.diagnostics.filter((d) => d.code === 'config.include-depth');
+    expect(loop.severity).toBe('warning');
+    const line = loop.at && isTextPosition(loop.at) ? loop.at.line : -1;
+    expect(output).toContain(`(k.conf: Line ${line}) ${loop.message}`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
   it("missing files: keepalived's messages for a plain name, a brace list and a wildcard", () => {
     const resolver = filesResolver({ '/k/a.conf': '# a\n' });
