@@ -224,6 +224,17 @@ export function captureMasters(
     return null;
   }
 
+  /** The last advert of `source` at or before row `from` that a backup at `prio` accepts (≥ prio). */
+  function lastAcceptedRow(source: number, prio: number, from: number): number | null {
+    const own = key(source);
+    for (let row = from; row >= 0; row--) {
+      if (ix.kind[row] !== P.KIND_VRRP || ix.vrid[row] !== r.vrid) continue;
+      if (((ix.flags[row] & P.FLAG_IPV6) !== 0) !== (r.family === 'ipv6')) continue;
+      if (key(ix.source[row]) === own && ix.prio[row] >= prio) return row;
+    }
+    return null;
+  }
+
   /**
    * The change just made into the newcomer came from a master that raced it: the change of master is
    * from the one before the racer (none: an election), and the racer's own change goes.
@@ -283,12 +294,18 @@ export function captureMasters(
       };
     if (prio > oPrio) {
       const first = prev.priorities[0];
+      // A higher priority took over while the master still advertised: keepalived's backup discarded
+      // the lower adverts without resetting its timer until it ran out (§2.5, §3.1), from the last
+      // advert it accepted when the capture holds one (the simulator says the same).
+      const accepted = lastAcceptedRow(o, prio, lastO);
       return {
-        // What the wire shows: a higher priority took over while the master still advertised
-        // (keepalived's backup discarded the lower adverts until its timer ran out, §2.5, §3.1).
         cause: {
           ...base,
-          code: 'higher-priority',
+          ...(accepted !== null
+            ? { lastAdvert: { t: ix.tUs[accepted], from: label(o), priority: ix.prio[accepted] } }
+            : {}),
+          mdiUs: masterDownUs(version, prio, intervalUs(s)),
+          silence: 'lower-priority',
           priority: { own: prio, other: oPrio, otherNode: label(o) },
         },
         chain: [

@@ -66,8 +66,13 @@ describe('real captures agree with expected.json (tshark)', () => {
       new Uint8Array(readFileSync(sharedPath('captures/public/networklessons-vrrp-gratuitous-arp.pcapng'))),
     );
     expect(report.routers[0].failovers).toMatchObject([
-      { from: '192.168.1.2', to: '192.168.1.1', cause: 'higher-priority' },
+      { from: '192.168.1.2', to: '192.168.1.1', cause: 'master-down-timer' },
     ]);
+    // Preemption as keepalived runs it: the higher backup discarded the lower adverts until its timer
+    // ran out (§2.5), the cause the simulator gives the same takeover.
+    expect(trace.events.find((e) => e.kind === 'failover')).toMatchObject({
+      cause: { code: 'master-down-timer', silence: 'lower-priority' },
+    });
     expect(report.anomalies).toEqual([]);
     expect(trace.events.filter((e) => e.kind === 'garp-sent').length).toBe(2);
   });

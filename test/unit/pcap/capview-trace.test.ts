@@ -83,7 +83,7 @@ describe('panda.pcap: states say only what the capture shows', () => {
     const id = trace.instances.find((i) => i.node === '192.168.3.5' && i.vrid === 200)!.id;
     expect(frames.frameAt(10 * S).instances[id].state).toBe('INIT');
     expect(states(trace, id)).toEqual([
-      [16_633_815, 'INIT', 'MASTER', 'higher-priority'],
+      [16_633_815, 'INIT', 'MASTER', 'master-down-timer'],
       [28_245_470, 'MASTER', 'BACKUP', 'higher-priority'],
     ]);
     const a = trace.instances.find((i) => i.node === '192.168.3.4' && i.vrid === 200)!.id;
@@ -99,7 +99,7 @@ describe('panda.pcap: states say only what the capture shows', () => {
     const id = 'prod-haproxy-001/192.168.3.200';
     expect(states(trace, id)).toEqual([
       [5_018_725, 'INIT', 'BACKUP', 'unknown-from-capture'],
-      [16_633_815, 'BACKUP', 'MASTER', 'higher-priority'],
+      [16_633_815, 'BACKUP', 'MASTER', 'master-down-timer'],
       [28_245_470, 'MASTER', 'BACKUP', 'higher-priority'],
     ]);
     const f = frames.frameAt(10 * S).instances[id];

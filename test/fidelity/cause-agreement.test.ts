@@ -1,0 +1,146 @@
+/**
+ * One cause model (issue 10 §3): for every recording in captures/ with a truth file, the cause the
+ * simulator gives each failover of the truth scenario and the cause capture analysis infers from the
+ * capture agree. The primary cause's code must be the same (and for `master-down-timer`, why nothing
+ * acceptable came: silent, lower-priority or not-heard), or analysis says `unknown-from-capture` where
+ * the cause is inside a node and a capture cannot see it (a script, an interface, a signal).
+ *
+ * Failovers are matched by VRID, old and new master, within 1 s (the simulator's start-up and phases
+ * differ from a loaded recording machine's by up to 0.5 s). A failover only the capture shows must be a
+ * startup race (§8.8): the daemons' start-up latency decides those, which the truth scenario does not
+ * carry; the simulator must show no failover the capture lacks.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture } from '../../src/lib/analysis';
+import { truthToScenario } from '../../src/lib/scenario/truth';
+import { simulate } from '../../src/lib/sim';
+import type { Cause, CauseCode } from '../../src/lib/trace/cause';
+import type { Trace, TraceEvent } from '../../src/lib/trace/types';
+import { recordings, type Recording } from './truth';
+
+type Failover = Extract<TraceEvent, { kind: 'failover' }>;
+
+/** Causes inside a node: what a capture cannot know, and says so with `unknown-from-capture`. */
+const INSIDE: ReadonlySet<CauseCode> = new Set<CauseCode>([
+  'script-failed',
+  'script-recovered',
+  'interface-down',
+  'interface-up',
+  'fault',
+  'fault-cleared',
+  'stopped',
+  'vanished',
+  'config-changed',
+]);
+
+/** A startup race ends within the first MDI (≤ 4 s at 1 s intervals) plus start-up after a start. */
+const STARTUP_WINDOW_S = 6;
+const MATCH_S = 1;
+
+/**
+ * Known disagreements, each pinned with it.fails until fixed (the failing pair is in its message):
+ * - `owner-255`: the owner's return. The simulator says `startup` (an owner enters MASTER at once,
+ *   §2.4); analysis sees a 255 advert take over from a lower master and says master-down-timer with
+ *   lower-priority adverts, which is the path an owner takes after a fault, not after a start.
+ * - `sync-group`: the simulator's second instance of each failover follows its sync group
+ *   (`sync-group`); a capture cannot see sync groups and analysis gives its own timer cause instead
+ *   of `unknown-from-capture`.
+ * - `sigstop`: the simulator writes no failover while the master is paused (SIGSTOP): the paused
+ *   daemon is still MASTER to its bookkeeping, so the backup's takeover is a dual master, not a change
+ *   of master; the capture shows the silent master replaced (master-down-timer, silent) and back.
+ */
+const KNOWN: Record<string, string> = {
+  'owner-255': "the owner's return: startup vs master-down-timer",
+  'sync-group': 'the sync-group follower: sync-group vs master-down-timer',
+  sigstop: 'no simulated failover while the master is paused',
+};
+
+function key(c: Cause): string {
+  return c.code === 'master-down-timer' ? `${c.code}/${c.silence ?? '?'}` : c.code;
+}
+
+function agree(sim: Cause, cap: Cause): boolean {
+  if (key(sim) === key(cap)) return true;
+  return cap.code === 'unknown-from-capture' && INSIDE.has(sim.code);
+}
+
+interface Row {
+  t: number;
+  vrid: number;
+  from: string;
+  to: string;
+  sim?: string;
+  cap?: string;
+  agrees: boolean;
+}
+
+async function compare(rec: Recording): Promise<Row[]> {
+  const untilS = Math.max(...rec.truth.events.map((e) => e.t)) + 5;
+  const sim = simulate(truthToScenario(rec.truth), { untilUs: Math.round(untilS * 1e6) }).value!;
+  const { trace } = await analyzeCapture(new Uint8Array(readFileSync(rec.capture)), { name: rec.name });
+  // The capture names routers by address: the truth's name for each, by MAC.
+  const byMac = new Map<string, string>();
+  for (const n of rec.truth.nodes) for (const m of Object.values(n.mac)) byMac.set(m.toLowerCase(), n.name);
+  const names = new Map(
+    trace.nodes.map((n) => [
+      n.id,
+      n.interfaces.map((i) => byMac.get(i.mac.toLowerCase())).find((x) => x !== undefined) ?? n.id,
+    ]),
+  );
+  const failovers = (t: Trace, name: (id: string) => string) =>
+    t.events
+      .filter((e): e is Failover => e.kind === 'failover')
+      .map((f) => ({ ...f, from: f.from === null ? '' : name(f.from), to: name(f.to) }));
+  const simF = failovers(sim, (id) => id);
+  const capF = failovers(trace, (id) => names.get(id) ?? id);
+  const rows: Row[] = [];
+  const used = new Set<Failover>();
+  for (const s of simF) {
+    const c = capF.find(
+      (f) =>
+        !used.has(f) &&
+        f.vrid === s.vrid &&
+        f.from === s.from &&
+        f.to === s.to &&
+        Math.abs(f.t - s.t) <= MATCH_S * 1e6,
+    );
+    if (c) used.add(c);
+    rows.push({
+      t: s.t / 1e6,
+      vrid: s.vrid,
+      from: s.from,
+      to: s.to,
+      sim: key(s.cause),
+      cap: c && key(c.cause),
+      agrees: !!c && agree(s.cause, c.cause),
+    });
+  }
+  const starts = rec.truth.events.filter((e) => e.action === 'start-keepalived');
+  for (const c of capF.filter((f) => !used.has(f))) {
+    const t = c.t / 1e6;
+    const startupRace = starts.some(
+      (e) => (e.node === c.from || e.node === c.to) && t > e.t && t - e.t < STARTUP_WINDOW_S,
+    );
+    rows.push({ t, vrid: c.vrid, from: c.from, to: c.to, cap: key(c.cause), agrees: startupRace });
+  }
+  return rows.sort((a, b) => a.t - b.t);
+}
+
+const describeRows = (rows: Row[]) =>
+  rows
+    .filter((r) => !r.agrees)
+    .map(
+      (r) =>
+        `${r.t.toFixed(3)} s VRID ${r.vrid} ${r.from} → ${r.to}: simulator ${r.sim ?? 'no failover'}, capture ${r.cap ?? 'no failover'}`,
+    );
+
+describe('one cause model: the simulator and capture analysis agree on every failover of the recordings', () => {
+  for (const rec of recordings()) {
+    const known = KNOWN[rec.name];
+    (known ? it.fails : it)(`${rec.name}${known ? ` (known: ${known})` : ''}`, async () => {
+      const rows = await compare(rec);
+      expect(describeRows(rows)).toEqual([]);
+    });
+  }
+});
