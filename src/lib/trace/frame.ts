@@ -87,8 +87,31 @@ function initialFrame(trace: Trace): Frame {
   return { t: 0, eventCount: 0, nodes, instances, masters: {} };
 }
 
+/**
+ * A copy of `f` that applyEvent can change without touching `f`: the records it changes in place
+ * (each instance, its timers; each node, its maps) are copied; what it only ever replaces (causes,
+ * chains, terms, VIP lists, timer values) is shared. Copying only that is what keeps a seek into a
+ * trace of 2 000 instances in a few ms (a structured clone of such a frame takes tens).
+ */
 function cloneFrame(f: Frame): Frame {
-  return structuredClone(f);
+  const instances: Record<string, InstanceFrame> = {};
+  for (const id in f.instances) {
+    const i = f.instances[id];
+    instances[id] = { ...i, timers: { ...i.timers } };
+  }
+  const nodes: Record<string, NodeFrame> = {};
+  for (const id in f.nodes) {
+    const n = f.nodes[id];
+    nodes[id] = {
+      ...n,
+      processes: { ...n.processes },
+      scripts: { ...n.scripts },
+      links: { ...n.links },
+      vips: { ...n.vips },
+      arp: { ...n.arp },
+    };
+  }
+  return { t: f.t, eventCount: f.eventCount, nodes, instances, masters: f.masters };
 }
 
 /** Applies one event to a frame in place. Unknown node or instance ids are ignored. */
