@@ -4,7 +4,7 @@
  * the longest daemon status), every priority arithmetic the trace reports, every ARP entry a client
  * learns. Pure: the widths come from a `TextMeasure` the renderer backs with the real SVG fonts.
  */
-import type { Trace, TraceNode } from '../../lib/trace/types';
+import type { Trace, TraceEvent, TraceNode } from '../../lib/trace/types';
 import { priorityText } from './priority-text';
 import { carpNumbers, daemonName, instanceLabel } from './implementation';
 
@@ -52,9 +52,34 @@ export interface BoxLine {
 
 const DAEMON_STATUSES = ['running', 'stopped', 'killed', 'paused', 'unknown'];
 
+/** Per node: the processes its events name and its priority events, gathered in one pass per trace. */
+const eventsByNode = new WeakMap<
+  Trace,
+  Map<string, { processes: Set<string>; priorities: Extract<TraceEvent, { kind: 'priority' }>[] }>
+>();
+
+function nodeEvents(trace: Trace, node: string) {
+  let map = eventsByNode.get(trace);
+  if (!map) {
+    map = new Map();
+    const of = (id: string) => {
+      let v = map!.get(id);
+      if (!v) map!.set(id, (v = { processes: new Set(), priorities: [] }));
+      return v;
+    };
+    for (const e of trace.events) {
+      if (e.kind === 'process') of(e.node).processes.add(e.process);
+      else if (e.kind === 'priority') of(e.node).priorities.push(e);
+    }
+    eventsByNode.set(trace, map);
+  }
+  return map.get(node) ?? { processes: new Set<string>(), priorities: [] };
+}
+
 function routerLines(trace: Trace, node: TraceNode): BoxLine[] {
+  const events = nodeEvents(trace, node.id);
   const processes = new Set(node.processes ?? []);
-  for (const e of trace.events) if (e.kind === 'process' && e.node === node.id) processes.add(e.process);
+  for (const p of events.processes) processes.add(p);
   const ip = node.interfaces[0]?.addresses[0]?.split('/')[0] ?? '';
   const longestStatus = DAEMON_STATUSES.reduce((a, b) => (b.length > a.length ? b : a));
   const sub = [
@@ -78,8 +103,8 @@ function routerLines(trace: Trace, node: TraceNode): BoxLine[] {
     });
   }
   const seen = new Set<string>();
-  for (const e of trace.events) {
-    if (e.kind !== 'priority' || !mine.has(e.instance)) continue;
+  for (const e of events.priorities) {
+    if (!mine.has(e.instance)) continue;
     const text = priorityText({ priority: e.to, basePriority: e.base, terms: e.terms });
     if (seen.has(text)) continue;
     seen.add(text);

@@ -46,12 +46,15 @@ export class FlightIndex {
 
   constructor(trace: Trace) {
     this.#trace = trace;
+    // By router first: comparing every instance with every other is 4 million pairs at 64 × 32.
+    const byRouter = new Map<string, string[]>();
     for (const i of trace.instances) {
-      const peers = trace.instances
-        .filter((o) => o.router === i.router && o.node !== i.node)
-        .map((o) => o.node);
-      this.#peers.set(i.id, [...new Set(peers)]);
+      const nodes = byRouter.get(i.router);
+      if (nodes) nodes.push(i.node);
+      else byRouter.set(i.router, [i.node]);
     }
+    for (const i of trace.instances)
+      this.#peers.set(i.id, [...new Set(byRouter.get(i.router)!.filter((n) => n !== i.node))]);
     for (const n of trace.nodes) {
       for (const itf of n.interfaces) {
         this.#byMac.set(itf.mac, n.id);
