@@ -12,7 +12,7 @@ import { preview } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { BenchReport } from '../../src/cli/bench';
 import type { Scenario } from '../../src/lib/scenario/types';
-import { CHROMIUM_ARGS } from '../browser/browser';
+import { CHROMIUM_ARGS, type ChromeTraceEvent } from '../browser/browser';
 
 export const name = 'ui';
 
@@ -73,17 +73,6 @@ function p95(values: number[]): number {
 
 const TRACE_MS = 3000;
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread (CPU) time: unlike `dur`, it does not count time the thread waited for a core. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-}
-
 /**
  * Main-thread work of each frame (ms), from a Chromium performance trace: the frames are delimited by
  * FireAnimationFrame, and each frame's work is the CPU time of the renderer main thread's top-level
@@ -95,7 +84,7 @@ async function frameWork(browser: Browser, page: Page): Promise<number[]> {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
   });
   await page.waitForTimeout(TRACE_MS);
-  const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] })
+  const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: ChromeTraceEvent[] })
     .traceEvents;
   const frames = events.filter((e) => e.name === 'FireAnimationFrame');
   if (frames.length < 2) return [];

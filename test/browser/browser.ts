@@ -45,3 +45,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** An event of a Chromium performance trace (`browser.startTracing`). */
+export interface ChromeTraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time: unlike `dur`, it does not count time the thread waited for a core. */
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}

@@ -1,0 +1,133 @@
+/**
+ * The simulator off the main thread, in real Chromium: a 64-node × 32-VRID scenario of 10 minutes is
+ * opened in the Config tab, one node's config is edited and applied. The run goes to the simulation
+ * worker: the previous trace stays on screen meanwhile, a long run shows its progress with a Cancel
+ * button, and the new trace replaces it once complete. A second Apply is cancelled and leaves the view
+ * as it was. The main thread's tasks from the Apply click until the new trace is drawn are measured from
+ * a Chromium performance trace (RunTask on the renderer main thread, CPU and wall time) and printed; the
+ * issue's target is no task over 50 ms, which the swap itself does not meet yet (README, "Simulations
+ * off the main thread"), so the figure is reported rather than asserted.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scenario } from '../../src/lib/scenario/types';
+import { lanScenario } from '../bench/sim-scenarios';
+import { baseUrl, launch, screenshot, watchErrors, type ChromeTraceEvent } from './browser';
+import { editorText } from './editor';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Main-thread tasks (wall and CPU ms) of a Chromium trace: RunTask on the renderer's main thread. */
+function mainThreadTasks(events: ChromeTraceEvent[]): { wallMs: number; cpuMs: number }[] {
+  const main = events.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
+  if (!main) return [];
+  return events
+    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur)
+    .map((e) => ({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? e.dur!) / 1000 }));
+}
+
+type Session = {
+  loadScenario(s: Scenario): Promise<void>;
+  seek(t: number): void;
+  settled(): Promise<void>;
+  pending: unknown;
+  scenario: Scenario | null;
+  trace: { events: unknown[]; endUs: number } | null;
+};
+
+const rowPriority = (page: Page, instance: string) =>
+  page.locator(`g.inst[data-instance="${instance}"]`).getAttribute('data-priority');
+
+describe('simulations in a Web Worker', () => {
+  it('applies a config edit to 64 nodes × 32 VRIDs × 10 min off the main thread, with progress and Cancel', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = watchErrors(page);
+    await page.goto(baseUrl());
+    await page.locator('g.node').first().waitFor();
+    const scenario: Scenario = { ...lanScenario(64, 32), duration: 600 };
+    await page.evaluate(async (s) => {
+      const session = (globalThis as unknown as { vrrpscope: Session }).vrrpscope;
+      await session.loadScenario(s);
+      session.seek(30_000_000);
+    }, scenario);
+    await page.locator('g.node[data-node="n63"]').waitFor();
+    expect(await rowPriority(page, 'n0/VI_1')).toBe('137');
+
+    await page.getByRole('tab', { name: 'Config' }).click();
+    await page.getByRole('tab', { name: 'n0' }).click();
+    const text = page.getByTestId('config-text');
+    await expect.poll(() => editorText(text)).toContain('priority 137');
+    const config = await editorText(text);
+    await text.fill(config.replace(/priority 137\b/, 'priority 42'));
+    await expect.poll(() => page.locator('.config .actions [aria-live]').textContent()).toBe('edited');
+    // Let the edit's own work (re-parsing and linting 64 configs) finish before the measured window.
+    await page.waitForTimeout(500);
+
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    });
+    const t0 = await page.evaluate(() => {
+      const at = performance.now();
+      document.querySelector<HTMLButtonElement>('[data-testid="apply-config"]')!.click();
+      return at;
+    });
+    // While the run is in flight the previous trace stays on screen, and a long run shows its progress.
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { vrrpscope: Session }).vrrpscope.pending),
+    ).not.toBeNull();
+    expect(await rowPriority(page, 'n0/VI_1')).toBe('137');
+    await page.getByTestId('run-progress').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('run-cancel').isVisible()).toBe(true);
+    await screenshot(page, 'sim-worker-progress');
+    const t1 = await page.evaluate(async () => {
+      const session = (globalThis as unknown as { vrrpscope: Session }).vrrpscope;
+      await session.settled();
+      // Rendered: two animation frames after the swap.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now();
+    });
+    const tasks = mainThreadTasks(
+      (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: ChromeTraceEvent[] })
+        .traceEvents,
+    );
+    expect(await rowPriority(page, 'n0/VI_1')).toBe('42');
+    expect(await page.getByTestId('run-progress').count()).toBe(0);
+    await screenshot(page, 'sim-worker-applied');
+
+    const maxCpu = Math.max(...tasks.map((t) => t.cpuMs));
+    const maxWall = Math.max(...tasks.map((t) => t.wallMs));
+    console.log(
+      `64×32×600 s Apply → rendered: ${((t1 - t0) / 1000).toFixed(1)} s; ${tasks.length} main-thread tasks, ` +
+        `longest ${maxCpu.toFixed(1)} ms CPU, ${maxWall.toFixed(1)} ms wall`,
+    );
+    // The run itself is off the main thread: hundreds of short tasks (progress, parts) while it runs.
+    expect(tasks.filter((t) => t.cpuMs <= 50).length).toBeGreaterThan(100);
+
+    // Cancel: a second edit is applied, then cancelled; the view stays on the first edit's trace.
+    const shownEvents = await page.evaluate(
+      () => (globalThis as unknown as { vrrpscope: Session }).vrrpscope.trace?.events.length,
+    );
+    await text.fill((await editorText(text)).replace(/priority 42\b/, 'priority 43'));
+    await page.getByTestId('apply-config').click();
+    await page.getByTestId('run-cancel').click();
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { vrrpscope: Session }).vrrpscope.pending),
+    ).toBeNull();
+    expect(await page.getByTestId('run-progress').count()).toBe(0);
+    expect(await rowPriority(page, 'n0/VI_1')).toBe('42');
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { vrrpscope: Session }).vrrpscope.trace?.events.length,
+      ),
+    ).toBe(shownEvents);
+    expect(errors).toEqual([]);
+  });
+});
