@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launch, screenshot } from './browser';
-import { smallestTexts } from './text-size';
+import { SCREEN_SIZES, smallestTexts } from './text-size';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,12 +17,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const SIZES = [
-  [390, 844],
-  [768, 1024],
-  [1280, 720],
-  [1920, 1080],
-] as const;
+const SIZES = SCREEN_SIZES;
 const VIEWS = [
   ['tutorial', '#/tutorial/6', 11],
   ['embed', '?embed', 11],

@@ -39,3 +39,35 @@ it('swipes between chapters at phone size', async () => {
   expect(await tutorial.getAttribute('data-chapter')).toBe('3');
   await page.close();
 });
+
+it('a tap on the timeline seeks there (phone and tablet, touch screen)', async () => {
+  for (const [w, h] of [
+    [390, 844],
+    [768, 1024],
+  ] as const) {
+    const context = await browser.newContext({
+      viewport: { width: w, height: h },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}?embed`);
+    const timeline = page.locator('.timeline[data-t]').first();
+    const hit = timeline.locator('rect.hit');
+    await hit.waitFor();
+    await hit.scrollIntoViewIfNeeded();
+    await expect.poll(async () => Number(await timeline.getAttribute('data-window-to'))).toBeGreaterThan(0);
+    const box = (await hit.boundingBox())!;
+    const from = Number(await timeline.getAttribute('data-window-from'));
+    const to = Number(await timeline.getAttribute('data-window-to'));
+    expect(to).toBeGreaterThan(from);
+    for (const f of [0.7, 0.25]) {
+      await page.touchscreen.tap(box.x + box.width * f, box.y + box.height / 2);
+      const want = from + (to - from) * f;
+      await expect
+        .poll(async () => Math.abs(Number(await timeline.getAttribute('data-t')) - want))
+        .toBeLessThan((to - from) * 0.02);
+    }
+    await context.close();
+  }
+});

@@ -5,6 +5,14 @@
  */
 import type { Page } from 'playwright-core';
 
+/** The screens of issue 14 §4: phone, tablet, projector, full HD. */
+export const SCREEN_SIZES = [
+  [390, 844],
+  [768, 1024],
+  [1280, 720],
+  [1920, 1080],
+] as const;
+
 export interface SmallText {
   /** Effective size in CSS px. */
   px: number;

@@ -15,6 +15,8 @@ const PAD_EM = 1.1;
 
 export interface MarkerLabel {
   change: MasterChange;
+  /** 0: the lane's top line; 1: the line below it (close markers alternate between the two). */
+  row: 0 | 1;
   /** Empty when nothing fits. */
   text: string;
   title: string;
@@ -63,11 +65,15 @@ export function laneMarkerLabels(
   trace: Trace | null | undefined,
   x: LabelFit['x'],
   em: number,
+  rows: 1 | 2 = 1,
 ): MarkerLabel[] {
-  const lane = changes.map((c) => asFailover(c, trace));
+  const events = changes.map((c) => asFailover(c, trace));
   const charPx = CHAR_EM * em;
-  return changes.map((c, k) => {
-    const next = changes.find((d) => d.t > c.t);
+  /** The label of marker k when the markers of `skip` are not in its way. */
+  const labelOf = (k: number, skip: number): { text: string; title: string } => {
+    const c = changes[k];
+    const others = (_: unknown, j: number) => j !== skip;
+    const next = changes.filter(others).find((d) => d.t > c.t);
     const end = Math.min(next ? x(next.t) : Infinity, x.range()[1]);
     const room = end - x(c.t) - PAD_EM * em;
     if (c.kind === 'dual-master') {
@@ -75,10 +81,22 @@ export function laneMarkerLabels(
       const short = 'dual master';
       const title = `VRID ${c.vrid}: ${nameOf(trace, c.to)} became MASTER at ${secondsLabel(c.t)} while ${nameOf(trace, c.from)} stayed MASTER: both are MASTER (a dual master, not a failover).`;
       const fits = (s: string) => s.length * charPx <= room;
-      return { change: c, text: fits(text) ? text : fits(short) ? short : '', title };
+      return { text: fits(text) ? text : fits(short) ? short : '', title };
     }
-    const label = failoverLabel(lane[k], trace, { x, lane });
+    const label = failoverLabel(events[k], trace, { x, lane: events.filter(others) });
     const first = label.text.split(' · ')[0];
-    return { change: c, text: first.length * charPx <= room ? label.text : '', title: label.title };
+    return { text: first.length * charPx <= room ? label.text : '', title: label.title };
+  };
+  // A label that does not fit before the next marker goes to the second line (when the lane has
+  // one), where it may run past that marker up to the one after, unless the second line's previous
+  // label still occupies it. The next marker's own label then stays on the first line.
+  let secondFreeAt = -Infinity;
+  return changes.map((c, k) => {
+    const top = labelOf(k, -1);
+    if (top.text || rows === 1 || x(c.t) < secondFreeAt) return { change: c, row: 0, ...top };
+    const below = labelOf(k, k + 1);
+    if (!below.text) return { change: c, row: 0, ...top };
+    secondFreeAt = x(c.t) + (below.text.length * CHAR_EM + PAD_EM) * em;
+    return { change: c, row: 1, ...below };
   });
 }
