@@ -71,7 +71,14 @@ function timerNumbers(
       );
   }
   for (const [name, timer] of Object.entries(f.timers)) {
-    if (timer) out.push({ label: `${name} timer fires in`, value: exact(Math.max(0, timer.deadline - t)) });
+    if (!timer) continue;
+    // A paused daemon's timers stay past their deadline: overdue, never "fires in 0 s".
+    const left = timer.deadline - t;
+    out.push(
+      left >= 0
+        ? { label: `${name} timer fires in`, value: exact(left) }
+        : { label: `${name} timer overdue by`, value: exact(-left) },
+    );
   }
   return out;
 }
