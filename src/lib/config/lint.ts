@@ -243,8 +243,11 @@ function carpConsistency(members: { node: string; cfg: UcarpConfig }[], where: s
   return out;
 }
 
-/** A scenario node (name, interfaces, config text) is parsed here, with its name as the file name. */
-function toLintNode(n: LintInput): LintNode {
+/**
+ * A scenario node (name, interfaces, config text) is parsed here, with its name as the file name: a
+ * ucarp node's config is its command line.
+ */
+export function toLintNode(n: LintInput): LintNode {
   if (typeof n.config !== 'string') return n as LintNode;
   const s = n as Extract<LintInput, { name: string }>;
   if (s.implementation === 'ucarp') {
