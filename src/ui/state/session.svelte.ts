@@ -7,7 +7,7 @@ import { getContext, setContext } from 'svelte';
 import { FrameIndex, type Frame } from '../../lib/trace/frame';
 import type { Diagnostic } from '../../lib/trace/diagnostic';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
-import { nextEventTime, previousEventTime } from '../../lib/trace/search';
+import { eventCountAt, nextEventTime, previousEventTime } from '../../lib/trace/search';
 import { US_PER_S } from '../../lib/trace/time';
 import type { Scenario, ScenarioEvent } from '../../lib/scenario/types';
 import { checkEvent, scenarioFacts } from '../../lib/scenario/actions/check';
@@ -288,12 +288,14 @@ export class Session implements SessionApi {
     this.#pending = { scenario, doneUs: 0, totalUs, startedMs: performance.now() };
     const mine = () => this.#runAbort === abort && !abort.signal.aborted;
     this.#runDone = answer.then(
-      (result) => {
+      async (result) => {
         if (!mine()) return;
+        const index = await warmIndex(result.value, this.#t, () => !mine());
+        if (!index) return;
         this.#runAbort = null;
         this.#pending = null;
         this.#scenario = scenario;
-        this.#show(result.value, result.diagnostics, keepZoom);
+        this.#show(result.value, result.diagnostics, keepZoom, index);
       },
       (err: unknown) => {
         if (isAbortError(err) || !mine()) return;
@@ -315,11 +317,11 @@ export class Session implements SessionApi {
   }
 
   /** `keepZoom`: a re-run (fork) of the scenario shown keeps the zoomed window when it still fits. */
-  #show(trace: Trace, diagnostics: Diagnostic[], keepZoom = true): void {
+  #show(trace: Trace, diagnostics: Diagnostic[], keepZoom = true, index = new FrameIndex(trace)): void {
     const keepWindow =
       keepZoom && this.#trace !== null && this.#window.to <= trace.endUs && this.#window.to > 0;
     this.#trace = trace;
-    this.#index = new FrameIndex(trace);
+    this.#index = index;
     this.#diagnostics = diagnostics;
     this.#t = Math.min(this.#t, trace.endUs);
     if (!keepWindow) this.#window = { from: 0, to: trace.endUs };
@@ -340,6 +342,29 @@ export class Session implements SessionApi {
     return setSession(new Session(options));
   }
 }
+
+/**
+ * The frame index of a trace that arrived from the worker, with its checkpoints up to `t` already made,
+ * a few per task: the view then swaps to it without folding thousands of events in one task. Null
+ * when `stale()` says a newer run or a cancel overtook it.
+ */
+async function warmIndex(trace: Trace, t: Micros, stale: () => boolean): Promise<FrameIndex | null> {
+  const index = new FrameIndex(trace);
+  const target = eventCountAt(trace.events, t);
+  let since = performance.now();
+  for (let count = 0; count < target; count += WARM_STEP) {
+    index.frameAfter(count);
+    if (performance.now() - since < WARM_SLICE_MS) continue;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (stale()) return null;
+    since = performance.now();
+  }
+  return stale() ? null : index;
+}
+
+/** Events folded between two looks at the clock, and the work allowed in one task, ms. */
+const WARM_STEP = 1024;
+const WARM_SLICE_MS = 20;
 
 const KEY = Symbol('vrrpscope.session');
 
