@@ -120,6 +120,8 @@ export function createConfigEditor(o: EditorOptions): ConfigEditorHandle {
       spellcheck: 'false',
       autocorrect: 'off',
       autocapitalize: 'off',
+      // Focusable by the tab key as a text field is (axe: a scrolling region needs a focusable child).
+      tabindex: '0',
       ...(o.testId ? { 'data-testid': o.testId } : {}),
     }),
     EditorView.updateListener.of((u) => {
