@@ -268,12 +268,21 @@ export function captureMasters(
     const oPrio = prev.priorities[prev.priorities.length - 1];
     const lastO = lastRow.get(o) ?? prev.lastRow;
     const resigned = ix.prio[lastO] === 0;
-    if (open.has(o))
-      // Both advertise: neither heard the other (one way or both, §8.2).
+    if (open.has(o)) {
+      // Both advertise: neither heard the other (one way or both, §8.2), or, in v2 with different
+      // intervals, each dropped the other's adverts (§8.4), which the capture shows.
+      const dropped = deaf(lastO, row)
+        ? {
+            detail: `v2 drops an advert whose interval differs: ${ix.intervalCs[lastO] / 100} s against its ${ix.intervalCs[row] / 100} s, §8.4`,
+          }
+        : {};
       return {
         cause: { ...base, silence: 'not-heard' },
-        chain: [{ code: 'split-brain', t, node: label(o), peer: label(s), evidence: [evidence(row)] }],
+        chain: [
+          { code: 'split-brain', t, node: label(o), peer: label(s), evidence: [evidence(row)], ...dropped },
+        ],
       };
+    }
     const lastAdvert = { t: ix.tUs[lastO], from: label(o), priority: ix.prio[lastO] };
     // The old master fell silent: the timer ran from its last advert (MDI), or only the skew after
     // its priority-0 one (§2.2).

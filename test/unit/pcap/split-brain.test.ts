@@ -89,3 +89,12 @@ describe('one definition of a dual master (issue 15: routers.ts no longer finds 
       expect(fromReport.length).toBeGreaterThan(0);
     });
 });
+
+it('captures/interval-mismatch: the dual master is told as v2 dropping the other interval (§8.4), not a cut', async () => {
+  const rec = byName('interval-mismatch');
+  const { trace } = await analyzeCapture(new Uint8Array(readFileSync(rec.capture)), { name: rec.name });
+  const entry = trace.events.find((e) => e.kind === 'state' && e.to === 'MASTER' && e.t > 7_000_000);
+  expect(entry?.kind === 'state' && entry.chain[0]?.detail).toBe(
+    'v2 drops an advert whose interval differs: 1 s against its 2 s, §8.4',
+  );
+});
