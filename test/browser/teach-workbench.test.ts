@@ -105,6 +105,8 @@ it('exports the topology and the timeline as SVG and PNG', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   await page.goto(baseUrl());
   await page.locator('[data-chrome="full"]').waitFor();
+  // The simulation arrives from its worker after the page is up: export once the nodes are drawn.
+  await page.locator('g.node[data-node="prod-haproxy-001"]').waitFor();
   await page.keyboard.press('f');
   await openShareTab(page);
   for (const view of ['topology', 'timeline']) {
