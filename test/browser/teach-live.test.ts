@@ -43,7 +43,9 @@ it('the live pane is the visualiser: adverts fly, the VIP badge moves, the timel
   // The timeline's VRID 200 lane carries the failover marker with its latency.
   const marker = page.locator(`${live} g.failover[data-failover]`, { hasText: '→ prod-haproxy-001' });
   await expect.poll(() => marker.count()).toBeGreaterThan(0);
-  expect(await marker.first().textContent()).toMatch(/gap since prod-haproxy-000's last advert.*: \d\.\d{3} s/i);
+  expect(await marker.first().textContent()).toMatch(
+    /gap since prod-haproxy-000's last advert.*: \d\.\d{3} s/i,
+  );
   await screenshot(page, 'teach-live-failover');
   // Chapter 7: the app servers' ARP caches, drawn in the topology, follow to 001's MAC.
   await page.keyboard.press('ArrowRight');
