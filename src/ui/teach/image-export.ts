@@ -41,24 +41,8 @@ interface Geometry {
   height: number;
 }
 
-/**
- * The exported frame: the drawing, not the element's box. A view with a viewBox (the topology, drawn
- * with preserveAspectRatio "meet") keeps its viewBox at the viewBox's own aspect, so the bands the
- * element had around the drawing are not exported; a view without one (the timeline) gets the union
- * of its drawn parts' boxes, so a label past the right edge ("60 s") is not clipped and the omitted
- * parts leave no empty strip.
- */
-export function exportGeometry(svg: SVGSVGElement): Geometry {
-  const box = svg.getBoundingClientRect();
-  const vb = svg.viewBox?.baseVal;
-  if (vb && vb.width > 0 && vb.height > 0) {
-    const width = Math.round(box.width);
-    return {
-      viewBox: `${vb.x} ${vb.y} ${vb.width} ${vb.height}`,
-      width,
-      height: Math.max(1, Math.round((width * vb.height) / vb.width)),
-    };
-  }
+/** The union of the drawn parts' boxes, in the svg's user units (null when nothing is drawn). */
+function drawnBounds(svg: SVGSVGElement): { x0: number; y0: number; x1: number; y1: number } | null {
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -76,15 +60,40 @@ export function exportGeometry(svg: SVGSVGElement): Geometry {
     x1 = Math.max(x1, b.x + dx + b.width);
     y1 = Math.max(y1, b.y + dy + b.height);
   }
-  if (!Number.isFinite(x0)) {
+  return Number.isFinite(x0) ? { x0, y0, x1, y1 } : null;
+}
+
+/**
+ * The exported frame: the drawing, not the element's box. A view with a viewBox (the topology, drawn
+ * with preserveAspectRatio "meet") keeps its viewBox's width and scale, cut top and bottom to what is
+ * drawn, so neither the bands the element had around the drawing nor the layout's spare rows are
+ * exported; a view without one (the timeline) gets the union of its drawn parts' boxes, so a label
+ * past the right edge ("60 s") is not clipped and the omitted parts leave no empty strip.
+ */
+export function exportGeometry(svg: SVGSVGElement): Geometry {
+  const box = svg.getBoundingClientRect();
+  const vb = svg.viewBox?.baseVal;
+  const drawn = drawnBounds(svg);
+  if (vb && vb.width > 0 && vb.height > 0) {
+    const width = Math.round(box.width);
+    const unitsPerPx = vb.width / Math.max(1, width);
+    const top = drawn ? Math.max(vb.y, drawn.y0 - MARGIN * unitsPerPx) : vb.y;
+    const bottom = drawn ? Math.min(vb.y + vb.height, drawn.y1 + MARGIN * unitsPerPx) : vb.y + vb.height;
+    return {
+      viewBox: `${vb.x} ${top} ${vb.width} ${bottom - top}`,
+      width,
+      height: Math.max(1, Math.round((bottom - top) / unitsPerPx)),
+    };
+  }
+  if (!drawn) {
     const w = Math.round(box.width);
     const h = Math.round(box.height);
     return { viewBox: `0 0 ${w} ${h}`, width: w, height: h };
   }
-  const x = Math.floor(Math.min(0, x0 - MARGIN));
-  const y = Math.floor(Math.min(0, y0 - MARGIN));
-  const width = Math.ceil(Math.max(box.width, x1 + MARGIN) - x);
-  const height = Math.ceil(y1 + MARGIN - y);
+  const x = Math.floor(Math.min(0, drawn.x0 - MARGIN));
+  const y = Math.floor(Math.min(0, drawn.y0 - MARGIN));
+  const width = Math.ceil(Math.max(box.width, drawn.x1 + MARGIN) - x);
+  const height = Math.ceil(drawn.y1 + MARGIN - y);
   return { viewBox: `${x} ${y} ${width} ${height}`, width, height };
 }
 
