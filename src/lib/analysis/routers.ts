@@ -216,6 +216,9 @@ function advert(
   } else {
     if (cur && cur.source === src && s.inRun) {
       jitter(r, s, t, ix, i);
+      // The last advert before a priority change stays: a later takeover cites it as the last advert
+      // the backup accepted (capture-masters' lastAcceptedRow), which a streamed capture must still hold.
+      if (prio !== s.lastPrio && cur.lastRow >= 0) ix.keep(cur.lastRow);
       cur.lastRow = ix.follow(cur.lastRow, i);
       cur.toUs = t;
       cur.adverts++;
