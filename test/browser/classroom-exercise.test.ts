@@ -102,13 +102,24 @@ it('find the evidence: the packet picked in the list is the answer', async () =>
   await page.goto(`${baseUrl()}#/exercise/graceful-stop?n=Grace%20Hopper`);
   await page.getByTestId('task').waitFor();
   // A wrong packet first: the advert just before it (once the exercise's run, off the main thread, is shown).
-  await page.evaluate(async (t) => {
-    const s = (globalThis as unknown as { vrrpscope: { seek(t: number): void; settled(): Promise<void> } })
-      .vrrpscope;
-    await s.settled();
-    s.seek(t);
-  }, want.t);
-  await page.locator(`[data-packet="${want.index - 1}"]`).click();
+  // The run may not have been asked for yet when the page is up: seek again until its packets are listed.
+  const wrong = page.locator(`[data-packet="${want.index - 1}"]`);
+  await expect
+    .poll(
+      async () => {
+        await page.evaluate(async (t) => {
+          const s = (
+            globalThis as unknown as { vrrpscope: { seek(t: number): void; settled(): Promise<void> } }
+          ).vrrpscope;
+          await s.settled();
+          s.seek(t);
+        }, want.t);
+        return wrong.count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
+  await wrong.click();
   await page.getByTestId('check').click();
   await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('false');
   await page.locator(`[data-packet="${want.index}"]`).click();
