@@ -55,6 +55,13 @@ it('applies a fault from the Faults panel at t and shows the forked run', async 
   await page.getByTestId('fault-action').selectOption('stop-keepalived');
   await page.getByTestId('fault-node').selectOption('prod-haproxy-000');
   await page.getByTestId('fault-apply').click();
+  // The forked run comes back from the simulation worker: the scenario and trace swap when it is done.
+  await page.evaluate('vrrpscope.settled()');
+  await expect
+    .poll(() =>
+      page.evaluate('vrrpscope.scenario.events.some((e) => e.at === 8 && e.action === "stop-keepalived")'),
+    )
+    .toBe(true);
   const events = JSON.parse(await page.evaluate('JSON.stringify(vrrpscope.scenario.events)')) as {
     at: number;
     action: string;
