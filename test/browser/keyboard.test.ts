@@ -63,6 +63,12 @@ it('drives the failover from the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   expect(await menu.count()).toBe(0);
   expect(await focused(page)).toBe('prod-haproxy-000');
+  // The run with the kill comes back from the simulation worker; F looks for failovers in it.
+  await expect
+    .poll(() =>
+      page.evaluate('vrrpscope.settled().then(() => vrrpscope.scenario.events.some((e) => e.at === 10))'),
+    )
+    .toBe(true);
 
   await page.evaluate('document.activeElement?.blur()');
   await page.keyboard.press('f');
