@@ -48,6 +48,14 @@ it('kill haproxy on 000: the VIP and the ARP cache move when the simulator says'
   await page.getByRole('menuitem', { name: 'Kill haproxy' }).waitFor();
   await screenshot(page, 'panda-02-context-menu');
   await page.getByRole('menuitem', { name: 'Kill haproxy' }).click();
+  // The run with the kill comes back from the simulation worker; the scenario and trace swap together.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        `vrrpscope.settled().then(() => vrrpscope.scenario.events.some((e) => e.at === ${KILL_AT_S}))`,
+      ),
+    )
+    .toBe(true);
 
   // The prediction: the app's own scenario (now with the kill) run by the simulator in Node.
   const scenario = JSON.parse(await page.evaluate('JSON.stringify(vrrpscope.scenario)')) as Scenario;

@@ -44,6 +44,10 @@ it('a share link from the main view reopens the same scenario, time and view', a
   await openShareTab(page);
   await page.getByTestId('library-select').selectOption('split-brain');
   await page.getByTestId('library-open').click();
+  // F looks for failovers in the library scenario's run, which comes back from the simulation worker.
+  await expect
+    .poll(() => page.evaluate('vrrpscope.settled().then(() => vrrpscope.scenario.name)'))
+    .toMatch(/split/i);
   await page.keyboard.press('f');
   await page.getByTestId('share-button').click();
   const url = await page.getByTestId('share-url').inputValue();
