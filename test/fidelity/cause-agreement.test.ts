@@ -15,24 +15,11 @@ import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/lib/analysis';
 import { truthToScenario } from '../../src/lib/scenario/truth';
 import { simulate } from '../../src/lib/sim';
-import type { Cause, CauseCode } from '../../src/lib/trace/cause';
+import { INSIDE_A_NODE, type Cause } from '../../src/lib/trace/cause';
 import type { Trace, TraceEvent } from '../../src/lib/trace/types';
 import { recordings, type Recording } from './truth';
 
 type Failover = Extract<TraceEvent, { kind: 'failover' }>;
-
-/** Causes inside a node: what a capture cannot know, and says so with `unknown-from-capture`. */
-const INSIDE: ReadonlySet<CauseCode> = new Set<CauseCode>([
-  'script-failed',
-  'script-recovered',
-  'interface-down',
-  'interface-up',
-  'fault',
-  'fault-cleared',
-  'stopped',
-  'vanished',
-  'config-changed',
-]);
 
 /** A startup race ends within the first MDI (≤ 4 s at 1 s intervals) plus start-up after a start. */
 const STARTUP_WINDOW_S = 6;
@@ -62,7 +49,7 @@ function key(c: Cause): string {
 
 function agree(sim: Cause, cap: Cause): boolean {
   if (key(sim) === key(cap)) return true;
-  return cap.code === 'unknown-from-capture' && INSIDE.has(sim.code);
+  return cap.code === 'unknown-from-capture' && INSIDE_A_NODE.has(sim.code);
 }
 
 interface Row {

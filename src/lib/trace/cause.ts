@@ -35,6 +35,22 @@ export const CAUSE_CODES = [
 
 export type CauseCode = (typeof CAUSE_CODES)[number];
 
+/**
+ * Causes that happen inside a node and leave nothing on the wire: where one is the truth, capture
+ * analysis says `unknown-from-capture` rather than guess.
+ */
+export const INSIDE_A_NODE: ReadonlySet<CauseCode> = new Set<CauseCode>([
+  'script-failed',
+  'script-recovered',
+  'interface-down',
+  'interface-up',
+  'fault',
+  'fault-cleared',
+  'stopped',
+  'vanished',
+  'config-changed',
+]);
+
 /** Why a backup heard nothing it accepts before its master-down timer fired (§2.6, §2.11). */
 export type SilenceReason = 'silent' | 'lower-priority' | 'not-heard';
 
