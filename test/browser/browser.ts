@@ -4,7 +4,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -57,4 +57,15 @@ export interface ChromeTraceEvent {
   pid: number;
   tid: number;
   args?: { name?: string };
+}
+
+/**
+ * Waits until the app's scenario, read once its run is back from the simulation worker, satisfies
+ * `test` (a JS expression over `s`, the scenario). A click that changes the scenario asks the worker
+ * for a run, so the page may still show the previous one; polling covers a run not yet asked for.
+ */
+export async function scenarioOnceRun(page: Page, test: string): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(`vrrpscope.settled().then(() => ((s) => ${test})(vrrpscope.scenario))`))
+    .toBe(true);
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { baseUrl, launch, screenshot, watchErrors, scenarioOnceRun } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -64,11 +64,7 @@ it('drives the failover from the keyboard alone', async () => {
   expect(await menu.count()).toBe(0);
   expect(await focused(page)).toBe('prod-haproxy-000');
   // The run with the kill comes back from the simulation worker; F looks for failovers in it.
-  await expect
-    .poll(() =>
-      page.evaluate('vrrpscope.settled().then(() => vrrpscope.scenario.events.some((e) => e.at === 10))'),
-    )
-    .toBe(true);
+  await scenarioOnceRun(page, 's.events.some((e) => e.at === 10)');
 
   await page.evaluate('document.activeElement?.blur()');
   await page.keyboard.press('f');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { baseUrl, launch, screenshot, watchErrors, scenarioOnceRun } from './browser';
 import { simulate } from '../../src/lib/sim/index';
 import type { Scenario } from '../../src/lib/scenario/types';
 import type { Trace } from '../../src/lib/trace/types';
@@ -49,13 +49,7 @@ it('kill haproxy on 000: the VIP and the ARP cache move when the simulator says'
   await screenshot(page, 'panda-02-context-menu');
   await page.getByRole('menuitem', { name: 'Kill haproxy' }).click();
   // The run with the kill comes back from the simulation worker; the scenario and trace swap together.
-  await expect
-    .poll(() =>
-      page.evaluate(
-        `vrrpscope.settled().then(() => vrrpscope.scenario.events.some((e) => e.at === ${KILL_AT_S}))`,
-      ),
-    )
-    .toBe(true);
+  await scenarioOnceRun(page, `s.events.some((e) => e.at === ${KILL_AT_S})`);
 
   // The prediction: the app's own scenario (now with the kill) run by the simulator in Node.
   const scenario = JSON.parse(await page.evaluate('JSON.stringify(vrrpscope.scenario)')) as Scenario;

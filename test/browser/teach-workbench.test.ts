@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { baseUrl, launch, screenshot, watchErrors, scenarioOnceRun } from './browser';
 
 let browser: Browser;
 let dir: string;
@@ -45,9 +45,7 @@ it('a share link from the main view reopens the same scenario, time and view', a
   await page.getByTestId('library-select').selectOption('split-brain');
   await page.getByTestId('library-open').click();
   // F looks for failovers in the library scenario's run, which comes back from the simulation worker.
-  await expect
-    .poll(() => page.evaluate('vrrpscope.settled().then(() => vrrpscope.scenario.name)'))
-    .toMatch(/split/i);
+  await scenarioOnceRun(page, 's.name === "split-brain"');
   await page.keyboard.press('f');
   await page.getByTestId('share-button').click();
   const url = await page.getByTestId('share-url').inputValue();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launch, screenshot, watchErrors } from './browser';
+import { baseUrl, launch, screenshot, watchErrors, scenarioOnceRun } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -56,12 +56,7 @@ it('applies a fault from the Faults panel at t and shows the forked run', async 
   await page.getByTestId('fault-node').selectOption('prod-haproxy-000');
   await page.getByTestId('fault-apply').click();
   // The forked run comes back from the simulation worker: the scenario and trace swap when it is done.
-  await page.evaluate('vrrpscope.settled()');
-  await expect
-    .poll(() =>
-      page.evaluate('vrrpscope.scenario.events.some((e) => e.at === 8 && e.action === "stop-keepalived")'),
-    )
-    .toBe(true);
+  await scenarioOnceRun(page, 's.events.some((e) => e.at === 8 && e.action === "stop-keepalived")');
   const events = JSON.parse(await page.evaluate('JSON.stringify(vrrpscope.scenario.events)')) as {
     at: number;
     action: string;
