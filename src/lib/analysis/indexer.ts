@@ -141,7 +141,7 @@ export class Indexer {
     ix.kind[i] = kind;
     // A row dropped after analysis leaves its values behind: every column starts from zero.
     ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.demote[i] = 0;
-    ix.intervalCs[i] = ix.source[i] = ix.vips[i] = ix.auth[i] = ix.trailer[i] = 0;
+    ix.intervalCs[i] = ix.source[i] = ix.vips[i] = ix.auth[i] = ix.trailer[i] = ix.ipId[i] = 0;
     return i;
   }
 
@@ -226,6 +226,7 @@ export class Indexer {
     ix.vrid[i] = vrid;
     ix.prio[i] = b[base + V_PRIO_AT];
     ix.ttl[i] = l.ttl;
+    if (!v6) ix.ipId[i] = (b[l.net + 4] << 8) | b[l.net + 5];
     ix.intervalCs[i] =
       version === 3
         ? ((b[base + V_SHORT_INT_AT] << 8) | b[base + V_SHORT_INT_AT + 1]) & V_SHORT_INT_MASK
@@ -383,6 +384,7 @@ export class Indexer {
       ix.vips[i] =
       ix.auth[i] =
       ix.trailer[i] =
+      ix.ipId[i] =
         0;
     ix.demote[i] = 0;
     ix.source[i] = 0;

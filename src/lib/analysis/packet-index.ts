@@ -1,6 +1,6 @@
 /**
  * The packet index: one row per VRRP advert, ARP or neighbour advertisement, in typed-array columns
- * (30 bytes a row), so millions of packets fit and the report is computed without an object per
+ * (34 bytes a row), so millions of packets fit and the report is computed without an object per
  * packet. Other traffic is only counted.
  */
 
@@ -52,6 +52,11 @@ export class PacketIndex {
   demote: Uint8Array;
   /** VRRP: 1 when the advert ends with keepalived 2.4's auth_hmac trailer (vrrp/auth-ext.ts). */
   trailer: Uint8Array;
+  /**
+   * VRRP over IPv4: the IP identification (0 over IPv6). Two captures of one LAN saw the same advert
+   * when source, VRID, priority and this agree: the evidence's clock alignment matches on it.
+   */
+  ipId: Uint16Array;
 
   /**
    * Null: every row stays (the packet list and the Trace read them). Otherwise only rows the analysis
@@ -78,6 +83,7 @@ export class PacketIndex {
     this.auth = new Uint16Array(capacity);
     this.demote = new Uint8Array(capacity);
     this.trailer = new Uint8Array(capacity);
+    this.ipId = new Uint16Array(capacity);
   }
 
   /** File offset of row `i` (up to 1 TiB). */
@@ -145,6 +151,7 @@ export class PacketIndex {
     this.auth[to] = this.auth[from];
     this.demote[to] = this.demote[from];
     this.trailer[to] = this.trailer[from];
+    this.ipId[to] = this.ipId[from];
   }
 
   get capacity(): number {
@@ -178,6 +185,7 @@ export class PacketIndex {
     this.auth = g(this.auth);
     this.demote = g(this.demote);
     this.trailer = g(this.trailer);
+    this.ipId = g(this.ipId);
     if (this.cited) this.cited = g(this.cited);
   }
 }
