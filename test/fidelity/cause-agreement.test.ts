@@ -27,9 +27,6 @@ const MATCH_S = 1;
 
 /**
  * Known disagreements, each pinned with it.fails until fixed (the failing pair is in its message):
- * - `owner-255`: the owner's return. The simulator says `startup` (an owner enters MASTER at once,
- *   §2.4); analysis sees a 255 advert take over from a lower master and says master-down-timer with
- *   lower-priority adverts, which is the path an owner takes after a fault, not after a start.
  * - `sync-group`: the simulator's second instance of each failover follows its sync group
  *   (`sync-group`); a capture cannot see sync groups and analysis gives its own timer cause instead
  *   of `unknown-from-capture`.
@@ -38,7 +35,6 @@ const MATCH_S = 1;
  *   of master; the capture shows the silent master replaced (master-down-timer, silent) and back.
  */
 const KNOWN: Record<string, string> = {
-  'owner-255': "the owner's return: startup vs master-down-timer",
   'sync-group': 'the sync-group follower: sync-group vs master-down-timer',
   sigstop: 'no simulated failover while the master is paused',
 };

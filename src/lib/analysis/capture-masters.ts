@@ -13,6 +13,7 @@
 import type { Cause, EvidenceRef } from '../trace/cause';
 import { MasterTracker } from '../trace/masters';
 import type { Micros } from '../trace/types';
+import { OWNER_PRIORITY } from '../vrrp/constants';
 import { masterDownUs, skewUs } from '../vrrp/timers';
 import * as P from './packet-index';
 import type { RouterAnalysis } from './routers';
@@ -300,6 +301,22 @@ export function captureMasters(
       return {
         cause: silent(masterDownUs(version, prio, intervalUs(s))),
         chain: [unknown(lastAdvert.t, o, 'stopped, killed, paused or cut off?', lastO)],
+      };
+    // An address owner enters MASTER at once when keepalived starts (§2.4) and its 255 advert makes the
+    // lower master yield: a start, not a timer (owner-255.pcap). After a FAULT during the run an owner
+    // comes back through BACKUP and its MDI instead (§2.9), which the capture cannot tell apart.
+    if (prio === OWNER_PRIORITY && oPrio < OWNER_PRIORITY)
+      return {
+        cause: {
+          code: 'startup',
+          t,
+          node: label(s),
+          detail: 'address owner, priority 255',
+          evidence: [evidence(row)],
+        },
+        chain: [
+          unknown(t, s, 'keepalived started? (an owner back from FAULT would wait its MDI, §2.9)', row),
+        ],
       };
     if (prio > oPrio) {
       const first = prev.priorities[0];
