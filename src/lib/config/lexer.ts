@@ -12,6 +12,7 @@
 import type { Diagnostic, TextPosition } from '../trace/diagnostic';
 import type { IncludedFile, IncludeResolver } from './model';
 import { expandBraces } from './include';
+import { MAX_SEQ_VALUES, readSeq } from './seq';
 
 /** One word of the config, with its place in the text. */
 export interface Token {
@@ -135,7 +136,7 @@ function conditional(line: string, configId: string | undefined): string | null 
  */
 export function lexConfig(text: string, opts: LexOptions = {}, diags: Diagnostic[] = []): LexItem[] {
   const out: LexItem[] = [];
-  lexInto(text, opts.file, 0, { opts, out, diags, params: new Map() });
+  lexInto(text, opts.file, 0, { opts, out, diags, params: new Map(), seqLines: 0 });
   return out;
 }
 
@@ -146,6 +147,8 @@ interface LexRun {
   diags: Diagnostic[];
   /** `$NAME=value` definitions seen so far (they reach into included files). */
   params: Map<string, string>;
+  /** Lines `~SEQ` loops have produced so far (bounded, so that nested loops cannot hang a run). */
+  seqLines: number;
 }
 
 function clampTo(at: TextPosition, length: number): void {
@@ -153,20 +156,24 @@ function clampTo(at: TextPosition, length: number): void {
   at.endCol = Math.max(at.col + 1, Math.min(at.endCol, length + 1));
 }
 
-/** Replaces `${NAME}` and `$NAME` (the longest name) by defined parameters; others stay as written. */
+/**
+ * Replaces `${NAME}` and `$NAME` by defined parameters; others stay as written. As find_definition(),
+ * a bare `$NAME` counts only before a blank, `,`, `)` or the end of the line (comments are gone by
+ * then): `10.0.$i.1` keeps its `$i`, `10.0.${i}.1` does not.
+ */
 function replaceParams(line: string, params: Map<string, string>): string {
   return line.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)#!]|$)/g,
     (all, braced, bare) => params.get(braced ?? bare) ?? all,
   );
 }
 
 function lexInto(text: string, file: string | undefined, depth: number, run: LexRun): void {
-  const { opts, out, diags } = run;
+  const { diags } = run;
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const lineNo = n + 1;
-    let raw = lines[n].replace(/\r$/, '');
+    const raw = lines[n].replace(/\r$/, '');
     if (raw.length > MAX_LINE_CHARS) {
       diags.push({
         code: 'config.line-too-long',
@@ -177,60 +184,133 @@ function lexInto(text: string, file: string | undefined, depth: number, run: Lex
       });
       continue;
     }
-    const kept = conditional(raw, opts.configId);
-    if (kept === null) {
-      diags.push({
-        code: 'config.conditional-line',
-        severity: 'info',
-        message: `Line skipped: its '@' config id does not match${opts.configId ? ` '${opts.configId}'` : ' (no config id given)'}`,
-        at: pos(file, lineNo, raw.search(/\S/) + 1, raw.length + 1),
-      });
-      continue;
-    }
-    raw = kept;
-    // `$NAME=value` defines a parameter; `$NAME` and `${NAME}` elsewhere are replaced by it
-    // (lib/parser.c check_definition(), replace_param()), so one file can serve every node.
-    const def = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)=[ \t]*(.*)$/.exec(raw);
-    if (def) {
-      if (def[2].endsWith('\\'))
-        diags.push({
-          code: 'config.preprocessor-unsupported',
-          severity: 'warning',
-          message: `multi-line definition of $${def[1]} not supported by vrrpscope - using its first line`,
-          at: pos(file, lineNo, 1, raw.length + 1),
-        });
-      run.params.set(def[1], def[2].replace(/\\$/, '').trimEnd());
-      continue;
-    }
-    const written = raw.length;
-    if (raw.includes('$')) raw = replaceParams(raw, run.params);
-    const trimmed = raw.trimStart();
-    if (trimmed.startsWith('~SEQ') || trimmed.startsWith('~LST')) {
+    lexLogicalLine(raw, lineNo, raw.length, file, depth, run);
+  }
+}
+
+/** Text up to its first `#` or `!` outside double quotes (not escaped), without blanks around it. */
+function decomment(line: string): string {
+  let quote = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (c === '"') quote = !quote;
+    else if (!quote && (c === '#' || c === '!')) return line.slice(0, i).trim();
+  }
+  return line.trim();
+}
+
+/**
+ * One line as keepalived's read_line() hands it on: a line of the file, or the text of a `~SEQ`
+ * loop once per value (which goes through the same steps: `@id`, definitions, loops, parameters).
+ * `written` is the length of the line in the file: positions stay within it.
+ */
+function lexLogicalLine(
+  raw: string,
+  lineNo: number,
+  written: number,
+  file: string | undefined,
+  depth: number,
+  run: LexRun,
+): void {
+  const { opts, out, diags } = run;
+  const kept = conditional(raw, opts.configId);
+  if (kept === null) {
+    diags.push({
+      code: 'config.conditional-line',
+      severity: 'info',
+      message: `Line skipped: its '@' config id does not match${opts.configId ? ` '${opts.configId}'` : ' (no config id given)'}`,
+      at: pos(file, lineNo, raw.search(/\S/) + 1, written + 1),
+    });
+    return;
+  }
+  raw = kept;
+  // `$NAME=value` defines a parameter; `$NAME` and `${NAME}` elsewhere are replaced by it
+  // (lib/parser.c check_definition(), replace_param()), so one file can serve every node.
+  const def = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)=[ \t]*(.*)$/.exec(raw);
+  if (def) {
+    if (def[2].endsWith('\\'))
       diags.push({
         code: 'config.preprocessor-unsupported',
         severity: 'warning',
-        message: `keepalived preprocessor line not supported by vrrpscope - ignoring`,
-        at: pos(file, lineNo, raw.length - trimmed.length + 1, raw.length + 1),
-        hint: 'Expand ~SEQ/~LST loops by hand.',
+        message: `multi-line definition of $${def[1]} not supported by vrrpscope - using its first line`,
+        at: pos(file, lineNo, 1, written + 1),
       });
-      continue;
-    }
-    const inc = includeTokens(raw, lineNo, file);
-    if (inc) {
-      // As below: a parameter's value is not in the file, so positions stay within the line as written.
-      if (raw.length !== written) for (const t of inc) clampTo(t.at, written);
-      include(inc, file, depth, run);
-      continue;
-    }
-    const before = diags.length;
-    const items = lexLine(raw, lineNo, file, diags);
-    // A parameter's value is not in the file: positions stay within the line as written.
-    if (raw.length !== written) {
-      for (const it of items)
-        for (const t of it.kind === 'words' ? it.tokens : [it.token]) clampTo(t.at, written);
-      for (const d of diags.slice(before)) if (d.at && 'col' in d.at) clampTo(d.at, written);
-    }
-    out.push(...items);
+    run.params.set(def[1], def[2].replace(/\\$/, '').trimEnd());
+    return;
+  }
+  const trimmed = raw.trimStart();
+  // A loop is read before its line's parameters are replaced: its text is replaced once per value.
+  if (trimmed.startsWith('~SEQ')) {
+    sequence(decomment(trimmed), lineNo, written, raw.length - trimmed.length + 1, file, depth, run);
+    return;
+  }
+  if (raw.includes('$')) raw = replaceParams(raw, run.params);
+  if (trimmed.startsWith('~LST')) {
+    diags.push({
+      code: 'config.preprocessor-unsupported',
+      severity: 'warning',
+      message: `keepalived preprocessor line not supported by vrrpscope - ignoring`,
+      at: pos(file, lineNo, written - trimmed.length + 1, written + 1),
+      hint: 'Expand ~LST loops by hand.',
+    });
+    return;
+  }
+  const inc = includeTokens(raw, lineNo, file);
+  if (inc) {
+    // As below: a parameter's value is not in the file, so positions stay within the line as written.
+    if (raw.length !== written) for (const t of inc) clampTo(t.at, written);
+    include(inc, file, depth, run);
+    return;
+  }
+  const before = diags.length;
+  const items = lexLine(raw, lineNo, file, diags);
+  // A parameter's value (or a loop's text) is not in the file as read: positions stay within the line as written.
+  if (raw.length !== written) {
+    for (const it of items)
+      for (const t of it.kind === 'words' ? it.tokens : [it.token]) clampTo(t.at, written);
+    for (const d of diags.slice(before)) if (d.at && 'col' in d.at) clampTo(d.at, written);
+  }
+  out.push(...items);
+}
+
+/** A `~SEQ` line: its text read once per value with the variable defined, or keepalived's messages. */
+function sequence(
+  line: string,
+  lineNo: number,
+  written: number,
+  col: number,
+  file: string | undefined,
+  depth: number,
+  run: LexRun,
+): void {
+  const at = pos(file, lineNo, col, written + 1);
+  const r = readSeq(line, (s) => replaceParams(s, run.params));
+  if ('error' in r) {
+    for (const message of [r.error, `Invalid ~SEQ specification '${line}'`])
+      if (message)
+        run.diags.push({
+          code: 'config.seq-invalid',
+          severity: 'warning',
+          message,
+          at,
+          hint: '~SEQ(VAR, END), ~SEQ(VAR, START, END) or ~SEQ(VAR, START, STEP, END), then the text to repeat.',
+        });
+    return;
+  }
+  const { variable, values, text } = r.loop;
+  if (values.length > MAX_SEQ_VALUES)
+    run.diags.push({
+      code: 'config.seq-too-long',
+      severity: 'warning',
+      message: `~SEQ loop of more than ${MAX_SEQ_VALUES} values - vrrpscope reads only the first ${MAX_SEQ_VALUES}`,
+      at,
+    });
+  run.seqLines += Math.min(values.length, MAX_SEQ_VALUES);
+  if (run.seqLines > MAX_SEQ_VALUES) return;
+  for (const v of values.slice(0, MAX_SEQ_VALUES)) {
+    run.params.set(variable, v);
+    lexLogicalLine(text, lineNo, written, file, depth, run);
   }
 }
 

@@ -46,7 +46,7 @@ describe('a shared config expanded per node', () => {
         });
         const theirs = t.stderr
           .split('\n')
-          .map((l) => l.replace(/^\([^)]*: Line \d+\) /, '').trim())
+          .map((l) => l.replace(/^\((?:[^)]*: )?Line \d+\) /, '').trim())
           .filter((l) => l.length > 0);
         const mine = parseConfig(text, { file: conf, configId: id }).diagnostics.map((d) => d.message);
         expect(theirs.length).toBeGreaterThan(0);
