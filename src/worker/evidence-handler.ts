@@ -5,7 +5,7 @@
  */
 import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
 import { decodeText } from '../lib/evidence/text';
-import { investigationView } from '../lib/evidence/view';
+import { investigationView, VIEW_TRACE_PACKETS } from '../lib/evidence/view';
 import type { EvidenceRequest, EvidenceResponse } from './evidence-protocol';
 
 export type EvidencePost = (msg: EvidenceResponse) => void;
@@ -41,6 +41,8 @@ export function createEvidenceHandler(post: EvidencePost): (msg: EvidenceRequest
       }
       const inv = await investigate(inputs, {
         offsets: msg.payload.offsets,
+        // The view's Trace keeps the first VIEW_TRACE_PACKETS of the merged captures: no capture gives more.
+        tracePackets: VIEW_TRACE_PACKETS,
         fallbackYear: new Date().getUTCFullYear(),
       });
       post({ id: msg.id, type: 'result', payload: investigationView(inv) });

@@ -1,12 +1,14 @@
 /**
  * Every aligned capture's adverts per node on the common clock, sorted once, so that the questions
  * an investigation asks for each transition (when did this node last advertise, at what priority,
- * when did it fall silent) cost a binary search, not a pass over millions of packets.
+ * when did it fall silent) cost a binary search, not a pass over millions of packets. The lists are
+ * typed-array columns pointing into the captures' rows: no object per advert.
  */
 import type { Micros } from '../trace/time';
 import type { ClockFit } from './align';
 import type { NodeIndex } from './identity';
-import type { SourceRead } from './sources';
+import { lowerBound } from './capture-rows';
+import type { CaptureRead, SourceRead } from './sources';
 
 export interface NodeAdvert {
   t: Micros;
@@ -17,65 +19,171 @@ export interface NodeAdvert {
   packet: number | undefined;
 }
 
-/** The first index of a sorted list whose time is ≥ t. */
-export function lowerBound<T>(list: readonly T[], t: number, time: (x: T) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (time(list[mid]) < t) lo = mid + 1;
-    else hi = mid;
+/**
+ * The order that sorts `t` by time, stable (equal times keep their order). Each capture's adverts
+ * are already in time order but for a clock step, so this merges the sorted runs it finds.
+ */
+function stableOrder(t: Float64Array): Uint32Array {
+  const n = t.length;
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const starts: number[] = [0];
+  for (let i = 1; i < n; i++) if (t[i] < t[i - 1]) starts.push(i);
+  let runs = starts;
+  let spare = new Uint32Array(n);
+  while (runs.length > 1) {
+    const next: number[] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      const lo = runs[r];
+      const mid = runs[r + 1] ?? n;
+      const hi = runs[r + 2] ?? n;
+      next.push(lo);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) spare[k++] = t[order[j]] < t[order[i]] ? order[j++] : order[i++];
+      while (i < mid) spare[k++] = order[i++];
+      while (j < hi) spare[k++] = order[j++];
+    }
+    [order, spare] = [spare, order];
+    runs = next;
   }
-  return lo;
+  return order;
 }
 
+/** A capture the adverts come from, and what to add to its times for the common clock. */
+interface AlignedCapture {
+  index: number;
+  read: CaptureRead;
+  baseUs: Micros;
+}
+
+/** One node's adverts in time order: common-clock time, and the capture and row each comes from. */
+export class AdvertList {
+  constructor(
+    private readonly captures: AlignedCapture[],
+    readonly t: Float64Array,
+    private readonly capture: Uint16Array,
+    private readonly row: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.t.length;
+  }
+
+  priority(i: number): number {
+    return this.captures[this.capture[i]].read.rows.ix.prio[this.row[i]];
+  }
+
+  vrid(i: number): number {
+    return this.captures[this.capture[i]].read.rows.ix.vrid[this.row[i]];
+  }
+
+  at(i: number): NodeAdvert {
+    const c = this.captures[this.capture[i]];
+    return {
+      t: this.t[i],
+      priority: this.priority(i),
+      vrid: this.vrid(i),
+      source: c.index,
+      packet: c.read.cite(this.row[i]).packet,
+    };
+  }
+
+  /** The adverts on one VRID. */
+  only(vrid: number): AdvertList {
+    const keep: number[] = [];
+    for (let i = 0; i < this.length; i++) if (this.vrid(i) === vrid) keep.push(i);
+    const t = new Float64Array(keep.length);
+    const capture = new Uint16Array(keep.length);
+    const row = new Uint32Array(keep.length);
+    keep.forEach((i, k) => {
+      t[k] = this.t[i];
+      capture[k] = this.capture[i];
+      row[k] = this.row[i];
+    });
+    return new AdvertList(this.captures, t, capture, row);
+  }
+}
+
+const EMPTY = new AdvertList([], new Float64Array(0), new Uint16Array(0), new Uint32Array(0));
+
 export class AdvertIndex {
-  private readonly byNode = new Map<string, NodeAdvert[]>();
-  private readonly cache = new Map<string, NodeAdvert[]>();
+  private readonly byNode = new Map<string, AdvertList>();
+  private readonly cache = new Map<string, AdvertList>();
 
   constructor(sources: SourceRead[], fits: Map<number, ClockFit>, nodes: NodeIndex) {
+    const captures: AlignedCapture[] = [];
+    // Per node, per aligned capture (in source order), its advert rows in capture order.
+    const rowsOf = new Map<string, { capture: number; rows: number[] }[]>();
     for (const c of sources) {
       const fit = fits.get(c.index);
       if (!c.capture || !fit || fit.method === 'none') continue;
-      const cap = c.capture;
-      cap.packets.forEach((p, i) => {
-        if (!p.vrrp) return;
-        const node = nodes.ofAddress(p.src)?.name;
-        if (!node) return;
-        let list = this.byNode.get(node);
-        if (!list) this.byNode.set(node, (list = []));
-        list.push({
-          t: cap.epochUs + p.t + fit.offsetUs,
-          priority: p.vrrp.priority,
-          vrid: p.vrrp.vrid,
-          source: c.index,
-          packet: cap.cite[i].packet,
-        });
-      });
+      const rows = c.capture.rows;
+      const k =
+        captures.push({ index: c.index, read: c.capture, baseUs: c.capture.epochUs + fit.offsetUs }) - 1;
+      // Addresses are few: resolve each sender id to its node once.
+      const nodeOfSource = new Map<number, string | null>();
+      for (let i = 0; i < rows.length; i++) {
+        if (!rows.isAdvert(i)) continue;
+        const id = rows.ix.source[i];
+        let node = nodeOfSource.get(id);
+        if (node === undefined) nodeOfSource.set(id, (node = nodes.ofAddress(rows.address(i))?.name ?? null));
+        if (node === null) continue;
+        let lists = rowsOf.get(node);
+        if (!lists) rowsOf.set(node, (lists = []));
+        if (lists[lists.length - 1]?.capture !== k) lists.push({ capture: k, rows: [] });
+        lists[lists.length - 1].rows.push(i);
+      }
     }
-    for (const list of this.byNode.values()) list.sort((a, b) => a.t - b.t);
+    for (const [node, lists] of rowsOf) {
+      const n = lists.reduce((s, l) => s + l.rows.length, 0);
+      const t = new Float64Array(n);
+      const capture = new Uint16Array(n);
+      const row = new Uint32Array(n);
+      let k = 0;
+      for (const l of lists) {
+        const c = captures[l.capture];
+        for (const r of l.rows) {
+          t[k] = c.baseUs + c.read.rows.t(r);
+          capture[k] = l.capture;
+          row[k++] = r;
+        }
+      }
+      const order = stableOrder(t);
+      const st = new Float64Array(n);
+      const sc = new Uint16Array(n);
+      const sr = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        st[i] = t[order[i]];
+        sc[i] = capture[order[i]];
+        sr[i] = row[order[i]];
+      }
+      this.byNode.set(node, new AdvertList(captures, st, sc, sr));
+    }
   }
 
   /** A node's adverts on one VRID (any VRID when null), in time order. */
-  of(node: string, vrid: number | null): NodeAdvert[] {
-    const all = this.byNode.get(node) ?? [];
+  of(node: string, vrid: number | null): AdvertList {
+    const all = this.byNode.get(node) ?? EMPTY;
     if (vrid === null) return all;
     const k = `${node}|${vrid}`;
     let list = this.cache.get(k);
-    if (!list) this.cache.set(k, (list = all.filter((a) => a.vrid === vrid)));
+    if (!list) this.cache.set(k, (list = all.only(vrid)));
     return list;
   }
 
   /** The last advert strictly before t. */
   lastBefore(node: string, vrid: number | null, t: Micros): NodeAdvert | null {
     const list = this.of(node, vrid);
-    const i = lowerBound(list, t, (a) => a.t);
-    return i > 0 ? list[i - 1] : null;
+    const i = lowerBound(list.t, t);
+    return i > 0 ? list.at(i - 1) : null;
   }
 
   /** The first advert at or after t. */
   firstFrom(node: string, vrid: number | null, t: Micros): NodeAdvert | null {
     const list = this.of(node, vrid);
-    return list[lowerBound(list, t, (a) => a.t)] ?? null;
+    const i = lowerBound(list.t, t);
+    return i < list.length ? list.at(i) : null;
   }
 }

@@ -5,9 +5,9 @@
  * capture's master-run starts and GARP frames. A whole-second stamp bounds the true time to
  * [stamp, stamp + 1 s): each match bounds the offset, and the bounds of all matches intersect.
  */
-import { layoutFrame, newLayout } from '../pcap/layout';
+import * as P from '../analysis/packet-index';
 import { US_PER_S } from '../trace/time';
-import type { TracePacket } from '../trace/types';
+import { lowerBound, type CaptureRows } from './capture-rows';
 
 export interface ClockFit {
   /** µs to add to the source's epoch times to get the common clock. */
@@ -34,31 +34,44 @@ export function manualFit(offsetUs: number): ClockFit {
 }
 export const NO_FIT: ClockFit = { offsetUs: 0, drift: 0, uncertaintyUs: 0, matches: 0, method: 'none' };
 
-const layout = newLayout();
-
-/** The IPv4 identification of a kept frame, or -1. */
-export function ipIdOf(p: TracePacket): number {
-  if (!p.bytes || p.linkType === undefined) return -1;
-  layoutFrame(p.bytes, p.bytes.length, p.linkType, layout);
-  if (layout.ipVersion !== 4 || layout.net < 0) return -1;
-  return (p.bytes[layout.net + 4] << 8) | p.bytes[layout.net + 5];
-}
-
-/** An advert seen at an absolute time (µs since the epoch, on its source's clock). */
-export interface TimedAdvert {
-  tUs: number;
-  key: string;
+/** A capture's adverts at absolute times (µs since the epoch, on its source's clock), as columns. */
+export interface TimedAdverts {
+  tUs: Float64Array;
+  /** Source, VRID, priority and IPv4 id as one number: the same advert in another capture; -1 when no id. */
+  key: Float64Array;
   /** Source, VRID and priority without the IP id (the fallback when ids are unknown). */
-  seqKey: string;
+  seqKey: Float64Array;
 }
 
-export function advertsOf(packets: TracePacket[], epochUs: number): TimedAdvert[] {
-  const out: TimedAdvert[] = [];
-  for (const p of packets) {
-    if (p.type !== 'vrrp' || !p.vrrp) continue;
-    const seqKey = `${p.src}|${p.vrrp.vrid}|${p.vrrp.priority}`;
-    const id = ipIdOf(p);
-    out.push({ tUs: epochUs + p.t, key: id > 0 ? `${seqKey}|${id}` : '', seqKey });
+/**
+ * The adverts of a capture's rows. `senders` numbers the source addresses and is shared by every
+ * capture aligned together, so that keys compare across captures.
+ */
+export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<string, number>): TimedAdverts {
+  const ix = rows.ix;
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) if (rows.isAdvert(i)) n++;
+  const out: TimedAdverts = {
+    tUs: new Float64Array(n),
+    key: new Float64Array(n),
+    seqKey: new Float64Array(n),
+  };
+  const senderOf = new Map<number, number>();
+  let k = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (!rows.isAdvert(i)) continue;
+    let sender = senderOf.get(ix.source[i]);
+    if (sender === undefined) {
+      const a = rows.address(i);
+      sender = senders.get(a);
+      if (sender === undefined) senders.set(a, (sender = senders.size));
+      senderOf.set(ix.source[i], sender);
+    }
+    const seq = (sender * 256 + ix.vrid[i]) * 256 + ix.prio[i];
+    const id = ix.flags[i] & P.FLAG_IPV6 ? 0 : ix.ipId[i];
+    out.tUs[k] = epochUs + ix.tUs[i];
+    out.seqKey[k] = seq;
+    out.key[k++] = id > 0 ? seq * 65536 + id : -1;
   }
   return out;
 }
@@ -105,44 +118,46 @@ function fitPairs(pairs: [number, number][], method: ClockFit['method']): ClockF
 }
 
 /** Aligns a capture to the reference capture by the adverts both saw. */
-export function alignCapture(ref: TimedAdvert[], other: TimedAdvert[]): ClockFit {
-  const byKey = new Map<string, number>();
-  for (const a of ref) if (a.key && !byKey.has(a.key)) byKey.set(a.key, a.tUs);
+export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
+  const byKey = new Map<number, number>();
+  for (let i = 0; i < ref.tUs.length; i++) {
+    const key = ref.key[i];
+    if (key >= 0 && !byKey.has(key)) byKey.set(key, ref.tUs[i]);
+  }
   const pairs: [number, number][] = [];
-  for (const b of other) {
-    const t = b.key ? byKey.get(b.key) : undefined;
-    if (t !== undefined) pairs.push([b.tUs, t]);
+  for (let i = 0; i < other.tUs.length; i++) {
+    const t = other.key[i] >= 0 ? byKey.get(other.key[i]) : undefined;
+    if (t !== undefined) pairs.push([other.tUs[i], t]);
   }
   if (pairs.length >= 3) return fitPairs(pairs, 'shared-frames');
   // No IP ids (tcpdump text without -v): vote for the offset that lines up the most adverts of the
   // same source, VRID and priority, then fit the nearest pairs.
-  const refBy = new Map<string, number[]>();
-  for (const a of ref) refBy.set(a.seqKey, [...(refBy.get(a.seqKey) ?? []), a.tUs]);
+  const refBy = new Map<number, number[]>();
+  for (let i = 0; i < ref.tUs.length; i++) {
+    const list = refBy.get(ref.seqKey[i]);
+    if (list) list.push(ref.tUs[i]);
+    else refBy.set(ref.seqKey[i], [ref.tUs[i]]);
+  }
   const votes = new Map<number, number>();
   const BIN = 10_000;
-  for (const b of other.slice(0, 30))
-    for (const t of refBy.get(b.seqKey) ?? []) {
-      const bin = Math.round((t - b.tUs) / BIN);
+  for (let i = 0; i < Math.min(30, other.tUs.length); i++)
+    for (const t of refBy.get(other.seqKey[i]) ?? []) {
+      const bin = Math.round((t - other.tUs[i]) / BIN);
       votes.set(bin, (votes.get(bin) ?? 0) + 1);
     }
   let best: number | null = null;
   for (const [bin, n] of votes) if (best === null || n > (votes.get(best) ?? 0)) best = bin;
   if (best === null) return NO_FIT;
   const d = best * BIN;
-  for (const b of other) {
-    const ts = refBy.get(b.seqKey);
+  for (let i = 0; i < other.tUs.length; i++) {
+    const ts = refBy.get(other.seqKey[i]);
     if (!ts) continue;
-    let lo = 0;
-    let hi = ts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ts[mid] < b.tUs + d) lo = mid + 1;
-      else hi = mid;
-    }
+    const tUs = other.tUs[i];
+    const lo = lowerBound(ts, tUs + d);
     const near = [ts[lo - 1], ts[lo]]
       .filter((x) => x !== undefined)
-      .sort((x, y) => Math.abs(x - b.tUs - d) - Math.abs(y - b.tUs - d))[0];
-    if (near !== undefined && Math.abs(near - b.tUs - d) < 50_000) pairs.push([b.tUs, near]);
+      .sort((x, y) => Math.abs(x - tUs - d) - Math.abs(y - tUs - d))[0];
+    if (near !== undefined && Math.abs(near - tUs - d) < 50_000) pairs.push([tUs, near]);
   }
   return pairs.length >= 3 ? fitPairs(pairs, 'advert-sequence') : NO_FIT;
 }

@@ -355,15 +355,15 @@ export function diagnose(inv: Investigation): Diagnosis[] {
 function vipSetsPerVrid(inv: Investigation): Map<number, Map<string, string[]>> {
   const out = new Map<number, Map<string, string[]>>();
   for (const s of inv.sources)
-    for (const p of s.capture?.packets ?? []) {
-      if (!p.vrrp || p.vrrp.priority === 0 || p.vrrp.addresses.length === 0) continue;
-      const key = [...p.vrrp.addresses].sort().join(' ');
-      const m = out.get(p.vrrp.vrid) ?? new Map<string, string[]>();
-      const who = inv.nodes.ofAddress(p.src)?.name ?? p.src;
+    for (const k of s.capture?.rows.advertKinds() ?? []) {
+      if (k.priority === 0 || k.addresses.length === 0) continue;
+      const key = [...k.addresses].sort().join(' ');
+      const m = out.get(k.vrid) ?? new Map<string, string[]>();
+      const who = inv.nodes.ofAddress(k.src)?.name ?? k.src;
       const list = m.get(key) ?? [];
       if (!list.includes(who)) list.push(who);
       m.set(key, list);
-      out.set(p.vrrp.vrid, m);
+      out.set(k.vrid, m);
     }
   return out;
 }
@@ -377,13 +377,12 @@ function oneWayLoss(inv: Investigation, a: string, b: string, start: number, end
     );
     if (!lane || !na) return null;
     const fit = inv.fits.get(lane.index)!;
-    return lane.capture!.packets.some(
-      (p) =>
-        p.vrrp &&
-        na.addresses.includes(p.src) &&
-        lane.capture!.epochUs + p.t + fit.offsetUs >= start &&
-        lane.capture!.epochUs + p.t + fit.offsetUs <= end,
-    );
+    const { rows, epochUs } = lane.capture!;
+    for (let i = 0; i < rows.length; i++) {
+      const t = epochUs + rows.t(i) + fit.offsetUs;
+      if (t >= start && t <= end && rows.isAdvert(i) && na.addresses.includes(rows.address(i))) return true;
+    }
+    return false;
   };
   const ab = seenBy(b, a);
   const ba = seenBy(a, b);

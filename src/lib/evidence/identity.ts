@@ -100,12 +100,11 @@ export class NodeIndex {
         for (const [a, n] of s.hosts) addAddress(claim(null, n, RANK.hostname), a);
       } else if (s.capture) {
         if (pin) claim(lane(), pin, RANK.pinned);
-        for (const p of s.capture.packets) {
-          if (p.type !== 'vrrp' || !p.src) continue;
-          const c = claim(`addr\u0000${p.src}`, undefined, RANK.address);
-          addAddress(c, p.src);
-          if (p.srcMac && !p.srcMac.startsWith('00:00:5e:00:0') && p.srcMac !== '00:00:00:00:00:00')
-            c.macs.add(p.srcMac);
+        // Each sender once, in the order the capture first shows it.
+        for (const k of s.capture.rows.advertKinds()) {
+          const c = claim(`addr\u0000${k.src}`, undefined, RANK.address);
+          addAddress(c, k.src);
+          if (k.srcMac && !k.srcMac.startsWith('00:00:5e:00:0')) c.macs.add(k.srcMac);
         }
       }
     }

@@ -14,7 +14,8 @@ import {
   type ClockFit,
   type EventPair,
 } from './align';
-import { AdvertIndex, lowerBound } from './adverts';
+import { AdvertIndex } from './adverts';
+import { lowerBound, type CaptureRows } from './capture-rows';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
@@ -42,6 +43,8 @@ export interface InvestigateOptions {
    * alignment found for that source. The reference capture keeps offset 0.
    */
   offsets?: Record<number, number>;
+  /** Rows of each capture decoded as Trace packets for the app's view (none by default: the CLI needs none). */
+  tracePackets?: number;
 }
 
 const isCapture = (s: SourceRead) => !!s.capture;
@@ -63,6 +66,7 @@ export async function investigate(
     dayStartUs: 0,
     hostsText,
     configs,
+    tracePackets: opts.tracePackets,
   };
   let sources: SourceRead[] = [];
   for (const [index, input] of inputs.entries()) {
@@ -76,7 +80,7 @@ export async function investigate(
   }
   // Year-less syslog and time-of-day tcpdump text take their year and date from dated evidence.
   const dated = sources.find(
-    (s) => s.capture && !s.capture.dateFromOtherEvidence && s.capture.packets.length > 0,
+    (s) => s.capture && !s.capture.dateFromOtherEvidence && s.capture.rows.length > 0,
   );
   const datedLog = sources.find(
     (s) => s.log && !s.log.yearless && s.log.entries.some((e) => e.epochUs !== null),
@@ -110,7 +114,7 @@ export async function investigate(
   // Nodes. VIPs move between nodes, so they never identify one.
   const vips = new Set<string>();
   for (const s of sources) {
-    for (const p of s.capture?.packets ?? []) for (const a of p.vrrp?.addresses ?? []) vips.add(a);
+    for (const k of s.capture?.rows.advertKinds() ?? []) for (const a of k.addresses) vips.add(a);
     for (const i of s.config?.model.instances ?? []) for (const v of i.vips) vips.add(v.address);
     for (const i of s.dump?.instances ?? []) for (const v of i.vips ?? []) vips.add(v);
   }
@@ -137,11 +141,11 @@ export async function investigate(
   }
   const vridsByNode = new Map<string, Set<number>>();
   for (const s of sources)
-    for (const p of s.capture?.packets ?? []) {
-      const n = p.vrrp ? nodes.ofAddress(p.src) : undefined;
+    for (const k of s.capture?.rows.advertKinds() ?? []) {
+      const n = nodes.ofAddress(k.src);
       if (!n) continue;
       const set = vridsByNode.get(n.name) ?? new Set<number>();
-      set.add(p.vrrp!.vrid);
+      set.add(k.vrid);
       vridsByNode.set(n.name, set);
     }
   const captureVrids = (node: string): Set<number> => vridsByNode.get(node) ?? new Set();
@@ -158,14 +162,15 @@ export async function investigate(
   const ref = captures[0];
   if (ref) {
     fits.set(ref.index, REFERENCE_FIT);
-    const refAdverts = advertsOf(ref.capture!.packets, ref.capture!.epochUs);
+    const senders = new Map<string, number>();
+    const refAdverts = advertsOf(ref.capture!.rows, ref.capture!.epochUs, senders);
     for (const c of captures.slice(1)) {
       const manual = opts.offsets?.[c.index];
       fits.set(
         c.index,
         manual !== undefined
           ? manualFit(manual)
-          : alignCapture(refAdverts, advertsOf(c.capture!.packets, c.capture!.epochUs)),
+          : alignCapture(refAdverts, advertsOf(c.capture!.rows, c.capture!.epochUs, senders)),
       );
     }
   }
@@ -173,11 +178,11 @@ export async function investigate(
   // GARP frames per capture, read once (every log lane looks for its node's).
   const garps = new Map<number, { t: number; mac: string }[]>();
   for (const c of captures) {
-    const list: { t: number; mac: string }[] = [];
-    for (const p of c.capture!.packets)
-      if (p.announce?.gratuitous && p.announce.mac)
-        list.push({ t: c.capture!.epochUs + p.t, mac: p.announce.mac });
-    garps.set(c.index, list);
+    const epochUs = c.capture!.epochUs;
+    garps.set(
+      c.index,
+      c.capture!.rows.announces().map((a) => ({ t: epochUs + a.t, mac: a.mac })),
+    );
   }
   const refEvents = (node: string) => {
     const n = nodes.node(node);
@@ -273,28 +278,16 @@ export async function investigate(
         starts.unshift({ at: first.from, to: first.source, from: null, cause: 'first' });
       for (const f of starts) {
         const t = cap.epochUs + Math.round(f.at * US_PER_S) + fit.offsetUs;
-        // Packets are in capture order, which is time order but for a clock step: search near t, then all.
-        const near = (p: (typeof cap.packets)[number]) =>
-          p.vrrp?.vrid === r.vrid && p.src === f.to && Math.abs(cap.epochUs + p.t + fit.offsetUs - t) < 1000;
-        const rel = t - fit.offsetUs - cap.epochUs;
-        let pi = -1;
-        for (let k = lowerBound(cap.packets, rel - 1000, (p) => p.t); k < cap.packets.length; k++) {
-          if (cap.packets[k].t > rel + 1000) break;
-          if (near(cap.packets[k])) {
-            pi = k;
-            break;
-          }
-        }
-        if (pi < 0) pi = cap.packets.findIndex(near);
+        const pi = advertNear(cap.rows, r.vrid, f.to, t, cap.epochUs, fit.offsetUs);
+        const cited = pi >= 0 ? cap.cite(pi) : null;
         const ev: EvidenceRef = {
           kind: 'packet',
           t,
           source: c.index,
-          packet: pi >= 0 ? (cap.cite[pi].packet ?? cap.cite[pi].line ?? 0) : 0,
-          text:
-            pi >= 0
-              ? `VRRP advert from ${f.to}, VRID ${r.vrid}, priority ${cap.packets[pi].vrrp!.priority}`
-              : `VRRP advert from ${f.to}`,
+          packet: cited ? (cited.packet ?? cited.line ?? 0) : 0,
+          text: cited
+            ? `VRRP advert from ${f.to}, VRID ${r.vrid}, priority ${cap.rows.ix.prio[pi]}`
+            : `VRRP advert from ${f.to}`,
         };
         const node = nodes.ofAddress(f.to)?.name ?? f.to;
         const fromNode = f.from ? (nodes.ofAddress(f.from)?.name ?? f.from) : undefined;
@@ -355,8 +348,9 @@ export async function investigate(
     const all = adverts.of(node, vrid);
     if (all.length === 0) return null;
     let last = from;
-    for (let k = lowerBound(all, from - 2 * US_PER_S, (a) => a.t); k < all.length; k++) {
-      const { t, priority: prio } = all[k];
+    for (let k = lowerBound(all.t, from - 2 * US_PER_S); k < all.length; k++) {
+      const t = all.t[k];
+      const prio = all.priority(k);
       // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
       // §2.11): while its own log still writes lines, a gap on the wire is no end.
       // Alive means its log wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
@@ -414,9 +408,12 @@ export async function investigate(
   const times: number[] = [];
   for (const c of captures) {
     const fit = fits.get(c.index)!;
-    const p = c.capture!.packets;
-    if (p.length > 0)
-      times.push(c.capture!.epochUs + fit.offsetUs, c.capture!.epochUs + p[p.length - 1].t + fit.offsetUs);
+    const rows = c.capture!.rows;
+    if (rows.length > 0)
+      times.push(
+        c.capture!.epochUs + fit.offsetUs,
+        c.capture!.epochUs + rows.t(rows.length - 1) + fit.offsetUs,
+      );
   }
   for (const t of transitions) times.push(t.t);
   for (const l of lanes) {
@@ -453,6 +450,33 @@ export async function investigate(
   return inv;
 }
 
+/**
+ * The row of `src`'s advert on `vrid` within 1 ms of `t` (common clock), or -1. Rows are in capture
+ * order, which is time order but for a clock step: search near t, then all.
+ */
+function advertNear(
+  rows: CaptureRows,
+  vrid: number,
+  src: string,
+  t: Micros,
+  epochUs: Micros,
+  offsetUs: number,
+): number {
+  const ix = rows.ix;
+  const near = (k: number) =>
+    rows.isAdvert(k) &&
+    ix.vrid[k] === vrid &&
+    Math.abs(epochUs + ix.tUs[k] + offsetUs - t) < 1000 &&
+    rows.address(k) === src;
+  const rel = t - offsetUs - epochUs;
+  for (let k = rows.lowerBound(rel - 1000); k < rows.length; k++) {
+    if (ix.tUs[k] > rel + 1000) break;
+    if (near(k)) return k;
+  }
+  for (let k = 0; k < rows.length; k++) if (near(k)) return k;
+  return -1;
+}
+
 /** The state of a node's instance on a VRID just before `t`, from the transitions so far. */
 function stateAt(transitions: Transition[], node: string, vrid: number | null, t: Micros): string | null {
   let st: string | null = null;
@@ -480,9 +504,8 @@ function clusters(
     vipsOf.set(k, set);
   };
   for (const s of sources)
-    for (const p of s.capture?.packets ?? [])
-      if (p.vrrp && p.vrrp.priority > 0)
-        add(nodes.ofAddress(p.src)?.name ?? p.src, p.vrrp.vrid, p.vrrp.addresses);
+    for (const k of s.capture?.rows.advertKinds() ?? [])
+      if (k.priority > 0) add(nodes.ofAddress(k.src)?.name ?? k.src, k.vrid, k.addresses);
   // Configs: with logs alone, the VIP lists they configure are all that tells two clusters apart.
   for (const s of sources)
     if (s.config) {

@@ -84,9 +84,10 @@ export function investigationJson(inv: Investigation): InvestigationJson {
       let first: number | null = null;
       let last: number | null = null;
       const o = fit?.offsetUs ?? 0;
-      if (s.capture && s.capture.packets.length > 0) {
+      const rows = s.capture?.rows;
+      if (s.capture && rows && rows.length > 0) {
         first = sec(s.capture.epochUs + o);
-        last = sec(s.capture.epochUs + s.capture.packets[s.capture.packets.length - 1].t + o);
+        last = sec(s.capture.epochUs + rows.t(rows.length - 1) + o);
       }
       const stamped = (s.log?.entries ?? s.notify?.entries ?? []).filter((e) => e.epochUs !== null);
       if (stamped.length > 0) {

@@ -3,7 +3,7 @@
  * its packets (captures and tcpdump text, decoded by the same capture analysis), its log entries,
  * notify lines, dump snapshots, configs or hosts names.
  */
-import { analyzeCaptureIndex, DEFAULT_TRACE_ROWS, type AnalyzeReport } from '../analysis/index';
+import { analyzeCaptureIndex, type AnalyzeReport } from '../analysis/index';
 import { packetOf } from '../analysis/trace-packet';
 import { newLayout } from '../pcap/layout';
 import { parseHosts } from '../analysis/naming';
@@ -12,6 +12,7 @@ import { parseConfig } from '../config/index';
 import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic } from '../trace/diagnostic';
 import type { TracePacket } from '../trace/types';
+import { CaptureRows } from './capture-rows';
 import { detectKind } from './detect';
 import { readDataDump, readJsonDump, readStatsDump, type DumpRead } from './dumps';
 import { readLog } from './keepalived-log';
@@ -26,10 +27,12 @@ export interface CaptureRead {
   report: AnalyzeReport;
   /** µs since the epoch of the first packet (the capture's own clock). */
   epochUs: number;
-  /** Trace packets, t relative to epochUs. */
+  /** Every VRRP/CARP/ARP/NA packet of the capture, t relative to epochUs. */
+  rows: CaptureRows;
+  /** The first `tracePackets` rows as Trace packets (the app's view), t relative to epochUs. */
   packets: TracePacket[];
-  /** Per packet: what a citation names, the 1-based frame (captures) or the text line (tcpdump text). */
-  cite: { packet?: number; line?: number }[];
+  /** What a citation of a row names: the 1-based frame (captures) or the text line (tcpdump text). */
+  cite(row: number): { packet?: number; line?: number };
   /** The text had only times of day: the date was taken from other evidence. */
   dateFromOtherEvidence?: boolean;
 }
@@ -56,40 +59,34 @@ export interface ReadContext {
   dayStartUs: number;
   hostsText?: string;
   configs: { file: string; text: string }[];
+  /** Rows of each capture decoded as Trace packets, for the app's view (0 when unset). */
+  tracePackets?: number;
 }
 
 async function captureOf(
   bytes: Uint8Array | ByteSource,
   file: string,
   ctx: ReadContext,
-  cite?: (i: number) => { line?: number },
+  cite?: (frame: number) => { line?: number },
 ): Promise<CaptureRead> {
+  const tracePackets = ctx.tracePackets ?? 0;
   const a = await analyzeCaptureIndex(bytes, {
     name: file,
     hosts: ctx.hostsText,
     configs: ctx.configs,
-    traceRows: DEFAULT_TRACE_ROWS,
+    traceRows: tracePackets,
   });
-  // The kept frames decoded as Trace packets, without the replay's events (the investigation makes
-  // its own): building those cost four times the whole analysis.
+  // The investigation reads the index's columns for every packet; only the view's first rows are
+  // decoded as Trace packets, without the replay's events (the investigation makes its own).
   const ix = a.indexer.index;
   const layout = newLayout();
   const packets = a.indexer.kept.map((k, i) => packetOf(k, i, ix.tUs[k.row], layout));
-  if (a.indexer.kept.length < ix.length)
-    a.report.diagnostics.push({
-      code: 'analysis.trace-capped',
-      severity: 'info',
-      message: `The investigation reads the first ${a.indexer.kept.length} of ${ix.length} VRRP/ARP/NA packets; the report covers all of them`,
-      at: { packetIndex: ix.frame[a.indexer.kept.length], byteOffset: ix.offset(a.indexer.kept.length) },
-    });
   return {
     report: a.report,
     epochUs: Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.firstTsUs,
+    rows: new CaptureRows(ix, a.names),
     packets,
-    cite: a.indexer.kept.map((k) => {
-      const frame = ix.frame[k.row];
-      return cite ? cite(frame) : { packet: frame + 1 };
-    }),
+    cite: (row) => (cite ? cite(ix.frame[row]) : { packet: ix.frame[row] + 1 }),
   };
 }
 

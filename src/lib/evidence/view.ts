@@ -21,6 +21,7 @@ import type {
 } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import type { ClockFit } from './align';
+import type { CaptureRead } from './sources';
 import type { Investigation } from './investigation';
 import type { Incident } from './incidents';
 import type { LogState } from './log-facts';
@@ -89,11 +90,43 @@ const STATE: Record<LogState, VrrpState> = {
   STOP: 'STOPPED',
 };
 
+/**
+ * A capture lane's ticks, every fact (a gratuitous ARP/NA, a priority-0 advert) and about LANE_TICKS
+ * routine packets in all, read from the rows of the whole capture; `shiftUs` puts them on the view's clock.
+ */
+function captureTicks(cap: CaptureRead, shiftUs: number): LaneTick[] {
+  const rows = cap.rows;
+  let facts = 0;
+  for (let i = 0; i < rows.length; i++) if (rows.isFact(i)) facts++;
+  const tick = (i: number, fact: boolean): LaneTick => ({
+    t: rows.t(i) + shiftUs,
+    fact,
+    packet: cap.cite(i).packet ?? cap.cite(i).line,
+  });
+  const every = thinEvery(rows.length, facts, LANE_TICKS);
+  const out: LaneTick[] = [];
+  let k = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const fact = rows.isFact(i);
+    if (fact || k++ % every === 0) out.push(tick(i, fact));
+  }
+  return out;
+}
+
+/** Keep every `every`-th routine tick (and every fact) so that about `cap` of `total` ticks remain. */
+function thinEvery(total: number, facts: number, cap: number): number {
+  const routine = total - facts;
+  return total <= cap || routine === 0 ? 1 : Math.ceil(routine / Math.max(1, cap - facts));
+}
+
 /** Every k-th routine tick and every fact, so that a lane never holds more than about `cap`. */
 function thin(ticks: LaneTick[], cap: number): LaneTick[] {
-  const routine = ticks.length - ticks.reduce((n, x) => n + (x.fact ? 1 : 0), 0);
-  if (ticks.length <= cap || routine === 0) return ticks;
-  const every = Math.ceil(routine / Math.max(1, cap - (ticks.length - routine)));
+  const every = thinEvery(
+    ticks.length,
+    ticks.reduce((n, x) => n + (x.fact ? 1 : 0), 0),
+    cap,
+  );
+  if (every === 1) return ticks;
   let k = 0;
   return ticks.filter((x) => x.fact || k++ % every === 0);
 }
@@ -124,18 +157,14 @@ export function investigationView(inv: Investigation): InvestigationView {
     };
     if (s.capture) {
       const cap = s.capture;
-      const ticks: LaneTick[] = cap.packets.map((p, i) => ({
-        t: cap.epochUs + p.t + fit.offsetUs - t0,
-        fact: !!p.announce?.gratuitous || p.vrrp?.priority === 0,
-        packet: cap.cite[i].packet ?? cap.cite[i].line,
-      }));
+      const ticks = captureTicks(cap, cap.epochUs + fit.offsetUs - t0);
       lanes.push({
         ...base,
         id: `${s.index}`,
         host: '',
         node: s.pinnedNode ?? null,
         fit,
-        ticks: thin(ticks, LANE_TICKS),
+        ticks,
         items: cap.report.packets,
       });
     } else if (logLanes.length > 0) {
@@ -274,13 +303,13 @@ function mergedTrace(inv: Investigation): { trace: Trace; packetOf: Record<strin
   for (const t of inv.transitions) if (t.vrid !== null && t.instance) at(t.node, t.vrid).name ??= t.instance;
   const captures = inv.sources.filter((s) => s.capture && inv.fits.get(s.index)?.method !== 'none');
   for (const s of captures)
-    for (const p of s.capture!.packets) {
-      const node = p.vrrp ? nodeOf(p.src) : undefined;
-      if (!node || !p.vrrp) continue;
-      const v = at(node, p.vrrp.vrid);
-      if (p.vrrp.priority > 0) v.priority ??= p.vrrp.priority;
-      v.version ??= p.vrrp.version === 3 ? 3 : 2;
-      for (const a of p.vrrp.addresses) v.vips.add(a);
+    for (const k of s.capture!.rows.advertKinds()) {
+      const node = nodeOf(k.src);
+      if (!node) continue;
+      const v = at(node, k.vrid);
+      if (k.priority > 0) v.priority ??= k.priority;
+      v.version ??= k.version;
+      for (const a of k.addresses) v.vips.add(a);
     }
   for (const t of inv.transitions) if (t.vrid !== null) at(t.node, t.vrid);
 
@@ -344,12 +373,13 @@ function mergedTrace(inv: Investigation): { trace: Trace; packetOf: Record<strin
   for (const s of captures) {
     const cap = s.capture!;
     const fit = inv.fits.get(s.index)!;
+    // The Trace packets are the capture's first rows: packet i is row i.
     cap.packets.forEach((p, i) =>
       all.push({
         p,
         t: cap.epochUs + p.t + fit.offsetUs - t0,
         source: s.index,
-        cite: cap.cite[i].packet ?? cap.cite[i].line,
+        cite: cap.cite(i).packet ?? cap.cite(i).line,
         ref: s.index === refIndex,
       }),
     );

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { investigate } from '../../../src/lib/evidence/investigate';
-import { investigationView } from '../../../src/lib/evidence/view';
+import { investigationView, VIEW_TRACE_PACKETS } from '../../../src/lib/evidence/view';
 import { decodeEvidenceFragment, encodeEvidenceFragment } from '../../../src/lib/share/evidence';
 import { decodeText } from '../../../src/lib/evidence/text';
 import { evidenceFile } from './samples';
@@ -16,10 +16,12 @@ const inputs = () => [
   { file: 'n2.log', bytes: evidenceFile(rec, 'n2.log'), node: 'n2' },
   { file: 'n1.conf', bytes: evidenceFile(rec, 'n1.conf'), node: 'n1' },
 ];
+/** As the app's evidence worker asks: the captures' first packets decoded for the view's Trace. */
+const forView = { tracePackets: VIEW_TRACE_PACKETS };
 
 describe('the view of an investigation', () => {
   it('has a lane per source, and every cited packet is in the merged trace at its time', async () => {
-    const v = investigationView(await investigate(inputs()));
+    const v = investigationView(await investigate(inputs(), forView));
     expect(v.lanes.map((l) => [l.file, l.movable])).toEqual([
       ['switch.pcap', false],
       ['n1.log', true],
@@ -44,15 +46,15 @@ describe('the view of an investigation', () => {
   });
 
   it('an offset set by hand replaces the alignment and moves the lane by as much', async () => {
-    const aligned = investigationView(await investigate(inputs()));
-    const moved = investigationView(await investigate(inputs(), { offsets: { 2: 5_000_000 } }));
+    const aligned = investigationView(await investigate(inputs(), forView));
+    const moved = investigationView(await investigate(inputs(), { ...forView, offsets: { 2: 5_000_000 } }));
     expect(moved.lanes[2].fit).toMatchObject({ method: 'manual', offsetUs: 5_000_000 });
     const shift = 5_000_000 - aligned.lanes[2].fit.offsetUs;
     const a = aligned.lanes[2].ticks[0];
     const b = moved.lanes[2].ticks.find((t) => t.line === a.line)!;
     expect(b.t + moved.startUs - (a.t + aligned.startUs)).toBe(shift);
     // The reference capture cannot be moved.
-    const ref = investigationView(await investigate(inputs(), { offsets: { 0: 1_000_000 } }));
+    const ref = investigationView(await investigate(inputs(), { ...forView, offsets: { 0: 1_000_000 } }));
     expect(ref.lanes[0].fit.method).toBe('reference');
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * A capture's VRRP/CARP/ARP/NA packets as the investigation reads them: straight from the capture
+ * analysis' packet index (typed-array columns, one row per packet, the whole capture), never an
+ * object per packet. Addresses, MACs and VIP lists are interned by the analysis and turned into
+ * strings once per distinct value.
+ */
+import type { Names } from '../analysis/endpoints';
+import * as P from '../analysis/packet-index';
+import type { Micros } from '../trace/time';
+
+/** One distinct (sender, VRID, VIP list, priority 0 or not, version) of the capture's adverts. */
+export interface AdvertKind {
+  /** The first row that showed it: kinds are listed in the order the capture first shows them. */
+  row: number;
+  src: string;
+  /** Empty when the frame carried no MAC. */
+  srcMac: string;
+  vrid: number;
+  /** The priority of its first advert. */
+  priority: number;
+  version: 2 | 3;
+  addresses: string[];
+}
+
+/** A gratuitous ARP or unsolicited NA: who announced, when (µs from the capture's first packet). */
+export interface Announce {
+  t: Micros;
+  mac: string;
+}
+
+/** The first index below `length` of a sorted column whose value is ≥ t. */
+export function lowerBound(ts: ArrayLike<number>, t: number, length = ts.length): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class CaptureRows {
+  private kinds: AdvertKind[] | null = null;
+
+  constructor(
+    readonly ix: P.PacketIndex,
+    /** The analysis' text forms of its interned addresses, MACs and VIP lists. */
+    private readonly names: Names,
+  ) {}
+
+  get length(): number {
+    return this.ix.length;
+  }
+
+  /** µs from the capture's first packet. */
+  t(i: number): Micros {
+    return this.ix.tUs[i];
+  }
+
+  /** A VRRP advert (not CARP, ARP or NA). */
+  isAdvert(i: number): boolean {
+    return this.ix.kind[i] === P.KIND_VRRP;
+  }
+
+  /** What the lanes mark: a gratuitous ARP/NA or a priority-0 advert. */
+  isFact(i: number): boolean {
+    const k = this.ix.kind[i];
+    if (k === P.KIND_VRRP) return this.ix.prio[i] === 0;
+    return (k === P.KIND_ARP || k === P.KIND_NA) && (this.ix.flags[i] & P.FLAG_GRATUITOUS) !== 0;
+  }
+
+  /** The sender's address (VRRP, CARP) or the announced address (ARP, NA). */
+  address(i: number): string {
+    return this.names.endpoint(this.ix.source[i]).address;
+  }
+
+  /** The sender's MAC (VRRP, CARP) or the announced MAC (ARP, NA); empty when the frame had none. */
+  mac(i: number): string {
+    return this.names.endpoint(this.ix.source[i]).mac;
+  }
+
+  /** The VIP list of an advert row. */
+  addresses(i: number): string[] {
+    return this.names.vips(this.ix.vips[i]);
+  }
+
+  /**
+   * Every distinct kind of advert, in the order the capture first shows each: what the questions
+   * "which senders, VRIDs and VIP lists does this capture show" need, whatever its length.
+   */
+  advertKinds(): AdvertKind[] {
+    if (this.kinds) return this.kinds;
+    const ix = this.ix;
+    const seen = new Set<number>();
+    const out: AdvertKind[] = [];
+    for (let i = 0; i < ix.length; i++) {
+      if (ix.kind[i] !== P.KIND_VRRP) continue;
+      const zero = ix.prio[i] === 0 ? 1 : 0;
+      const v3 = ix.flags[i] & P.FLAG_V3 ? 1 : 0;
+      const key = ((ix.source[i] * 256 + ix.vrid[i]) * 65536 + ix.vips[i]) * 4 + zero * 2 + v3;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        row: i,
+        src: this.address(i),
+        srcMac: this.mac(i),
+        vrid: ix.vrid[i],
+        priority: ix.prio[i],
+        version: v3 ? 3 : 2,
+        addresses: this.addresses(i),
+      });
+    }
+    return (this.kinds = out);
+  }
+
+  /** The gratuitous ARPs and unsolicited NAs that name a MAC, in capture order. */
+  announces(): Announce[] {
+    const ix = this.ix;
+    const out: Announce[] = [];
+    for (let i = 0; i < ix.length; i++) {
+      const k = ix.kind[i];
+      if ((k !== P.KIND_ARP && k !== P.KIND_NA) || !(ix.flags[i] & P.FLAG_GRATUITOUS)) continue;
+      const mac = this.mac(i);
+      if (mac) out.push({ t: ix.tUs[i], mac });
+    }
+    return out;
+  }
+
+  /** The first row whose time is ≥ t (rows are in capture order, which is time order but for a clock step). */
+  lowerBound(t: Micros): number {
+    return lowerBound(this.ix.tUs, t, this.ix.length);
+  }
+}
