@@ -69,3 +69,52 @@ export async function scenarioOnceRun(page: Page, test: string): Promise<void> {
     .poll(() => page.evaluate(`vrrpscope.settled().then(() => ((s) => ${test})(vrrpscope.scenario))`))
     .toBe(true);
 }
+
+/** A main-thread task of a Chromium trace: wall and CPU ms, start (trace µs), the calls over 10 ms in it. */
+export interface MainThreadTask {
+  wallMs: number;
+  cpuMs: number;
+  ts: number;
+  calls: string[];
+}
+
+/** Main-thread tasks (RunTask on the renderer's main thread) of a Chromium trace. */
+export function mainThreadTasks(events: ChromeTraceEvent[]): MainThreadTask[] {
+  const main = events.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
+  if (!main) return [];
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
+  return onMain
+    .filter((e) => e.name === 'RunTask')
+    .map((task) => ({
+      wallMs: task.dur! / 1000,
+      cpuMs: (task.tdur ?? task.dur!) / 1000,
+      ts: task.ts,
+      calls: onMain
+        .filter((e) => e !== task && e.ts >= task.ts && e.ts < task.ts + task.dur! && e.dur! > 10_000)
+        .map((e) => {
+          const url = (e.args as { data?: { url?: string } } | undefined)?.data?.url ?? '';
+          return `${e.name} ${Math.round(e.dur! / 1000)} ms ${url}`;
+        }),
+    }));
+}
+
+/** Starts a Chromium trace of `page` that sees main-thread tasks and `performance.mark()`s. */
+export async function traceTasks(browser: Browser, page: Page): Promise<void> {
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+  });
+}
+
+/**
+ * Stops the trace and returns the main-thread tasks from the page's `performance.mark(mark)` on.
+ * CPU time, not wall time, tells a long task: on a loaded machine a short task waits for a core.
+ */
+export async function tasksSince(browser: Browser, mark: string): Promise<MainThreadTask[]> {
+  const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: ChromeTraceEvent[] })
+    .traceEvents;
+  const at = events.find((e) => e.name === mark)?.ts;
+  if (at === undefined) throw new Error(`no performance.mark('${mark}') in the trace`);
+  return mainThreadTasks(events).filter((t) => t.ts >= at);
+}

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/lib/scenario/types';
 import { lanScenario } from '../bench/sim-scenarios';
-import { baseUrl, launch, screenshot, watchErrors, type ChromeTraceEvent } from './browser';
+import { baseUrl, launch, mainThreadTasks, screenshot, watchErrors, type ChromeTraceEvent } from './browser';
 import { editorText } from './editor';
 
 let browser: Browser;
@@ -22,17 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Main-thread tasks (wall and CPU ms) of a Chromium trace: RunTask on the renderer's main thread. */
-function mainThreadTasks(events: ChromeTraceEvent[]): { wallMs: number; cpuMs: number }[] {
-  const main = events.find(
-    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
-  );
-  if (!main) return [];
-  return events
-    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur)
-    .map((e) => ({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? e.dur!) / 1000 }));
-}
 
 type Session = {
   loadScenario(s: Scenario): Promise<void>;
