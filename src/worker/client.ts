@@ -3,6 +3,7 @@
  * the report and the Trace; a newer request supersedes (cancels) an older one still running.
  */
 import type { AnalyzeReport } from '../lib/analysis/report';
+import type { CaptureWindow, SparseIndex } from '../lib/analysis/sparse-index';
 import type { ConfigFile } from '../lib/analysis/naming';
 import type { Trace } from '../lib/trace/types';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -29,28 +30,50 @@ export const BROWSER_TRACE_ROWS = 50_000;
 export interface CaptureResult {
   report: AnalyzeReport;
   trace: Trace;
+  /** The sparse index of the file: the packet list reads its pages from the file with it. */
+  pages: SparseIndex;
+  /** The part of the file the Trace was read from. */
+  window: CaptureWindow;
 }
+
+/** What the worker sends for one request (a window request gets no report and no index). */
+type Answer = Omit<CaptureResult, 'report' | 'pages'> & Partial<CaptureResult>;
 
 /** The part of `Worker` the client needs (a fake one in tests). */
 export type WorkerLike = WorkerPort<WorkerRequest, WorkerResponse>;
 
-interface Pending extends PendingRequest<CaptureResult> {
+interface Pending extends PendingRequest<Answer> {
   onProgress?: OpenCaptureOptions['onProgress'];
-  report?: AnalyzeReport;
+  head?: Omit<Answer, 'trace'>;
   trace?: TraceAssembler;
 }
 
-export class CaptureClient extends RequestClient<WorkerRequest, WorkerResponse, CaptureResult, Pending> {
+export class CaptureClient extends RequestClient<WorkerRequest, WorkerResponse, Answer, Pending> {
   constructor(createWorker: () => WorkerLike = defaultWorker) {
     super(createWorker, 'Capture analysis');
   }
 
   /** Analyses `file` in the worker. Rejects with an AbortError when cancelled or superseded. */
-  openCapture(file: Blob, opts: OpenCaptureOptions = {}): Promise<CaptureResult> {
+  async openCapture(file: Blob, opts: OpenCaptureOptions = {}): Promise<CaptureResult> {
     const { onProgress, signal, ...rest } = opts;
-    return this.request(
+    const a = await this.request(
       (id) => ({ id, type: 'analyze', payload: { file, traceRows: BROWSER_TRACE_ROWS, ...rest } }),
       (p) => ({ ...p, onProgress }),
+      signal,
+    );
+    if (!a.report || !a.pages) throw new Error('The capture worker sent no report');
+    return { ...a, report: a.report, pages: a.pages };
+  }
+
+  /**
+   * The Trace of another part of the file (`windowAround` of its sparse index): the replay's window
+   * around a new time. Same options as the capture was opened with (names).
+   */
+  openWindow(file: Blob, window: CaptureWindow, opts: OpenCaptureOptions = {}): Promise<Answer> {
+    const { signal, onProgress: _, ...rest } = opts;
+    return this.request(
+      (id) => ({ id, type: 'analyze', payload: { file, traceRows: BROWSER_TRACE_ROWS, ...rest, window } }),
+      (p) => p,
       signal,
     );
   }
@@ -60,16 +83,18 @@ export class CaptureClient extends RequestClient<WorkerRequest, WorkerResponse, 
       case 'status':
         p.onProgress?.(msg.payload.doneBytes, msg.payload.totalBytes);
         break;
-      case 'report':
-        p.report = msg.payload.report;
-        p.trace = new TraceAssembler(msg.payload.trace, msg.payload.packets, msg.payload.events);
+      case 'report': {
+        const { trace, packets, events, ...head } = msg.payload;
+        p.head = head;
+        p.trace = new TraceAssembler(trace, packets, events);
         break;
+      }
       case 'trace-part':
         p.trace?.add(msg.payload);
         break;
       case 'done':
         this.settle(msg.id);
-        if (p.report && p.trace) p.resolve({ report: p.report, trace: p.trace.finish() });
+        if (p.head && p.trace) p.resolve({ ...p.head, trace: p.trace.finish() });
         else p.reject(new Error('The capture worker finished without a result'));
         break;
       case 'cancelled':
@@ -94,4 +119,14 @@ let shared: CaptureClient | null = null;
 export function openCapture(file: Blob, opts: OpenCaptureOptions = {}): Promise<CaptureResult> {
   shared ??= new CaptureClient();
   return shared.openCapture(file, opts);
+}
+
+/** Reads another window of an opened capture with the shared worker (supersedes one still running). */
+export function openCaptureWindow(
+  file: Blob,
+  window: CaptureWindow,
+  opts: OpenCaptureOptions = {},
+): Promise<Pick<CaptureResult, 'trace' | 'window'>> {
+  shared ??= new CaptureClient();
+  return shared.openWindow(file, window, opts);
 }

@@ -1,13 +1,54 @@
 /**
  * The capture worker's logic, apart from the Worker global so that it can be tested in Node:
  * analyse a Blob with progress, honour cancel, and post the result with transfer lists.
+ *
+ * A capture is read twice, neither time whole: once streamed through the analysis (only the rows the
+ * report cites stay, and a sparse index of record offsets), then the Trace from a window of the file
+ * around a time (the start at first; later windows on request), so the worker's memory does not
+ * grow with the capture's length (issue 13).
  */
-import { analyzeCapture } from '../lib/analysis/index';
-import { blobSource } from '../lib/pcap/source';
+import { analyzeCapture, analyzeCaptureIndex, type AnalyzeOptions } from '../lib/analysis/index';
+import type { AnalyzeReport } from '../lib/analysis/report';
+import {
+  SparseIndexBuilder,
+  windowAround,
+  windowDiagnostics,
+  type CaptureWindow,
+  type SparseIndex,
+} from '../lib/analysis/sparse-index';
+import { blobSource, rangeSource, type ByteSource } from '../lib/pcap/source';
+import type { Trace } from '../lib/trace/types';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { splitTrace } from './trace-parts';
 
 export type Post = (msg: WorkerResponse, transfer?: Transferable[]) => void;
+
+/** Trace rows when the request names none (the CLI's default: the browser asks for fewer). */
+const DEFAULT_WINDOW_ROWS = 200_000;
+
+/** Records to read for a window of `rows` Trace rows: the capture's own share of VRRP/CARP records. */
+function windowRecords(report: AnalyzeReport, rows = DEFAULT_WINDOW_ROWS): number {
+  const adverts = report.vrrpPackets + report.carpPackets;
+  return Math.ceil((rows * report.packets) / Math.max(1, adverts));
+}
+
+/** The Trace of window `w` of the capture, on the whole capture's clock. */
+async function windowTrace(
+  source: ByteSource,
+  w: CaptureWindow,
+  opts: AnalyzeOptions,
+  signal: AbortSignal,
+): Promise<Trace> {
+  const head = await source.read(0, w.headEnd);
+  const { trace } = await analyzeCapture(rangeSource(head, source, w.from, w.to), {
+    ...opts,
+    originUs: w.originUs,
+    signal,
+  });
+  trace.endUs = Math.max(trace.endUs, w.endUs);
+  trace.origin.epochUs = w.originUs;
+  return trace;
+}
 
 export function createHandler(post: Post): (msg: WorkerRequest) => Promise<void> {
   const running = new Map<number, AbortController>();
@@ -18,19 +59,48 @@ export function createHandler(post: Post): (msg: WorkerRequest) => Promise<void>
     }
     const ctrl = new AbortController();
     running.set(msg.id, ctrl);
-    const { file, ...opts } = msg.payload;
+    const { file, window: part, ...opts } = msg.payload;
     try {
-      const { report, trace } = await analyzeCapture(blobSource(file), {
-        ...opts,
-        signal: ctrl.signal,
-        onProgress: (doneBytes, totalBytes) =>
-          post({ id: msg.id, type: 'status', payload: { doneBytes, totalBytes } }),
-      });
+      const source = blobSource(file);
+      let pages: SparseIndex | undefined;
+      let whole: AnalyzeReport | undefined;
+      let window = part;
+      if (!window) {
+        const sparse = new SparseIndexBuilder();
+        const a = await analyzeCaptureIndex(source, {
+          ...opts,
+          packetIndex: false,
+          onRecord: (r) => sparse.add(r),
+          signal: ctrl.signal,
+          onProgress: (doneBytes, totalBytes) =>
+            post({ id: msg.id, type: 'status', payload: { doneBytes, totalBytes } }),
+        });
+        whole = a.report;
+        pages = sparse.finish(file.size);
+        window = windowAround(pages, pages.times[0] ?? 0, windowRecords(whole, opts.traceRows));
+      }
+      const trace = await windowTrace(source, window, opts, ctrl.signal);
+      if (whole && pages)
+        trace.diagnostics = windowDiagnostics(
+          whole.diagnostics,
+          trace.diagnostics,
+          window,
+          pages.packets,
+          trace.packets.length,
+        );
       const split = splitTrace(trace);
       post({
         id: msg.id,
         type: 'report',
-        payload: { report, trace: split.skeleton, packets: split.packets, events: split.events },
+        payload: {
+          // A window's own report is of its part only: the caller keeps the whole capture's.
+          ...(whole ? { report: whole } : {}),
+          trace: split.skeleton,
+          packets: split.packets,
+          events: split.events,
+          window,
+          ...(pages ? { pages } : {}),
+        },
       });
       for (const { part, transfer } of split.parts()) {
         if (ctrl.signal.aborted) throw ctrl.signal.reason;

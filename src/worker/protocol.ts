@@ -6,6 +6,7 @@
 import type { AnalyzeReport } from '../lib/analysis/report';
 import type { ConfigFile } from '../lib/analysis/naming';
 import type { Diagnostic } from '../lib/trace/diagnostic';
+import type { CaptureWindow, SparseIndex } from '../lib/analysis/sparse-index';
 import type { TracePart, TraceSkeleton } from './trace-parts';
 
 export interface AnalyzeRequestPayload {
@@ -16,6 +17,11 @@ export interface AnalyzeRequestPayload {
   configs?: ConfigFile[];
   /** Trace packets to build (see analyzeCapture). */
   traceRows?: number;
+  /**
+   * Read only this part of the capture for the Trace (the replay's window around a time, read again
+   * from the file); without it, the whole file is analysed and the first window is read.
+   */
+  window?: CaptureWindow;
 }
 
 export type WorkerRequest =
@@ -27,7 +33,17 @@ export type WorkerResponse =
   | {
       id: number;
       type: 'report';
-      payload: { report: AnalyzeReport; trace: TraceSkeleton; packets: number; events: number };
+      payload: {
+        /** The whole capture's report: not sent again for a window. */
+        report?: AnalyzeReport;
+        trace: TraceSkeleton;
+        packets: number;
+        events: number;
+        /** The sparse index of the whole file (the packet list's pages are read from it); not sent again for a window. */
+        pages?: SparseIndex;
+        /** The part of the file the Trace holds. */
+        window: CaptureWindow;
+      };
     }
   | { id: number; type: 'trace-part'; payload: TracePart }
   | { id: number; type: 'done'; payload: Record<string, never> }

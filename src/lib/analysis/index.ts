@@ -7,7 +7,7 @@
  */
 import { DiagnosticSink } from '../pcap/diagnostics';
 import { linkTypeName } from '../pcap/linktype';
-import { readCapture, type ReadSummary } from '../pcap/reader';
+import { readCapture, type CaptureRecord, type ReadSummary } from '../pcap/reader';
 import { bytesSource, isByteSource, type ByteSource } from '../pcap/source';
 import type { Trace } from '../trace/types';
 import { Names } from './endpoints';
@@ -49,6 +49,13 @@ export interface AnalyzeOptions {
    * anomalies, gratuitous ARP/NA) and builds no Trace frames.
    */
   packetIndex?: boolean;
+  /** Sees every record before it is indexed (the browser's sparse index of record offsets). */
+  onRecord?: (r: CaptureRecord) => void;
+  /**
+   * Capture time (µs since the epoch) that t = 0 stands for: by default the first packet's. A part
+   * of a capture read on its own (the replay's window) keeps the whole capture's clock with it.
+   */
+  originUs?: number;
 }
 
 /** The analysis before it is turned into a report and a Trace. */
@@ -110,7 +117,15 @@ export async function analyzeCaptureIndex(
     !all,
   );
   compare = compareEndpoints(indexer);
-  const summary = await readCapture(src, (r) => indexer.add(r), {
+  if (opts.originUs !== undefined) indexer.firstTsUs = opts.originUs;
+  const onRecord = opts.onRecord;
+  const add = onRecord
+    ? (r: CaptureRecord) => {
+        onRecord(r);
+        indexer.add(r);
+      }
+    : (r: CaptureRecord) => indexer.add(r);
+  const summary = await readCapture(src, add, {
     onProgress: opts.onProgress,
     signal: opts.signal,
     chunkBytes: opts.chunkBytes,

@@ -28,12 +28,49 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   };
 }
 
-/** A source over a `Blob` or `File`: each read is `blob.slice().arrayBuffer()`, so only one chunk is held. */
+/**
+ * A source over a `Blob` or `File`: each read is `blob.slice().arrayBuffer()`, so only one chunk is
+ * held. `readInto` lets the reader ask for the next chunk while it parses this one (the browser reads
+ * the file on its own thread meanwhile), at the cost of one copy.
+ */
 export function blobSource(blob: Blob): ByteSource {
+  const read = async (offset: number, length: number) =>
+    new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + length)).arrayBuffer());
   return {
     size: blob.size,
-    read: async (offset, length) =>
-      new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + length)).arrayBuffer()),
+    read,
+    readInto: async (offset, target) => {
+      const got = await read(offset, target.length);
+      target.set(got);
+      return got.length;
+    },
+  };
+}
+
+/**
+ * The capture's head (file header, pcapng section and interface blocks) followed by the records of
+ * `source` in [from, to): a part of a capture read as a capture of its own (a page of the packet
+ * list, the replay's window), without reading what lies before it.
+ */
+export function rangeSource(head: Uint8Array, source: ByteSource, from: number, to: number): ByteSource {
+  const size = head.length + Math.max(0, Math.min(to, source.size) - from);
+  const read = async (offset: number, length: number): Promise<Uint8Array> => {
+    const end = Math.min(size, offset + length);
+    if (end <= offset) return new Uint8Array(0);
+    if (offset >= head.length) return source.read(from + offset - head.length, end - offset);
+    const out = new Uint8Array(end - offset);
+    out.set(head.subarray(offset, Math.min(head.length, end)));
+    if (end > head.length) out.set(await source.read(from, end - head.length), head.length - offset);
+    return out;
+  };
+  return {
+    size,
+    read,
+    readInto: async (offset, target) => {
+      const got = await read(offset, target.length);
+      target.set(got);
+      return got.length;
+    },
   };
 }
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/lib/analysis/index';
+import { SPARSE_EVERY, windowAround } from '../../../src/lib/analysis/sparse-index';
 import { writePcap } from '../../../src/lib/pcap/writer';
 import { CaptureClient, type WorkerLike } from '../../../src/worker/client';
 import { createHandler } from '../../../src/worker/pcap-handler';
@@ -67,6 +68,36 @@ describe('CaptureClient and the capture worker', () => {
     expect(log.filter((t) => t === 'trace-part').length).toBeGreaterThan(1);
     expect(got.report.routers[0].masters[0].adverts).toBe(20_000);
     expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it("indexes every 1024th record and reads a window from the middle on the whole capture's clock", async () => {
+    const client = new CaptureClient(() => fakeWorker());
+    const blob = new Blob([big]);
+    const got = await client.openCapture(blob, { traceRows: 3000 });
+    const direct = await analyzeCapture(big, { traceRows: 20_000 });
+    const { pages } = got;
+    expect(pages.packets).toBe(20_000);
+    expect(pages.times.length).toBe(Math.ceil(20_000 / SPARSE_EVERY));
+    // Each entry is the offset and time of record k × 1024: a 24-byte header, then 16 + frame bytes each.
+    const recordBytes = (big.length - 24) / 20_000;
+    pages.times.forEach((t, k) => {
+      expect(pages.offsets[k]).toBe(24 + k * SPARSE_EVERY * recordBytes);
+      expect(t).toBe(1_700_000_000_000_000 + k * SPARSE_EVERY * 1_000_000);
+    });
+    // The first window starts at the first packet; the replay says which part it holds.
+    expect(got.window.firstPacket).toBe(0);
+    expect(got.trace.packets.length).toBe(3000);
+    expect(got.trace.diagnostics.find((d) => d.code === 'analysis.trace-capped')?.message).toMatch(
+      /holds 3000 VRRP\/ARP\/NA packets read from packets 1–\d+ of 20000/,
+    );
+    const w = windowAround(pages, pages.times[0] + 10_000_000_000, 3000);
+    const mid = await client.openWindow(blob, w, { traceRows: 3000 });
+    expect(w.firstPacket).toBeGreaterThan(7000);
+    expect(mid.trace.endUs).toBe(direct.trace.endUs);
+    expect(mid.trace.origin.epochUs).toBe(direct.trace.origin.epochUs);
+    const same = direct.trace.packets.slice(w.firstPacket, w.firstPacket + mid.trace.packets.length);
+    expect(mid.trace.packets.map((p) => p.t)).toEqual(same.map((p) => p.t));
+    expect(mid.trace.packets.map((p) => Array.from(p.bytes!))).toEqual(same.map((p) => Array.from(p.bytes!)));
   });
 
   it('a newer request supersedes an older one; abort rejects with AbortError', async () => {

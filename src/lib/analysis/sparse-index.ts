@@ -1,0 +1,188 @@
+/**
+ * The sparse index of a capture: the byte offset and time of every SPARSE_EVERY-th record, built as
+ * the file streams through the analysis. It is all the browser keeps of a capture's packets: a page of
+ * the packet list (one block of SPARSE_EVERY records) or the replay's window is read again from the
+ * file on demand, from the offset of its first block. 16 bytes per block: 14 M packets need 220 KB.
+ */
+import type { CaptureRecord } from '../pcap/record';
+import type { Diagnostic } from '../trace/diagnostic';
+import { sec } from './report';
+
+/** Records per block (and per page of the packet list). */
+export const SPARSE_EVERY = 1024;
+
+export interface SparseIndex {
+  /** Records per block. */
+  every: number;
+  /** Records in the file. */
+  packets: number;
+  /** Byte offset of the first record: the bytes before it (file header, pcapng head) start every read. */
+  headEnd: number;
+  /** Byte offset of each block's first record; one more entry: the end of the last record. */
+  offsets: Float64Array;
+  /** Capture time (µs since the epoch) of each block's first record. */
+  times: Float64Array;
+  /** The last record's time, µs after the first's. */
+  endUs: number;
+}
+
+export class SparseIndexBuilder {
+  #offsets = new Float64Array(1024);
+  #times = new Float64Array(1024);
+  #blocks = 0;
+  #packets = 0;
+  #end = 0;
+  #lastUs = 0;
+
+  constructor(private readonly every = SPARSE_EVERY) {}
+
+  /** The record callback: call it with every record, in file order. */
+  add(r: CaptureRecord): void {
+    if (this.#packets % this.every === 0) {
+      if (this.#blocks === this.#offsets.length) {
+        this.#offsets = grow(this.#offsets);
+        this.#times = grow(this.#times);
+      }
+      this.#offsets[this.#blocks] = r.byteOffset;
+      this.#times[this.#blocks] = r.tsUs;
+      this.#blocks++;
+    }
+    this.#packets++;
+    this.#lastUs = r.tsUs;
+    this.#end = r.dataOffset + r.dataLength;
+  }
+
+  /** The index, once the whole file was read (`end`: where the last record ends, by default its data). */
+  finish(end = this.#end): SparseIndex {
+    const offsets = new Float64Array(this.#blocks + 1);
+    offsets.set(this.#offsets.subarray(0, this.#blocks));
+    offsets[this.#blocks] = Math.max(end, this.#blocks > 0 ? offsets[this.#blocks - 1] : 0);
+    return {
+      every: this.every,
+      packets: this.#packets,
+      headEnd: this.#blocks > 0 ? this.#offsets[0] : end,
+      offsets,
+      times: this.#times.slice(0, this.#blocks),
+      endUs: this.#blocks > 0 ? this.#lastUs - this.#times[0] : 0,
+    };
+  }
+}
+
+function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+export function blockCount(s: SparseIndex): number {
+  return s.times.length;
+}
+
+/** The block holding record `packet` (0-based). */
+export function blockOf(s: SparseIndex, packet: number): number {
+  return Math.min(blockCount(s) - 1, Math.max(0, Math.floor(packet / s.every)));
+}
+
+/**
+ * The last block whose first record is at or before `tsUs` (0 when none): the block to read for the
+ * packet of that time. Times that go back in a capture only make the answer a block early.
+ */
+export function blockAtTime(s: SparseIndex, tsUs: number): number {
+  let lo = 0;
+  let hi = blockCount(s);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s.times[mid] <= tsUs) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
+}
+
+/** Byte range [from, to) of blocks [first, last) and the number of their first record. */
+export function blocksRange(
+  s: SparseIndex,
+  first: number,
+  last: number,
+): { from: number; to: number; packet: number } {
+  const n = blockCount(s);
+  const a = Math.max(0, Math.min(n, first));
+  const b = Math.max(a, Math.min(n, last));
+  return { from: s.offsets[a], to: s.offsets[b], packet: a * s.every };
+}
+
+/** A part of a capture read on its own: whole blocks, with the capture's clock (see AnalyzeOptions.originUs). */
+export interface CaptureWindow {
+  /** Bytes before the first record (read again as the part's head). */
+  headEnd: number;
+  /** Byte range of the part's records. */
+  from: number;
+  to: number;
+  /** Blocks [firstBlock, lastBlock) of the sparse index. */
+  firstBlock: number;
+  lastBlock: number;
+  /** Number (0-based) of the part's first record in the capture. */
+  firstPacket: number;
+  /** Records in the part. */
+  packets: number;
+  /** The capture's first packet time (µs since the epoch): t = 0 of the part as of the whole. */
+  originUs: number;
+  /** The whole capture's end (µs after its first packet). */
+  endUs: number;
+  /** The part's first and last block times, µs after the capture's first packet. */
+  fromUs: number;
+  toUs: number;
+}
+
+/** The part of `records` records (whole blocks) centred on `tsUs`, kept inside the capture. */
+export function windowAround(s: SparseIndex, tsUs: number, records: number): CaptureWindow {
+  const n = blockCount(s);
+  const blocks = Math.min(n, Math.max(1, Math.ceil(records / s.every)));
+  const first = Math.max(0, Math.min(n - blocks, blockAtTime(s, tsUs) - Math.floor(blocks / 2)));
+  const r = blocksRange(s, first, first + blocks);
+  const origin = n > 0 ? s.times[0] : 0;
+  return {
+    headEnd: s.headEnd,
+    from: r.from,
+    to: r.to,
+    firstBlock: first,
+    lastBlock: first + blocks,
+    firstPacket: r.packet,
+    packets: Math.min(s.packets, (first + blocks) * s.every) - r.packet,
+    originUs: origin,
+    endUs: s.endUs,
+    fromUs: n > 0 ? s.times[first] - origin : 0,
+    toUs: first + blocks < n ? s.times[first + blocks] - origin : s.endUs,
+  };
+}
+
+/** True when window `w` holds every record of the capture. */
+export function isWholeCapture(s: Pick<SparseIndex, 'packets'>, w: CaptureWindow): boolean {
+  return w.firstPacket === 0 && w.packets >= s.packets;
+}
+
+/**
+ * The Trace of a window's diagnostics: the whole capture's (`whole`, from the streamed analysis), what
+ * the window's own Trace adds (naming), and, when the window is not the whole capture, which part the
+ * replay holds (code `analysis.trace-capped`, as the capped Trace of a single read says).
+ */
+export function windowDiagnostics(
+  whole: readonly Diagnostic[],
+  own: readonly Diagnostic[],
+  w: CaptureWindow,
+  capturePackets: number,
+  tracePackets: number,
+): Diagnostic[] {
+  const known = new Set(whole.map((d) => d.code));
+  const out = [...whole, ...own.filter((d) => !known.has(d.code) && d.code !== TRACE_CAPPED)];
+  const capped = own.some((d) => d.code === TRACE_CAPPED);
+  if (w.firstPacket > 0 || w.packets < capturePackets || capped)
+    out.push({
+      code: TRACE_CAPPED,
+      severity: 'info',
+      message: `The replay holds ${tracePackets} VRRP/ARP/NA packets read from packets ${w.firstPacket + 1}–${w.firstPacket + w.packets} of ${capturePackets} (${sec(w.fromUs)}–${sec(w.toUs)} s); it moves with the time, and the report and the packet list cover every packet`,
+      at: { packetIndex: w.firstPacket, byteOffset: w.from },
+    });
+  return out;
+}
+
+export const TRACE_CAPPED = 'analysis.trace-capped';
