@@ -105,6 +105,8 @@ export class TopologyRenderer {
   #labelEnd = 0;
   /** Stacked layout when the columns would render text under the floor (layout.ts chooseDrawing). */
   #pane = { w: 0, h: 0, floor: MIN_TEXT_UNITS };
+  /** The trace the layout was last computed for (with `#pane`). */
+  #laidOut: Trace | null = null;
   #drawing: Drawing = { narrow: false, scale: 1 };
 
   constructor(svg: SVGSVGElement, handlers: TopologyHandlers) {
@@ -151,9 +153,12 @@ export class TopologyRenderer {
    * again when the columns would go under it. Returns the drawing (null before the first trace).
    */
   setPane(w: number, h: number, floor: number): Drawing | null {
-    if (floor !== this.#pane.floor) this.#widths.clear();
+    const p = this.#pane;
+    const same = w === p.w && h === p.h && floor === p.floor;
+    if (floor !== p.floor) this.#widths.clear();
     this.#pane = { w, h, floor };
-    if (this.#trace) this.#setTrace(this.#trace);
+    // A new trace was just laid out for this same pane (update, then fitPane): once is enough.
+    if (this.#trace && !(same && this.#laidOut === this.#trace)) this.#setTrace(this.#trace);
     return this.#trace ? this.#drawing : null;
   }
 
@@ -195,14 +200,14 @@ export class TopologyRenderer {
 
   #setTrace(trace: Trace): void {
     this.#trace = trace;
+    this.#laidOut = trace;
     const measure = this.#measurer();
     const { w, h, floor } = this.#pane;
     const columns = computeLayout(trace, measure);
-    this.#drawing =
-      w > 0 && h > 0
-        ? chooseDrawing(columns, computeLayout(trace, measure, { narrow: true }), w, h, floor)
-        : { narrow: false, scale: 1 };
-    this.#layout = this.#drawing.narrow ? computeLayout(trace, measure, { narrow: true }) : columns;
+    const stacked = () => computeLayout(trace, measure, { narrow: true });
+    const narrow = w > 0 && h > 0 ? stacked() : null;
+    this.#drawing = narrow ? chooseDrawing(columns, narrow, w, h, floor) : { narrow: false, scale: 1 };
+    this.#layout = this.#drawing.narrow ? (narrow ?? stacked()) : columns;
     this.#flights = new FlightIndex(trace);
     this.#colours = nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id));
     // Every text a badge can show (badgeText), measured once per trace.
