@@ -30,13 +30,9 @@ const MATCH_S = 1;
  * - `sync-group`: the simulator's second instance of each failover follows its sync group
  *   (`sync-group`); a capture cannot see sync groups and analysis gives its own timer cause instead
  *   of `unknown-from-capture`.
- * - `sigstop`: the simulator writes no failover while the master is paused (SIGSTOP): the paused
- *   daemon is still MASTER to its bookkeeping, so the backup's takeover is a dual master, not a change
- *   of master; the capture shows the silent master replaced (master-down-timer, silent) and back.
  */
 const KNOWN: Record<string, string> = {
   'sync-group': 'the sync-group follower: sync-group vs master-down-timer',
-  sigstop: 'no simulated failover while the master is paused',
 };
 
 function key(c: Cause): string {

@@ -177,7 +177,7 @@ export function captureMasters(
       // each other, so s's run neither makes o yield nor shows it gone (interval-mismatch.pcap: the
       // longer-interval master stays MASTER, silent, while the other advertises).
       if (recent && deaf(lastO, item.row)) continue;
-      const yielded = prio > oPrio || (prio === oPrio && compare(s, o) > 0);
+      const yielded = yields(prio, s, oPrio, o);
       // A master that sent one advert and yields to s entering within the time a frame takes to be
       // read entered with s: both timers ran out before either advert arrived (the tie race of
       // tie-drop.pcap, 0.3 ms, §2.6.1), so it is part of the election, not a master of its own. Later
@@ -205,6 +205,11 @@ export function captureMasters(
     lastRow.set(s, run.lastRow);
   }
   return { steps, changes };
+
+  /** Whether a master `o` at `oPrio` yields to `s`'s advert at `prio` (§2.6, §2.6.1). */
+  function yields(prio: number, s: number, oPrio: number, o: number): boolean {
+    return prio > oPrio || (prio === oPrio && compare(s, o) > 0);
+  }
 
   /** Whether two adverts are VRRPv2 with different intervals: neither sender hears the other. */
   function deaf(a: number, b: number): boolean {
@@ -301,6 +306,28 @@ export function captureMasters(
       return {
         cause: silent(masterDownUs(version, prio, intervalUs(s))),
         chain: [unknown(lastAdvert.t, o, 'stopped, killed, paused or cut off?', lastO)],
+      };
+    // A master frozen by SIGSTOP never left MASTER: woken, it answers every lower advert that queued on
+    // its socket at once, and the master that took over meanwhile yields to it (§2.6; sigstop.pcap, 6
+    // adverts in 0.5 ms). A fresh master sends one advert. The capture cannot see the signal itself.
+    const before = lastRow.get(s);
+    if (run.burst > 1 && before !== undefined && ix.prio[before] > 0 && yields(prio, s, oPrio, o))
+      return {
+        cause: {
+          code: prio > oPrio ? 'higher-priority' : 'tie-break-address',
+          t,
+          node: label(o),
+          priority: { own: oPrio, other: prio, otherNode: label(s) },
+          evidence: [evidence(row)],
+        },
+        chain: [
+          unknown(
+            t,
+            s,
+            `still MASTER after a pause (SIGSTOP)? It came back with ${run.burst} adverts at once, answering adverts queued while it was silent`,
+            row,
+          ),
+        ],
       };
     // An address owner enters MASTER at once when keepalived starts (§2.4) and its 255 advert makes the
     // lower master yield: a start, not a timer (owner-255.pcap). After a FAULT during the run an owner

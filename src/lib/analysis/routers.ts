@@ -15,7 +15,15 @@ export interface Run {
   toUs: number;
   adverts: number;
   priorities: number[];
+  /**
+   * Adverts within BURST_US of the run's first, that one included: more than one when the source
+   * answered adverts that had queued on its socket, as a master woken by SIGCONT does (sigstop.pcap: 6).
+   */
+  burst: number;
 }
+
+/** A master answers a queued advert within a read of its socket: well under a millisecond. */
+export const BURST_US = 10_000;
 
 export type FailoverCause =
   'priority-0' | 'silence' | 'higher-priority' | 'tie-break' | 'split-brain' | 'lower-priority';
@@ -222,6 +230,7 @@ function advert(
       cur.lastRow = ix.follow(cur.lastRow, i);
       cur.toUs = t;
       cur.adverts++;
+      if (t - cur.fromUs < BURST_US) cur.burst++;
       if (!cur.priorities.includes(prio)) cur.priorities.push(prio);
     } else {
       if (cur) {
@@ -239,6 +248,7 @@ function advert(
         toUs: t,
         adverts: 1,
         priorities: [prio],
+        burst: 1,
       });
       s.inRun = true;
     }

@@ -89,8 +89,11 @@ export class NodeCauses {
     return (this.current = this.#cause('config-changed', { detail }));
   }
 
-  paused(on: boolean): void {
-    this.#paused = on ? this.#cause('vanished', { detail: 'SIGSTOP: paused' }) : null;
+  /** SIGSTOP (`on`) or SIGCONT: the cause the action gives this node's masters. */
+  paused(on: boolean): Cause {
+    const cause = this.#cause('vanished', { detail: on ? 'SIGSTOP: paused' : 'SIGCONT: resumed as MASTER' });
+    this.#paused = on ? cause : null;
+    return cause;
   }
 
   /** The instance's effective priority moved because of `current`. */

@@ -181,8 +181,10 @@ export class RouterNode implements InstanceHost {
 
   pause(): void {
     if (this.daemon !== 'running') return;
-    this.#causes.paused(true);
+    const cause = this.#causes.paused(true);
     this.#daemonEvent('paused');
+    for (const inst of this.instances)
+      if (inst.state === 'MASTER') this.world.masterPaused(this.name, inst.router, true, cause);
   }
 
   /**
@@ -192,8 +194,11 @@ export class RouterNode implements InstanceHost {
    */
   resume(): void {
     if (this.daemon !== 'paused') return;
-    this.#causes.paused(false);
+    const cause = this.#causes.paused(false);
     this.#daemonEvent('running');
+    // Still MASTER to itself (the sigstop recording's notify FIFO shows no state change at SIGCONT).
+    for (const inst of this.instances)
+      if (inst.state === 'MASTER') this.world.masterPaused(this.name, inst.router, false, cause);
     const adverts = this.#deferredAdverts;
     const timers = this.#deferred;
     this.#deferredAdverts = [];
@@ -467,7 +472,7 @@ export class RouterNode implements InstanceHost {
 
   stateChanged(inst: InstanceRuntime, _from: VrrpState, to: VrrpState, caused: CausedTransition): void {
     if (to === 'MASTER') this.world.masterEntered(this.name, inst.router, caused);
-    else if (_from === 'MASTER') this.world.masterLeft(this.name, inst.router);
+    else if (_from === 'MASTER') this.world.masterLeft(this.name, inst.router, caused);
     if (!inst.cfg.syncGroup || caused.cause.code === 'sync-group') return;
     const members = this.instances.filter((o) => o !== inst && o.cfg.syncGroup === inst.cfg.syncGroup);
     // §6.1: the group moves as one.

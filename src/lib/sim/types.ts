@@ -108,8 +108,14 @@ export interface NodeWorld {
   readonly lanEvidence: EvidenceRef | null;
   /** An instance of `node` entered MASTER: failover bookkeeping (trace/masters.ts). */
   masterEntered(node: string, router: string, caused: CausedTransition): void;
-  /** An instance of `node` left MASTER. */
-  masterLeft(node: string, router: string): void;
+  /** An instance of `node` left MASTER (`caused`: why, for a master that resumed and took over, §8). */
+  masterLeft(node: string, router: string, caused?: CausedTransition): void;
+  /**
+   * SIGSTOP froze (`paused`) or SIGCONT woke a MASTER instance of `node`: frozen, it sends nothing and
+   * is no master its peers can hear, so a backup's takeover is a change of master; woken, it is MASTER
+   * again and the master that yields to it hands the router back.
+   */
+  masterPaused(node: string, router: string, paused: boolean, cause: Cause): void;
   /** An instance of `node` sent an advert (its first frame is packet `packet`); NO_PRIORITY for CARP. */
   advertSent(node: string, router: string, priority: number, packet: number): void;
   /** The last advert `node` sent for `router`, if any. */

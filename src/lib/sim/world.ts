@@ -53,7 +53,8 @@ export class World implements NodeWorld {
   #lastAdverts = new Map<string, Map<string, { t: Micros; priority: number; packet: number }>>();
   readonly #masters = new MasterTracker();
   /** `${router} ${node}` → the transition that made the node MASTER of the router. */
-  readonly #entries = new Map<string, CausedTransition & { t: Micros }>();
+  /** Each master's entry into MASTER; `resumed`: it never left MASTER, SIGCONT woke it (masterPaused). */
+  readonly #entries = new Map<string, CausedTransition & { t: Micros; resumed?: boolean }>();
   applying: EvidenceRef | null = null;
   lanEvidence: EvidenceRef | null = null;
   readonly fastPaths: boolean;
@@ -175,15 +176,33 @@ export class World implements NodeWorld {
     this.#changed(router, this.#masters.enter(router, node, this.clock.now));
   }
 
-  masterLeft(node: string, router: string): void {
-    this.#changed(router, this.#masters.leave(router, node, this.clock.now));
+  masterLeft(node: string, router: string, caused?: CausedTransition): void {
+    this.#changed(router, this.#masters.leave(router, node, this.clock.now), caused);
   }
 
-  /** A change of master is dated when the new master entered MASTER (trace/masters.ts). */
-  #changed(router: string, change: { from: string | null; to: string } | null): void {
+  masterPaused(node: string, router: string, paused: boolean, cause: Cause): void {
+    if (paused) {
+      this.#changed(router, this.#masters.leave(router, node, this.clock.now));
+      return;
+    }
+    this.#entries.set(`${router} ${node}`, { cause, chain: [], t: this.clock.now, resumed: true });
+    this.#changed(router, this.#masters.enter(router, node, this.clock.now));
+  }
+
+  /**
+   * A change of master is dated when the new master entered MASTER (trace/masters.ts). Its cause is
+   * the new master's entry, or, for a master woken by SIGCONT, why the other master yielded to it
+   * (`left`, a higher-priority advert, §2.6).
+   */
+  #changed(
+    router: string,
+    change: { from: string | null; to: string } | null,
+    left?: CausedTransition,
+  ): void {
     if (!change || change.from === null) return;
-    const entry = this.#entries.get(`${router} ${change.to}`);
-    if (!entry) return;
+    const entered = this.#entries.get(`${router} ${change.to}`);
+    if (!entered) return;
+    const entry = entered.resumed && left ? { ...left, t: entered.t } : entered;
     const vrid = Number(router.split('/')[1]);
     const last = lastAdvertOf(this.rec.packets, change.from, vrid, entry.t);
     this.rec.eventAt(

@@ -451,6 +451,17 @@ describe('daemon signals', () => {
     expect(entered(t, `${B}/VI`, 'MASTER')).toBe(13_222_656);
     expect(entered(t, `${B}/VI`, 'BACKUP', 20_000_000)).toBe(20_500_000);
     expect(states(t, `${A}/VI`).filter((s) => s.t > 10_000_000)).toEqual([]);
+    // Two changes of master: the frozen master is replaced after the MDI like a killed one, and, still
+    // MASTER when woken, gets the router back as B yields to its higher advert (§2.6).
+    const failovers = t.events.flatMap((e) =>
+      e.kind === 'failover'
+        ? [[e.t, e.from, e.to, e.cause.code, e.cause.silence ?? e.cause.node, e.chain.map((c) => c.detail)]]
+        : [],
+    );
+    expect(failovers).toEqual([
+      [13_222_656, A, B, 'master-down-timer', 'silent', ['SIGSTOP: paused']],
+      [20_500_000, B, A, 'higher-priority', B, []],
+    ]);
   });
 });
 
