@@ -114,53 +114,66 @@ export class AdvertIndex {
 
   constructor(sources: SourceRead[], fits: Map<number, ClockFit>, nodes: NodeIndex) {
     const captures: AlignedCapture[] = [];
-    // Per node, per aligned capture (in source order), its advert rows in capture order.
-    const rowsOf = new Map<string, { capture: number; rows: number[] }[]>();
     for (const c of sources) {
       const fit = fits.get(c.index);
-      if (!c.capture || !fit || fit.method === 'none') continue;
-      const rows = c.capture.rows;
-      const k =
-        captures.push({ index: c.index, read: c.capture, baseUs: c.capture.epochUs + fit.offsetUs }) - 1;
-      // Addresses are few: resolve each sender id to its node once.
-      const nodeOfSource = new Map<number, string | null>();
+      if (c.capture && fit && fit.method !== 'none')
+        captures.push({ index: c.index, read: c.capture, baseUs: c.capture.epochUs + fit.offsetUs });
+    }
+    // Each capture's sender ids → a node number (-1: no node), resolved once per sender, and each
+    // node's advert count: the columns are sized before they are filled.
+    const names: string[] = [];
+    const numberOf = new Map<string, number>();
+    const counts: number[] = [];
+    const nodeOfSender = captures.map((c) => {
+      const rows = c.read.rows;
+      const of = new Int32Array(65_536).fill(-2);
       for (let i = 0; i < rows.length; i++) {
         if (!rows.isAdvert(i)) continue;
         const id = rows.ix.source[i];
-        let node = nodeOfSource.get(id);
-        if (node === undefined) nodeOfSource.set(id, (node = nodes.ofAddress(rows.address(i))?.name ?? null));
-        if (node === null) continue;
-        let lists = rowsOf.get(node);
-        if (!lists) rowsOf.set(node, (lists = []));
-        if (lists[lists.length - 1]?.capture !== k) lists.push({ capture: k, rows: [] });
-        lists[lists.length - 1].rows.push(i);
-      }
-    }
-    for (const [node, lists] of rowsOf) {
-      const n = lists.reduce((s, l) => s + l.rows.length, 0);
-      const t = new Float64Array(n);
-      const capture = new Uint16Array(n);
-      const row = new Uint32Array(n);
-      let k = 0;
-      for (const l of lists) {
-        const c = captures[l.capture];
-        for (const r of l.rows) {
-          t[k] = c.baseUs + c.read.rows.t(r);
-          capture[k] = l.capture;
-          row[k++] = r;
+        if (of[id] === -2) {
+          const name = nodes.ofAddress(rows.address(i))?.name;
+          if (name !== undefined && !numberOf.has(name)) {
+            numberOf.set(name, names.length);
+            names.push(name);
+            counts.push(0);
+          }
+          of[id] = name === undefined ? -1 : numberOf.get(name)!;
         }
+        if (of[id] >= 0) counts[of[id]]++;
       }
-      const order = stableOrder(t);
+      return of;
+    });
+    // Filled in source order, then capture order: the order a stable sort by time keeps for ties.
+    const t = counts.map((n) => new Float64Array(n));
+    const capture = counts.map((n) => new Uint16Array(n));
+    const row = counts.map((n) => new Uint32Array(n));
+    const filled = counts.map(() => 0);
+    captures.forEach((c, k) => {
+      const rows = c.read.rows;
+      const of = nodeOfSender[k];
+      for (let i = 0; i < rows.length; i++) {
+        if (!rows.isAdvert(i)) continue;
+        const node = of[rows.ix.source[i]];
+        if (node < 0) continue;
+        const at = filled[node]++;
+        t[node][at] = c.baseUs + rows.t(i);
+        capture[node][at] = k;
+        row[node][at] = i;
+      }
+    });
+    names.forEach((name, node) => {
+      const order = stableOrder(t[node]);
+      const n = order.length;
       const st = new Float64Array(n);
       const sc = new Uint16Array(n);
       const sr = new Uint32Array(n);
       for (let i = 0; i < n; i++) {
-        st[i] = t[order[i]];
-        sc[i] = capture[order[i]];
-        sr[i] = row[order[i]];
+        st[i] = t[node][order[i]];
+        sc[i] = capture[node][order[i]];
+        sr[i] = row[node][order[i]];
       }
-      this.byNode.set(node, new AdvertList(captures, st, sc, sr));
-    }
+      this.byNode.set(name, new AdvertList(captures, st, sc, sr));
+    });
   }
 
   /** A node's adverts on one VRID (any VRID when null), in time order. */

@@ -76,8 +76,8 @@ export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<strin
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+function median(xs: ArrayLike<number>): number {
+  const s = Float64Array.from(xs).sort();
   return s.length === 0 ? 0 : s[Math.floor(s.length / 2)];
 }
 
@@ -97,13 +97,27 @@ function fitLine(xs: number[], ys: number[]): { a: number; b: number } {
   return { a: my - b * mx, b };
 }
 
-function fitPairs(pairs: [number, number][], method: ClockFit['method']): ClockFit {
-  // pairs: (t in the source, t in the reference). Outliers (repeated ids) beyond 1 s of the median go.
-  const d0 = median(pairs.map(([b, a]) => a - b));
-  const kept = pairs.filter(([b, a]) => Math.abs(a - b - d0) < US_PER_S);
-  const x0 = kept[0]?.[0] ?? 0;
-  const xs = kept.map(([b]) => b - x0);
-  const ys = kept.map(([b, a]) => a - b);
+/** Times of the same events in a source and in the reference, index by index (no object per pair). */
+interface Pairs {
+  src: number[];
+  ref: number[];
+}
+
+function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
+  // Outliers (repeated ids) beyond 1 s of the median go.
+  const n = pairs.src.length;
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) d[i] = pairs.ref[i] - pairs.src[i];
+  const d0 = median(d);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  let x0: number | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!(Math.abs(d[i] - d0) < US_PER_S)) continue;
+    x0 ??= pairs.src[i];
+    xs.push(pairs.src[i] - x0);
+    ys.push(d[i]);
+  }
   const { a, b } = fitLine(xs, ys);
   let worst = 0;
   for (let i = 0; i < xs.length; i++) worst = Math.max(worst, Math.abs(ys[i] - (a + b * xs[i])));
@@ -112,7 +126,7 @@ function fitPairs(pairs: [number, number][], method: ClockFit['method']): ClockF
     offsetUs: Math.round(a - b * 0),
     drift: b,
     uncertaintyUs: Math.max(1, Math.round(worst)),
-    matches: kept.length,
+    matches: xs.length,
     method,
   };
 }
@@ -124,12 +138,14 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
     const key = ref.key[i];
     if (key >= 0 && !byKey.has(key)) byKey.set(key, ref.tUs[i]);
   }
-  const pairs: [number, number][] = [];
+  const pairs: Pairs = { src: [], ref: [] };
   for (let i = 0; i < other.tUs.length; i++) {
     const t = other.key[i] >= 0 ? byKey.get(other.key[i]) : undefined;
-    if (t !== undefined) pairs.push([other.tUs[i], t]);
+    if (t === undefined) continue;
+    pairs.src.push(other.tUs[i]);
+    pairs.ref.push(t);
   }
-  if (pairs.length >= 3) return fitPairs(pairs, 'shared-frames');
+  if (pairs.src.length >= 3) return fitPairs(pairs, 'shared-frames');
   // No IP ids (tcpdump text without -v): vote for the offset that lines up the most adverts of the
   // same source, VRID and priority, then fit the nearest pairs.
   const refBy = new Map<number, number[]>();
@@ -153,13 +169,20 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
     const ts = refBy.get(other.seqKey[i]);
     if (!ts) continue;
     const tUs = other.tUs[i];
+    // The nearer of the reference adverts either side (the earlier on a tie).
     const lo = lowerBound(ts, tUs + d);
-    const near = [ts[lo - 1], ts[lo]]
-      .filter((x) => x !== undefined)
-      .sort((x, y) => Math.abs(x - tUs - d) - Math.abs(y - tUs - d))[0];
-    if (near !== undefined && Math.abs(near - tUs - d) < 50_000) pairs.push([tUs, near]);
+    const before = lo > 0 ? ts[lo - 1] : undefined;
+    const after = lo < ts.length ? ts[lo] : undefined;
+    const near =
+      before === undefined || (after !== undefined && Math.abs(after - tUs - d) < Math.abs(before - tUs - d))
+        ? after
+        : before;
+    if (near !== undefined && Math.abs(near - tUs - d) < 50_000) {
+      pairs.src.push(tUs);
+      pairs.ref.push(near);
+    }
   }
-  return pairs.length >= 3 ? fitPairs(pairs, 'advert-sequence') : NO_FIT;
+  return pairs.src.length >= 3 ? fitPairs(pairs, 'advert-sequence') : NO_FIT;
 }
 
 /** A log event and the reference events it may be: same node, same kind. */

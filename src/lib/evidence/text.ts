@@ -27,18 +27,27 @@ export function looksLikeText(bytes: Uint8Array): boolean {
 
 /**
  * Splits bytes into lines (LF or CRLF) with their byte offsets. Offsets are counted on the bytes,
- * so a line after multi-byte UTF-8 text still points at the right byte.
+ * so a line after multi-byte UTF-8 text still points at the right byte. The text is decoded once
+ * (a decode per line costs more than the rest of reading a log): a newline byte never belongs to a
+ * multi-byte sequence, so the decoded text splits at the same places.
  */
 export function splitLines(bytes: Uint8Array): TextLine[] {
+  const parts = decoder.decode(bytes).split('\n');
   const out: TextLine[] = [];
   let start = 0;
   let line = 1;
   for (let i = 0; i <= bytes.length; i++) {
     if (i === bytes.length || bytes[i] === 0x0a) {
       let end = i;
-      if (end > start && bytes[end - 1] === 0x0d) end--;
-      if (i < bytes.length || end > start)
-        out.push({ line, offset: start, text: decoder.decode(bytes.subarray(start, end)) });
+      let text = parts[line - 1];
+      if (end > start && bytes[end - 1] === 0x0d) {
+        end--;
+        text = text.slice(0, -1);
+      }
+      // As a decode of the line alone would, drop a byte-order mark that starts it (the file's
+      // own, at its start, the whole decode dropped already).
+      if (line > 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (i < bytes.length || end > start) out.push({ line, offset: start, text });
       start = i + 1;
       line++;
     }
