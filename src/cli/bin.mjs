@@ -14,8 +14,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const cacheDir = join(root, 'node_modules/.cache/vrrpscope');
-/** Commands whose module runs from a bundle (they import nothing that needs tsx at run time). */
-const BUNDLED = new Set(['analyze']);
+/**
+ * Commands whose module runs from a bundle (they import nothing that needs tsx at run time), with
+ * the worker threads they start: each worker is bundled beside it under its own name, so the
+ * command's `new URL('./NAME.mjs', import.meta.url)` finds the bundle there and the tsx shim in src/cli.
+ */
+const BUNDLED = new Map([['analyze', ['analyze-worker']]]);
 
 /** True when every input recorded in the stamp still has its recorded mtime. */
 function fresh(stampFile) {
@@ -37,7 +41,7 @@ async function bundled(name) {
   try {
     const { buildSync } = await import('esbuild');
     const r = buildSync({
-      entryPoints: [join(here, `${name}.ts`)],
+      entryPoints: [name, ...BUNDLED.get(name)].map((n) => join(here, `${n}.ts`)),
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -45,7 +49,8 @@ async function bundled(name) {
       packages: 'external',
       write: false,
       metafile: true,
-      outfile: out,
+      outdir: cacheDir,
+      outExtension: { '.js': '.mjs' },
       logLevel: 'silent',
     });
     const inputs = {};
@@ -56,8 +61,10 @@ async function bundled(name) {
     mkdirSync(cacheDir, { recursive: true });
     // Write then rename: concurrent runs never see a half-written bundle or a stamp without it.
     const tmp = `.${process.pid}`;
-    writeFileSync(out + tmp, r.outputFiles[0].contents);
-    renameSync(out + tmp, out);
+    for (const file of r.outputFiles) {
+      writeFileSync(file.path + tmp, file.contents);
+      renameSync(file.path + tmp, file.path);
+    }
     writeFileSync(stampFile + tmp, JSON.stringify({ inputs }));
     renameSync(stampFile + tmp, stampFile);
     return pathToFileURL(out).href;

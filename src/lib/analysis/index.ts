@@ -16,6 +16,7 @@ import { parseHosts, scanConfigs, type ConfigFile, type ConfigInstance } from '.
 import * as P from './packet-index';
 import { captureMasters } from './capture-masters';
 import { missingGarps, routerAnomalies, routerReport, sec, type Anomaly, type AnalyzeReport } from './report';
+import { readSplit, type SplitOptions } from './split-read';
 import { RouterPass, type RouterAnalysis } from './routers';
 import { buildTrace } from './trace-build';
 import { CarpPass, type CarpRouterAnalysis } from './carp-routers';
@@ -56,6 +57,8 @@ export interface AnalyzeOptions {
    * of a capture read on its own (the replay's window) keeps the whole capture's clock with it.
    */
   originUs?: number;
+  /** Decode a large pcap file on two threads (with `packetIndex` false): split-read.ts. */
+  split?: SplitOptions;
 }
 
 /** The analysis before it is turned into a report and a Trace. */
@@ -125,11 +128,11 @@ export async function analyzeCaptureIndex(
         indexer.add(r);
       }
     : (r: CaptureRecord) => indexer.add(r);
-  const summary = await readCapture(src, add, {
-    onProgress: opts.onProgress,
-    signal: opts.signal,
-    chunkBytes: opts.chunkBytes,
-  });
+  const readOpts = { onProgress: opts.onProgress, signal: opts.signal, chunkBytes: opts.chunkBytes };
+  // Two threads only when no Trace frames are kept and no one sees the records (the helper's rows
+  // come without their bytes).
+  const split = opts.split && !all && !onRecord ? await readSplit(src, indexer, opts.split, readOpts) : null;
+  const summary = split ?? (await readCapture(src, add, readOpts));
   const ix = indexer.index;
   const names = new Names(indexer.endpoints, indexer.vipSets);
   const routers = vrrp.finish();

@@ -111,6 +111,15 @@ export class Indexer {
     this.index.settle(row);
   }
 
+  /**
+   * Row `i` (the last) was filled from rows another thread decoded (split-read.ts): analyse it as
+   * `add` does its own. Only for an index without Trace frames (`keepRows` 0).
+   */
+  adoptRow(i: number): void {
+    this.onRow(this.index, i);
+    this.index.settle(i);
+  }
+
   private frameProblem(r: CaptureRecord, l: FrameLayout): void {
     if (l.error === 'frame.unsupported-link-type') {
       const name = linkTypeName(r.linkType);

@@ -23,6 +23,29 @@ export const FLAG_CK_NO_PSEUDO = 64;
 /** IPsec AH present (keepalived `auth_type AH`). */
 export const FLAG_AH = 128;
 
+/** The columns of a row, by name. */
+export const COLUMNS = [
+  'frame',
+  'tUs',
+  'offsetLow',
+  'offsetHigh',
+  'kind',
+  'vrid',
+  'prio',
+  'ttl',
+  'flags',
+  'intervalCs',
+  'source',
+  'vips',
+  'auth',
+  'demote',
+  'trailer',
+  'ipId',
+] as const;
+export type ColumnName = (typeof COLUMNS)[number];
+/** Rows as columns (a PacketIndex is one). */
+export type RowColumns = Pick<PacketIndex, ColumnName>;
+
 const KEPT = 1;
 const FOLLOWING = 2;
 
@@ -136,22 +159,34 @@ export class PacketIndex {
   }
 
   private copyRow(from: number, to: number): void {
-    this.frame[to] = this.frame[from];
-    this.tUs[to] = this.tUs[from];
-    this.offsetLow[to] = this.offsetLow[from];
-    this.offsetHigh[to] = this.offsetHigh[from];
-    this.kind[to] = this.kind[from];
-    this.vrid[to] = this.vrid[from];
-    this.prio[to] = this.prio[from];
-    this.ttl[to] = this.ttl[from];
-    this.flags[to] = this.flags[from];
-    this.intervalCs[to] = this.intervalCs[from];
-    this.source[to] = this.source[from];
-    this.vips[to] = this.vips[from];
-    this.auth[to] = this.auth[from];
-    this.demote[to] = this.demote[from];
-    this.trailer[to] = this.trailer[from];
-    this.ipId[to] = this.ipId[from];
+    this.copyFrom(this, from, to);
+  }
+
+  /** Copies row `from` of `c` (this index, or rows another thread made) into row `to`. */
+  copyFrom(c: RowColumns, from: number, to: number): void {
+    this.frame[to] = c.frame[from];
+    this.tUs[to] = c.tUs[from];
+    this.offsetLow[to] = c.offsetLow[from];
+    this.offsetHigh[to] = c.offsetHigh[from];
+    this.kind[to] = c.kind[from];
+    this.vrid[to] = c.vrid[from];
+    this.prio[to] = c.prio[from];
+    this.ttl[to] = c.ttl[from];
+    this.flags[to] = c.flags[from];
+    this.intervalCs[to] = c.intervalCs[from];
+    this.source[to] = c.source[from];
+    this.vips[to] = c.vips[from];
+    this.auth[to] = c.auth[from];
+    this.demote[to] = c.demote[from];
+    this.trailer[to] = c.trailer[from];
+    this.ipId[to] = c.ipId[from];
+  }
+
+  /** Copies of the first `n` rows' columns, to hand to another thread (their buffers can be transferred). */
+  copyColumns(n: number): RowColumns {
+    const out = {} as Record<ColumnName, ArrayLike<number>>;
+    for (const name of COLUMNS) out[name] = this[name].slice(0, n);
+    return out as RowColumns;
   }
 
   get capacity(): number {

@@ -21,9 +21,36 @@ export const PCAP_MAGICS = new Set([
   swap32(MAGIC_KUZNETSOV),
 ]);
 
-const FILE_HEADER_BYTES = 24;
+export const FILE_HEADER_BYTES = 24;
 /** Larger records than this (and than the snap length) mean a corrupt length: stop, as Wireshark does. */
 const MAX_RECORD_BYTES = 262144;
+
+/** What the 24-byte file header says about every record of the file. */
+export interface PcapHeader {
+  le: boolean;
+  nano: boolean;
+  /** 16, or 24 for Kuznetsov's patched format. */
+  recordHeader: number;
+  /** Longer records are corrupt lengths. */
+  maxRecord: number;
+  linkType: number;
+}
+
+/** Reads the file header (the caller has checked the magic and that 24 bytes are there). */
+export function readPcapHeader(dv: DataView): PcapHeader {
+  const magicBE = dv.getUint32(0, false);
+  const le = !(magicBE === MAGIC_US || magicBE === MAGIC_NS || magicBE === MAGIC_KUZNETSOV);
+  const magic = dv.getUint32(0, le);
+  const snaplen = dv.getUint32(16, le);
+  return {
+    le,
+    nano: magic === MAGIC_NS,
+    recordHeader: magic === MAGIC_KUZNETSOV ? 24 : 16,
+    maxRecord: Math.min(Math.max(snaplen, MAX_RECORD_BYTES), 1 << 24),
+    // The upper bits of the link-type word carry FCS information (pcap spec §4, "LinkType and additional information").
+    linkType: dv.getUint32(20, le) & 0xffff,
+  };
+}
 
 export class PcapParser implements FormatParser {
   need = FILE_HEADER_BYTES;
@@ -112,18 +139,20 @@ export class PcapParser implements FormatParser {
   }
 
   private readHeader(dv: DataView): void {
-    const magicBE = dv.getUint32(0, false);
-    this.le = !(magicBE === MAGIC_US || magicBE === MAGIC_NS || magicBE === MAGIC_KUZNETSOV);
-    const magic = dv.getUint32(0, this.le);
-    this.nano = magic === MAGIC_NS;
-    if (magic === MAGIC_KUZNETSOV) this.recordHeader = 24;
-    const snaplen = dv.getUint32(16, this.le);
-    this.maxRecord = Math.min(Math.max(snaplen, MAX_RECORD_BYTES), 1 << 24);
-    // The upper bits of the link-type word carry FCS information (pcap spec §4, "LinkType and additional information").
-    this.linkType = dv.getUint32(20, this.le) & 0xffff;
+    const h = readPcapHeader(dv);
+    this.le = h.le;
+    this.nano = h.nano;
+    this.recordHeader = h.recordHeader;
+    this.maxRecord = h.maxRecord;
+    this.linkType = h.linkType;
     this.onLink(this.linkType);
     this.headerDone = true;
     this.need = this.recordHeader;
+  }
+
+  /** `count` records were read elsewhere (another thread took that part of the file): number on after them. */
+  skipRecords(count: number): void {
+    this.index += count;
   }
 
   private stop(code: string, message: string, packetIndex: number, byteOffset: number): void {

@@ -53,6 +53,94 @@ export function detectFormat(head: Uint8Array): CaptureFormat | null {
   return PCAP_MAGICS.has(m) ? 'pcap' : null;
 }
 
+/** Where `readRecords` stopped: after the last whole record it read, and whether that is `to`. */
+export interface RangeEnd {
+  /** File offset just past the last record parsed (a record boundary). */
+  end: number;
+  /** The records filled `[from, to)` exactly: no unfinished record, no stop. */
+  clean: boolean;
+}
+
+/**
+ * Feeds `parser` the bytes `[from, to)` of `source` a chunk at a time, `first` being the bytes read
+ * from `from` already. `from` must be where a record starts (the file's start, or a boundary the
+ * parser ended at). When `to` is the end of the source, the parser sees the end of file (and reports
+ * a record cut short); otherwise an unfinished record at `to` is left unread (`clean` false).
+ */
+export async function readRecords(
+  source: ByteSource,
+  parser: FormatParser,
+  first: Uint8Array,
+  from: number,
+  to: number,
+  opts: ReadOptions = {},
+): Promise<RangeEnd> {
+  const chunk = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const fileEnd = to >= source.size;
+  const readInto = source.readInto;
+  // With readInto, two pooled buffers serve the whole range: while one chunk is parsed, the next is
+  // read into the other behind POOL_SLACK bytes of room, where the unfinished remainder then goes.
+  const pools =
+    readInto && to > from + first.length ? [0, 1].map(() => new Uint8Array(POOL_SLACK + chunk)) : [];
+  let spare = 0;
+  let buf = first.subarray(0, Math.max(0, to - from));
+  let base = from;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const atEnd = base + buf.length >= to;
+    const eof = atEnd && fileEnd;
+    const ahead = !atEnd && pools.length > 0 && readInto ? pools[spare] : null;
+    const aheadLen = Math.min(chunk, to - base - buf.length);
+    const pending =
+      ahead && readInto
+        ? readInto(base + buf.length, ahead.subarray(POOL_SLACK, POOL_SLACK + aheadLen))
+        : null;
+    let used: number;
+    try {
+      used = parser.parse(buf, base, eof);
+    } finally {
+      // Never leave a read running on a handle the caller may close.
+      if (pending) await pending.catch(() => 0);
+    }
+    base += used;
+    opts.onProgress?.(base, source.size);
+    if (parser.stopped) return { end: base, clean: false };
+    if (atEnd) return { end: base, clean: used === buf.length };
+    const restLen = buf.length - used;
+    const room = to - base - restLen;
+    let got: number;
+    if (ahead && pending && restLen <= POOL_SLACK && parser.need - restLen <= aheadLen) {
+      got = await pending;
+      ahead.set(buf.subarray(used), POOL_SLACK - restLen);
+      buf = ahead.subarray(POOL_SLACK - restLen, POOL_SLACK + got);
+      spare = 1 - spare;
+    } else if (readInto) {
+      // A record bigger than the room the prefetch leaves: a buffer of its own for this step.
+      const want = Math.min(room, Math.max(chunk, parser.need - restLen));
+      const next = new Uint8Array(restLen + want);
+      next.set(buf.subarray(used));
+      got = (await readFully(readInto, base + restLen, next.subarray(restLen))).length;
+      buf = next.subarray(0, restLen + got);
+    } else {
+      // Carry only the unfinished record: a small copy, so the finished chunk can be freed.
+      const want = Math.min(room, Math.max(chunk, parser.need - restLen));
+      const rest = buf.slice(used);
+      const more = await source.read(base + restLen, want);
+      got = more.length;
+      if (restLen === 0) buf = more;
+      else {
+        buf = new Uint8Array(restLen + more.length);
+        buf.set(rest);
+        buf.set(more, restLen);
+      }
+    }
+    if (got === 0) {
+      const last = parser.parse(buf, base, true);
+      return { end: base + last, clean: false };
+    }
+  }
+}
+
 /** Reads every record of `source`, calling `onRecord` for each, in order. */
 export async function readCapture(
   source: ByteSource,
@@ -91,61 +179,7 @@ export async function readCapture(
   }
   const parser: FormatParser =
     format === 'pcap' ? new PcapParser(sink, emit, onLink) : new PcapngParser(sink, emit, onLink);
-  // With readInto, two pooled buffers serve the whole file: while one chunk is parsed, the next is
-  // read into the other behind POOL_SLACK bytes of room, where the unfinished remainder then goes.
-  const pools =
-    source.readInto && source.size > firstLen ? [0, 1].map(() => new Uint8Array(POOL_SLACK + chunk)) : [];
-  let spare = 0;
-  let buf = first;
-  let base = 0;
-  for (;;) {
-    opts.signal?.throwIfAborted();
-    const eof = base + buf.length >= source.size;
-    const ahead = !eof && pools.length > 0 && source.readInto ? pools[spare] : null;
-    const pending =
-      ahead && source.readInto ? source.readInto(base + buf.length, ahead.subarray(POOL_SLACK)) : null;
-    let used: number;
-    try {
-      used = parser.parse(buf, base, eof);
-    } finally {
-      // Never leave a read running on a handle the caller may close.
-      if (pending) await pending.catch(() => 0);
-    }
-    base += used;
-    opts.onProgress?.(base, source.size);
-    if (parser.stopped || eof) break;
-    const restLen = buf.length - used;
-    let got: number;
-    if (ahead && pending && restLen <= POOL_SLACK && parser.need - restLen <= chunk) {
-      got = await pending;
-      ahead.set(buf.subarray(used), POOL_SLACK - restLen);
-      buf = ahead.subarray(POOL_SLACK - restLen, POOL_SLACK + got);
-      spare = 1 - spare;
-    } else if (source.readInto) {
-      // A record bigger than the room the prefetch leaves: a buffer of its own for this step.
-      const want = Math.max(chunk, parser.need - restLen);
-      const next = new Uint8Array(restLen + want);
-      next.set(buf.subarray(used));
-      got = (await readFully(source.readInto, base + restLen, next.subarray(restLen))).length;
-      buf = next.subarray(0, restLen + got);
-    } else {
-      // Carry only the unfinished record: a small copy, so the finished chunk can be freed.
-      const want = Math.max(chunk, parser.need - restLen);
-      const rest = buf.slice(used);
-      const more = await source.read(base + restLen, want);
-      got = more.length;
-      if (restLen === 0) buf = more;
-      else {
-        buf = new Uint8Array(restLen + more.length);
-        buf.set(rest);
-        buf.set(more, restLen);
-      }
-    }
-    if (got === 0) {
-      parser.parse(buf, base, true);
-      break;
-    }
-  }
+  await readRecords(source, parser, first, 0, source.size, opts);
   opts.onProgress?.(source.size, source.size);
   return { format, linkTypes, packets, diagnostics: sink.list(), notCapture: false };
 }

@@ -1,0 +1,103 @@
+/**
+ * The helper thread's half of a split read (split-read.ts): decodes a part of a classic pcap file,
+ * from a record boundary to another, into packet-index rows as the Indexer makes them, and hands
+ * them over with the interned entries they refer to. The analysis itself stays on the main thread,
+ * which takes the parts in file order.
+ */
+import { DiagnosticSink } from '../pcap/diagnostics';
+import { FILE_HEADER_BYTES, PcapParser } from '../pcap/pcap-format';
+import { readRecords } from '../pcap/reader';
+import type { ByteSource } from '../pcap/source';
+import { Indexer } from './indexer';
+import type { BytesInterner } from './interner';
+import type { RowColumns } from './packet-index';
+
+/** The rows of one part of the file, with what the main thread needs to adopt them. */
+export interface SegmentRows extends RowColumns {
+  from: number;
+  to: number;
+  /** Rows in the columns. `frame` counts from the part's first record; `tUs` from `firstTsUs`. */
+  count: number;
+  packets: number;
+  vrrpPackets: number;
+  carpPackets: number;
+  /** The helper's first record time (its `tUs` origin), and this part's last one. */
+  firstTsUs: number;
+  lastTsUs: number;
+  /** The entries each interner of the helper added since its previous part, in id order. */
+  endpoints: Uint8Array[];
+  vipSets: Uint8Array[];
+  auths: Uint8Array[];
+  /** How many entries each of the helper's interners holds (ids stay below these). */
+  interned: number;
+  /**
+   * The records filled the part exactly and nothing was worth a diagnostic: the rows are what the
+   * single reader makes. Otherwise the main thread reads the part itself.
+   */
+  clean: boolean;
+}
+
+/** Entries `from`… of an interner, copied. */
+function entriesSince(interner: BytesInterner, from: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let id = from; id < interner.size; id++) out.push(interner.bytes(id).slice());
+  return out;
+}
+
+/** Decodes parts of one pcap file, in any order; interned ids stay the same from part to part. */
+export class SegmentDecoder {
+  private readonly sink = new DiagnosticSink();
+  private readonly indexer = new Indexer(this.sink, 0, 1 << 16);
+  private header: Uint8Array | null = null;
+  private sent = { endpoints: 0, vipSets: 0, auths: 0 };
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly chunkBytes?: number,
+  ) {}
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Decodes `[from, to)` once the parts asked before are done (they share the index). */
+  decode(from: number, to: number): Promise<SegmentRows> {
+    const done = this.queue.then(() => this.decodeNow(from, to));
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  private async decodeNow(from: number, to: number): Promise<SegmentRows> {
+    const ixr = this.indexer;
+    this.header ??= await this.source.read(0, FILE_HEADER_BYTES);
+    const before = { packets: ixr.packets, vrrp: ixr.vrrpPackets, carp: ixr.carpPackets };
+    const parser = new PcapParser(
+      this.sink,
+      (r) => ixr.add(r),
+      () => {},
+    );
+    parser.parse(this.header, 0, false);
+    const end = await readRecords(this.source, parser, new Uint8Array(0), from, to, {
+      chunkBytes: this.chunkBytes,
+    });
+    const ix = ixr.index;
+    const rows: SegmentRows = {
+      ...ix.copyColumns(ix.length),
+      from,
+      to,
+      count: ix.length,
+      packets: ixr.packets - before.packets,
+      vrrpPackets: ixr.vrrpPackets - before.vrrp,
+      carpPackets: ixr.carpPackets - before.carp,
+      firstTsUs: ixr.firstTsUs,
+      lastTsUs: ixr.lastTsUs,
+      endpoints: entriesSince(ixr.endpoints, this.sent.endpoints),
+      vipSets: entriesSince(ixr.vipSets, this.sent.vipSets),
+      auths: entriesSince(ixr.auths, this.sent.auths),
+      interned: Math.max(ixr.endpoints.size, ixr.vipSets.size, ixr.auths.size),
+      clean: end.clean && end.end === to && !parser.stopped && this.sink.list().length === 0,
+    };
+    this.sent = { endpoints: ixr.endpoints.size, vipSets: ixr.vipSets.size, auths: ixr.auths.size };
+    // The next part's rows start again from the first (the main thread holds these now).
+    ix.length = 0;
+    return rows;
+  }
+}
