@@ -2,10 +2,20 @@
  * `analyze`'s helper thread for large pcap files (lib/analysis/split-read.ts): a worker thread
  * (analyze-worker.ts) that decodes the parts of the file it is asked for.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SegmentHelper } from '../lib/analysis/split-read';
 import type { SegmentRows } from '../lib/analysis/segment-decode';
 import type { SegmentJob, SegmentReply } from './analyze-worker';
+
+/**
+ * True when a second thread can have a core of its own: the 1-minute load average leaves more than
+ * half a core idle. On a busy machine a second thread only competes with its own process (and
+ * costs its start-up, ~0.1 s of CPU), so `analyze` then reads on one thread.
+ */
+export function coreToSpare(cores = availableParallelism(), load = loadavg()[0]): boolean {
+  return cores >= 2 && load < cores - 0.5;
+}
 
 /** Starts a worker thread reading `path`; its answers come in the order asked. */
 export function workerHelper(path: string): SegmentHelper {

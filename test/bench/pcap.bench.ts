@@ -6,9 +6,10 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport } from '../../src/cli/bench';
+import { coreToSpare } from '../../src/cli/analyze-split';
 import { fileSource } from '../../src/lib/pcap/node-source';
 import { readCapture } from '../../src/lib/pcap/reader';
 import { generateCapture } from './gen-capture';
@@ -52,6 +53,7 @@ export async function run(): Promise<BenchReport> {
     const bytes = generateCapture(file, packets);
     const tiny = join(dir, 'one.pcap');
     generateCapture(tiny, 1);
+    const loadBefore = loadavg()[0];
     const startup = await runAnalyze(tiny);
     // The machine is shared: take the best of three runs of ours, around tshark's single (long) run.
     const runs = [await runAnalyze(file)];
@@ -61,6 +63,7 @@ export async function run(): Promise<BenchReport> {
     const reader = await timeReader(file);
     const parser = await timePcapParser(file);
     const ratio = tshark.seconds / ours.seconds;
+    const loadAfter = loadavg()[0];
     return {
       name,
       lines: [
@@ -69,6 +72,7 @@ export async function run(): Promise<BenchReport> {
         `tshark -T fields:         ${tshark.seconds.toFixed(2)} s, peak ${mib(tshark.peakMiB)} (exit ${tshark.code})`,
         `ratio: vrrpscope is ${ratio.toFixed(1)}× faster than tshark (goal ≥ 40×; peak goal ≤ 160 MiB)`,
         `of which process start-up (node loading the cached analyze bundle, same command on a 1-packet capture): ${startup.seconds.toFixed(2)} s, peak ${mib(startup.peakMiB)}; without it ${(tshark.seconds / Math.max(0.001, ours.seconds - startup.seconds)).toFixed(1)}×`,
+        `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (analyze decodes on two threads while it is below cores − 0.5: ${coreToSpare(undefined, loadBefore) ? 'yes' : 'no'} before, ${coreToSpare(undefined, loadAfter) ? 'yes' : 'no'} after)`,
         `framing only, in process: our reader ${reader.seconds.toFixed(2)} s (${(reader.packets / reader.seconds / 1e6).toFixed(1)} M packets/s), pcap-parser ${parser.seconds.toFixed(2)} s (${(parser.packets / parser.seconds / 1e6).toFixed(1)} M packets/s): ${(parser.seconds / reader.seconds).toFixed(1)}× slower`,
       ],
       metrics: {
@@ -81,6 +85,8 @@ export async function run(): Promise<BenchReport> {
         tsharkSeconds: tshark.seconds,
         tsharkPeakMiB: tshark.peakMiB ?? 'n/a',
         ratioVsTshark: ratio,
+        loadBefore,
+        loadAfter,
         readerSeconds: reader.seconds,
         pcapParserSeconds: parser.seconds,
         pcapParserSlowdown: parser.seconds / reader.seconds,

@@ -50,6 +50,7 @@ export class SegmentDecoder {
   private readonly indexer = new Indexer(this.sink, 0, 1 << 16);
   private header: Uint8Array | null = null;
   private sent = { endpoints: 0, vipSets: 0, auths: 0 };
+  private readonly pools: Uint8Array[] = [];
 
   constructor(
     private readonly source: ByteSource,
@@ -77,6 +78,7 @@ export class SegmentDecoder {
     parser.parse(this.header, 0, false);
     const end = await readRecords(this.source, parser, new Uint8Array(0), from, to, {
       chunkBytes: this.chunkBytes,
+      pools: this.pools,
     });
     const ix = ixr.index;
     const rows: SegmentRows = {

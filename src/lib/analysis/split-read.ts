@@ -148,6 +148,7 @@ export async function readSplit(
     helper?.close();
     helper = null;
   };
+  const readOpts: ReadOptions = { ...opts, pools: [] };
   let pos = 0;
   try {
     ask(0);
@@ -170,12 +171,12 @@ export async function readSplit(
       } else {
         // This thread reads the part: from the file's start for the first, else from a proven boundary.
         const whole = k === parts.length - 1;
-        const end = await readRecords(src, parser, new Uint8Array(0), pos, part.to, opts);
+        const end = await readRecords(src, parser, new Uint8Array(0), pos, part.to, readOpts);
         if (!end.clean && !whole) {
           // A guessed boundary was wrong (or a record is damaged): read on from where the records
           // really end, as the single reader does.
           stopHelper();
-          await readRecords(src, parser, new Uint8Array(0), end.end, src.size, opts);
+          await readRecords(src, parser, new Uint8Array(0), end.end, src.size, readOpts);
           break;
         }
         pos = part.to;

@@ -31,6 +31,11 @@ export interface ReadOptions {
   /** Called after each chunk with bytes done and total bytes. */
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
+  /**
+   * The pooled buffers of `readRecords`, kept by a caller that reads many ranges of one file (a split
+   * read), so each range does not allocate its own.
+   */
+  pools?: Uint8Array[];
 }
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
@@ -80,8 +85,13 @@ export async function readRecords(
   const readInto = source.readInto;
   // With readInto, two pooled buffers serve the whole range: while one chunk is parsed, the next is
   // read into the other behind POOL_SLACK bytes of room, where the unfinished remainder then goes.
-  const pools =
-    readInto && to > from + first.length ? [0, 1].map(() => new Uint8Array(POOL_SLACK + chunk)) : [];
+  const pools: Uint8Array[] = [];
+  if (readInto && to > from + first.length) {
+    const kept = opts.pools ?? [];
+    if (kept.length !== 2 || kept[0].length !== POOL_SLACK + chunk)
+      kept.splice(0, kept.length, ...[0, 1].map(() => new Uint8Array(POOL_SLACK + chunk)));
+    pools.push(...kept);
+  }
   let spare = 0;
   let buf = first.subarray(0, Math.max(0, to - from));
   let base = from;

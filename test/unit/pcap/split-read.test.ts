@@ -12,7 +12,7 @@ import { analyzeCaptureIndex, type AnalyzeOptions } from '../../../src/lib/analy
 import { SegmentDecoder } from '../../../src/lib/analysis/segment-decode';
 import type { SegmentHelper, SplitOptions } from '../../../src/lib/analysis/split-read';
 import { fileSource } from '../../../src/lib/pcap/node-source';
-import { workerHelper } from '../../../src/cli/analyze-split';
+import { coreToSpare, workerHelper } from '../../../src/cli/analyze-split';
 import { generateCapture } from '../../bench/gen-capture';
 import { malformedCaptures, referenceCaptures } from './capture-files';
 
@@ -115,5 +115,14 @@ describe('split read of a generated capture', () => {
       };
     };
     expect(await report(file, splitEvery(file, 11, unclean))).toBe(single);
+  });
+});
+
+describe('a second thread only with a core to spare', () => {
+  it('follows the load average', () => {
+    expect(coreToSpare(2, 0.4)).toBe(true);
+    expect(coreToSpare(2, 1.6)).toBe(false);
+    expect(coreToSpare(1, 0)).toBe(false);
+    expect(coreToSpare(8, 6)).toBe(true);
   });
 });
