@@ -8,6 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
 import { formatInvestigation, investigationJson } from '../lib/evidence/report';
 import { detectKind } from '../lib/evidence/detect';
+import { checkAgainstConfigs } from '../lib/evidence/reality';
+import { simulate } from '../lib/sim/run';
 import { fileSource } from '../lib/pcap/node-source';
 import type { ByteSource } from '../lib/pcap/source';
 
@@ -23,6 +25,9 @@ short/short-iso/short-precise/json, --log-console, --log-file), notify FIFO logs
 SIGUSR2 dumps, pasted tcpdump text, keepalived.conf files and hosts files. It puts them on one clock
 (the first capture's, else the first log's), names the nodes, gives every transition its cause and
 chain, groups them into incidents (failover, split-brain, flapping, no-master) and diagnoses.
+With configs it also simulates them with the faults the evidence shows (a script failing, a stop, a
+kill, a freeze, a link, a split brain) over the evidence's span, and reports each change of master
+the configs do not predict (configs-predict-otherwise).
 
   --config F         a keepalived.conf (also recognised without the flag)
   --hosts F          a hosts file naming addresses
@@ -100,6 +105,10 @@ export async function run(args: string[]): Promise<number> {
   if (inv.sources.length === 0) return fail(`no file could be read (${failures.join('; ')})`);
   for (const f of failures.filter((x) => !inv.unreadable.some((u) => x.startsWith(u.file + ':'))))
     inv.unanswered.push(`cannot read ${f}`);
+  // Configs against reality: the faults the evidence shows, simulated on the configs given.
+  const reality = checkAgainstConfigs(inv, simulate);
+  inv.diagnoses.push(...reality.diagnoses);
+  inv.unanswered.push(...reality.unanswered);
   process.stdout.write(
     json ? JSON.stringify(investigationJson(inv), null, 2) + '\n' : formatInvestigation(inv),
   );
