@@ -55,6 +55,29 @@ const US_PER_CS = 10_000;
  * run up to a few ms late under load (captures/README.md, "Timing model").
  */
 const RACE_WINDOW_US = 10_000;
+/**
+ * How soon after another router's takeover a takeover may be a sync-group member following it: the
+ * daemon forces the other members to MASTER in the same pass (§6.1; sync-group.pcap, 0.17 ms).
+ */
+const SYNC_FOLLOW_US = 10_000;
+
+/** A takeover seen in another router of the same capture (a sync group moves its members together). */
+export interface Takeover {
+  t: Micros;
+  row: number;
+  vrid: number;
+  family: string;
+  source: number;
+}
+
+/** Every takeover of every router (routers.ts's failovers, repeats of a split brain left out). */
+export function takeoversOf(routers: readonly RouterAnalysis[]): Takeover[] {
+  return routers.flatMap((r) =>
+    r.failovers
+      .filter((f) => !f.repeat)
+      .map((f) => ({ t: f.atUs, row: f.row, vrid: r.vrid, family: r.family, source: f.to })),
+  );
+}
 
 /** Steps and changes of master of one router, rows below `rowLimit` only. */
 export function captureMasters(
@@ -64,6 +87,7 @@ export function captureMasters(
   evidence: (row: number) => EvidenceRef,
   compare: (a: number, b: number) => number,
   rowLimit = Infinity,
+  elsewhere: readonly Takeover[] = [],
 ): CaptureMasters {
   const runs = r.runs.filter((run) => run.firstRow < rowLimit);
   const resigns = r.resigns.filter((row) => row < rowLimit);
@@ -196,7 +220,7 @@ export function captureMasters(
       else leave(o, t, item.row, 'INIT', unknown(t, o, 'stopped, killed, paused or cut off?', lastO));
     }
     if (!open.has(s)) {
-      const entry = entryCause(k, t, item.row, raced ? raced.run - 1 : k - 1);
+      const entry = follower(entryCause(k, t, item.row, raced ? raced.run - 1 : k - 1), s, t, item.row);
       open.set(s, { run: k, prio, t, entry });
       const before = changes.length;
       note({ t, row: item.row, source: s, to: 'MASTER', ...entry }, true);
@@ -205,6 +229,33 @@ export function captureMasters(
     lastRow.set(s, run.lastRow);
   }
   return { steps, changes };
+
+  /**
+   * A takeover just after another router's (SYNC_FOLLOW_US) may be a sync-group member that the other's
+   * takeover forced to MASTER (§6.1): a capture cannot see sync groups, nor tell that from a timer of
+   * its own that ran out at the same time, so the cause is unknown; the chain keeps what it does show.
+   */
+  function follower(entry: { cause: Cause; chain: Cause[] }, s: number, t: Micros, row: number) {
+    if (entry.cause.code === 'unknown-from-capture') return entry;
+    const lead = elsewhere.find(
+      (o) =>
+        (o.vrid !== r.vrid || o.family !== r.family) &&
+        o.row < Math.min(row, rowLimit) &&
+        t - o.t >= 0 &&
+        t - o.t <= SYNC_FOLLOW_US,
+    );
+    if (!lead) return entry;
+    const ms = ((t - lead.t) / 1000).toFixed(2);
+    return {
+      cause: unknown(
+        t,
+        s,
+        `took over ${ms} ms after ${label(lead.source)} took VRID ${lead.vrid}: following it in a sync group (§6.1), or a timer of its own?`,
+        row,
+      ),
+      chain: entry.chain,
+    };
+  }
 
   /** Whether a master `o` at `oPrio` yields to `s`'s advert at `prio` (§2.6, §2.6.1). */
   function yields(prio: number, s: number, oPrio: number, o: number): boolean {

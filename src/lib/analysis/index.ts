@@ -14,7 +14,7 @@ import { Names } from './endpoints';
 import { Indexer } from './indexer';
 import { parseHosts, scanConfigs, type ConfigFile, type ConfigInstance } from './naming';
 import * as P from './packet-index';
-import { captureMasters } from './capture-masters';
+import { captureMasters, takeoversOf } from './capture-masters';
 import { missingGarps, routerAnomalies, routerReport, sec, type Anomaly, type AnalyzeReport } from './report';
 import { readSplit, type SplitOptions } from './split-read';
 import { RouterPass, type RouterAnalysis } from './routers';
@@ -141,6 +141,7 @@ export async function analyzeCaptureIndex(
   names.nameNodes(hosts, configs, routers);
   const carp = carpPass.finish((id) => names.label(id));
   // Who was master when, and the changes of master (capture-masters.ts), per router.
+  const elsewhere = takeoversOf(routers);
   const masters = new Map(
     routers.map((r) => [
       r,
@@ -150,6 +151,8 @@ export async function analyzeCaptureIndex(
         (id) => names.label(id),
         (row) => ({ kind: 'packet', t: ix.tUs[row], source: 0, packet: ix.frame[row] }),
         compare,
+        Infinity,
+        elsewhere,
       ),
     ]),
   );

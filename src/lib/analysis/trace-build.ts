@@ -9,6 +9,7 @@ import { packetOf } from './trace-packet';
 import { priorityEvents } from './trace-priority';
 import { timingEvents } from './trace-timing';
 import { observedStates } from './trace-states';
+import { takeoversOf } from './capture-masters';
 import {
   instanceId,
   carpRouterKey,
@@ -123,6 +124,7 @@ export function buildTrace(inp: TraceInput): Trace {
     return id;
   };
 
+  const elsewhere = takeoversOf(inp.routers);
   for (const r of inp.routers) {
     const rk = routerKey(r.family, r.vrid);
     const configured = new Set<string>();
@@ -162,6 +164,7 @@ export function buildTrace(inp: TraceInput): Trace {
       vips: (row) => names.vips(ix.vips[row]),
       evidence,
       compare: inp.compare,
+      elsewhere,
     });
     events.push(...observed.events);
     // The changes of master (trace/masters.ts's rule): a split brain is no failover.

@@ -6,7 +6,7 @@
  * nothing about it, and the instance keeps (or returns to) INIT, shown as "unknown" for captures.
  */
 import type { Cause, EvidenceRef } from '../trace/cause';
-import { captureMasters, type CaptureMasters } from './capture-masters';
+import { captureMasters, type CaptureMasters, type Takeover } from './capture-masters';
 import type { TraceEvent, VrrpState } from '../trace/types';
 import * as P from './packet-index';
 import type { RouterAnalysis } from './routers';
@@ -34,6 +34,8 @@ export interface StateWalk {
   evidence(row: number): EvidenceRef;
   /** The tie-break comparison of two endpoints' addresses (§2.6.1). */
   compare(a: number, b: number): number;
+  /** Every router's takeovers (capture-masters.ts takeoversOf): a sync group's members move together. */
+  elsewhere: readonly Takeover[];
 }
 
 /**
@@ -58,6 +60,7 @@ export function observedStates(w: StateWalk): { events: TraceEvent[]; masters: C
     w.evidence,
     w.compare,
     w.rowLimit,
+    w.elsewhere,
   );
 
   const events: TraceEvent[] = [];

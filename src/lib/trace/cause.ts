@@ -46,6 +46,7 @@ export const INSIDE_A_NODE: ReadonlySet<CauseCode> = new Set<CauseCode>([
   'interface-up',
   'fault',
   'fault-cleared',
+  'sync-group',
   'stopped',
   'vanished',
   'config-changed',
