@@ -58,11 +58,13 @@ interface AlignedCapture {
   baseUs: Micros;
 }
 
-/** One node's adverts in time order: common-clock time, and the capture and row each comes from. */
+/** One node's adverts in time order: common-clock time, VRID, priority, and the capture and row each comes from. */
 export class AdvertList {
   constructor(
     private readonly captures: AlignedCapture[],
     readonly t: Float64Array,
+    readonly vrid: Uint8Array,
+    readonly priority: Uint8Array,
     private readonly capture: Uint16Array,
     private readonly row: Uint32Array,
   ) {}
@@ -71,42 +73,52 @@ export class AdvertList {
     return this.t.length;
   }
 
-  priority(i: number): number {
-    return this.captures[this.capture[i]].read.rows.ix.prio[this.row[i]];
-  }
-
-  vrid(i: number): number {
-    return this.captures[this.capture[i]].read.rows.ix.vrid[this.row[i]];
-  }
-
   at(i: number): NodeAdvert {
     const c = this.captures[this.capture[i]];
     return {
       t: this.t[i],
-      priority: this.priority(i),
-      vrid: this.vrid(i),
+      priority: this.priority[i],
+      vrid: this.vrid[i],
       source: c.index,
       packet: c.read.cite(this.row[i]).packet,
     };
   }
 
+  /** The adverts at the positions `keep` (ascending). */
+  pick(keep: ArrayLike<number>): AdvertList {
+    const n = keep.length;
+    const cols = [
+      new Float64Array(n),
+      new Uint8Array(n),
+      new Uint8Array(n),
+      new Uint16Array(n),
+      new Uint32Array(n),
+    ] as const;
+    const from = [this.t, this.vrid, this.priority, this.capture, this.row] as const;
+    for (let c = 0; c < cols.length; c++) {
+      const to = cols[c];
+      const src = from[c];
+      for (let k = 0; k < n; k++) to[k] = src[keep[k]];
+    }
+    return new AdvertList(this.captures, ...cols);
+  }
+
   /** The adverts on one VRID. */
   only(vrid: number): AdvertList {
     const keep: number[] = [];
-    for (let i = 0; i < this.length; i++) if (this.vrid(i) === vrid) keep.push(i);
-    const t = new Float64Array(keep.length);
-    const capture = new Uint16Array(keep.length);
-    const row = new Uint32Array(keep.length);
-    keep.forEach((i, k) => {
-      t[k] = this.t[i];
-      capture[k] = this.capture[i];
-      row[k] = this.row[i];
-    });
-    return new AdvertList(this.captures, t, capture, row);
+    for (let i = 0; i < this.length; i++) if (this.vrid[i] === vrid) keep.push(i);
+    return keep.length === this.length ? this : this.pick(keep);
   }
 }
 
-const EMPTY = new AdvertList([], new Float64Array(0), new Uint16Array(0), new Uint32Array(0));
+const EMPTY = new AdvertList(
+  [],
+  new Float64Array(0),
+  new Uint8Array(0),
+  new Uint8Array(0),
+  new Uint16Array(0),
+  new Uint32Array(0),
+);
 
 export class AdvertIndex {
   private readonly byNode = new Map<string, AdvertList>();
@@ -162,17 +174,16 @@ export class AdvertIndex {
       }
     });
     names.forEach((name, node) => {
-      const order = stableOrder(t[node]);
-      const n = order.length;
-      const st = new Float64Array(n);
-      const sc = new Uint16Array(n);
-      const sr = new Uint32Array(n);
+      const n = t[node].length;
+      const vrid = new Uint8Array(n);
+      const priority = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
-        st[i] = t[node][order[i]];
-        sc[i] = capture[node][order[i]];
-        sr[i] = row[node][order[i]];
+        const ix = captures[capture[node][i]].read.rows.ix;
+        vrid[i] = ix.vrid[row[node][i]];
+        priority[i] = ix.prio[row[node][i]];
       }
-      this.byNode.set(name, new AdvertList(captures, st, sc, sr));
+      const all = new AdvertList(captures, t[node], vrid, priority, capture[node], row[node]);
+      this.byNode.set(name, all.pick(stableOrder(t[node])));
     });
   }
 

@@ -350,7 +350,7 @@ export async function investigate(
     let last = from;
     for (let k = lowerBound(all.t, from - 2 * US_PER_S); k < all.length; k++) {
       const t = all.t[k];
-      const prio = all.priority(k);
+      const prio = all.priority[k];
       // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
       // §2.11): while its own log still writes lines, a gap on the wire is no end.
       // Alive means its log wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
