@@ -105,9 +105,12 @@ export class AdvertList {
 
   /** The adverts on one VRID. */
   only(vrid: number): AdvertList {
-    const keep: number[] = [];
-    for (let i = 0; i < this.length; i++) if (this.vrid[i] === vrid) keep.push(i);
-    return keep.length === this.length ? this : this.pick(keep);
+    let n = 0;
+    for (let i = 0; i < this.length; i++) if (this.vrid[i] === vrid) n++;
+    if (n === this.length) return this;
+    const keep = new Uint32Array(n);
+    for (let i = 0, k = 0; i < this.length; i++) if (this.vrid[i] === vrid) keep[k++] = i;
+    return this.pick(keep);
   }
 }
 

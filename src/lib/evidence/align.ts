@@ -81,12 +81,15 @@ function median(xs: ArrayLike<number>): number {
   return s.length === 0 ? 0 : s[Math.floor(s.length / 2)];
 }
 
-/** Least-squares line of y = a + b·x. */
-function fitLine(xs: number[], ys: number[]): { a: number; b: number } {
-  const n = xs.length;
-  if (n < 2) return { a: ys[0] ?? 0, b: 0 };
-  const mx = xs.reduce((s, x) => s + x, 0) / n;
-  const my = ys.reduce((s, y) => s + y, 0) / n;
+/** Least-squares line of y = a + b·x over the first n values. */
+function fitLine(xs: Float64Array, ys: Float64Array, n: number): { a: number; b: number } {
+  if (n < 2) return { a: n > 0 ? ys[0] : 0, b: 0 };
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < n; i++) sx += xs[i];
+  for (let i = 0; i < n; i++) sy += ys[i];
+  const mx = sx / n;
+  const my = sy / n;
   let sxy = 0;
   let sxx = 0;
   for (let i = 0; i < n; i++) {
@@ -109,24 +112,25 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = pairs.ref[i] - pairs.src[i];
   const d0 = median(d);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  let x0: number | undefined;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  let kept = 0;
+  let x0 = 0;
   for (let i = 0; i < n; i++) {
     if (!(Math.abs(d[i] - d0) < US_PER_S)) continue;
-    x0 ??= pairs.src[i];
-    xs.push(pairs.src[i] - x0);
-    ys.push(d[i]);
+    if (kept === 0) x0 = pairs.src[i];
+    xs[kept] = pairs.src[i] - x0;
+    ys[kept++] = d[i];
   }
-  const { a, b } = fitLine(xs, ys);
+  const { a, b } = fitLine(xs, ys, kept);
   let worst = 0;
-  for (let i = 0; i < xs.length; i++) worst = Math.max(worst, Math.abs(ys[i] - (a + b * xs[i])));
+  for (let i = 0; i < kept; i++) worst = Math.max(worst, Math.abs(ys[i] - (a + b * xs[i])));
   // Offset at the source's first matched frame; drift over the span.
   return {
     offsetUs: Math.round(a - b * 0),
     drift: b,
     uncertaintyUs: Math.max(1, Math.round(worst)),
-    matches: xs.length,
+    matches: kept,
     method,
   };
 }
