@@ -86,7 +86,7 @@ function nodeAdverts(index: AdvertIndex, node: string): NodeAdverts {
     zeroNear: (t, withinUs) => {
       const list = index.of(node, null);
       for (let i = lowerBound(list.t, t - withinUs); i < list.length && list.t[i] <= t + withinUs; i++)
-        if (list.priority(i) === 0) return cite(list.at(i));
+        if (list.priority[i] === 0) return cite(list.at(i));
       return null;
     },
     any: (before) => (index.of(node, null).t[0] ?? Infinity) < before,
