@@ -107,14 +107,29 @@ export async function traceTasks(browser: Browser, page: Page): Promise<void> {
   });
 }
 
-/**
- * Stops the trace and returns the main-thread tasks from the page's `performance.mark(mark)` on.
- * CPU time, not wall time, tells a long task: on a loaded machine a short task waits for a core.
- */
-export async function tasksSince(browser: Browser, mark: string): Promise<MainThreadTask[]> {
-  const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: ChromeTraceEvent[] })
+/** Stops the trace started by traceTasks and returns its events. */
+export async function stopTrace(browser: Browser): Promise<ChromeTraceEvent[]> {
+  return (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: ChromeTraceEvent[] })
     .traceEvents;
-  const at = events.find((e) => e.name === mark)?.ts;
-  if (at === undefined) throw new Error(`no performance.mark('${mark}') in the trace`);
-  return mainThreadTasks(events).filter((t) => t.ts >= at);
+}
+
+/**
+ * The main-thread tasks from the page's `performance.mark(mark)` on (with `until`, another mark: those
+ * that ended before it). CPU time, not wall time, tells a long task: on a loaded machine a short task
+ * waits for a core.
+ */
+export function tasksBetween(events: ChromeTraceEvent[], mark: string, until?: string): MainThreadTask[] {
+  const at = (name: string) => {
+    const ts = events.find((e) => e.name === name)?.ts;
+    if (ts === undefined) throw new Error(`no performance.mark('${name}') in the trace`);
+    return ts;
+  };
+  const from = at(mark);
+  const to = until ? at(until) : Infinity;
+  return mainThreadTasks(events).filter((t) => t.ts >= from && t.ts + t.wallMs * 1000 < to);
+}
+
+/** Stops the trace and returns the main-thread tasks from `performance.mark(mark)` on (tasksBetween). */
+export async function tasksSince(browser: Browser, mark: string): Promise<MainThreadTask[]> {
+  return tasksBetween(await stopTrace(browser), mark);
 }

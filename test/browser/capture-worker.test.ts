@@ -47,7 +47,9 @@ describe('capture decoding in a Web Worker', () => {
     expect(errors).toEqual([]);
     expect(r.packets).toBe(PACKETS);
     expect(r.routers).toBe(20);
-    expect(r.tracePackets).toBe(BROWSER_TRACE_ROWS);
+    // The replay's window: whole blocks of the sparse index (1024 records), no more than the rows asked for.
+    expect(r.tracePackets).toBeLessThanOrEqual(BROWSER_TRACE_ROWS);
+    expect(r.tracePackets).toBeGreaterThan(BROWSER_TRACE_ROWS - 1024);
     expect(r.firstBytes).toBeGreaterThan(50);
     expect(r.progress.length).toBeGreaterThan(3);
     expect(r.progress.at(-1)).toBe(1);

@@ -43,7 +43,8 @@ it('decodes a 200k-packet capture in the worker with a progress bar, never block
     expect(await page.getByTestId('packets-capped').textContent()).toContain(
       `holds ${loaded.packets} VRRP/ARP/NA packets`,
     );
-    expect(await page.getByTestId('packet-list').getAttribute('data-rows')).toBe(String(loaded.packets));
+    // The list holds every packet of the file (read again page by page), not only the replay's.
+    expect(await page.getByTestId('packet-list').getAttribute('data-rows')).toBe('200000');
     await screenshot(page, 'panels-capture-large-packets');
   }
   expect(errors).toEqual([]);

@@ -133,10 +133,10 @@ export interface CaptureWindow {
   toUs: number;
 }
 
-/** The part of `records` records (whole blocks) centred on `tsUs`, kept inside the capture. */
+/** The part of at most `records` records (whole blocks, at least one) centred on `tsUs`, inside the capture. */
 export function windowAround(s: SparseIndex, tsUs: number, records: number): CaptureWindow {
   const n = blockCount(s);
-  const blocks = Math.min(n, Math.max(1, Math.ceil(records / s.every)));
+  const blocks = records >= s.packets ? n : Math.min(n, Math.max(1, Math.floor(records / s.every)));
   const first = Math.max(0, Math.min(n - blocks, blockAtTime(s, tsUs) - Math.floor(blocks / 2)));
   const r = blocksRange(s, first, first + blocks);
   const origin = n > 0 ? s.times[0] : 0;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { filterPackets, NO_FILTER, packetInfo, packetTime, rowAtTime, visibleRange } from './packet-rows';
+import {
+  filterPackets,
+  NO_FILTER,
+  packetInfo,
+  packetTime,
+  rowAtTime,
+  scrolledRows,
+  MAX_LIST_PX,
+} from './packet-rows';
 import { pandaLikeTrace } from '../../../test/fixtures/ui/panels-trace';
 
 describe('packet rows', () => {
@@ -30,8 +38,17 @@ describe('packet rows', () => {
   });
 
   it('renders only the rows in view of a long list', () => {
-    expect(visibleRange(0, 220, 22, 200_000)).toEqual({ first: 0, last: 18 });
-    expect(visibleRange(22_000, 220, 22, 200_000)).toEqual({ first: 992, last: 1018 });
-    expect(visibleRange(22 * 199_995, 220, 22, 200_000).last).toBe(200_000);
+    expect(scrolledRows(0, 220, 22, 200_000)).toMatchObject({ first: 0, last: 18 });
+    expect(scrolledRows(22_000, 220, 22, 200_000)).toMatchObject({ first: 992, last: 1018 });
+    expect(scrolledRows(22 * 199_995, 220, 22, 200_000).last).toBe(200_000);
+    // 14 M rows do not fit a spacer the browser scrolls: its end still shows the last row, in view.
+    const end = scrolledRows(MAX_LIST_PX - 220, 220, 22, 14_000_000);
+    expect(end.spacerPx).toBe(MAX_LIST_PX);
+    expect(end.last).toBe(14_000_000);
+    expect(end.top(13_999_999)).toBe(MAX_LIST_PX - 22);
+    const mid = scrolledRows(0, 220, 22, 14_000_000);
+    expect(mid.scrollFor(7_000_000, 110)).toBeCloseTo(
+      (7_000_000 * 22 - 110) / ((14_000_000 * 22 - 220) / (MAX_LIST_PX - 220)),
+    );
   });
 });

@@ -74,15 +74,36 @@ export function packetTime(t: Micros): string {
   return secondsExact(t);
 }
 
-/** The visible slice of a virtualised list: which rows to render for a scroll position. */
-export function visibleRange(
+/**
+ * The tallest list the browser scrolls (Chromium stops near 33.5 M px): a longer list (a 1 GB capture
+ * has 14 M rows, 300 M px) scrolls a spacer of this height, each px standing for several.
+ */
+export const MAX_LIST_PX = 8_000_000;
+
+/**
+ * A virtualised list of `total` rows that may be taller than MAX_LIST_PX: the spacer's height, the rows
+ * to draw for a scroll position, where row `pos` goes (px from the spacer's top), and the scroll
+ * position that shows row `pos` at `atPx` from the viewport's top.
+ */
+export function scrolledRows(
   scrollTop: number,
   viewportPx: number,
   rowPx: number,
   total: number,
   overscan = 8,
 ) {
-  const first = Math.max(0, Math.floor(scrollTop / rowPx) - overscan);
-  const last = Math.min(total, Math.ceil((scrollTop + viewportPx) / rowPx) + overscan);
-  return { first, last };
+  const full = total * rowPx;
+  const spacerPx = Math.min(full, MAX_LIST_PX);
+  // Scroll px → list px: 1 when the list fits, else the end of the spacer shows the end of the list.
+  const ratio = spacerPx > viewportPx ? Math.max(1, (full - viewportPx) / (spacerPx - viewportPx)) : 1;
+  const listTop = scrollTop * ratio;
+  const first = Math.max(0, Math.floor(listTop / rowPx) - overscan);
+  const last = Math.min(total, Math.ceil((listTop + viewportPx) / rowPx) + overscan);
+  return {
+    spacerPx,
+    first,
+    last,
+    top: (pos: number) => pos * rowPx - listTop + scrollTop,
+    scrollFor: (pos: number, atPx: number) => Math.max(0, (pos * rowPx - atPx) / ratio),
+  };
 }

@@ -19,11 +19,12 @@ function packetOf(e: TraceEvent): number | undefined {
 
 /**
  * The trace with packets and events on a monotonic, bounded clock (file order kept), and a diagnostic
- * per kind of repair; the trace itself when its times are in order and bounded.
+ * per kind of repair; the trace itself when its times are in order and bounded. `startUs`: where the
+ * trace starts on the capture's clock (a window read from the middle of a long capture).
  */
-export function boundedClock(trace: Trace): { trace: Trace; diagnostics: Diagnostic[] } {
+export function boundedClock(trace: Trace, startUs: Micros = 0): { trace: Trace; diagnostics: Diagnostic[] } {
   const times = new Float64Array(trace.packets.length);
-  let previous = 0;
+  let previous = startUs;
   let back: { index: number; by: Micros; count: number } | null = null;
   let leap: { index: number; by: Micros; count: number } | null = null;
   trace.packets.forEach((p, k) => {

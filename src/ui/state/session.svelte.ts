@@ -223,13 +223,27 @@ export class Session implements SessionApi {
     return null;
   }
 
-  loadTrace(trace: Trace): void {
+  /** `startUs`: where the trace starts on its capture's clock (a window of a long capture). */
+  loadTrace(trace: Trace, startUs: Micros = 0): void {
     this.#cancel();
     this.#scenario = null;
     // Timestamps that go back or leap ahead are replayed in file order on a bounded clock (capture-clock.ts).
-    const bounded = boundedClock(trace).trace;
+    const bounded = boundedClock(trace, startUs).trace;
     // Another recording: the view starts on all of it, not on the zoom of what was shown before.
     this.#show(bounded, bounded.diagnostics, false);
+  }
+
+  /**
+   * Another window of the capture shown, on the same clock (capture-window.svelte.ts): the view keeps
+   * its time, zoom and playback; the frame index is warmed up to the time in short steps first.
+   */
+  async showCaptureWindow(trace: Trace, startUs: Micros, stale: () => boolean): Promise<void> {
+    const bounded = boundedClock(trace, startUs).trace;
+    const index = await warmIndex(bounded, this.#t, stale);
+    if (!index || stale()) return;
+    // A packet selected in the old window has another index in this one.
+    if (this.#selection.packet !== undefined) this.#selection = { ...this.#selection, packet: undefined };
+    this.#show(bounded, bounded.diagnostics, true, index);
   }
 
   reset(): Promise<void> {
