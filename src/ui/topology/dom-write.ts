@@ -11,22 +11,28 @@ type Value<D> = string | number | null | ((d: D, i: number) => string | number |
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySelection<D> = Selection<any, D, any, any>;
 
+/** Sets one element's attribute (null removes it) unless it has that value already. */
+export function setAttr(el: Element, name: string, v: string | number | null | undefined): void {
+  const s = v === null || v === undefined ? null : String(v);
+  if (el.getAttribute(name) === s) return;
+  if (s === null) el.removeAttribute(name);
+  else el.setAttribute(name, s);
+}
+
+/** Sets one element's text unless it has that text already. */
+export function setText(el: Element, v: string | number | null | undefined): void {
+  const s = v === null || v === undefined ? '' : String(v);
+  if (el.textContent !== s) el.textContent = s;
+}
+
 export function attr<D>(sel: AnySelection<D>, name: string, value: Value<D>): void {
   sel.each(function (this: BaseType, d: D, i: number) {
-    const el = this as Element;
-    const v = typeof value === 'function' ? value(d, i) : value;
-    const s = v === null || v === undefined ? null : String(v);
-    if (el.getAttribute(name) === s) return;
-    if (s === null) el.removeAttribute(name);
-    else el.setAttribute(name, s);
+    setAttr(this as Element, name, typeof value === 'function' ? value(d, i) : value);
   });
 }
 
 export function text<D>(sel: AnySelection<D>, value: Value<D>): void {
   sel.each(function (this: BaseType, d: D, i: number) {
-    const el = this as Element;
-    const v = typeof value === 'function' ? value(d, i) : value;
-    const s = v === null || v === undefined ? '' : String(v);
-    if (el.textContent !== s) el.textContent = s;
+    setText(this as Element, typeof value === 'function' ? value(d, i) : value);
   });
 }
