@@ -60,14 +60,15 @@ export interface ChromeTraceEvent {
 }
 
 /**
- * Waits until the app's scenario, read once its run is back from the simulation worker, satisfies
- * `test` (a JS expression over `s`, the scenario). A click that changes the scenario asks the worker
- * for a run, so the page may still show the previous one; polling covers a run not yet asked for.
+ * Waits for the run a click asked the simulation worker for (`vrrpscope.settled()` covers a click whose
+ * handler has not run yet and runs that superseded one another), then checks that the app's scenario
+ * satisfies `test` (a JS expression over `s`, the scenario).
  */
 export async function scenarioOnceRun(page: Page, test: string): Promise<void> {
-  await expect
-    .poll(() => page.evaluate(`vrrpscope.settled().then(() => ((s) => ${test})(vrrpscope.scenario))`))
-    .toBe(true);
+  expect(
+    await page.evaluate(`vrrpscope.settled().then(() => ((s) => ${test})(vrrpscope.scenario))`),
+    test,
+  ).toBe(true);
 }
 
 /** A main-thread task of a Chromium trace: wall and CPU ms, start (trace µs), the calls over 10 ms in it. */

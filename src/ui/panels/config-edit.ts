@@ -41,6 +41,23 @@ function lowestPriorities(scenario: Scenario): Map<number, number> {
   return low;
 }
 
+/** Whether two node lists are the same: names, addresses and everything else, configs compared as strings. */
+export function sameNodes(a: readonly ScenarioNode[], b: readonly ScenarioNode[]): boolean {
+  const rest = (n: ScenarioNode) => JSON.stringify({ ...n, config: '' });
+  return a.length === b.length && a.every((n, k) => n.config === b[k].config && rest(n) === rest(b[k]));
+}
+
+/**
+ * Whether two scenarios are the same, node by node: the configs, the bulk of a scenario, are compared
+ * as strings, not as the JSON of them all (the Config panel asks on every keystroke and every run).
+ */
+export function sameScenario(a: Scenario | null, b: Scenario | null): boolean {
+  if (!a || !b) return a === b;
+  return (
+    sameNodes(a.nodes, b.nodes) && JSON.stringify({ ...a, nodes: [] }) === JSON.stringify({ ...b, nodes: [] })
+  );
+}
+
 const bare = (cidr: string) => cidr.split('/')[0];
 
 /**

@@ -15,6 +15,7 @@ import type { Selection, SessionApi } from './contract';
 import { Playback } from './playback.svelte';
 import { nextMasterChange } from './master-changes';
 import { boundedClock } from './capture-clock';
+import { yieldToEventLoop } from './yield';
 
 import { isAbortError, type SimulationRunner } from '../../worker/simulator';
 export type { SimulationRunner };
@@ -35,6 +36,13 @@ export interface PendingRun {
   /** performance.now() when it was asked for, ms. */
   startedMs: number;
 }
+
+/**
+ * Work a view does for a run's trace before it is shown (its layout, its lanes, the parsed configs),
+ * kept by the view for when the swap comes. Each preparer runs in a task of its own, so that the swap
+ * itself, one Svelte update, only reads what is ready; a promise may take several tasks.
+ */
+export type Preparer = (next: { trace: Trace; scenario: Scenario }) => void | Promise<void>;
 
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 100;
@@ -65,6 +73,7 @@ export class Session implements SessionApi {
   #pending = $state.raw<PendingRun | null>(null);
   #runAbort: AbortController | null = null;
   #runDone: Promise<void> = Promise.resolve();
+  #preparers: Preparer[] = [];
 
   constructor(options: SessionOptions = {}) {
     this.#simulate = options.simulate;
@@ -116,9 +125,29 @@ export class Session implements SessionApi {
   get pending(): PendingRun | null {
     return this.#pending;
   }
-  /** Resolves when no run is in flight (the last one shown, failed or cancelled). */
-  settled(): Promise<void> {
-    return this.#runDone;
+  /**
+   * Resolves when no run is in flight (the last one shown, failed or cancelled). It first lets the event
+   * loop take a turn, so that a click or key already dispatched to the page, whose handler has not run
+   * yet, has asked for its run; and a run that a newer one superseded meanwhile is waited past.
+   */
+  async settled(): Promise<void> {
+    // A timer, not scheduler.yield: its continuation would run ahead of the input waiting.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (;;) {
+      const done = this.#runDone;
+      await done;
+      if (done === this.#runDone) return;
+    }
+  }
+  /**
+   * Registers work to do on each run's trace before it is shown (Preparer); returns the unregistering
+   * function (for a view's teardown).
+   */
+  prepareWith(preparer: Preparer): () => void {
+    this.#preparers = [...this.#preparers, preparer];
+    return () => {
+      this.#preparers = this.#preparers.filter((p) => p !== preparer);
+    };
   }
   /** Stops the run in flight; the view stays on what it shows. */
   cancelRun(): void {
@@ -306,6 +335,16 @@ export class Session implements SessionApi {
         if (!mine()) return;
         const index = await warmIndex(result.value, this.#t, () => !mine());
         if (!index) return;
+        for (const prepare of this.#preparers) {
+          await yieldToEventLoop();
+          if (!mine()) return;
+          // A preparer that fails leaves its view to do the work at the swap (and fail there, visibly).
+          await Promise.resolve(prepare({ trace: result.value, scenario })).catch(() => {});
+          if (!mine()) return;
+        }
+        // The swap in a task of its own, after the last preparer's.
+        await yieldToEventLoop();
+        if (!mine()) return;
         this.#runAbort = null;
         this.#pending = null;
         this.#scenario = scenario;
@@ -369,7 +408,7 @@ async function warmIndex(trace: Trace, t: Micros, stale: () => boolean): Promise
   for (let count = 0; count < target; count += WARM_STEP) {
     index.frameAfter(count);
     if (performance.now() - since < WARM_SLICE_MS) continue;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
     if (stale()) return null;
     since = performance.now();
   }

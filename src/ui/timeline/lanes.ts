@@ -11,6 +11,7 @@ import type { ScenarioAction } from '../../lib/scenario/types';
 import type { Micros, Trace, TraceEvent } from '../../lib/trace/types';
 import { masterRuns as masters } from '../../lib/trace/masters';
 import { masterView, type DualMasterPeriod, type MasterChange } from '../state/master-changes';
+import { yieldToEventLoop } from '../state/yield';
 
 export interface MasterRun {
   node: string;
@@ -116,12 +117,6 @@ export function lanesOf(trace: Trace): Lane[] {
   let lanes = built.get(trace);
   if (!lanes) built.set(trace, (lanes = buildLanes(trace)));
   return lanes;
-}
-
-/** Gives the event loop a turn (scheduler.yield where the browser has it). */
-function yieldToEventLoop(): Promise<void> {
-  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return s?.yield ? s.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**

@@ -130,8 +130,19 @@ export function clientLineCount(trace: Trace, node: TraceNode): number {
   return Object.keys(node.hosts ?? {}).length + arpAddresses(trace, node.id).size;
 }
 
+/** Box lines per trace and node: both layouts (columns, stacked) size the same boxes. */
+const linesByTrace = new WeakMap<Trace, Map<string, BoxLine[]>>();
+
 /** All the text a node's box may show, for sizing it. */
 export function boxLines(trace: Trace, node: TraceNode): BoxLine[] {
+  let byNode = linesByTrace.get(trace);
+  if (!byNode) linesByTrace.set(trace, (byNode = new Map()));
+  let lines = byNode.get(node.id);
+  if (!lines) byNode.set(node.id, (lines = nodeLines(trace, node)));
+  return lines;
+}
+
+function nodeLines(trace: Trace, node: TraceNode): BoxLine[] {
   const lines: BoxLine[] = [{ cls: 'title', x: TEXT_X, text: node.name, room: PAD_RIGHT }];
   if (node.role === 'router') return [...lines, ...routerLines(trace, node)];
   const ip = node.interfaces[0]?.addresses[0]?.split('/')[0] ?? '';

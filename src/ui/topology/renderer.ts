@@ -26,6 +26,7 @@ import { attr, text } from './dom-write';
 import { estimateText, type TextClass, type TextMeasure } from './box-content';
 import { placeBadges } from './vip-badges';
 import { vipHolders } from './vip-holders';
+import { yieldToEventLoop } from '../state/yield';
 
 /** Marks on a VIP held by more than one node: the clients' ARP target, and a holder they do not use. */
 const ARP_MARK = '← ARP';
@@ -81,6 +82,17 @@ export interface TopologyState {
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
+/** A trace laid out for a pane, with the indexes drawing it needs. */
+interface Prepared {
+  trace: Trace;
+  pane: { w: number; h: number; floor: number };
+  drawing: Drawing;
+  layout: Layout;
+  flights: FlightIndex;
+  colours: Map<string, string>;
+  badgeW: Map<string, number>;
+}
+
 const centre = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
 /** Where the line from the centre of `a` towards the centre of `b` leaves `a` (adverts fly between
@@ -105,8 +117,6 @@ export class TopologyRenderer {
   #labelEnd = 0;
   /** Stacked layout when the columns would render text under the floor (layout.ts chooseDrawing). */
   #pane = { w: 0, h: 0, floor: MIN_TEXT_UNITS };
-  /** The trace the layout was last computed for (with `#pane`). */
-  #laidOut: Trace | null = null;
   #drawing: Drawing = { narrow: false, scale: 1 };
 
   constructor(svg: SVGSVGElement, handlers: TopologyHandlers) {
@@ -150,16 +160,18 @@ export class TopologyRenderer {
 
   /**
    * The pane's size in CSS px and the smallest rendered text allowed there: lays the topology out
-   * again when the columns would go under it. Returns the drawing (null before the first trace).
+   * again when the columns would go under it. Returns the drawing, and whether it was laid out again
+   * (an unchanged pane is not); null before the first trace.
    */
-  setPane(w: number, h: number, floor: number): Drawing | null {
+  setPane(w: number, h: number, floor: number): { drawing: Drawing; relaid: boolean } | null {
     const p = this.#pane;
     const same = w === p.w && h === p.h && floor === p.floor;
-    if (floor !== p.floor) this.#widths.clear();
-    this.#pane = { w, h, floor };
-    // A new trace was just laid out for this same pane (update, then fitPane): once is enough.
-    if (this.#trace && !(same && this.#laidOut === this.#trace)) this.#setTrace(this.#trace);
-    return this.#trace ? this.#drawing : null;
+    if (!same) {
+      if (floor !== p.floor) this.#widths.clear();
+      this.#pane = { w, h, floor };
+      if (this.#trace) this.#setTrace(this.#trace);
+    }
+    return this.#trace ? { drawing: this.#drawing, relaid: !same } : null;
   }
 
   get drawing(): Drawing {
@@ -198,25 +210,76 @@ export class TopologyRenderer {
     this.#svg.selectAll('*').remove();
   }
 
+  /**
+   * Lays out a trace about to be shown (Session.prepareWith), a step per task before the swap: the
+   * swap then finds its layout, flight index and badge widths ready.
+   */
+  async prepare(trace: Trace): Promise<void> {
+    if (this.#isPrepared(trace)) return;
+    const steps = this.#build(trace);
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) {
+        this.#prepared = r.value;
+        return;
+      }
+      await yieldToEventLoop();
+    }
+  }
+
+  /** What #setTrace draws from: made by prepare() beforehand, or then. */
+  #prepared: Prepared | null = null;
+
+  #isPrepared(trace: Trace): boolean {
+    return this.#prepared?.trace === trace && this.#prepared.pane === this.#pane;
+  }
+
+  /** The layout and indexes of a trace for the current pane, pausing (yielding) between steps. */
+  *#build(trace: Trace): Generator<void, Prepared> {
+    const pane = this.#pane;
+    // A measurer lasts for one task (its scratch element goes at the next microtask): one per step.
+    const columns = computeLayout(trace, this.#measurer());
+    yield;
+    const narrow = () => computeLayout(trace, this.#measurer(), { narrow: true });
+    const stacked = pane.w > 0 && pane.h > 0 ? narrow() : null;
+    const drawing = stacked
+      ? chooseDrawing(columns, stacked, pane.w, pane.h, pane.floor)
+      : { narrow: false, scale: 1 };
+    const layout = drawing.narrow ? (stacked ?? narrow()) : columns;
+    yield;
+    const flights = new FlightIndex(trace);
+    yield;
+    const measureBadge = this.#measurer();
+    return {
+      trace,
+      pane,
+      drawing,
+      layout,
+      flights,
+      colours: nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id)),
+      // Every text a badge can show (badgeText), measured once per trace.
+      badgeW: new Map(
+        trace.routers
+          .flatMap((r) => r.vips)
+          .flatMap((v) => [ARP_MARK, STALE_MARK, DUAL_MARK, ''].map((m) => `VIP ${v} ${m}`.trimEnd()))
+          .map((t) => [t, Math.ceil(measureBadge(t, 'vip') + 16)]),
+      ),
+    };
+  }
+
   #setTrace(trace: Trace): void {
     this.#trace = trace;
-    this.#laidOut = trace;
-    const measure = this.#measurer();
-    const { w, h, floor } = this.#pane;
-    const columns = computeLayout(trace, measure);
-    const stacked = () => computeLayout(trace, measure, { narrow: true });
-    const narrow = w > 0 && h > 0 ? stacked() : null;
-    this.#drawing = narrow ? chooseDrawing(columns, narrow, w, h, floor) : { narrow: false, scale: 1 };
-    this.#layout = this.#drawing.narrow ? (narrow ?? stacked()) : columns;
-    this.#flights = new FlightIndex(trace);
-    this.#colours = nodeColours(trace.nodes.filter((n) => n.role === 'router').map((n) => n.id));
-    // Every text a badge can show (badgeText), measured once per trace.
-    this.#badgeW = new Map(
-      trace.routers
-        .flatMap((r) => r.vips)
-        .flatMap((v) => [ARP_MARK, STALE_MARK, DUAL_MARK, ''].map((m) => `VIP ${v} ${m}`.trimEnd()))
-        .map((t) => [t, Math.ceil(measure(t, 'vip') + 16)]),
-    );
+    if (!this.#isPrepared(trace)) {
+      const steps = this.#build(trace);
+      let r = steps.next();
+      while (!r.done) r = steps.next();
+      this.#prepared = r.value;
+    }
+    const p = this.#prepared!;
+    this.#drawing = p.drawing;
+    this.#layout = p.layout;
+    this.#flights = p.flights;
+    this.#colours = p.colours;
+    this.#badgeW = p.badgeW;
     const { width, height, busY, busLabel } = this.#layout;
     const margin = this.#drawing.narrow ? STACKED_MARGIN : VIEW_MARGIN;
     this.#svg.call(attr, 'viewBox', `${-margin} 0 ${width + 2 * margin} ${height}`);

@@ -132,6 +132,26 @@ describe('Session with a runner off the main thread', () => {
     expect(s.t).toBe(10 * US_PER_S);
   });
 
+  it('settled() covers a run asked for by a task already queued, and runs that supersede the one awaited', async () => {
+    const client = new SimulationClient(() => fakeWorker());
+    const s = new Session({ simulate: (sc, o) => client.run(sc, o) });
+    const stop = { action: 'stop-keepalived', node: 'prod-haproxy-000', at: 5 } as const;
+    // A click dispatched before settled() is asked, whose handler has not run yet.
+    void s.loadScenario(panda(20));
+    setTimeout(() => s.applyAction(stop), 0);
+    await s.settled();
+    expect(s.pending).toBeNull();
+    expect(s.scenario?.events?.some((e) => e.action === 'stop-keepalived')).toBe(true);
+    // A run that supersedes the awaited one after settled() looked.
+    void s.loadScenario(panda(20));
+    const done = s.settled();
+    setTimeout(() => setTimeout(() => s.applyAction(stop), 0), 0);
+    await done;
+    expect(s.pending).toBeNull();
+    expect(s.scenario?.events?.some((e) => e.action === 'stop-keepalived')).toBe(true);
+    expect(s.trace?.endUs).toBe(20 * US_PER_S);
+  });
+
   it('stays on what it shows when the run is cancelled', async () => {
     const client = new SimulationClient(() => fakeWorker());
     const s = new Session({ simulate: (sc, o) => client.run(sc, o) });
