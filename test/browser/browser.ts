@@ -75,9 +75,14 @@ export async function scenarioOnceRun(page: Page, test: string): Promise<void> {
 export interface MainThreadTask {
   wallMs: number;
   cpuMs: number;
+  /** CPU ms of the garbage collections within the task (MajorGC, MinorGC). */
+  gcMs: number;
   ts: number;
   calls: string[];
 }
+
+/** Garbage collections, as the trace names the outermost event of each. */
+const GC_EVENTS = new Set(['MajorGC', 'MinorGC']);
 
 /** Main-thread tasks (RunTask on the renderer's main thread) of a Chromium trace. */
 export function mainThreadTasks(events: ChromeTraceEvent[]): MainThreadTask[] {
@@ -86,11 +91,15 @@ export function mainThreadTasks(events: ChromeTraceEvent[]): MainThreadTask[] {
   );
   if (!main) return [];
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
+  const within = (task: ChromeTraceEvent, e: ChromeTraceEvent) =>
+    e.ts >= task.ts && e.ts < task.ts + task.dur!;
+  const gcs = onMain.filter((e) => GC_EVENTS.has(e.name));
   return onMain
     .filter((e) => e.name === 'RunTask')
     .map((task) => ({
       wallMs: task.dur! / 1000,
       cpuMs: (task.tdur ?? task.dur!) / 1000,
+      gcMs: gcs.filter((g) => within(task, g)).reduce((ms, g) => ms + (g.tdur ?? g.dur!) / 1000, 0),
       ts: task.ts,
       calls: onMain
         .filter((e) => e !== task && e.ts >= task.ts && e.ts < task.ts + task.dur! && e.dur! > 10_000)
