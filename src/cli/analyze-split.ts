@@ -17,6 +17,14 @@ export function coreToSpare(cores = availableParallelism(), load = loadavg()[0])
   return cores >= 2 && load < cores - 0.5;
 }
 
+/**
+ * Whether `analyze` reads a large pcap file on two threads: `VRRPSCOPE_THREADS=1` or `2` decides
+ * (the benchmark times both), otherwise `coreToSpare`.
+ */
+export function useSecondThread(env = process.env.VRRPSCOPE_THREADS): boolean {
+  return env === '2' || (env !== '1' && coreToSpare());
+}
+
 /** Starts a worker thread reading `path`; its answers come in the order asked. */
 export function workerHelper(path: string): SegmentHelper {
   const worker = new Worker(new URL('./analyze-worker.mjs', import.meta.url), { workerData: { path } });

@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { analyzeCaptureIndex, type AnalyzeReport } from '../lib/analysis/index';
 import { fileSource } from '../lib/pcap/node-source';
-import { coreToSpare, workerHelper } from './analyze-split';
+import { useSecondThread, workerHelper } from './analyze-split';
 import { isCapturePosition } from '../lib/trace/diagnostic';
 import { plural } from '../lib/text/plural';
 import { checkRegularFile, CliFileError, errnoText, quietOnClosedPipe, readTextFile } from './files';
@@ -92,7 +92,7 @@ export async function run(args: string[]): Promise<number> {
       configs,
       packetIndex: false,
       // A large pcap file is decoded on two threads when a core is free (the report is the same).
-      split: coreToSpare() ? { helper: () => workerHelper(files[0]) } : undefined,
+      split: useSecondThread() ? { helper: () => workerHelper(files[0]) } : undefined,
     });
     if (summary.notCapture) return fail(`${files[0]} is not a pcap or pcapng capture`);
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));

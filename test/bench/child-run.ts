@@ -15,12 +15,17 @@ export interface ChildRun {
 const TIME = '/usr/bin/time';
 
 /** Runs a command with stdout discarded; peak RSS from GNU time when present, else from the child's own report. */
-export function runChild(cmd: string, args: string[], selfReportsRss = false): Promise<ChildRun> {
+export function runChild(
+  cmd: string,
+  args: string[],
+  selfReportsRss = false,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChildRun> {
   const useTime = !selfReportsRss && existsSync(TIME);
   const [c, a] = useTime ? [TIME, ['-f', 'PEAK_KB %M', cmd, ...args]] : [cmd, args];
   return new Promise((done) => {
     const t0 = performance.now();
-    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'], env });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => {
@@ -35,9 +40,14 @@ const HOOK = `process.on('exit', () => process.stderr.write('PEAK_KB ' + process
 process.argv.splice(1, 0, 'vrrpscope');
 await import(${JSON.stringify(resolve('src/cli/bin.mjs'))});`;
 
-/** `vrrpscope analyze FILE --json`, start-up included. */
-export const runAnalyze = (file: string): Promise<ChildRun> =>
-  runChild(process.execPath, ['--input-type=module', '-e', HOOK, 'analyze', file, '--json'], true);
+/** `vrrpscope analyze FILE --json`, start-up included; `threads` forces one or two (VRRPSCOPE_THREADS). */
+export const runAnalyze = (file: string, threads?: 1 | 2): Promise<ChildRun> =>
+  runChild(
+    process.execPath,
+    ['--input-type=module', '-e', HOOK, 'analyze', file, '--json'],
+    true,
+    threads ? { ...process.env, VRRPSCOPE_THREADS: String(threads) } : process.env,
+  );
 
 /** tshark printing the fields `analyze` reads, the baseline of every capture benchmark. */
 export const runTshark = (file: string): Promise<ChildRun> =>

@@ -159,27 +159,22 @@ export class PacketIndex {
   }
 
   private copyRow(from: number, to: number): void {
-    this.copyFrom(this, from, to);
-  }
-
-  /** Copies row `from` of `c` (this index, or rows another thread made) into row `to`. */
-  copyFrom(c: RowColumns, from: number, to: number): void {
-    this.frame[to] = c.frame[from];
-    this.tUs[to] = c.tUs[from];
-    this.offsetLow[to] = c.offsetLow[from];
-    this.offsetHigh[to] = c.offsetHigh[from];
-    this.kind[to] = c.kind[from];
-    this.vrid[to] = c.vrid[from];
-    this.prio[to] = c.prio[from];
-    this.ttl[to] = c.ttl[from];
-    this.flags[to] = c.flags[from];
-    this.intervalCs[to] = c.intervalCs[from];
-    this.source[to] = c.source[from];
-    this.vips[to] = c.vips[from];
-    this.auth[to] = c.auth[from];
-    this.demote[to] = c.demote[from];
-    this.trailer[to] = c.trailer[from];
-    this.ipId[to] = c.ipId[from];
+    this.frame[to] = this.frame[from];
+    this.tUs[to] = this.tUs[from];
+    this.offsetLow[to] = this.offsetLow[from];
+    this.offsetHigh[to] = this.offsetHigh[from];
+    this.kind[to] = this.kind[from];
+    this.vrid[to] = this.vrid[from];
+    this.prio[to] = this.prio[from];
+    this.ttl[to] = this.ttl[from];
+    this.flags[to] = this.flags[from];
+    this.intervalCs[to] = this.intervalCs[from];
+    this.source[to] = this.source[from];
+    this.vips[to] = this.vips[from];
+    this.auth[to] = this.auth[from];
+    this.demote[to] = this.demote[from];
+    this.trailer[to] = this.trailer[from];
+    this.ipId[to] = this.ipId[from];
   }
 
   /** Copies of the first `n` rows' columns, to hand to another thread (their buffers can be transferred). */

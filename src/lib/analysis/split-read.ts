@@ -207,16 +207,29 @@ function adopt(
   if (rows.packets > 0 && Number.isNaN(indexer.firstTsUs)) indexer.firstTsUs = rows.firstTsUs;
   // Whole microseconds below 2^53: the shifted times are exactly the single reader's.
   const shift = rows.firstTsUs - indexer.firstTsUs;
+  // The columns as locals: `rows` came through postMessage as a plain object with many properties,
+  // slow to read from row by row (and PacketIndex's own row copy stays monomorphic).
+  const { frame, tUs, offsetLow, offsetHigh, kind, vrid, prio, ttl, flags } = rows;
+  const { intervalCs, source, vips, auth, demote, trailer, ipId } = rows;
   for (let j = 0; j < rows.count; j++) {
     const i = ix.push();
-    ix.copyFrom(rows, j, i);
-    ix.frame[i] += framesBefore;
-    ix.tUs[i] += shift;
-    ix.source[i] = ids.source.id(ix.source[i]);
-    if (ix.kind[i] === P.KIND_VRRP) {
-      ix.vips[i] = ids.vips.id(ix.vips[i]);
-      if (!(ix.flags[i] & P.FLAG_V3)) ix.auth[i] = ids.auth.id(ix.auth[i]);
-    }
+    ix.frame[i] = frame[j] + framesBefore;
+    ix.tUs[i] = tUs[j] + shift;
+    ix.offsetLow[i] = offsetLow[j];
+    ix.offsetHigh[i] = offsetHigh[j];
+    ix.kind[i] = kind[j];
+    ix.vrid[i] = vrid[j];
+    ix.prio[i] = prio[j];
+    ix.ttl[i] = ttl[j];
+    ix.flags[i] = flags[j];
+    ix.intervalCs[i] = intervalCs[j];
+    ix.source[i] = ids.source.id(source[j]);
+    const vrrp = kind[j] === P.KIND_VRRP;
+    ix.vips[i] = vrrp ? ids.vips.id(vips[j]) : vips[j];
+    ix.auth[i] = vrrp && !(flags[j] & P.FLAG_V3) ? ids.auth.id(auth[j]) : auth[j];
+    ix.demote[i] = demote[j];
+    ix.trailer[i] = trailer[j];
+    ix.ipId[i] = ipId[j];
     indexer.adoptRow(i);
   }
   indexer.packets += rows.packets;

@@ -12,7 +12,7 @@ import { analyzeCaptureIndex, type AnalyzeOptions } from '../../../src/lib/analy
 import { SegmentDecoder } from '../../../src/lib/analysis/segment-decode';
 import type { SegmentHelper, SplitOptions } from '../../../src/lib/analysis/split-read';
 import { fileSource } from '../../../src/lib/pcap/node-source';
-import { coreToSpare, workerHelper } from '../../../src/cli/analyze-split';
+import { coreToSpare, useSecondThread, workerHelper } from '../../../src/cli/analyze-split';
 import { generateCapture } from '../../bench/gen-capture';
 import { malformedCaptures, referenceCaptures } from './capture-files';
 
@@ -124,5 +124,10 @@ describe('a second thread only with a core to spare', () => {
     expect(coreToSpare(2, 1.6)).toBe(false);
     expect(coreToSpare(1, 0)).toBe(false);
     expect(coreToSpare(8, 6)).toBe(true);
+  });
+
+  it('VRRPSCOPE_THREADS decides when set', () => {
+    expect(useSecondThread('1')).toBe(false);
+    expect(useSecondThread('2')).toBe(true);
   });
 });
