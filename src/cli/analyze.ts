@@ -22,6 +22,9 @@ non-owner, no gratuitous ARP after a takeover, late adverts with a jitter histog
   --hosts FILE    name routers from a hosts file
   --config FILE   name routers and instances from keepalived.conf files (repeatable)
 
+A classic pcap file of 64 MiB or more is decoded on two threads while the load average leaves a
+core free (the report is the same); VRRPSCOPE_THREADS=1 or 2 forces one way.
+
 Exit status: 0 when the capture was read (a damaged one yields what could be read, plus
 diagnostics with packet index and byte offset); 1 when a file cannot be read (missing, a
 directory, a FIFO or device: checked before opening) or is not a capture; 2 for a bad command line.`;
