@@ -42,7 +42,7 @@ export interface RealityPlan {
   compareFromUs: Micros;
   faults: ImpliedFault[];
   /** Per node: the config source and its instances, for citing config lines. */
-  configs: Map<string, { source: SourceRead; instances: VrrpInstance[] }>;
+  configs: Map<string, { source: { index: number; file: string; text: string }; instances: VrrpInstance[] }>;
 }
 
 /** Longest span simulated (a day, as `simulate --until`): longer evidence is not checked past it. */
@@ -379,7 +379,16 @@ function planFor(
     untilUs,
     compareFromUs: early.length > 0 ? inv.startUs : originUs,
     faults,
-    configs,
+    // Plain data: the app sends the plan from the evidence worker to the simulation worker's caller.
+    configs: new Map(
+      [...configs].map(([n, c]) => [
+        n,
+        {
+          source: { index: c.source.index, file: c.source.file, text: c.source.config!.text },
+          instances: c.instances,
+        },
+      ]),
+    ),
   };
 }
 

@@ -38,7 +38,7 @@ const MATCH_WINDOW_US = 12 * US_PER_S;
 const LOAD_MARGIN_US = 300_000;
 
 /** A state change of one node on one VRID: the stream both sides' changes of master are read from. */
-interface Step {
+export interface Step {
   t: Micros;
   node: string;
   vrid: number;
@@ -149,7 +149,7 @@ function configRefs(
   const inst = c?.instances.find((i) => i.vrid === vrid);
   if (!c || !inst) return null;
   const at = inst.at && 'line' in inst.at ? inst.at : null;
-  const lines = c.source.config!.text.split('\n');
+  const lines = c.source.text.split('\n');
   const refs: EvidenceRef[] = [];
   const sameFile = !at?.file || at.file === c.source.file;
   if (at && sameFile) {
@@ -184,14 +184,20 @@ function faultBefore(plan: RealityPlan, t: Micros): ImpliedFault | null {
 }
 
 /** The diagnoses where the simulated changes of master diverge from the recorded ones. */
-export function compareWithConfigs(inv: Investigation, plan: RealityPlan, trace: Trace): Diagnosis[] {
+export function compareWithConfigs(
+  check: Pick<RealityCheck, 'recorded' | 'endUs'>,
+  k: number,
+  plan: RealityPlan,
+  trace: Trace,
+): Diagnosis[] {
+  const inv = { endUs: check.endUs };
   const out: Diagnosis[] = [];
   const inSpan = (c: ChangeOfMaster) =>
     c.t >= plan.compareFromUs &&
     c.t <= inv.endUs &&
     plan.configs.has(c.to) &&
     (c.from === null || plan.configs.has(c.from));
-  const recorded = changesOf(recordedSteps(inv, plan), plan.faults).filter(inSpan);
+  const recorded = changesOf(check.recorded[k], plan.faults).filter(inSpan);
   const simulated = changesOf(simulatedSteps(trace, plan), plan.faults).filter(inSpan);
   const used = new Set<ChangeOfMaster>();
   const describeNode = (node: string, vrid: number) => {
@@ -300,16 +306,40 @@ export function realityLimits(inv: Investigation, plans: RealityPlan[]): string[
   return out;
 }
 
+/**
+ * What the check needs, apart from the simulator: the scenarios and each one's recorded state
+ * changes. Plain data, so that the app can send it from the evidence worker to the simulation
+ * worker's caller.
+ */
+export interface RealityCheck {
+  plans: RealityPlan[];
+  recorded: Step[][];
+  endUs: Micros;
+  unanswered: string[];
+}
+
+export function realityCheck(inv: Investigation): RealityCheck | null {
+  const plans = realityPlans(inv);
+  if (plans.length === 0) return null;
+  return {
+    plans,
+    recorded: plans.map((p) => recordedSteps(inv, p)),
+    endUs: inv.endUs,
+    unanswered: realityLimits(inv, plans),
+  };
+}
+
 /** The whole check with a simulator at hand (the CLI; the app runs each scenario in the sim worker). */
 export function checkAgainstConfigs(
   inv: Investigation,
   simulate: SimulateFn,
 ): { diagnoses: Diagnosis[]; unanswered: string[] } {
-  const plans = realityPlans(inv);
-  const diagnoses = plans.flatMap((plan) =>
-    compareWithConfigs(inv, plan, simulate(plan.scenario, { untilUs: plan.untilUs }).value),
+  const check = realityCheck(inv);
+  if (!check) return { diagnoses: [], unanswered: [] };
+  const diagnoses = check.plans.flatMap((plan, k) =>
+    compareWithConfigs(check, k, plan, simulate(plan.scenario, { untilUs: plan.untilUs }).value),
   );
-  return { diagnoses, unanswered: plans.length ? realityLimits(inv, plans) : [] };
+  return { diagnoses, unanswered: check.unanswered };
 }
 
 export type { RealityPlan, Scenario };

@@ -27,6 +27,7 @@ import type { Incident } from './incidents';
 import type { LogState } from './log-facts';
 import type { Transition } from './transitions';
 import type { EvidenceKind } from './types';
+import { realityCheck, type RealityCheck } from './reality';
 
 export interface LaneTick {
   t: Micros;
@@ -75,6 +76,8 @@ export interface InvestigationView {
   trace: Trace;
   /** `${source}:${packet}` (the cited frame or tcpdump line) → index into trace.packets. */
   packetOf: Record<string, number>;
+  /** With configs: the scenarios to check them against (run in the simulation worker; reality.ts). */
+  reality?: RealityCheck | null;
 }
 
 /** Ticks per lane: enough to see the traffic's shape; the packet list and line view hold the rest. */
@@ -252,6 +255,7 @@ export function investigationView(inv: Investigation): InvestigationView {
     })),
     trace,
     packetOf,
+    reality: realityCheck(inv),
   };
 }
 

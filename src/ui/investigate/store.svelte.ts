@@ -11,6 +11,8 @@ import { decodeEvidenceFragment, encodeEvidenceFragment } from '../../lib/share/
 import { getSession, type Session } from '../state/session.svelte';
 import { prepareLanes } from '../timeline/lanes';
 import { EvidenceClient } from '../../worker/evidence-client';
+import { SimulationClient } from '../../worker/simulator';
+import { compareWithConfigs } from '../../lib/evidence/reality';
 import type { EvidenceItem } from '../../worker/evidence-protocol';
 
 export interface GivenItem extends EvidenceItem {
@@ -44,6 +46,12 @@ export class InvestigateStore {
   /** A side panel the workspace asks the Workbench to show (changes on every request). */
   panelRequest = $state.raw<{ id: string } | null>(null);
   #client: EvidenceClient | null = null;
+  #sim: SimulationClient | null = null;
+  #checks = 0;
+  /** Configs against reality: running in the simulation worker for this view (null: done or none). */
+  realityStatus = $state<'checking' | null>(null);
+  /** How many scenarios the last check simulated (0: none, or no config given). */
+  realityChecked = $state(0);
 
   constructor(private readonly session: Session) {}
 
@@ -168,6 +176,46 @@ export class InvestigateStore {
     this.lineWindow = { source, file, first: r.from + 1, lines: r.lines, line };
   }
 
+  /**
+   * Configs against reality: each scenario the evidence implies runs in the simulation worker (never
+   * on this thread), and the changes of master it predicts are compared with the recorded ones. Their
+   * diagnoses join the view's when they come back, if the view is still the one shown.
+   */
+  async #checkConfigs(view: InvestigationView): Promise<void> {
+    const check = view.reality;
+    const token = ++this.#checks;
+    this.realityStatus = check ? 'checking' : null;
+    this.realityChecked = 0;
+    if (!check) return;
+    try {
+      this.#sim ??= new SimulationClient();
+      const found: InvestigationView['diagnoses'] = [];
+      for (const [k, plan] of check.plans.entries()) {
+        const run = await this.#sim.run(plan.scenario, { untilUs: plan.untilUs });
+        found.push(...compareWithConfigs(check, k, plan, run.value));
+      }
+      if (this.view !== view) return;
+      this.realityChecked = check.plans.length;
+      const shift = (e: EvidenceRef): EvidenceRef => ({ ...e, t: e.t - view.startUs });
+      this.view = {
+        ...view,
+        diagnoses: [...view.diagnoses, ...found.map((d) => ({ ...d, evidence: d.evidence.map(shift) }))],
+        unanswered: [...view.unanswered, ...check.unanswered],
+      };
+    } catch (e) {
+      if (this.view === view)
+        this.view = {
+          ...view,
+          unanswered: [
+            ...view.unanswered,
+            `The configs could not be checked against the evidence: ${(e as Error).message}`,
+          ],
+        };
+    } finally {
+      if (token === this.#checks) this.realityStatus = null;
+    }
+  }
+
   async #read(items: GivenItem[], offsets: Record<number, number>): Promise<void> {
     this.items = items;
     this.offsets = offsets;
@@ -194,6 +242,7 @@ export class InvestigateStore {
       this.lineWindow = null;
       await prepareLanes(view.trace);
       this.session.loadTrace(view.trace);
+      void this.#checkConfigs(view);
     } catch (e) {
       this.status = 'failed';
       this.message = (e as Error).message;
