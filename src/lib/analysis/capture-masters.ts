@@ -79,16 +79,26 @@ export function takeoversOf(routers: readonly RouterAnalysis[]): Takeover[] {
   );
 }
 
-/** Steps and changes of master of one router, rows below `rowLimit` only. */
+/** What a router's masters are read against: the rest of the capture. */
+export interface CaptureScope {
+  /** Rows at and past it are left out (a trace capped in length). */
+  rowLimit?: number;
+  /** Every router's takeovers (takeoversOf): a sync group's members move together. */
+  elsewhere?: readonly Takeover[];
+  /** When the capture ends (µs, as the rows' times); omitted when the rows stop before it. */
+  endUs?: Micros;
+}
+
+/** Steps and changes of master of one router, rows below `scope.rowLimit` only. */
 export function captureMasters(
   r: RouterAnalysis,
   ix: P.PacketIndex,
   label: Label,
   evidence: (row: number) => EvidenceRef,
   compare: (a: number, b: number) => number,
-  rowLimit = Infinity,
-  elsewhere: readonly Takeover[] = [],
+  scope: CaptureScope = {},
 ): CaptureMasters {
+  const { rowLimit = Infinity, elsewhere = [], endUs } = scope;
   const runs = r.runs.filter((run) => run.firstRow < rowLimit);
   const resigns = r.resigns.filter((row) => row < rowLimit);
   const intervalUs = (source: number) => Math.max(1, r.sources.get(source)?.intervalCs ?? 100) * US_PER_CS;
@@ -228,6 +238,22 @@ export function captureMasters(
     } else open.get(s)!.run = k;
     lastRow.set(s, run.lastRow);
   }
+  // A master silent for a Master_Down_Interval before the capture ends is gone, as a backup at its
+  // priority would find (§2.2): left MASTER to the end, it would be drawn holding its VIPs long after.
+  if (endUs !== undefined)
+    for (const s of [...open.keys()]) {
+      const last = lastRow.get(s)!;
+      const version = ix.flags[last] & P.FLAG_V3 ? 3 : 2;
+      const gone = ix.tUs[last] + masterDownUs(version, ix.prio[last], intervalUs(s));
+      if (gone < endUs)
+        leave(
+          s,
+          gone,
+          last,
+          'INIT',
+          unknown(gone, s, 'silent for a Master_Down_Interval: stopped, killed, paused or cut off?', last),
+        );
+    }
   return { steps, changes };
 
   /**

@@ -142,6 +142,7 @@ export async function analyzeCaptureIndex(
   const carp = carpPass.finish((id) => names.label(id));
   // Who was master when, and the changes of master (capture-masters.ts), per router.
   const elsewhere = takeoversOf(routers);
+  const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const masters = new Map(
     routers.map((r) => [
       r,
@@ -151,12 +152,10 @@ export async function analyzeCaptureIndex(
         (id) => names.label(id),
         (row) => ({ kind: 'packet', t: ix.tUs[row], source: 0, packet: ix.frame[row] }),
         compare,
-        Infinity,
-        elsewhere,
+        { elsewhere, endUs },
       ),
     ]),
   );
-  const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const anomalies: Anomaly[] = [];
   for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names, masters.get(r)!));
   for (const r of carp) anomalies.push(...carpAnomalies(r, routers, ix, names));

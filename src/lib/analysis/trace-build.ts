@@ -165,6 +165,7 @@ export function buildTrace(inp: TraceInput): Trace {
       evidence,
       compare: inp.compare,
       elsewhere,
+      ...(rowLimit >= ix.length ? { endUs: inp.endUs } : {}),
     });
     events.push(...observed.events);
     // The changes of master (trace/masters.ts's rule): a split brain is no failover.

@@ -36,6 +36,8 @@ export interface StateWalk {
   compare(a: number, b: number): number;
   /** Every router's takeovers (capture-masters.ts takeoversOf): a sync group's members move together. */
   elsewhere: readonly Takeover[];
+  /** When the capture ends, when the trace holds all its rows (CaptureScope.endUs). */
+  endUs?: number;
 }
 
 /**
@@ -59,8 +61,7 @@ export function observedStates(w: StateWalk): { events: TraceEvent[]; masters: C
     (endpoint) => speakers.get(endpoint)?.node ?? w.address(endpoint),
     w.evidence,
     w.compare,
-    w.rowLimit,
-    w.elsewhere,
+    { rowLimit: w.rowLimit, elsewhere: w.elsewhere, ...(w.endUs !== undefined ? { endUs: w.endUs } : {}) },
   );
 
   const events: TraceEvent[] = [];
