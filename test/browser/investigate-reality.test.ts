@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, watchErrors } from './browser';
 import { useBrowser } from './panels-harness';
+import { nameLogNodes } from './evidence-nodes';
 
 const browser = useBrowser();
 const REC = 'captures/evidence/haproxy';
@@ -38,23 +39,7 @@ async function diagnosesAfterCheck(page: Page, n2conf: { from?: string; to?: str
     { path: `${REC}/n2.conf`, ...n2conf },
   ]);
   await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(5);
-  // The logs name their nodes by address; name them as the configs are named (--node).
-  for (const n of ['n1', 'n2']) {
-    await page.getByLabel(`Node of ${n}.log`).fill(n);
-    await page.getByLabel(`Node of ${n}.log`).press('Enter');
-    await expect
-      .poll(
-        () =>
-          page
-            .getByTestId('evidence-lane')
-            .filter({ hasText: `${n}.log · ${n}` })
-            .count(),
-        {
-          timeout: 60_000,
-        },
-      )
-      .toBe(1);
-  }
+  await nameLogNodes(page, ['n1', 'n2']);
   await page.getByRole('tab', { name: 'Incidents' }).click();
   await page.getByTestId('diagnosis-list').waitFor();
   await expect.poll(() => page.getByTestId('reality-checking').count(), { timeout: 60_000 }).toBe(0);

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, screenshot, watchErrors } from './browser';
 import { useBrowser } from './panels-harness';
+import { nameLogNodes } from './evidence-nodes';
 
 const browser = useBrowser();
 const REC = 'captures/evidence/haproxy';
@@ -41,23 +42,7 @@ it('drop 4 files, see the lanes, click a piece of evidence, see the chain', asyn
   expect(offsets[1]).toMatch(/transitions/);
   expect(offsets[2]).toMatch(/transitions/);
   // Transitions are marked with their causes; the topology replays the merged timeline.
-  // The logs name their nodes by address; name them as the CLI's --node does.
-  for (const n of ['n1', 'n2']) {
-    await page.getByLabel(`Node of ${n}.log`).fill(n);
-    await page.getByLabel(`Node of ${n}.log`).press('Enter');
-    await expect
-      .poll(
-        () =>
-          page
-            .getByTestId('evidence-lane')
-            .filter({ hasText: `${n}.log · ${n}` })
-            .count(),
-        {
-          timeout: 60_000,
-        },
-      )
-      .toBe(1);
-  }
+  await nameLogNodes(page, ['n1', 'n2']);
   const causes = await page
     .getByTestId('transition-mark')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-cause')));
