@@ -83,6 +83,12 @@ export interface MainThreadTask {
 
 /** Garbage collections, as the trace names the outermost event of each. */
 const GC_EVENTS = new Set(['MajorGC', 'MinorGC']);
+/**
+ * A task the garbage collectors posted (V8's heap, Blink's cppgc heap: sweeping, incremental marking),
+ * as the `toplevel` category names where a task was posted from; the devtools categories show no event
+ * inside a sweeping task.
+ */
+const GC_SOURCE = /(^|\/)v8\/src\/heap\//;
 
 /** Main-thread tasks (RunTask on the renderer's main thread) of a Chromium trace. */
 export function mainThreadTasks(events: ChromeTraceEvent[]): MainThreadTask[] {
@@ -94,12 +100,20 @@ export function mainThreadTasks(events: ChromeTraceEvent[]): MainThreadTask[] {
   const within = (task: ChromeTraceEvent, e: ChromeTraceEvent) =>
     e.ts >= task.ts && e.ts < task.ts + task.dur!;
   const gcs = onMain.filter((e) => GC_EVENTS.has(e.name));
+  const gcTasks = onMain.filter(
+    (e) =>
+      e.name === 'ThreadControllerImpl::RunTask' &&
+      GC_SOURCE.test((e.args as { src_file?: string } | undefined)?.src_file ?? ''),
+  );
+  const cpuMs = (e: ChromeTraceEvent) => (e.tdur ?? e.dur!) / 1000;
   return onMain
     .filter((e) => e.name === 'RunTask')
     .map((task) => ({
       wallMs: task.dur! / 1000,
-      cpuMs: (task.tdur ?? task.dur!) / 1000,
-      gcMs: gcs.filter((g) => within(task, g)).reduce((ms, g) => ms + (g.tdur ?? g.dur!) / 1000, 0),
+      cpuMs: cpuMs(task),
+      gcMs: gcTasks.some((g) => within(task, g))
+        ? cpuMs(task)
+        : gcs.filter((g) => within(task, g)).reduce((ms, g) => ms + cpuMs(g), 0),
       ts: task.ts,
       calls: onMain
         .filter((e) => e !== task && e.ts >= task.ts && e.ts < task.ts + task.dur! && e.dur! > 10_000)

@@ -124,6 +124,8 @@ interface RowElements {
   down: SVGPathElement;
   /** Where the row was last placed (its y and its arcs' x): a frame of playback moves no row. */
   placed: string;
+  /** What the row shows now, as last written: a frame compares with it, not with the DOM. */
+  shown: string;
 }
 const rowElements = new WeakMap<SVGGElement, RowElements>();
 
@@ -171,6 +173,7 @@ function makeRow(r: SVGGElement): RowElements {
     advert: arc('advert', 'advert timer'),
     down: arc('down', 'master-down timer'),
     placed: '',
+    shown: '',
   };
 }
 
@@ -210,15 +213,23 @@ function renderInstances(g: G, box: Box, insts: TraceInstance[], ctx: NodeRender
     }
     const f: InstanceFrame | undefined = ctx.frame.instances[i.id];
     const state = f?.state ?? 'STOPPED';
-    const shown = stateLabel(ctx.trace, state);
+    const label = stateLabel(ctx.trace, state);
+    const priority = String(f?.priority ?? i.basePriority);
+    const prio = carpNumbers(i) ?? (f ? priorityText(f) : `priority ${i.basePriority}`);
+    const advert = drain(f?.timers.advert);
+    const down = drain(f?.timers['master-down']);
+    // Most rows do not change from one frame (or one run) to the next: nothing is read from the DOM.
+    const shown = [state, label, priority, prio, advert, down].join('\u0000');
+    if (shown === row.shown) return;
+    row.shown = shown;
     setAttr(this, 'data-state', state);
-    setAttr(this, 'data-priority', f?.priority ?? i.basePriority);
-    setAttr(row.chip, 'fill', stateVar(shown === 'unknown' ? 'STOPPED' : state));
-    setText(row.chipText, shown);
+    setAttr(this, 'data-priority', priority);
+    setAttr(row.chip, 'fill', stateVar(label === 'unknown' ? 'STOPPED' : state));
+    setText(row.chipText, label);
     setText(row.label, instanceLabel(i));
-    setText(row.prio, carpNumbers(i) ?? (f ? priorityText(f) : `priority ${i.basePriority}`));
-    setAttr(row.advert, 'stroke-dashoffset', drain(f?.timers.advert));
-    setAttr(row.down, 'stroke-dashoffset', drain(f?.timers['master-down']));
+    setText(row.prio, prio);
+    setAttr(row.advert, 'stroke-dashoffset', advert);
+    setAttr(row.down, 'stroke-dashoffset', down);
   });
 }
 

@@ -146,6 +146,8 @@ export function createConfigEditor(o: EditorOptions): ConfigEditorHandle {
       apply();
     },
     setDiagnostics(list) {
+      // The same findings again (a run's swap re-derives them) change nothing in the editor.
+      if (JSON.stringify(list) === JSON.stringify(diagnostics)) return;
       diagnostics = list;
       apply();
     },
