@@ -157,3 +157,57 @@ export function tasksBetween(events: ChromeTraceEvent[], mark: string, until?: s
 export async function tasksSince(browser: Browser, mark: string): Promise<MainThreadTask[]> {
   return tasksBetween(await stopTrace(browser), mark);
 }
+
+/**
+ * Samples the V8 heap of a page's worker (its script URL contains `urlPart`) every 200 ms through the
+ * DevTools protocol (`Runtime.getHeapUsage`; a worker has no performance.memory). `stop()` gives the
+ * largest used size seen, bytes.
+ */
+export async function sampleWorkerHeap(
+  browser: Browser,
+  urlPart: string,
+): Promise<{ stop(): Promise<number> }> {
+  const cdp = await browser.newBrowserCDPSession();
+  const replies = new Map<number, (used: number) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+    const m = JSON.parse(e.message) as { id: number; result?: { usedSize: number } };
+    replies.get(m.id)?.(m.result?.usedSize ?? 0);
+  });
+  let peak = 0;
+  let sampling = true;
+  let nextId = 1;
+  const attached = new Map<string, string>();
+  const sample = async (targetId: string) => {
+    let sessionId = attached.get(targetId);
+    if (!sessionId) {
+      sessionId = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })).sessionId;
+      attached.set(targetId, sessionId);
+    }
+    const id = nextId++;
+    const used = new Promise<number>((resolve) => {
+      replies.set(id, resolve);
+      setTimeout(() => resolve(0), 2000);
+    });
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+    });
+    peak = Math.max(peak, await used);
+  };
+  const loop = (async () => {
+    while (sampling) {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      for (const t of targetInfos.filter((t) => t.type === 'worker' && t.url.includes(urlPart)))
+        await sample(t.targetId);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  return {
+    async stop() {
+      sampling = false;
+      await loop;
+      await cdp.detach();
+      return peak;
+    },
+  };
+}
