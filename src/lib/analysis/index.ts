@@ -53,6 +53,11 @@ export interface AnalyzeOptions {
   /** Sees every record before it is indexed (the browser's sparse index of record offsets). */
   onRecord?: (r: CaptureRecord) => void;
   /**
+   * Called with each new index row as it is made, before the analysis reads it (and, with
+   * `packetIndex` false, may drop it): what a caller needs of every packet, it copies here.
+   */
+  onRow?: (ix: P.PacketIndex, row: number) => void;
+  /**
    * Capture time (µs since the epoch) that t = 0 stands for: by default the first packet's. A part
    * of a capture read on its own (the replay's window) keeps the whole capture's clock with it.
    */
@@ -109,6 +114,7 @@ export async function analyzeCaptureIndex(
     all ? (opts.traceRows ?? DEFAULT_TRACE_ROWS) : 0,
     rows,
     (ix, i) => {
+      opts.onRow?.(ix, i);
       const kind = ix.kind[i];
       if (kind === P.KIND_VRRP) vrrp.add(ix, i);
       else if (kind === P.KIND_CARP) carpPass.add(ix, i);
@@ -131,7 +137,10 @@ export async function analyzeCaptureIndex(
   const readOpts = { onProgress: opts.onProgress, signal: opts.signal, chunkBytes: opts.chunkBytes };
   // Two threads only when no Trace frames are kept and no one sees the records (the helper's rows
   // come without their bytes).
-  const split = opts.split && !all && !onRecord ? await readSplit(src, indexer, opts.split, readOpts) : null;
+  const split =
+    opts.split && !all && !onRecord && !opts.onRow
+      ? await readSplit(src, indexer, opts.split, readOpts)
+      : null;
   const summary = split ?? (await readCapture(src, add, readOpts));
   const ix = indexer.index;
   const names = new Names(indexer.endpoints, indexer.vipSets);

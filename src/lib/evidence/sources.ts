@@ -4,6 +4,7 @@
  * notify lines, dump snapshots, configs or hosts names.
  */
 import { analyzeCaptureIndex, type AnalyzeReport } from '../analysis/index';
+import { PacketIndex } from '../analysis/packet-index';
 import { packetOf } from '../analysis/trace-packet';
 import { newLayout } from '../pcap/layout';
 import { parseHosts } from '../analysis/naming';
@@ -70,15 +71,21 @@ async function captureOf(
   cite?: (frame: number) => { line?: number },
 ): Promise<CaptureRead> {
   const tracePackets = ctx.tracePackets ?? 0;
+  // Without Trace packets (the CLI), the analysis keeps only the rows its report cites, as `analyze`
+  // does, and each row is copied here as it is made; the view's frames need the full index.
+  const size = bytes instanceof Uint8Array ? bytes.length : bytes.size;
+  const copy = tracePackets > 0 ? null : new PacketIndex(Math.min(1 << 20, 1024 + Math.ceil(size / 72)));
   const a = await analyzeCaptureIndex(bytes, {
     name: file,
     hosts: ctx.hostsText,
     configs: ctx.configs,
     traceRows: tracePackets,
+    packetIndex: !copy,
+    onRow: copy ? (from, row) => copyRow(from, row, copy) : undefined,
   });
   // The investigation reads the index's columns for every packet; only the view's first rows are
   // decoded as Trace packets, without the replay's events (the investigation makes its own).
-  const ix = a.indexer.index;
+  const ix = copy ?? a.indexer.index;
   const layout = newLayout();
   const packets = a.indexer.kept.map((k, i) => packetOf(k, i, ix.tUs[k.row], layout));
   return {
@@ -88,6 +95,20 @@ async function captureOf(
     packets,
     cite: (row) => (cite ? cite(ix.frame[row]) : { packet: ix.frame[row] + 1 }),
   };
+}
+
+/** Appends row `row` of `from` to `to`: the columns the investigation reads. */
+function copyRow(from: PacketIndex, row: number, to: PacketIndex): void {
+  const i = to.push();
+  to.frame[i] = from.frame[row];
+  to.tUs[i] = from.tUs[row];
+  to.kind[i] = from.kind[row];
+  to.vrid[i] = from.vrid[row];
+  to.prio[i] = from.prio[row];
+  to.flags[i] = from.flags[row];
+  to.source[i] = from.source[row];
+  to.vips[i] = from.vips[row];
+  to.ipId[i] = from.ipId[row];
 }
 
 /** Reads one input; `kind` is null when it is no evidence vrrpscope reads. */
