@@ -56,16 +56,17 @@ export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<strin
     key: new Float64Array(n),
     seqKey: new Float64Array(n),
   };
-  const senderOf = new Map<number, number>();
+  // The analysis' source ids are 16-bit: a table, not a Map lookup per advert.
+  const senderOf = new Int32Array(65_536).fill(-1);
   let k = 0;
   for (let i = 0; i < rows.length; i++) {
     if (!rows.isAdvert(i)) continue;
-    let sender = senderOf.get(ix.source[i]);
-    if (sender === undefined) {
+    let sender = senderOf[ix.source[i]];
+    if (sender < 0) {
       const a = rows.address(i);
-      sender = senders.get(a);
-      if (sender === undefined) senders.set(a, (sender = senders.size));
-      senderOf.set(ix.source[i], sender);
+      sender = senders.get(a) ?? -1;
+      if (sender < 0) senders.set(a, (sender = senders.size));
+      senderOf[ix.source[i]] = sender;
     }
     const seq = (sender * 256 + ix.vrid[i]) * 256 + ix.prio[i];
     const id = ix.flags[i] & P.FLAG_IPV6 ? 0 : ix.ipId[i];
@@ -74,6 +75,20 @@ export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<strin
     out.key[k++] = id > 0 ? seq * 65536 + id : -1;
   }
   return out;
+}
+
+/**
+ * At most about this many matched adverts are fitted. A longer capture is sampled across its whole
+ * span (every k-th advert, or the frames whose key hashes to a multiple of k), so the fit's time and
+ * memory do not grow with the capture's length; a line through 65 536 points spread over the span
+ * is as good as one through millions.
+ */
+export const FIT_SAMPLE = 1 << 16;
+
+/** An integer hash of a frame key (up to 2^48), so that sampling by key picks frames spread over the capture. */
+function keyHash(key: number): number {
+  const h = Math.imul((key % 4294967296) ^ Math.floor(key / 4294967296), 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 function median(xs: ArrayLike<number>): number {
@@ -135,29 +150,60 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
   };
 }
 
-/** Aligns a capture to the reference capture by the adverts both saw. */
+/**
+ * Aligns a capture to the reference capture by the adverts both saw. The same frames are found by
+ * their key in both captures; a long reference is sampled by key hash (the same frames are kept on
+ * both sides), so the table of keys and the pairs stay under FIT_SAMPLE. The uncertainty is the
+ * worst residual of the frames fitted.
+ */
 export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
+  const every = Math.max(1, Math.ceil(ref.tUs.length / FIT_SAMPLE));
+  const kept = (key: number) => key >= 0 && (every === 1 || keyHash(key) % every === 0);
   const byKey = new Map<number, number>();
   for (let i = 0; i < ref.tUs.length; i++) {
     const key = ref.key[i];
-    if (key >= 0 && !byKey.has(key)) byKey.set(key, ref.tUs[i]);
+    if (kept(key) && !byKey.has(key)) byKey.set(key, ref.tUs[i]);
   }
   const pairs: Pairs = { src: [], ref: [] };
   for (let i = 0; i < other.tUs.length; i++) {
-    const t = other.key[i] >= 0 ? byKey.get(other.key[i]) : undefined;
+    const t = kept(other.key[i]) ? byKey.get(other.key[i]) : undefined;
     if (t === undefined) continue;
     pairs.src.push(other.tUs[i]);
     pairs.ref.push(t);
   }
   if (pairs.src.length >= 3) return fitPairs(pairs, 'shared-frames');
-  // No IP ids (tcpdump text without -v): vote for the offset that lines up the most adverts of the
-  // same source, VRID and priority, then fit the nearest pairs.
-  const refBy = new Map<number, number[]>();
-  for (let i = 0; i < ref.tUs.length; i++) {
-    const list = refBy.get(ref.seqKey[i]);
-    if (list) list.push(ref.tUs[i]);
-    else refBy.set(ref.seqKey[i], [ref.tUs[i]]);
+  return alignBySequence(ref, other);
+}
+
+/**
+ * The reference's advert times grouped by sequence key (source, VRID, priority), each group in
+ * capture order: typed arrays filled by a counting sort, not an array per key grown advert by advert.
+ */
+function timesBySeqKey(ref: TimedAdverts): Map<number, Float64Array> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < ref.seqKey.length; i++) counts.set(ref.seqKey[i], (counts.get(ref.seqKey[i]) ?? 0) + 1);
+  const out = new Map<number, Float64Array>();
+  const filled = new Map<number, number>();
+  for (const [key, n] of counts) {
+    out.set(key, new Float64Array(n));
+    filled.set(key, 0);
   }
+  for (let i = 0; i < ref.seqKey.length; i++) {
+    const key = ref.seqKey[i];
+    const at = filled.get(key)!;
+    out.get(key)![at] = ref.tUs[i];
+    filled.set(key, at + 1);
+  }
+  return out;
+}
+
+/**
+ * No IP ids (tcpdump text without -v): vote for the offset that lines up the most adverts of the
+ * same source, VRID and priority, then fit the nearest pairs, every k-th advert of a long capture.
+ */
+function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
+  const pairs: Pairs = { src: [], ref: [] };
+  const refBy = timesBySeqKey(ref);
   const votes = new Map<number, number>();
   const BIN = 10_000;
   for (let i = 0; i < Math.min(30, other.tUs.length); i++)
@@ -169,7 +215,8 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   for (const [bin, n] of votes) if (best === null || n > (votes.get(best) ?? 0)) best = bin;
   if (best === null) return NO_FIT;
   const d = best * BIN;
-  for (let i = 0; i < other.tUs.length; i++) {
+  const step = Math.max(1, Math.ceil(other.tUs.length / FIT_SAMPLE));
+  for (let i = 0; i < other.tUs.length; i += step) {
     const ts = refBy.get(other.seqKey[i]);
     if (!ts) continue;
     const tUs = other.tUs[i];

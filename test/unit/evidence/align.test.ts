@@ -3,7 +3,12 @@
  * recording by known offsets: the offsets found must be the shifts, within the uncertainty given.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIT_SAMPLE } from '../../../src/lib/evidence/align';
 import { investigate } from '../../../src/lib/evidence/investigate';
+import { generateCapture } from '../../bench/gen-capture';
 import { decodeText } from '../../../src/lib/evidence/text';
 import { evidenceFile, text } from './samples';
 
@@ -82,6 +87,28 @@ describe('clock alignment', () => {
     for (const i of [1, 2]) {
       const fit = inv.fits.get(i)!;
       expect(Math.abs(fit.offsetUs)).toBeLessThanOrEqual(fit.uncertaintyUs + 20_000);
+    }
+  });
+});
+
+describe('clock alignment of a long capture', () => {
+  it('fits a sample spread over the capture, and finds the shift within the uncertainty it reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-align-'));
+    try {
+      // 300 000 packets: more adverts than FIT_SAMPLE, so both sides are sampled.
+      generateCapture(join(dir, 'a.pcap'), 300_000);
+      const a = new Uint8Array(readFileSync(join(dir, 'a.pcap')));
+      const inv = await investigate([
+        { file: 'a.pcap', bytes: a },
+        { file: 'b.pcap', bytes: shiftPcap(a, 1_234_567) },
+      ]);
+      const fit = inv.fits.get(1)!;
+      expect(fit.method).not.toBe('none');
+      expect(Math.abs(fit.offsetUs + 1_234_567)).toBeLessThanOrEqual(fit.uncertaintyUs);
+      expect(fit.matches).toBeGreaterThan(FIT_SAMPLE / 2);
+      expect(fit.matches).toBeLessThanOrEqual(FIT_SAMPLE);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
