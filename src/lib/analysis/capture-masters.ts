@@ -121,11 +121,13 @@ export function captureMasters(
   // One address is one router, whatever its MACs (routers.ts: no failover from a source to itself).
   const reps: number[] = [];
   const canon = new Map<number, number>();
-  const key = (s: number): string => {
+  const canonical = (s: number): number => {
     let c = canon.get(s);
     if (c === undefined) canon.set(s, (c = reps.find((x) => compare(x, s) === 0) ?? (reps.push(s), s)));
-    return String(c);
+    return c;
   };
+  const key = (s: number): string => String(canonical(s));
+  const accepted = new AcceptedRows(ix, r.vrid, r.family === 'ipv6', canonical);
   const byKey = new Map<string, number>();
   const unknown = (t: Micros, s: number, detail: string, row: number, extra: Partial<Cause> = {}): Cause => ({
     code: 'unknown-from-capture',
@@ -309,13 +311,7 @@ export function captureMasters(
 
   /** The last advert of `source` at or before row `from` that a backup at `prio` accepts (≥ prio). */
   function lastAcceptedRow(source: number, prio: number, from: number): number | null {
-    const own = key(source);
-    for (let row = from; row >= 0; row--) {
-      if (ix.kind[row] !== P.KIND_VRRP || ix.vrid[row] !== r.vrid) continue;
-      if (((ix.flags[row] & P.FLAG_IPV6) !== 0) !== (r.family === 'ipv6')) continue;
-      if (key(ix.source[row]) === own && ix.prio[row] >= prio) return row;
-    }
-    return null;
+    return accepted.last(canonical(source), prio, from);
   }
 
   /**
@@ -449,5 +445,60 @@ export function captureMasters(
       cause: unknown(t, s, `took over from ${label(o)} at priority ${prio} against ${oPrio}`, row),
       chain: [],
     };
+  }
+}
+
+/**
+ * A router's adverts per source address, for "the last advert of this address at or before a row with
+ * priority ≥ p": each takeover by a higher priority asks it, and a backwards scan of the index cost
+ * O(rows) each (most of the analysis on a large capture read with its full index). Rows are added
+ * lazily in index order up to the highest row asked about, each with a link to the nearest earlier one
+ * of a strictly higher priority: a query binary-searches its start and follows links, whose
+ * priorities rise, so at most 256 steps.
+ */
+class AcceptedRows {
+  private readonly bySource = new Map<number, { rows: number[]; higher: number[] }>();
+  private next = 0;
+
+  constructor(
+    private readonly ix: P.PacketIndex,
+    private readonly vrid: number,
+    private readonly v6: boolean,
+    private readonly canonical: (source: number) => number,
+  ) {}
+
+  last(source: number, prio: number, from: number): number | null {
+    this.extend(from);
+    const own = this.bySource.get(source);
+    if (!own) return null;
+    const { rows, higher } = own;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid] <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    let k = lo - 1;
+    while (k >= 0 && this.ix.prio[rows[k]] < prio) k = higher[k];
+    return k >= 0 ? rows[k] : null;
+  }
+
+  private extend(to: number): void {
+    const ix = this.ix;
+    const end = Math.min(to + 1, ix.length);
+    for (let row = this.next; row < end; row++) {
+      if (ix.kind[row] !== P.KIND_VRRP || ix.vrid[row] !== this.vrid) continue;
+      if (((ix.flags[row] & P.FLAG_IPV6) !== 0) !== this.v6) continue;
+      const s = this.canonical(ix.source[row]);
+      let own = this.bySource.get(s);
+      if (!own) this.bySource.set(s, (own = { rows: [], higher: [] }));
+      const prio = ix.prio[row];
+      let k = own.rows.length - 1;
+      while (k >= 0 && ix.prio[own.rows[k]] <= prio) k = own.higher[k];
+      own.rows.push(row);
+      own.higher.push(k);
+    }
+    this.next = Math.max(this.next, end);
   }
 }
