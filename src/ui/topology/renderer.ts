@@ -19,7 +19,7 @@ import {
   type Layout,
 } from './layout';
 import { FlightIndex, flightDurationUs, type Flight, type Ring } from './flights';
-import { renderNodes } from './render-nodes';
+import { renderNodes, type RowBand } from './render-nodes';
 import { pathView, type PathHop } from './service-path';
 import { nodeColours } from '../theme/colors';
 import { attr, text } from './dom-write';
@@ -118,6 +118,10 @@ export class TopologyRenderer {
   /** Stacked layout when the columns would render text under the floor (layout.ts chooseDrawing). */
   #pane = { w: 0, h: 0, floor: MIN_TEXT_UNITS };
   #drawing: Drawing = { narrow: false, scale: 1 };
+  /** The stacked pane's scroll offset, CSS px. */
+  #scrollTop = 0;
+  /** The band whose instance rows are drawn; null draws them all (the columns fit the pane). */
+  #rows: RowBand | null = null;
 
   constructor(svg: SVGSVGElement, handlers: TopologyHandlers) {
     this.#svg = select(svg);
@@ -174,6 +178,32 @@ export class TopologyRenderer {
     return this.#trace ? { drawing: this.#drawing, relaid: !same } : null;
   }
 
+  /**
+   * The stacked pane's scroll offset, CSS px: returns whether the view left the band of rows drawn,
+   * which is then drawn again around it (one pane's height above and below).
+   */
+  setScroll(top: number): boolean {
+    this.#scrollTop = top;
+    const view = this.#view();
+    const band = this.#rows;
+    if (!view || (band && view.top >= band.top && view.bottom <= band.bottom)) return false;
+    this.#rows = this.#bandAround(view);
+    return true;
+  }
+
+  /** What the pane shows of the stacked drawing, in layout units; null when the columns fit it. */
+  #view(): RowBand | null {
+    const { narrow, scale } = this.#drawing;
+    if (!narrow || !(this.#pane.h > 0) || !(scale > 0)) return null;
+    return { top: this.#scrollTop / scale, bottom: (this.#scrollTop + this.#pane.h) / scale };
+  }
+
+  #bandAround(view: RowBand | null): RowBand | null {
+    if (!view) return null;
+    const h = view.bottom - view.top;
+    return { top: view.top - h, bottom: view.bottom + h };
+  }
+
   get drawing(): Drawing {
     return this.#drawing;
   }
@@ -199,6 +229,7 @@ export class TopologyRenderer {
       t: s.t,
       selected: s.selected,
       serving: path.serving,
+      rows: this.#rows,
     });
     this.#renderVips(layout, s);
     this.#renderFlights(layout, this.#flights!.flightsAt(s.t, flightDurationUs(s.speed)));
@@ -280,6 +311,7 @@ export class TopologyRenderer {
     this.#flights = p.flights;
     this.#colours = p.colours;
     this.#badgeW = p.badgeW;
+    this.#rows = this.#bandAround(this.#view());
     const { width, height, busY, busLabel } = this.#layout;
     const margin = this.#drawing.narrow ? STACKED_MARGIN : VIEW_MARGIN;
     this.#svg.call(attr, 'viewBox', `${-margin} 0 ${width + 2 * margin} ${height}`);
