@@ -10,6 +10,7 @@
 import { analyzeCapture, analyzeCaptureIndex, type AnalyzeOptions } from '../lib/analysis/index';
 import type { AnalyzeReport } from '../lib/analysis/report';
 import {
+  readHead,
   SparseIndexBuilder,
   windowAround,
   windowDiagnostics,
@@ -39,7 +40,7 @@ async function windowTrace(
   opts: AnalyzeOptions,
   signal: AbortSignal,
 ): Promise<Trace> {
-  const head = await source.read(0, w.headEnd);
+  const head = await readHead(source, w.head);
   const { trace } = await analyzeCapture(rangeSource(head, source, w.from, w.to), {
     ...opts,
     originUs: w.originUs,
@@ -71,6 +72,7 @@ export function createHandler(post: Post): (msg: WorkerRequest) => Promise<void>
           ...opts,
           packetIndex: false,
           onRecord: (r) => sparse.add(r),
+          onHeadBlock: (at, length, section) => sparse.head(at, length, section),
           signal: ctrl.signal,
           onProgress: (doneBytes, totalBytes) =>
             post({ id: msg.id, type: 'status', payload: { doneBytes, totalBytes } }),

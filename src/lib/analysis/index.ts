@@ -7,7 +7,7 @@
  */
 import { DiagnosticSink } from '../pcap/diagnostics';
 import { linkTypeName } from '../pcap/linktype';
-import { readCapture, type CaptureRecord, type ReadSummary } from '../pcap/reader';
+import { readCapture, type CaptureRecord, type ReadOptions, type ReadSummary } from '../pcap/reader';
 import { bytesSource, isByteSource, type ByteSource } from '../pcap/source';
 import type { Trace } from '../trace/types';
 import { Names } from './endpoints';
@@ -52,6 +52,8 @@ export interface AnalyzeOptions {
   packetIndex?: boolean;
   /** Sees every record before it is indexed (the browser's sparse index of record offsets). */
   onRecord?: (r: CaptureRecord) => void;
+  /** pcapng: sees each section header and interface block (see ReadOptions.onHeadBlock). */
+  onHeadBlock?: ReadOptions['onHeadBlock'];
   /**
    * Called with each new index row as it is made, before the analysis reads it (and, with
    * `packetIndex` false, may drop it): what a caller needs of every packet, it copies here.
@@ -134,7 +136,12 @@ export async function analyzeCaptureIndex(
         indexer.add(r);
       }
     : (r: CaptureRecord) => indexer.add(r);
-  const readOpts = { onProgress: opts.onProgress, signal: opts.signal, chunkBytes: opts.chunkBytes };
+  const readOpts = {
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    chunkBytes: opts.chunkBytes,
+    onHeadBlock: opts.onHeadBlock,
+  };
   // Two threads only when no Trace frames are kept and no one sees the records (the helper's rows
   // come without their bytes).
   const split =

@@ -2,9 +2,15 @@
  * The sparse index of a capture: the byte offset and time of every SPARSE_EVERY-th record, built as
  * the file streams through the analysis. It is all the browser keeps of a capture's packets: a page of
  * the packet list (one block of SPARSE_EVERY records) or the replay's window is read again from the
- * file on demand, from the offset of its first block. 16 bytes per block: 14 M packets need 220 KB.
+ * file on demand, from the offset of its first block. 24 bytes per block: 14 M packets need 330 KB.
+ *
+ * A part read on its own starts with a head: the bytes a reader needs before the records. For pcap it
+ * is the file header. For pcapng it is the section header and the interface blocks in force at the
+ * part's first record, which a file may add anywhere (a capture on several interfaces): so the index
+ * keeps where every such block is, and which of them each block of records follows.
  */
 import type { CaptureRecord } from '../pcap/record';
+import { concat, type ByteSource } from '../pcap/source';
 import type { Diagnostic } from '../trace/diagnostic';
 import { sec } from './report';
 
@@ -24,11 +30,21 @@ export interface SparseIndex {
   times: Float64Array;
   /** The last record's time, µs after the first's. */
   endUs: number;
+  /** pcapng: byte ranges of every Section Header and Interface Description Block, as [from, to) pairs in file order. */
+  heads: number[];
+  /** For each block, the pairs [headFrom, headTo) of `heads` in force at its first record (its section's). */
+  headFrom: Uint32Array;
+  headTo: Uint32Array;
 }
 
 export class SparseIndexBuilder {
   #offsets = new Float64Array(1024);
   #times = new Float64Array(1024);
+  #headFrom = new Uint32Array(1024);
+  #headTo = new Uint32Array(1024);
+  readonly #heads: number[] = [];
+  /** First pair of the current section in `#heads`. */
+  #section = 0;
   #blocks = 0;
   #packets = 0;
   #end = 0;
@@ -42,7 +58,11 @@ export class SparseIndexBuilder {
       if (this.#blocks === this.#offsets.length) {
         this.#offsets = grow(this.#offsets);
         this.#times = grow(this.#times);
+        this.#headFrom = grow(this.#headFrom);
+        this.#headTo = grow(this.#headTo);
       }
+      this.#headFrom[this.#blocks] = this.#section;
+      this.#headTo[this.#blocks] = this.#heads.length / 2;
       this.#offsets[this.#blocks] = r.byteOffset;
       this.#times[this.#blocks] = r.tsUs;
       this.#blocks++;
@@ -50,6 +70,12 @@ export class SparseIndexBuilder {
     this.#packets++;
     this.#lastUs = r.tsUs;
     this.#end = r.dataOffset + r.dataLength;
+  }
+
+  /** The head-block callback (AnalyzeOptions.onHeadBlock): a pcapng section header or interface block. */
+  head(byteOffset: number, length: number, section: boolean): void {
+    if (section) this.#section = this.#heads.length / 2;
+    this.#heads.push(byteOffset, byteOffset + length);
   }
 
   /** The index, once the whole file was read (`end`: where the last record ends, by default its data). */
@@ -64,14 +90,43 @@ export class SparseIndexBuilder {
       offsets,
       times: this.#times.slice(0, this.#blocks),
       endUs: this.#blocks > 0 ? this.#lastUs - this.#times[0] : 0,
+      heads: this.#heads.slice(),
+      headFrom: this.#headFrom.slice(0, this.#blocks),
+      headTo: this.#headTo.slice(0, this.#blocks),
     };
   }
 }
 
-function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(a.length * 2);
+function grow<A extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: A): A {
+  const b = new (a.constructor as new (n: number) => A)(a.length * 2);
   b.set(a);
   return b;
+}
+
+/**
+ * The head of a part starting at `block`, as [from, to) byte pairs (adjacent ones merged): the file
+ * header for pcap; for pcapng the section header and the interface blocks known at the block's start.
+ */
+export function headRanges(s: SparseIndex, block: number): number[] {
+  if (s.heads.length === 0 || blockCount(s) === 0) return [0, s.headEnd];
+  const b = Math.max(0, Math.min(blockCount(s) - 1, block));
+  const out: number[] = [];
+  for (let k = s.headFrom[b]; k < s.headTo[b]; k++) {
+    const from = s.heads[2 * k];
+    const to = s.heads[2 * k + 1];
+    if (out.length > 0 && out[out.length - 1] === from) out[out.length - 1] = to;
+    else out.push(from, to);
+  }
+  return out;
+}
+
+/** The bytes of a head (`headRanges`), read from the file. */
+export async function readHead(source: ByteSource, ranges: readonly number[]): Promise<Uint8Array> {
+  return concat(
+    await Promise.all(
+      ranges.flatMap((_, i) => (i % 2 === 0 ? [source.read(ranges[i], ranges[i + 1] - ranges[i])] : [])),
+    ),
+  );
 }
 
 export function blockCount(s: SparseIndex): number {
@@ -112,8 +167,8 @@ export function blocksRange(
 
 /** A part of a capture read on its own: whole blocks, with the capture's clock (see AnalyzeOptions.originUs). */
 export interface CaptureWindow {
-  /** Bytes before the first record (read again as the part's head). */
-  headEnd: number;
+  /** The part's head (`headRanges`): byte pairs read again before its records. */
+  head: number[];
   /** Byte range of the part's records. */
   from: number;
   to: number;
@@ -141,7 +196,7 @@ export function windowAround(s: SparseIndex, tsUs: number, records: number): Cap
   const r = blocksRange(s, first, first + blocks);
   const origin = n > 0 ? s.times[0] : 0;
   return {
-    headEnd: s.headEnd,
+    head: headRanges(s, first),
     from: r.from,
     to: r.to,
     firstBlock: first,

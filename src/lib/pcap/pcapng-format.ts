@@ -20,6 +20,12 @@ const IF_TSOFFSET = 14;
 const MAX_BLOCK_BYTES = 16 << 20;
 const TWO32 = 4294967296;
 
+/**
+ * Sees each Section Header (`section` true) and Interface Description Block with its file offset and
+ * length: the blocks a part of the file read on its own needs before its records (sparse-index.ts).
+ */
+export type HeadBlockHook = (byteOffset: number, length: number, section: boolean) => void;
+
 interface Iface {
   linkType: number;
   snaplen: number;
@@ -43,6 +49,7 @@ export class PcapngParser implements FormatParser {
     private readonly sink: DiagnosticSink,
     private readonly emit: (r: CaptureRecord) => void,
     private readonly onLink: (linkType: number) => void,
+    private readonly onHead?: HeadBlockHook,
   ) {}
 
   parse(buf: Uint8Array, base: number, eof: boolean): number {
@@ -117,8 +124,11 @@ export class PcapngParser implements FormatParser {
     if (type === PCAPNG_SHB) {
       this.seenShb = true;
       this.ifaces = [];
-    } else if (type === IDB) this.idb(dv, pos, len, base);
-    else if (type === EPB) this.packet(buf, dv, pos, len, base, dv.getUint32(pos + 8, this.le), 28, false);
+      this.onHead?.(base + pos, len, true);
+    } else if (type === IDB) {
+      this.idb(dv, pos, len, base);
+      this.onHead?.(base + pos, len, false);
+    } else if (type === EPB) this.packet(buf, dv, pos, len, base, dv.getUint32(pos + 8, this.le), 28, false);
     else if (type === OPB) this.packet(buf, dv, pos, len, base, dv.getUint16(pos + 8, this.le), 28, false);
     else if (type === SPB) this.packet(buf, dv, pos, len, base, 0, 12, true);
     // Other blocks (name resolution, statistics, decryption secrets, custom) carry no frames.

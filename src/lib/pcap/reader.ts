@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../trace/diagnostic';
 import { DiagnosticSink } from './diagnostics';
 import { PcapParser, PCAP_MAGICS } from './pcap-format';
-import { PcapngParser, PCAPNG_SHB } from './pcapng-format';
+import { PcapngParser, PCAPNG_SHB, type HeadBlockHook } from './pcapng-format';
 import type { ByteSource } from './source';
 
 export type { CaptureRecord, FormatParser } from './record';
@@ -36,6 +36,8 @@ export interface ReadOptions {
    * read), so each range does not allocate its own.
    */
   pools?: Uint8Array[];
+  /** pcapng: sees each section header and interface block (the sparse index keeps where they are). */
+  onHeadBlock?: HeadBlockHook;
 }
 
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
@@ -188,7 +190,9 @@ export async function readCapture(
     return { format: null, linkTypes, packets, diagnostics: sink.list(), notCapture: true };
   }
   const parser: FormatParser =
-    format === 'pcap' ? new PcapParser(sink, emit, onLink) : new PcapngParser(sink, emit, onLink);
+    format === 'pcap'
+      ? new PcapParser(sink, emit, onLink)
+      : new PcapngParser(sink, emit, onLink, opts.onHeadBlock);
   await readRecords(source, parser, first, 0, source.size, opts);
   opts.onProgress?.(source.size, source.size);
   return { format, linkTypes, packets, diagnostics: sink.list(), notCapture: false };

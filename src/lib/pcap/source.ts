@@ -77,3 +77,14 @@ export function rangeSource(head: Uint8Array, source: ByteSource, from: number, 
 export function isByteSource(x: unknown): x is ByteSource {
   return typeof x === 'object' && x !== null && 'read' in x && 'size' in x && !(x instanceof Uint8Array);
 }
+
+/** The byte arrays `parts`, one after the other, in one new array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

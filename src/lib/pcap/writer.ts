@@ -3,6 +3,7 @@
  * of interfaces with their own link type and if_tsresol, EPBs with optional comments). Used by the
  * simulator's `--pcap`, the tests' synthetic captures and the benchmark's generator.
  */
+import { concat } from './source';
 
 export interface WriteFrame {
   /** µs since the Unix epoch. */
@@ -92,16 +93,6 @@ function option(code: number, value: Uint8Array, le: boolean): Uint8Array {
   dv.setUint16(2, value.length, le);
   o.set(value, 4);
   return o;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** A pcapng section: SHB, one IDB per interface, then one EPB per frame. */

@@ -3,7 +3,14 @@
  * Blob a page (a block of the sparse index, 1024 records, ~80 KB) at a time as the list scrolls. The
  * browser reads the slice off the main thread; decoding a page takes a few ms. Recent pages are cached.
  */
-import { blockAtTime, blockOf, blocksRange, type SparseIndex } from '../../lib/analysis/sparse-index';
+import {
+  blockAtTime,
+  blockOf,
+  blocksRange,
+  headRanges,
+  readHead,
+  type SparseIndex,
+} from '../../lib/analysis/sparse-index';
 import { packetOf } from '../../lib/analysis/trace-packet';
 import { newLayout } from '../../lib/pcap/layout';
 import { readCapture } from '../../lib/pcap/reader';
@@ -16,7 +23,8 @@ const CACHED_PAGES = 64;
 export class PacketPages {
   readonly #source: ByteSource;
   readonly #pages: SparseIndex;
-  #head: Promise<Uint8Array> | null = null;
+  /** Heads read (sparse-index.ts headRanges), by their ranges: one unless pcapng adds interfaces later. */
+  readonly #heads = new Map<string, Promise<Uint8Array>>();
   /** Decoded pages by block, oldest use first. */
   readonly #cache = new Map<number, TracePacket[]>();
   readonly #loading = new Map<number, Promise<TracePacket[]>>();
@@ -67,8 +75,11 @@ export class PacketPages {
 
   async #read(block: number): Promise<TracePacket[]> {
     const s = this.#pages;
-    this.#head ??= this.#source.read(0, s.headEnd);
-    const head = await this.#head;
+    const ranges = headRanges(s, block);
+    const key = ranges.join();
+    let pending = this.#heads.get(key);
+    if (!pending) this.#heads.set(key, (pending = readHead(this.#source, ranges)));
+    const head = await pending;
     const r = blocksRange(s, block, block + 1);
     const origin = s.times[0] ?? 0;
     const out: TracePacket[] = [];

@@ -2,15 +2,19 @@
  * The capture worker protocol end to end in Node: CaptureClient ↔ the worker's handler through a
  * structured-clone channel with transfer lists, as a real Worker would carry them.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/lib/analysis/index';
 import { SPARSE_EVERY, windowAround } from '../../../src/lib/analysis/sparse-index';
-import { writePcap } from '../../../src/lib/pcap/writer';
+import { writePcap, writePcapng } from '../../../src/lib/pcap/writer';
+import { PacketPages } from '../../../src/ui/panels/packet-pages';
 import { CaptureClient, type WorkerLike } from '../../../src/worker/client';
 import { createHandler } from '../../../src/worker/pcap-handler';
 import type { WorkerRequest, WorkerResponse } from '../../../src/worker/protocol';
 import { sharedPath } from '../../shared-path';
+import { hasTshark, tsharkFields } from './capture-files';
 import * as S from './synthetic-captures';
 
 function fakeWorker(log: WorkerResponse['type'][] = []): WorkerLike {
@@ -36,6 +40,44 @@ const big = writePcap(
     data: S.advert({ priority: 100 }),
   })),
 );
+
+/** File offsets of a pcapng file's blocks (little-endian, as writePcapng writes). */
+function blockOffsets(b: Uint8Array): number[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const out: number[] = [];
+  for (let at = 0; at < b.length; at += dv.getUint32(at + 4, true)) out.push(at);
+  return out;
+}
+
+/**
+ * A pcapng capture on two interfaces whose second Interface Description Block comes mid-file, after
+ * `early` frames of the first: Ethernet in µs, then Linux cooked capture (SLL) in ns.
+ */
+function lateInterfaceCapture(early: number, late: number): Uint8Array<ArrayBuffer> {
+  const t0 = 1_700_000_000_000_000;
+  const frames = [
+    ...Array.from({ length: early }, (_, i) => ({
+      tsUs: t0 + i * 1_000_000,
+      data: S.advert({ priority: 100 }),
+    })),
+    ...Array.from({ length: late }, (_, i) => ({
+      tsUs: t0 + (early + i) * 1_000_000 + 123,
+      data: S.sll(S.advert({ priority: 90, vrid: 7 })),
+      interfaceId: 1,
+    })),
+  ];
+  const whole = writePcapng([{ linkType: 1 }, { linkType: 113, tsresol: 9 }], frames);
+  const at = blockOffsets(whole);
+  // Blocks: SHB, IDB 0, IDB 1, then one EPB per frame: move IDB 1 to just before the first late frame.
+  const idb1 = whole.subarray(at[2], at[3]);
+  const cut = at[3 + early];
+  const out = new Uint8Array(whole.length);
+  out.set(whole.subarray(0, at[2]));
+  out.set(whole.subarray(at[3], cut), at[2]);
+  out.set(idb1, at[2] + cut - at[3]);
+  out.set(whole.subarray(cut), cut);
+  return out;
+}
 
 describe('CaptureClient and the capture worker', () => {
   it('gives the same report and Trace as analyzeCapture, with progress', async () => {
@@ -99,6 +141,41 @@ describe('CaptureClient and the capture worker', () => {
     const same = direct.trace.packets.slice(w.firstPacket, w.firstPacket + mid.trace.packets.length);
     expect(mid.trace.packets.map((p) => p.t)).toEqual(same.map((p) => p.t));
     expect(mid.trace.packets.map((p) => Array.from(p.bytes!))).toEqual(same.map((p) => Array.from(p.bytes!)));
+  });
+
+  it('a pcapng window and page after a mid-file interface block read it (link type, ns clock), as tshark does', async () => {
+    const bytes = lateInterfaceCapture(3000, 3000);
+    const client = new CaptureClient(() => fakeWorker());
+    const blob = new Blob([bytes]);
+    const got = await client.openCapture(blob, { traceRows: 2048 });
+    const { pages } = got;
+    expect(pages.packets).toBe(6000);
+    const w = windowAround(pages, pages.times[0] + 5_000_000_000, 2048);
+    expect(w.firstPacket).toBeGreaterThan(3000);
+    // The late window's head holds both interface blocks, though they are not together in the file.
+    expect(w.head.length).toBe(4);
+    const mid = await client.openWindow(blob, w, { traceRows: 2048 });
+    expect(mid.trace.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(mid.trace.packets.length).toBe(w.packets);
+    const list = new PacketPages(blob, pages);
+    const page = await list.page(w.firstBlock);
+    expect(page.length).toBe(SPARSE_EVERY);
+    if (!hasTshark) return;
+    const dir = mkdtempSync(join(tmpdir(), 'late-idb-'));
+    try {
+      const file = join(dir, 'late-idb.pcapng');
+      writeFileSync(file, bytes);
+      const rows = tsharkFields(file, ['frame.time_epoch', 'frame.interface_id', 'sll.pkttype', 'vrrp.prio']);
+      const ours = rows.slice(w.firstPacket, w.firstPacket + w.packets);
+      const epochUs = (r: string[]) => Math.round(Number(r[0]) * 1e6);
+      expect(ours.every((r) => r[1] === '1' && r[2] !== '' && r[3] === '90')).toBe(true);
+      expect(mid.trace.packets.map((p) => p.t + mid.trace.origin.epochUs)).toEqual(ours.map(epochUs));
+      expect(page.map((p) => p.t + pages.times[0])).toEqual(
+        rows.slice(w.firstBlock * SPARSE_EVERY, (w.firstBlock + 1) * SPARSE_EVERY).map(epochUs),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a newer request supersedes an older one; abort rejects with AbortError', async () => {
