@@ -93,12 +93,17 @@ export class CaptureRows {
     if (this.kinds) return this.kinds;
     const ix = this.ix;
     const seen = new Set<number>();
+    // A sender's adverts nearly always repeat its last kind: a table by source id answers those
+    // without the Set (source ids are 16-bit).
+    const lastKey = new Float64Array(65_536).fill(-1);
     const out: AdvertKind[] = [];
     for (let i = 0; i < ix.length; i++) {
       if (ix.kind[i] !== P.KIND_VRRP) continue;
       const zero = ix.prio[i] === 0 ? 1 : 0;
       const v3 = ix.flags[i] & P.FLAG_V3 ? 1 : 0;
       const key = ((ix.source[i] * 256 + ix.vrid[i]) * 65536 + ix.vips[i]) * 4 + zero * 2 + v3;
+      if (lastKey[ix.source[i]] === key) continue;
+      lastKey[ix.source[i]] = key;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({

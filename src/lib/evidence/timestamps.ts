@@ -97,13 +97,21 @@ export function bsdStamp(s: string, year: number): Stamp | null {
 }
 
 /** keepalived's own `--log-console` / `--log-file` stamp, with its `: ` separator. */
+/** The last console stamp read: a log's lines share their stamp many times a second. */
+let lastConsole: { text: string; stamp: Stamp } | null = null;
+
 export function consoleStamp(s: string): Stamp | null {
+  // The pattern is anchored and unambiguous: a line that begins with a whole stamp matched before
+  // matches that same text again.
+  if (lastConsole && s.startsWith(lastConsole.text)) return { ...lastConsole.stamp };
   const m = CONSOLE.exec(s);
   if (!m) return null;
   const f = fraction(m[6]);
   const t = utcMicros(+m[7], monthIndex(m[1]), +m[2], +m[3], +m[4], +m[5], f.us);
   if (Number.isNaN(t)) return null;
-  return { epochUs: t, resolutionUs: f.resolutionUs, length: m[0].length, yearless: false };
+  const stamp: Stamp = { epochUs: t, resolutionUs: f.resolutionUs, length: m[0].length, yearless: false };
+  lastConsole = { text: m[0], stamp };
+  return { ...stamp };
 }
 
 /** The UTC year of an epoch in µs. */
