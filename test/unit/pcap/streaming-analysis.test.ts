@@ -85,10 +85,13 @@ describe('memory does not grow with the capture length', () => {
     );
     expect(l.rows).toBe(s.rows);
     const MiB = 2 ** 20;
+    // The long run takes 8× the samples, so its maximum catches more of V8's own churn (compiled
+    // code, feedback, a read chunk in flight): up to 1.6 MiB over the short one's was seen with no
+    // change in the analysis. 3 MiB still fails on 8 bytes kept per packet (the full index keeps 29).
     expect(
       l.grewBy,
       `short ${(s.grewBy / MiB).toFixed(2)} MiB, long ${(l.grewBy / MiB).toFixed(2)} MiB`,
-    ).toBeLessThan(s.grewBy + MiB);
+    ).toBeLessThan(s.grewBy + 3 * MiB);
     // The same measure sees the full packet index grow with the length.
     const fullShort = await peak(short, true);
     const fullLong = await peak(long, true);
