@@ -120,6 +120,19 @@ function consistency(vrid: number, members: Member[], router = `VRID ${vrid}`): 
   return out;
 }
 
+/** The findings perInstance gives: each is about one node's config alone (lintNode). */
+const NODE_CODES = {
+  masterNopreempt: 'lint.master-nopreempt',
+  unicastTtlNoPeers: 'lint.unicast-ttl-no-peers',
+  interfaceMissing: 'lint.interface-missing',
+} as const;
+export const nodeLintCodes: ReadonlySet<string> = new Set(Object.values(NODE_CODES));
+
+/** The findings about one node's config alone, without the others (lintScenario gives these too). */
+export function lintNode(n: LintNode): Finding[] {
+  return n.config.instances.flatMap((inst) => perInstance(n, inst));
+}
+
 /** Per-node consequences of keepalived's corrections and of the host's interfaces. */
 function perInstance(n: LintNode, inst: VrrpInstance): Finding[] {
   const out: Finding[] = [];
@@ -130,7 +143,7 @@ function perInstance(n: LintNode, inst: VrrpInstance): Finding[] {
   if (corrected('config.nopreempt-master')) {
     const message = `${n.node} (${inst.name}): state MASTER with nopreempt — keepalived clears nopreempt, so ${n.node} takes VRID ${vrid} back whenever its priority is higher`;
     out.push({
-      code: 'lint.master-nopreempt',
+      code: NODE_CODES.masterNopreempt,
       severity: 'warning',
       message,
       hint: 'Use state BACKUP on every node with nopreempt.',
@@ -140,7 +153,7 @@ function perInstance(n: LintNode, inst: VrrpInstance): Finding[] {
   if (inst.unicastTtl === 0 && inst.unicastPeers.length === 0) {
     const message = `${n.node} (${inst.name}): unicast_ttl without unicast_peer — keepalived sends with TTL 0, no advert leaves ${n.node}, and every other node of VRID ${vrid} becomes MASTER too`;
     out.push({
-      code: 'lint.unicast-ttl-no-peers',
+      code: NODE_CODES.unicastTtlNoPeers,
       severity: 'error',
       message,
       hint: 'Remove unicast_ttl or add the unicast_peer block.',
@@ -150,7 +163,7 @@ function perInstance(n: LintNode, inst: VrrpInstance): Finding[] {
   if (n.addresses && inst.interface && !(inst.interface in n.addresses)) {
     const message = `WARNING - interface ${inst.interface} for vrrp_instance ${inst.name} doesn't exist on ${n.node}`;
     out.push({
-      code: 'lint.interface-missing',
+      code: NODE_CODES.interfaceMissing,
       severity: 'error',
       message,
       hint: 'keepalived refuses to start: Non-existent interface specified in configuration.',

@@ -7,10 +7,11 @@
  * configs per task.
  */
 import { lintScenario, type Finding, type LintNode } from '../../lib/config';
-import { toLintNode } from '../../lib/config/lint';
+import { lintNode, nodeLintCodes, toLintNode } from '../../lib/config/lint';
 import type { ScenarioNode } from '../../lib/scenario/types';
 import { yieldToEventLoop } from '../state/yield';
 
+type LintNodes = { lint: LintNode; addresses: Record<string, string[]> }[];
 type NodeText = Pick<ScenarioNode, 'name' | 'config' | 'implementation'>;
 
 /** Parsed configs kept: a few scenarios' worth of 64 nodes. */
@@ -35,18 +36,50 @@ export class ParsedConfigs {
   }
 
   /** lintScenario of the nodes, again only when a config or an address changed. */
-  lint(nodes: { lint: LintNode; addresses: Record<string, string[]> }[]): Finding[] {
+  lint(nodes: LintNodes): Finding[] {
+    const kept = this.linted(nodes);
+    if (kept) return kept;
     const inputs = nodes.map((n) => ({ lint: n.lint, addresses: JSON.stringify(n.addresses) }));
-    const last = this.#lint;
-    if (
-      last &&
-      last.inputs.length === inputs.length &&
-      last.inputs.every((x, k) => x.lint === inputs[k].lint && x.addresses === inputs[k].addresses)
-    )
-      return last.findings;
     const findings = lintScenario(nodes.map((n) => ({ ...n.lint, addresses: n.addresses }))).findings;
     this.#lint = { inputs, findings };
     return findings;
+  }
+
+  /** The findings of the last lint when it was of these very nodes, else null. */
+  linted(nodes: LintNodes): Finding[] | null {
+    const last = this.#lint;
+    if (!last || last.inputs.length !== nodes.length) return null;
+    const same = last.inputs.every(
+      (x, k) => x.lint === nodes[k].lint && x.addresses === JSON.stringify(nodes[k].addresses),
+    );
+    return same ? last.findings : null;
+  }
+
+  /**
+   * Whether these nodes differ from the last lint's in one node's config alone (a keystroke in its
+   * editor): then the scenario-wide lint can wait (`lintWhileTyping`).
+   */
+  typedIn(nodes: LintNodes, node: string): boolean {
+    const last = this.#lint;
+    if (!last || last.inputs.length !== nodes.length) return false;
+    return nodes.every(
+      (n, k) =>
+        last.inputs[k].addresses === JSON.stringify(n.addresses) &&
+        (last.inputs[k].lint === n.lint || (n.lint.node === node && last.inputs[k].lint.node === node)),
+    );
+  }
+
+  /**
+   * The findings while a node's config is being typed: the last lint's, with that node's own findings
+   * (lintNode) made again from its new text. The findings across nodes follow once the typing pauses.
+   */
+  lintWhileTyping(nodes: LintNodes, node: string): Finding[] {
+    const last = this.#lint?.findings ?? [];
+    const typed = nodes.find((n) => n.lint.node === node);
+    return [
+      ...last.filter((f) => !(f.node === node && nodeLintCodes.has(f.code))),
+      ...(typed ? lintNode({ ...typed.lint, addresses: typed.addresses }) : []),
+    ];
   }
 
   /** Parses the nodes' configs ahead, yielding between slices; then lints them. */

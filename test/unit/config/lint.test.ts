@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintScenario, parseConfig } from '../../../src/lib/config';
 import type { Finding, LintNode } from '../../../src/lib/config';
+import { lintNode, nodeLintCodes } from '../../../src/lib/config/lint';
 import { fixture } from './helpers';
 
 function node(name: string, text: string, addresses?: Record<string, string[]>): LintNode {
@@ -172,6 +173,16 @@ describe('cross-node consistency', () => {
       "WARNING - interface eth0 for vrrp_instance VI doesn't exist on a",
     );
     expect(byCode(fs, 'lint.vrid-single-node')).toHaveLength(1);
+  });
+  it("lintNode gives the scenario lint's findings about one node's config alone", () => {
+    const a = node('a', base(10, ''), { eth1: ['10.0.0.5/24'] });
+    const alone = lintNode(a);
+    expect(alone.map((f) => f.code)).toEqual(['lint.interface-missing']);
+    expect(alone).toEqual(
+      lint(a, node('b', base(10, ''), { eth0: ['10.0.0.6/24'] })).filter(
+        (f) => f.node === 'a' && nodeLintCodes.has(f.code),
+      ),
+    );
   });
   it('sync groups: a member fault takes the whole group to FAULT (§6.1)', () => {
     const conf = (p: number) =>
