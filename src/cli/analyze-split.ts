@@ -27,7 +27,12 @@ export function useSecondThread(env = process.env.VRRPSCOPE_THREADS): boolean {
 
 /** Starts a worker thread reading `path`; its answers come in the order asked. */
 export function workerHelper(path: string): SegmentHelper {
-  const worker = new Worker(new URL('./analyze-worker.mjs', import.meta.url), { workerData: { path } });
+  const worker = new Worker(new URL('./analyze-worker.mjs', import.meta.url), {
+    workerData: { path },
+    // Not the parent's options: under `node -e` (the benchmark's wrapper) the thread would inherit
+    // the eval and never run the worker's module, and its parts would never come.
+    execArgv: [],
+  });
   const waiting = new Map<number, { resolve(rows: SegmentRows): void; reject(e: Error): void }>();
   let next = 0;
   const failAll = (e: Error) => {

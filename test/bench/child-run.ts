@@ -47,7 +47,11 @@ export const runAnalyze = (file: string, threads?: 1 | 2): Promise<ChildRun> =>
     ['--input-type=module', '-e', HOOK, 'analyze', file, '--json'],
     true,
     threads ? { ...process.env, VRRPSCOPE_THREADS: String(threads) } : process.env,
-  );
+  ).then((run) => {
+    // A run that did not finish its report (exit 13 is Node's unsettled top-level await) timed nothing.
+    if (run.code !== 0) throw new Error(`vrrpscope analyze ${file} exited ${run.code}: no time to report`);
+    return run;
+  });
 
 /** tshark printing the fields `analyze` reads, the baseline of every capture benchmark. */
 export const runTshark = (file: string): Promise<ChildRun> =>
