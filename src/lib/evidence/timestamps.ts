@@ -96,10 +96,10 @@ export function bsdStamp(s: string, year: number): Stamp | null {
   return { epochUs: t, resolutionUs: f.resolutionUs, length: m[0].length, yearless: true, month: mon };
 }
 
-/** keepalived's own `--log-console` / `--log-file` stamp, with its `: ` separator. */
 /** The last console stamp read: a log's lines share their stamp many times a second. */
 let lastConsole: { text: string; stamp: Stamp } | null = null;
 
+/** keepalived's own `--log-console` / `--log-file` stamp, with its `: ` separator. */
 export function consoleStamp(s: string): Stamp | null {
   // The pattern is anchored and unambiguous: a line that begins with a whole stamp matched before
   // matches that same text again.
