@@ -296,6 +296,18 @@ function routerKey(inst: VrrpInstance): string {
  * own fatal duplicate (config.vrid-duplicate), never compared with the first.
  */
 export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
+  const steps = lintScenarioSteps(inputs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * lintScenario in steps: it yields after the per-node pass and after each virtual router, so that a
+ * caller on the page's thread can lint 64 configs of 32 VRIDs (tens of ms) in tasks of a few ms.
+ */
+export function* lintScenarioSteps(inputs: LintInput[]): Generator<void, { findings: Finding[] }> {
   const nodes = inputs.map(toLintNode);
   const findings: Finding[] = [];
   const groups = new Map<string, Member[]>();
@@ -342,6 +354,7 @@ export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
         vrid: vhid,
       });
   }
+  yield;
   const ordered = [...groups.values()].sort((a, b) => a[0].inst.vrid! - b[0].inst.vrid!);
   const segments = new Map<string, number>();
   for (const [m] of ordered) {
@@ -354,6 +367,7 @@ export function lintScenario(inputs: LintInput[]): { findings: Finding[] } {
     const where = unicastPeers.length ? ' (unicast)' : iface ? ` on ${iface}` : '';
     const router = `VRID ${vrid}${shared ? where : ''}`;
     findings.push(...consistency(vrid!, members, router), ...analyseVrid(vrid!, members));
+    yield;
   }
   return { findings };
 }

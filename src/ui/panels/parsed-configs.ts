@@ -3,11 +3,11 @@
  * whenever its draft changes: a keystroke in one node's config, and the swap to the trace of an Apply,
  * whose scenario carries the very texts the draft had. Parsing 64 configs of 32 instances and linting
  * them together is tens of milliseconds; kept here, a keystroke parses one config and the swap none.
- * `prepare` fills the cache for a run's scenario before it is shown (Session.prepareWith), a few
- * configs per task.
+ * `prepare` fills the cache for a run's scenario before it is shown (Session.prepareWith), and
+ * `lintInSlices` lints after a pause in typing, both a few milliseconds per task.
  */
 import { lintScenario, type Finding, type LintNode } from '../../lib/config';
-import { lintNode, nodeLintCodes, toLintNode } from '../../lib/config/lint';
+import { lintNode, lintScenarioSteps, nodeLintCodes, toLintNode } from '../../lib/config/lint';
 import type { ScenarioNode } from '../../lib/scenario/types';
 import { yieldToEventLoop } from '../state/yield';
 
@@ -39,10 +39,34 @@ export class ParsedConfigs {
   lint(nodes: LintNodes): Finding[] {
     const kept = this.linted(nodes);
     if (kept) return kept;
-    const inputs = nodes.map((n) => ({ lint: n.lint, addresses: JSON.stringify(n.addresses) }));
-    const findings = lintScenario(nodes.map((n) => ({ ...n.lint, addresses: n.addresses }))).findings;
-    this.#lint = { inputs, findings };
+    const findings = lintScenario(lintInputsOf(nodes)).findings;
+    this.#keep(nodes, findings);
     return findings;
+  }
+
+  /**
+   * `lint` in tasks of at most SLICE_MS of linting (lintScenarioSteps): 64 configs of 32 VRIDs took
+   * 14–99 ms in one task. Gives up, keeping nothing, once `stale()` says the nodes were edited again.
+   */
+  async lintInSlices(nodes: LintNodes, stale: () => boolean = () => false): Promise<void> {
+    if (this.linted(nodes)) return;
+    const steps = lintScenarioSteps(lintInputsOf(nodes));
+    let since = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return this.#keep(nodes, step.value.findings);
+      if (performance.now() - since < SLICE_MS) continue;
+      await yieldToEventLoop();
+      if (stale()) return;
+      since = performance.now();
+    }
+  }
+
+  #keep(nodes: LintNodes, findings: Finding[]): void {
+    this.#lint = {
+      inputs: nodes.map((n) => ({ lint: n.lint, addresses: JSON.stringify(n.addresses) })),
+      findings,
+    };
   }
 
   /** The findings of the last lint when it was of these very nodes, else null. */
@@ -93,6 +117,8 @@ export class ParsedConfigs {
       since = performance.now();
     }
     await yieldToEventLoop();
-    this.lint(nodes.map((n, k) => ({ lint: lints[k], addresses: n.interfaces })));
+    await this.lintInSlices(nodes.map((n, k) => ({ lint: lints[k], addresses: n.interfaces })));
   }
 }
+
+const lintInputsOf = (nodes: LintNodes) => nodes.map((n) => ({ ...n.lint, addresses: n.addresses }));

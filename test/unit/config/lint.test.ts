@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintScenario, parseConfig } from '../../../src/lib/config';
 import type { Finding, LintNode } from '../../../src/lib/config';
-import { lintNode, nodeLintCodes } from '../../../src/lib/config/lint';
+import { lintNode, lintScenarioSteps, nodeLintCodes } from '../../../src/lib/config/lint';
 import { fixture } from './helpers';
 
 function node(name: string, text: string, addresses?: Record<string, string[]>): LintNode {
@@ -272,5 +272,18 @@ describe('a VRID is one virtual router per L2 segment (§6.2)', () => {
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(byCode(findings, 'lint.vrid-roles')).toHaveLength(1000);
     expect(findings.filter((f) => f.message.includes('big and big'))).toEqual([]);
+  });
+});
+
+describe('lintScenarioSteps', () => {
+  it('gives what lintScenario gives, one step per virtual router after the per-node pass', () => {
+    const nodes = [node('a', panda(-2, [51, 100], [52, 99])), node('b', panda(-2, [51, 99], [52, 100]))];
+    const steps = lintScenarioSteps(nodes);
+    let yielded = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yielded++;
+    expect(yielded).toBe(1 + 2);
+    expect(step.value.findings).toEqual(lint(...nodes));
+    expect(step.value.findings.length).toBeGreaterThan(0);
   });
 });
