@@ -7,7 +7,7 @@ import type { Diagnostic } from '../trace/diagnostic';
 import { US_PER_S } from '../trace/time';
 import { factOf, instancePrefix } from './log-facts';
 import { parseLogLine, type LogForm } from './log-line';
-import { splitLines, type TextLine } from './text';
+import { eachLine, type TextLine } from './text';
 import type { LogEntry, LogRead } from './types';
 
 export interface LogReadOptions {
@@ -34,7 +34,6 @@ export function stampedShare(lines: string[]): number {
 }
 
 export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
-  const lines = splitLines(bytes);
   const diagnostics: Diagnostic[] = [];
   const entries: LogEntry[] = [];
   const hosts: string[] = [];
@@ -47,9 +46,12 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   // Year-less stamps roll into the next year when the month steps back (December → January).
   const baseYear = opts.year ?? 1970;
   const yearOffset = new Map<string, { month: number; add: number }>();
-  for (const l of lines) {
-    if (l.text.trim().length === 0) continue;
-    let p = parseLogLine(l.text, baseYear);
+  // Counted per form here, not in the Map per line: a log is nearly always one form throughout.
+  let lastForm: LogForm | null = null;
+  let lastFormCount = 0;
+  eachLine(bytes, (text, line, offset) => {
+    if (text.trim().length === 0) return;
+    let p = parseLogLine(text, baseYear);
     if (p.stamp?.yearless && p.stamp.month !== undefined) {
       yearless = true;
       const key = p.host ?? '';
@@ -57,21 +59,27 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
       if (p.stamp.month < prev.month - 6) prev.add++;
       prev.month = p.stamp.month;
       yearOffset.set(key, prev);
-      if (prev.add > 0) p = parseLogLine(l.text, baseYear + prev.add);
+      if (prev.add > 0) p = parseLogLine(text, baseYear + prev.add);
     }
-    forms.set(p.form, (forms.get(p.form) ?? 0) + 1);
+    if (p.form !== lastForm) {
+      if (lastForm !== null) forms.set(lastForm, (forms.get(lastForm) ?? 0) + lastFormCount);
+      lastForm = p.form;
+      lastFormCount = 0;
+    }
+    lastFormCount++;
     if (p.host && !hosts.includes(p.host)) hosts.push(p.host);
     if (!p.stamp) {
       unstamped++;
-      firstUnstamped ??= l;
+      firstUnstamped ??= { line, offset, text };
     }
     const fact = p.process === 'other' ? null : factOf(p.message);
-    const d = instancePrefix(p.message).dialect;
-    if (d && fact) dialects.add(d);
-    if (!fact) textLines++;
+    if (fact) {
+      const d = instancePrefix(p.message).dialect;
+      if (d) dialects.add(d);
+    } else textLines++;
     entries.push({
-      line: l.line,
-      offset: l.offset,
+      line,
+      offset,
       epochUs: p.stamp ? p.stamp.epochUs : null,
       resolutionUs: p.stamp ? p.stamp.resolutionUs : US_PER_S,
       host: p.host,
@@ -79,7 +87,8 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
       text: p.message,
       fact,
     });
-  }
+  });
+  if (lastForm !== null) forms.set(lastForm, (forms.get(lastForm) ?? 0) + lastFormCount);
   let form: LogForm = 'bare';
   let best = 0;
   for (const [f, n] of forms)

@@ -26,32 +26,41 @@ export function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 /**
- * Splits bytes into lines (LF or CRLF) with their byte offsets. Offsets are counted on the bytes,
- * so a line after multi-byte UTF-8 text still points at the right byte. The text is decoded once
- * (a decode per line costs more than the rest of reading a log): a newline byte never belongs to a
- * multi-byte sequence, so the decoded text splits at the same places.
+ * Calls `fn` with each line of the bytes (LF or CRLF) and its byte offset, with no object or array
+ * per line. Offsets are counted on the bytes, so a line after multi-byte UTF-8 text still points at
+ * the right byte. The text is decoded once (a decode per line costs more than the rest of reading a
+ * log): a newline byte never belongs to a multi-byte sequence, so the decoded text breaks at the
+ * same places, found with indexOf on both.
  */
-export function splitLines(bytes: Uint8Array): TextLine[] {
-  const parts = decoder.decode(bytes).split('\n');
-  const out: TextLine[] = [];
+export function eachLine(bytes: Uint8Array, fn: (text: string, line: number, offset: number) => void): void {
+  const text = decoder.decode(bytes);
   let start = 0;
-  let line = 1;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 0x0a) {
-      let end = i;
-      let text = parts[line - 1];
-      if (end > start && bytes[end - 1] === 0x0d) {
-        end--;
-        text = text.slice(0, -1);
-      }
-      // As a decode of the line alone would, drop a byte-order mark that starts it (the file's
-      // own, at its start, the whole decode dropped already).
-      if (line > 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (i < bytes.length || end > start) out.push({ line, offset: start, text });
-      start = i + 1;
-      line++;
+  let from = 0;
+  for (let line = 1; start < bytes.length; line++) {
+    let i = bytes.indexOf(0x0a, start);
+    let j = text.indexOf('\n', from);
+    if (i < 0) {
+      i = bytes.length;
+      j = text.length;
     }
+    let t = text.slice(from, j);
+    const cr = i > start && bytes[i - 1] === 0x0d;
+    if (cr) t = t.slice(0, -1);
+    // A last line without a newline that is a lone CR is no line.
+    if (cr && i === bytes.length && i - 1 === start) break;
+    // As a decode of the line alone would, drop a byte-order mark that starts it (the file's
+    // own, at its start, the whole decode dropped already).
+    if (line > 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    fn(t, line, start);
+    start = i + 1;
+    from = j + 1;
   }
+}
+
+/** The lines of the bytes with their positions (eachLine's, as objects). */
+export function splitLines(bytes: Uint8Array): TextLine[] {
+  const out: TextLine[] = [];
+  eachLine(bytes, (text, line, offset) => out.push({ line, offset, text }));
   return out;
 }
 

@@ -188,4 +188,42 @@ describe('keepalived log lines', () => {
     for (const [line, want] of cases)
       expect([line, factOf(line)]).toEqual([line, expect.objectContaining(want)]);
   });
+  // factOf turns away lines by how facts begin before trying its patterns: every message-level
+  // pattern must still be reached, and lines that only resemble one must stay text.
+  it('reads every message-level fact past the quick test on how facts begin', () => {
+    const cases: [string, object][] = [
+      ['VRRP_Script(chk) succeeded', { code: 'script-recovered', subject: 'chk' }],
+      ['VRRP_Group(VG1): Syncing VI_1 to BACKUP state', { code: 'sync-group', detail: 'BACKUP' }],
+      ['Sending gratuitous ARP on eth0 for 10.0.0.200', { kind: 'garp', address: '10.0.0.200' }],
+      ['Sending unsolicited Neighbour Advert on eth0 for fe80::200', { kind: 'garp', address: 'fe80::200' }],
+      ['Assigned address 10.0.0.4 for interface eth0', { kind: 'address', address: '10.0.0.4' }],
+      ['Netlink reports eth1 up', { code: 'interface-up', subject: 'eth1' }],
+      ['Kernel is reporting: interface eth0 DOWN', { code: 'interface-down', subject: 'eth0' }],
+      ['bogus VRRP packet received on eth0 !!!', { reason: 'bogus' }],
+      ['VRRP_Instance(VI_1) bogus VRRP packet received on eth0 !!!', { reason: 'bogus', instance: 'VI_1' }],
+      ['VRRP_Instance(VI_1) Entering MASTER STATE', { kind: 'state', to: 'MASTER' }],
+      ['VRRP_Instance(VI_1): Transition to MASTER STATE', { kind: 'state', intent: true }],
+      [
+        '(VI_1): ip address associated with VRID 51 not present in received advert',
+        { reason: 'address-list', instance: 'VI_1' },
+      ],
+      ['A thread timer expired 4.5 seconds ago', { kind: 'stalled', seconds: 4.5 }],
+      ['Stopping', { kind: 'daemon', status: 'stopping' }],
+      ['Stopped - used 0.1 user time', { kind: 'daemon', status: 'stopped' }],
+      ['Stopped', { kind: 'daemon', status: 'stopped' }],
+      ['Starting Keepalived v2.2.7 (01/16,2022)', { kind: 'daemon', status: 'starting' }],
+      ['Starting VRRP child process, pid=12', { kind: 'daemon', status: 'starting' }],
+    ];
+    for (const [line, want] of cases)
+      expect([line, factOf(line)]).toEqual([line, expect.objectContaining(want)]);
+    for (const line of [
+      'Netlink reflector reports IP 10.0.0.200 added',
+      'VRRP sockpool: [ifindex(  2), family(IPv4), proto(112), fd(14,15)]',
+      'Starting',
+      'Sending ARP',
+      ' (VI_1) Entering MASTER STATE',
+      '',
+    ])
+      expect([line, factOf(line)]).toEqual([line, null]);
+  });
 });
