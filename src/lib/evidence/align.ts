@@ -176,25 +176,71 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
 }
 
 /**
- * The reference's advert times grouped by sequence key (source, VRID, priority), each group in
- * capture order: typed arrays filled by a counting sort, not an array per key grown advert by advert.
+ * The reference's advert times of the sequence keys `keys` (source, VRID, priority), each in capture
+ * order: the few keys the vote needs, not a list per key of the whole capture.
  */
-function timesBySeqKey(ref: TimedAdverts): Map<number, Float64Array> {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < ref.seqKey.length; i++) counts.set(ref.seqKey[i], (counts.get(ref.seqKey[i]) ?? 0) + 1);
-  const out = new Map<number, Float64Array>();
-  const filled = new Map<number, number>();
-  for (const [key, n] of counts) {
-    out.set(key, new Float64Array(n));
-    filled.set(key, 0);
-  }
+function timesOfKeys(ref: TimedAdverts, keys: Set<number>): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const k of keys) out.set(k, []);
+  let lastKey = NaN;
+  let last: number[] | undefined;
   for (let i = 0; i < ref.seqKey.length; i++) {
     const key = ref.seqKey[i];
-    const at = filled.get(key)!;
-    out.get(key)![at] = ref.tUs[i];
-    filled.set(key, at + 1);
+    if (key !== lastKey) {
+      lastKey = key;
+      last = out.get(key);
+    }
+    last?.push(ref.tUs[i]);
   }
+  // A key the reference never shows has no list (the vote skips it).
+  for (const [k, ts] of out) if (ts.length === 0) out.delete(k);
   return out;
+}
+
+/** True when the times never step back (a capture without a clock step). */
+function ascending(ts: Float64Array): boolean {
+  for (let i = 1; i < ts.length; i++) if (ts[i] < ts[i - 1]) return false;
+  return true;
+}
+
+/**
+ * The time of the reference advert with sequence key `key` nearest `at` and within `within` µs of it
+ * (the earlier on a tie), or undefined. `ref` is in time order: the search is a binary search and a
+ * scan of the adverts within reach, whatever the key.
+ */
+function nearestOfKey(ref: TimedAdverts, key: number, at: number, within: number): number | undefined {
+  let near: number | undefined;
+  let best = within;
+  for (let j = lowerBound(ref.tUs, at - within); j < ref.tUs.length; j++) {
+    const t = ref.tUs[j];
+    if (t >= at + within) break;
+    if (ref.seqKey[j] === key && Math.abs(t - at) < best) {
+      best = Math.abs(t - at);
+      near = t;
+    }
+  }
+  return near;
+}
+
+/**
+ * The nearest advert per key as before, for a reference with a clock step (not in time order):
+ * the key's adverts in capture order, searched by bisection.
+ */
+function nearestInGroups(ref: TimedAdverts): (key: number, at: number, within: number) => number | undefined {
+  const groups = timesOfKeys(ref, new Set(ref.seqKey));
+  return (key, at, within) => {
+    const ts = groups.get(key);
+    if (!ts) return undefined;
+    // The nearer of the reference adverts either side (the earlier on a tie).
+    const lo = lowerBound(ts, at);
+    const before = lo > 0 ? ts[lo - 1] : undefined;
+    const after = lo < ts.length ? ts[lo] : undefined;
+    const near =
+      before === undefined || (after !== undefined && Math.abs(after - at) < Math.abs(before - at))
+        ? after
+        : before;
+    return near !== undefined && Math.abs(near - at) < within ? near : undefined;
+  };
 }
 
 /**
@@ -203,10 +249,11 @@ function timesBySeqKey(ref: TimedAdverts): Map<number, Float64Array> {
  */
 function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   const pairs: Pairs = { src: [], ref: [] };
-  const refBy = timesBySeqKey(ref);
+  const VOTERS = Math.min(30, other.tUs.length);
+  const refBy = timesOfKeys(ref, new Set(other.seqKey.subarray(0, VOTERS)));
   const votes = new Map<number, number>();
   const BIN = 10_000;
-  for (let i = 0; i < Math.min(30, other.tUs.length); i++)
+  for (let i = 0; i < VOTERS; i++)
     for (const t of refBy.get(other.seqKey[i]) ?? []) {
       const bin = Math.round((t - other.tUs[i]) / BIN);
       votes.set(bin, (votes.get(bin) ?? 0) + 1);
@@ -215,20 +262,14 @@ function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   for (const [bin, n] of votes) if (best === null || n > (votes.get(best) ?? 0)) best = bin;
   if (best === null) return NO_FIT;
   const d = best * BIN;
+  const nearest = ascending(ref.tUs)
+    ? (key: number, at: number, within: number) => nearestOfKey(ref, key, at, within)
+    : nearestInGroups(ref);
   const step = Math.max(1, Math.ceil(other.tUs.length / FIT_SAMPLE));
   for (let i = 0; i < other.tUs.length; i += step) {
-    const ts = refBy.get(other.seqKey[i]);
-    if (!ts) continue;
     const tUs = other.tUs[i];
-    // The nearer of the reference adverts either side (the earlier on a tie).
-    const lo = lowerBound(ts, tUs + d);
-    const before = lo > 0 ? ts[lo - 1] : undefined;
-    const after = lo < ts.length ? ts[lo] : undefined;
-    const near =
-      before === undefined || (after !== undefined && Math.abs(after - tUs - d) < Math.abs(before - tUs - d))
-        ? after
-        : before;
-    if (near !== undefined && Math.abs(near - tUs - d) < 50_000) {
+    const near = nearest(other.seqKey[i], tUs + d, 50_000);
+    if (near !== undefined) {
       pairs.src.push(tUs);
       pairs.ref.push(near);
     }

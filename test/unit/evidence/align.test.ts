@@ -14,13 +14,13 @@ import { evidenceFile, text } from './samples';
 
 const US = 1_000_000;
 
-/** A classic little-endian µs pcap with every record's time moved by `shiftUs`. */
-function shiftPcap(bytes: Uint8Array, shiftUs: number): Uint8Array {
+/** A classic little-endian µs pcap with every record's time (from record `from` on) moved by `shiftUs`. */
+function shiftPcap(bytes: Uint8Array, shiftUs: number, from = 0): Uint8Array {
   const out = bytes.slice();
   const dv = new DataView(out.buffer);
   expect(dv.getUint32(0, true)).toBe(0xa1b2c3d4);
-  for (let at = 24; at + 16 <= out.length;) {
-    const us = dv.getUint32(at, true) * US + dv.getUint32(at + 4, true) + shiftUs;
+  for (let at = 24, k = 0; at + 16 <= out.length; k++) {
+    const us = dv.getUint32(at, true) * US + dv.getUint32(at + 4, true) + (k >= from ? shiftUs : 0);
     dv.setUint32(at, Math.floor(us / US), true);
     dv.setUint32(at + 4, us % US, true);
     at += 16 + dv.getUint32(at + 8, true);
@@ -107,6 +107,31 @@ describe('clock alignment of a long capture', () => {
       expect(Math.abs(fit.offsetUs + 1_234_567)).toBeLessThanOrEqual(fit.uncertaintyUs);
       expect(fit.matches).toBeGreaterThan(FIT_SAMPLE / 2);
       expect(fit.matches).toBeLessThanOrEqual(FIT_SAMPLE);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('clock alignment by advert sequence', () => {
+  // The generated adverts carry no IP id: captures align by source, VRID and priority in sequence.
+  it('aligns to a reference whose clock steps back half-way, by the adverts before the step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-align-'));
+    try {
+      generateCapture(join(dir, 'a.pcap'), 40_000);
+      const a = new Uint8Array(readFileSync(join(dir, 'a.pcap')));
+      // 10.5 s back: after the step no advert of a key (one a second) lies within 50 ms of its match.
+      const stepped = shiftPcap(a, -10_500_000, 20_000);
+      const inv = await investigate([
+        { file: 'ref.pcap', bytes: stepped },
+        { file: 'b.pcap', bytes: shiftPcap(a, 1_234_567) },
+      ]);
+      const fit = inv.fits.get(1)!;
+      expect(fit.method).toBe('advert-sequence');
+      expect(Math.abs(fit.offsetUs + 1_234_567)).toBeLessThanOrEqual(fit.uncertaintyUs);
+      // The adverts before the step, and none after it.
+      expect(fit.matches).toBeGreaterThan(15_000);
+      expect(fit.matches).toBeLessThan(21_000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
