@@ -18,6 +18,7 @@ import { BytesInterner } from './interner';
 import { looksLikeCarp } from '../carp/wire';
 import { CARP } from '../carp/fields';
 import * as P from './packet-index';
+import { RepeatCache } from './repeat-cache';
 
 const NO_MAC = new Uint8Array(6);
 /** Endpoint ids ARP/NA rows may use; the rest of the 16-bit space is kept for VRRP senders. */
@@ -68,6 +69,7 @@ export class Indexer {
   private readonly v4Ip = new Int32Array(1024);
   private readonly v4MacHi = new Int32Array(1024);
   private readonly v4MacLo = new Int32Array(1024);
+  private readonly repeats = new RepeatCache();
 
   constructor(
     private readonly sink: DiagnosticSink,
@@ -91,20 +93,45 @@ export class Indexer {
     // The frame is read in place in the reader's buffer: offsets in `l` index `r.buf`.
     const b = r.buf;
     const start = r.dataStart;
-    if (!layoutFrame(b, start + r.dataLength, r.linkType, l, start)) {
-      this.frameProblem(r, l);
-      return;
-    }
+    const len = r.dataLength;
+    const slot = this.repeats.slot(b, start, len);
     let row = -1;
-    if (l.etherType === ETHERTYPE_ARP) row = this.arp(r, l);
-    else if (l.ipVersion !== 0 && l.firstFragment) {
-      // CARP shares protocol 112; Wireshark's heuristic tells it apart (ip.try_heuristic_first).
-      if (l.proto === IPPROTO_VRRP)
-        row = looksLikeCarp(b, l.l4, l.l4End - l.l4, l.ipVersion) ? this.carp(r, l) : this.vrrp(r, l);
-      else if (l.proto === IPPROTO_ICMPV6 && l.ipVersion === 6 && l.l4 < l.l4End && b[l.l4] === 136)
-        row = this.na(r, l);
+    if (this.repeats.matches(slot, b, start, len, r.linkType)) {
+      // The same advert as one decoded before (repeat-cache.ts): its row, with this record's own fields.
+      this.vrrpPackets++;
+      row = this.index.push();
+      this.place(r, row);
+      this.repeats.fill(slot, this.index, row, b, start);
+    } else {
+      if (!layoutFrame(b, start + len, r.linkType, l, start)) {
+        this.frameProblem(r, l);
+        return;
+      }
+      if (l.etherType === ETHERTYPE_ARP) row = this.arp(r, l);
+      else if (l.ipVersion !== 0 && l.firstFragment) {
+        // CARP shares protocol 112; Wireshark's heuristic tells it apart (ip.try_heuristic_first).
+        if (l.proto === IPPROTO_VRRP) {
+          if (looksLikeCarp(b, l.l4, l.l4End - l.l4, l.ipVersion)) row = this.carp(r, l);
+          else {
+            row = this.vrrp(r, l);
+            // Only a whole advert read without a diagnostic (a fragment has one) is a model for repeats.
+            if (row >= 0 && !l.fragment)
+              this.repeats.remember(
+                slot,
+                b,
+                start,
+                len,
+                r.linkType,
+                l.ipVersion === 4 ? l.net + 4 - start : -1,
+                this.index,
+                row,
+              );
+          }
+        } else if (l.proto === IPPROTO_ICMPV6 && l.ipVersion === 6 && l.l4 < l.l4End && b[l.l4] === 136)
+          row = this.na(r, l);
+      }
+      if (row < 0) return;
     }
-    if (row < 0) return;
     if (row < this.keepRows)
       this.kept.push({ row, bytes: b.slice(start, l.end), linkType: r.linkType, comment: r.comment });
     this.onRow(this.index, row);
@@ -141,12 +168,18 @@ export class Indexer {
     }
   }
 
-  private row(r: CaptureRecord, kind: number): number {
-    const i = this.index.push();
+  /** Sets the columns of row `i` that come from the record, not the frame. */
+  private place(r: CaptureRecord, i: number): void {
     const ix = this.index;
     ix.frame[i] = r.packetIndex;
     ix.tUs[i] = r.tsUs - this.firstTsUs;
     ix.setOffset(i, r.byteOffset);
+  }
+
+  private row(r: CaptureRecord, kind: number): number {
+    const i = this.index.push();
+    const ix = this.index;
+    this.place(r, i);
     ix.kind[i] = kind;
     // A row dropped after analysis leaves its values behind: every column starts from zero.
     ix.vrid[i] = ix.prio[i] = ix.ttl[i] = ix.flags[i] = ix.demote[i] = 0;

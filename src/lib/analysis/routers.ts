@@ -134,6 +134,8 @@ export class RouterPass {
   private readonly seen = new Int32Array(512 * SEEN_FIELDS).fill(-1);
   private readonly lastSourceId = new Int32Array(512).fill(-1);
   private readonly lastSource: (PerSource | undefined)[] = new Array(512);
+  /** Per router, its last advert's source × 2 + trailer bit: a repeat is in its trailer map already. */
+  private readonly lastTrailer = new Int32Array(512).fill(-1);
 
   constructor(private readonly compare: AddressCompare) {}
 
@@ -145,6 +147,11 @@ export class RouterPass {
     const key = ix.vrid[i] | (v6 ? 256 : 0);
     let r = this.byKey[key];
     if (!r) this.routers.push((r = this.byKey[key] = newRouter(key, ix.vrid[i], v6 ? 'ipv6' : 'ipv4')));
+    const trailer = ix.source[i] * 2 + (ix.trailer[i] ? 1 : 0);
+    if (this.lastTrailer[key] !== trailer) {
+      firstSeen(ix.trailer[i] ? r.withTrailer : r.withoutTrailer, ix.source[i], ix, i);
+      this.lastTrailer[key] = trailer;
+    }
     advert(r, ix, i, this.compare, this.seen, this.lastSourceId, this.lastSource);
   }
 
@@ -198,7 +205,6 @@ function advert(
   if (seen[at + 1] !== ix.vips[i]) firstSeen(r.vipSets, (seen[at + 1] = ix.vips[i]), ix, i);
   if (seen[at + 2] !== ix.intervalCs[i]) firstSeen(r.intervals, (seen[at + 2] = ix.intervalCs[i]), ix, i);
   if (version === 2 && seen[at + 3] !== ix.auth[i]) firstSeen(r.auths, (seen[at + 3] = ix.auth[i]), ix, i);
-  firstSeen(ix.trailer[i] ? r.withTrailer : r.withoutTrailer, src, ix, i);
   if (ix.ttl[i] !== 255) {
     const b = r.ttlBad.get(src);
     if (b) b.count++;
@@ -231,7 +237,8 @@ function advert(
       cur.toUs = t;
       cur.adverts++;
       if (t - cur.fromUs < BURST_US) cur.burst++;
-      if (!cur.priorities.includes(prio)) cur.priorities.push(prio);
+      // The source's last advert was in this run: its priority is listed already.
+      if (prio !== s.lastPrio && !cur.priorities.includes(prio)) cur.priorities.push(prio);
     } else {
       if (cur) {
         const old = r.sources.get(cur.source);
