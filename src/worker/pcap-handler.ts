@@ -5,10 +5,12 @@
  * A capture is read twice, neither time whole: once streamed through the analysis (only the rows the
  * report cites stay, and a sparse index of record offsets), then the Trace from a window of the file
  * around a time (the start at first; later windows on request), so the worker's memory does not
- * grow with the capture's length (issue 13).
+ * grow with the capture's length (issue 13). The first read of a large pcap file is shared with a
+ * helper worker when one is given.
  */
 import { analyzeCapture, analyzeCaptureIndex, type AnalyzeOptions } from '../lib/analysis/index';
 import type { AnalyzeReport } from '../lib/analysis/report';
+import type { SegmentHelper, SplitOptions } from '../lib/analysis/split-read';
 import {
   readHead,
   SparseIndexBuilder,
@@ -23,6 +25,14 @@ import type { WorkerRequest, WorkerResponse } from './protocol';
 import { splitTrace } from './trace-parts';
 
 export type Post = (msg: WorkerResponse, transfer?: Transferable[]) => void;
+
+/**
+ * A helper decoding parts of a file on another core (a second worker, segment-client.ts): `start`
+ * starts it for a file worth splitting; the rest are split-read.ts's sizes (tests make them small).
+ */
+export interface HelperOptions extends Pick<SplitOptions, 'minBytes' | 'pairBytes' | 'mainShare'> {
+  start: (file: Blob) => SegmentHelper;
+}
 
 /** Trace rows when the request names none (the CLI's default: the browser asks for fewer). */
 const DEFAULT_WINDOW_ROWS = 200_000;
@@ -51,7 +61,12 @@ async function windowTrace(
   return trace;
 }
 
-export function createHandler(post: Post): (msg: WorkerRequest) => Promise<void> {
+/**
+ * The capture worker's message handler. With `helper`, a large classic pcap file's first read is
+ * shared with a second worker (split-read.ts): it decodes every other part, this worker the rest and
+ * the analysis of all, so the report and the sparse index are the single reader's.
+ */
+export function createHandler(post: Post, helper?: HelperOptions): (msg: WorkerRequest) => Promise<void> {
   const running = new Map<number, AbortController>();
   return async (msg) => {
     if (msg.type === 'cancel') {
@@ -72,6 +87,15 @@ export function createHandler(post: Post): (msg: WorkerRequest) => Promise<void>
           ...opts,
           packetIndex: false,
           onRecord: (r) => sparse.add(r),
+          split: helper && {
+            ...helper,
+            helper: () => helper.start(file),
+            onAdopt: (rows) => {
+              if (!rows.recordOffsets || !rows.recordTimes)
+                throw new Error('the helper kept no record offsets');
+              sparse.addRecords(rows.recordOffsets, rows.recordTimes, rows.to);
+            },
+          },
           onHeadBlock: (at, length, section) => sparse.head(at, length, section),
           signal: ctrl.signal,
           onProgress: (doneBytes, totalBytes) =>

@@ -142,11 +142,11 @@ export async function analyzeCaptureIndex(
     chunkBytes: opts.chunkBytes,
     onHeadBlock: opts.onHeadBlock,
   };
-  // Two threads only when no Trace frames are kept and no one sees the records (the helper's rows
-  // come without their bytes).
+  // Two threads only when no Trace frames are kept and no one needs the records' bytes (the
+  // helper's rows come without them): `onRecord` only with `split.onAdopt`, which sees the helper's parts.
   const split =
-    opts.split && !all && !onRecord && !opts.onRow
-      ? await readSplit(src, indexer, opts.split, readOpts)
+    opts.split && !all && !opts.onRow && (!onRecord || opts.split.onAdopt)
+      ? await readSplit(src, indexer, { ...opts.split, onRecord }, readOpts)
       : null;
   const summary = split ?? (await readCapture(src, add, readOpts));
   const ix = indexer.index;

@@ -31,6 +31,13 @@ export interface SegmentRows extends RowColumns {
   /** How many entries each of the helper's interners holds (ids stay below these). */
   interned: number;
   /**
+   * With `SegmentDecoder`'s `records`: the byte offset and time (µs since the epoch) of every record
+   * of the part, in order (the browser's sparse index takes every 1024th record of the whole file,
+   * which only the main thread can count).
+   */
+  recordOffsets?: Float64Array<ArrayBuffer>;
+  recordTimes?: Float64Array<ArrayBuffer>;
+  /**
    * The records filled the part exactly and nothing was worth a diagnostic: the rows are what the
    * single reader makes. Otherwise the main thread reads the part itself.
    */
@@ -55,6 +62,8 @@ export class SegmentDecoder {
   constructor(
     private readonly source: ByteSource,
     private readonly chunkBytes?: number,
+    /** Keep every record's offset and time (SegmentRows.recordOffsets). */
+    private readonly records = false,
   ) {}
 
   private queue: Promise<unknown> = Promise.resolve();
@@ -70,9 +79,15 @@ export class SegmentDecoder {
     const ixr = this.indexer;
     this.header ??= await this.source.read(0, FILE_HEADER_BYTES);
     const before = { packets: ixr.packets, vrrp: ixr.vrrpPackets, carp: ixr.carpPackets };
+    const kept = this.records ? new RecordPlaces(Math.ceil((to - from) / 64)) : null;
     const parser = new PcapParser(
       this.sink,
-      (r) => ixr.add(r),
+      kept
+        ? (r) => {
+            kept.add(r.byteOffset, r.tsUs);
+            ixr.add(r);
+          }
+        : (r) => ixr.add(r),
       () => {},
     );
     parser.parse(this.header, 0, false);
@@ -96,10 +111,40 @@ export class SegmentDecoder {
       auths: entriesSince(ixr.auths, this.sent.auths),
       interned: Math.max(ixr.endpoints.size, ixr.vipSets.size, ixr.auths.size),
       clean: end.clean && end.end === to && !parser.stopped && this.sink.list().length === 0,
+      ...(kept ? kept.finish() : {}),
     };
     this.sent = { endpoints: ixr.endpoints.size, vipSets: ixr.vipSets.size, auths: ixr.auths.size };
     // The next part's rows start again from the first (the main thread holds these now).
     ix.length = 0;
     return rows;
+  }
+}
+
+/** Every record's offset and time, in columns grown by doubling. */
+class RecordPlaces {
+  private offsets: Float64Array<ArrayBuffer>;
+  private times: Float64Array<ArrayBuffer>;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.offsets = new Float64Array(Math.max(16, capacity));
+    this.times = new Float64Array(Math.max(16, capacity));
+  }
+
+  add(byteOffset: number, tsUs: number): void {
+    if (this.n === this.offsets.length) {
+      const o = new Float64Array(this.n * 2);
+      const t = new Float64Array(this.n * 2);
+      o.set(this.offsets);
+      t.set(this.times);
+      this.offsets = o;
+      this.times = t;
+    }
+    this.offsets[this.n] = byteOffset;
+    this.times[this.n++] = tsUs;
+  }
+
+  finish(): Pick<SegmentRows, 'recordOffsets' | 'recordTimes'> {
+    return { recordOffsets: this.offsets.slice(0, this.n), recordTimes: this.times.slice(0, this.n) };
   }
 }

@@ -54,22 +54,40 @@ export class SparseIndexBuilder {
 
   /** The record callback: call it with every record, in file order. */
   add(r: CaptureRecord): void {
-    if (this.#packets % this.every === 0) {
-      if (this.#blocks === this.#offsets.length) {
-        this.#offsets = grow(this.#offsets);
-        this.#times = grow(this.#times);
-        this.#headFrom = grow(this.#headFrom);
-        this.#headTo = grow(this.#headTo);
-      }
-      this.#headFrom[this.#blocks] = this.#section;
-      this.#headTo[this.#blocks] = this.#heads.length / 2;
-      this.#offsets[this.#blocks] = r.byteOffset;
-      this.#times[this.#blocks] = r.tsUs;
-      this.#blocks++;
-    }
+    if (this.#packets % this.every === 0) this.#block(r.byteOffset, r.tsUs);
     this.#packets++;
     this.#lastUs = r.tsUs;
     this.#end = r.dataOffset + r.dataLength;
+  }
+
+  /**
+   * The records of a part read by another thread (SegmentRows.recordOffsets and recordTimes), in
+   * file order with those given to `add`; `end`: where the part's last record ends.
+   */
+  addRecords(offsets: Float64Array, times: Float64Array, end: number): void {
+    const n = offsets.length;
+    if (n === 0) return;
+    // Only the records that start a block are kept: the first at or after this part's first.
+    for (let k = (this.every - (this.#packets % this.every)) % this.every; k < n; k += this.every)
+      this.#block(offsets[k], times[k]);
+    this.#packets += n;
+    this.#lastUs = times[n - 1];
+    this.#end = end;
+  }
+
+  /** A block starts with the record at `byteOffset`, of time `tsUs`. */
+  #block(byteOffset: number, tsUs: number): void {
+    if (this.#blocks === this.#offsets.length) {
+      this.#offsets = grow(this.#offsets);
+      this.#times = grow(this.#times);
+      this.#headFrom = grow(this.#headFrom);
+      this.#headTo = grow(this.#headTo);
+    }
+    this.#headFrom[this.#blocks] = this.#section;
+    this.#headTo[this.#blocks] = this.#heads.length / 2;
+    this.#offsets[this.#blocks] = byteOffset;
+    this.#times[this.#blocks] = tsUs;
+    this.#blocks++;
   }
 
   /** The head-block callback (AnalyzeOptions.onHeadBlock): a pcapng section header or interface block. */

@@ -14,7 +14,13 @@
 import { DiagnosticSink } from '../pcap/diagnostics';
 import { findPcapBoundary } from '../pcap/pcap-boundary';
 import { FILE_HEADER_BYTES, PcapParser, readPcapHeader, type PcapHeader } from '../pcap/pcap-format';
-import { detectFormat, readRecords, type ReadOptions, type ReadSummary } from '../pcap/reader';
+import {
+  detectFormat,
+  readRecords,
+  type CaptureRecord,
+  type ReadOptions,
+  type ReadSummary,
+} from '../pcap/reader';
 import type { ByteSource } from '../pcap/source';
 import { ARP_ENDPOINT_LIMIT, type Indexer } from './indexer';
 import type { BytesInterner } from './interner';
@@ -37,6 +43,13 @@ export interface SplitOptions {
   pairBytes?: number;
   /** The main thread's share of each pair: it also analyses every row, so it decodes less. */
   mainShare?: number;
+  /** Sees every record this thread reads itself, before it is indexed. */
+  onRecord?: (r: CaptureRecord) => void;
+  /**
+   * Sees each helper part as it is adopted, in file order between this thread's records: what
+   * `onRecord` would have seen of them, it finds there (SegmentRows.recordOffsets, when the helper keeps them).
+   */
+  onAdopt?: (rows: SegmentRows) => void;
 }
 
 export const SPLIT_MIN_BYTES = 64 << 20;
@@ -118,12 +131,19 @@ export async function readSplit(
   const sink = new DiagnosticSink();
   const linkTypes: number[] = [];
   let packets = 0;
+  const onRecord = split.onRecord;
   const parser = new PcapParser(
     sink,
-    (r) => {
-      packets++;
-      indexer.add(r);
-    },
+    onRecord
+      ? (r) => {
+          packets++;
+          onRecord(r);
+          indexer.add(r);
+        }
+      : (r) => {
+          packets++;
+          indexer.add(r);
+        },
     (lt) => linkTypes.push(lt),
   );
   const ids = {
@@ -165,6 +185,7 @@ export async function readSplit(
       ask(k + 1);
       if (rows && rows.clean && pos === part.from && safeIds(indexer, rows)) {
         adopt(indexer, rows, ids, packets);
+        split.onAdopt?.(rows);
         packets += rows.packets;
         parser.skipRecords(rows.packets);
         pos = part.to;
