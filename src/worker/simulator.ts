@@ -3,10 +3,9 @@
  * opens on. The UI never imports src/lib/sim itself. Every run the session asks for (a scenario
  * loaded, a config applied, a fault added, a share link opened) goes to the simulation worker
  * (sim.worker.ts) through `SimulationClient`: progress in virtual time, cancel, and a newer run
- * superseding an older one still running. Only exercise grading, which needs its answer at once and
- * runs the small exercise scenarios, calls the simulator on the calling thread (`simulate`).
+ * superseding an older one still running. Exercise grading runs there too (lib/exercises `answerRun`,
+ * `gradeRun`), so the page itself never loads the simulator.
  */
-import { simulate } from '../lib/sim/run';
 import { pandaScenario } from '../lib/scenario/panda';
 import type { Scenario, SimulateFn } from '../lib/scenario/types';
 import type { Result } from '../lib/trace/diagnostic';
@@ -100,12 +99,10 @@ let shared: SimulationClient | null = null;
 
 export function loadSimulator(): {
   /** Runs in the simulation worker (progress, cancel, newer supersedes older). */
-  run: SimulationRunner;
-  /** Runs on the calling thread: for grading, which needs its answer at once. */
-  simulate: SimulateFn;
+  run: (scenario: Scenario, opts: RunOptions) => Promise<Result<Trace>>;
   panda: () => Scenario;
 } {
   shared ??= new SimulationClient();
   const client = shared;
-  return { run: (scenario, opts) => client.run(scenario, opts), simulate, panda: pandaScenario };
+  return { run: (scenario, opts) => client.run(scenario, opts), panda: pandaScenario };
 }

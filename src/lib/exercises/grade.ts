@@ -1,12 +1,12 @@
 /**
  * Grading: run the exercise's scenario (with the student's configs for fix-config), evaluate every
- * check, score it, and explain the takeover with the cause model. The simulator is passed in, so the
- * UI can hand over the one it loads (src/worker/simulator.ts) and a capture trace can be graded too.
+ * check, score it, and explain the takeover with the cause model. The run is passed in (`gradeRun`), so
+ * the app grades the run of its simulation worker, and a capture trace can be graded too (`gradeTrace`).
  */
 import { describeCause, namerOf } from '../trace/cause';
 import type { Diagnostic, Result } from '../trace/diagnostic';
 import { hasErrors } from '../trace/diagnostic';
-import { US_PER_S } from '../trace/time';
+import { US_PER_S, type Micros } from '../trace/time';
 import type { Trace } from '../trace/types';
 import type { Scenario, SimulateFn } from '../scenario/types';
 import { evaluateCheck, evidencePacket, failoversOfAddress, type CheckResult } from './checks';
@@ -45,9 +45,15 @@ export function solutionConfigs(exercise: Exercise): Record<string, string> {
   return configs;
 }
 
-/** Runs what the answer asks for. */
+/** What the answer asks the simulator to run: its scenario, for the exercise's time. */
+export function answerRun(exercise: Exercise, answer: Answer): { scenario: Scenario; untilUs: Micros } {
+  return { scenario: answerScenario(exercise, answer), untilUs: Math.round(exercise.runFor * US_PER_S) };
+}
+
+/** Runs what the answer asks for on the calling thread (the app runs `answerRun` in its worker). */
 export function runAnswer(exercise: Exercise, answer: Answer, simulate: SimulateFn): Result<Trace> {
-  return simulate(answerScenario(exercise, answer), { untilUs: Math.round(exercise.runFor * US_PER_S) });
+  const { scenario, untilUs } = answerRun(exercise, answer);
+  return simulate(scenario, { untilUs });
 }
 
 /** The model answer of the exercise's variant (find-evidence: the packet its checks name, in `trace`). */
@@ -101,9 +107,13 @@ export function gradeTrace(exercise: Exercise, answer: Answer, trace: Trace, hin
   };
 }
 
-/** Runs and grades an answer. A scenario that cannot run fails every check, with its diagnostics. */
+/** Runs and grades an answer. */
 export function grade(exercise: Exercise, answer: Answer, simulate: SimulateFn, hintsTaken = 0): Grade {
-  const run = runAnswer(exercise, answer, simulate);
+  return gradeRun(exercise, answer, runAnswer(exercise, answer, simulate), hintsTaken);
+}
+
+/** Grades the run of an answer. A scenario that cannot run fails every check, with its diagnostics. */
+export function gradeRun(exercise: Exercise, answer: Answer, run: Result<Trace>, hintsTaken = 0): Grade {
   if (hasErrors(run.diagnostics)) {
     const results = exercise.checks.map((check) => ({
       check,

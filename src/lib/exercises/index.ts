@@ -15,7 +15,9 @@ export {
   type CheckResult,
 } from './checks';
 export {
+  answerRun,
   grade,
+  gradeRun,
   gradeTrace,
   runAnswer,
   answerScenario,
