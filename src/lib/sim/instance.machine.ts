@@ -197,21 +197,17 @@ export const instanceMachine = instanceSetup.createMachine({
       },
       on: {
         ADVERT: [
-          // §2.11: every packet handed to a MASTER resets its advert deadline (unless lower_prio_no_advert).
+          // §2.11: every packet handed to a MASTER resets its advert deadline (unless lower_prio_no_advert),
+          // a refused one too: a CARP advert of the same id (carp-as-vrrp.ts) as much as a VRRP one.
           {
             guard: 'invalid?',
-            actions: [
-              'setAdvertDeadline',
-              'reportAdvertTimer',
-              { type: 'received', params: { verdict: 'dropped' } },
-            ],
+            actions: ['restartCadence', { type: 'received', params: { verdict: 'dropped' } }],
           },
           {
             guard: 'priorityZero?',
             actions: [
-              'setAdvertDeadline',
               'sendAdvert',
-              'reportAdvertTimer',
+              'restartCadence',
               { type: 'log', params: { text: 'Master received priority 0 message' } },
               { type: 'received', params: { verdict: 'accepted', reason: 'priority 0: answered' } },
             ],
@@ -255,8 +251,7 @@ export const instanceMachine = instanceSetup.createMachine({
           {
             guard: 'ourOwnAddress?',
             actions: [
-              'setAdvertDeadline',
-              'reportAdvertTimer',
+              'restartCadence',
               {
                 type: 'log',
                 params: {

@@ -2,7 +2,7 @@
  * The named guards, actions and delays of the instance machine (instance.machine.ts), in XState v5
  * `setup()` style: the machine refers to them by name (docs/style.md §6; behaviour: §2, §3).
  */
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { CauseCode } from '../trace/cause';
 import type { Micros, VrrpState } from '../trace/types';
 import { masterDownUs, skewUs } from '../vrrp/timers';
@@ -154,6 +154,16 @@ export const instanceSetup = setup({
     reportAdvertTimer: emit(
       ({ context }) => ({ type: 'timer', timer: 'advert', deadline: context.advertDeadlineUs }) as const,
     ),
+    /**
+     * §2.11: after every packet handed to a MASTER for its VRID (vrrp_dispatcher_read(), end of loop),
+     * invalid ones included, its advert deadline restarts, unless lower_prio_no_advert is set.
+     */
+    restartCadence: enqueueActions(({ context, enqueue }) => {
+      if (context.lowerPrioNoAdvert) return;
+      const deadline = nextAdvertDeadline(context, context.env.now());
+      enqueue.assign({ advertDeadlineUs: deadline });
+      enqueue.emit({ type: 'timer', timer: 'advert', deadline });
+    }),
     cancelDownTimer: emit({ type: 'timer', timer: 'master-down', deadline: null }),
     cancelAdvertTimer: emit({ type: 'timer', timer: 'advert', deadline: null }),
     /** §2.2: a priority change shifts a running BACKUP deadline by newMDI − oldMDI. */

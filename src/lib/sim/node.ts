@@ -282,13 +282,18 @@ export class RouterNode implements InstanceHost {
     return undefined;
   }
 
-  receive(a: AdvertOnWire): void {
+  /**
+   * A protocol-112 packet read by this node's socket. `foreign`: another protocol's packet read as VRRP
+   * (a CARP advert, carp-as-vrrp.ts), which is no advert lost when the daemon is down.
+   */
+  receive(a: AdvertOnWire, foreign = false): void {
     const inst = this.#instanceFor(a);
     if (this.daemon === 'paused') {
-      if (inst) this.#deferredAdverts.push(() => this.receive(a));
+      if (inst) this.#deferredAdverts.push(() => this.receive(a, foreign));
       return;
     }
     if (this.daemon !== 'running') {
+      if (foreign) return;
       if (this.spec.config.instances.some((i) => i.vrid === a.vrid && i.interface === a.iface))
         this.world.rec.event({
           t: this.world.clock.now,

@@ -4,6 +4,7 @@
  */
 import type { GlobalDefs, VrrpInstance } from '../config/model';
 import type { VrrpState } from '../trace/types';
+import { AUTH_AH } from '../vrrp/constants';
 import type { AdvertOnWire } from './types';
 
 export interface Receiver {
@@ -22,6 +23,15 @@ export interface Receiver {
 export function receiveCheck(a: AdvertOnWire, r: Receiver): string {
   const cfg = r.cfg;
   const unicast = cfg.unicastPeers.length > 0;
+  // #1: over IPv4 an AH advert carries an AH header; the simulator marks it by auth type 2.
+  if (a.family === 'ipv4' && (a.authType === AUTH_AH) !== (r.authType === AUTH_AH))
+    return a.authType === AUTH_AH
+      ? 'Received AH header but auth type not AH'
+      : 'No AH header but auth type is AH';
+  if (a.length) {
+    const { received, expected } = a.length;
+    return `vrrp packet too ${received > expected ? 'long' : 'short'}, length ${received} and expect ${expected}`;
+  }
   if (!unicast && a.ttl !== 255) return `invalid TTL/HL. Received ${a.ttl} and expect 255`;
   if (a.version !== cfg.version) return `wrong version. Received ${a.version} and expect ${cfg.version}`;
   if (cfg.version === 2) {

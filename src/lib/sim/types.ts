@@ -57,6 +57,11 @@ export interface AdvertOnWire {
   multicast: boolean;
   /** Unicast: the receiving node, when known. */
   toNode?: string;
+  /**
+   * The IP packet's length and the one its header implies (§1.10 #2), when they differ: another
+   * protocol-112 packet read as VRRP (a CARP advert, carp-as-vrrp.ts). Absent for a VRRP advert.
+   */
+  length?: { received: number; expected: number };
 }
 
 /** A gratuitous ARP or unsolicited NA: `address` is at `mac`. */

@@ -11,6 +11,7 @@ import { failoverEvent, lastAdvertOf, MasterTracker } from '../trace/masters';
 import type { Micros, Trace, TraceInstance, TraceNode } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { US_PER_S } from '../trace/time';
+import { carpAsVrrp } from './carp-as-vrrp';
 import { Lane, VirtualClock } from './clock';
 import { Lan, type LossReason } from './lan';
 import { RouterNode } from './node';
@@ -254,7 +255,8 @@ export class World implements NodeWorld {
   /** Whether the frame is addressed to this endpoint at all (not whether it gets through). */
   #receives(ep: Endpoint, frame: OnWire): boolean {
     if (ep.node === frame.fromNode) return false;
-    if (frame.kind === 'carp') return !!ep.ucarp;
+    // keepalived's protocol-112 socket reads CARP adverts too (carp-as-vrrp.ts, §2.11).
+    if (frame.kind === 'carp') return !!ep.ucarp || !!ep.router;
     if (frame.kind !== 'vrrp') return !!ep.host;
     return !!ep.router && (frame.multicast || frame.toNode === ep.node);
   }
@@ -269,7 +271,11 @@ export class World implements NodeWorld {
         this.#lost(ep.node, frame.packet, lost);
     } else if (frame.kind === 'carp') {
       const lost = this.lan.lossReason(frame.fromNode, ep.node, frame.iface, true);
-      if (!lost) ep.ucarp!.receive(frame);
+      if (ep.router) {
+        // Not an advert of its routers: a loss is not recorded, a read is handed to the VRID's instance.
+        const read = lost ? null : carpAsVrrp(frame);
+        if (read) ep.router.receive(read, true);
+      } else if (!lost) ep.ucarp!.receive(frame);
       else this.#lost(ep.node, frame.packet, lost);
     } else if (!this.lan.lossReason(frame.fromNode, ep.node, frame.iface, false)) {
       this.#hearAnnounce(ep.host!, frame.address, frame.mac, frame.packet);
