@@ -40,6 +40,8 @@ export interface Silence {
   from: Micros;
   to: Micros;
   cause: Cause;
+  /** Frozen, not killed: it wakes in the state it froze in, MASTER again unless it left before. */
+  resumes?: boolean;
 }
 
 /** Two masters for longer than this are a split brain, not a handover (one advert interval + slack). */
@@ -62,18 +64,83 @@ export function masterIntervals(
   silences: Silence[] = [],
 ): MasterInterval[] {
   const raw = masterIntervalsOnWire(transitions, endUs, lastSeen);
-  // A silence the node's log shows cuts its interval; still MASTER in its own view, it resumes after.
+  // A silence the node's log shows cuts its interval. Frozen, it wakes still MASTER in its own view
+  // and advertises again (the wire may have ended its interval already, at its last advert).
   const out: MasterInterval[] = [];
   for (const i of raw) {
     let cur: MasterInterval | null = i;
     for (const sl of silences.filter((x) => x.node === i.node).sort((a, b) => a.from - b.from)) {
-      if (!cur || sl.from <= cur.start || sl.from >= cur.end) continue;
-      out.push({ ...cur, end: sl.from, open: false });
-      cur = sl.to < cur.end ? { ...cur, start: sl.to } : null;
+      if (!cur || sl.from <= cur.start || sl.from >= cur.end + WIRE_SLACK_US) continue;
+      out.push({ ...cur, end: Math.min(cur.end, sl.from), open: false });
+      cur = sl.resumes ? woken(cur, sl, transitions, endUs, lastSeen) : null;
     }
     if (cur) out.push(cur);
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** How long after a node's last advert on the wire its log may place the start of its freeze. */
+const WIRE_SLACK_US = 1.5 * US_PER_S;
+
+/**
+ * The MASTER interval of a node woken from a freeze (SIGSTOP): from its waking until it leaves MASTER
+ * in its log or stops advertising. Its return is the failback: the master that took over meanwhile
+ * hears the higher priority and yields (its log says so), so the new interval begins with that cause.
+ * Null when the node left MASTER before waking, or advertised no more after it.
+ */
+function woken(
+  was: MasterInterval,
+  sl: Silence,
+  transitions: Transition[],
+  endUs: Micros,
+  lastSeen: (node: string, vrid: number | null, from: Micros) => Micros | null,
+): MasterInterval | null {
+  const mine = (t: Transition) =>
+    t.node === was.node && (t.vrid ?? t.instance) === (was.begin.vrid ?? was.begin.instance);
+  const leave = transitions.find((t) => mine(t) && t.t > was.start && t.to !== 'MASTER');
+  if (leave && leave.t <= sl.to) return null;
+  const seen = lastSeen(was.node, was.vrid, sl.to);
+  // lastSeen gives its `from` plus an interval when nothing was sent after it.
+  if (seen !== null && seen <= sl.to + US_PER_S) return null;
+  const end = Math.min(leave?.t ?? endUs, seen ?? endUs);
+  const yielded = transitions.find(
+    (t) =>
+      t.node !== was.node &&
+      t.vrid === was.vrid &&
+      t.from === 'MASTER' &&
+      t.to === 'BACKUP' &&
+      t.cause.code === 'higher-priority' &&
+      t.t >= sl.to - WIRE_SLACK_US &&
+      t.t <= sl.to + 2 * WIRE_SLACK_US,
+  );
+  const p = yielded?.cause.priority;
+  const cause: Cause = {
+    code: yielded ? 'higher-priority' : 'unknown-from-capture',
+    t: yielded?.t ?? sl.to,
+    node: was.node,
+    ...(was.begin.instance ? { instance: `${was.node}/${was.begin.instance}` } : {}),
+    ...(p ? { priority: { own: p.other, other: p.own, otherNode: yielded!.node } } : {}),
+    detail: 'it woke from its freeze still MASTER',
+    evidence: [...sl.cause.evidence, ...(yielded?.evidence ?? [])],
+  };
+  // The change of master is complete when the other one yields (or, unseen, at the waking).
+  const begin: Transition = {
+    ...was.begin,
+    t: cause.t,
+    from: 'MASTER',
+    to: 'MASTER',
+    cause,
+    chain: [],
+    evidence: cause.evidence,
+  };
+  return {
+    node: was.node,
+    vrid: was.vrid,
+    start: sl.to,
+    end,
+    open: end === endUs && leave === undefined,
+    begin,
+  };
 }
 
 function masterIntervalsOnWire(

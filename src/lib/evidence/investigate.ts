@@ -554,6 +554,7 @@ function silencesOf(entries: LogEntry[], lane: Lane): Silence[] {
         node: lane.node,
         from,
         to: t,
+        resumes: true,
         cause: {
           code: 'vanished',
           t: from,
@@ -618,7 +619,7 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
     for (const x of transitions) {
       if (x.node !== old || x.t < t.t - WINDOW || x.t > t.t + 2 * US_PER_S || x.t <= prev.t) continue;
       if (x.to !== 'MASTER')
-        candidates.push(...x.chain, ...(x.cause.code === 'lower-priority' ? [] : [x.cause]));
+        candidates.push(...x.chain, ...(x.cause.code === 'higher-priority' ? [] : [x.cause]));
     }
     const root = candidates
       .filter((c) =>

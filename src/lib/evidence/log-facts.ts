@@ -96,10 +96,12 @@ export function factOf(message: string): LogFact | null {
       /^Master received priority 0 message/.test(rest)
     )
       return { kind: 'cause', code: 'priority-zero', instance: i };
+    // The master heard a higher priority and yields (the simulator's `higher-priority` too); the
+    // line below is a master answering a lower one, staying MASTER (§2.6).
     if ((m = /^Master received advert from (\S+) with higher priority (\d+), ours (\d+)/.exec(rest)))
       return {
         kind: 'cause',
-        code: 'lower-priority',
+        code: 'higher-priority',
         instance: i,
         from: m[1],
         priority: { own: num(m[3]), other: num(m[2]) },

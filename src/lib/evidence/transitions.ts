@@ -238,12 +238,17 @@ function decide(
     };
   }
   if (to === 'BACKUP') {
-    const lp = has('lower-priority') ?? has('tie-break-address');
-    if (lp)
-      return {
-        cause: with_(lp, lp.entry.fact.kind === 'cause' ? lp.entry.fact.code : 'lower-priority'),
-        chain,
-      };
+    // A higher priority heard (not a master's answer to a lower one, which keeps it MASTER).
+    const heard = [...recent]
+      .reverse()
+      .find(
+        (x) =>
+          x.entry.fact.kind === 'cause' &&
+          x.entry.fact.code === 'higher-priority' &&
+          (!x.entry.fact.priority || x.entry.fact.priority.own < x.entry.fact.priority.other),
+      );
+    const lp = heard ?? has('tie-break-address');
+    if (lp) return { cause: with_(lp, lp === heard ? 'higher-priority' : 'tie-break-address'), chain };
     if (from === 'FAULT') return { cause: causeOf(p, 'fault-cleared', { instance }), chain };
     const sg = has('sync-group');
     if (sg) return { cause: with_(sg, 'sync-group'), chain };

@@ -159,6 +159,24 @@ describe('investigating the recorded incidents agrees with the injected faults',
     ]);
   });
 
+  for (const withCaptures of [true, false])
+    it(`sigstop: n1 wakes still MASTER and takes the VRID back, n2 yielding to its higher priority (${withCaptures ? 'captures' : 'logs alone'})`, async () => {
+      const inv = await investigate(inputs('sigstop', withCaptures));
+      const cont = faults('sigstop').find((x) => x.action === 'resume-keepalived')!;
+      expect(inv.incidents.map((i) => [i.kind, i.from, i.to, i.chain])).toEqual([
+        ['failover', 'n1', 'n2', ['vanished', 'master-down-timer']],
+        ['failover', 'n2', 'n1', ['higher-priority']],
+      ]);
+      const back = inv.incidents[1];
+      // After the SIGCONT, within the log's second when there is no capture.
+      expect(back.end).toBeGreaterThanOrEqual(cont.t - (withCaptures ? 0 : US));
+      expect(back.end - cont.t).toBeLessThan(2 * US);
+      expect(back.transition!.cause.priority).toEqual({ own: 100, other: 99, otherNode: 'n2' });
+      const yielded = inv.transitions.find((t) => t.node === 'n2' && t.from === 'MASTER')!;
+      expect(yielded.cause.code).toBe('higher-priority');
+      expect(yielded.cause.priority).toMatchObject({ own: 99, other: 100 });
+    });
+
   it('cable: n1 enters FAULT because eth0 went down', async () => {
     const inv = await investigate(inputs('cable', true));
     const t = inv.transitions.find((x) => x.node === 'n1' && x.to === 'FAULT')!;

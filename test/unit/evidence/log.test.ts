@@ -24,7 +24,7 @@ describe('keepalived log lines', () => {
       'script-recovered',
       'master-down-timer',
       'script-failed',
-      'lower-priority',
+      'higher-priority',
       'script-recovered',
       'master-down-timer',
     ]);
@@ -158,7 +158,7 @@ describe('keepalived log lines', () => {
     const cases: [string, object][] = [
       [
         '(VI_1) Master received advert from 10.0.0.2 with higher priority 200, ours 150',
-        { code: 'lower-priority', from: '10.0.0.2' },
+        { code: 'higher-priority', from: '10.0.0.2', priority: { own: 150, other: 200 } },
       ],
       [
         '(VI_1) Received advert from 10.0.0.2 with lower priority 100, ours 150, forcing new election',
