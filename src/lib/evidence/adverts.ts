@@ -4,6 +4,7 @@
  * when did it fall silent) cost a binary search, not a pass over millions of packets. The lists are
  * typed-array columns pointing into the captures' rows: no object per advert.
  */
+import * as P from '../analysis/packet-index';
 import type { Micros } from '../trace/time';
 import type { ClockFit } from './align';
 import type { NodeIndex } from './identity';
@@ -49,6 +50,12 @@ function stableOrder(t: Float64Array): Uint32Array {
     runs = next;
   }
   return order;
+}
+
+/** True when the first n times never step back. */
+function ascending(t: ArrayLike<number>, n: number): boolean {
+  for (let i = 1; i < n; i++) if (t[i] < t[i - 1]) return false;
+  return true;
 }
 
 /** A capture the adverts come from, and what to add to its times for the common clock. */
@@ -141,10 +148,11 @@ export class AdvertIndex {
     const counts: number[] = [];
     const nodeOfSender = captures.map((c) => {
       const rows = c.read.rows;
+      const { kind, source } = rows.ix;
       const of = new Int32Array(65_536).fill(-2);
       for (let i = 0; i < rows.length; i++) {
-        if (!rows.isAdvert(i)) continue;
-        const id = rows.ix.source[i];
+        if (kind[i] !== P.KIND_VRRP) continue;
+        const id = source[i];
         if (of[id] === -2) {
           const name = nodes.ofAddress(rows.address(i))?.name;
           if (name !== undefined && !numberOf.has(name)) {
@@ -158,35 +166,50 @@ export class AdvertIndex {
       }
       return of;
     });
-    // Filled in source order, then capture order: the order a stable sort by time keeps for ties.
     const t = counts.map((n) => new Float64Array(n));
+    const vrid = counts.map((n) => new Uint8Array(n));
+    const priority = counts.map((n) => new Uint8Array(n));
     const capture = counts.map((n) => new Uint16Array(n));
     const row = counts.map((n) => new Uint32Array(n));
     const filled = counts.map(() => 0);
-    captures.forEach((c, k) => {
-      const rows = c.read.rows;
-      const of = nodeOfSender[k];
-      for (let i = 0; i < rows.length; i++) {
-        if (!rows.isAdvert(i)) continue;
-        const node = of[rows.ix.source[i]];
-        if (node < 0) continue;
-        const at = filled[node]++;
-        t[node][at] = c.baseUs + rows.t(i);
-        capture[node][at] = k;
-        row[node][at] = i;
+    const put = (k: number, i: number) => {
+      const ix = captures[k].read.rows.ix;
+      if (ix.kind[i] !== P.KIND_VRRP) return;
+      const node = nodeOfSender[k][ix.source[i]];
+      if (node < 0) return;
+      const at = filled[node]++;
+      t[node][at] = captures[k].baseUs + ix.tUs[i];
+      vrid[node][at] = ix.vrid[i];
+      priority[node][at] = ix.prio[i];
+      capture[node][at] = k;
+      row[node][at] = i;
+    };
+    const ends = captures.map((c) => c.read.rows.length);
+    const inOrder = captures.every((c, k) => ascending(c.read.rows.ix.tUs, ends[k]));
+    if (inOrder) {
+      // Every capture in time order: merged by time as they are read (the earlier capture first on
+      // a tie, as a stable sort of one capture after the other keeps them), each node's list comes
+      // out sorted and needs no sort.
+      const next = captures.map(() => 0);
+      for (;;) {
+        let k = -1;
+        let first = Infinity;
+        for (let c = 0; c < captures.length; c++)
+          if (next[c] < ends[c]) {
+            const at = captures[c].baseUs + captures[c].read.rows.ix.tUs[next[c]];
+            if (at < first) {
+              first = at;
+              k = c;
+            }
+          }
+        if (k < 0) break;
+        put(k, next[k]++);
       }
-    });
+    } else for (let k = 0; k < captures.length; k++) for (let i = 0; i < ends[k]; i++) put(k, i);
     names.forEach((name, node) => {
-      const n = t[node].length;
-      const vrid = new Uint8Array(n);
-      const priority = new Uint8Array(n);
-      for (let i = 0; i < n; i++) {
-        const ix = captures[capture[node][i]].read.rows.ix;
-        vrid[i] = ix.vrid[row[node][i]];
-        priority[i] = ix.prio[row[node][i]];
-      }
-      const all = new AdvertList(captures, t[node], vrid, priority, capture[node], row[node]);
-      this.byNode.set(name, all.pick(stableOrder(t[node])));
+      const all = new AdvertList(captures, t[node], vrid[node], priority[node], capture[node], row[node]);
+      // A clock step: filled in source order, then capture order, and sorted stably by time.
+      this.byNode.set(name, inOrder ? all : all.pick(stableOrder(t[node])));
     });
   }
 

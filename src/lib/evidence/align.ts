@@ -48,9 +48,10 @@ export interface TimedAdverts {
  * capture aligned together, so that keys compare across captures.
  */
 export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<string, number>): TimedAdverts {
-  const ix = rows.ix;
+  const { kind, source, vrid, prio, flags, ipId, tUs } = rows.ix;
+  const length = rows.length;
   let n = 0;
-  for (let i = 0; i < rows.length; i++) if (rows.isAdvert(i)) n++;
+  for (let i = 0; i < length; i++) if (kind[i] === P.KIND_VRRP) n++;
   const out: TimedAdverts = {
     tUs: new Float64Array(n),
     key: new Float64Array(n),
@@ -59,18 +60,18 @@ export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<strin
   // The analysis' source ids are 16-bit: a table, not a Map lookup per advert.
   const senderOf = new Int32Array(65_536).fill(-1);
   let k = 0;
-  for (let i = 0; i < rows.length; i++) {
-    if (!rows.isAdvert(i)) continue;
-    let sender = senderOf[ix.source[i]];
+  for (let i = 0; i < length; i++) {
+    if (kind[i] !== P.KIND_VRRP) continue;
+    let sender = senderOf[source[i]];
     if (sender < 0) {
       const a = rows.address(i);
       sender = senders.get(a) ?? -1;
       if (sender < 0) senders.set(a, (sender = senders.size));
-      senderOf[ix.source[i]] = sender;
+      senderOf[source[i]] = sender;
     }
-    const seq = (sender * 256 + ix.vrid[i]) * 256 + ix.prio[i];
-    const id = ix.flags[i] & P.FLAG_IPV6 ? 0 : ix.ipId[i];
-    out.tUs[k] = epochUs + ix.tUs[i];
+    const seq = (sender * 256 + vrid[i]) * 256 + prio[i];
+    const id = flags[i] & P.FLAG_IPV6 ? 0 : ipId[i];
+    out.tUs[k] = epochUs + tUs[i];
     out.seqKey[k] = seq;
     out.key[k++] = id > 0 ? seq * 65536 + id : -1;
   }
@@ -182,19 +183,63 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
 function timesOfKeys(ref: TimedAdverts, keys: Set<number>): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const k of keys) out.set(k, []);
-  let lastKey = NaN;
-  let last: number[] | undefined;
+  // Adverts of many senders interleave, but each sender repeats its key: the list of the key last
+  // seen per sender (the key's high part), not a Map lookup per advert.
+  const lastKey: number[] = [];
+  const lastList: (number[] | undefined)[] = [];
   for (let i = 0; i < ref.seqKey.length; i++) {
     const key = ref.seqKey[i];
-    if (key !== lastKey) {
-      lastKey = key;
-      last = out.get(key);
+    const sender = Math.floor(key / 65_536);
+    if (lastKey[sender] !== key) {
+      lastKey[sender] = key;
+      lastList[sender] = out.get(key);
     }
-    last?.push(ref.tUs[i]);
+    lastList[sender]?.push(ref.tUs[i]);
   }
   // A key the reference never shows has no list (the vote skips it).
   for (const [k, ts] of out) if (ts.length === 0) out.delete(k);
   return out;
+}
+
+/**
+ * Votes per bin in typed arrays (open addressing), for the hundreds of thousands a long capture
+ * casts. `best` is the bin with the most votes, the first voted for on a tie.
+ */
+class Votes {
+  private readonly bins: Float64Array;
+  private readonly counts: Int32Array;
+  /** Slots in the order their bins got a first vote. */
+  private readonly order: Int32Array;
+  private used = 0;
+  private readonly mask: number;
+
+  constructor(most: number) {
+    let size = 16;
+    while (size < 2 * most) size *= 2;
+    this.bins = new Float64Array(size);
+    this.counts = new Int32Array(size);
+    this.order = new Int32Array(Math.max(1, most));
+    this.mask = size - 1;
+  }
+
+  add(bin: number): void {
+    let h = (Math.imul((bin | 0) ^ Math.floor(bin / 4294967296), 0x9e3779b1) >>> 0) & this.mask;
+    while (this.counts[h] !== 0 && this.bins[h] !== bin) h = (h + 1) & this.mask;
+    if (this.counts[h] === 0) {
+      this.bins[h] = bin;
+      this.order[this.used++] = h;
+    }
+    this.counts[h]++;
+  }
+
+  best(): number | null {
+    let b = -1;
+    for (let k = 0; k < this.used; k++) {
+      const h = this.order[k];
+      if (b < 0 || this.counts[h] > this.counts[b]) b = h;
+    }
+    return b < 0 ? null : this.bins[b];
+  }
 }
 
 /** True when the times never step back (a capture without a clock step). */
@@ -251,15 +296,13 @@ function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   const pairs: Pairs = { src: [], ref: [] };
   const VOTERS = Math.min(30, other.tUs.length);
   const refBy = timesOfKeys(ref, new Set(other.seqKey.subarray(0, VOTERS)));
-  const votes = new Map<number, number>();
+  let cast = 0;
+  for (let i = 0; i < VOTERS; i++) cast += refBy.get(other.seqKey[i])?.length ?? 0;
+  const votes = new Votes(cast);
   const BIN = 10_000;
   for (let i = 0; i < VOTERS; i++)
-    for (const t of refBy.get(other.seqKey[i]) ?? []) {
-      const bin = Math.round((t - other.tUs[i]) / BIN);
-      votes.set(bin, (votes.get(bin) ?? 0) + 1);
-    }
-  let best: number | null = null;
-  for (const [bin, n] of votes) if (best === null || n > (votes.get(best) ?? 0)) best = bin;
+    for (const t of refBy.get(other.seqKey[i]) ?? []) votes.add(Math.round((t - other.tUs[i]) / BIN));
+  const best = votes.best();
   if (best === null) return NO_FIT;
   const d = best * BIN;
   const nearest = ascending(ref.tUs)
