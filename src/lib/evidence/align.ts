@@ -178,68 +178,123 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
 
 /**
  * The reference's advert times of the sequence keys `keys` (source, VRID, priority), each in capture
- * order: the few keys the vote needs, not a list per key of the whole capture.
+ * order: the few keys the vote needs, not a list per key of the whole capture. Counted, then filled.
  */
-function timesOfKeys(ref: TimedAdverts, keys: Set<number>): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  for (const k of keys) out.set(k, []);
-  // Adverts of many senders interleave, but each sender repeats its key: the list of the key last
+function timesOfKeys(ref: TimedAdverts, keys: Set<number>): Map<number, Float64Array> {
+  const counts = new Map<number, number>();
+  for (const k of keys) counts.set(k, 0);
+  // Adverts of many senders interleave, but each sender repeats its key: the slot of the key last
   // seen per sender (the key's high part), not a Map lookup per advert.
+  const slots = [...counts.keys()];
+  const slotOf = new Map(slots.map((k, i) => [k, i]));
+  const n = new Float64Array(slots.length);
   const lastKey: number[] = [];
-  const lastList: (number[] | undefined)[] = [];
-  for (let i = 0; i < ref.seqKey.length; i++) {
-    const key = ref.seqKey[i];
+  const lastSlot: number[] = [];
+  const slotAt = (key: number): number => {
     const sender = Math.floor(key / 65_536);
     if (lastKey[sender] !== key) {
       lastKey[sender] = key;
-      lastList[sender] = out.get(key);
+      lastSlot[sender] = slotOf.get(key) ?? -1;
     }
-    lastList[sender]?.push(ref.tUs[i]);
+    return lastSlot[sender];
+  };
+  for (let i = 0; i < ref.seqKey.length; i++) {
+    const k = slotAt(ref.seqKey[i]);
+    if (k >= 0) n[k]++;
+  }
+  const lists = slots.map((_, k) => new Float64Array(n[k]));
+  n.fill(0);
+  for (let i = 0; i < ref.seqKey.length; i++) {
+    const k = slotAt(ref.seqKey[i]);
+    if (k >= 0) lists[k][n[k]++] = ref.tUs[i];
   }
   // A key the reference never shows has no list (the vote skips it).
-  for (const [k, ts] of out) if (ts.length === 0) out.delete(k);
+  const out = new Map<number, Float64Array>();
+  slots.forEach((key, k) => {
+    if (lists[k].length > 0) out.set(key, lists[k]);
+  });
   return out;
 }
 
+const BIN = 10_000;
+
 /**
- * Votes per bin in typed arrays (open addressing), for the hundreds of thousands a long capture
- * casts. `best` is the bin with the most votes, the first voted for on a tie.
+ * The offset bin (BIN µs) most proposals fall in, the first proposed on a tie (voter by voter, each
+ * voter's proposals in order), or null. Voter i proposes (t − at[i]) for every t of lists[i].
  */
-class Votes {
-  private readonly bins: Float64Array;
-  private readonly counts: Int32Array;
-  /** Slots in the order their bins got a first vote. */
-  private readonly order: Int32Array;
-  private used = 0;
-  private readonly mask: number;
-
-  constructor(most: number) {
-    let size = 16;
-    while (size < 2 * most) size *= 2;
-    this.bins = new Float64Array(size);
-    this.counts = new Int32Array(size);
-    this.order = new Int32Array(Math.max(1, most));
-    this.mask = size - 1;
+function mostVoted(
+  lists: (Float64Array | undefined)[],
+  at: ArrayLike<number>,
+  inOrder: boolean,
+): number | null {
+  if (!inOrder) {
+    // A reference with a clock step: a tally per bin, in the order bins are first proposed.
+    const votes = new Map<number, number>();
+    lists.forEach((ts, i) => {
+      for (const t of ts ?? []) {
+        const bin = Math.round((t - at[i]) / BIN);
+        votes.set(bin, (votes.get(bin) ?? 0) + 1);
+      }
+    });
+    let best: number | null = null;
+    for (const [bin, n] of votes) if (best === null || n > (votes.get(best) ?? 0)) best = bin;
+    return best;
   }
-
-  add(bin: number): void {
-    let h = (Math.imul((bin | 0) ^ Math.floor(bin / 4294967296), 0x9e3779b1) >>> 0) & this.mask;
-    while (this.counts[h] !== 0 && this.bins[h] !== bin) h = (h + 1) & this.mask;
-    if (this.counts[h] === 0) {
-      this.bins[h] = bin;
-      this.order[this.used++] = h;
+  // Each voter's bins ascend with its times: the voters' lists are merged by bin (a heap of voters
+  // by their next bin), and each bin's votes are counted as it is passed, reading the lists in
+  // order rather than tallying hundreds of thousands of bins in a table.
+  const v = lists.length;
+  const pos = new Int32Array(v);
+  const next = new Float64Array(v);
+  const heap: number[] = [];
+  let stride = 1;
+  for (let i = 0; i < v; i++) {
+    const ts = lists[i];
+    if (!ts || ts.length === 0) continue;
+    stride = Math.max(stride, ts.length);
+    next[i] = Math.round((ts[0] - at[i]) / BIN);
+    heap.push(i);
+  }
+  const less = (a: number, b: number) => next[heap[a]] < next[heap[b]];
+  const down = (k: number) => {
+    for (;;) {
+      const l = 2 * k + 1;
+      if (l >= heap.length) return;
+      const c = l + 1 < heap.length && less(l + 1, l) ? l + 1 : l;
+      if (!less(c, k)) return;
+      [heap[c], heap[k]] = [heap[k], heap[c]];
+      k = c;
     }
-    this.counts[h]++;
-  }
-
-  best(): number | null {
-    let b = -1;
-    for (let k = 0; k < this.used; k++) {
-      const h = this.order[k];
-      if (b < 0 || this.counts[h] > this.counts[b]) b = h;
+  };
+  for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k);
+  let best: number | null = null;
+  let bestN = 0;
+  let bestRank = Infinity;
+  while (heap.length > 0) {
+    const bin = next[heap[0]];
+    let n = 0;
+    // The bin's place in the voter-by-voter order: its first proposal's (voter, index).
+    let rank = Infinity;
+    while (heap.length > 0 && next[heap[0]] === bin) {
+      const i = heap[0];
+      n++;
+      rank = Math.min(rank, i * stride + pos[i]);
+      const ts = lists[i]!;
+      if (++pos[i] < ts.length) next[i] = Math.round((ts[pos[i]] - at[i]) / BIN);
+      else {
+        // This voter is done: the last of the heap takes its place.
+        const last = heap.pop()!;
+        if (heap.length > 0) heap[0] = last;
+      }
+      down(0);
     }
-    return b < 0 ? null : this.bins[b];
+    if (n > bestN || (n === bestN && rank < bestRank)) {
+      best = bin;
+      bestN = n;
+      bestRank = rank;
+    }
   }
+  return best;
 }
 
 /** True when the times never step back (a capture without a clock step). */
@@ -250,21 +305,28 @@ function ascending(ts: Float64Array): boolean {
 
 /**
  * The time of the reference advert with sequence key `key` nearest `at` and within `within` µs of it
- * (the earlier on a tie), or undefined. `ref` is in time order: the search is a binary search and a
- * scan of the adverts within reach, whatever the key.
+ * (the earlier on a tie), or undefined. `ref` is in time order: the search is a scan of the adverts
+ * within reach, whatever the key, from where the last search began (the adverts asked about come
+ * in time order, so it moves forward a few adverts at a time; a binary search when it goes back).
  */
-function nearestOfKey(ref: TimedAdverts, key: number, at: number, within: number): number | undefined {
-  let near: number | undefined;
-  let best = within;
-  for (let j = lowerBound(ref.tUs, at - within); j < ref.tUs.length; j++) {
-    const t = ref.tUs[j];
-    if (t >= at + within) break;
-    if (ref.seqKey[j] === key && Math.abs(t - at) < best) {
-      best = Math.abs(t - at);
-      near = t;
+function nearestOfKey(ref: TimedAdverts): (key: number, at: number, within: number) => number | undefined {
+  const ts = ref.tUs;
+  let from = 0;
+  return (key, at, within) => {
+    if (from > 0 && ts[from - 1] >= at - within) from = lowerBound(ts, at - within);
+    else while (from < ts.length && ts[from] < at - within) from++;
+    let near: number | undefined;
+    let best = within;
+    for (let j = from; j < ts.length; j++) {
+      const t = ts[j];
+      if (t >= at + within) break;
+      if (ref.seqKey[j] === key && Math.abs(t - at) < best) {
+        best = Math.abs(t - at);
+        near = t;
+      }
     }
-  }
-  return near;
+    return near;
+  };
 }
 
 /**
@@ -296,18 +358,15 @@ function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   const pairs: Pairs = { src: [], ref: [] };
   const VOTERS = Math.min(30, other.tUs.length);
   const refBy = timesOfKeys(ref, new Set(other.seqKey.subarray(0, VOTERS)));
-  let cast = 0;
-  for (let i = 0; i < VOTERS; i++) cast += refBy.get(other.seqKey[i])?.length ?? 0;
-  const votes = new Votes(cast);
-  const BIN = 10_000;
-  for (let i = 0; i < VOTERS; i++)
-    for (const t of refBy.get(other.seqKey[i]) ?? []) votes.add(Math.round((t - other.tUs[i]) / BIN));
-  const best = votes.best();
+  const inOrder = ascending(ref.tUs);
+  const best = mostVoted(
+    Array.from({ length: VOTERS }, (_, i) => refBy.get(other.seqKey[i])),
+    other.tUs,
+    inOrder,
+  );
   if (best === null) return NO_FIT;
   const d = best * BIN;
-  const nearest = ascending(ref.tUs)
-    ? (key: number, at: number, within: number) => nearestOfKey(ref, key, at, within)
-    : nearestInGroups(ref);
+  const nearest = inOrder ? nearestOfKey(ref) : nearestInGroups(ref);
   const step = Math.max(1, Math.ceil(other.tUs.length / FIT_SAMPLE));
   for (let i = 0; i < other.tUs.length; i += step) {
     const tUs = other.tUs[i];

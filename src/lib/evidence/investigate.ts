@@ -319,16 +319,18 @@ export async function investigate(
     }
   }
   // Each node's stamped log lines on the common clock, to tell a silent daemon from a dead one.
-  const logTimes = new Map<string, number[]>();
+  const laneTimes = new Map<string, number[]>();
   for (const l of lanes) {
     const s = sources.find((x) => x.index === l.source)!;
-    const list = logTimes.get(l.node) ?? [];
+    const list = laneTimes.get(l.node) ?? [];
     for (const e of s.log?.entries ?? [])
       if (e.epochUs !== null && (l.host === '' || (e.host ?? '') === l.host))
         list.push(e.epochUs + l.fit.offsetUs);
-    logTimes.set(l.node, list);
+    laneTimes.set(l.node, list);
   }
-  for (const list of logTimes.values()) list.sort((a, b) => a - b);
+  // Sorted as numbers in a typed array: no comparator call per comparison.
+  const logTimes = new Map<string, Float64Array>();
+  for (const [node, list] of laneTimes) logTimes.set(node, Float64Array.from(list).sort());
   const logAlive = (node: string, from: Micros, to: Micros): boolean => {
     const list = logTimes.get(node);
     if (!list) return false;
@@ -418,9 +420,10 @@ export async function investigate(
   for (const t of transitions) times.push(t.t);
   for (const l of lanes) {
     const s = sources.find((x) => x.index === l.source)!;
-    const stamped = (s.log?.entries ?? s.notify?.entries ?? []).filter((e) => e.epochUs !== null);
-    if (stamped.length > 0)
-      times.push(stamped[0].epochUs! + l.fit.offsetUs, stamped[stamped.length - 1].epochUs! + l.fit.offsetUs);
+    const entries: { epochUs: number | null }[] = s.log?.entries ?? s.notify?.entries ?? [];
+    const first = entries.find((e) => e.epochUs !== null);
+    const last = entries.findLast((e) => e.epochUs !== null);
+    if (first && last) times.push(first.epochUs! + l.fit.offsetUs, last.epochUs! + l.fit.offsetUs);
   }
   const startUs = times.length ? Math.min(...times) : 0;
   const endUs = times.length ? Math.max(...times) : 0;

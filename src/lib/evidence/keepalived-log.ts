@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../trace/diagnostic';
 import { US_PER_S } from '../trace/time';
 import { factOf, instancePrefix } from './log-facts';
-import { parseLogLine, type LogForm } from './log-line';
+import { parseLogLine, type LogForm, type ParsedLine } from './log-line';
+import type { Stamp } from './timestamps';
 import { eachLine, type TextLine } from './text';
 import type { LogEntry, LogRead } from './types';
 
@@ -49,9 +50,22 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   // Counted per form here, not in the Map per line: a log is nearly always one form throughout.
   let lastForm: LogForm | null = null;
   let lastFormCount = 0;
+  // keepalived's console lines share their stamp many times a second: a line that begins with the
+  // last console stamp read has that stamp, and the rest is its message (what parseLogLine gives).
+  let consoleText = '';
+  let consoleStamp: Stamp | null = null;
   eachLine(bytes, (text, line, offset) => {
     if (text.trim().length === 0) return;
-    let p = parseLogLine(text, baseYear);
+    let p: ParsedLine;
+    if (consoleStamp && text.startsWith(consoleText))
+      p = { form: 'console', stamp: consoleStamp, message: text.slice(consoleText.length) };
+    else {
+      p = parseLogLine(text, baseYear);
+      if (p.form === 'console' && p.stamp) {
+        consoleStamp = p.stamp;
+        consoleText = text.slice(0, p.stamp.length);
+      }
+    }
     if (p.stamp?.yearless && p.stamp.month !== undefined) {
       yearless = true;
       const key = p.host ?? '';

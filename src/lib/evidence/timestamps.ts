@@ -17,8 +17,13 @@ import { US_PER_S } from '../trace/time';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** The months as stamps spell them: read without recasing, as nearly every stamp is. */
+const MONTH_OF = new Map(MONTHS.map((m, i) => [m, i]));
+
 export function monthIndex(name: string): number {
-  return MONTHS.indexOf(name.slice(0, 1).toUpperCase() + name.slice(1, 3).toLowerCase());
+  return (
+    MONTH_OF.get(name) ?? MONTHS.indexOf(name.slice(0, 1).toUpperCase() + name.slice(1, 3).toLowerCase())
+  );
 }
 
 /** µs since the epoch of a UTC calendar time; NaN when a field is out of range. */
