@@ -133,7 +133,7 @@ export class Indexer {
       if (row < 0) return;
     }
     if (row < this.keepRows)
-      this.kept.push({ row, bytes: b.slice(start, l.end), linkType: r.linkType, comment: r.comment });
+      this.kept.push({ row, bytes: b.slice(start, start + len), linkType: r.linkType, comment: r.comment });
     this.onRow(this.index, row);
     this.index.settle(row);
   }
