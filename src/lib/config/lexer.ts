@@ -1,18 +1,16 @@
 /**
  * keepalived.conf lexer, following keepalived 2.2.7's reader (docs/vrrp-behaviour.md §7.1,
  * `lib/parser.c:read_line()`, `decomment()`, `alloc_strvec_r()`):
- * - the file is read line by line; lines over 1023 characters are ignored;
- * - `#` and `!` start a comment anywhere outside double quotes; `\#` and `\!` stand for the characters;
+ * - lines come from line-reader.ts as read_line() hands them on: decommented, `@id` lines, `$NAME`
+ *   definitions, `~SEQ` / `~LST` loops and multi-line definitions expanded, split after a brace;
  * - tokens are split on whitespace; a double-quoted string is one token, quotes removed;
  * - `{` and `}` need no whitespace around them: each brace is an item of its own;
- * - `include FILE` lines are replaced by the files a caller-supplied resolver returns;
- * - `@id` / `@^id` conditional lines are kept only when the config id matches (or does not);
- * - `$NAME=value` lines define parameters that `$NAME` / `${NAME}` in later lines stand for.
+ * - `include FILE` lines are replaced by the files a caller-supplied resolver returns.
  */
 import type { Diagnostic, TextPosition } from '../trace/diagnostic';
 import type { IncludedFile, IncludeResolver } from './model';
 import { expandBraces } from './include';
-import { MAX_SEQ_VALUES, readSeq } from './seq';
+import { LineReader, type ReadLine } from './line-reader';
 
 /** One word of the config, with its place in the text. */
 export interface Token {
@@ -32,8 +30,6 @@ export interface LexOptions {
   configId?: string;
 }
 
-/** keepalived's MAXBUF is 1024 bytes including the NUL: 1023 usable characters per line. */
-export const MAX_LINE_CHARS = 1023;
 const MAX_INCLUDE_DEPTH = 32;
 const INCLUDE_KEYWORDS = new Set(['include', 'includer', 'includem', 'includew', 'includeb', 'includea']);
 
@@ -50,8 +46,14 @@ export function quoteWord(text: string): string {
   return risky ? `"${text}"` : text;
 }
 
-/** Lexes one physical line (without its newline) into items. */
-function lexLine(raw: string, lineNo: number, file: string | undefined, diags: Diagnostic[]): LexItem[] {
+/**
+ * Lexes one line as read_line() hands it on (decommented, at most one brace) into items. `colOf`
+ * gives a character's column in the line as written.
+ */
+function lexLine(line: ReadLine, diags: Diagnostic[]): LexItem[] {
+  const { text: raw, place } = line;
+  const colOf = columns(line);
+  const at = (from: number, to: number) => pos(place.file, place.line, colOf(from), colOf(to - 1) + 1);
   const items: LexItem[] = [];
   let words: Token[] = [];
   let text = '';
@@ -60,7 +62,7 @@ function lexLine(raw: string, lineNo: number, file: string | undefined, diags: D
   let inQuote = false;
   let quoteStart = 0;
   const flushToken = (end: number) => {
-    if (start >= 0) words.push({ text, quoted, at: pos(file, lineNo, start + 1, end + 1) });
+    if (start >= 0) words.push({ text, quoted, at: at(start, end) });
     text = '';
     start = -1;
     quoted = false;
@@ -77,12 +79,6 @@ function lexLine(raw: string, lineNo: number, file: string | undefined, diags: D
       else text += c;
       continue;
     }
-    if (c === '#' || c === '!') break;
-    if (c === '\\' && (raw[i + 1] === '#' || raw[i + 1] === '!')) {
-      if (start < 0) start = i;
-      text += raw[++i];
-      continue;
-    }
     if (c === '"') {
       if (start < 0) start = i;
       inQuote = true;
@@ -93,10 +89,7 @@ function lexLine(raw: string, lineNo: number, file: string | undefined, diags: D
     if (c === '{' || c === '}') {
       flushToken(i);
       flushWords();
-      items.push({
-        kind: c === '{' ? 'open' : 'close',
-        token: { text: c, quoted: false, at: pos(file, lineNo, i + 1, i + 2) },
-      });
+      items.push({ kind: c === '{' ? 'open' : 'close', token: { text: c, quoted: false, at: at(i, i + 1) } });
       continue;
     }
     if (/\s/.test(c)) {
@@ -110,8 +103,8 @@ function lexLine(raw: string, lineNo: number, file: string | undefined, diags: D
     diags.push({
       code: 'config.unterminated-quote',
       severity: 'warning',
-      message: `Unmatched quote: '${raw.trim()}'`,
-      at: pos(file, lineNo, quoteStart + 1, raw.length + 1),
+      message: `Unmatched quote: '${raw}'`,
+      at: at(quoteStart, raw.length),
       hint: 'The string runs to the end of the line.',
     });
   }
@@ -120,14 +113,14 @@ function lexLine(raw: string, lineNo: number, file: string | undefined, diags: D
   return items;
 }
 
-/** Keeps or drops a `@id` / `@^id` line (§7.1); returns the line without its prefix, or null to drop it. */
-function conditional(line: string, configId: string | undefined): string | null {
-  const m = /^(\s*)@(\^?)(\S*)/.exec(line);
-  if (!m) return line;
-  const negate = m[2] === '^';
-  const matches = configId !== undefined && m[3] === configId;
-  if (negate === matches) return null;
-  return ' '.repeat(m[0].length) + line.slice(m[0].length);
+/**
+ * A character's column in the line as written: where the file has it, else (text a definition or a
+ * loop put there) its place in the text, kept within the written line.
+ */
+function columns(line: ReadLine): (i: number) => number {
+  const { cols, place } = line;
+  const last = Math.max(1, place.written);
+  return (i) => cols?.[Math.min(i, cols.length - 1)] ?? Math.min(i + 1, last);
 }
 
 /**
@@ -136,210 +129,47 @@ function conditional(line: string, configId: string | undefined): string | null 
  */
 export function lexConfig(text: string, opts: LexOptions = {}, diags: Diagnostic[] = []): LexItem[] {
   const out: LexItem[] = [];
-  lexInto(text, opts.file, 0, { opts, out, diags, params: new Map(), seqLines: 0 });
+  const reader: LineReader = new LineReader({
+    configId: opts.configId,
+    diags,
+    include: (line) => {
+      const inc = includeTokens(line);
+      if (inc) include(inc, line.place.file, line.depth, opts, diags, reader);
+      return inc !== null;
+    },
+  });
+  reader.pushFile(opts.file, text, 0);
+  for (let line = reader.next(); line; line = reader.next()) out.push(...lexLine(line, diags));
   return out;
-}
-
-/** What every level of include expansion shares. */
-interface LexRun {
-  opts: LexOptions;
-  out: LexItem[];
-  diags: Diagnostic[];
-  /** `$NAME=value` definitions seen so far (they reach into included files). */
-  params: Map<string, string>;
-  /** Lines `~SEQ` loops have produced so far (bounded, so that nested loops cannot hang a run). */
-  seqLines: number;
-}
-
-function clampTo(at: TextPosition, length: number): void {
-  at.col = Math.min(at.col, Math.max(1, length));
-  at.endCol = Math.max(at.col + 1, Math.min(at.endCol, length + 1));
-}
-
-/**
- * Replaces `${NAME}` and `$NAME` by defined parameters; others stay as written. As find_definition(),
- * a bare `$NAME` counts only before a blank, `,`, `)` or the end of the line (comments are gone by
- * then): `10.0.$i.1` keeps its `$i`, `10.0.${i}.1` does not.
- */
-function replaceParams(line: string, params: Map<string, string>): string {
-  return line.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)#!]|$)/g,
-    (all, braced, bare) => params.get(braced ?? bare) ?? all,
-  );
-}
-
-function lexInto(text: string, file: string | undefined, depth: number, run: LexRun): void {
-  const { diags } = run;
-  const lines = text.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    const lineNo = n + 1;
-    const raw = lines[n].replace(/\r$/, '');
-    if (raw.length > MAX_LINE_CHARS) {
-      diags.push({
-        code: 'config.line-too-long',
-        severity: 'warning',
-        message: `line too long - ignoring`,
-        at: pos(file, lineNo, 1, MAX_LINE_CHARS + 1),
-        hint: `keepalived reads at most ${MAX_LINE_CHARS} characters per line.`,
-      });
-      continue;
-    }
-    lexLogicalLine(raw, lineNo, raw.length, file, depth, run);
-  }
-}
-
-/** Text up to its first `#` or `!` outside double quotes (not escaped), without blanks around it. */
-function decomment(line: string): string {
-  let quote = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\') i++;
-    else if (c === '"') quote = !quote;
-    else if (!quote && (c === '#' || c === '!')) return line.slice(0, i).trim();
-  }
-  return line.trim();
-}
-
-/**
- * One line as keepalived's read_line() hands it on: a line of the file, or the text of a `~SEQ`
- * loop once per value (which goes through the same steps: `@id`, definitions, loops, parameters).
- * `written` is the length of the line in the file: positions stay within it.
- */
-function lexLogicalLine(
-  raw: string,
-  lineNo: number,
-  written: number,
-  file: string | undefined,
-  depth: number,
-  run: LexRun,
-): void {
-  const { opts, out, diags } = run;
-  const kept = conditional(raw, opts.configId);
-  if (kept === null) {
-    diags.push({
-      code: 'config.conditional-line',
-      severity: 'info',
-      message: `Line skipped: its '@' config id does not match${opts.configId ? ` '${opts.configId}'` : ' (no config id given)'}`,
-      at: pos(file, lineNo, raw.search(/\S/) + 1, written + 1),
-    });
-    return;
-  }
-  raw = kept;
-  // `$NAME=value` defines a parameter; `$NAME` and `${NAME}` elsewhere are replaced by it
-  // (lib/parser.c check_definition(), replace_param()), so one file can serve every node.
-  const def = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)=[ \t]*(.*)$/.exec(raw);
-  if (def) {
-    if (def[2].endsWith('\\'))
-      diags.push({
-        code: 'config.preprocessor-unsupported',
-        severity: 'warning',
-        message: `multi-line definition of $${def[1]} not supported by vrrpscope - using its first line`,
-        at: pos(file, lineNo, 1, written + 1),
-      });
-    run.params.set(def[1], def[2].replace(/\\$/, '').trimEnd());
-    return;
-  }
-  const trimmed = raw.trimStart();
-  // A loop is read before its line's parameters are replaced: its text is replaced once per value.
-  if (trimmed.startsWith('~SEQ')) {
-    sequence(decomment(trimmed), lineNo, written, raw.length - trimmed.length + 1, file, depth, run);
-    return;
-  }
-  if (raw.includes('$')) raw = replaceParams(raw, run.params);
-  if (trimmed.startsWith('~LST')) {
-    diags.push({
-      code: 'config.preprocessor-unsupported',
-      severity: 'warning',
-      message: `keepalived preprocessor line not supported by vrrpscope - ignoring`,
-      at: pos(file, lineNo, written - trimmed.length + 1, written + 1),
-      hint: 'Expand ~LST loops by hand.',
-    });
-    return;
-  }
-  const inc = includeTokens(raw, lineNo, file);
-  if (inc) {
-    // As below: a parameter's value is not in the file, so positions stay within the line as written.
-    if (raw.length !== written) for (const t of inc) clampTo(t.at, written);
-    include(inc, file, depth, run);
-    return;
-  }
-  const before = diags.length;
-  const items = lexLine(raw, lineNo, file, diags);
-  // A parameter's value (or a loop's text) is not in the file as read: positions stay within the line as written.
-  if (raw.length !== written) {
-    for (const it of items)
-      for (const t of it.kind === 'words' ? it.tokens : [it.token]) clampTo(t.at, written);
-    for (const d of diags.slice(before)) if (d.at && 'col' in d.at) clampTo(d.at, written);
-  }
-  out.push(...items);
-}
-
-/** A `~SEQ` line: its text read once per value with the variable defined, or keepalived's messages. */
-function sequence(
-  line: string,
-  lineNo: number,
-  written: number,
-  col: number,
-  file: string | undefined,
-  depth: number,
-  run: LexRun,
-): void {
-  const at = pos(file, lineNo, col, written + 1);
-  const r = readSeq(line, (s) => replaceParams(s, run.params));
-  if ('error' in r) {
-    for (const message of [r.error, `Invalid ~SEQ specification '${line}'`])
-      if (message)
-        run.diags.push({
-          code: 'config.seq-invalid',
-          severity: 'warning',
-          message,
-          at,
-          hint: '~SEQ(VAR, END), ~SEQ(VAR, START, END) or ~SEQ(VAR, START, STEP, END), then the text to repeat.',
-        });
-    return;
-  }
-  const { variable, values, text } = r.loop;
-  if (values.length > MAX_SEQ_VALUES)
-    run.diags.push({
-      code: 'config.seq-too-long',
-      severity: 'warning',
-      message: `~SEQ loop of more than ${MAX_SEQ_VALUES} values - vrrpscope reads only the first ${MAX_SEQ_VALUES}`,
-      at,
-    });
-  run.seqLines += Math.min(values.length, MAX_SEQ_VALUES);
-  if (run.seqLines > MAX_SEQ_VALUES) return;
-  for (const v of values.slice(0, MAX_SEQ_VALUES)) {
-    run.params.set(variable, v);
-    lexLogicalLine(text, lineNo, written, file, depth, run);
-  }
 }
 
 /**
  * An `include` line keeps its braces: keepalived checks for includes before splitting a line at
  * braces, so `include /etc/k/{a,b}.conf` is one brace-expanded pattern. Returns null for other lines.
  */
-function includeTokens(raw: string, lineNo: number, file: string | undefined): Token[] | null {
-  const m = /^(\s*)(include[rmwba]?)(?=\s|$)/.exec(raw);
-  if (!m || !INCLUDE_KEYWORDS.has(m[2])) return null;
-  const tokens: Token[] = [
-    { text: m[2], quoted: false, at: pos(file, lineNo, m[1].length + 1, m[0].length + 1) },
-  ];
-  const word = /"([^"]*)"?|([^\s#!]+)/g;
+function includeTokens(line: ReadLine): Token[] | null {
+  const raw = line.text;
+  const m = /^(include[rmwba]?)(?=\s|$)/.exec(raw);
+  if (!m || !INCLUDE_KEYWORDS.has(m[1])) return null;
+  const colOf = columns(line);
+  const { file, line: lineNo } = line.place;
+  const at = (from: number, to: number) => pos(file, lineNo, colOf(from), colOf(to - 1) + 1);
+  const tokens: Token[] = [{ text: m[1], quoted: false, at: at(0, m[0].length) }];
+  const word = /"([^"]*)"?|(\S+)/g;
   word.lastIndex = m[0].length;
-  for (let w = word.exec(raw); w; w = word.exec(raw)) {
-    const before = raw.slice(m[0].length, w.index);
-    if (/[#!]/.test(before)) break;
-    tokens.push({
-      text: w[1] ?? w[2],
-      quoted: w[1] !== undefined,
-      at: pos(file, lineNo, w.index + 1, w.index + w[0].length + 1),
-    });
-  }
+  for (let w = word.exec(raw); w; w = word.exec(raw))
+    tokens.push({ text: w[1] ?? w[2], quoted: w[1] !== undefined, at: at(w.index, w.index + w[0].length) });
   return tokens;
 }
 
-function include(tokens: Token[], file: string | undefined, depth: number, run: LexRun): void {
-  const { opts, diags } = run;
+function include(
+  tokens: Token[],
+  file: string | undefined,
+  depth: number,
+  opts: LexOptions,
+  diags: Diagnostic[],
+  reader: LineReader,
+): void {
   const kw = tokens[0];
   const at: TextPosition = { ...kw.at, endCol: tokens[tokens.length - 1].at.endCol };
   const target = tokens[1]?.text;
@@ -397,6 +227,7 @@ function include(tokens: Token[], file: string | undefined, depth: number, run: 
   const dir = file?.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
   const shown = (f: IncludedFile) =>
     !target.startsWith('/') && dir && f.file.startsWith(dir) ? f.file.slice(dir.length) : f.file;
+  const readable: IncludedFile[] = [];
   for (const f of files) {
     if (f.skip) {
       const what = f.skip === 'directory' ? 'is a directory' : 'is not a regular non-executable file';
@@ -420,6 +251,8 @@ function include(tokens: Token[], file: string | undefined, depth: number, run: 
       });
       continue;
     }
-    lexInto(f.text, f.file, depth + 1, run);
+    readable.push(f);
   }
+  // The first match is read first, then the others, then the rest of the including file.
+  for (const f of readable.reverse()) reader.pushFile(f.file, f.text, depth + 1);
 }

@@ -22,7 +22,10 @@ export interface SeqLoop {
 export type SeqResult = { loop: SeqLoop } | { error: string | null };
 
 /** The buffer the C copies the numbers into: 3 longs of 20 characters, their separators, and a NUL. */
-const SEQ_BUF = 3 * 20 + 3 + 1;
+export const SEQ_BUF = 3 * 20 + 3 + 1;
+
+/** `$NAME` replacement in the numbers: the text, and whether a multi-line definition was met. */
+export type SeqReplace = (numbers: string) => { text: string; multiline: boolean };
 /** Beyond this many values a loop is cut (keepalived has no limit; vrrpscope must not hang). */
 export const MAX_SEQ_VALUES = 10_000;
 
@@ -53,9 +56,9 @@ const blanks = (s: string, i: number) => {
 
 /**
  * Reads a `~SEQ` line (already without leading blanks and comments) as `add_seq()` does. `replace`
- * expands `$NAME` parameters in the numbers, as keepalived does before reading them.
+ * expands `$NAME` parameters in the numbers (within SEQ_BUF), as keepalived does before reading them.
  */
-export function readSeq(line: string, replace: (s: string) => string): SeqResult {
+export function readSeq(line: string, replace: SeqReplace): SeqResult {
   const definition = { error: `Invalid ~SEQ definition '${line}'` };
   let p = 4;
   const hex = line[p] === 'x';
@@ -72,7 +75,9 @@ export function readSeq(line: string, replace: (s: string) => string): SeqResult
   p = blanks(line, p + 1);
   const close = line.indexOf(')', p);
   if (close < 0 || close + 1 - p + 1 > SEQ_BUF) return { error: `~SEQ parameter strings too long '${line}'` };
-  const buf = replace(line.slice(p, close + 1));
+  const replaced = replace(line.slice(p, close + 1));
+  if (replaced.multiline) return { error: `~SEQ parameter is multiline definition '${line}'` };
+  const buf = replaced.text;
   let start: number;
   let step: number;
   let end: number;

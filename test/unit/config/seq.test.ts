@@ -10,7 +10,7 @@ import { parseConfig } from '../../../src/lib/config';
 import { readSeq, strtol } from '../../../src/lib/config/seq';
 import { hasKeepalived, keepalivedTest } from './helpers';
 
-const same = (s: string) => s;
+const same = (text: string) => ({ text, multiline: false });
 const values = (line: string) => {
   const r = readSeq(line, same);
   return 'loop' in r ? r.loop.values : r.error;
