@@ -11,7 +11,7 @@ import { validateScenario } from '../../src/lib/scenario/validate';
 import { simulate } from '../../src/lib/sim';
 import { withExactTiming } from '../../src/lib/scenario/timing';
 import { instanceId, type Trace } from '../../src/lib/trace/types';
-import { hasTshark } from '../unit/capture-files';
+import { hasTshark, tsharkFields } from '../unit/pcap/capture-files';
 import {
   bursts,
   captureAdverts,
@@ -185,12 +185,11 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
     });
   }
 
-  // Pinned disagreement (the daemon is right; the simulator is to be fixed, then `.fails` removed).
   // After SIGCONT, keepalived 2.2.7 reads every advert queued on its socket during the pause and, as
   // MASTER, answers each lower-priority one with an advert and a GARP burst (§2.6, §8.2). The
   // recording shows 6 adverts from 192.168.50.11 within 0.5 ms of the resume (one per advert n2 sent
-  // while n1 was stopped), 35 GARPs, and 30 more 5 s later. The simulator keeps only the latest
-  // queued advert per VRID (src/lib/sim/node.ts resume()) and sends one.
+  // while n1 was stopped), 35 GARPs, and 30 more 5 s later (src/lib/sim/paused-sockets.ts; it was
+  // pinned while the simulator read only the latest queued advert).
   it('sigstop: after SIGCONT the master answers every advert queued during the pause', () => {
     const rec = all.find((r) => r.name === 'sigstop');
     expect(rec).toBeDefined();
@@ -216,6 +215,46 @@ describe.skipIf(!hasTshark)('simulator fidelity against real keepalived 2.2.7 (c
     const realCounts = after(announceBursts(captureAnnounces(rec.capture)));
     expect(realCounts).toEqual([35, 30]);
     expect(after(announceBursts(traceAnnounces(trace)))).toEqual(realCounts);
+  });
+
+  // The order of those frames is keepalived's scheduler's (sim/paused-sockets.ts): one
+  // vrrp_dispatcher_read() stops after the second advert of VRID 50, then the timer threads that came
+  // due run (the second GARP burst of n1's own takeover at 5.08 s, due at 10.08 s while it was
+  // stopped), then the next reads. The capture: an advert and 5 GARPs, an advert and 10, then 4 × an
+  // advert and 5.
+  it('sigstop: after SIGCONT, two answers, the overdue GARP burst, then the other answers, as the daemon sent', () => {
+    const rec = all.find((r) => r.name === 'sigstop')!;
+    const { trace } = run(rec);
+    const resumeS = rec.truth.events.find((e) => e.action === 'resume-keepalived')!.t;
+    const mac = '02:00:00:00:50:11';
+    /** n1's frames in the 0.5 s after the resume as runs: `advert ×n` or `garp ×n`. */
+    const runsOf = (frames: { t: number; what: string }[]) =>
+      frames
+        .filter((f) => f.t >= resumeS && f.t <= resumeS + TOLERANCE_S)
+        .reduce<string[]>((out, { what }) => {
+          const last = out.length ? out[out.length - 1].split(' ×') : [];
+          if (last[0] === what) out[out.length - 1] = `${what} ×${Number(last[1]) + 1}`;
+          else out.push(`${what} ×1`);
+          return out;
+        }, []);
+    const real = runsOf(
+      tsharkFields(rec.capture, ['frame.time_relative', 'eth.src', 'vrrp.prio', 'arp.isgratuitous'])
+        .filter(([, src, prio, garp]) => src === mac && (prio !== '' || garp !== ''))
+        .map(([t, , prio]) => ({ t: Number(t), what: prio !== '' ? 'advert' : 'garp' })),
+    );
+    expect(real).toEqual([
+      'advert ×1',
+      'garp ×5',
+      'advert ×1',
+      'garp ×10',
+      ...Array.from({ length: 4 }, () => ['advert ×1', 'garp ×5']).flat(),
+    ]);
+    const sim = runsOf(
+      trace.packets
+        .filter((p) => p.srcMac === mac && (p.vrrp || p.announce?.gratuitous))
+        .map((p) => ({ t: p.t / 1e6, what: p.vrrp ? 'advert' : 'garp' })),
+    );
+    expect(sim).toEqual(real);
   });
 
   // One-way multicast loss (§8.2). n2 no longer hears n1 and is a false master; n1 answers each of

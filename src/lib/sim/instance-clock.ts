@@ -53,7 +53,8 @@ function rearmAt(view: MachineView): Micros | null {
 
 /**
  * Runs on the world clock with the node clock's rule (node.ts NodeClock): a callback that comes due
- * while the daemon is paused waits for SIGCONT (`whenAwake`), and a cleared one never runs. Re-arms
+ * while the daemon is paused waits until SIGCONT has read the instance's socket (`whenAwake`, the
+ * host's whenSocketAwake, paused-sockets.ts), and a cleared one never runs. Re-arms
  * reuse the timer's callbacks, so a re-arm costs one clock entry.
  */
 export class InstanceClock implements Clock {

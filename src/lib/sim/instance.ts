@@ -27,9 +27,15 @@ import { receiveCheck } from './receive-checks';
 export interface InstanceHost {
   name: string;
   world: NodeWorld;
+  /** The clock of the node's timer threads (GARP bursts): while paused, a callback waits for SIGCONT. */
   clock: Clock;
-  /** Runs `fn` now, or at SIGCONT while the daemon is paused (what `clock` does for each callback). */
-  whenAwake(fn: () => void): void;
+  /**
+   * Runs one of the instance's own timers (master-down, advert) now, or, while the daemon is paused,
+   * once SIGCONT has read the instance's socket (paused-sockets.ts).
+   */
+  whenSocketAwake(inst: InstanceRuntime, fn: () => void): void;
+  /** A clock whose callbacks wait as whenSocketAwake says: the machine's, without the fast paths. */
+  socketClock(inst: InstanceRuntime): Clock;
   /** Adds or removes a VIP on an interface of the node (records the vip event). */
   setVip(iface: string, address: string, add: boolean, instance: string): void;
   /** The cause of a state change the machine reports, with its evidence and chain (node.ts). */
@@ -114,7 +120,7 @@ export class InstanceRuntime {
       syncAllowsMaster: () => host.syncAllowsMaster(this),
     };
     const clock = host.world.fastPaths
-      ? new InstanceClock(host.world.clock, (fn) => host.whenAwake(fn), {
+      ? new InstanceClock(host.world.clock, (fn) => host.whenSocketAwake(this, fn), {
           snapshot: () => this.actor.getSnapshot(),
           now: () => host.world.clock.now,
           lateness: () => host.world.timing.uniform(host.world.timing.nodeJitter(host.name)),
@@ -123,7 +129,7 @@ export class InstanceRuntime {
             this.#onEmitted({ type: 'timer', timer: 'advert', deadline });
           },
         })
-      : host.clock;
+      : host.socketClock(this);
     this.actor = createActor(instanceMachine, {
       clock,
       input: {

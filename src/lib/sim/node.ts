@@ -15,6 +15,7 @@ import { advertIntervalCs } from '../config/complete-rules';
 import { RiseFall } from './scripts';
 import type { InstanceEmitted } from './instance.types';
 import { NodeCauses } from './causes';
+import { PausedSockets, socketOf } from './paused-sockets';
 import { faultState, priorityTerms, trackedScripts, type TrackingView } from './tracking';
 import type { AdvertOnWire, NodeWorld, RouterSpec, SimInterface } from './types';
 
@@ -26,15 +27,21 @@ interface ScriptRun {
   rc: number | null;
 }
 
-/** A clock for one node: while the daemon is paused (SIGSTOP) its callbacks wait for SIGCONT. */
+/**
+ * A clock for one node: while the daemon is paused (SIGSTOP) its callbacks wait for SIGCONT, each as
+ * `wait` says (by default with the node's timer threads, paused-sockets.ts).
+ */
 class NodeClock implements Clock {
-  constructor(private readonly node: RouterNode) {}
+  constructor(
+    private readonly node: RouterNode,
+    private readonly wait: (fn: () => void) => void = (fn) => node.whenAwake(fn),
+  ) {}
   setTimeout(fn: () => void, timeout: number): { inner: TimerHandle; cancelled: boolean } {
     const handle = { inner: null as unknown as TimerHandle, cancelled: false };
     // A daemon's timers fire a little late: its scheduler jitter (timing.ts).
     const world = this.node.world;
     handle.inner = world.clock.setTimeout(
-      () => this.node.whenAwake(() => !handle.cancelled && fn()),
+      () => this.wait(() => !handle.cancelled && fn()),
       timeout + world.timing.uniform(world.timing.nodeJitter(this.node.name)),
     );
     return handle;
@@ -59,9 +66,10 @@ export class RouterNode implements InstanceHost {
   readonly vipsOn = new Map<string, string[]>();
   #scripts = new Map<string, ScriptRun>();
   #scriptTimers: TimerHandle[] = [];
+  /** Timer threads and other callbacks that came due while paused, in the order they did. */
   #deferred: (() => void)[] = [];
-  /** Adverts that queued on the socket while paused, in arrival order. */
-  #deferredAdverts: (() => void)[] = [];
+  /** What the sockets queued while paused, and the instances' own timers that wait for them. */
+  readonly #paused = new PausedSockets();
   #securityWarned = false;
   readonly #causes: NodeCauses;
 
@@ -83,6 +91,16 @@ export class RouterNode implements InstanceHost {
   whenAwake(fn: () => void): void {
     if (this.daemon === 'paused') this.#deferred.push(fn);
     else fn();
+  }
+
+  /** Runs an instance's own timer now, or, while paused, once SIGCONT has read its socket. */
+  whenSocketAwake(inst: InstanceRuntime, fn: () => void): void {
+    if (this.daemon === 'paused') this.#paused.timeout(socketOf(inst.iface.name, inst.cfg.family), fn);
+    else fn();
+  }
+
+  socketClock(inst: InstanceRuntime): Clock {
+    return new NodeClock(this, (fn) => this.whenSocketAwake(inst, fn));
   }
 
   #log(text: string): void {
@@ -148,7 +166,7 @@ export class RouterNode implements InstanceHost {
     if (this.daemon !== 'running' && this.daemon !== 'paused') return;
     if (this.daemon === 'paused') {
       this.#deferred = [];
-      this.#deferredAdverts = [];
+      this.#paused.clear();
     }
     this.daemon = 'running';
     this.#log('Stopping');
@@ -161,7 +179,7 @@ export class RouterNode implements InstanceHost {
   kill(): void {
     if (this.daemon !== 'running' && this.daemon !== 'paused') return;
     this.#deferred = [];
-    this.#deferredAdverts = [];
+    this.#paused.clear();
     this.daemon = 'running';
     this.#halt('KILL');
     this.#daemonEvent('killed');
@@ -188,9 +206,10 @@ export class RouterNode implements InstanceHost {
   }
 
   /**
-   * SIGCONT: keepalived reads every advert that queued on its socket (a MASTER answers each lower one
-   * with an advert and GARPs, as the lab's sigstop recording shows); its dispatcher takes at most two
-   * reads per VRID before the overdue timers run (§1.10 step 5), then reads the rest.
+   * SIGCONT: keepalived reads every frame that queued on its sockets (a MASTER answers each lower advert
+   * with an advert and GARPs, §2.6), in its scheduler's order: a first read of each socket, then the
+   * timer threads that came due, then the rest; an instance's own timer waits until its socket has
+   * been read (paused-sockets.ts).
    */
   resume(): void {
     if (this.daemon !== 'paused') return;
@@ -199,13 +218,9 @@ export class RouterNode implements InstanceHost {
     // Still MASTER to itself (the sigstop recording's notify FIFO shows no state change at SIGCONT).
     for (const inst of this.instances)
       if (inst.state === 'MASTER') this.world.masterPaused(this.name, inst.router, false, cause);
-    const adverts = this.#deferredAdverts;
     const timers = this.#deferred;
-    this.#deferredAdverts = [];
     this.#deferred = [];
-    for (const fn of adverts.slice(0, 2)) fn();
-    for (const fn of timers) fn();
-    for (const fn of adverts.slice(2)) fn();
+    this.#paused.drain(timers);
   }
 
   setProcess(name: string, running: boolean): void {
@@ -289,7 +304,7 @@ export class RouterNode implements InstanceHost {
   receive(a: AdvertOnWire, foreign = false): void {
     const inst = this.#instanceFor(a);
     if (this.daemon === 'paused') {
-      if (inst) this.#deferredAdverts.push(() => this.receive(a, foreign));
+      this.#queueWhilePaused(a, inst, foreign);
       return;
     }
     if (this.daemon !== 'running') {
@@ -305,6 +320,25 @@ export class RouterNode implements InstanceHost {
       return;
     }
     inst?.receive(a);
+  }
+
+  /**
+   * A frame reaches a paused daemon: it waits on the socket of its interface and family, if the node
+   * has one, even for a VRID the node does not run; once the socket is full the kernel drops it.
+   */
+  #queueWhilePaused(a: AdvertOnWire, inst: InstanceRuntime | undefined, foreign: boolean): void {
+    if (!this.instances.some((i) => i.iface.name === a.iface && i.cfg.family === a.family)) return;
+    const queued = this.#paused.queue(socketOf(a.iface, a.family), inst ? a.vrid : null, () =>
+      this.receive(a, foreign),
+    );
+    if (!queued && inst && !foreign)
+      this.world.rec.event({
+        t: this.world.clock.now,
+        kind: 'advert-lost',
+        node: this.name,
+        packet: a.packet,
+        reason: 'receive-buffer-full',
+      });
   }
 
   // ---- scripts (§4.1) ----

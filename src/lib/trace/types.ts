@@ -223,7 +223,8 @@ export type TraceEvent =
       /** The intended receiver. */
       node: string;
       packet: number;
-      reason: 'link-down' | 'partition' | 'loss' | 'blocked' | 'daemon-down' | 'ttl';
+      /** `receive-buffer-full`: the receiver's daemon was paused and its socket full (sim/paused-sockets.ts). */
+      reason: 'link-down' | 'partition' | 'loss' | 'blocked' | 'daemon-down' | 'ttl' | 'receive-buffer-full';
     })
   | (EventBase & {
       kind: 'state';
