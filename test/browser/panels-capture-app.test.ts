@@ -20,6 +20,12 @@ it('opens a bundled recording in the app and shows its failovers on the timeline
     (await page.getByTestId('capture-failover-count').textContent())!.replace(/\D+/g, ''),
   );
   expect(reported).toBeGreaterThan(0);
+  // The report shows first; the replay is swapped in once the views have prepared it.
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { vrrpscope: { trace: { origin: { source: string } } | null } }).vrrpscope
+        .trace?.origin.source === 'capture',
+  );
   // The timeline now replays the capture: one failover marker per failover the analysis found.
   await expect.poll(() => page.locator('[data-failover]').count()).toBe(reported);
   await screenshot(page, 'panels-capture-app-timeline');

@@ -27,6 +27,8 @@ it('decodes a 200k-packet capture in the worker with a progress bar, never block
   // The generator hands each of its 20 routers over between its two nodes every ~1000 s of 10 000 s.
   const count = Number((await page.getByTestId('capture-failover-count').textContent())!.replace(/\D+/g, ''));
   expect(count).toBeGreaterThanOrEqual(20 * 9);
+  // The report shows first; the replay is swapped in once the views have prepared it.
+  await page.waitForFunction(() => (window as unknown as { __session: Session }).__session.trace !== null);
   const loaded = await page.evaluate(() => {
     const t = (window as unknown as { __session: Session }).__session.trace!;
     return {

@@ -14,7 +14,6 @@ import {
 import type { Micros } from '../../lib/trace/types';
 import { isAbortError } from '../../worker/request-client';
 import { openCaptureWindow } from '../../worker/client';
-import { prepareLanes } from '../timeline/lanes';
 import { openedFor, setOpenedCapture, type OpenedCapture } from './opened-capture.svelte';
 import type { Session } from './session.svelte';
 
@@ -59,10 +58,12 @@ export function followCaptureWindow(session: Session): void {
           c.pages.packets,
           trace.packets.length,
         );
-        await prepareLanes(trace, mine.signal);
-        if (mine.signal.aborted) return;
-        setOpenedCapture({ ...c, window: next });
-        await session.showCaptureWindow(trace, next.fromUs, () => mine.signal.aborted);
+        await session.showCaptureWindow(
+          trace,
+          next.fromUs,
+          () => mine.signal.aborted,
+          () => setOpenedCapture({ ...c, window: next }),
+        );
       } catch (e) {
         // A newer window (or a new capture) overtook this one; anything else leaves the window as it is.
         if (!isAbortError(e)) console.warn('The replay window could not be read', e);

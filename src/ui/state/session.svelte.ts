@@ -40,9 +40,10 @@ export interface PendingRun {
 /**
  * Work a view does for a run's trace before it is shown (its layout, its lanes, the parsed configs),
  * kept by the view for when the swap comes. Each preparer runs in a task of its own, so that the swap
- * itself, one Svelte update, only reads what is ready; a promise may take several tasks.
+ * itself, one Svelte update, only reads what is ready; a promise may take several tasks. A capture's
+ * trace (loadCapture) comes without a scenario.
  */
-export type Preparer = (next: { trace: Trace; scenario: Scenario }) => void | Promise<void>;
+export type Preparer = (next: { trace: Trace; scenario: Scenario | null }) => void | Promise<void>;
 
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 100;
@@ -263,13 +264,49 @@ export class Session implements SessionApi {
   }
 
   /**
-   * Another window of the capture shown, on the same clock (capture-window.svelte.ts): the view keeps
-   * its time, zoom and playback; the frame index is warmed up to the time in short steps first.
+   * A capture's trace, as loadTrace, but shown only once the views have prepared it (Preparer) and
+   * the frame index is warmed up to the time, in short tasks: the first draw then only reads what is
+   * ready. A newer capture (`stale()`), run or trace loaded meanwhile overtakes it. `onShow` runs in
+   * the swap's task, just before (what goes with the trace: the file it was read from).
    */
-  async showCaptureWindow(trace: Trace, startUs: Micros, stale: () => boolean): Promise<void> {
+  loadCapture(trace: Trace, startUs: Micros, stale: () => boolean, onShow?: () => void): Promise<void> {
+    this.#cancel();
+    const abort = new AbortController();
+    this.#runAbort = abort;
+    const mine = () => this.#runAbort === abort && !abort.signal.aborted && !stale();
+    this.#runDone = (async () => {
+      // The task that brought the trace renders the report; the clock's pass over it takes the next.
+      await yieldToEventLoop();
+      if (!mine()) return;
+      const bounded = boundedClock(trace, startUs).trace;
+      const index = await this.#prepare(bounded, null, () => !mine());
+      if (!index) return;
+      onShow?.();
+      this.#runAbort = null;
+      this.#scenario = null;
+      this.#show(bounded, bounded.diagnostics, false, index);
+    })();
+    return this.#runDone;
+  }
+
+  /**
+   * Another window of the capture shown, on the same clock (capture-window.svelte.ts): the view keeps
+   * its time, zoom and playback; the frame index is warmed up to the time and the views prepare the
+   * window's trace in short steps first. `onShow` as loadCapture's.
+   */
+  async showCaptureWindow(
+    trace: Trace,
+    startUs: Micros,
+    stale: () => boolean,
+    onShow?: () => void,
+  ): Promise<void> {
+    // Not in the task that brought the window from the worker (as loadCapture).
+    await yieldToEventLoop();
+    if (stale()) return;
     const bounded = boundedClock(trace, startUs).trace;
-    const index = await warmIndex(bounded, this.#t, stale);
+    const index = await this.#prepare(bounded, null, stale);
     if (!index || stale()) return;
+    onShow?.();
     // A packet selected in the old window has another index in this one.
     if (this.#selection.packet !== undefined) this.#selection = { ...this.#selection, packet: undefined };
     this.#show(bounded, bounded.diagnostics, true, index);
@@ -333,18 +370,8 @@ export class Session implements SessionApi {
     this.#runDone = answer.then(
       async (result) => {
         if (!mine()) return;
-        const index = await warmIndex(result.value, this.#t, () => !mine());
+        const index = await this.#prepare(result.value, scenario, () => !mine());
         if (!index) return;
-        for (const prepare of this.#preparers) {
-          await yieldToEventLoop();
-          if (!mine()) return;
-          // A preparer that fails leaves its view to do the work at the swap (and fail there, visibly).
-          await Promise.resolve(prepare({ trace: result.value, scenario })).catch(() => {});
-          if (!mine()) return;
-        }
-        // The swap in a task of its own, after the last preparer's.
-        await yieldToEventLoop();
-        if (!mine()) return;
         this.#runAbort = null;
         this.#pending = null;
         this.#scenario = scenario;
@@ -358,6 +385,25 @@ export class Session implements SessionApi {
       },
     );
     return this.#runDone;
+  }
+
+  /**
+   * Before a trace is shown: its frame index warmed up to the time, then each view's preparer in a
+   * task of its own; null when `stale()` says a newer run or trace overtook it. Ends a task before
+   * the swap, so that the swap runs in a task of its own.
+   */
+  async #prepare(trace: Trace, scenario: Scenario | null, stale: () => boolean): Promise<FrameIndex | null> {
+    const index = await warmIndex(trace, this.#t, stale);
+    if (!index) return null;
+    for (const prepare of this.#preparers) {
+      await yieldToEventLoop();
+      if (stale()) return null;
+      // A preparer that fails leaves its view to do the work at the swap (and fail there, visibly).
+      await Promise.resolve(prepare({ trace, scenario })).catch(() => {});
+      if (stale()) return null;
+    }
+    await yieldToEventLoop();
+    return stale() ? null : index;
   }
 
   #failed(scenario: Scenario, err: unknown): void {
