@@ -79,6 +79,41 @@ export function takeoversOf(routers: readonly RouterAnalysis[]): Takeover[] {
   );
 }
 
+/** Indexes of a takeover list in time order (ties in list order), made once per list. */
+const byTime = new WeakMap<readonly Takeover[], Int32Array>();
+function timeOrder(takeovers: readonly Takeover[]): Int32Array {
+  let order = byTime.get(takeovers);
+  if (order?.length !== takeovers.length) {
+    order = Int32Array.from(takeovers.keys()).sort((a, b) => takeovers[a].t - takeovers[b].t || a - b);
+    byTime.set(takeovers, order);
+  }
+  return order;
+}
+
+/**
+ * The first takeover in list order with `fromUs <= t <= toUs` that `ok` accepts (as `find` would
+ * return), looked up by time: a capture with thousands of takeovers asks this for each of them.
+ */
+function firstInWindow(
+  takeovers: readonly Takeover[],
+  fromUs: Micros,
+  toUs: Micros,
+  ok: (o: Takeover) => boolean,
+): Takeover | undefined {
+  const order = timeOrder(takeovers);
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (takeovers[order[mid]].t < fromUs) lo = mid + 1;
+    else hi = mid;
+  }
+  let best = -1;
+  for (let k = lo; k < order.length && takeovers[order[k]].t <= toUs; k++)
+    if ((best < 0 || order[k] < best) && ok(takeovers[order[k]])) best = order[k];
+  return best < 0 ? undefined : takeovers[best];
+}
+
 /** What a router's masters are read against: the rest of the capture. */
 export interface CaptureScope {
   /** Rows at and past it are left out (a trace capped in length). */
@@ -265,7 +300,11 @@ export function captureMasters(
    */
   function follower(entry: { cause: Cause; chain: Cause[] }, s: number, t: Micros, row: number) {
     if (entry.cause.code === 'unknown-from-capture') return entry;
-    const lead = elsewhere.find(
+    // The window a microsecond wider, the test exactly `find`'s (times need not be whole µs).
+    const lead = firstInWindow(
+      elsewhere,
+      t - SYNC_FOLLOW_US - 1,
+      t + 1,
       (o) =>
         (o.vrid !== r.vrid || o.family !== r.family) &&
         o.row < Math.min(row, rowLimit) &&
