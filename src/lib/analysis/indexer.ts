@@ -70,6 +70,9 @@ export class Indexer {
   private readonly v4MacHi = new Int32Array(1024);
   private readonly v4MacLo = new Int32Array(1024);
   private readonly repeats = new RepeatCache();
+  /** A view of the buffer records come in, made again when the reader moves to another. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | null = null;
 
   constructor(
     private readonly sink: DiagnosticSink,
@@ -94,9 +97,14 @@ export class Indexer {
     const b = r.buf;
     const start = r.dataStart;
     const len = r.dataLength;
-    const slot = this.repeats.slot(b, start, len);
+    if (b !== this.viewOf) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const set = this.repeats.set(b, start, len);
+    const slot = this.repeats.find(set, this.view, start, len, r.linkType);
     let row = -1;
-    if (this.repeats.matches(slot, b, start, len, r.linkType)) {
+    if (slot >= 0) {
       // The same advert as one decoded before (repeat-cache.ts): its row, with this record's own fields.
       this.vrrpPackets++;
       row = this.index.push();
@@ -117,7 +125,7 @@ export class Indexer {
             // Only a whole advert read without a diagnostic (a fragment has one) is a model for repeats.
             if (row >= 0 && !l.fragment)
               this.repeats.remember(
-                slot,
+                set,
                 b,
                 start,
                 len,
