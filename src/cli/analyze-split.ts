@@ -2,27 +2,19 @@
  * `analyze`'s helper thread for large pcap files (lib/analysis/split-read.ts): a worker thread
  * (analyze-worker.ts) that decodes the parts of the file it is asked for.
  */
-import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SegmentHelper } from '../lib/analysis/split-read';
 import type { SegmentRows } from '../lib/analysis/segment-decode';
 import type { SegmentJob, SegmentReply } from './analyze-worker';
 
 /**
- * True when a second thread can have a core of its own: the 1-minute load average leaves more than
- * half a core idle. On a busy machine a second thread only competes with its own process (and
- * costs its start-up, ~0.1 s of CPU), so `analyze` then reads on one thread.
- */
-export function coreToSpare(cores = availableParallelism(), load = loadavg()[0]): boolean {
-  return cores >= 2 && load < cores - 0.5;
-}
-
-/**
- * Whether `analyze` reads a large pcap file on two threads: `VRRPSCOPE_THREADS=1` or `2` decides
- * (the benchmark times both), otherwise `coreToSpare`.
+ * Whether `analyze` reads a large pcap file on two threads: only when `VRRPSCOPE_THREADS=2` asks
+ * for it. The main thread analyses every row, the helper's too, and once a repeated advert is
+ * indexed by comparing its bytes (analysis/repeat-cache.ts) adopting a helper's row costs about
+ * what decoding it does: two threads were slower than one even on an idle machine (README).
  */
 export function useSecondThread(env = process.env.VRRPSCOPE_THREADS): boolean {
-  return env === '2' || (env !== '1' && coreToSpare());
+  return env === '2';
 }
 
 /** Starts a worker thread reading `path`; its answers come in the order asked. */

@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport } from '../../src/cli/bench';
-import { coreToSpare } from '../../src/cli/analyze-split';
 import { fileSource } from '../../src/lib/pcap/node-source';
 import { readCapture } from '../../src/lib/pcap/reader';
 import { generateCapture } from './gen-capture';
@@ -76,7 +75,7 @@ export async function run(): Promise<BenchReport> {
         `tshark -T fields:         ${tshark.seconds.toFixed(2)} s, peak ${mib(tshark.peakMiB)} (exit ${tshark.code})`,
         `ratio: vrrpscope is ${ratio.toFixed(1)}× faster than tshark (goal ≥ 40×; peak goal ≤ 160 MiB)`,
         `of which process start-up (node loading the cached analyze bundle, same command on a 1-packet capture): ${startup.seconds.toFixed(2)} s, peak ${mib(startup.peakMiB)}; without it ${(tshark.seconds / Math.max(0.001, ours.seconds - startup.seconds)).toFixed(1)}×`,
-        `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (analyze decodes on two threads while it is below cores − 0.5: ${coreToSpare(undefined, loadBefore) ? 'yes' : 'no'} before, ${coreToSpare(undefined, loadAfter) ? 'yes' : 'no'} after)`,
+        `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (analyze reads on one thread unless VRRPSCOPE_THREADS=2)`,
         `forced (VRRPSCOPE_THREADS), best of two each: one thread ${one.toFixed(2)} s (${(tshark.seconds / one).toFixed(1)}×), two threads ${two.toFixed(2)} s (${(tshark.seconds / two).toFixed(1)}×)`,
         `framing only, in process: our reader ${reader.seconds.toFixed(2)} s (${(reader.packets / reader.seconds / 1e6).toFixed(1)} M packets/s), pcap-parser ${parser.seconds.toFixed(2)} s (${(parser.packets / parser.seconds / 1e6).toFixed(1)} M packets/s): ${(parser.seconds / reader.seconds).toFixed(1)}× slower`,
       ],

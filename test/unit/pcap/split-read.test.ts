@@ -12,7 +12,7 @@ import { analyzeCaptureIndex, type AnalyzeOptions } from '../../../src/lib/analy
 import { SegmentDecoder } from '../../../src/lib/analysis/segment-decode';
 import type { SegmentHelper, SplitOptions } from '../../../src/lib/analysis/split-read';
 import { fileSource } from '../../../src/lib/pcap/node-source';
-import { coreToSpare, useSecondThread, workerHelper } from '../../../src/cli/analyze-split';
+import { useSecondThread, workerHelper } from '../../../src/cli/analyze-split';
 import { generateCapture } from '../../bench/gen-capture';
 import { malformedCaptures, referenceCaptures } from './capture-files';
 
@@ -118,16 +118,10 @@ describe('split read of a generated capture', () => {
   });
 });
 
-describe('a second thread only with a core to spare', () => {
-  it('follows the load average', () => {
-    expect(coreToSpare(2, 0.4)).toBe(true);
-    expect(coreToSpare(2, 1.6)).toBe(false);
-    expect(coreToSpare(1, 0)).toBe(false);
-    expect(coreToSpare(8, 6)).toBe(true);
-  });
-
-  it('VRRPSCOPE_THREADS decides when set', () => {
+describe('a second thread only when asked for', () => {
+  it('VRRPSCOPE_THREADS=2 asks for it; unset or 1, one thread', () => {
     expect(useSecondThread('1')).toBe(false);
     expect(useSecondThread('2')).toBe(true);
+    expect(useSecondThread(undefined)).toBe(false);
   });
 });
