@@ -186,6 +186,7 @@ export function captureMasters(
     const entered = open.get(to);
     const t = entered?.t ?? step.t;
     const last = lastRowOf(from, t) ?? lastRow.get(from) ?? step.row;
+    const why = entered?.entry ?? step;
     changes.push({
       t,
       row: step.row,
@@ -193,7 +194,8 @@ export function captureMasters(
       to,
       gapUs: t - ix.tUs[last],
       lastRow: last,
-      ...(entered?.entry ?? { cause: step.cause, chain: step.chain }),
+      cause: why.cause,
+      chain: why.chain,
     });
   };
 
@@ -238,7 +240,8 @@ export function captureMasters(
     const prio = run.priorities[0];
     // Every other master either keeps advertising (a dual master) or has stopped being MASTER now.
     let raced: { source: number; t: Micros; run: number } | null = null;
-    for (const [o, m] of [...open]) {
+    for (const o of [...open.keys()]) {
+      const m = open.get(o)!;
       if (o === s || continues(m.run)) continue;
       const oRun = runs[m.run];
       const oPrio = oRun.priorities[oRun.priorities.length - 1];
@@ -270,7 +273,7 @@ export function captureMasters(
       const entry = follower(entryCause(k, t, item.row, raced ? raced.run - 1 : k - 1), s, t, item.row);
       open.set(s, { run: k, prio, t, entry });
       const before = changes.length;
-      note({ t, row: item.row, source: s, to: 'MASTER', ...entry }, true);
+      note({ t, row: item.row, source: s, to: 'MASTER', cause: entry.cause, chain: entry.chain }, true);
       if (raced && changes.length > before) unrace(raced);
     } else open.get(s)!.run = k;
     lastRow.set(s, run.lastRow);
@@ -404,7 +407,15 @@ export function captureMasters(
     const lastAdvert = { t: ix.tUs[lastO], from: label(o), priority: ix.prio[lastO] };
     // The old master fell silent: the timer ran from its last advert (MDI), or only the skew after
     // its priority-0 one (§2.2).
-    const silent = (mdiUs: Micros): Cause => ({ ...base, lastAdvert, mdiUs, silence: 'silent' });
+    const silent = (mdiUs: Micros): Cause => ({
+      code: base.code,
+      t,
+      node: base.node,
+      evidence: base.evidence,
+      lastAdvert,
+      mdiUs,
+      silence: 'silent',
+    });
     if (resigned)
       return {
         cause: silent(skewUs(version, prio, intervalUs(s))),
