@@ -52,11 +52,13 @@ export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<strin
   const length = rows.length;
   let n = 0;
   for (let i = 0; i < length; i++) if (kind[i] === P.KIND_VRRP) n++;
+  // The columns in locals: the loop runs once per advert.
   const out: TimedAdverts = {
     tUs: new Float64Array(n),
     key: new Float64Array(n),
     seqKey: new Float64Array(n),
   };
+  const { tUs: outT, key: outKey, seqKey: outSeq } = out;
   // The analysis' source ids are 16-bit: a table, not a Map lookup per advert.
   const senderOf = new Int32Array(65_536).fill(-1);
   let k = 0;
@@ -71,9 +73,9 @@ export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<strin
     }
     const seq = (sender * 256 + vrid[i]) * 256 + prio[i];
     const id = flags[i] & P.FLAG_IPV6 ? 0 : ipId[i];
-    out.tUs[k] = epochUs + tUs[i];
-    out.seqKey[k] = seq;
-    out.key[k++] = id > 0 ? seq * 65536 + id : -1;
+    outT[k] = epochUs + tUs[i];
+    outSeq[k] = seq;
+    outKey[k++] = id > 0 ? seq * 65536 + id : -1;
   }
   return out;
 }
@@ -151,6 +153,12 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
   };
 }
 
+/** True when some advert carries an IP id (a key). */
+function hasKey(a: TimedAdverts): boolean {
+  for (let i = 0; i < a.key.length; i++) if (a.key[i] >= 0) return true;
+  return false;
+}
+
 /**
  * Aligns a capture to the reference capture by the adverts both saw. The same frames are found by
  * their key in both captures; a long reference is sampled by key hash (the same frames are kept on
@@ -158,6 +166,8 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
  * worst residual of the frames fitted.
  */
 export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
+  // Without IP ids on either side (tcpdump text without -v, IPv6) no frame can be matched by key.
+  if (!hasKey(ref) || !hasKey(other)) return alignBySequence(ref, other);
   const every = Math.max(1, Math.ceil(ref.tUs.length / FIT_SAMPLE));
   const kept = (key: number) => key >= 0 && (every === 1 || keyHash(key) % every === 0);
   const byKey = new Map<number, number>();
@@ -393,38 +403,56 @@ export interface EventPair {
  * and the matched pairs' bounds intersect to give the offset and its uncertainty.
  */
 export function alignLog(events: EventPair[], refTimes: { master: number[]; garp: number[] }): ClockFit {
-  const proposals: [number, number][] = [];
+  // The proposals' ends as two number lists, not a pair object per proposal: a log of a long
+  // incident proposes hundreds of thousands.
+  const los: number[] = [];
+  const his: number[] = [];
   for (const e of events) {
     const refs = e.kind === 'master' ? refTimes.master : refTimes.garp;
     for (const r of refs) {
       const hi = r - e.logUs;
-      if (Math.abs(hi) < 12 * 3600 * US_PER_S) proposals.push([hi - e.resolutionUs, hi]);
+      if (Math.abs(hi) < 12 * 3600 * US_PER_S) {
+        los.push(hi - e.resolutionUs);
+        his.push(hi);
+      }
     }
-    if (proposals.length > 200_000) break;
+    if (los.length > 200_000) break;
   }
-  if (proposals.length === 0) return NO_FIT;
-  // Sweep the interval ends to find the point covered by the most intervals.
-  const ev: [number, number][] = [];
-  for (const [lo, hi] of proposals) ev.push([lo, 1], [hi, -1]);
-  ev.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  if (los.length === 0) return NO_FIT;
+  // Sweep the interval ends to find the point covered by the most intervals: the starts and the
+  // ends each sorted, merged with a start before an end at the same point.
+  const starts = Float64Array.from(los).sort();
+  const ends = Float64Array.from(his).sort();
   let cur = 0;
   let bestN = 0;
   let bestAt = 0;
-  for (const [x, d] of ev) {
-    cur += d;
-    if (cur > bestN) {
-      bestN = cur;
-      bestAt = x;
+  for (let i = 0, j = 0; i < starts.length;) {
+    if (starts[i] <= ends[j]) {
+      cur++;
+      if (cur > bestN) {
+        bestN = cur;
+        bestAt = starts[i];
+      }
+      i++;
+    } else {
+      cur--;
+      j++;
     }
   }
-  const covering = proposals.filter(([lo, hi]) => lo <= bestAt && bestAt <= hi);
-  const lo = Math.max(...covering.map((p) => p[0]));
-  const hi = Math.min(...covering.map((p) => p[1]));
+  let lo = -Infinity;
+  let hi = Infinity;
+  let matches = 0;
+  for (let k = 0; k < los.length; k++)
+    if (los[k] <= bestAt && bestAt <= his[k]) {
+      lo = Math.max(lo, los[k]);
+      hi = Math.min(hi, his[k]);
+      matches++;
+    }
   return {
     offsetUs: Math.round((lo + hi) / 2),
     drift: 0,
     uncertaintyUs: Math.max(1, Math.round((hi - lo) / 2)),
-    matches: covering.length,
+    matches,
     method: 'transitions',
   };
 }
