@@ -149,20 +149,22 @@ export class AdvertIndex {
     const nodeOfSender = captures.map((c) => {
       const rows = c.read.rows;
       const { kind, source } = rows.ix;
+      const length = rows.length;
       const of = new Int32Array(65_536).fill(-2);
-      for (let i = 0; i < rows.length; i++) {
+      for (let i = 0; i < length; i++) {
         if (kind[i] !== P.KIND_VRRP) continue;
         const id = source[i];
-        if (of[id] === -2) {
+        let node = of[id];
+        if (node === -2) {
           const name = nodes.ofAddress(rows.address(i))?.name;
           if (name !== undefined && !numberOf.has(name)) {
             numberOf.set(name, names.length);
             names.push(name);
             counts.push(0);
           }
-          of[id] = name === undefined ? -1 : numberOf.get(name)!;
+          of[id] = node = name === undefined ? -1 : numberOf.get(name)!;
         }
-        if (of[id] >= 0) counts[of[id]]++;
+        if (node >= 0) counts[node]++;
       }
       return of;
     });
@@ -171,39 +173,41 @@ export class AdvertIndex {
     const priority = counts.map((n) => new Uint8Array(n));
     const capture = counts.map((n) => new Uint16Array(n));
     const row = counts.map((n) => new Uint32Array(n));
-    const filled = counts.map(() => 0);
+    const filled = new Int32Array(counts.length);
+    // The captures' columns in locals (arrays by capture): the loops below run once per packet.
+    const ixs = captures.map((c) => c.read.rows.ix);
+    const kinds = ixs.map((ix) => ix.kind);
+    const senders = ixs.map((ix) => ix.source);
+    const times = ixs.map((ix) => ix.tUs);
+    const vrids = ixs.map((ix) => ix.vrid);
+    const prios = ixs.map((ix) => ix.prio);
+    const base = Float64Array.from(captures, (c) => c.baseUs);
+    const ends = Int32Array.from(captures, (c) => c.read.rows.length);
     const put = (k: number, i: number) => {
-      const ix = captures[k].read.rows.ix;
-      if (ix.kind[i] !== P.KIND_VRRP) return;
-      const node = nodeOfSender[k][ix.source[i]];
+      if (kinds[k][i] !== P.KIND_VRRP) return;
+      const node = nodeOfSender[k][senders[k][i]];
       if (node < 0) return;
       const at = filled[node]++;
-      t[node][at] = captures[k].baseUs + ix.tUs[i];
-      vrid[node][at] = ix.vrid[i];
-      priority[node][at] = ix.prio[i];
+      t[node][at] = base[k] + times[k][i];
+      vrid[node][at] = vrids[k][i];
+      priority[node][at] = prios[k][i];
       capture[node][at] = k;
       row[node][at] = i;
     };
-    const ends = captures.map((c) => c.read.rows.length);
-    const inOrder = captures.every((c, k) => ascending(c.read.rows.ix.tUs, ends[k]));
-    if (inOrder) {
+    const inOrder = captures.every((_, k) => ascending(times[k], ends[k]));
+    if (inOrder && captures.length > 0) {
       // Every capture in time order: merged by time as they are read (the earlier capture first on
       // a tie, as a stable sort of one capture after the other keeps them), each node's list comes
-      // out sorted and needs no sort.
-      const next = captures.map(() => 0);
+      // out sorted and needs no sort. `head` holds each capture's next time (Infinity when done).
+      const next = new Int32Array(captures.length);
+      const head = Float64Array.from(captures, (_, k) => (ends[k] > 0 ? base[k] + times[k][0] : Infinity));
       for (;;) {
-        let k = -1;
-        let first = Infinity;
-        for (let c = 0; c < captures.length; c++)
-          if (next[c] < ends[c]) {
-            const at = captures[c].baseUs + captures[c].read.rows.ix.tUs[next[c]];
-            if (at < first) {
-              first = at;
-              k = c;
-            }
-          }
-        if (k < 0) break;
-        put(k, next[k]++);
+        let k = 0;
+        for (let c = 1; c < head.length; c++) if (head[c] < head[k]) k = c;
+        if (head[k] === Infinity) break;
+        const i = next[k]++;
+        head[k] = next[k] < ends[k] ? base[k] + times[k][next[k]] : Infinity;
+        put(k, i);
       }
     } else for (let k = 0; k < captures.length; k++) for (let i = 0; i < ends[k]; i++) put(k, i);
     names.forEach((name, node) => {
