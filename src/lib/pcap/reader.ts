@@ -26,7 +26,7 @@ export interface ReadSummary {
 }
 
 export interface ReadOptions {
-  /** Bytes per read; 4 MiB by default. */
+  /** Bytes per read; the source's own `chunkBytes`, else 4 MiB. */
   chunkBytes?: number;
   /** Called after each chunk with bytes done and total bytes. */
   onProgress?: (doneBytes: number, totalBytes: number) => void;
@@ -82,16 +82,20 @@ export async function readRecords(
   to: number,
   opts: ReadOptions = {},
 ): Promise<RangeEnd> {
-  const chunk = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const chunk = opts.chunkBytes ?? source.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const fileEnd = to >= source.size;
   const readInto = source.readInto;
   // With readInto, two pooled buffers serve the whole range: while one chunk is parsed, the next is
   // read into the other behind POOL_SLACK bytes of room, where the unfinished remainder then goes.
+  // A short range (a page of the packet list, a window) gets buffers of its own size, not the chunk's;
+  // ranges of half a chunk or more (a split read's parts, which vary a little) share chunk-sized ones.
   const pools: Uint8Array[] = [];
-  if (readInto && to > from + first.length) {
+  const rest = to - from - first.length;
+  if (readInto && rest > 0) {
     const kept = opts.pools ?? [];
-    if (kept.length !== 2 || kept[0].length !== POOL_SLACK + chunk)
-      kept.splice(0, kept.length, ...[0, 1].map(() => new Uint8Array(POOL_SLACK + chunk)));
+    const size = POOL_SLACK + (rest >= chunk / 2 ? chunk : rest);
+    if (kept.length !== 2 || kept[0].length < POOL_SLACK + Math.min(chunk, rest))
+      kept.splice(0, kept.length, ...[0, 1].map(() => new Uint8Array(size)));
     pools.push(...kept);
   }
   let spare = 0;
@@ -160,7 +164,7 @@ export async function readCapture(
   opts: ReadOptions = {},
 ): Promise<ReadSummary> {
   const sink = new DiagnosticSink();
-  const chunk = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const chunk = opts.chunkBytes ?? source.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const linkTypes: number[] = [];
   let packets = 0;
   let lastLinkType = -1;

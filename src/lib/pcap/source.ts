@@ -18,7 +18,16 @@ export interface ByteSource {
   readInto?(offset: number, target: Uint8Array): Promise<number>;
   /** Releases the underlying handle, if any. */
   close?(): Promise<void>;
+  /** Optional: the chunk size the reader should stream this source in (reader.ts's default otherwise). */
+  readonly chunkBytes?: number;
 }
+
+/**
+ * A Blob is read fastest in large slices: each `slice().arrayBuffer()` costs Chromium a fixed
+ * overhead, so a worker reads 1 GB in 8.0 s in 4 MiB slices, 5.3 s in 16 MiB, 5.2 s in 32 MiB and
+ * 5.5 s in 64 MiB (headless Chromium, load average 4). Two pooled chunks of this size stay in memory.
+ */
+export const BLOB_CHUNK_BYTES = 16 << 20;
 
 /** A source over bytes already in memory (tests, small pasted captures). Slices are views, not copies. */
 export function bytesSource(bytes: Uint8Array): ByteSource {
@@ -38,6 +47,7 @@ export function blobSource(blob: Blob): ByteSource {
     new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + length)).arrayBuffer());
   return {
     size: blob.size,
+    chunkBytes: BLOB_CHUNK_BYTES,
     read,
     readInto: async (offset, target) => {
       const got = await read(offset, target.length);
@@ -65,6 +75,7 @@ export function rangeSource(head: Uint8Array, source: ByteSource, from: number, 
   };
   return {
     size,
+    chunkBytes: source.chunkBytes,
     read,
     readInto: async (offset, target) => {
       const got = await read(offset, target.length);

@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture, analyzeCaptureIndex } from '../../../src/lib/analysis/index';
 import { dissect, type DetailNode } from '../../../src/lib/pcap/dissect';
-import { readCapture } from '../../../src/lib/pcap/reader';
+import { DiagnosticSink } from '../../../src/lib/pcap/diagnostics';
+import { FILE_HEADER_BYTES, PcapParser } from '../../../src/lib/pcap/pcap-format';
+import { detectFormat, readCapture, readRecords } from '../../../src/lib/pcap/reader';
 import { bytesSource } from '../../../src/lib/pcap/source';
 import { writePcap, writePcapng } from '../../../src/lib/pcap/writer';
 import { isCapturePosition, type Diagnostic } from '../../../src/lib/trace/diagnostic';
@@ -184,6 +186,24 @@ describe('chunking never changes what is read', () => {
     );
     return { out, diagnostics: s.diagnostics };
   };
+  it('gives a range shorter than the source chunk buffers of its own size (a page of a Blob)', async () => {
+    const [, bytes] = inputs.find(([, b]) => detectFormat(b) === 'pcap' && b.length > 1000)!;
+    const whole = await digest(bytesSource(bytes));
+    const seen: string[] = [];
+    const parser = new PcapParser(
+      new DiagnosticSink(),
+      (r) => seen.push(`${r.packetIndex}@${r.byteOffset}:${r.tsUs}:${Buffer.from(r.data).toString('hex')}`),
+      () => {},
+    );
+    parser.parse(bytes.subarray(0, FILE_HEADER_BYTES), 0, false);
+    const pools: Uint8Array[] = [];
+    const src = { ...pooled(bytes), chunkBytes: 16 << 20 };
+    const end = await readRecords(src, parser, new Uint8Array(0), FILE_HEADER_BYTES, bytes.length, { pools });
+    expect(end.end).toBe(bytes.length);
+    expect(seen).toEqual(whole.out);
+    expect(pools).toHaveLength(2);
+    expect(pools[0].length).toBeLessThanOrEqual(bytes.length + (256 << 10));
+  });
   for (const [name, bytes] of inputs) {
     it(name, async () => {
       const whole = await digest(bytesSource(bytes));
