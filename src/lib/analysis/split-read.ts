@@ -35,7 +35,7 @@ export interface SegmentHelper {
 }
 
 export interface SplitOptions {
-  /** Starts the helper; called only when the file is worth splitting. */
+  /** Starts the helper; called only for a classic pcap file of `minBytes` or more (closed if no part falls to it). */
   helper: () => SegmentHelper;
   /** Smaller files are read on one thread (a thread's start-up would cost more than it saves). */
   minBytes?: number;
@@ -125,8 +125,19 @@ export async function readSplit(
   const head = await src.read(0, FILE_HEADER_BYTES);
   if (head.length < FILE_HEADER_BYTES || detectFormat(head) !== 'pcap') return null;
   const h = readPcapHeader(new DataView(head.buffer, head.byteOffset, head.byteLength));
-  const parts = await planParts(src, h, split.pairBytes ?? PAIR_BYTES, split.mainShare ?? MAIN_SHARE);
-  if (!parts.some((p) => p.helper)) return null;
+  // The helper starts while the parts are planned (a read at each cut): its start-up overlaps them.
+  let helper: SegmentHelper | null = split.helper();
+  let parts: Part[];
+  try {
+    parts = await planParts(src, h, split.pairBytes ?? PAIR_BYTES, split.mainShare ?? MAIN_SHARE);
+  } catch (e) {
+    helper.close();
+    throw e;
+  }
+  if (!parts.some((p) => p.helper)) {
+    helper.close();
+    return null;
+  }
 
   const sink = new DiagnosticSink();
   const linkTypes: number[] = [];
@@ -151,7 +162,6 @@ export async function readSplit(
     vips: new ForeignIds(indexer.vipSets),
     auth: new ForeignIds(indexer.auths),
   };
-  let helper: SegmentHelper | null = split.helper();
   const asked = new Map<Part, Promise<SegmentRows | null>>();
   const ask = (from: number) => {
     for (const p of parts.slice(from)) {
