@@ -7,7 +7,7 @@
  */
 import * as P from '../analysis/packet-index';
 import { US_PER_S } from '../trace/time';
-import { lowerBound, type CaptureRows } from './capture-rows';
+import { ascending, lowerBound, type CaptureRows } from './capture-rows';
 
 export interface ClockFit {
   /** µs to add to the source's epoch times to get the common clock. */
@@ -256,46 +256,46 @@ function mostVoted(
   const v = lists.length;
   const pos = new Int32Array(v);
   const next = new Float64Array(v);
-  const heap: number[] = [];
+  // The heap as a typed array of voters and its size; swaps through a local, no array per swap.
+  const heap = new Int32Array(v);
+  let size = 0;
   let stride = 1;
   for (let i = 0; i < v; i++) {
     const ts = lists[i];
     if (!ts || ts.length === 0) continue;
     stride = Math.max(stride, ts.length);
     next[i] = Math.round((ts[0] - at[i]) / BIN);
-    heap.push(i);
+    heap[size++] = i;
   }
-  const less = (a: number, b: number) => next[heap[a]] < next[heap[b]];
   const down = (k: number) => {
     for (;;) {
       const l = 2 * k + 1;
-      if (l >= heap.length) return;
-      const c = l + 1 < heap.length && less(l + 1, l) ? l + 1 : l;
-      if (!less(c, k)) return;
-      [heap[c], heap[k]] = [heap[k], heap[c]];
+      if (l >= size) return;
+      const c = l + 1 < size && next[heap[l + 1]] < next[heap[l]] ? l + 1 : l;
+      if (!(next[heap[c]] < next[heap[k]])) return;
+      const h = heap[c];
+      heap[c] = heap[k];
+      heap[k] = h;
       k = c;
     }
   };
-  for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k);
+  for (let k = (size >> 1) - 1; k >= 0; k--) down(k);
   let best: number | null = null;
   let bestN = 0;
   let bestRank = Infinity;
-  while (heap.length > 0) {
+  while (size > 0) {
     const bin = next[heap[0]];
     let n = 0;
     // The bin's place in the voter-by-voter order: its first proposal's (voter, index).
     let rank = Infinity;
-    while (heap.length > 0 && next[heap[0]] === bin) {
+    while (size > 0 && next[heap[0]] === bin) {
       const i = heap[0];
       n++;
       rank = Math.min(rank, i * stride + pos[i]);
       const ts = lists[i]!;
       if (++pos[i] < ts.length) next[i] = Math.round((ts[pos[i]] - at[i]) / BIN);
-      else {
-        // This voter is done: the last of the heap takes its place.
-        const last = heap.pop()!;
-        if (heap.length > 0) heap[0] = last;
-      }
+      // This voter is done: the last of the heap takes its place.
+      else heap[0] = heap[--size];
       down(0);
     }
     if (n > bestN || (n === bestN && rank < bestRank)) {
@@ -305,12 +305,6 @@ function mostVoted(
     }
   }
   return best;
-}
-
-/** True when the times never step back (a capture without a clock step). */
-function ascending(ts: Float64Array): boolean {
-  for (let i = 1; i < ts.length; i++) if (ts[i] < ts[i - 1]) return false;
-  return true;
 }
 
 /**
