@@ -8,7 +8,7 @@ import * as P from '../analysis/packet-index';
 import type { Micros } from '../trace/time';
 import type { ClockFit } from './align';
 import type { NodeIndex } from './identity';
-import { lowerBound } from './capture-rows';
+import { ascending, lowerBound } from './capture-rows';
 import type { CaptureRead, SourceRead } from './sources';
 
 export interface NodeAdvert {
@@ -50,12 +50,6 @@ function stableOrder(t: Float64Array): Uint32Array {
     runs = next;
   }
   return order;
-}
-
-/** True when the first n times never step back. */
-function ascending(t: ArrayLike<number>, n: number): boolean {
-  for (let i = 1; i < n; i++) if (t[i] < t[i - 1]) return false;
-  return true;
 }
 
 /** A capture the adverts come from, and what to add to its times for the common clock. */

@@ -40,6 +40,12 @@ export function lowerBound(ts: ArrayLike<number>, t: number, length = ts.length)
   return lo;
 }
 
+/** True when the first `length` values of a column never step back (times without a clock step). */
+export function ascending(ts: ArrayLike<number>, length = ts.length): boolean {
+  for (let i = 1; i < length; i++) if (ts[i] < ts[i - 1]) return false;
+  return true;
+}
+
 export class CaptureRows {
   private kinds: AdvertKind[] | null = null;
 
