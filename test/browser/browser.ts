@@ -198,7 +198,9 @@ export async function sampleWorkerHeap(
     while (sampling) {
       const { targetInfos } = await cdp.send('Target.getTargets');
       for (const t of targetInfos.filter((t) => t.type === 'worker' && t.url.includes(urlPart)))
-        await sample(t.targetId);
+        // A worker may end between the listing and the request (the capture worker's helper closes
+        // when no part falls to it): its session is gone, and it has no heap left to sample.
+        await sample(t.targetId).catch(() => attached.delete(t.targetId));
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
