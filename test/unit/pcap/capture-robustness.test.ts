@@ -138,6 +138,17 @@ describe('fast-check: mutated captures', () => {
     }
   });
 
+  it('an IPv6 extension header longer than its frame is reported within the frame (fast-check counterexample)', async () => {
+    const m = new Uint8Array(readFileSync(new URL('../../../captures/v3-ipv6.pcapng', import.meta.url)));
+    // The two bytes fast-check set to 0: packet 64's IPv6 header then declares an extension header
+    // longer than the frame (its position was past the end of the file).
+    m[7368] = 0;
+    m[120] = 0;
+    const { report } = await analyzeCapture(m, { chunkBytes: 128 });
+    expect(report.diagnostics.map((d) => d.code)).toContain('ipv6.truncated-extension');
+    expectPositioned(report.diagnostics, m.length);
+  });
+
   it('bad magic numbers, block types and random bytes never throw or hang', async () => {
     await fc.assert(
       fc.asyncProperty(
