@@ -166,15 +166,12 @@ export class Indexer {
         r.dataOffset,
       );
     } else if (isSupportedLinkType(r.linkType)) {
-      // A header that claims more bytes than the frame holds (an IPv6 extension's length) is reported
-      // where the frame ends, so that the position stays within the file.
-      const at = Math.min(l.errorAt, r.dataStart + r.dataLength) - r.dataStart;
       this.sink.add(
         l.error,
         'warning',
-        `Frame not decoded: ${l.error} at frame byte ${at}`,
+        `Frame not decoded: ${l.error} at frame byte ${l.errorAt - r.dataStart}`,
         r.packetIndex,
-        r.dataOffset + at,
+        r.dataOffset + l.errorAt - r.dataStart,
       );
     }
   }

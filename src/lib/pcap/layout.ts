@@ -341,10 +341,12 @@ function ipv6(bytes: Uint8Array, l: FrameLayout): boolean {
       l.firstFragment = offMf >> 3 === 0;
     }
     const len = next === IPPROTO_FRAGMENT ? 8 : (fieldUint(bytes, p, IPV6_EXT.len) + 1) * 8;
+    // An extension longer than the payload is reported where it starts: its claimed end may lie
+    // past the frame, and past the file.
+    if (p + len > l.l4End) return fail(l, 'ipv6.truncated-extension', p);
     next = bytes[p];
     p += len;
   }
-  if (p > l.l4End) return fail(l, 'ipv6.truncated-extension', p);
   l.proto = next;
   l.l4 = p;
   return true;
