@@ -22,6 +22,7 @@ import {
   findDefinition,
   setDefinition,
 } from './definitions';
+import { isBlank } from './blanks';
 import { readLst } from './lst';
 import { MAX_SEQ_VALUES, readSeq, SEQ_BUF } from './seq';
 
@@ -75,8 +76,6 @@ interface Loop {
   next: number;
   text: string;
 }
-
-const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
 /**
  * decomment(): drops leading blanks, the comment (`#` or `!` outside double quotes), the `\` of

@@ -9,6 +9,7 @@
  * anything unexpected, the end of the line included, makes the line invalid, for which keepalived
  * says only "Invalid ~LST specification".
  */
+import { skipBlanks } from './blanks';
 
 /** One `~LST` loop: its variables, one array of values per pass, and the text read per pass. */
 export interface ListLoop {
@@ -20,10 +21,6 @@ export interface ListLoop {
 /** keepalived's own message when it says more than "Invalid ~LST specification" (or null). */
 export type ListResult = { loop: ListLoop } | { error: string | null };
 
-const blanks = (s: string, i: number) => {
-  while (s[i] === ' ' || s[i] === '\t') i++;
-  return i;
-};
 const upTo = (s: string, i: number, stops: string) => {
   while (i < s.length && !stops.includes(s[i])) i++;
   return i;
@@ -44,31 +41,31 @@ function group(
 ): { words: string[]; p: number } | 'invalid' | 'too many' {
   let p = from;
   const braced = line[p] === '{';
-  if (braced) p = blanks(line, p + 1);
+  if (braced) p = skipBlanks(line, p + 1);
   const words: string[] = [];
   for (;;) {
     const end = upTo(line, p, stops);
     words.push(line.slice(p, end));
-    p = blanks(line, end);
+    p = skipBlanks(line, end);
     if (braced ? line[p] === '}' : endsBare.includes(line[p] ?? '\0')) break;
     if (line[p] !== ',') return 'invalid';
-    p = blanks(line, p + 1);
+    p = skipBlanks(line, p + 1);
     if (words.length >= most) return 'too many';
   }
-  return { words, p: braced ? blanks(line, p + 1) : p };
+  return { words, p: braced ? skipBlanks(line, p + 1) : p };
 }
 
 /** Reads a `~LST` line (already without leading blanks and comments) as `add_lst()` does. */
 export function readLst(line: string): ListResult {
   const invalid = { error: null };
-  let p = blanks(line, 4);
+  let p = skipBlanks(line, 4);
   if (line[p++] !== '(') return invalid;
-  const vars = group(line, blanks(line, p), ' \t,}', ',', Infinity);
+  const vars = group(line, skipBlanks(line, p), ' \t,}', ',', Infinity);
   if (typeof vars === 'string') return invalid;
   const params = vars.words;
   p = vars.p;
   if (line[p++] !== ',') return invalid;
-  p = blanks(line, p);
+  p = skipBlanks(line, p);
   const sets: string[][] = [];
   for (;;) {
     const set = group(line, p, ' \t,})', ',)', params.length);
@@ -79,7 +76,7 @@ export function readLst(line: string): ListResult {
     p = set.p;
     if (line[p] === ')') break;
     if (line[p] !== ',') return invalid;
-    p = blanks(line, p + 1);
+    p = skipBlanks(line, p + 1);
   }
-  return { loop: { params, sets, text: line.slice(blanks(line, p + 1)) } };
+  return { loop: { params, sets, text: line.slice(skipBlanks(line, p + 1)) } };
 }

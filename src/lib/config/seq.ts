@@ -10,6 +10,7 @@
  * whatever it is (`~SEQ(i 1, 3)` is `~SEQ(i, 0, 3)`), a missing number reads as 0, and a missing `)`
  * is "parameter strings too long" (the C measures up to a NULL pointer).
  */
+import { skipBlanks } from './blanks';
 
 export interface SeqLoop {
   variable: string;
@@ -49,11 +50,6 @@ export function strtol(s: string, from: number): { value: number; end: number } 
   return { value: sign * Math.min(value, 2 ** 63 - 1), end: i };
 }
 
-const blanks = (s: string, i: number) => {
-  while (s[i] === ' ' || s[i] === '\t') i++;
-  return i;
-};
-
 /**
  * Reads a `~SEQ` line (already without leading blanks and comments) as `add_seq()` does. `replace`
  * expands `$NAME` parameters in the numbers (within SEQ_BUF), as keepalived does before reading them.
@@ -63,16 +59,16 @@ export function readSeq(line: string, replace: SeqReplace): SeqResult {
   let p = 4;
   const hex = line[p] === 'x';
   if (hex) p++;
-  p = blanks(line, p);
+  p = skipBlanks(line, p);
   if (line[p++] !== '(') return { error: null };
-  p = blanks(line, p);
+  p = skipBlanks(line, p);
   const varStart = p;
   while (p < line.length && !' \t,)'.includes(line[p])) p++;
   const variable = line.slice(varStart, p);
-  p = blanks(line, p);
+  p = skipBlanks(line, p);
   if (p >= line.length || line[p] === ')' || variable === '') return definition;
   // The separator is skipped whatever it is.
-  p = blanks(line, p + 1);
+  p = skipBlanks(line, p + 1);
   const close = line.indexOf(')', p);
   if (close < 0 || close + 1 - p + 1 > SEQ_BUF) return { error: `~SEQ parameter strings too long '${line}'` };
   const replaced = replace(line.slice(p, close + 1));
@@ -82,7 +78,7 @@ export function readSeq(line: string, replace: SeqReplace): SeqResult {
   let step: number;
   let end: number;
   const one = strtol(buf, 0);
-  let q = blanks(buf, one.end);
+  let q = skipBlanks(buf, one.end);
   if (buf[q] === ')') {
     end = one.value;
     step = end < 1 ? -1 : 1;
@@ -90,7 +86,7 @@ export function readSeq(line: string, replace: SeqReplace): SeqResult {
   } else {
     if (buf[q] !== ',') return definition;
     const two = strtol(buf, q + 1);
-    q = blanks(buf, two.end);
+    q = skipBlanks(buf, two.end);
     if (buf[q] === ')') {
       start = one.value;
       end = two.value;
@@ -98,7 +94,7 @@ export function readSeq(line: string, replace: SeqReplace): SeqResult {
     } else {
       if (buf[q] !== ',') return definition;
       const three = strtol(buf, q + 1);
-      q = blanks(buf, three.end);
+      q = skipBlanks(buf, three.end);
       if (buf[q] !== ')') return definition;
       [start, step, end] = [one.value, two.value, three.value];
       if (!step || (start < end && step < 0) || (start > end && step > 0))
@@ -111,5 +107,5 @@ export function readSeq(line: string, replace: SeqReplace): SeqResult {
     values.push(hex ? v.toString(16) : String(v));
     if (values.length > MAX_SEQ_VALUES) break;
   }
-  return { loop: { variable, values, text: line.slice(blanks(line, close + 1)) } };
+  return { loop: { variable, values, text: line.slice(skipBlanks(line, close + 1)) } };
 }
