@@ -275,16 +275,12 @@ export class Session implements SessionApi {
     this.#runAbort = abort;
     const mine = () => this.#runAbort === abort && !abort.signal.aborted && !stale();
     this.#runDone = (async () => {
-      // The task that brought the trace renders the report; the clock's pass over it takes the next.
-      await yieldToEventLoop();
-      if (!mine()) return;
-      const bounded = boundedClock(trace, startUs).trace;
-      const index = await this.#prepare(bounded, null, () => !mine());
-      if (!index) return;
+      const ready = await this.#prepareCapture(trace, startUs, () => !mine());
+      if (!ready) return;
       onShow?.();
       this.#runAbort = null;
       this.#scenario = null;
-      this.#show(bounded, bounded.diagnostics, false, index);
+      this.#show(ready.trace, ready.trace.diagnostics, false, ready.index);
     })();
     return this.#runDone;
   }
@@ -300,16 +296,12 @@ export class Session implements SessionApi {
     stale: () => boolean,
     onShow?: () => void,
   ): Promise<void> {
-    // Not in the task that brought the window from the worker (as loadCapture).
-    await yieldToEventLoop();
-    if (stale()) return;
-    const bounded = boundedClock(trace, startUs).trace;
-    const index = await this.#prepare(bounded, null, stale);
-    if (!index || stale()) return;
+    const ready = await this.#prepareCapture(trace, startUs, stale);
+    if (!ready) return;
     onShow?.();
     // A packet selected in the old window has another index in this one.
     if (this.#selection.packet !== undefined) this.#selection = { ...this.#selection, packet: undefined };
-    this.#show(bounded, bounded.diagnostics, true, index);
+    this.#show(ready.trace, ready.trace.diagnostics, true, ready.index);
   }
 
   reset(): Promise<void> {
@@ -404,6 +396,22 @@ export class Session implements SessionApi {
     }
     await yieldToEventLoop();
     return stale() ? null : index;
+  }
+
+  /**
+   * A capture's trace (or a window of it) on a bounded clock, prepared (#prepare): not in the task
+   * that brought it from the worker, which renders the report. Null when `stale()`.
+   */
+  async #prepareCapture(
+    trace: Trace,
+    startUs: Micros,
+    stale: () => boolean,
+  ): Promise<{ trace: Trace; index: FrameIndex } | null> {
+    await yieldToEventLoop();
+    if (stale()) return null;
+    const bounded = boundedClock(trace, startUs).trace;
+    const index = await this.#prepare(bounded, null, stale);
+    return index ? { trace: bounded, index } : null;
   }
 
   #failed(scenario: Scenario, err: unknown): void {
