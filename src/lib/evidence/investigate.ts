@@ -337,7 +337,10 @@ export async function investigate(
     if (parts.length > 1) {
       all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
       let at = 0;
-      for (const p of parts) all.set(p, (at += p.length) - p.length);
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
     }
     logTimes.set(node, ascending(all) ? all : all.sort());
   }
