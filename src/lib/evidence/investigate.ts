@@ -21,6 +21,7 @@ import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
 import { findIncidents, masterIntervals, type Silence } from './incidents';
 import type { LogEntry } from './types';
+import type { LogFact } from './log-facts';
 import { readSource, type ReadContext, type SourceRead } from './sources';
 import { yearOf } from './timestamps';
 import { captureCauseCode, logTransitions, type PlacedEntry, type Transition } from './transitions';
@@ -248,11 +249,11 @@ export async function investigate(
       if ((e.host ?? '') !== l.host && l.host !== '') continue;
       // A stamp cut to its resolution: the event lies in [stamp, stamp + resolution).
       if (e.epochUs !== null) lastT = e.epochUs + l.fit.offsetUs + Math.floor(e.resolutionUs / 2);
-      if (!e.fact || lastT === null) continue;
+      if (!hasFact(e) || lastT === null) continue;
       placed.push({
         source: s.index,
         node: l.node,
-        entry: { ...e, fact: e.fact },
+        entry: e,
         t: lastT,
         uncertaintyUs: Math.ceil(e.resolutionUs / 2) + l.fit.uncertaintyUs,
       });
@@ -492,6 +493,8 @@ function advertNear(
   for (let k = 0; k < rows.length; k++) if (near(k)) return k;
   return -1;
 }
+
+const hasFact = (e: LogEntry): e is LogEntry & { fact: LogFact } => e.fact !== null;
 
 /** The state of a node's instance on a VRID just before `t`, from the transitions so far. */
 function stateAt(transitions: Transition[], node: string, vrid: number | null, t: Micros): string | null {

@@ -5,10 +5,10 @@
  */
 import type { Diagnostic } from '../trace/diagnostic';
 import { US_PER_S } from '../trace/time';
-import { factOf, instancePrefix } from './log-facts';
-import { parseLogLine, type LogForm, type ParsedLine } from './log-line';
-import type { Stamp } from './timestamps';
-import { eachLine, type TextLine } from './text';
+import { factOf, instancePrefix, mayBeFact, type LogFact } from './log-facts';
+import { parseLogLine, type LogForm, type LogProcess, type ParsedLine } from './log-line';
+import { ConsoleStamps } from './timestamps';
+import { eachLineSpan, lineText, spanText, type TextLine } from './text';
 import type { LogEntry, LogRead } from './types';
 
 export interface LogReadOptions {
@@ -34,6 +34,32 @@ export function stampedShare(lines: string[]): number {
   return n / lines.length;
 }
 
+/**
+ * One line of a log as an entry. A line that is no fact keeps its message as bytes until it is read:
+ * most lines of a log are such, and only the few an investigation quotes need their text.
+ */
+class LogLine implements LogEntry {
+  constructor(
+    readonly line: number,
+    readonly offset: number,
+    readonly epochUs: number | null,
+    readonly resolutionUs: number,
+    readonly fact: LogFact | null,
+    readonly host: string | undefined,
+    readonly process: LogProcess | undefined,
+    /** Null until the message in `bytes` [from, end) is read. */
+    private message: string | null,
+    private readonly bytes: Uint8Array,
+    private readonly from: number,
+    private readonly end: number,
+  ) {}
+
+  /** The message after the stamp and tag. */
+  get text(): string {
+    return (this.message ??= spanText(this.bytes, this.from, this.end));
+  }
+}
+
 export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   const diagnostics: Diagnostic[] = [];
   const entries: LogEntry[] = [];
@@ -50,22 +76,58 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   // Counted per form here, not in the Map per line: a log is nearly always one form throughout.
   let lastForm: LogForm | null = null;
   let lastFormCount = 0;
-  // keepalived's console lines share their stamp many times a second: a line that begins with the
-  // last console stamp read has that stamp, and the rest is its message (what parseLogLine gives).
-  let consoleText = '';
-  let consoleStamp: Stamp | null = null;
-  eachLine(bytes, (text, line, offset) => {
-    if (text.trim().length === 0) return;
-    let p: ParsedLine;
-    if (consoleStamp && text.startsWith(consoleText))
-      p = { form: 'console', stamp: consoleStamp, message: text.slice(consoleText.length) };
-    else {
-      p = parseLogLine(text, baseYear);
-      if (p.form === 'console' && p.stamp) {
-        consoleStamp = p.stamp;
-        consoleText = text.slice(0, p.stamp.length);
-      }
+  // keepalived's console lines share their stamp many times a second: read from the bytes
+  // (ConsoleStamps), such a line needs no pattern and no string but its message.
+  const stamps = new ConsoleStamps();
+  const countForm = (form: LogForm) => {
+    if (form !== lastForm) {
+      if (lastForm !== null) forms.set(lastForm, (forms.get(lastForm) ?? 0) + lastFormCount);
+      lastForm = form;
+      lastFormCount = 0;
     }
+    lastFormCount++;
+  };
+  // An unstamped line (epochUs null) keeps a resolution of a second. `message` null: the message
+  // in bytes [from, end) is no fact, and is decoded only if read.
+  const push = (
+    line: number,
+    offset: number,
+    epochUs: number | null,
+    resolutionUs: number,
+    message: string | null,
+    from: number,
+    end: number,
+    p?: ParsedLine,
+  ) => {
+    const fact = message === null || p?.process === 'other' ? null : factOf(message);
+    if (fact) {
+      const d = instancePrefix(message!).dialect;
+      if (d) dialects.add(d);
+    } else textLines++;
+    entries.push(
+      new LogLine(line, offset, epochUs, resolutionUs, fact, p?.host, p?.process, message, bytes, from, end),
+    );
+  };
+  eachLineSpan(bytes, (start, end, line) => {
+    const epochUs = stamps.at(bytes, start, end);
+    if (!Number.isNaN(epochUs)) {
+      countForm('console');
+      const from = start + stamps.length;
+      push(
+        line,
+        start,
+        epochUs,
+        stamps.resolutionUs,
+        mayBeFact(bytes, from, end) ? spanText(bytes, from, end) : null,
+        from,
+        end,
+      );
+      return;
+    }
+    const text = lineText(bytes, start, end);
+    if (text.trim().length === 0) return;
+    let p = parseLogLine(text, baseYear);
+    if (p.form === 'console' && p.stamp) stamps.learn(text, p.stamp);
     if (p.stamp?.yearless && p.stamp.month !== undefined) {
       yearless = true;
       const key = p.host ?? '';
@@ -75,32 +137,23 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
       yearOffset.set(key, prev);
       if (prev.add > 0) p = parseLogLine(text, baseYear + prev.add);
     }
-    if (p.form !== lastForm) {
-      if (lastForm !== null) forms.set(lastForm, (forms.get(lastForm) ?? 0) + lastFormCount);
-      lastForm = p.form;
-      lastFormCount = 0;
-    }
-    lastFormCount++;
+    countForm(p.form);
     if (p.host && !hosts.includes(p.host)) hosts.push(p.host);
     if (!p.stamp) {
       unstamped++;
-      firstUnstamped ??= { line, offset, text };
+      firstUnstamped ??= { line, offset: start, text };
     }
-    const fact = p.process === 'other' ? null : factOf(p.message);
-    if (fact) {
-      const d = instancePrefix(p.message).dialect;
-      if (d) dialects.add(d);
-    } else textLines++;
-    entries.push({
+    const stamp = p.stamp;
+    push(
       line,
-      offset,
-      epochUs: p.stamp ? p.stamp.epochUs : null,
-      resolutionUs: p.stamp ? p.stamp.resolutionUs : US_PER_S,
-      host: p.host,
-      process: p.process,
-      text: p.message,
-      fact,
-    });
+      start,
+      stamp ? stamp.epochUs : null,
+      stamp ? stamp.resolutionUs : US_PER_S,
+      p.message,
+      0,
+      0,
+      p,
+    );
   });
   if (lastForm !== null) forms.set(lastForm, (forms.get(lastForm) ?? 0) + lastFormCount);
   let form: LogForm = 'bare';

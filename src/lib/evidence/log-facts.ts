@@ -73,10 +73,33 @@ const num = (s: string): number => Number(s);
 
 /**
  * How every fact below begins (an instance prefix, or the start of a message-level pattern): most
- * lines of a log are no fact, and one anchored test turns them away before the forty patterns.
+ * lines of a log are no fact, and one test of these turns them away before the forty patterns.
  */
-const FACT_START =
-  /^(?:VRRP_|\(|Sending |Assigned address |Netlink reports |Kernel is reporting: |bogus VRRP |A thread timer |Stopp|Starting )/;
+const FACT_STARTS = [
+  'VRRP_',
+  '(',
+  'Sending ',
+  'Assigned address ',
+  'Netlink reports ',
+  'Kernel is reporting: ',
+  'bogus VRRP ',
+  'A thread timer ',
+  'Stopp',
+  'Starting ',
+];
+const FACT_START = new RegExp(`^(?:${FACT_STARTS.map((p) => p.replace(/[()]/g, '\\$&')).join('|')})`);
+/** The same beginnings as bytes (all ASCII, so a UTF-8 message begins with one exactly when its text does). */
+const FACT_START_BYTES = FACT_STARTS.map((p) => Uint8Array.from(p, (ch) => ch.charCodeAt(0)));
+
+/** True when the message in bytes [from, end) may state a fact: its text is worth decoding. */
+export function mayBeFact(bytes: Uint8Array, from: number, end: number): boolean {
+  next: for (const p of FACT_START_BYTES) {
+    if (end - from < p.length) continue;
+    for (let k = 0; k < p.length; k++) if (bytes[from + k] !== p[k]) continue next;
+    return true;
+  }
+  return false;
+}
 
 /** The fact one keepalived message states, or null. */
 export function factOf(message: string): LogFact | null {

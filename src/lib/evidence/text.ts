@@ -26,35 +26,57 @@ export function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Calls `fn` with the byte span of each line (LF or CRLF, the span without its end) and its
+ * 1-based number: what every line reader below splits by.
+ */
+export function eachLineSpan(
+  bytes: Uint8Array,
+  fn: (start: number, end: number, line: number) => void,
+): void {
+  let start = 0;
+  for (let line = 1; start < bytes.length; line++) {
+    let i = bytes.indexOf(0x0a, start);
+    if (i < 0) i = bytes.length;
+    const cr = i > start && bytes[i - 1] === 0x0d;
+    // A last line without a newline that is a lone CR is no line.
+    if (cr && i === bytes.length && i - 1 === start) break;
+    fn(start, cr ? i - 1 : i, line);
+    start = i + 1;
+  }
+}
+
+/** A line's text, as decoding its bytes alone reads it (a byte-order mark that starts it dropped). */
+export function lineText(bytes: Uint8Array, start: number, end: number): string {
+  return decoder.decode(bytes.subarray(start, end));
+}
+
+const spanDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** The text of bytes within a line, every character kept (a U+FEFF there is text, not a mark). */
+export function spanText(bytes: Uint8Array, start: number, end: number): string {
+  return spanDecoder.decode(bytes.subarray(start, end));
+}
+
+/**
  * Calls `fn` with each line of the bytes (LF or CRLF) and its byte offset, with no object or array
  * per line. Offsets are counted on the bytes, so a line after multi-byte UTF-8 text still points at
- * the right byte. The text is decoded once (a decode per line costs more than the rest of reading a
- * log): a newline byte never belongs to a multi-byte sequence, so the decoded text breaks at the
- * same places, found with indexOf on both.
+ * the right byte. The text is decoded once: a newline byte never belongs to a multi-byte sequence,
+ * so the decoded text breaks at the same places, found with indexOf.
  */
 export function eachLine(bytes: Uint8Array, fn: (text: string, line: number, offset: number) => void): void {
   const text = decoder.decode(bytes);
-  let start = 0;
   let from = 0;
-  for (let line = 1; start < bytes.length; line++) {
-    let i = bytes.indexOf(0x0a, start);
+  eachLineSpan(bytes, (start, end, line) => {
     let j = text.indexOf('\n', from);
-    if (i < 0) {
-      i = bytes.length;
-      j = text.length;
-    }
+    if (j < 0) j = text.length;
     let t = text.slice(from, j);
-    const cr = i > start && bytes[i - 1] === 0x0d;
-    if (cr) t = t.slice(0, -1);
-    // A last line without a newline that is a lone CR is no line.
-    if (cr && i === bytes.length && i - 1 === start) break;
+    if (end < bytes.length && bytes[end] === 0x0d) t = t.slice(0, -1);
     // As a decode of the line alone would, drop a byte-order mark that starts it (the file's
     // own, at its start, the whole decode dropped already).
     if (line > 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
     fn(t, line, start);
-    start = i + 1;
     from = j + 1;
-  }
+  });
 }
 
 /** The lines of the bytes with their positions (eachLine's, as objects). */

@@ -119,6 +119,72 @@ export function consoleStamp(s: string): Stamp | null {
   return { ...stamp };
 }
 
+const digit = (b: number): number => (b >= 0x30 && b <= 0x39 ? b - 0x30 : NaN);
+/** The two-digit number at `at` in the bytes (NaN unless both are digits). */
+const twoDigits = (bytes: Uint8Array, at: number): number => digit(bytes[at]) * 10 + digit(bytes[at + 1]);
+
+/**
+ * keepalived's console stamps at the start of a log's byte lines, read without a string or a
+ * pattern: its lines share their stamp many times a second and their day for hours, so a line whose
+ * stamp bytes are the last stamp's has its time, and one that differs only in the digits of the
+ * time of day has it from the day's start. Any other line (a new day, another form, a moving
+ * fraction) is for consoleStamp, whose answer `learn` keeps.
+ */
+export class ConsoleStamps {
+  /** The last stamp's text, with its separator, as bytes (all ASCII); empty before the first. */
+  private text = new Uint8Array(0);
+  /** Where its `HH:MM:SS` begins. */
+  private clock = 0;
+  /** µs since the epoch of the last stamp, and of its day's midnight plus its fraction. */
+  private epochUs = NaN;
+  private dayUs = NaN;
+  resolutionUs = 0;
+
+  /** Chars (= bytes) the stamp takes. */
+  get length(): number {
+    return this.text.length;
+  }
+
+  /** The time of the stamp that begins the line at `start`, or NaN when it is not one `learn` knows. */
+  at(line: Uint8Array, start: number, end: number): number {
+    const text = this.text;
+    const n = text.length;
+    if (n === 0 || end - start < n) return NaN;
+    const c = this.clock;
+    let same = true;
+    for (let k = 0; k < n; k++) {
+      const b = line[start + k];
+      if (b === text[k]) continue;
+      // Only the six digits of HH:MM:SS may differ, and only for digits.
+      const inClock = k >= c && k < c + 8 && (k - c) % 3 !== 2;
+      if (!inClock || Number.isNaN(digit(b))) return NaN;
+      same = false;
+    }
+    if (same) return this.epochUs;
+    const h = twoDigits(line, start + c);
+    const mi = twoDigits(line, start + c + 3);
+    const sec = twoDigits(line, start + c + 6);
+    // What utcMicros refuses, consoleStamp must read (as no stamp).
+    if (h > 23 || mi > 59 || sec > 60) return NaN;
+    for (let k = c; k < c + 8; k++) text[k] = line[start + k];
+    return (this.epochUs = this.dayUs + ((h * 60 + mi) * 60 + sec) * US_PER_S);
+  }
+
+  /** Keeps a stamp consoleStamp read from `line` (the line it begins). */
+  learn(line: string, stamp: Stamp): void {
+    const head = line.slice(0, stamp.length);
+    // A stamp after a syslog priority (`<30>`) does not begin the line: nothing to keep.
+    if (!CONSOLE.test(head)) return;
+    const clock = /\d\d:\d\d:\d\d/.exec(head)!;
+    const [h, mi, sec] = clock[0].split(':').map(Number);
+    this.text = Uint8Array.from(head, (ch) => ch.charCodeAt(0));
+    this.clock = clock.index;
+    this.epochUs = stamp.epochUs;
+    this.dayUs = stamp.epochUs - ((h * 60 + mi) * 60 + sec) * US_PER_S;
+    this.resolutionUs = stamp.resolutionUs;
+  }
+}
+
 /** The UTC year of an epoch in µs. */
 export function yearOf(epochUs: number): number {
   return new Date(Math.floor(epochUs / 1000)).getUTCFullYear();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../../../src/lib/evidence/keepalived-log';
 import { factOf } from '../../../src/lib/evidence/log-facts';
+import { parseLogLine } from '../../../src/lib/evidence/log-line';
 import { evidenceFile, text } from './samples';
 
 const US = 1_000_000;
@@ -225,5 +226,33 @@ describe('keepalived log lines', () => {
       '',
     ])
       expect([line, factOf(line)]).toEqual([line, null]);
+  });
+
+  it('reads console lines from their bytes as the line parser reads each line on its own', () => {
+    // Lines whose stamp repeats, moves by a second, a minute, an hour, crosses midnight (a new
+    // weekday), carries an hour no clock shows, comes after a syslog priority or a CR, and messages
+    // that are facts, that only begin like one, and that are text (with non-ASCII bytes).
+    const lines = [
+      'Sun Dec  6 23:58:59 2026: (VI_1) Entering BACKUP STATE (init)',
+      'Sun Dec  6 23:58:59 2026: Netlink reflector reports IP 10.0.0.200 added',
+      'Sun Dec  6 23:59:00 2026: VRRP sockpool: [ifindex(  2), family(IPv4)]',
+      'Sun Dec  6 23:59:59 2026: (VI_1) Receive advertisement timeout',
+      'Sun Dec  6 25:00:00 2026: (VI_1) Entering MASTER STATE',
+      'Sun Dec  6 23:59:60 2026: Sending gratuitous ARP on eth0 for 10.0.0.200',
+      'Mon Dec  7 00:00:00 2026: Starting VRRP child process, pid=12',
+      'Mon Dec  7 00:00:01 2026: Stopping — vérifié\r',
+      '<30>Mon Dec  7 00:00:02 2026: Stopped',
+      'Mon Dec  7 00:00:02 2026: (VI_1) sent 0 priority',
+      'Mon Dec  7 00:00:02.5 2026: A thread timer expired 4.5 seconds ago',
+      'Mon Dec  7 00:00:02 2026: ',
+    ];
+    const r = readLog(text(lines.join('\n') + '\n'));
+    const want = lines.map((l) => {
+      // The reader drops the CR of a CRLF line end.
+      const p = parseLogLine(l.replace(/\r$/, ''), 1970);
+      return [p.stamp?.epochUs ?? null, p.message, factOf(p.message)?.kind ?? null];
+    });
+    expect(r.entries.map((e) => [e.epochUs, e.text, e.fact?.kind ?? null])).toEqual(want);
+    expect(r.entries.map((e) => e.epochUs)).toContain(epoch('2026-12-07T00:00:00Z'));
   });
 });
