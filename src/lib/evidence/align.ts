@@ -34,50 +34,80 @@ export function manualFit(offsetUs: number): ClockFit {
 }
 export const NO_FIT: ClockFit = { offsetUs: 0, drift: 0, uncertaintyUs: 0, matches: 0, method: 'none' };
 
-/** A capture's adverts at absolute times (µs since the epoch, on its source's clock), as columns. */
-export interface TimedAdverts {
-  tUs: Float64Array;
-  /** Source, VRID, priority and IPv4 id as one number: the same advert in another capture; -1 when no id. */
-  key: Float64Array;
-  /** Source, VRID and priority without the IP id (the fallback when ids are unknown). */
-  seqKey: Float64Array;
-}
-
 /**
- * The adverts of a capture's rows. `senders` numbers the source addresses and is shared by every
- * capture aligned together, so that keys compare across captures.
+ * A capture's adverts at absolute times (µs since the epoch, on its source's clock), read in place
+ * from its rows: positions are row numbers, and a row that is no VRRP advert has no key (-1). No
+ * column is copied: a fresh column of a million values costs more in page faults than reading it.
  */
-export function advertsOf(rows: CaptureRows, epochUs: number, senders: Map<string, number>): TimedAdverts {
-  const { kind, source, vrid, prio, flags, ipId, tUs } = rows.ix;
-  const length = rows.length;
-  let n = 0;
-  for (let i = 0; i < length; i++) if (kind[i] === P.KIND_VRRP) n++;
-  // The columns in locals: the loop runs once per advert.
-  const out: TimedAdverts = {
-    tUs: new Float64Array(n),
-    key: new Float64Array(n),
-    seqKey: new Float64Array(n),
-  };
-  const { tUs: outT, key: outKey, seqKey: outSeq } = out;
-  // The analysis' source ids are 16-bit: a table, not a Map lookup per advert.
-  const senderOf = new Int32Array(65_536).fill(-1);
-  let k = 0;
-  for (let i = 0; i < length; i++) {
-    if (kind[i] !== P.KIND_VRRP) continue;
-    let sender = senderOf[source[i]];
-    if (sender < 0) {
+export class TimedAdverts {
+  /** Rows, adverts or not. */
+  readonly length: number;
+  /** VRRP adverts among them. */
+  readonly adverts: number;
+  private readonly ix: P.PacketIndex;
+  /** The analysis' source id → the sender's number among every capture aligned together, or -1. */
+  private readonly senderOf = new Int32Array(65_536).fill(-1);
+
+  /**
+   * `senders` numbers the source addresses and is shared by every capture aligned together, so that
+   * keys compare across captures; senders are numbered as the captures first show them.
+   */
+  constructor(
+    rows: CaptureRows,
+    private readonly epochUs: number,
+    senders: Map<string, number>,
+  ) {
+    const ix = (this.ix = rows.ix);
+    const { kind, source } = ix;
+    this.length = rows.length;
+    let n = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (kind[i] !== P.KIND_VRRP) continue;
+      n++;
+      const id = source[i];
+      if (this.senderOf[id] >= 0) continue;
       const a = rows.address(i);
-      sender = senders.get(a) ?? -1;
+      let sender = senders.get(a) ?? -1;
       if (sender < 0) senders.set(a, (sender = senders.size));
-      senderOf[source[i]] = sender;
+      this.senderOf[id] = sender;
     }
-    const seq = (sender * 256 + vrid[i]) * 256 + prio[i];
-    const id = flags[i] & P.FLAG_IPV6 ? 0 : ipId[i];
-    outT[k] = epochUs + tUs[i];
-    outSeq[k] = seq;
-    outKey[k++] = id > 0 ? seq * 65536 + id : -1;
+    this.adverts = n;
   }
-  return out;
+
+  t(i: number): number {
+    return this.epochUs + this.ix.tUs[i];
+  }
+
+  /** Source, VRID and priority as one number (the fallback when IP ids are unknown); -1: no advert. */
+  seqKey(i: number): number {
+    const ix = this.ix;
+    if (ix.kind[i] !== P.KIND_VRRP) return -1;
+    return (this.senderOf[ix.source[i]] * 256 + ix.vrid[i]) * 256 + ix.prio[i];
+  }
+
+  /** Source, VRID, priority and IPv4 id as one number: the same advert in another capture; -1 when no id. */
+  key(i: number): number {
+    const ix = this.ix;
+    const id = ix.flags[i] & P.FLAG_IPV6 ? 0 : ix.ipId[i];
+    return id > 0 && ix.kind[i] === P.KIND_VRRP ? this.seqKey(i) * 65536 + id : -1;
+  }
+
+  /** The first `count` adverts' rows. */
+  firstAdverts(count: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.length && out.length < count; i++) if (this.seqKey(i) >= 0) out.push(i);
+    return out;
+  }
+
+  /** True when the rows' times never step back (a capture without a clock step). */
+  inOrder(): boolean {
+    return ascending(this.ix.tUs, this.length);
+  }
+
+  /** The first row whose time is ≥ t (the rows in time order). */
+  lowerBound(t: number): number {
+    return lowerBound(this.ix.tUs, t - this.epochUs, this.length);
+  }
 }
 
 /**
@@ -155,7 +185,7 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
 
 /** True when some advert carries an IP id (a key). */
 function hasKey(a: TimedAdverts): boolean {
-  for (let i = 0; i < a.key.length; i++) if (a.key[i] >= 0) return true;
+  for (let i = 0; i < a.length; i++) if (a.key(i) >= 0) return true;
   return false;
 }
 
@@ -168,18 +198,19 @@ function hasKey(a: TimedAdverts): boolean {
 export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   // Without IP ids on either side (tcpdump text without -v, IPv6) no frame can be matched by key.
   if (!hasKey(ref) || !hasKey(other)) return alignBySequence(ref, other);
-  const every = Math.max(1, Math.ceil(ref.tUs.length / FIT_SAMPLE));
+  const every = Math.max(1, Math.ceil(ref.adverts / FIT_SAMPLE));
   const kept = (key: number) => key >= 0 && (every === 1 || keyHash(key) % every === 0);
   const byKey = new Map<number, number>();
-  for (let i = 0; i < ref.tUs.length; i++) {
-    const key = ref.key[i];
-    if (kept(key) && !byKey.has(key)) byKey.set(key, ref.tUs[i]);
+  for (let i = 0; i < ref.length; i++) {
+    const key = ref.key(i);
+    if (kept(key) && !byKey.has(key)) byKey.set(key, ref.t(i));
   }
   const pairs: Pairs = { src: [], ref: [] };
-  for (let i = 0; i < other.tUs.length; i++) {
-    const t = kept(other.key[i]) ? byKey.get(other.key[i]) : undefined;
+  for (let i = 0; i < other.length; i++) {
+    const key = other.key(i);
+    const t = kept(key) ? byKey.get(key) : undefined;
     if (t === undefined) continue;
-    pairs.src.push(other.tUs[i]);
+    pairs.src.push(other.t(i));
     pairs.ref.push(t);
   }
   if (pairs.src.length >= 3) return fitPairs(pairs, 'shared-frames');
@@ -201,6 +232,7 @@ function timesOfKeys(ref: TimedAdverts, keys: Set<number>): Map<number, Float64A
   const lastKey: number[] = [];
   const lastSlot: number[] = [];
   const slotAt = (key: number): number => {
+    if (key < 0) return -1;
     const sender = Math.floor(key / 65_536);
     if (lastKey[sender] !== key) {
       lastKey[sender] = key;
@@ -208,15 +240,15 @@ function timesOfKeys(ref: TimedAdverts, keys: Set<number>): Map<number, Float64A
     }
     return lastSlot[sender];
   };
-  for (let i = 0; i < ref.seqKey.length; i++) {
-    const k = slotAt(ref.seqKey[i]);
+  for (let i = 0; i < ref.length; i++) {
+    const k = slotAt(ref.seqKey(i));
     if (k >= 0) n[k]++;
   }
   const lists = slots.map((_, k) => new Float64Array(n[k]));
   n.fill(0);
-  for (let i = 0; i < ref.seqKey.length; i++) {
-    const k = slotAt(ref.seqKey[i]);
-    if (k >= 0) lists[k][n[k]++] = ref.tUs[i];
+  for (let i = 0; i < ref.length; i++) {
+    const k = slotAt(ref.seqKey(i));
+    if (k >= 0) lists[k][n[k]++] = ref.t(i);
   }
   // A key the reference never shows has no list (the vote skips it).
   const out = new Map<number, Float64Array>();
@@ -309,22 +341,21 @@ function mostVoted(
 
 /**
  * The time of the reference advert with sequence key `key` nearest `at` and within `within` µs of it
- * (the earlier on a tie), or undefined. `ref` is in time order: the search is a scan of the adverts
- * within reach, whatever the key, from where the last search began (the adverts asked about come
- * in time order, so it moves forward a few adverts at a time; a binary search when it goes back).
+ * (the earlier on a tie), or undefined. `ref`'s rows are in time order: the search is a scan of the
+ * rows within reach, whatever the key, from where the last search began (the adverts asked about
+ * come in time order, so it moves forward a few rows at a time; a binary search when it goes back).
  */
 function nearestOfKey(ref: TimedAdverts): (key: number, at: number, within: number) => number | undefined {
-  const ts = ref.tUs;
   let from = 0;
   return (key, at, within) => {
-    if (from > 0 && ts[from - 1] >= at - within) from = lowerBound(ts, at - within);
-    else while (from < ts.length && ts[from] < at - within) from++;
+    if (from > 0 && ref.t(from - 1) >= at - within) from = ref.lowerBound(at - within);
+    else while (from < ref.length && ref.t(from) < at - within) from++;
     let near: number | undefined;
     let best = within;
-    for (let j = from; j < ts.length; j++) {
-      const t = ts[j];
+    for (let j = from; j < ref.length; j++) {
+      const t = ref.t(j);
       if (t >= at + within) break;
-      if (ref.seqKey[j] === key && Math.abs(t - at) < best) {
+      if (ref.seqKey(j) === key && Math.abs(t - at) < best) {
         best = Math.abs(t - at);
         near = t;
       }
@@ -334,11 +365,13 @@ function nearestOfKey(ref: TimedAdverts): (key: number, at: number, within: numb
 }
 
 /**
- * The nearest advert per key as before, for a reference with a clock step (not in time order):
+ * The nearest advert per key as before, for a reference with a clock step (rows not in time order):
  * the key's adverts in capture order, searched by bisection.
  */
 function nearestInGroups(ref: TimedAdverts): (key: number, at: number, within: number) => number | undefined {
-  const groups = timesOfKeys(ref, new Set(ref.seqKey));
+  const keys = new Set<number>();
+  for (let i = 0; i < ref.length; i++) if (ref.seqKey(i) >= 0) keys.add(ref.seqKey(i));
+  const groups = timesOfKeys(ref, keys);
   return (key, at, within) => {
     const ts = groups.get(key);
     if (!ts) return undefined;
@@ -360,21 +393,25 @@ function nearestInGroups(ref: TimedAdverts): (key: number, at: number, within: n
  */
 function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   const pairs: Pairs = { src: [], ref: [] };
-  const VOTERS = Math.min(30, other.tUs.length);
-  const refBy = timesOfKeys(ref, new Set(other.seqKey.subarray(0, VOTERS)));
-  const inOrder = ascending(ref.tUs);
+  // The voters: the other capture's first adverts.
+  const voters = other.firstAdverts(30);
+  const refBy = timesOfKeys(ref, new Set(voters.map((i) => other.seqKey(i))));
+  const inOrder = ref.inOrder();
   const best = mostVoted(
-    Array.from({ length: VOTERS }, (_, i) => refBy.get(other.seqKey[i])),
-    other.tUs,
+    voters.map((i) => refBy.get(other.seqKey(i))),
+    voters.map((i) => other.t(i)),
     inOrder,
   );
   if (best === null) return NO_FIT;
   const d = best * BIN;
   const nearest = inOrder ? nearestOfKey(ref) : nearestInGroups(ref);
-  const step = Math.max(1, Math.ceil(other.tUs.length / FIT_SAMPLE));
-  for (let i = 0; i < other.tUs.length; i += step) {
-    const tUs = other.tUs[i];
-    const near = nearest(other.seqKey[i], tUs + d, 50_000);
+  // Every step-th advert of the other capture (k counts its adverts).
+  const step = Math.max(1, Math.ceil(other.adverts / FIT_SAMPLE));
+  for (let i = 0, k = 0; i < other.length; i++) {
+    const key = other.seqKey(i);
+    if (key < 0 || k++ % step !== 0) continue;
+    const tUs = other.t(i);
+    const near = nearest(key, tUs + d, 50_000);
     if (near !== undefined) {
       pairs.src.push(tUs);
       pairs.ref.push(near);

@@ -97,27 +97,29 @@ export class CaptureRows {
    */
   advertKinds(): AdvertKind[] {
     if (this.kinds) return this.kinds;
-    const ix = this.ix;
+    // The columns in locals: the loop runs once per row.
+    const { kind, prio, flags, source, vrid, vips, length } = this.ix;
     const seen = new Set<number>();
     // A sender's adverts nearly always repeat its last kind: a table by source id answers those
     // without the Set (source ids are 16-bit).
     const lastKey = new Float64Array(65_536).fill(-1);
     const out: AdvertKind[] = [];
-    for (let i = 0; i < ix.length; i++) {
-      if (ix.kind[i] !== P.KIND_VRRP) continue;
-      const zero = ix.prio[i] === 0 ? 1 : 0;
-      const v3 = ix.flags[i] & P.FLAG_V3 ? 1 : 0;
-      const key = ((ix.source[i] * 256 + ix.vrid[i]) * 65536 + ix.vips[i]) * 4 + zero * 2 + v3;
-      if (lastKey[ix.source[i]] === key) continue;
-      lastKey[ix.source[i]] = key;
+    for (let i = 0; i < length; i++) {
+      if (kind[i] !== P.KIND_VRRP) continue;
+      const zero = prio[i] === 0 ? 1 : 0;
+      const v3 = flags[i] & P.FLAG_V3 ? 1 : 0;
+      const id = source[i];
+      const key = ((id * 256 + vrid[i]) * 65536 + vips[i]) * 4 + zero * 2 + v3;
+      if (lastKey[id] === key) continue;
+      lastKey[id] = key;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({
         row: i,
         src: this.address(i),
         srcMac: this.mac(i),
-        vrid: ix.vrid[i],
-        priority: ix.prio[i],
+        vrid: vrid[i],
+        priority: prio[i],
         version: v3 ? 3 : 2,
         addresses: this.addresses(i),
       });
@@ -127,13 +129,13 @@ export class CaptureRows {
 
   /** The gratuitous ARPs and unsolicited NAs that name a MAC, in capture order. */
   announces(): Announce[] {
-    const ix = this.ix;
+    const { kind, flags, tUs, length } = this.ix;
     const out: Announce[] = [];
-    for (let i = 0; i < ix.length; i++) {
-      const k = ix.kind[i];
-      if ((k !== P.KIND_ARP && k !== P.KIND_NA) || !(ix.flags[i] & P.FLAG_GRATUITOUS)) continue;
+    for (let i = 0; i < length; i++) {
+      const k = kind[i];
+      if ((k !== P.KIND_ARP && k !== P.KIND_NA) || !(flags[i] & P.FLAG_GRATUITOUS)) continue;
       const mac = this.mac(i);
-      if (mac) out.push({ t: ix.tUs[i], mac });
+      if (mac) out.push({ t: tUs[i], mac });
     }
     return out;
   }

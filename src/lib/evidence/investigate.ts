@@ -5,7 +5,6 @@
 import type { Cause, EvidenceRef } from '../trace/cause';
 import { US_PER_S, type Micros } from '../trace/time';
 import {
-  advertsOf,
   alignCapture,
   alignLog,
   manualFit,
@@ -13,6 +12,7 @@ import {
   REFERENCE_FIT,
   type ClockFit,
   type EventPair,
+  TimedAdverts,
 } from './align';
 import { AdvertIndex } from './adverts';
 import { ascending, lowerBound, type CaptureRows } from './capture-rows';
@@ -164,14 +164,14 @@ export async function investigate(
   if (ref) {
     fits.set(ref.index, REFERENCE_FIT);
     const senders = new Map<string, number>();
-    const refAdverts = advertsOf(ref.capture!.rows, ref.capture!.epochUs, senders);
+    const refAdverts = new TimedAdverts(ref.capture!.rows, ref.capture!.epochUs, senders);
     for (const c of captures.slice(1)) {
       const manual = opts.offsets?.[c.index];
       fits.set(
         c.index,
         manual !== undefined
           ? manualFit(manual)
-          : alignCapture(refAdverts, advertsOf(c.capture!.rows, c.capture!.epochUs, senders)),
+          : alignCapture(refAdverts, new TimedAdverts(c.capture!.rows, c.capture!.epochUs, senders)),
       );
     }
   }
