@@ -101,13 +101,16 @@ export function diagnose(inv: Investigation): Diagnosis[] {
   }
   // Log rejection lines: drift, collision, TTL, auth, interval, v2/v3.
   const rejects = new Map<string, EvidenceRef[]>();
-  for (const s of inv.sources)
-    for (const e of s.log?.entries ?? [])
-      if (e.fact?.kind === 'reject')
-        rejects.set(e.fact.reason, [
-          ...(rejects.get(e.fact.reason) ?? []),
-          lineRef(s, e.line, e.text, e.epochUs ?? 0),
+  for (const s of inv.sources) {
+    const lines = s.log?.lines;
+    if (!lines) continue;
+    for (const [i, f] of lines.facts)
+      if (f.kind === 'reject')
+        rejects.set(f.reason, [
+          ...(rejects.get(f.reason) ?? []),
+          lineRef(s, lines.line[i], lines.text(i), lines.stamp(i) ?? 0),
         ]);
+  }
   const capVipSets = vipSetsPerVrid(inv);
   const collision = [...capVipSets].filter(([, sets]) => sets.size > 1);
   for (const [vrid, sets] of collision) {
@@ -265,8 +268,8 @@ export function diagnose(inv: Investigation): Diagnosis[] {
           );
           if (logs.length === 0) continue;
           const ran = logs.some((s) =>
-            s.log!.entries.some(
-              (e) => e.text.includes(`VRRP_Script(${tr.name})`) || e.text.includes(`Script \`${tr.name}\``),
+            s.log!.lines.some(
+              (text) => text.includes(`VRRP_Script(${tr.name})`) || text.includes(`Script \`${tr.name}\``),
             ),
           );
           if (!ran)

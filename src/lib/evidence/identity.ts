@@ -78,8 +78,9 @@ export class NodeIndex {
         }
         if (s.log.hosts.length > 0 && !laneClaims.has(lane('')))
           laneClaims.set(lane(''), claim(lane(s.log.hosts[0]), undefined, 0));
-        for (const e of s.log.entries)
-          if (e.fact?.kind === 'address') addAddress(claim(lane(e.host ?? ''), undefined, 0), e.fact.address);
+        for (const [i, f] of s.log.lines.facts)
+          if (f.kind === 'address')
+            addAddress(claim(lane(s.log.lines.host(i) ?? ''), undefined, 0), f.address);
       } else if (s.notify) {
         claim(lane(), pin, RANK.pinned);
         for (const e of s.notify.entries) if (e.node && !pin) claim(lane(e.node), e.node, RANK.hostname);

@@ -20,9 +20,8 @@ import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
 import { findIncidents, masterIntervals, type Silence } from './incidents';
-import type { LogEntry } from './types';
-import type { LogFact } from './log-facts';
-import { readSource, type ReadContext, type SourceRead } from './sources';
+import type { LogLines } from './log-lines';
+import { readSource, stampSpan, type ReadContext, type SourceRead } from './sources';
 import { yearOf } from './timestamps';
 import { captureCauseCode, logTransitions, type PlacedEntry, type Transition } from './transitions';
 import type { EvidenceInput, EvidenceKind } from './types';
@@ -83,11 +82,8 @@ export async function investigate(
   const dated = sources.find(
     (s) => s.capture && !s.capture.dateFromOtherEvidence && s.capture.rows.length > 0,
   );
-  const datedLog = sources.find(
-    (s) => s.log && !s.log.yearless && s.log.entries.some((e) => e.epochUs !== null),
-  );
-  const anchorUs =
-    dated?.capture?.epochUs ?? datedLog?.log?.entries.find((e) => e.epochUs !== null)?.epochUs ?? null;
+  const datedLog = sources.find((s) => s.log && !s.log.yearless && s.log.lines.firstStamp() !== null);
+  const anchorUs = dated?.capture?.epochUs ?? datedLog?.log?.lines.firstStamp() ?? null;
   const year = opts.year ?? (anchorUs !== null ? yearOf(anchorUs) : (opts.fallbackYear ?? 1970));
   const needsRead = sources.some(
     (s) => (s.log?.yearless && opts.year === undefined) || s.capture?.dateFromOtherEvidence || s.notify,
@@ -211,13 +207,15 @@ export async function investigate(
       let fit: ClockFit = NO_FIT;
       if (ref) {
         const events: EventPair[] = [];
-        for (const e of s.log?.entries ?? [])
-          if (e.epochUs !== null && (e.host ?? '') === host) {
-            if (e.fact?.kind === 'state' && e.fact.to === 'MASTER' && !e.fact.intent)
-              events.push({ logUs: e.epochUs, resolutionUs: e.resolutionUs, kind: 'master' });
-            if (e.fact?.kind === 'garp' && !e.fact.instance)
-              events.push({ logUs: e.epochUs, resolutionUs: e.resolutionUs, kind: 'garp' });
-          }
+        const lines = s.log?.lines;
+        for (const [i, f] of lines?.facts ?? []) {
+          const logUs = lines!.stamp(i);
+          if (logUs === null || (lines!.host(i) ?? '') !== host) continue;
+          const resolutionUs = lines!.resolutionUs[i];
+          if (f.kind === 'state' && f.to === 'MASTER' && !f.intent)
+            events.push({ logUs, resolutionUs, kind: 'master' });
+          if (f.kind === 'garp' && !f.instance) events.push({ logUs, resolutionUs, kind: 'garp' });
+        }
         for (const e of s.notify?.entries ?? [])
           if (e.epochUs !== null && e.state === 'MASTER')
             events.push({ logUs: e.epochUs, resolutionUs: e.resolutionUs, kind: 'master' });
@@ -245,21 +243,24 @@ export async function investigate(
     const s = sources.find((x) => x.index === l.source)!;
     const placed: PlacedEntry[] = [];
     let lastT: number | null = null;
-    for (const e of s.log?.entries ?? []) {
-      if ((e.host ?? '') !== l.host && l.host !== '') continue;
+    const lines = s.log?.lines;
+    for (let i = 0; lines && i < lines.length; i++) {
+      if (!lines.onLane(i, l.host)) continue;
       // A stamp cut to its resolution: the event lies in [stamp, stamp + resolution).
-      if (e.epochUs !== null) lastT = e.epochUs + l.fit.offsetUs + Math.floor(e.resolutionUs / 2);
-      if (!hasFact(e) || lastT === null) continue;
+      const stamp = lines.epochUs[i];
+      if (!Number.isNaN(stamp)) lastT = stamp + l.fit.offsetUs + Math.floor(lines.resolutionUs[i] / 2);
+      const fact = lastT === null ? null : lines.fact(i);
+      if (!fact) continue;
       placed.push({
         source: s.index,
         node: l.node,
-        entry: e,
-        t: lastT,
-        uncertaintyUs: Math.ceil(e.resolutionUs / 2) + l.fit.uncertaintyUs,
+        entry: { ...lines.entry(i), fact },
+        t: lastT!,
+        uncertaintyUs: Math.ceil(lines.resolutionUs[i] / 2) + l.fit.uncertaintyUs,
       });
     }
     transitions.push(...logTransitions(placed, vridOf));
-    silences.push(...silencesOf(s.log?.entries ?? [], l));
+    if (lines) silences.push(...silencesOf(lines, l));
   }
   // Capture transitions: each failover's new master, on the common clock.
   const capTransitions: Transition[] = [];
@@ -324,12 +325,14 @@ export async function investigate(
   // per comparison), and only when its lanes are not already in time order, as a log nearly always is.
   const laneTimes = new Map<string, Float64Array[]>();
   for (const l of lanes) {
-    const entries = sources.find((x) => x.index === l.source)!.log?.entries ?? [];
-    const col = new Float64Array(entries.length);
+    const lines = sources.find((x) => x.index === l.source)!.log?.lines;
+    const col = new Float64Array(lines?.length ?? 0);
     const offsetUs = l.fit.offsetUs;
     let n = 0;
-    for (const e of entries)
-      if (e.epochUs !== null && (l.host === '' || (e.host ?? '') === l.host)) col[n++] = e.epochUs + offsetUs;
+    for (let i = 0; lines && i < lines.length; i++) {
+      const t = lines.epochUs[i];
+      if (!Number.isNaN(t) && lines.onLane(i, l.host)) col[n++] = t + offsetUs;
+    }
     laneTimes.set(l.node, [...(laneTimes.get(l.node) ?? []), col.subarray(0, n)]);
   }
   const logTimes = new Map<string, Float64Array>();
@@ -434,10 +437,8 @@ export async function investigate(
   for (const t of transitions) times.push(t.t);
   for (const l of lanes) {
     const s = sources.find((x) => x.index === l.source)!;
-    const entries: { epochUs: number | null }[] = s.log?.entries ?? s.notify?.entries ?? [];
-    const first = entries.find((e) => e.epochUs !== null);
-    const last = entries.findLast((e) => e.epochUs !== null);
-    if (first && last) times.push(first.epochUs! + l.fit.offsetUs, last.epochUs! + l.fit.offsetUs);
+    const [first, last] = stampSpan(s);
+    if (first !== null && last !== null) times.push(first + l.fit.offsetUs, last + l.fit.offsetUs);
   }
   const startUs = times.length ? Math.min(...times) : 0;
   const endUs = times.length ? Math.max(...times) : 0;
@@ -493,8 +494,6 @@ function advertNear(
   for (let k = 0; k < rows.length; k++) if (near(k)) return k;
   return -1;
 }
-
-const hasFact = (e: LogEntry): e is LogEntry & { fact: LogFact } => e.fact !== null;
 
 /** The state of a node's instance on a VRID just before `t`, from the transitions so far. */
 function stateAt(transitions: Transition[], node: string, vrid: number | null, t: Micros): string | null {
@@ -557,18 +556,26 @@ function clusters(
  * stalled host), and a restart with no stop before it (the daemon was killed: its last line is
  * where it fell silent).
  */
-function silencesOf(entries: LogEntry[], lane: Lane): Silence[] {
+function silencesOf(lines: LogLines, lane: Lane): Silence[] {
   const out: Silence[] = [];
   let stopped = true;
   let lastT: number | null = null;
-  let lastLine: LogEntry | null = null;
-  for (const e of entries) {
-    if (lane.host !== '' && (e.host ?? '') !== lane.host) continue;
-    const t: number | null = e.epochUs !== null ? e.epochUs + lane.fit.offsetUs : lastT;
-    const f = e.fact;
+  // The last stamped line before (its row), where a killed daemon fell silent.
+  let lastRow = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines.onLane(i, lane.host)) continue;
+    const stamp = lines.stamp(i);
+    const t: number | null = stamp !== null ? stamp + lane.fit.offsetUs : lastT;
+    const f = lines.fact(i);
     if (t !== null && f?.kind === 'stalled') {
       const from = t - Math.round(f.seconds * US_PER_S);
-      const ev = { kind: 'log-line' as const, t, source: lane.source, line: e.line, text: e.text };
+      const ev = {
+        kind: 'log-line' as const,
+        t,
+        source: lane.source,
+        line: lines.line[i],
+        text: lines.text(i),
+      };
       out.push({
         node: lane.node,
         from,
@@ -584,7 +591,7 @@ function silencesOf(entries: LogEntry[], lane: Lane): Silence[] {
       });
     }
     if (f?.kind === 'daemon' && f.status === 'starting' && f.detail?.startsWith('Keepalived')) {
-      if (!stopped && lastT !== null && t !== null && lastLine)
+      if (!stopped && lastT !== null && t !== null && lastRow >= 0)
         out.push({
           node: lane.node,
           from: lastT,
@@ -596,16 +603,22 @@ function silencesOf(entries: LogEntry[], lane: Lane): Silence[] {
             detail:
               'its log stops here and keepalived starts again with no stop line: it was killed (SIGKILL) or crashed',
             evidence: [
-              { kind: 'log-line', t: lastT, source: lane.source, line: lastLine.line, text: lastLine.text },
+              {
+                kind: 'log-line',
+                t: lastT,
+                source: lane.source,
+                line: lines.line[lastRow],
+                text: lines.text(lastRow),
+              },
             ],
           },
         });
       stopped = false;
     }
     if (f?.kind === 'daemon' && f.status === 'stopped') stopped = true;
-    if (e.epochUs !== null && !(f?.kind === 'daemon' && f.status === 'starting')) {
+    if (stamp !== null && !(f?.kind === 'daemon' && f.status === 'starting')) {
       lastT = t;
-      lastLine = e;
+      lastRow = i;
     }
   }
   return out;

@@ -5,11 +5,12 @@
  */
 import type { Diagnostic } from '../trace/diagnostic';
 import { US_PER_S } from '../trace/time';
-import { factOf, instancePrefix, mayBeFact, type LogFact } from './log-facts';
-import { parseLogLine, type LogForm, type LogProcess, type ParsedLine } from './log-line';
+import { factOf, instancePrefix, mayBeFact } from './log-facts';
+import { parseLogLine, type LogForm, type ParsedLine } from './log-line';
 import { ConsoleStamps } from './timestamps';
 import { eachLineSpan, lineText, spanText, type TextLine } from './text';
-import type { LogEntry, LogRead } from './types';
+import { LogLines } from './log-lines';
+import type { LogRead } from './types';
 
 export interface LogReadOptions {
   file?: string;
@@ -34,35 +35,16 @@ export function stampedShare(lines: string[]): number {
   return n / lines.length;
 }
 
-/**
- * One line of a log as an entry. A line that is no fact keeps its message as bytes until it is read:
- * most lines of a log are such, and only the few an investigation quotes need their text.
- */
-class LogLine implements LogEntry {
-  constructor(
-    readonly line: number,
-    readonly offset: number,
-    readonly epochUs: number | null,
-    readonly resolutionUs: number,
-    readonly fact: LogFact | null,
-    readonly host: string | undefined,
-    readonly process: LogProcess | undefined,
-    /** Null until the message in `bytes` [from, end) is read. */
-    private message: string | null,
-    private readonly bytes: Uint8Array,
-    private readonly from: number,
-    private readonly end: number,
-  ) {}
-
-  /** The message after the stamp and tag. */
-  get text(): string {
-    return (this.message ??= spanText(this.bytes, this.from, this.end));
-  }
+/** Lines of the bytes at most (the columns' size): one per newline, and a last one without. */
+function lineCount(bytes: Uint8Array): number {
+  let n = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   const diagnostics: Diagnostic[] = [];
-  const entries: LogEntry[] = [];
+  const lines = new LogLines(bytes, lineCount(bytes));
   const hosts: string[] = [];
   const dialects = new Set<'1.x' | '2.x'>();
   const forms = new Map<LogForm, number>();
@@ -104,9 +86,7 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
       const d = instancePrefix(message!).dialect;
       if (d) dialects.add(d);
     } else textLines++;
-    entries.push(
-      new LogLine(line, offset, epochUs, resolutionUs, fact, p?.host, p?.process, message, bytes, from, end),
-    );
+    lines.push(line, offset, epochUs, resolutionUs, fact, message, from, end, p?.host, p?.process);
   };
   eachLineSpan(bytes, (start, end, line) => {
     const epochUs = stamps.at(bytes, start, end);
@@ -166,9 +146,9 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   if (unstamped > 0 && firstUnstamped)
     diagnostics.push({
       code: 'evidence.log-no-timestamp',
-      severity: unstamped === entries.length ? 'warning' : 'info',
+      severity: unstamped === lines.length ? 'warning' : 'info',
       message:
-        unstamped === entries.length
+        unstamped === lines.length
           ? 'No line carries a time stamp: the lines keep their order but cannot be placed on the timeline'
           : `${unstamped} line(s) carry no time stamp (kept as text, placed after the line before)`,
       at: linePosition(opts.file, firstUnstamped),
@@ -182,20 +162,21 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
     });
   // A stamp that steps back more than a minute (a pasted excerpt out of order, a reset clock).
   let last = -Infinity;
-  for (const e of entries) {
-    if (e.epochUs === null) continue;
-    if (e.epochUs < last - 60 * US_PER_S) {
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines.epochUs[i];
+    if (Number.isNaN(t)) continue;
+    if (t < last - 60 * US_PER_S) {
       diagnostics.push({
         code: 'evidence.log-time-backwards',
         severity: 'warning',
         message: 'The time stamps step back here by more than a minute',
-        at: linePosition(opts.file, { line: e.line, offset: e.offset, text: '' }),
+        at: linePosition(opts.file, { line: lines.line[i], offset: lines.offset[i], text: '' }),
       });
       break;
     }
-    last = Math.max(last, e.epochUs);
+    last = Math.max(last, t);
   }
   const kind =
     form === 'journal-json' ? 'journal' : form === 'console' || form === 'bare' ? 'keepalived-log' : 'syslog';
-  return { kind, form, entries, hosts, dialects: [...dialects].sort(), yearless, textLines, diagnostics };
+  return { kind, form, lines, hosts, dialects: [...dialects].sort(), yearless, textLines, diagnostics };
 }

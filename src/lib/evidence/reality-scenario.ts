@@ -18,6 +18,7 @@ import type { Investigation, Lane } from './investigation';
 import type { SourceRead } from './sources';
 import { AdvertIndex, type NodeAdvert } from './adverts';
 import { lowerBound } from './capture-rows';
+import type { LogFact } from './log-facts';
 
 /** A fault the evidence implies, on the common clock. */
 export interface ImpliedFault {
@@ -403,13 +404,23 @@ function hasEarlierActivity(inv: Investigation, index: AdvertIndex, node: string
 /** A lane's stamped log lines on the common clock (a stamp is the start of its resolution). */
 function laneEntries(inv: Investigation, lane: Lane) {
   const s = inv.sources.find((x) => x.index === lane.source)!;
-  return (s.log?.entries ?? [])
-    .filter((e) => e.epochUs !== null && (lane.host === '' || (e.host ?? '') === lane.host))
-    .map((e) => {
-      const t = e.epochUs! + lane.fit.offsetUs + Math.floor(e.resolutionUs / 2);
-      const ref: EvidenceRef = { kind: 'log-line', t, source: s.index, line: e.line, text: e.text };
-      return { t, unc: Math.ceil(e.resolutionUs / 2) + lane.fit.uncertaintyUs, ref, fact: e.fact };
-    });
+  const lines = s.log?.lines;
+  const out: { t: Micros; unc: number; ref: EvidenceRef; fact: LogFact | null }[] = [];
+  for (let i = 0; lines && i < lines.length; i++) {
+    const stamp = lines.stamp(i);
+    if (stamp === null || !lines.onLane(i, lane.host)) continue;
+    const resolutionUs = lines.resolutionUs[i];
+    const t = stamp + lane.fit.offsetUs + Math.floor(resolutionUs / 2);
+    const ref: EvidenceRef = {
+      kind: 'log-line',
+      t,
+      source: s.index,
+      line: lines.line[i],
+      text: lines.text(i),
+    };
+    out.push({ t, unc: Math.ceil(resolutionUs / 2) + lane.fit.uncertaintyUs, ref, fact: lines.fact(i) });
+  }
+  return out;
 }
 
 function sharesVrid(configs: Configs, node: string, vrid: number | null): boolean {

@@ -8,6 +8,7 @@ import type { CauseCode, EvidenceRef } from '../trace/cause';
 import { US_PER_S } from '../trace/time';
 import type { Investigation } from './investigation';
 import type { LogState } from './log-facts';
+import { stampSpan } from './sources';
 
 export interface EvidenceJson {
   source: number;
@@ -89,10 +90,10 @@ export function investigationJson(inv: Investigation): InvestigationJson {
         first = sec(s.capture.epochUs + o);
         last = sec(s.capture.epochUs + rows.t(rows.length - 1) + o);
       }
-      const stamped = (s.log?.entries ?? s.notify?.entries ?? []).filter((e) => e.epochUs !== null);
-      if (stamped.length > 0) {
-        first = sec(stamped[0].epochUs! + o);
-        last = sec(stamped[stamped.length - 1].epochUs! + o);
+      const [firstStamp, lastStamp] = stampSpan(s);
+      if (firstStamp !== null && lastStamp !== null) {
+        first = sec(firstStamp + o);
+        last = sec(lastStamp + o);
       }
       const lt =
         s.dump?.instances.map((i) => i.lastTransitionUs).filter((x): x is number => x !== undefined) ?? [];
@@ -185,7 +186,9 @@ export function formatInvestigation(inv: Investigation): string {
   });
   for (const u of inv.unreadable) out.push(`  ${u.file}: ${u.reason}`);
   if (
-    inv.sources.some((s) => s.log && s.log.entries.some((e) => e.resolutionUs >= US_PER_S)) &&
+    inv.sources.some(
+      (s) => s.log && s.log.lines.resolutionUs.subarray(0, s.log.lines.length).some((r) => r >= US_PER_S),
+    ) &&
     inv.sources.some((s) => s.capture)
   )
     out.push(

@@ -111,6 +111,16 @@ function copyRow(from: PacketIndex, row: number, to: PacketIndex): void {
   to.ipId[i] = from.ipId[row];
 }
 
+/** The first and last stamps of a log or notify source (null when it has none). */
+export function stampSpan(s: SourceRead): [number | null, number | null] {
+  if (s.log) return [s.log.lines.firstStamp(), s.log.lines.lastStamp()];
+  const entries = s.notify?.entries ?? [];
+  return [
+    entries.find((e) => e.epochUs !== null)?.epochUs ?? null,
+    entries.findLast((e) => e.epochUs !== null)?.epochUs ?? null,
+  ];
+}
+
 /** Reads one input; `kind` is null when it is no evidence vrrpscope reads. */
 export async function readSource(
   input: EvidenceInput,

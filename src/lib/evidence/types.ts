@@ -5,8 +5,10 @@
  */
 import type { ByteSource } from '../pcap/source';
 import type { Diagnostic } from '../trace/diagnostic';
-import type { LogFact } from './log-facts';
-import type { LogForm, LogProcess } from './log-line';
+import type { LogLines } from './log-lines';
+import type { LogForm } from './log-line';
+
+export type { LogEntry } from './log-lines';
 
 /** The kinds `vrrpscope investigate --json` names its sources with (issue 11 §4). */
 export const EVIDENCE_KINDS = [
@@ -37,24 +39,11 @@ export interface EvidenceInput {
   node?: string;
 }
 
-/** One line of a log, stamped. */
-export interface LogEntry {
-  line: number;
-  offset: number;
-  /** µs since the epoch as stamped (wall-clock stamps read as UTC); null when unstamped. */
-  epochUs: number | null;
-  resolutionUs: number;
-  host?: string;
-  process?: LogProcess;
-  /** The message after the stamp and tag. */
-  text: string;
-  fact: LogFact | null;
-}
-
 export interface LogRead {
   kind: 'keepalived-log' | 'syslog' | 'journal';
   form: LogForm;
-  entries: LogEntry[];
+  /** Its lines that are not blank, as columns. */
+  lines: LogLines;
   /** The hosts named by the lines (syslog, journald), in order of first appearance. */
   hosts: string[];
   /** 1.x (`VRRP_Instance(X)`), 2.x (`(X)`), or both. */

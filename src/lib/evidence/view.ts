@@ -174,11 +174,13 @@ export function investigationView(inv: Investigation): InvestigationView {
       for (const l of logLanes) {
         const ticks: LaneTick[] = [];
         let items = 0;
-        for (const e of s.log?.entries ?? []) {
-          if (l.host !== '' && (e.host ?? '') !== l.host) continue;
+        const lines = s.log?.lines;
+        for (let i = 0; lines && i < lines.length; i++) {
+          if (!lines.onLane(i, l.host)) continue;
           items++;
-          if (e.epochUs !== null)
-            ticks.push({ t: e.epochUs + l.fit.offsetUs - t0, fact: e.fact !== null, line: e.line });
+          const t = lines.epochUs[i];
+          if (!Number.isNaN(t))
+            ticks.push({ t: t + l.fit.offsetUs - t0, fact: lines.facts.has(i), line: lines.line[i] });
         }
         for (const e of s.notify?.entries ?? []) {
           items++;
@@ -251,7 +253,7 @@ export function investigationView(inv: Investigation): InvestigationView {
       index: s.index,
       file: s.file,
       kind: s.kind,
-      lines: s.log?.entries.length ?? s.notify?.entries.length ?? 0,
+      lines: s.log?.lines.length ?? s.notify?.entries.length ?? 0,
     })),
     trace,
     packetOf,

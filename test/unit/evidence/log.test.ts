@@ -18,9 +18,9 @@ describe('keepalived log lines', () => {
     expect(r.kind).toBe('keepalived-log');
     expect(r.form).toBe('console');
     expect(r.dialects).toEqual(['2.x']);
-    const states = r.entries.flatMap((e) => (e.fact?.kind === 'state' ? [e.fact.to] : []));
+    const states = r.lines.entries().flatMap((e) => (e.fact?.kind === 'state' ? [e.fact.to] : []));
     expect(states).toEqual(['BACKUP', 'MASTER', 'BACKUP', 'MASTER']);
-    const causes = r.entries.flatMap((e) => (e.fact?.kind === 'cause' ? [e.fact.code] : []));
+    const causes = r.lines.entries().flatMap((e) => (e.fact?.kind === 'cause' ? [e.fact.code] : []));
     expect(causes).toEqual([
       'script-recovered',
       'master-down-timer',
@@ -29,10 +29,15 @@ describe('keepalived log lines', () => {
       'script-recovered',
       'master-down-timer',
     ]);
-    const eff = r.entries.find((e) => e.fact?.kind === 'effective');
+    const eff = r.lines.entries().find((e) => e.fact?.kind === 'effective');
     expect(eff?.fact).toEqual({ kind: 'effective', instance: 'VI_50', from: 100, to: 98 });
     // Whole seconds, with the year: the console form.
-    expect(r.entries.filter((e) => e.epochUs !== null).every((e) => e.resolutionUs === US)).toBe(true);
+    expect(
+      r.lines
+        .entries()
+        .filter((e) => e.epochUs !== null)
+        .every((e) => e.resolutionUs === US),
+    ).toBe(true);
     expect(r.textLines).toBeGreaterThan(10);
     // The recorder's shell reported the SIGKILL of the node's holder into the same file at the end.
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.count])).toEqual([
@@ -80,7 +85,7 @@ describe('keepalived log lines', () => {
     ];
     for (const [line, t, res, host] of cases) {
       const r = readLog(text(line + '\n'), { year: 2026 });
-      const e = r.entries[0];
+      const e = r.lines.entries()[0];
       expect([line, e.epochUs, e.resolutionUs, e.host]).toEqual([line, t, res, host]);
       expect(e.fact).toEqual({ kind: 'state', instance: 'VI_1', to: 'MASTER', init: false });
     }
@@ -94,7 +99,7 @@ describe('keepalived log lines', () => {
       { year: 2026 },
     );
     expect(r.yearless).toBe(true);
-    expect(r.entries.map((e) => e.epochUs)).toEqual([
+    expect(r.lines.entries().map((e) => e.epochUs)).toEqual([
       epoch('2026-12-31T23:59:59Z'),
       epoch('2027-01-01T00:00:01Z'),
     ]);
@@ -117,8 +122,8 @@ describe('keepalived log lines', () => {
       { year: 2026 },
     );
     expect(r.hosts).toEqual(['web1', 'web2']);
-    expect(r.entries.map((e) => e.process)).toEqual(['parent', 'vrrp', 'vrrp', 'vrrp', 'other']);
-    expect(r.entries.map((e) => e.fact?.kind ?? null)).toEqual([
+    expect(r.lines.entries().map((e) => e.process)).toEqual(['parent', 'vrrp', 'vrrp', 'vrrp', 'other']);
+    expect(r.lines.entries().map((e) => e.fact?.kind ?? null)).toEqual([
       'daemon',
       'sent-priority-zero',
       'cause',
@@ -252,7 +257,7 @@ describe('keepalived log lines', () => {
       const p = parseLogLine(l.replace(/\r$/, ''), 1970);
       return [p.stamp?.epochUs ?? null, p.message, factOf(p.message)?.kind ?? null];
     });
-    expect(r.entries.map((e) => [e.epochUs, e.text, e.fact?.kind ?? null])).toEqual(want);
-    expect(r.entries.map((e) => e.epochUs)).toContain(epoch('2026-12-07T00:00:00Z'));
+    expect(r.lines.entries().map((e) => [e.epochUs, e.text, e.fact?.kind ?? null])).toEqual(want);
+    expect(r.lines.entries().map((e) => e.epochUs)).toContain(epoch('2026-12-07T00:00:00Z'));
   });
 });
