@@ -6,6 +6,15 @@ import { open } from 'node:fs/promises';
 import type { ByteSource } from './source';
 
 /**
+ * Chunks a file is read in. The reader reads the next chunk into its second buffer while it parses
+ * this one; at 1 MiB the chunk it walks is still in the processor's cache when it gets there. On the
+ * pcap bench's 2 M-packet file (in one process, six alternating runs, load average 3.9), framing took
+ * at best 123 ms of CPU against 164 ms in the reader's default 4 MiB, the whole analysis 363 against
+ * 396 ms; the two pooled buffers shrink by 6 MiB.
+ */
+const FILE_CHUNK_BYTES = 1 << 20;
+
+/**
  * Opens `path` for chunked reading. Call `close()` when done. Rejects with a Node error carrying
  * `code` (`ENOENT`, `EACCES`, `EISDIR`…) for anything but a readable regular file, before any read.
  */
@@ -45,6 +54,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
       return got === buf.length ? buf : buf.subarray(0, got);
     },
     readInto,
+    chunkBytes: FILE_CHUNK_BYTES,
     close: () => fh.close(),
   };
 }
