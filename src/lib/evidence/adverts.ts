@@ -52,6 +52,55 @@ function stableOrder(t: Float64Array): Uint32Array {
   return order;
 }
 
+/** The columns of AdvertList, for building them. */
+interface Columns {
+  t: Float64Array;
+  vrid: Uint8Array;
+  priority: Uint8Array;
+  capture: Uint16Array;
+  row: Uint32Array;
+}
+
+/** Merges sorted runs of columns in place, through a copy of the left run it keeps for the next merge. */
+class Merger {
+  private left: Columns | null = null;
+
+  /** Rows [lo, mid) and [mid, hi) are each in time order: after, [lo, hi) is (the left run first on a tie). */
+  merge(cols: Columns, lo: number, mid: number, hi: number): void {
+    if (mid === lo || mid === hi || cols.t[mid - 1] <= cols.t[mid]) return;
+    const n = mid - lo;
+    if (!this.left || this.left.t.length < n)
+      this.left = {
+        t: new Float64Array(n),
+        vrid: new Uint8Array(n),
+        priority: new Uint8Array(n),
+        capture: new Uint16Array(n),
+        row: new Uint32Array(n),
+      };
+    const l = this.left;
+    l.t.set(cols.t.subarray(lo, mid));
+    l.vrid.set(cols.vrid.subarray(lo, mid));
+    l.priority.set(cols.priority.subarray(lo, mid));
+    l.capture.set(cols.capture.subarray(lo, mid));
+    l.row.set(cols.row.subarray(lo, mid));
+    // The write position never passes the right run's next row: the right run stays in place.
+    let i = 0;
+    let j = mid;
+    let w = lo;
+    while (i < n)
+      if (j < hi && cols.t[j] < l.t[i]) copyRow(cols, j++, cols, w++);
+      else copyRow(l, i++, cols, w++);
+  }
+}
+
+function copyRow(from: Columns, i: number, to: Columns, j: number): void {
+  to.t[j] = from.t[i];
+  to.vrid[j] = from.vrid[i];
+  to.priority[j] = from.priority[i];
+  to.capture[j] = from.capture[i];
+  to.row[j] = from.row[i];
+}
+
 /** A capture the adverts come from, and what to add to its times for the common clock. */
 interface AlignedCapture {
   index: number;
@@ -135,79 +184,88 @@ export class AdvertIndex {
       if (c.capture && fit && fit.method !== 'none')
         captures.push({ index: c.index, read: c.capture, baseUs: c.capture.epochUs + fit.offsetUs });
     }
-    // Each capture's sender ids → a node number (-1: no node), resolved once per sender, and each
-    // node's advert count: the columns are sized before they are filled.
+    // Each capture's sender ids → a node number (-1: no node), resolved once per sender, and the
+    // adverts per sender id: the columns are sized before they are filled.
     const names: string[] = [];
     const numberOf = new Map<string, number>();
-    const counts: number[] = [];
-    const nodeOfSender = captures.map((c) => {
+    const perCapture = captures.map((c) => {
       const rows = c.read.rows;
       const { kind, source } = rows.ix;
       const length = rows.length;
-      const of = new Int32Array(65_536).fill(-2);
+      const nodeOf = new Int32Array(65_536).fill(-2);
+      const adverts = new Int32Array(65_536);
       for (let i = 0; i < length; i++) {
         if (kind[i] !== P.KIND_VRRP) continue;
         const id = source[i];
-        let node = of[id];
-        if (node === -2) {
-          const name = nodes.ofAddress(rows.address(i))?.name;
-          if (name !== undefined && !numberOf.has(name)) {
-            numberOf.set(name, names.length);
-            names.push(name);
-            counts.push(0);
-          }
-          of[id] = node = name === undefined ? -1 : numberOf.get(name)!;
+        adverts[id]++;
+        if (nodeOf[id] !== -2) continue;
+        const name = nodes.ofAddress(rows.address(i))?.name;
+        if (name !== undefined && !numberOf.has(name)) {
+          numberOf.set(name, names.length);
+          names.push(name);
         }
-        if (node >= 0) counts[node]++;
+        nodeOf[id] = name === undefined ? -1 : numberOf.get(name)!;
       }
-      return of;
+      // Adverts per node in this capture.
+      const counts = new Int32Array(names.length + 1);
+      for (let id = 0; id < 65_536; id++) if (nodeOf[id] >= 0) counts[nodeOf[id]] += adverts[id];
+      return { nodeOf, counts };
     });
-    const t = counts.map((n) => new Float64Array(n));
-    const vrid = counts.map((n) => new Uint8Array(n));
-    const priority = counts.map((n) => new Uint8Array(n));
-    const capture = counts.map((n) => new Uint16Array(n));
-    const row = counts.map((n) => new Uint32Array(n));
-    const filled = new Int32Array(counts.length);
-    // The captures' columns in locals (arrays by capture): the loops below run once per packet.
-    const ixs = captures.map((c) => c.read.rows.ix);
-    const kinds = ixs.map((ix) => ix.kind);
-    const senders = ixs.map((ix) => ix.source);
-    const times = ixs.map((ix) => ix.tUs);
-    const vrids = ixs.map((ix) => ix.vrid);
-    const prios = ixs.map((ix) => ix.prio);
-    const base = Float64Array.from(captures, (c) => c.baseUs);
-    const ends = Int32Array.from(captures, (c) => c.read.rows.length);
-    const put = (k: number, i: number) => {
-      if (kinds[k][i] !== P.KIND_VRRP) return;
-      const node = nodeOfSender[k][senders[k][i]];
-      if (node < 0) return;
-      const at = filled[node]++;
-      t[node][at] = base[k] + times[k][i];
-      vrid[node][at] = vrids[k][i];
-      priority[node][at] = prios[k][i];
-      capture[node][at] = k;
-      row[node][at] = i;
-    };
-    const inOrder = captures.every((_, k) => ascending(times[k], ends[k]));
-    if (inOrder && captures.length > 0) {
-      // Every capture in time order: merged by time as they are read (the earlier capture first on
-      // a tie, as a stable sort of one capture after the other keeps them), each node's list comes
-      // out sorted and needs no sort. `head` holds each capture's next time (Infinity when done).
-      const next = new Int32Array(captures.length);
-      const head = Float64Array.from(captures, (_, k) => (ends[k] > 0 ? base[k] + times[k][0] : Infinity));
-      for (;;) {
-        let k = 0;
-        for (let c = 1; c < head.length; c++) if (head[c] < head[k]) k = c;
-        if (head[k] === Infinity) break;
-        const i = next[k]++;
-        head[k] = next[k] < ends[k] ? base[k] + times[k][next[k]] : Infinity;
-        put(k, i);
+    // One set of columns: each node's region holds a segment per capture, in capture order.
+    const starts = names.map(() => new Int32Array(captures.length + 1));
+    let total = 0;
+    names.forEach((_, node) => {
+      for (let k = 0; k < captures.length; k++) {
+        starts[node][k] = total;
+        total += perCapture[k].counts[node] ?? 0;
       }
-    } else for (let k = 0; k < captures.length; k++) for (let i = 0; i < ends[k]; i++) put(k, i);
+      starts[node][captures.length] = total;
+    });
+    const cols: Columns = {
+      t: new Float64Array(total),
+      vrid: new Uint8Array(total),
+      priority: new Uint8Array(total),
+      capture: new Uint16Array(total),
+      row: new Uint32Array(total),
+    };
+    let inOrder = true;
+    captures.forEach((c, k) => {
+      const { kind, source, tUs, vrid, prio } = c.read.rows.ix;
+      const length = c.read.rows.length;
+      inOrder &&= ascending(tUs, length);
+      const { nodeOf } = perCapture[k];
+      const at = Int32Array.from(starts, (s) => s[k]);
+      const base = c.baseUs;
+      for (let i = 0; i < length; i++) {
+        if (kind[i] !== P.KIND_VRRP) continue;
+        const node = nodeOf[source[i]];
+        if (node < 0) continue;
+        const j = at[node]++;
+        cols.t[j] = base + tUs[i];
+        cols.vrid[j] = vrid[i];
+        cols.priority[j] = prio[i];
+        cols.capture[j] = k;
+        cols.row[j] = i;
+      }
+    });
+    const scratch = new Merger();
     names.forEach((name, node) => {
-      const all = new AdvertList(captures, t[node], vrid[node], priority[node], capture[node], row[node]);
-      // A clock step: filled in source order, then capture order, and sorted stably by time.
-      this.byNode.set(name, inOrder ? all : all.pick(stableOrder(t[node])));
+      const s = starts[node];
+      const lo = s[0];
+      const hi = s[captures.length];
+      // Every capture in time order: each segment is, and merging them (the earlier capture first
+      // on a tie, as a stable sort of one capture after the other keeps them) sorts the node's list.
+      if (inOrder) for (let k = 1; k < captures.length; k++) scratch.merge(cols, lo, s[k], s[k + 1]);
+      const all = new AdvertList(
+        captures,
+        cols.t.subarray(lo, hi),
+        cols.vrid.subarray(lo, hi),
+        cols.priority.subarray(lo, hi),
+        cols.capture.subarray(lo, hi),
+        cols.row.subarray(lo, hi),
+      );
+      // A clock step: filled in capture order, and sorted stably by time.
+      this.byNode.set(name, inOrder ? all : all.pick(stableOrder(all.t)));
     });
   }
 
