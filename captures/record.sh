@@ -308,10 +308,17 @@ scenario_tie_drop() {
   ka_start n3
   at 9
   haproxy_kill n1
-  at 14
+  at 16
   lab_end "$OUT"
 }
 
+# The heals are timed so that each outcome happens, whatever the daemons' start-up latency (0.1–0.4 s
+# on this machine; it moves every phase together). n2 takes over MDI(99) = 3.613 s after n1's last
+# advert it heard, so its adverts run 0.613 s after n1's. At 14.4 s n1 has just advertised: n2's
+# next advert crosses first and n1 answers it at once, which moves n1's phase onto n2's (+0.613 s).
+# After the second partition n2 runs 0.613 s after that again, so at 24.5 s n2 has just advertised:
+# n1's next advert crosses first and n2 yields silently. Each event is about 0.2 s or more from the
+# nearest advert (the partitions too, lest n2's last heard advert, and so its phase, change by 1 s).
 scenario_split_heal() {
   lab_begin split-heal "Split brain healed twice (§8.1): the switch stops flooding multicast, so n1 (100) and n2 (99) are both master; on each heal the first advert to cross decides whether n2 yields silently (n1's crossed first) or n1 answers n2's lower advert with an advert and GARPs first."
   pair
@@ -322,13 +329,13 @@ scenario_split_heal() {
   at 1.5
   ka_start n1
   ka_start n2
-  at 8
+  at 8.6
   partition_all
-  at 14
+  at 14.4
   heal_all
-  at 18
+  at 18.2
   partition_all
-  at 24
+  at 24.5
   heal_all
   at 28
   lab_end "$OUT"

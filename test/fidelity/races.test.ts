@@ -34,7 +34,7 @@ function raceShape(
   const takeovers = adverts.filter((a) => a.t > afterS && a.priority === 100);
   const t0 = takeovers[0].t;
   const inWindow = takeovers.filter((a) => a.t < t0 + 1);
-  const masters = [...new Set(inWindow.map((a) => a.source))];
+  const masters = [...new Set(inWindow.map((a) => a.source))].sort();
   const count = <T>(l: T[], key: (x: T) => string | undefined) => {
     const out: Record<string, number> = {};
     for (const x of l) {

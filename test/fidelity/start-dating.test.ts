@@ -6,8 +6,8 @@
  * simulator's start is the daemon ready, its master-down timer armed (§2.4 step 4). A node whose
  * first advert came from its own timer (no peer advert in between, not an owner) shows when that
  * timer was armed: its first advert less MDI(its priority) (§2.2). Against that, the command is up to
- * 0.52 s early on a loaded machine (tie-drop, the reason its fidelity tests are pinned), while the
- * daemon's own init report ("Entering BACKUP STATE (init)" on the notify FIFO) is within 60 ms: the
+ * 0.47 s early on a loaded machine (one-way, script-fault; tie-drop's 0.52 s pinned its fidelity tests
+ * until it was re-recorded on a quiet machine: 0.055 s), while the daemon's own init report ("Entering BACKUP STATE (init)" on the notify FIFO) is within 60 ms: the
  * FIFO reader, a process too, stamps it up to 58 ms late, and a first advert can fire up to 44 ms late
  * when the machine stalls.
  */
@@ -95,13 +95,16 @@ const SILENT = /killed \(SIGKILL\)|link .* down|haproxy killed/;
 describe.skipIf(!hasTshark)('when keepalived started, as the recordings show it (§2.4)', () => {
   const starts = keepalived.flatMap(selfTimedStarts);
 
-  it('a start dated at its command is up to 0.52 s early; at the daemon init report, within 60 ms', () => {
+  it('a start dated at its command is up to 0.47 s early; at the daemon init report, within 60 ms', () => {
     expect(starts.length).toBeGreaterThanOrEqual(15);
     const late = starts.map((s) => s.armed - s.command);
     expect(Math.min(...late)).toBeGreaterThan(0.01);
-    expect(Math.max(...late)).toBeGreaterThan(0.5);
-    const tie = starts.find((s) => s.recording === 'tie-drop')!;
-    expect(tie.armed - tie.command).toBeCloseTo(0.516, 2);
+    expect(Math.max(...late)).toBeGreaterThan(0.45);
+    // The race recordings, re-recorded on a quiet machine (tie-drop) or with the lab at nice −20 on a
+    // shared one (split-heal), started like the quiet ones.
+    for (const name of ['tie-drop', 'split-heal'])
+      for (const s of starts.filter((x) => x.recording === name))
+        expect(s.armed - s.command).toBeLessThan(0.2);
     const off = starts.map((s) => `${s.recording} ${s.node}: ${(s.armed - s.report).toFixed(4)}`);
     expect(off.filter((_, i) => Math.abs(starts[i].armed - starts[i].report) > 0.06)).toEqual([]);
   });

@@ -254,7 +254,7 @@ export function captureMasters(
       const yielded = yields(prio, s, oPrio, o);
       // A master that sent one advert and yields to s entering within the time a frame takes to be
       // read entered with s: both timers ran out before either advert arrived (the tie race of
-      // tie-drop.pcap, 0.3 ms, §2.6.1), so it is part of the election, not a master of its own. Later
+      // tie-drop.pcap, 0.24 ms, §2.6.1), so it is part of the election, not a master of its own. Later
       // than that, s had read its advert and entered anyway: a higher node whose MDI ran on while it
       // discarded the lower advert (§2.5; startup-race.pcap's third round, 81 ms), two changes.
       if (yielded && recent && m.run > 0 && oRun.adverts === 1 && t - m.t < RACE_WINDOW_US)
