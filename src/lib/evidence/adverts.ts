@@ -1,16 +1,14 @@
 /**
  * Every aligned capture's adverts per node on the common clock, sorted once, so that the questions
  * an investigation asks for each transition (when did this node last advertise, at what priority,
- * when did it fall silent) cost a binary search, not a pass over millions of packets. A list is two
- * typed columns, the capture and the row of each advert: its time, VRID and priority are read from
- * the captures' rows (no object per advert, and no copy of them: fresh columns for millions of
- * adverts cost more in page faults than the reads).
+ * when did it fall silent) cost a binary search, not a pass over millions of packets. The lists are
+ * typed-array columns pointing into the captures' rows: no object per advert.
  */
 import * as P from '../analysis/packet-index';
 import type { Micros } from '../trace/time';
 import type { ClockFit } from './align';
 import type { NodeIndex } from './identity';
-import { ascending } from './capture-rows';
+import { ascending, lowerBound } from './capture-rows';
 import type { CaptureRead, SourceRead } from './sources';
 
 export interface NodeAdvert {
@@ -54,42 +52,53 @@ function stableOrder(t: Float64Array): Uint32Array {
   return order;
 }
 
-/** The columns of AdvertList: each advert's capture (its index among the aligned ones) and row. */
+/** The columns of AdvertList, for building them. */
 interface Columns {
+  t: Float64Array;
+  vrid: Uint8Array;
+  priority: Uint8Array;
   capture: Uint16Array;
   row: Uint32Array;
 }
 
-/**
- * Merges sorted runs of columns in place, through a copy of the left run it keeps for the next
- * merge. `t` gives an advert's time from its capture and row.
- */
+/** Merges sorted runs of columns in place, through a copy of the left run it keeps for the next merge. */
 class Merger {
   private left: Columns | null = null;
 
-  constructor(private readonly t: (capture: number, row: number) => number) {}
-
   /** Rows [lo, mid) and [mid, hi) are each in time order: after, [lo, hi) is (the left run first on a tie). */
   merge(cols: Columns, lo: number, mid: number, hi: number): void {
-    const t = this.t;
-    const { capture, row } = cols;
-    if (mid === lo || mid === hi || t(capture[mid - 1], row[mid - 1]) <= t(capture[mid], row[mid])) return;
+    if (mid === lo || mid === hi || cols.t[mid - 1] <= cols.t[mid]) return;
     const n = mid - lo;
-    if (!this.left || this.left.row.length < n)
-      this.left = { capture: new Uint16Array(n), row: new Uint32Array(n) };
+    if (!this.left || this.left.t.length < n)
+      this.left = {
+        t: new Float64Array(n),
+        vrid: new Uint8Array(n),
+        priority: new Uint8Array(n),
+        capture: new Uint16Array(n),
+        row: new Uint32Array(n),
+      };
     const l = this.left;
-    l.capture.set(capture.subarray(lo, mid));
-    l.row.set(row.subarray(lo, mid));
+    l.t.set(cols.t.subarray(lo, mid));
+    l.vrid.set(cols.vrid.subarray(lo, mid));
+    l.priority.set(cols.priority.subarray(lo, mid));
+    l.capture.set(cols.capture.subarray(lo, mid));
+    l.row.set(cols.row.subarray(lo, mid));
     // The write position never passes the right run's next row: the right run stays in place.
     let i = 0;
     let j = mid;
     let w = lo;
-    while (i < n) {
-      const right = j < hi && t(capture[j], row[j]) < t(l.capture[i], l.row[i]);
-      capture[w] = right ? capture[j] : l.capture[i];
-      row[w++] = right ? row[j++] : l.row[i++];
-    }
+    while (i < n)
+      if (j < hi && cols.t[j] < l.t[i]) copyRow(cols, j++, cols, w++);
+      else copyRow(l, i++, cols, w++);
   }
+}
+
+function copyRow(from: Columns, i: number, to: Columns, j: number): void {
+  to.t[j] = from.t[i];
+  to.vrid[j] = from.vrid[i];
+  to.priority[j] = from.priority[i];
+  to.capture[j] = from.capture[i];
+  to.row[j] = from.row[i];
 }
 
 /** A capture the adverts come from, and what to add to its times for the common clock. */
@@ -99,50 +108,27 @@ interface AlignedCapture {
   baseUs: Micros;
 }
 
-/** One node's adverts in time order: the capture and row each comes from, read for its time, VRID and priority. */
+/** One node's adverts in time order: common-clock time, VRID, priority, and the capture and row each comes from. */
 export class AdvertList {
   constructor(
     private readonly captures: AlignedCapture[],
+    readonly t: Float64Array,
+    readonly vrid: Uint8Array,
+    readonly priority: Uint8Array,
     private readonly capture: Uint16Array,
     private readonly row: Uint32Array,
   ) {}
 
   get length(): number {
-    return this.row.length;
-  }
-
-  /** Common-clock time. */
-  t(i: number): Micros {
-    const c = this.captures[this.capture[i]];
-    return c.baseUs + c.read.rows.ix.tUs[this.row[i]];
-  }
-
-  vrid(i: number): number {
-    return this.captures[this.capture[i]].read.rows.ix.vrid[this.row[i]];
-  }
-
-  priority(i: number): number {
-    return this.captures[this.capture[i]].read.rows.ix.prio[this.row[i]];
-  }
-
-  /** The first position whose time is ≥ t. */
-  lowerBound(t: Micros): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.t(mid) < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.t.length;
   }
 
   at(i: number): NodeAdvert {
     const c = this.captures[this.capture[i]];
     return {
-      t: this.t(i),
-      priority: this.priority(i),
-      vrid: this.vrid(i),
+      t: this.t[i],
+      priority: this.priority[i],
+      vrid: this.vrid[i],
       source: c.index,
       packet: c.read.cite(this.row[i]).packet,
     };
@@ -150,24 +136,42 @@ export class AdvertList {
 
   /** The adverts at the positions `keep` (ascending). */
   pick(keep: ArrayLike<number>): AdvertList {
-    const capture = new Uint16Array(keep.length);
-    const row = new Uint32Array(keep.length);
-    for (let k = 0; k < keep.length; k++) {
-      capture[k] = this.capture[keep[k]];
-      row[k] = this.row[keep[k]];
+    const n = keep.length;
+    const cols = [
+      new Float64Array(n),
+      new Uint8Array(n),
+      new Uint8Array(n),
+      new Uint16Array(n),
+      new Uint32Array(n),
+    ] as const;
+    const from = [this.t, this.vrid, this.priority, this.capture, this.row] as const;
+    for (let c = 0; c < cols.length; c++) {
+      const to = cols[c];
+      const src = from[c];
+      for (let k = 0; k < n; k++) to[k] = src[keep[k]];
     }
-    return new AdvertList(this.captures, capture, row);
+    return new AdvertList(this.captures, ...cols);
   }
 
   /** The adverts on one VRID. */
   only(vrid: number): AdvertList {
-    const keep: number[] = [];
-    for (let i = 0; i < this.length; i++) if (this.vrid(i) === vrid) keep.push(i);
-    return keep.length === this.length ? this : this.pick(keep);
+    let n = 0;
+    for (let i = 0; i < this.length; i++) if (this.vrid[i] === vrid) n++;
+    if (n === this.length) return this;
+    const keep = new Uint32Array(n);
+    for (let i = 0, k = 0; i < this.length; i++) if (this.vrid[i] === vrid) keep[k++] = i;
+    return this.pick(keep);
   }
 }
 
-const EMPTY = new AdvertList([], new Uint16Array(0), new Uint32Array(0));
+const EMPTY = new AdvertList(
+  [],
+  new Float64Array(0),
+  new Uint8Array(0),
+  new Uint8Array(0),
+  new Uint16Array(0),
+  new Uint32Array(0),
+);
 
 export class AdvertIndex {
   private readonly byNode = new Map<string, AdvertList>();
@@ -217,28 +221,34 @@ export class AdvertIndex {
       }
       starts[node][captures.length] = total;
     });
-    const cols: Columns = { capture: new Uint16Array(total), row: new Uint32Array(total) };
+    const cols: Columns = {
+      t: new Float64Array(total),
+      vrid: new Uint8Array(total),
+      priority: new Uint8Array(total),
+      capture: new Uint16Array(total),
+      row: new Uint32Array(total),
+    };
     let inOrder = true;
     captures.forEach((c, k) => {
-      const { kind, source, tUs } = c.read.rows.ix;
+      const { kind, source, tUs, vrid, prio } = c.read.rows.ix;
       const length = c.read.rows.length;
       inOrder &&= ascending(tUs, length);
       const { nodeOf } = perCapture[k];
       const at = Int32Array.from(starts, (s) => s[k]);
+      const base = c.baseUs;
       for (let i = 0; i < length; i++) {
         if (kind[i] !== P.KIND_VRRP) continue;
         const node = nodeOf[source[i]];
         if (node < 0) continue;
         const j = at[node]++;
+        cols.t[j] = base + tUs[i];
+        cols.vrid[j] = vrid[i];
+        cols.priority[j] = prio[i];
         cols.capture[j] = k;
         cols.row[j] = i;
       }
     });
-    // Times by capture and row, from locals: the merge reads two per advert.
-    const times = captures.map((c) => c.read.rows.ix.tUs);
-    const base = Float64Array.from(captures, (c) => c.baseUs);
-    const tOf = (k: number, i: number) => base[k] + times[k][i];
-    const scratch = new Merger(tOf);
+    const scratch = new Merger();
     names.forEach((name, node) => {
       const s = starts[node];
       const lo = s[0];
@@ -246,12 +256,16 @@ export class AdvertIndex {
       // Every capture in time order: each segment is, and merging them (the earlier capture first
       // on a tie, as a stable sort of one capture after the other keeps them) sorts the node's list.
       if (inOrder) for (let k = 1; k < captures.length; k++) scratch.merge(cols, lo, s[k], s[k + 1]);
-      const all = new AdvertList(captures, cols.capture.subarray(lo, hi), cols.row.subarray(lo, hi));
-      // A clock step: filled in capture order, and sorted stably by time.
-      this.byNode.set(
-        name,
-        inOrder ? all : all.pick(stableOrder(Float64Array.from({ length: all.length }, (_, i) => all.t(i)))),
+      const all = new AdvertList(
+        captures,
+        cols.t.subarray(lo, hi),
+        cols.vrid.subarray(lo, hi),
+        cols.priority.subarray(lo, hi),
+        cols.capture.subarray(lo, hi),
+        cols.row.subarray(lo, hi),
       );
+      // A clock step: filled in capture order, and sorted stably by time.
+      this.byNode.set(name, inOrder ? all : all.pick(stableOrder(all.t)));
     });
   }
 
@@ -268,14 +282,14 @@ export class AdvertIndex {
   /** The last advert strictly before t. */
   lastBefore(node: string, vrid: number | null, t: Micros): NodeAdvert | null {
     const list = this.of(node, vrid);
-    const i = list.lowerBound(t);
+    const i = lowerBound(list.t, t);
     return i > 0 ? list.at(i - 1) : null;
   }
 
   /** The first advert at or after t. */
   firstFrom(node: string, vrid: number | null, t: Micros): NodeAdvert | null {
     const list = this.of(node, vrid);
-    const i = list.lowerBound(t);
+    const i = lowerBound(list.t, t);
     return i < list.length ? list.at(i) : null;
   }
 }

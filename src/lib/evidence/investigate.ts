@@ -15,7 +15,7 @@ import {
   TimedAdverts,
 } from './align';
 import { AdvertIndex } from './adverts';
-import { ascending, type CaptureRows } from './capture-rows';
+import { ascending, lowerBound, type CaptureRows } from './capture-rows';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
@@ -367,9 +367,9 @@ export async function investigate(
     const all = adverts.of(node, vrid);
     if (all.length === 0) return null;
     let last = from;
-    for (let k = all.lowerBound(from - 2 * US_PER_S); k < all.length; k++) {
-      const t = all.t(k);
-      const prio = all.priority(k);
+    for (let k = lowerBound(all.t, from - 2 * US_PER_S); k < all.length; k++) {
+      const t = all.t[k];
+      const prio = all.priority[k];
       // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
       // §2.11): while its own log still writes lines, a gap on the wire is no end.
       // Alive means its log wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).

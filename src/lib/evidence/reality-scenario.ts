@@ -17,6 +17,7 @@ import { masterDownUs } from '../vrrp/timers';
 import type { Investigation, Lane } from './investigation';
 import type { SourceRead } from './sources';
 import { AdvertIndex, type NodeAdvert } from './adverts';
+import { lowerBound } from './capture-rows';
 import type { LogFact } from './log-facts';
 
 /** A fault the evidence implies, on the common clock. */
@@ -85,14 +86,11 @@ function nodeAdverts(index: AdvertIndex, node: string): NodeAdverts {
     },
     zeroNear: (t, withinUs) => {
       const list = index.of(node, null);
-      for (let i = list.lowerBound(t - withinUs); i < list.length && list.t(i) <= t + withinUs; i++)
-        if (list.priority(i) === 0) return cite(list.at(i));
+      for (let i = lowerBound(list.t, t - withinUs); i < list.length && list.t[i] <= t + withinUs; i++)
+        if (list.priority[i] === 0) return cite(list.at(i));
       return null;
     },
-    any: (before) => {
-      const list = index.of(node, null);
-      return list.length > 0 && list.t(0) < before;
-    },
+    any: (before) => (index.of(node, null).t[0] ?? Infinity) < before,
   };
 }
 
