@@ -44,6 +44,8 @@ export class TimedAdverts {
   readonly length: number;
   /** VRRP adverts among them. */
   readonly adverts: number;
+  /** Senders numbered so far (among every capture aligned together): its own are below. */
+  readonly senders: number;
   private readonly ix: P.PacketIndex;
   /** The analysis' source id → the sender's number among every capture aligned together, or -1. */
   private readonly senderOf = new Int32Array(65_536).fill(-1);
@@ -72,6 +74,7 @@ export class TimedAdverts {
       this.senderOf[id] = sender;
     }
     this.adverts = n;
+    this.senders = senders.size;
   }
 
   t(i: number): number {
@@ -149,14 +152,34 @@ function fitLine(xs: Float64Array, ys: Float64Array, n: number): { a: number; b:
 }
 
 /** Times of the same events in a source and in the reference, index by index (no object per pair). */
-interface Pairs {
-  src: number[];
-  ref: number[];
+class Pairs {
+  length = 0;
+  src: Float64Array;
+  ref: Float64Array;
+
+  constructor(capacity: number) {
+    this.src = new Float64Array(capacity);
+    this.ref = new Float64Array(capacity);
+  }
+
+  push(src: number, ref: number): void {
+    if (this.length === this.src.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(2 * a.length + 16);
+        b.set(a);
+        return b;
+      };
+      this.src = grow(this.src);
+      this.ref = grow(this.ref);
+    }
+    this.src[this.length] = src;
+    this.ref[this.length++] = ref;
+  }
 }
 
 function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
   // Outliers (repeated ids) beyond 1 s of the median go.
-  const n = pairs.src.length;
+  const n = pairs.length;
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = pairs.ref[i] - pairs.src[i];
   const d0 = median(d);
@@ -205,15 +228,14 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
     const key = ref.key(i);
     if (kept(key) && !byKey.has(key)) byKey.set(key, ref.t(i));
   }
-  const pairs: Pairs = { src: [], ref: [] };
+  const pairs = new Pairs(Math.min(other.adverts, FIT_SAMPLE));
   for (let i = 0; i < other.length; i++) {
     const key = other.key(i);
     const t = kept(key) ? byKey.get(key) : undefined;
     if (t === undefined) continue;
-    pairs.src.push(other.t(i));
-    pairs.ref.push(t);
+    pairs.push(other.t(i), t);
   }
-  if (pairs.src.length >= 3) return fitPairs(pairs, 'shared-frames');
+  if (pairs.length >= 3) return fitPairs(pairs, 'shared-frames');
   return alignBySequence(ref, other);
 }
 
@@ -229,8 +251,8 @@ function timesOfKeys(ref: TimedAdverts, keys: Set<number>): Map<number, Float64A
   const slots = [...counts.keys()];
   const slotOf = new Map(slots.map((k, i) => [k, i]));
   const n = new Float64Array(slots.length);
-  const lastKey: number[] = [];
-  const lastSlot: number[] = [];
+  const lastKey = new Float64Array(ref.senders).fill(-1);
+  const lastSlot = new Int32Array(ref.senders);
   const slotAt = (key: number): number => {
     if (key < 0) return -1;
     const sender = Math.floor(key / 65_536);
@@ -392,7 +414,6 @@ function nearestInGroups(ref: TimedAdverts): (key: number, at: number, within: n
  * same source, VRID and priority, then fit the nearest pairs, every k-th advert of a long capture.
  */
 function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
-  const pairs: Pairs = { src: [], ref: [] };
   // The voters: the other capture's first adverts.
   const voters = other.firstAdverts(30);
   const refBy = timesOfKeys(ref, new Set(voters.map((i) => other.seqKey(i))));
@@ -407,17 +428,17 @@ function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   const nearest = inOrder ? nearestOfKey(ref) : nearestInGroups(ref);
   // Every step-th advert of the other capture (k counts its adverts).
   const step = Math.max(1, Math.ceil(other.adverts / FIT_SAMPLE));
+  const pairs = new Pairs(Math.ceil(other.adverts / step));
   for (let i = 0, k = 0; i < other.length; i++) {
     const key = other.seqKey(i);
     if (key < 0 || k++ % step !== 0) continue;
     const tUs = other.t(i);
     const near = nearest(key, tUs + d, 50_000);
     if (near !== undefined) {
-      pairs.src.push(tUs);
-      pairs.ref.push(near);
+      pairs.push(tUs, near);
     }
   }
-  return pairs.src.length >= 3 ? fitPairs(pairs, 'advert-sequence') : NO_FIT;
+  return pairs.length >= 3 ? fitPairs(pairs, 'advert-sequence') : NO_FIT;
 }
 
 /** A log event and the reference events it may be: same node, same kind. */
