@@ -44,6 +44,8 @@ export class TimedAdverts {
   readonly length: number;
   /** VRRP adverts among them. */
   readonly adverts: number;
+  /** True when some advert carries an IP id (a key). */
+  readonly keyed: boolean;
   /** Senders numbered so far (among every capture aligned together): its own are below. */
   readonly senders: number;
   private readonly ix: P.PacketIndex;
@@ -60,12 +62,15 @@ export class TimedAdverts {
     senders: Map<string, number>,
   ) {
     const ix = (this.ix = rows.ix);
-    const { kind, source } = ix;
+    const { kind, source, flags, ipId } = ix;
     this.length = rows.length;
     let n = 0;
+    let keyed = false;
     for (let i = 0; i < this.length; i++) {
       if (kind[i] !== P.KIND_VRRP) continue;
       n++;
+      // An IPv4 advert with an IP id has a key (see key()).
+      keyed ||= ipId[i] > 0 && !(flags[i] & P.FLAG_IPV6);
       const id = source[i];
       if (this.senderOf[id] >= 0) continue;
       const a = rows.address(i);
@@ -75,6 +80,7 @@ export class TimedAdverts {
     }
     this.adverts = n;
     this.senders = senders.size;
+    this.keyed = keyed;
   }
 
   t(i: number): number {
@@ -206,12 +212,6 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
   };
 }
 
-/** True when some advert carries an IP id (a key). */
-function hasKey(a: TimedAdverts): boolean {
-  for (let i = 0; i < a.length; i++) if (a.key(i) >= 0) return true;
-  return false;
-}
-
 /**
  * Aligns a capture to the reference capture by the adverts both saw. The same frames are found by
  * their key in both captures; a long reference is sampled by key hash (the same frames are kept on
@@ -220,7 +220,7 @@ function hasKey(a: TimedAdverts): boolean {
  */
 export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   // Without IP ids on either side (tcpdump text without -v, IPv6) no frame can be matched by key.
-  if (!hasKey(ref) || !hasKey(other)) return alignBySequence(ref, other);
+  if (!ref.keyed || !other.keyed) return alignBySequence(ref, other);
   const every = Math.max(1, Math.ceil(ref.adverts / FIT_SAMPLE));
   const kept = (key: number) => key >= 0 && (every === 1 || keyHash(key) % every === 0);
   const byKey = new Map<number, number>();
