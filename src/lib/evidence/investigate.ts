@@ -264,6 +264,8 @@ export async function investigate(
   }
   // Capture transitions: each failover's new master, on the common clock.
   const capTransitions: Transition[] = [];
+  // Their times per node and VRID: a takeover another capture already gave (within 0.3 s) is one.
+  const capTimes = new Map<string, number[]>();
   for (const c of captures) {
     const fit = fits.get(c.index)!;
     if (fit.method === 'none') continue;
@@ -302,8 +304,11 @@ export async function investigate(
           evidence: [ev],
           detail: f.cause === 'first' ? 'the first master the capture shows' : undefined,
         };
-        if (capTransitions.some((x) => x.node === node && x.vrid === r.vrid && Math.abs(x.t - t) < 300_000))
-          continue;
+        const key = `${node}|${r.vrid}`;
+        let seen = capTimes.get(key);
+        if (!seen) capTimes.set(key, (seen = []));
+        if (seen.some((x) => Math.abs(x - t) < 300_000)) continue;
+        seen.push(t);
         capTransitions.push({
           t,
           uncertaintyUs: fit.uncertaintyUs,
