@@ -55,16 +55,28 @@ export function scenarioTiming(scenario: Scenario): Timing {
 
 /** Separates the timing stream from the LAN's loss stream drawn from the same seed. */
 const TIMING_STREAM = 0x74696d65;
+/** And a kernel timer's slack (ucarp's poll(), ucarp/poll.ts) from both. */
+const SLACK_STREAM = 0x736c6163;
 
 /** Draws the delays of the timing model, in the order the simulation asks for them. */
 export class TimingDraws {
   readonly #rng: Rng;
+  readonly #slack: Rng;
 
   constructor(
     readonly timing: Timing,
     seed: number,
   ) {
     this.#rng = new Rng((seed ^ TIMING_STREAM) >>> 0);
+    this.#slack = new Rng((seed ^ SLACK_STREAM) >>> 0);
+  }
+
+  /**
+   * How late a kernel timer with `maxUs` of slack fires, uniform in [0, maxUs] µs, on a stream of its own
+   * so that modelling it moves no other draw; 0 (no draw) for a node without jitter (exact timing).
+   */
+  slack(node: string, maxUs: Micros): Micros {
+    return this.nodeJitter(node) > 0 && maxUs > 0 ? Math.floor(this.#slack.next() * (maxUs + 1)) : 0;
   }
 
   /** A whole number of µs, uniform in [0, maxUs]; no draw at all when maxUs is 0. */

@@ -9,9 +9,11 @@
  * - In BACKUP its poll() sleeps advbase + advskew/256 s (ms) at a time and only then compares the
  *   clock with the master-down deadline (3 × advbase + advskew/256 after the last advert): at skew
  *   100 it notices 4.17 s after the last advert it read, not 3.39 s.
+ * - In MASTER it sleeps the whole ms left to its advert deadline and sends with under 2 ms left, so its
+ *   adverts come up to 1 ms early (poll.ts), never late.
  * - SIGKILL and SIGTERM (ucarp installs no handler without --shutdown) send nothing and leave the VIP
  *   configured; a link going down makes poll() report an error and ucarp exits.
- * - Each advert carries the 64-bit counter of the last advert heard + 1 (random at start).
+ * - Each advert carries the 64-bit counter of the last advert heard + 1; until one is heard, a random one.
  *
  * Left out, because no recording shows it: --shutdown's down script at exit, SIGUSR2, --neutral's
  * effect on the first down script, bulk-update suppression after send errors, pausing the process.
@@ -40,10 +42,10 @@ import {
   type UcarpIo,
   type UcarpMasterReason,
 } from './machine';
+import { advertDue, masterPollMs, pollSlackUs, US_PER_MS } from './poll';
 
 /** ucarp.h CAPTURE_TIMEOUT: libpcap's read timeout, and so the kernel's block-retire period. */
 export const UCARP_PCAP_TIMEOUT_US = 1_000_000;
-const US_PER_MS = 1000;
 
 /** A ucarp node of the scenario: its interfaces and its parsed command line. */
 export interface UcarpSpec {
@@ -78,6 +80,7 @@ export class UcarpNode {
   #poll: unknown = null;
   #mdAt: Micros | null = null;
   #adAt: Micros | null = null;
+  /** The counter of the last advert read, then of each advert sent; null until one is read. */
   #counter: bigint | null = null;
   #delayedArp = -1;
   #vipOn = false;
@@ -108,8 +111,8 @@ export class UcarpNode {
     return carpIntervalUs(this.#cfg.advbase, this.#cfg.advskew);
   }
   /** The BACKUP poll() timeout: `advbase * 1000 + advskew * 1000 / 256` ms, integer arithmetic. */
-  get #pollUs(): Micros {
-    return (this.#cfg.advbase * 1000 + Math.floor((this.#cfg.advskew * 1000) / 256)) * US_PER_MS;
+  get #pollMs(): number {
+    return this.#cfg.advbase * 1000 + Math.floor((this.#cfg.advskew * 1000) / 256);
   }
   get #downUs(): Micros {
     return carpIntervalUs(this.#cfg.advbase * this.#cfg.deadratio, this.#cfg.advskew);
@@ -315,13 +318,13 @@ export class UcarpNode {
     const now = this.world.clock.now;
     if (this.#state === 'BACKUP' && this.#mdAt !== null && now >= this.#mdAt) {
       this.#actor?.send({ type: 'MASTER_DOWN' });
-    } else if (this.#state === 'MASTER' && this.#adAt !== null && now >= this.#adAt) {
+    } else if (this.#state === 'MASTER' && this.#adAt !== null && advertDue(now, this.#adAt)) {
       this.#sendAdvert();
     }
     this.#cancelPoll();
     const gen = this.#gen;
-    const delay =
-      this.#state === 'MASTER' && this.#adAt !== null ? Math.max(0, this.#adAt - now) : this.#pollUs;
+    const ms = this.#state === 'MASTER' && this.#adAt !== null ? masterPollMs(now, this.#adAt) : this.#pollMs;
+    const delay = ms * US_PER_MS + this.world.timing.slack(this.name, pollSlackUs(ms));
     this.#poll = this.world.clock.setTimeout(() => gen === this.#gen && this.#wake(), delay, Lane.timer);
   }
 
@@ -493,17 +496,20 @@ export class UcarpNode {
     const c = this.#cfg;
     const iface = this.#iface!;
     const t = this.world.clock.now;
+    let counter: bigint;
     if (this.#counter === null) {
+      // carp_prepare_ad(): until a valid advert is read (sc_init_counter), every advert draws a new one
+      // (ucarp-tie: u1's adverts before the heal carry unrelated counters).
       const word = () => BigInt(this.world.timing.uniform(0xffffffff - 1));
-      this.#counter = (word() << 32n) | word();
-    } else this.#counter = this.#counter === 0xffffffffffffffffn ? 0n : this.#counter + 1n;
+      counter = (word() << 32n) | word();
+    } else counter = this.#counter = this.#counter === 0xffffffffffffffffn ? 0n : this.#counter + 1n;
     this.#adAt = t + this.#intervalUs;
     if (this.world.lan.linkUp(this.name, iface.name)) {
       const bytes = ucarpAdvertFrame({
         vhid: c.vhid!,
         advbase: c.advbase,
         advskew: c.advskew,
-        counter: this.#counter,
+        counter,
         pass: c.pass!,
         vaddr: c.addr!,
         src: c.srcip!,
@@ -536,7 +542,7 @@ export class UcarpNode {
         vhid: c.vhid!,
         advbase: c.advbase,
         advskew: c.advskew,
-        counter: this.#counter,
+        counter,
         hmac: bytes.subarray(34 + 16, 34 + 36),
         src: c.srcip!,
         dst: c.mcastip,
