@@ -34,7 +34,7 @@ describe('CARP in the Trace', () => {
       '192.168.50.12',
     ]);
     const carpPackets = trace.packets.filter((p) => p.type === 'carp');
-    expect(carpPackets.length).toBe(13);
+    expect(carpPackets.length).toBe(16);
     expect(carpPackets.every((p) => p.carp?.vhid === 7 && p.instance?.endsWith('vhid 7'))).toBe(true);
   });
 
