@@ -35,7 +35,7 @@ export class LogLines {
   readonly epochUs: Float64Array;
   readonly resolutionUs: Float64Array;
   /** 1 + the host's index in `hostNames`; 0 when the line names none. */
-  private readonly hostCode: Uint16Array;
+  private readonly hostCode: Uint32Array;
   private readonly hostNames: string[] = [];
   private readonly processCode: Uint8Array;
   /** The message's bytes [offset + textFrom, offset + textFrom + textLength), when it is kept as bytes. */
@@ -55,7 +55,7 @@ export class LogLines {
     this.offset = new Float64Array(capacity);
     this.epochUs = new Float64Array(capacity);
     this.resolutionUs = new Float64Array(capacity);
-    this.hostCode = new Uint16Array(capacity);
+    this.hostCode = new Uint32Array(capacity);
     this.processCode = new Uint8Array(capacity);
     this.textFrom = new Uint32Array(capacity);
     this.textLength = new Uint32Array(capacity);
