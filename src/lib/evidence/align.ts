@@ -7,7 +7,7 @@
  */
 import * as P from '../analysis/packet-index';
 import { US_PER_S } from '../trace/time';
-import { ascending, lowerBound, type CaptureRows } from './capture-rows';
+import { ascending, lowerBound, type CaptureRows, type RowIndex } from './capture-rows';
 
 export interface ClockFit {
   /** µs to add to the source's epoch times to get the common clock. */
@@ -48,7 +48,7 @@ export class TimedAdverts {
   readonly keyed: boolean;
   /** Senders numbered so far (among every capture aligned together): its own are below. */
   readonly senders: number;
-  private readonly ix: P.PacketIndex;
+  private readonly ix: RowIndex;
   /** The analysis' source id → the sender's number among every capture aligned together, or -1. */
   private readonly senderOf = new Int32Array(65_536).fill(-1);
 

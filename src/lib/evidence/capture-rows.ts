@@ -8,6 +8,12 @@ import type { Names } from '../analysis/endpoints';
 import * as P from '../analysis/packet-index';
 import type { Micros } from '../trace/time';
 
+/** The columns of a packet index the investigation reads (the whole index, or a copy of these). */
+export type RowIndex = Pick<
+  P.PacketIndex,
+  'length' | 'frame' | 'tUs' | 'kind' | 'vrid' | 'prio' | 'flags' | 'source' | 'vips' | 'ipId'
+>;
+
 /** One distinct (sender, VRID, VIP list, priority 0 or not, version) of the capture's adverts. */
 export interface AdvertKind {
   /** The first row that showed it: kinds are listed in the order the capture first shows them. */
@@ -50,7 +56,7 @@ export class CaptureRows {
   private kinds: AdvertKind[] | null = null;
 
   constructor(
-    readonly ix: P.PacketIndex,
+    readonly ix: RowIndex,
     /** The analysis' text forms of its interned addresses, MACs and VIP lists. */
     private readonly names: Names,
   ) {}
