@@ -45,7 +45,6 @@ function lineCount(bytes: Uint8Array): number {
 export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   const diagnostics: Diagnostic[] = [];
   const lines = new LogLines(bytes, lineCount(bytes));
-  const hosts: string[] = [];
   const dialects = new Set<'1.x' | '2.x'>();
   const forms = new Map<LogForm, number>();
   let yearless = false;
@@ -118,7 +117,6 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
       if (prev.add > 0) p = parseLogLine(text, baseYear + prev.add);
     }
     countForm(p.form);
-    if (p.host && !hosts.includes(p.host)) hosts.push(p.host);
     if (!p.stamp) {
       unstamped++;
       firstUnstamped ??= { line, offset: start, text };
@@ -178,5 +176,7 @@ export function readLog(bytes: Uint8Array, opts: LogReadOptions = {}): LogRead {
   }
   const kind =
     form === 'journal-json' ? 'journal' : form === 'console' || form === 'bare' ? 'keepalived-log' : 'syslog';
+  // The hosts the lines name (a line's empty host names none).
+  const hosts = lines.hostNames.filter((h) => h !== '');
   return { kind, form, lines, hosts, dialects: [...dialects].sort(), yearless, textLines, diagnostics };
 }

@@ -36,7 +36,10 @@ export class LogLines {
   readonly resolutionUs: Float64Array;
   /** 1 + the host's index in `hostNames`; 0 when the line names none. */
   private readonly hostCode: Uint32Array;
-  private readonly hostNames: string[] = [];
+  /** The hosts the lines name, in order of first appearance. */
+  readonly hostNames: string[] = [];
+  /** Each host's code: a shared syslog file may name many hosts, so no search of `hostNames` per line. */
+  private readonly hostCodes = new Map<string, number>();
   private readonly processCode: Uint8Array;
   /** The message's bytes [offset + textFrom, offset + textFrom + textLength), when it is kept as bytes. */
   private readonly textFrom: Uint32Array;
@@ -83,9 +86,9 @@ export class LogLines {
     this.epochUs[i] = epochUs ?? NaN;
     this.resolutionUs[i] = resolutionUs;
     if (host !== undefined) {
-      let k = this.hostNames.indexOf(host);
-      if (k < 0) k = this.hostNames.push(host) - 1;
-      this.hostCode[i] = k + 1;
+      let code = this.hostCodes.get(host);
+      if (code === undefined) this.hostCodes.set(host, (code = this.hostNames.push(host)));
+      this.hostCode[i] = code;
     }
     if (process !== undefined) this.processCode[i] = PROCESSES.indexOf(process);
     if (message !== null) this.texts.set(i, message);
