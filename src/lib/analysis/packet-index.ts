@@ -49,6 +49,18 @@ export type RowColumns = Pick<PacketIndex, ColumnName>;
 const KEPT = 1;
 const FOLLOWING = 2;
 
+type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+
+/** The rows a full set of columns of `capacity` rows grows to: by half, so that pushes stay amortised O(1). */
+export const grownCapacity = (capacity: number): number => Math.ceil(capacity * 1.5) + 16;
+
+/** Column `a` moved to a new one of the same type with room for `n` rows. */
+export function grownColumn<T extends Column>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
 export class PacketIndex {
   length = 0;
   /** 0-based packet number in the file. */
@@ -190,16 +202,12 @@ export class PacketIndex {
 
   /** Appends an empty row and returns its index (growing the columns by half when full). */
   push(): number {
-    if (this.length === this.capacity) this.grow(Math.ceil(this.capacity * 1.5) + 16);
+    if (this.length === this.capacity) this.grow(grownCapacity(this.capacity));
     return this.length++;
   }
 
   private grow(n: number): void {
-    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
+    const g = <T extends Column>(a: T): T => grownColumn(a, n);
     this.frame = g(this.frame);
     this.tUs = g(this.tUs);
     this.offsetLow = g(this.offsetLow);

@@ -4,7 +4,7 @@
  * notify lines, dump snapshots, configs or hosts names.
  */
 import { analyzeCaptureIndex, type AnalyzeReport } from '../analysis/index';
-import type { PacketIndex } from '../analysis/packet-index';
+import { grownCapacity, grownColumn, type PacketIndex } from '../analysis/packet-index';
 import { packetOf } from '../analysis/trace-packet';
 import { newLayout } from '../pcap/layout';
 import { parseHosts } from '../analysis/naming';
@@ -127,7 +127,7 @@ class RowCopy implements RowIndex {
 
   /** Appends row `row` of `from`. */
   push(from: PacketIndex, row: number): void {
-    if (this.length === this.frame.length) this.grow(Math.ceil(this.length * 1.5) + 16);
+    if (this.length === this.frame.length) this.grow(grownCapacity(this.length));
     const i = this.length++;
     this.frame[i] = from.frame[row];
     this.tUs[i] = from.tUs[row];
@@ -144,9 +144,7 @@ class RowCopy implements RowIndex {
   private grow(n: number): void {
     for (const name of COPIED_COLUMNS) {
       const old = this[name];
-      const grown = new (old.constructor as new (n: number) => typeof old)(n);
-      grown.set(old);
-      (this as Record<typeof name, typeof old>)[name] = grown;
+      (this as Record<typeof name, typeof old>)[name] = grownColumn(old, n);
     }
   }
 }
