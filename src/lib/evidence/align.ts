@@ -170,13 +170,9 @@ class Pairs {
 
   push(src: number, ref: number): void {
     if (this.length === this.src.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(2 * a.length + 16);
-        b.set(a);
-        return b;
-      };
-      this.src = grow(this.src);
-      this.ref = grow(this.ref);
+      const n = P.grownCapacity(this.length);
+      this.src = P.grownColumn(this.src, n);
+      this.ref = P.grownColumn(this.ref, n);
     }
     this.src[this.length] = src;
     this.ref[this.length++] = ref;
