@@ -17,8 +17,9 @@
  * of the timeout for a task of nice ≤ 0, at least the task's default `timer_slack_ns` of 50 µs). Where
  * in that window the timer fires depends on the machine's other timers; the simulator draws it uniformly,
  * on a stream of its own (TimingDraws.slack) so that no other draw moves, and not at all when the
- * scenario asks for exact timing (the node's jitter is 0). Measured on the unloaded recording
- * captures/carp/ucarp-keepalived: u1's adverts 0.9996–1.0017 s apart (median 1.0004), later than the
+ * scenario asks for exact timing (the node's jitter is 0); that uniform draw is an assumption, not a
+ * measurement. Measured on captures/carp/ucarp-keepalived (recorded with the lab at nice −20 on a
+ * machine shared with other work, load average 4): u1's adverts 0.9996–1.0017 s apart (median 1.0004), later than the
  * model's 0.999–1.000 s by the process's wake-up after the timer, which is not modelled: keepalived's
  * timers here are late by 200 µs at most (sim/timing.ts), so a ucarp late by the measured 0.3–0.7 ms
  * would lose races to keepalived that the daemon won.
