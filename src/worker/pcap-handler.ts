@@ -20,6 +20,7 @@ import {
   type SparseIndex,
 } from '../lib/analysis/sparse-index';
 import { blobSource, rangeSource, type ByteSource } from '../lib/pcap/source';
+import { boundedClock } from '../lib/trace/replay-clock';
 import type { Trace } from '../lib/trace/types';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { splitTrace } from './trace-parts';
@@ -43,7 +44,10 @@ function windowRecords(report: AnalyzeReport, rows = DEFAULT_WINDOW_ROWS): numbe
   return Math.ceil((rows * report.packets) / Math.max(1, adverts));
 }
 
-/** The Trace of window `w` of the capture, on the whole capture's clock. */
+/**
+ * The Trace of window `w` of the capture, on the whole capture's clock, made monotonic and bounded
+ * for the replay (replay-clock.ts) here rather than on the main thread.
+ */
 async function windowTrace(
   source: ByteSource,
   w: CaptureWindow,
@@ -58,7 +62,7 @@ async function windowTrace(
   });
   trace.endUs = Math.max(trace.endUs, w.endUs);
   trace.origin.epochUs = w.originUs;
-  return trace;
+  return boundedClock(trace, w.fromUs).trace;
 }
 
 /**

@@ -60,7 +60,6 @@ export function followCaptureWindow(session: Session): void {
         );
         await session.showCaptureWindow(
           trace,
-          next.fromUs,
           () => mine.signal.aborted,
           () => setOpenedCapture({ ...c, window: next }),
         );

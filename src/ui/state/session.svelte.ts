@@ -14,7 +14,7 @@ import { checkEvent, scenarioFacts } from '../../lib/scenario/actions/check';
 import type { Selection, SessionApi } from './contract';
 import { Playback } from './playback.svelte';
 import { nextMasterChange } from './master-changes';
-import { boundedClock } from './capture-clock';
+import { boundedClock } from '../../lib/trace/replay-clock';
 import { yieldToEventLoop } from './yield';
 
 import { isAbortError, type SimulationRunner } from '../../worker/simulator';
@@ -257,7 +257,7 @@ export class Session implements SessionApi {
   loadTrace(trace: Trace, startUs: Micros = 0): void {
     this.#cancel();
     this.#scenario = null;
-    // Timestamps that go back or leap ahead are replayed in file order on a bounded clock (capture-clock.ts).
+    // Timestamps that go back or leap ahead are replayed in file order on a bounded clock (replay-clock.ts).
     const bounded = boundedClock(trace, startUs).trace;
     // Another recording: the view starts on all of it, not on the zoom of what was shown before.
     this.#show(bounded, bounded.diagnostics, false);
@@ -267,15 +267,16 @@ export class Session implements SessionApi {
    * A capture's trace, as loadTrace, but shown only once the views have prepared it (Preparer) and
    * the frame index is warmed up to the time, in short tasks: the first draw then only reads what is
    * ready. A newer capture (`stale()`), run or trace loaded meanwhile overtakes it. `onShow` runs in
-   * the swap's task, just before (what goes with the trace: the file it was read from).
+   * the swap's task, just before (what goes with the trace: the file it was read from). The trace is
+   * on its replay clock already (the capture worker applies replay-clock.ts).
    */
-  loadCapture(trace: Trace, startUs: Micros, stale: () => boolean, onShow?: () => void): Promise<void> {
+  loadCapture(trace: Trace, stale: () => boolean, onShow?: () => void): Promise<void> {
     this.#cancel();
     const abort = new AbortController();
     this.#runAbort = abort;
     const mine = () => this.#runAbort === abort && !abort.signal.aborted && !stale();
     this.#runDone = (async () => {
-      const ready = await this.#prepareCapture(trace, startUs, () => !mine());
+      const ready = await this.#prepareCapture(trace, () => !mine());
       if (!ready) return;
       onShow?.();
       this.#runAbort = null;
@@ -290,13 +291,8 @@ export class Session implements SessionApi {
    * its time, zoom and playback; the frame index is warmed up to the time and the views prepare the
    * window's trace in short steps first. `onShow` as loadCapture's.
    */
-  async showCaptureWindow(
-    trace: Trace,
-    startUs: Micros,
-    stale: () => boolean,
-    onShow?: () => void,
-  ): Promise<void> {
-    const ready = await this.#prepareCapture(trace, startUs, stale);
+  async showCaptureWindow(trace: Trace, stale: () => boolean, onShow?: () => void): Promise<void> {
+    const ready = await this.#prepareCapture(trace, stale);
     if (!ready) return;
     onShow?.();
     // A packet selected in the old window has another index in this one.
@@ -399,19 +395,17 @@ export class Session implements SessionApi {
   }
 
   /**
-   * A capture's trace (or a window of it) on a bounded clock, prepared (#prepare): not in the task
-   * that brought it from the worker, which renders the report. Null when `stale()`.
+   * A capture's trace (or a window of it), prepared (#prepare): not in the task that brought it from
+   * the worker, which renders the report. Null when `stale()`.
    */
   async #prepareCapture(
     trace: Trace,
-    startUs: Micros,
     stale: () => boolean,
   ): Promise<{ trace: Trace; index: FrameIndex } | null> {
     await yieldToEventLoop();
     if (stale()) return null;
-    const bounded = boundedClock(trace, startUs).trace;
-    const index = await this.#prepare(bounded, null, stale);
-    return index ? { trace: bounded, index } : null;
+    const index = await this.#prepare(trace, null, stale);
+    return index ? { trace, index } : null;
   }
 
   #failed(scenario: Scenario, err: unknown): void {

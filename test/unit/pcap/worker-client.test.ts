@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/lib/analysis/index';
 import { SPARSE_EVERY, windowAround } from '../../../src/lib/analysis/sparse-index';
 import { writePcap, writePcapng } from '../../../src/lib/pcap/writer';
+import { boundedClock } from '../../../src/lib/trace/replay-clock';
 import { PacketPages } from '../../../src/ui/panels/packet-pages';
 import { CaptureClient, type WorkerLike } from '../../../src/worker/client';
 import { createHandler } from '../../../src/worker/pcap-handler';
@@ -96,6 +97,23 @@ describe('CaptureClient and the capture worker', () => {
       direct.trace.packets.map((p) => Array.from(p.bytes!)),
     );
     expect(progress.at(-1)).toBe(1);
+  });
+
+  it('sends the Trace on the replay clock (replay-clock.ts), so that the main thread need not pass over it', async () => {
+    const file = sharedPath('captures/public/malformed/tcpdump-vrrp-vrrp_print-oobr.pcap');
+    const bytes = new Uint8Array(readFileSync(file));
+    const direct = await analyzeCapture(bytes, { name: 'oobr.pcap' });
+    expect(direct.trace.endUs).toBeLessThan(0);
+    const got = await new CaptureClient(() => fakeWorker()).openCapture(new Blob([bytes]), {
+      name: 'oobr.pcap',
+    });
+    expect(got.trace.packets.map((p) => p.t)).toEqual(
+      boundedClock(direct.trace).trace.packets.map((p) => p.t),
+    );
+    expect(got.trace.packets.map((p) => p.t)).toEqual([0, 0]);
+    expect(got.trace.diagnostics.map((d) => d.code)).toContain('ui.capture-time-backwards');
+    // The report keeps the file's own times.
+    expect(got.report).toEqual(direct.report);
   });
 
   it('sends a large Trace in parts and reports progress chunk by chunk', async () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/lib/analysis/index';
 import { Session } from '../../../src/ui/state/session.svelte';
-import { boundedClock } from '../../../src/ui/state/capture-clock';
+import { boundedClock } from '../../../src/lib/trace/replay-clock';
 import { sharedPath } from '../../shared-path';
 import { recordings } from '../../fidelity/truth';
 
