@@ -2,13 +2,15 @@
  * Generates a large keepalived-like VRRP capture for the benchmark (never committed): 20 virtual
  * routers, each with two nodes advertising every second, a failover every ~1000 s by default (silence, then
  * preemption) with its burst of five gratuitous ARPs (§5.2), a quarter of the routers in VRRPv3 over IPv6.
+ * Each node numbers its IPv4 adverts' IP ids 1, 2, 3, … per instance, as keepalived does (2.2.7
+ * vrrp.c `vrrp_update_pkt`: `++vrrp->ip_id`, skipping 0, which would let the kernel pick one).
  *
  *   npx tsx test/bench/gen-capture.ts OUT.pcap [PACKETS]
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { encodeAdvert } from '../../src/lib/vrrp/advert';
-import { advertFrame, garpFrame, unsolicitedNaFrame } from '../../src/lib/vrrp/wire';
+import { advertFrame, garpFrame, refreshIpv4Checksum, unsolicitedNaFrame } from '../../src/lib/vrrp/wire';
 import { pcapFileHeader, writePcapRecord } from '../../src/lib/pcap/writer';
 
 const ROUTERS = 20;
@@ -40,9 +42,15 @@ function frames(r: number, node: 0 | 1): { advert: Uint8Array; garp: Uint8Array 
 /**
  * Writes `packets` records to `path`; returns the file size in bytes. `cycleSec` is the period of
  * each router's pair of failovers (half of it with each master); the master-down silence and the
- * GARP bursts follow it.
+ * GARP bursts follow it. `ipIds: false` leaves every IP id 0 (adverts that no key can match, as
+ * tcpdump text without -v shows them).
  */
-export function generateCapture(path: string, packets: number, cycleSec = 2000): number {
+export function generateCapture(
+  path: string,
+  packets: number,
+  cycleSec = 2000,
+  o: { ipIds?: boolean } = {},
+): number {
   const half = cycleSec / 2;
   const table = Array.from({ length: ROUTERS }, (_, r) => [frames(r, 0), frames(r, 1)] as const);
   const fd = openSync(path, 'w');
@@ -64,6 +72,17 @@ export function generateCapture(path: string, packets: number, cycleSec = 2000):
     at = writePcapRecord(batch, dv, at, { tsUs, data });
     written++;
   };
+  const ipIds = table.map(() => [0, 0]);
+  /** The node's next IPv4 advert, its IP id numbered (IPv6 has none). */
+  const advert = (r: number, node: 0 | 1): Uint8Array => {
+    const frame = table[r][node].advert;
+    if (o.ipIds === false || frame[12] !== 0x08 || frame[13] !== 0x00) return frame;
+    const id = (ipIds[r][node] = (ipIds[r][node] % 0xffff) + 1);
+    frame[18] = id >> 8;
+    frame[19] = id & 0xff;
+    refreshIpv4Checksum(frame);
+    return frame;
+  };
   for (let sec = 0; written < packets; sec++) {
     for (let r = 0; r < ROUTERS && written < packets; r++) {
       // Node 0 is master for ~1000 s, then node 1 for ~1000 s (phase-shifted per router).
@@ -72,7 +91,7 @@ export function generateCapture(path: string, packets: number, cycleSec = 2000):
       // Node 0 falls silent 3 s before node 1 takes over (a master-down timeout); node 1 is preempted at once.
       if (phase >= half - 3 && phase < half) continue;
       const t = T0_US + sec * 1_000_000 + r * 997;
-      emit(t, table[r][master].advert);
+      emit(t, advert(r, master));
       if ((sec + r * 37) % half === 0)
         for (let g = 1; g <= 5 && written < packets; g++) emit(t + g * 7, table[r][master].garp);
     }
