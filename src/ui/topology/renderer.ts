@@ -24,6 +24,7 @@ import { pathView, type PathHop } from './service-path';
 import { nodeColours } from '../theme/colors';
 import { attr, text } from './dom-write';
 import { estimateText, type TextClass, type TextMeasure } from './box-content';
+import { canvasFont, canvasMeasure, type ClassFont } from './text-width';
 import { placeBadges } from './vip-badges';
 import { vipHolders } from './vip-holders';
 import { yieldToEventLoop } from '../state/yield';
@@ -171,7 +172,10 @@ export class TopologyRenderer {
     const p = this.#pane;
     const same = w === p.w && h === p.h && floor === p.floor;
     if (!same) {
-      if (floor !== p.floor) this.#widths.clear();
+      if (floor !== p.floor) {
+        this.#widths.clear();
+        this.#canvas = undefined;
+      }
       this.#pane = { w, h, floor };
       if (this.#trace) this.#setTrace(this.#trace);
     }
@@ -267,10 +271,10 @@ export class TopologyRenderer {
   /** The layout and indexes of a trace for the current pane, pausing (yielding) between steps. */
   *#build(trace: Trace): Generator<void, Prepared> {
     const pane = this.#pane;
-    // A measurer lasts for one task (its scratch element goes at the next microtask): one per step.
-    const columns = computeLayout(trace, this.#measurer());
+    const measure = this.#measurer();
+    const columns = computeLayout(trace, measure);
     yield;
-    const narrow = () => computeLayout(trace, this.#measurer(), { narrow: true });
+    const narrow = () => computeLayout(trace, measure, { narrow: true });
     const stacked = pane.w > 0 && pane.h > 0 ? narrow() : null;
     const drawing = stacked
       ? chooseDrawing(columns, stacked, pane.w, pane.h, pane.floor)
@@ -279,7 +283,6 @@ export class TopologyRenderer {
     yield;
     const flights = new FlightIndex(trace);
     yield;
-    const measureBadge = this.#measurer();
     return {
       trace,
       pane,
@@ -292,7 +295,7 @@ export class TopologyRenderer {
         trace.routers
           .flatMap((r) => r.vips)
           .flatMap((v) => [ARP_MARK, STALE_MARK, DUAL_MARK, ''].map((m) => `VIP ${v} ${m}`.trimEnd()))
-          .map((t) => [t, Math.ceil(measureBadge(t, 'vip') + 16)]),
+          .map((t) => [t, Math.ceil(measure(t, 'vip') + 16)]),
       ),
     };
   }
@@ -342,37 +345,43 @@ export class TopologyRenderer {
       .call(attr, 'y2', busY);
   }
 
-  /**
-   * Text widths in the fonts the boxes really use: a scratch <text> with the class, inside a scratch
-   * node group so the same CSS applies. Falls back to the estimate when the SVG is not laid out.
-   */
-  /**
-   * Text widths, kept across traces: a re-run (Apply, a fault) shows nearly the same texts, and each new
-   * measurement forces a layout of the whole drawing — for 64 nodes × 32 instances, half a second.
-   */
+  /** Text widths, kept across traces: a re-run (Apply, a fault) shows nearly the same texts. */
   #widths = new Map<string, number>();
 
+  /**
+   * Text widths in the fonts the boxes really use (text-width.ts), each measured once; the estimate
+   * where there is no canvas.
+   */
   #measurer(): TextMeasure {
-    const scratch = this.#svg.append('g').call(attr, 'class', 'node').call(attr, 'visibility', 'hidden');
+    this.#canvas ??= canvasMeasure((cls) => this.#fontOf(cls));
     const cache = this.#widths;
+    const measureText = this.#canvas;
     const measure = (s: string, cls: TextClass) => {
       const key = `${cls}\u0000${s}`;
       let w = cache.get(key);
       if (w === undefined) {
-        const el = scratch
-          .append('text')
-          .call(attr, 'class', cls === 'vip' ? 'vip-text' : cls)
-          .call(text, s)
-          .node()!;
-        const measured = el.getComputedTextLength?.() ?? 0;
+        const measured = measureText?.(s, cls) ?? 0;
         w = measured > 0 ? measured : estimateText(s, cls);
-        el.remove();
         cache.set(key, w);
       }
       return w;
     };
-    queueMicrotask(() => scratch.remove());
     return measure;
+  }
+
+  /** Widths from a canvas in the classes' fonts (text-width.ts); made again when the floor changes. */
+  #canvas: TextMeasure | null | undefined;
+
+  /** The font a text of class `cls` computes to, from a hidden element where the boxes' texts are. */
+  #fontOf(cls: TextClass): ClassFont {
+    const scratch = this.#svg.append('g').call(attr, 'class', 'node').call(attr, 'visibility', 'hidden');
+    const el = scratch
+      .append('text')
+      .call(attr, 'class', cls === 'vip' ? 'vip-text' : cls)
+      .node()!;
+    const font = canvasFont(getComputedStyle(el));
+    scratch.remove();
+    return font;
   }
 
   #renderPath(layout: Layout, hops: PathHop[]): void {
