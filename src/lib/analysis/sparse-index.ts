@@ -12,6 +12,7 @@
 import type { CaptureRecord } from '../pcap/record';
 import { concat, type ByteSource } from '../pcap/source';
 import type { Diagnostic } from '../trace/diagnostic';
+import { grownCapacity, grownColumn } from './packet-index';
 import { sec } from './report';
 
 /** Records per block (and per page of the packet list). */
@@ -78,10 +79,11 @@ export class SparseIndexBuilder {
   /** A block starts with the record at `byteOffset`, of time `tsUs`. */
   #block(byteOffset: number, tsUs: number): void {
     if (this.#blocks === this.#offsets.length) {
-      this.#offsets = grow(this.#offsets);
-      this.#times = grow(this.#times);
-      this.#headFrom = grow(this.#headFrom);
-      this.#headTo = grow(this.#headTo);
+      const n = grownCapacity(this.#blocks);
+      this.#offsets = grownColumn(this.#offsets, n);
+      this.#times = grownColumn(this.#times, n);
+      this.#headFrom = grownColumn(this.#headFrom, n);
+      this.#headTo = grownColumn(this.#headTo, n);
     }
     this.#headFrom[this.#blocks] = this.#section;
     this.#headTo[this.#blocks] = this.#heads.length / 2;
@@ -113,12 +115,6 @@ export class SparseIndexBuilder {
       headTo: this.#headTo.slice(0, this.#blocks),
     };
   }
-}
-
-function grow<A extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: A): A {
-  const b = new (a.constructor as new (n: number) => A)(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /**

@@ -7,6 +7,7 @@
 export type Micros = number;
 
 export const US_PER_S = 1_000_000;
+export const US_PER_MS = 1_000;
 
 /** `25.222656` — seconds with µs precision, as Wireshark's frame.time_relative prints them. */
 export function secondsExact(us: Micros): string {

@@ -42,7 +42,8 @@ import {
   type UcarpIo,
   type UcarpMasterReason,
 } from './machine';
-import { advertDue, masterPollMs, pollSlackUs, US_PER_MS } from './poll';
+import { advertDue, masterPollMs, pollSlackUs } from './poll';
+import { US_PER_MS } from '../../trace/time';
 
 /** ucarp.h CAPTURE_TIMEOUT: libpcap's read timeout, and so the kernel's block-retire period. */
 export const UCARP_PCAP_TIMEOUT_US = 1_000_000;

@@ -24,9 +24,8 @@
  * timers here are late by 200 µs at most (sim/timing.ts), so a ucarp late by the measured 0.3–0.7 ms
  * would lose races to keepalived that the daemon won.
  */
-import type { Micros } from '../../trace/time';
+import { US_PER_MS, type Micros } from '../../trace/time';
 
-export const US_PER_MS = 1000;
 /** fs/select.c: the slack is the timeout / 1000 for a task of nice ≤ 0 … */
 const SLACK_DIVISOR = 1000;
 /** … and at least the task's timer slack, 50 µs by default (init_task.timer_slack_ns). */
