@@ -8,11 +8,20 @@ import type { Names } from '../analysis/endpoints';
 import * as P from '../analysis/packet-index';
 import type { Micros } from '../trace/time';
 
-/** The columns of a packet index the investigation reads (the whole index, or a copy of these). */
-export type RowIndex = Pick<
-  P.PacketIndex,
-  'length' | 'frame' | 'tUs' | 'kind' | 'vrid' | 'prio' | 'flags' | 'source' | 'vips' | 'ipId'
->;
+/** The columns of a packet index the investigation reads. */
+export const ROW_COLUMNS = [
+  'frame',
+  'tUs',
+  'kind',
+  'vrid',
+  'prio',
+  'flags',
+  'source',
+  'vips',
+  'ipId',
+] as const;
+/** Those columns and the row count: the whole index, or a copy of these (sources.ts' RowCopy). */
+export type RowIndex = Pick<P.PacketIndex, 'length' | (typeof ROW_COLUMNS)[number]>;
 
 /** One distinct (sender, VRID, VIP list, priority 0 or not, version) of the capture's adverts. */
 export interface AdvertKind {

@@ -13,7 +13,7 @@ import { parseConfig } from '../config/index';
 import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic } from '../trace/diagnostic';
 import type { TracePacket } from '../trace/types';
-import { CaptureRows, type RowIndex } from './capture-rows';
+import { CaptureRows, ROW_COLUMNS, type RowIndex } from './capture-rows';
 import { detectKind } from './detect';
 import { readDataDump, readJsonDump, readStatsDump, type DumpRead } from './dumps';
 import { readLog } from './keepalived-log';
@@ -142,15 +142,12 @@ class RowCopy implements RowIndex {
 
   /** Moves the columns to ones of `n` rows. */
   private grow(n: number): void {
-    for (const name of COPIED_COLUMNS) {
+    for (const name of ROW_COLUMNS) {
       const old = this[name];
       (this as Record<typeof name, typeof old>)[name] = grownColumn(old, n);
     }
   }
 }
-
-/** The columns RowCopy holds. */
-const COPIED_COLUMNS = ['frame', 'tUs', 'kind', 'vrid', 'prio', 'flags', 'source', 'vips', 'ipId'] as const;
 
 /** The first and last stamps of a log or notify source (null when it has none). */
 export function stampSpan(s: SourceRead): [number | null, number | null] {
