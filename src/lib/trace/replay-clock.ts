@@ -19,6 +19,20 @@ function packetOf(e: TraceEvent): number | undefined {
   return 'packet' in e && typeof e.packet === 'number' ? e.packet : undefined;
 }
 
+/** The first packet a kind of repair moved (its index and by how much) and how many it moved. */
+interface Repair {
+  index: number;
+  by: Micros;
+  count: number;
+}
+
+/** `r` counting one more packet, or the first: packet `index`, moved by `by`. */
+function repaired(r: Repair | null, index: number, by: Micros): Repair {
+  if (!r) return { index, by, count: 1 };
+  r.count++;
+  return r;
+}
+
 /**
  * The trace with packets and events on a monotonic, bounded clock (file order kept), and a diagnostic
  * per kind of repair; the trace itself when its times are in order and bounded. `startUs`: where the
@@ -27,23 +41,21 @@ function packetOf(e: TraceEvent): number | undefined {
 export function boundedClock(trace: Trace, startUs: Micros = 0): { trace: Trace; diagnostics: Diagnostic[] } {
   const times = new Float64Array(trace.packets.length);
   let previous = startUs;
-  let back: { index: number; by: Micros; count: number } | null = null;
-  let leap: { index: number; by: Micros; count: number } | null = null;
-  trace.packets.forEach((p, k) => {
-    let t = p.t;
-    if (k === 0 && t < 0) t = 0;
+  let backwards: Repair | null = null;
+  let leaps: Repair | null = null;
+  for (let k = 0; k < trace.packets.length; k++) {
+    const p = trace.packets[k];
+    let t = k === 0 && p.t < 0 ? 0 : p.t;
     if (t < previous) {
-      back = back ? { ...back, count: back.count + 1 } : { index: p.index, by: previous - t, count: 1 };
+      backwards = repaired(backwards, p.index, previous - t);
       t = previous;
     } else if (t - previous > MAX_LEAP_US) {
-      leap = leap ? { ...leap, count: leap.count + 1 } : { index: p.index, by: t - previous, count: 1 };
+      leaps = repaired(leaps, p.index, t - previous);
       t = previous;
     }
     times[k] = t;
     previous = t;
-  });
-  const backwards = back as { index: number; by: Micros; count: number } | null;
-  const leaps = leap as { index: number; by: Micros; count: number } | null;
+  }
   if (!backwards && !leaps && trace.endUs >= 0) return { trace, diagnostics: [] };
 
   const diagnostics: Diagnostic[] = [];
@@ -69,7 +81,7 @@ export function boundedClock(trace: Trace, startUs: Micros = 0): { trace: Trace;
       const p = packetOf(e);
       const t = p !== undefined && byIndex.has(p) ? byIndex.get(p)! : Math.max(0, Math.min(e.t, last));
       last = Math.max(last, t);
-      return { e: t === e.t ? e : ({ ...e, t } as TraceEvent), order, file: p ?? -1 };
+      return { e: t === e.t ? e : ({ ...e, t } as TraceEvent), order };
     })
     .sort((a, b) => a.e.t - b.e.t || a.order - b.order)
     .map((x) => x.e);
