@@ -1,8 +1,8 @@
 /**
  * Text widths for the topology's layout, from a canvas' measureText in the font each SVG text class
  * computes to. Measuring with an SVG text element's getComputedTextLength lays the page out again for
- * every new string: the first layout of a 20-router capture measured some 300 strings that way, about
- * 30 ms of CPU in one task. The canvas shapes the text in the same font without any page layout; the
+ * every new string: in a profile of a 20-router capture's layout task (58 ms of CPU), it took 116 of
+ * the task's 271 samples. The canvas shapes the text in the same font without any page layout; the
  * fonts are read once per class from a hidden text element.
  */
 import type { TextClass, TextMeasure } from './box-content';
