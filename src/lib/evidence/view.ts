@@ -20,6 +20,7 @@ import type {
   VrrpState,
 } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
+import { boundedClock } from '../trace/replay-clock';
 import type { ClockFit } from './align';
 import type { CaptureRead } from './sources';
 import type { Investigation } from './investigation';
@@ -73,6 +74,10 @@ export interface InvestigationView {
   unanswered: string[];
   unreadable: Investigation['unreadable'];
   sources: { index: number; file: string; kind: EvidenceKind; lines: number }[];
+  /**
+   * On its replay clock (replay-clock.ts: monotonic and bounded, with a diagnostic per kind of repair),
+   * as the capture worker sends a capture's: the evidence worker makes that pass, not the main thread.
+   */
   trace: Trace;
   /** `${source}:${packet}` (the cited frame or tcpdump line) → index into trace.packets. */
   packetOf: Record<string, number>;
@@ -214,7 +219,9 @@ export function investigationView(inv: Investigation): InvestigationView {
       });
     }
   }
-  const { trace, packetOf } = mergedTrace(inv);
+  const merged = mergedTrace(inv);
+  // Packet indices are kept: packetOf still points at the same packets.
+  const trace = boundedClock(merged.trace).trace;
   const transitions: ViewTransition[] = inv.transitions.map((t) => ({
     t: t.t - t0,
     uncertaintyUs: t.uncertaintyUs,
@@ -256,7 +263,7 @@ export function investigationView(inv: Investigation): InvestigationView {
       lines: s.log?.lines.length ?? s.notify?.entries.length ?? 0,
     })),
     trace,
-    packetOf,
+    packetOf: merged.packetOf,
     reality: realityCheck(inv),
   };
 }

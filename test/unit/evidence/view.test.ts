@@ -2,12 +2,15 @@
  * The app's view of an investigation (src/lib/evidence/view.ts) and share links of pasted evidence
  * (src/lib/share/evidence.ts).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { investigate } from '../../../src/lib/evidence/investigate';
 import { investigationView, VIEW_TRACE_PACKETS } from '../../../src/lib/evidence/view';
 import { decodeEvidenceFragment, encodeEvidenceFragment } from '../../../src/lib/share/evidence';
 import { decodeText } from '../../../src/lib/evidence/text';
 import { evidenceFile } from './samples';
+import { MAX_LEAP_US } from '../../../src/lib/trace/replay-clock';
+import { sharedPath } from '../../shared-path';
 
 const rec = 'haproxy';
 const inputs = () => [
@@ -56,6 +59,17 @@ describe('the view of an investigation', () => {
     // The reference capture cannot be moved.
     const ref = investigationView(await investigate(inputs(), { ...forView, offsets: { 0: 1_000_000 } }));
     expect(ref.lanes[0].fit.method).toBe('reference');
+  });
+
+  it('puts the merged trace on the replay clock: a capture leaping 1 036 662 031 s stays bounded, and says so', async () => {
+    const file = 'tcpdump-vrrp-vrrp_print-oobr.pcap';
+    const bytes = new Uint8Array(readFileSync(sharedPath('captures', 'public', 'malformed', file)));
+    const v = investigationView(await investigate([{ file, bytes }], forView));
+    expect(v.trace.packets).toHaveLength(2);
+    expect(v.trace.endUs).toBeLessThanOrEqual(MAX_LEAP_US);
+    expect(v.trace.diagnostics.map((d) => d.code)).toEqual(['ui.capture-time-leap']);
+    // The lane keeps the file's times: only the replay is bounded.
+    expect(Math.max(...v.lanes[0].ticks.map((k) => k.t))).toBeGreaterThan(1e15);
   });
 });
 
