@@ -9,7 +9,6 @@ import type { EvidenceRef } from '../../lib/trace/cause';
 import type { InvestigationView, ViewTransition } from '../../lib/evidence/view';
 import { decodeEvidenceFragment, encodeEvidenceFragment } from '../../lib/share/evidence';
 import { getSession, type Session } from '../state/session.svelte';
-import { prepareLanes } from '../timeline/lanes';
 import { EvidenceClient } from '../../worker/evidence-client';
 import { SimulationClient } from '../../worker/simulator';
 import { compareWithConfigs } from '../../lib/evidence/reality';
@@ -48,6 +47,8 @@ export class InvestigateStore {
   #client: EvidenceClient | null = null;
   #sim: SimulationClient | null = null;
   #checks = 0;
+  /** Counts the investigations asked for: the last one is shown, an older one still loading is dropped. */
+  #runs = 0;
   /** Configs against reality: running in the simulation worker for this view (null: done or none). */
   realityStatus = $state<'checking' | null>(null);
   /** How many scenarios the last check simulated (0: none, or no config given). */
@@ -83,6 +84,7 @@ export class InvestigateStore {
     }
     const items = this.items.filter((_, i) => i !== index);
     if (items.length === 0) {
+      this.#runs++;
       this.items = [];
       this.offsets = {};
       this.view = null;
@@ -228,6 +230,9 @@ export class InvestigateStore {
   }
 
   async #run(items: GivenItem[] | undefined, offsets: Record<number, number>): Promise<void> {
+    const run = ++this.#runs;
+    // A newer investigation (more evidence, an offset dragged again) overtakes this one.
+    const stale = () => run !== this.#runs;
     this.status = 'reading';
     this.message = '';
     try {
@@ -235,15 +240,23 @@ export class InvestigateStore {
         items?.map(({ name, blob, node, kind }) => ({ name, blob, node, kind })),
         offsets,
       );
-      if (!view) return;
-      this.view = view;
-      this.status = 'done';
-      if (this.transition !== null && this.transition >= view.transitions.length) this.transition = null;
-      this.lineWindow = null;
-      await prepareLanes(view.trace);
-      this.session.loadTrace(view.trace);
+      if (!view || stale()) return;
+      const show = () => {
+        this.view = view;
+        this.status = 'done';
+        if (this.transition !== null && this.transition >= view.transitions.length) this.transition = null;
+        this.lineWindow = null;
+      };
+      // As a capture: the views prepare the merged trace (the timeline's lanes, the topology's layout)
+      // and the frame index is warmed in short tasks; the workspace shows the view with the replay, in
+      // the swap's task, so that a transition picked or evidence jumped to is on the trace shown.
+      await this.session.loadCapture(view.trace, stale, show);
+      if (stale()) return;
+      // Another trace loaded meanwhile (a capture, a run) overtook the replay; the evidence was read.
+      if (this.view !== view) show();
       void this.#checkConfigs(view);
     } catch (e) {
+      if (stale()) return;
       this.status = 'failed';
       this.message = (e as Error).message;
     }
