@@ -1,9 +1,11 @@
 /**
  * The main thread's side of the evidence worker: `investigate(items, offsets)` and `lines(…)`
  * resolve with the worker's answer; a newer investigation supersedes an older one still running.
+ * The view's merged Trace arrives in parts after the rest of the view (trace-parts.ts).
  */
 import type { InvestigationView } from '../lib/evidence/view';
-import type { EvidenceItem, EvidenceRequest, EvidenceResponse } from './evidence-protocol';
+import type { EvidenceItem, EvidenceRequest, EvidenceResponse, ViewHead } from './evidence-protocol';
+import { TraceAssembler } from './trace-parts';
 
 export interface EvidenceWorkerLike {
   postMessage(msg: EvidenceRequest): void;
@@ -11,7 +13,13 @@ export interface EvidenceWorkerLike {
   terminate(): void;
 }
 
-type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
+type Pending = {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  /** An investigation's view, its Trace being assembled from the parts received so far. */
+  view?: ViewHead;
+  trace?: TraceAssembler;
+};
 
 export class EvidenceClient {
   private worker: EvidenceWorkerLike | null = null;
@@ -64,12 +72,30 @@ export class EvidenceClient {
   private receive(msg: EvidenceResponse): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
-    this.pending.delete(msg.id);
-    if (msg.type === 'error')
-      p.reject(
-        Object.assign(new Error(msg.payload.diagnostic.message), { diagnostic: msg.payload.diagnostic }),
-      );
-    else p.resolve(msg.payload);
+    switch (msg.type) {
+      case 'result':
+        p.view = msg.payload.view;
+        p.trace = new TraceAssembler(msg.payload.view.trace, msg.payload.packets, msg.payload.events);
+        return;
+      case 'trace-part':
+        // A superseded investigation's parts are not kept: its answer is dropped.
+        if (msg.id === this.latest) p.trace?.add(msg.payload);
+        return;
+      case 'done':
+        this.pending.delete(msg.id);
+        if (p.view && p.trace) p.resolve({ ...p.view, trace: p.trace.finish() } satisfies InvestigationView);
+        else p.reject(new Error('The evidence worker finished without a view'));
+        return;
+      case 'error':
+        this.pending.delete(msg.id);
+        p.reject(
+          Object.assign(new Error(msg.payload.diagnostic.message), { diagnostic: msg.payload.diagnostic }),
+        );
+        return;
+      case 'lines':
+        this.pending.delete(msg.id);
+        p.resolve(msg.payload);
+    }
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * The evidence worker's logic, apart from the Worker global so that it can be tested in Node: reads
- * the items, runs investigate() and sends its view; keeps the bytes so that an offset set by hand
- * re-runs the merge without reading again.
+ * the items, runs investigate() and sends its view, the merged Trace in parts (trace-parts.ts); keeps
+ * the bytes so that an offset set by hand re-runs the merge without reading again.
  */
 import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
 import { decodeText } from '../lib/evidence/text';
 import { investigationView, VIEW_TRACE_PACKETS } from '../lib/evidence/view';
 import type { EvidenceRequest, EvidenceResponse } from './evidence-protocol';
+import { splitTrace } from './trace-parts';
 
-export type EvidencePost = (msg: EvidenceResponse) => void;
+export type EvidencePost = (msg: EvidenceResponse, transfer?: Transferable[]) => void;
 
 export function createEvidenceHandler(post: EvidencePost): (msg: EvidenceRequest) => Promise<void> {
   let inputs: InvestigateInput[] = [];
@@ -45,7 +46,16 @@ export function createEvidenceHandler(post: EvidencePost): (msg: EvidenceRequest
         tracePackets: VIEW_TRACE_PACKETS,
         fallbackYear: new Date().getUTCFullYear(),
       });
-      post({ id: msg.id, type: 'result', payload: investigationView(inv) });
+      const { trace, ...view } = investigationView(inv);
+      const split = splitTrace(trace);
+      post({
+        id: msg.id,
+        type: 'result',
+        payload: { view: { ...view, trace: split.skeleton }, packets: split.packets, events: split.events },
+      });
+      for (const { part, transfer } of split.parts())
+        post({ id: msg.id, type: 'trace-part', payload: part }, transfer);
+      post({ id: msg.id, type: 'done', payload: {} });
     } catch (e) {
       // The worker boundary turns anything unexpected into a diagnostic (docs/style.md §10).
       post({

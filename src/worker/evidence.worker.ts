@@ -6,8 +6,8 @@ import { createEvidenceHandler } from './evidence-handler';
 import type { EvidenceRequest, EvidenceResponse } from './evidence-protocol';
 
 const scope = self as unknown as {
-  postMessage(msg: EvidenceResponse): void;
+  postMessage(msg: EvidenceResponse, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<EvidenceRequest>) => void) | null;
 };
-const handle = createEvidenceHandler((msg) => scope.postMessage(msg));
+const handle = createEvidenceHandler((msg, transfer) => scope.postMessage(msg, transfer ?? []));
 scope.onmessage = (e) => void handle(e.data);
