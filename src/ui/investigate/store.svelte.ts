@@ -6,7 +6,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import type { EvidenceRef } from '../../lib/trace/cause';
-import type { InvestigationView, ViewTransition } from '../../lib/evidence/view';
+import { citedPacket, type InvestigationView, type ViewTransition } from '../../lib/evidence/view';
 import { decodeEvidenceFragment, encodeEvidenceFragment } from '../../lib/share/evidence';
 import { getSession, type Session } from '../state/session.svelte';
 import { EvidenceClient } from '../../worker/evidence-client';
@@ -154,7 +154,7 @@ export class InvestigateStore {
     const owner = v.transitions.findIndex((t) => citedBy(t, ref));
     if (owner >= 0) this.pickTransition(owner);
     if (ref.kind === 'packet') {
-      const index = v.packetOf[`${ref.source}:${ref.packet}`];
+      const index = citedPacket(v, ref.source, ref.packet);
       if (index !== undefined) {
         const p = v.trace.packets[index];
         this.session.seek(p.t);

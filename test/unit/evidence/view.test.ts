@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { investigate } from '../../../src/lib/evidence/investigate';
-import { investigationView, VIEW_TRACE_PACKETS } from '../../../src/lib/evidence/view';
+import { citedPacket, investigationView, VIEW_TRACE_PACKETS } from '../../../src/lib/evidence/view';
 import { decodeEvidenceFragment, encodeEvidenceFragment } from '../../../src/lib/share/evidence';
 import { decodeText } from '../../../src/lib/evidence/text';
 import { evidenceFile } from './samples';
@@ -34,10 +34,13 @@ describe('the view of an investigation', () => {
     const cited = v.transitions.flatMap((t) => t.evidence).filter((e) => e.kind === 'packet');
     expect(cited.length).toBeGreaterThan(0);
     for (const e of cited) {
-      const p = v.trace.packets[v.packetOf[`${e.source}:${e.packet}`]];
+      const p = v.trace.packets[citedPacket(v, e.source, e.packet)!];
       expect(p, `${e.source}:${e.packet}`).toBeDefined();
       expect(Math.abs(p.t - e.t)).toBeLessThan(1000);
     }
+    // A frame past the capture's end, or a source with no capture, is not in the trace.
+    expect(citedPacket(v, 0, 1e9)).toBeUndefined();
+    expect(citedPacket(v, 1, 1)).toBeUndefined();
     // The failovers are changes of master of the merged trace, with the investigation's chains.
     const failovers = v.trace.events.filter((e) => e.kind === 'failover');
     expect(
