@@ -18,7 +18,8 @@ import { BytesInterner } from './interner';
 import { looksLikeCarp } from '../carp/wire';
 import { CARP } from '../carp/fields';
 import * as P from './packet-index';
-import { RepeatCache } from './repeat-cache';
+import { compareMemory } from './frame-compare';
+import { REPEAT_CACHE_BYTES, RepeatCache } from './repeat-cache';
 
 const NO_MAC = new Uint8Array(6);
 /** Endpoint ids ARP/NA rows may use; the rest of the 16-bit space is kept for VRRP senders. */
@@ -69,7 +70,7 @@ export class Indexer {
   private readonly v4Ip = new Int32Array(1024);
   private readonly v4MacHi = new Int32Array(1024);
   private readonly v4MacLo = new Int32Array(1024);
-  private readonly repeats = new RepeatCache();
+  private repeats = new RepeatCache();
   /** A view of the buffer records come in, made again when the reader moves to another. */
   private view: DataView = new DataView(new ArrayBuffer(0));
   private viewOf: Uint8Array | null = null;
@@ -87,6 +88,17 @@ export class Indexer {
     this.index = new P.PacketIndex(Math.max(1024, capacityHint), citedOnly);
   }
 
+  /**
+   * Two read buffers of `poolBytes` (ReadOptions.pools) in a memory the repeat cache compares frames
+   * in with WebAssembly (frame-compare.ts), or none where it cannot: call before the first record.
+   */
+  readPools(poolBytes: number): Uint8Array[] {
+    const memory = compareMemory(REPEAT_CACHE_BYTES, poolBytes);
+    if (!memory) return [];
+    this.repeats = new RepeatCache(memory);
+    return memory.pools;
+  }
+
   /** Indexes one record (the reader's callback). */
   add(r: CaptureRecord): void {
     this.packets++;
@@ -102,7 +114,7 @@ export class Indexer {
       this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     }
     const set = this.repeats.set(b, start, len);
-    const slot = this.repeats.find(set, this.view, start, len, r.linkType);
+    const slot = this.repeats.find(set, b, this.view, start, len, r.linkType);
     let row = -1;
     if (slot >= 0) {
       // The same advert as one decoded before (repeat-cache.ts): its row, with this record's own fields.

@@ -11,12 +11,16 @@
  * two of the bench's 40 adverts that shared a slot evicted each other on every advert (74 000 misses
  * in 2 M packets). A miss only costs the full decode; the bytes, not the slot, decide a match.
  */
+import type { CompareMemory } from './frame-compare';
 import * as P from './packet-index';
 
 const SETS = 256;
 const SLOTS = 2 * SETS;
 /** Longer frames are not remembered (an advert with 16 IPv4 addresses is 110 bytes). */
 export const REPEAT_MAX_FRAME = 192;
+/** The frames, then their masks: the bytes a CompareMemory keeps for the cache. */
+export const REPEAT_CACHE_BYTES = 2 * SLOTS * REPEAT_MAX_FRAME;
+const MASKS_AT = SLOTS * REPEAT_MAX_FRAME;
 
 /** Per slot, the remembered row's columns and what the comparison needs, at these offsets. */
 const F_LINK_TYPE = 0;
@@ -39,10 +43,20 @@ export class RepeatCache {
   private readonly evict = new Uint8Array(SETS);
   // Made on the first advert remembered: an indexer over a capture without VRRP (or the robustness
   // tests' thousands of cut captures) never pays for them.
-  /** The frames and, per byte, 0xff where it must match (0 at the IPv4 id and checksum): read 4 bytes a time. */
-  private frameView = new DataView(new ArrayBuffer(0));
-  private maskView = new DataView(new ArrayBuffer(0));
+  /**
+   * The frames and, per byte, 0xff where it must match (0 at the IPv4 id and checksum, and past the
+   * frame's end, which the WebAssembly compare reads up to the next 16 bytes).
+   */
+  private frameView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private maskView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private fields = new Int32Array(0);
+
+  /**
+   * `memory`: where the frames are kept, so that frames read into its pools are compared 16 bytes a
+   * step in WebAssembly (frame-compare.ts); without it, and for frames read elsewhere, JavaScript
+   * compares them 4 bytes a step.
+   */
+  constructor(private readonly memory: CompareMemory | null = null) {}
 
   /** The set for the frame `b[s, s + len)`: the first of its two slots. */
   set(b: Uint8Array, s: number, len: number): number {
@@ -53,23 +67,30 @@ export class RepeatCache {
   }
 
   /**
-   * The slot of set `set` that holds the frame of `linkType` at `s` in `d`, `len` bytes long, IPv4 id
-   * and checksum aside, or -1: compared four bytes at a time under the slot's mask. One loop over the
-   * set's two ways, not a call per way, runs for every record in 2.7 % fewer instructions (indexing
-   * the pcap bench's file alone, counted under valgrind).
+   * The slot of set `set` that holds the frame of `linkType` at `s` in `b` (`d` views the same
+   * buffer), `len` bytes long, IPv4 id and checksum aside, or -1: compared under the slot's mask. One
+   * loop over the set's two ways, not a call per way, runs for every record in 2.7 % fewer
+   * instructions (indexing the pcap bench's file alone, counted under valgrind).
    */
-  find(set: number, d: DataView, s: number, len: number, linkType: number): number {
+  find(set: number, b: Uint8Array, d: DataView, s: number, len: number, linkType: number): number {
+    const mem = this.memory;
+    // The frame's address in the compare's memory, or -1 when it was read elsewhere.
+    const data = mem !== null && b.buffer === mem.buffer ? b.byteOffset + s : -1;
     const f = this.frameView;
     const m = this.maskView;
     const words = len & ~3;
     ways: for (let slot = set; slot < set + 2; slot++) {
       if (this.length[slot] !== len || this.fields[slot * FIELDS + F_LINK_TYPE] !== linkType) continue;
       const at = slot * REPEAT_MAX_FRAME;
-      for (let k = 0; k < words; k += 4)
-        if (((d.getInt32(s + k, true) ^ f.getInt32(at + k, true)) & m.getInt32(at + k, true)) !== 0)
-          continue ways;
-      // The last bytes (never the id or checksum: the VRRP header follows them).
-      for (let k = words; k < len; k++) if (d.getUint8(s + k) !== f.getUint8(at + k)) continue ways;
+      if (data >= 0) {
+        if (mem!.eq(data, at, MASKS_AT + at, len) === 0) continue;
+      } else {
+        for (let k = 0; k < words; k += 4)
+          if (((d.getInt32(s + k, true) ^ f.getInt32(at + k, true)) & m.getInt32(at + k, true)) !== 0)
+            continue ways;
+        // The last bytes (never the id or checksum: the VRRP header follows them).
+        for (let k = words; k < len; k++) if (d.getUint8(s + k) !== f.getUint8(at + k)) continue ways;
+      }
       this.evict[set >> 1] = (set + 1 - slot) as 0 | 1;
       return slot;
     }
@@ -92,8 +113,9 @@ export class RepeatCache {
   ): void {
     if (len > REPEAT_MAX_FRAME) return;
     if (this.fields.length === 0) {
-      this.frameView = new DataView(new ArrayBuffer(SLOTS * REPEAT_MAX_FRAME));
-      this.maskView = new DataView(new ArrayBuffer(SLOTS * REPEAT_MAX_FRAME));
+      const cache = this.memory?.cache ?? new Uint8Array(REPEAT_CACHE_BYTES);
+      this.frameView = new DataView(cache.buffer, cache.byteOffset, MASKS_AT);
+      this.maskView = new DataView(cache.buffer, cache.byteOffset + MASKS_AT, MASKS_AT);
       this.fields = new Int32Array(SLOTS * FIELDS);
     }
     const way = this.evict[set >> 1];
@@ -104,6 +126,7 @@ export class RepeatCache {
       this.frameView.setUint8(at + k, b[s + k]);
       this.maskView.setUint8(at + k, 0xff);
     }
+    for (let k = len; k < REPEAT_MAX_FRAME; k++) this.maskView.setUint8(at + k, 0);
     if (ipIdAt >= 0) for (const k of [0, 1, 6, 7]) this.maskView.setUint8(at + ipIdAt + k, 0);
     this.length[slot] = len;
     const f = this.fields;

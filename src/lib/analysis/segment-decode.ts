@@ -6,7 +6,7 @@
  */
 import { DiagnosticSink } from '../pcap/diagnostics';
 import { FILE_HEADER_BYTES, PcapParser } from '../pcap/pcap-format';
-import { readRecords } from '../pcap/reader';
+import { DEFAULT_CHUNK_BYTES, pooledBytes, readRecords } from '../pcap/reader';
 import type { ByteSource } from '../pcap/source';
 import { Indexer } from './indexer';
 import type { BytesInterner } from './interner';
@@ -57,14 +57,18 @@ export class SegmentDecoder {
   private readonly indexer = new Indexer(this.sink, 0, 1 << 16);
   private header: Uint8Array | null = null;
   private sent = { endpoints: 0, vipSets: 0, auths: 0 };
-  private readonly pools: Uint8Array[] = [];
+  private readonly pools: Uint8Array[];
 
   constructor(
     private readonly source: ByteSource,
     private readonly chunkBytes?: number,
     /** Keep every record's offset and time (SegmentRows.recordOffsets). */
     private readonly records = false,
-  ) {}
+  ) {
+    // Parts are chunks or more: read into the repeat cache's compare memory (frame-compare.ts).
+    const chunk = chunkBytes ?? source.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.pools = source.size > chunk ? this.indexer.readPools(pooledBytes(chunk)) : [];
+  }
 
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -178,7 +178,8 @@ export async function readSplit(
     helper?.close();
     helper = null;
   };
-  const readOpts: ReadOptions = { ...opts, pools: [] };
+  // The caller's pools (in the repeat cache's compare memory) serve every part read here.
+  const readOpts: ReadOptions = { ...opts, pools: opts.pools ?? [] };
   let pos = 0;
   try {
     ask(0);

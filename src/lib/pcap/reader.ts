@@ -43,6 +43,8 @@ export interface ReadOptions {
 export const DEFAULT_CHUNK_BYTES = 4 << 20;
 /** Room for the carried remainder, so the pooled buffer rarely has to grow. */
 const POOL_SLACK = 256 << 10;
+/** The size of each pooled buffer (ReadOptions.pools) for reads of `chunk` bytes. */
+export const pooledBytes = (chunk: number): number => POOL_SLACK + chunk;
 
 /** Fills `target` from `offset` through `readInto`; a view of the bytes read. */
 async function readFully(
@@ -93,7 +95,7 @@ export async function readRecords(
   const rest = to - from - first.length;
   if (readInto && rest > 0) {
     const kept = opts.pools ?? [];
-    const size = POOL_SLACK + (rest >= chunk / 2 ? chunk : rest);
+    const size = pooledBytes(rest >= chunk / 2 ? chunk : rest);
     if (kept.length !== 2 || kept[0].length < POOL_SLACK + Math.min(chunk, rest))
       kept.splice(0, kept.length, ...[0, 1].map(() => new Uint8Array(size)));
     pools.push(...kept);

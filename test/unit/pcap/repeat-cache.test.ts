@@ -13,8 +13,8 @@ import { analyzeCapture } from '../../../src/lib/analysis/index';
 import { Indexer } from '../../../src/lib/analysis/indexer';
 import * as P from '../../../src/lib/analysis/packet-index';
 import { DiagnosticSink } from '../../../src/lib/pcap/diagnostics';
-import { readCapture, type CaptureRecord } from '../../../src/lib/pcap/reader';
-import { bytesSource } from '../../../src/lib/pcap/source';
+import { pooledBytes, readCapture, type CaptureRecord } from '../../../src/lib/pcap/reader';
+import { bytesSource, type ByteSource } from '../../../src/lib/pcap/source';
 import { writePcap, type WriteFrame } from '../../../src/lib/pcap/writer';
 import { encodeAdvert } from '../../../src/lib/vrrp/advert';
 import { advertFrame } from '../../../src/lib/vrrp/wire';
@@ -35,28 +35,57 @@ function rowOf(x: Indexer, i: number): Row {
   return row;
 }
 
-/** Every record's row (or null), indexed in one stream and each on its own. */
-async function bothWays(bytes: Uint8Array): Promise<{ stream: (Row | null)[]; alone: (Row | null)[] }> {
+/** A source over `bytes` read in chunks of `chunkBytes` into the reader's buffers (as a file is). */
+function chunkedSource(bytes: Uint8Array, chunkBytes: number): ByteSource {
+  return {
+    ...bytesSource(bytes),
+    chunkBytes,
+    readInto: async (offset, target) => {
+      const part = bytes.subarray(offset, offset + target.length);
+      target.set(part);
+      return part.length;
+    },
+  };
+}
+
+/**
+ * Every record's row (or null), indexed in one stream and each on its own. `inMemory`: the stream
+ * reads into the repeat cache's compare memory (frame-compare.ts) in small chunks, so its repeats
+ * are compared in WebAssembly; `compared` counts the records that lay there.
+ */
+async function bothWays(
+  bytes: Uint8Array,
+  inMemory = false,
+): Promise<{ stream: (Row | null)[]; alone: (Row | null)[]; compared: number }> {
   const stream: (Row | null)[] = [];
   const alone: (Row | null)[] = [];
   const streamed = new Indexer(new DiagnosticSink(), 0, 1024, (_ix, i) => {
     stream[streamed.index.frame[i]] = rowOf(streamed, i);
   });
-  await readCapture(bytesSource(bytes), (r: CaptureRecord) => {
-    stream[r.packetIndex] ??= null;
-    streamed.add(r);
-    const fresh = new Indexer(new DiagnosticSink(), 0, 16, (_ix, i) => {
-      const row = rowOf(fresh, i);
-      // The fresh indexer's first row time is 0; the stream's counts from its first packet.
-      row.tUs = NaN;
-      alone[r.packetIndex] = row;
-    });
-    fresh.firstTsUs = 0;
-    alone[r.packetIndex] ??= null;
-    fresh.add(r);
-  });
+  const chunk = 512;
+  const pools = inMemory ? streamed.readPools(pooledBytes(chunk)) : [];
+  let compared = 0;
+  const source = inMemory ? chunkedSource(bytes, chunk) : bytesSource(bytes);
+  await readCapture(
+    source,
+    (r: CaptureRecord) => {
+      if (pools.length > 0 && r.buf.buffer === pools[0].buffer) compared++;
+      stream[r.packetIndex] ??= null;
+      streamed.add(r);
+      const fresh = new Indexer(new DiagnosticSink(), 0, 16, (_ix, i) => {
+        const row = rowOf(fresh, i);
+        // The fresh indexer's first row time is 0; the stream's counts from its first packet.
+        row.tUs = NaN;
+        alone[r.packetIndex] = row;
+      });
+      fresh.firstTsUs = 0;
+      alone[r.packetIndex] ??= null;
+      fresh.add(r);
+    },
+    { pools },
+  );
   for (const row of stream) if (row) row.tUs = NaN;
-  return { stream, alone };
+  return { stream, alone, compared };
 }
 
 const advert = (vrid: number, priority: number, src: string, v6 = false) =>
@@ -117,6 +146,21 @@ describe('a repeat indexed from the cache has the row a fresh decode gives', () 
   for (const file of referenceCaptures())
     it(basename(file), async () => {
       const { stream, alone } = await bothWays(new Uint8Array(readFileSync(file)));
+      expect(stream).toEqual(alone);
+    });
+
+  // The same near-repeats and captures read into the compare memory: the WebAssembly compare must
+  // answer as the JavaScript one does, frame by frame.
+  it('near-repeats compared in WebAssembly', async () => {
+    const bytes = nearRepeats();
+    const { stream, alone, compared } = await bothWays(bytes, true);
+    expect(compared).toBeGreaterThan(stream.length * 0.8);
+    expect(stream).toEqual(alone);
+  });
+
+  for (const file of referenceCaptures())
+    it(`${basename(file)}, compared in WebAssembly`, async () => {
+      const { stream, alone } = await bothWays(new Uint8Array(readFileSync(file)), true);
       expect(stream).toEqual(alone);
     });
 });
