@@ -3,8 +3,9 @@
  * keeps only the parts that fit before the next marker of its lane (or the lane's end), and is left
  * out (its marker keeps the full title) when not even its first part fits.
  */
-import type { Trace } from '../../lib/trace/types';
+import type { Trace, TraceEvent } from '../../lib/trace/types';
 import { secondsLabel } from '../../lib/trace/time';
+import { countAtOrBefore } from '../../lib/trace/search';
 import { failoverLabel, type FailoverEvent, type LabelFit } from '../app/failover-label';
 import type { DualMasterPeriod, MasterChange } from '../state/master-changes';
 
@@ -28,9 +29,16 @@ export interface MarkerLabel {
  */
 function asFailover(c: MasterChange, trace: Trace | null | undefined): FailoverEvent {
   if (c.failover) return c.failover;
-  const entry = trace?.events.find(
-    (e) => e.kind === 'state' && e.t === c.t && e.instance === c.instance && e.to === 'MASTER',
-  );
+  // The events are in time order: a binary search to the change's time, not a scan of every event
+  // per marker (25 000 events × each marker of a merged investigation was most of its first draw).
+  const events = trace?.events ?? [];
+  let k = countAtOrBefore(events, c.t);
+  while (k > 0 && events[k - 1].t === c.t) k--;
+  let entry: TraceEvent | undefined;
+  for (; k < events.length && events[k].t === c.t && !entry; k++) {
+    const e = events[k];
+    if (e.kind === 'state' && e.instance === c.instance && e.to === 'MASTER') entry = e;
+  }
   const caused =
     entry?.kind === 'state'
       ? { cause: entry.cause, chain: entry.chain }
