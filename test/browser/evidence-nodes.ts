@@ -1,4 +1,4 @@
-/** Shared step of the Investigate workspace tests. */
+/** Shared steps of the Investigate workspace tests. */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
@@ -23,4 +23,17 @@ export async function nameLogNodes(page: Page, nodes: string[]): Promise<void> {
       )
       .toBe(1);
   }
+}
+
+/** Drops served files on the drop zone as one drag of several files. */
+export async function dropEvidence(page: Page, paths: string[]) {
+  await page.evaluate(async (list) => {
+    const dt = new DataTransfer();
+    for (const path of list) {
+      const blob = await (await fetch(`/${path}`)).blob();
+      dt.items.add(new File([blob], path.split('/').pop()!));
+    }
+    const zone = document.querySelector('[data-testid="evidence-drop"]')!;
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, paths);
 }

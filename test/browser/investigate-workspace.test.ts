@@ -4,34 +4,20 @@
  * jumps to its line; the chain of its transition is shown; a dragged lane re-runs the merge.
  */
 import { expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { baseUrl, screenshot, watchErrors } from './browser';
 import { useBrowser } from './panels-harness';
-import { nameLogNodes } from './evidence-nodes';
+import { dropEvidence, nameLogNodes } from './evidence-nodes';
 
 const browser = useBrowser();
 const REC = 'captures/evidence/haproxy';
 const FILES = ['switch.pcap', 'n1.log', 'n2.log', 'n1.conf'];
-
-/** Drops served files on the drop zone as one drag of several files. */
-async function dropFiles(page: Page, paths: string[]) {
-  await page.evaluate(async (list) => {
-    const dt = new DataTransfer();
-    for (const path of list) {
-      const blob = await (await fetch(`/${path}`)).blob();
-      dt.items.add(new File([blob], path.split('/').pop()!));
-    }
-    const zone = document.querySelector('[data-testid="evidence-drop"]')!;
-    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, paths);
-}
 
 it('drop 4 files, see the lanes, click a piece of evidence, see the chain', async () => {
   const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
   const errors = watchErrors(page);
   await page.goto(`${baseUrl()}#/investigate`);
   await page.getByTestId('evidence-drop').waitFor();
-  await dropFiles(
+  await dropEvidence(
     page,
     FILES.map((f) => `${REC}/${f}`),
   );
