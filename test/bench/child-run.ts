@@ -35,23 +35,39 @@ export function runChild(
   });
 }
 
-/** `vrrpscope analyze` exactly as a user runs it, printing its own peak RSS when it exits. */
+/** The CLI exactly as a user runs it, printing its own peak RSS when it exits. */
 const HOOK = `process.on('exit', () => process.stderr.write('PEAK_KB ' + process.resourceUsage().maxRSS + '\\n'));
 process.argv.splice(1, 0, 'vrrpscope');
 await import(${JSON.stringify(resolve('src/cli/bin.mjs'))});`;
 
-/** `vrrpscope analyze FILE --json`, start-up included; `threads` forces one or two (VRRPSCOPE_THREADS). */
-export const runAnalyze = (file: string, threads?: 1 | 2): Promise<ChildRun> =>
-  runChild(
+/** `vrrpscope COMMAND FILE --json` as a user runs it, start-up included; a run that fails timed nothing. */
+function runVrrpscope(
+  command: 'analyze' | 'investigate',
+  file: string,
+  env = process.env,
+): Promise<ChildRun> {
+  return runChild(
     process.execPath,
-    ['--input-type=module', '-e', HOOK, 'analyze', file, '--json'],
+    ['--input-type=module', '-e', HOOK, command, file, '--json'],
     true,
-    threads ? { ...process.env, VRRPSCOPE_THREADS: String(threads) } : process.env,
+    env,
   ).then((run) => {
     // A run that did not finish its report (exit 13 is Node's unsettled top-level await) timed nothing.
-    if (run.code !== 0) throw new Error(`vrrpscope analyze ${file} exited ${run.code}: no time to report`);
+    if (run.code !== 0) throw new Error(`vrrpscope ${command} ${file} exited ${run.code}: no time to report`);
     return run;
   });
+}
+
+/** `vrrpscope analyze FILE --json`; `threads` forces one or two (VRRPSCOPE_THREADS). */
+export const runAnalyze = (file: string, threads?: 1 | 2): Promise<ChildRun> =>
+  runVrrpscope(
+    'analyze',
+    file,
+    threads ? { ...process.env, VRRPSCOPE_THREADS: String(threads) } : process.env,
+  );
+
+/** `vrrpscope investigate FILE --json`: the capture alone, as evidence. */
+export const runInvestigate = (file: string): Promise<ChildRun> => runVrrpscope('investigate', file);
 
 /** tshark printing the fields `analyze` reads, the baseline of every capture benchmark. */
 export const runTshark = (file: string): Promise<ChildRun> =>

@@ -1,7 +1,7 @@
 /**
  * Captures of any size (issue 13): generates 1 GB and 10 GB captures into the temp directory, one at
  * a time (each deleted before the next), and reports the wall time and peak RSS of `vrrpscope
- * analyze --json` on each, next to tshark on the same 1 GB file. The 10 GB one is skipped, with
+ * analyze --json` and `vrrpscope investigate --json` on each, next to tshark on the same 1 GB file. The 10 GB one is skipped, with
  * the reason, when the temp directory lacks the room. VRRPSCOPE_SCALE_GB sets the sizes (`1,10`).
  */
 import { statfsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport } from '../../src/cli/bench';
 import { generateCapture } from './gen-capture';
-import { mib, runAnalyze, runTshark, type ChildRun } from './child-run';
+import { mib, runAnalyze, runInvestigate, runTshark, type ChildRun } from './child-run';
 
 export const name = 'scale';
 
@@ -54,6 +54,14 @@ export async function run(): Promise<BenchReport> {
         metrics[`gb${gb}Bytes`] = bytes;
         metrics[`gb${gb}AnalyzeSeconds`] = ours.seconds;
         metrics[`gb${gb}AnalyzePeakMiB`] = ours.peakMiB ?? 'n/a';
+        // investigate keeps a row per packet and an entry per advert today (issue 11's "Left"): its
+        // peak shows how far it is from the same goal.
+        const inv = await runInvestigate(file);
+        lines.push(
+          `  vrrpscope investigate --json: ${inv.seconds.toFixed(1)} s, peak RSS ${mib(inv.peakMiB)} (exit ${inv.code}; goal ≤ 200 MiB)`,
+        );
+        metrics[`gb${gb}InvestigateSeconds`] = inv.seconds;
+        metrics[`gb${gb}InvestigatePeakMiB`] = inv.peakMiB ?? 'n/a';
         if (tshark) {
           lines.push(
             `  tshark -T fields:         ${tshark.seconds.toFixed(1)} s, peak RSS ${mib(tshark.peakMiB)} (exit ${tshark.code}): vrrpscope ${(tshark.seconds / ours.seconds).toFixed(1)}× faster`,
