@@ -5,7 +5,7 @@
  * once. From the drop until the merged view is the session's trace and its lanes show, no main-thread
  * task takes over 50 ms of CPU less garbage collection (tasksSince), as panels-capture.test.ts holds a
  * capture. The view came in one message, which took 400–540 ms to receive, then loadTrace's swap;
- * the longest task is now the frame that lays out the new page, 38–46 ms at loads 4.5–6.
+ * the longest task is now the swap's or the frame that lays out the new page, 38–49 ms at loads 4.5–6.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
