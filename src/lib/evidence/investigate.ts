@@ -391,6 +391,10 @@ export async function investigate(
   // One transition seen in a log and a capture: the capture's time, the log's cause.
   const logOrder = new Map<Transition, number>(transitions.map((t, i) => [t, i]));
   capTransitions.sort((a, b) => a.t - b.t);
+  // Nodes whose own logs give their transitions (with causes): a takeover the capture cannot explain
+  // adds nothing to those. Taken before the capture's are added, or a node's first takeover on the
+  // wire would hide every later one.
+  const logged = new Set(transitions.map((t) => t.node));
   for (const ct of capTransitions) {
     const match = transitions.find(
       (t) =>
@@ -410,7 +414,7 @@ export async function investigate(
     } else if (
       (stateAt(transitions, ct.node, ct.vrid, ct.t) !== 'MASTER' ||
         lastSeen(ct.node, ct.vrid, ct.t - 3 * US_PER_S)! < ct.t - US_PER_S / 2) &&
-      (ct.cause.code !== 'unknown-from-capture' || !transitions.some((t) => t.node === ct.node))
+      (ct.cause.code !== 'unknown-from-capture' || !logged.has(ct.node))
     )
       // A node already MASTER that the capture sees "take over" again (two masters interleaving) changes nothing.
       transitions.push(ct);
@@ -463,6 +467,7 @@ export async function investigate(
     fits,
     lanes,
     transitions,
+    masterIntervals: intervals,
     incidents,
     diagnoses: [],
     unanswered,

@@ -7,7 +7,7 @@ import type { ClockFit } from './align';
 import type { EvidenceRef } from '../trace/cause';
 import type { Severity } from '../trace/diagnostic';
 import type { NodeIndex } from './identity';
-import type { Incident } from './incidents';
+import type { Incident, MasterInterval } from './incidents';
 import type { SourceRead } from './sources';
 import type { Transition } from './transitions';
 
@@ -25,6 +25,8 @@ export interface Investigation {
   fits: Map<number, ClockFit>;
   lanes: Lane[];
   transitions: Transition[];
+  /** Who was MASTER when, on the wire where a capture shows it (incidents.ts masterIntervals). */
+  masterIntervals: MasterInterval[];
   incidents: Incident[];
   diagnoses: Diagnosis[];
   unanswered: string[];

@@ -21,6 +21,7 @@ import type {
 } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { boundedClock } from '../trace/replay-clock';
+import { US_PER_S } from '../trace/time';
 import type { ClockFit } from './align';
 import type { CaptureRead } from './sources';
 import type { Investigation } from './investigation';
@@ -322,6 +323,12 @@ function shiftCause(c: Cause, t0: Micros): Cause {
 }
 
 /**
+ * How long after its last advert (plus an interval) a node's own log may say it left MASTER and
+ * still be the record of that leaving (incidents.ts allows a log the same slack).
+ */
+const LEFT_SLACK_US = 1.5 * US_PER_S;
+
+/**
  * One Trace of the whole investigation on the common clock: the nodes it named, an instance per
  * node and VRID, every capture's VRRP/ARP/NA packets (up to VIEW_TRACE_PACKETS), the reference
  * capture's adverts as sends, the transitions as state changes (VIPs follow MASTER) and each
@@ -453,6 +460,63 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
   const lookup = (node: string, vrid: number | null, name: string | null): TraceInstance | undefined =>
     (vrid !== null ? instanceOf.get(`${node}|${vrid}`) : undefined) ??
     instances.find((i) => i.node === node && i.name === name);
+  // (Pushed before the transitions: a leaving at the instant of a takeover comes first.)
+  // A master whose adverts stop with nothing in the evidence saying where it went (a capture shows
+  // no BACKUP) leaves MASTER where its interval on the wire ends, as unknown, as a capture replay
+  // shows it (trace-states.ts): kept MASTER, its lane would show a dual master the investigation
+  // never found.
+  for (const m of inv.masterIntervals) {
+    if (m.open) continue;
+    const inst = lookup(m.node, m.vrid, m.begin.instance);
+    if (!inst) continue;
+    const left = inv.transitions.some(
+      (t) =>
+        t.to !== 'MASTER' &&
+        t.t > m.start &&
+        t.t <= m.end + LEFT_SLACK_US &&
+        lookup(t.node, t.vrid, t.instance) === inst,
+    );
+    if (left) continue;
+    // Where the next master took over (the failover the investigation found), not an interval after
+    // its last advert: the lane shows the handover the incident describes, without an overlap.
+    const handover = inv.incidents.find(
+      (i) =>
+        i.kind === 'failover' &&
+        i.from === m.node &&
+        i.vrid === m.vrid &&
+        i.transition !== undefined &&
+        i.transition.t > m.start &&
+        i.transition.t <= m.end,
+    );
+    const tt = (handover?.transition?.t ?? m.end) - t0;
+    events.push({
+      kind: 'state',
+      t: tt,
+      node: inst.node,
+      instance: inst.id,
+      from: 'MASTER',
+      to: 'INIT',
+      cause: {
+        code: 'unknown-from-capture',
+        t: tt,
+        node: inst.node,
+        instance: inst.id,
+        detail: 'its adverts stopped',
+        evidence: [],
+      },
+      chain: [],
+    });
+    for (const address of inst.vips)
+      events.push({
+        kind: 'vip',
+        t: tt,
+        node: inst.node,
+        instance: inst.id,
+        interface: inst.interface,
+        address,
+        op: 'remove',
+      });
+  }
   for (const t of inv.transitions) {
     const inst = lookup(t.node, t.vrid, t.instance);
     if (!inst) continue;
