@@ -460,6 +460,19 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
   const lookup = (node: string, vrid: number | null, name: string | null): TraceInstance | undefined =>
     (vrid !== null ? instanceOf.get(`${node}|${vrid}`) : undefined) ??
     instances.find((i) => i.node === node && i.name === name);
+  // VIPs follow MASTER: an instance entering it adds its VIPs, one leaving it removes them.
+  const vipsMove = (inst: TraceInstance, t: number, op: 'add' | 'remove') => {
+    for (const address of inst.vips)
+      events.push({
+        kind: 'vip',
+        t,
+        node: inst.node,
+        instance: inst.id,
+        interface: inst.interface,
+        address,
+        op,
+      });
+  };
   // (Pushed before the transitions: a leaving at the instant of a takeover comes first.)
   // A master whose adverts stop with nothing in the evidence saying where it went (a capture shows
   // no BACKUP) leaves MASTER where its interval on the wire ends, as unknown, as a capture replay
@@ -506,16 +519,7 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
       },
       chain: [],
     });
-    for (const address of inst.vips)
-      events.push({
-        kind: 'vip',
-        t: tt,
-        node: inst.node,
-        instance: inst.id,
-        interface: inst.interface,
-        address,
-        op: 'remove',
-      });
+    vipsMove(inst, tt, 'remove');
   }
   for (const t of inv.transitions) {
     const inst = lookup(t.node, t.vrid, t.instance);
@@ -531,17 +535,7 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
       cause: shiftCause(t.cause, t0),
       chain: t.chain.map((c) => shiftCause(c, t0)),
     });
-    for (const address of inst.vips)
-      if (t.to === 'MASTER' || t.from === 'MASTER')
-        events.push({
-          kind: 'vip',
-          t: tt,
-          node: inst.node,
-          instance: inst.id,
-          interface: inst.interface,
-          address,
-          op: t.to === 'MASTER' ? 'add' : 'remove',
-        });
+    if (t.to === 'MASTER' || t.from === 'MASTER') vipsMove(inst, tt, t.to === 'MASTER' ? 'add' : 'remove');
   }
   for (const i of inv.incidents) {
     if (i.kind !== 'failover' || !i.transition || !i.to) continue;
