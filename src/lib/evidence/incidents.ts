@@ -70,7 +70,7 @@ export function masterIntervals(
   for (const i of raw) {
     let cur: MasterInterval | null = i;
     for (const sl of silences.filter((x) => x.node === i.node).sort((a, b) => a.from - b.from)) {
-      if (!cur || sl.from <= cur.start || sl.from >= cur.end + WIRE_SLACK_US) continue;
+      if (!cur || sl.from <= cur.start || sl.from >= cur.end + LOG_SLACK_US) continue;
       out.push({ ...cur, end: Math.min(cur.end, sl.from), open: false });
       cur = sl.resumes ? woken(cur, sl, transitions, endUs, lastSeen) : null;
     }
@@ -79,8 +79,11 @@ export function masterIntervals(
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** How long after a node's last advert on the wire its log may place the start of its freeze. */
-const WIRE_SLACK_US = 1.5 * US_PER_S;
+/**
+ * How far a node's log may place what the wire shows (whole-second stamps, a second's interval): the
+ * start of its freeze after its last advert, or its leaving MASTER after its interval ends (view.ts).
+ */
+export const LOG_SLACK_US = 1.5 * US_PER_S;
 
 /**
  * The MASTER interval of a node woken from a freeze (SIGSTOP): from its waking until it leaves MASTER
@@ -110,8 +113,8 @@ function woken(
       t.from === 'MASTER' &&
       t.to === 'BACKUP' &&
       t.cause.code === 'higher-priority' &&
-      t.t >= sl.to - WIRE_SLACK_US &&
-      t.t <= sl.to + 2 * WIRE_SLACK_US,
+      t.t >= sl.to - LOG_SLACK_US &&
+      t.t <= sl.to + 2 * LOG_SLACK_US,
   );
   const p = yielded?.cause.priority;
   const cause: Cause = {

@@ -21,11 +21,10 @@ import type {
 } from '../trace/types';
 import { instanceId, routerKey } from '../trace/types';
 import { boundedClock } from '../trace/replay-clock';
-import { US_PER_S } from '../trace/time';
 import type { ClockFit } from './align';
 import type { CaptureRead } from './sources';
 import type { Investigation } from './investigation';
-import type { Incident } from './incidents';
+import { LOG_SLACK_US, type Incident } from './incidents';
 import type { LogState } from './log-facts';
 import type { Transition } from './transitions';
 import type { EvidenceKind } from './types';
@@ -323,12 +322,6 @@ function shiftCause(c: Cause, t0: Micros): Cause {
 }
 
 /**
- * How long after its last advert (plus an interval) a node's own log may say it left MASTER and
- * still be the record of that leaving (incidents.ts allows a log the same slack).
- */
-const LEFT_SLACK_US = 1.5 * US_PER_S;
-
-/**
  * One Trace of the whole investigation on the common clock: the nodes it named, an instance per
  * node and VRID, every capture's VRRP/ARP/NA packets (up to VIEW_TRACE_PACKETS), the reference
  * capture's adverts as sends, the transitions as state changes (VIPs follow MASTER) and each
@@ -486,7 +479,7 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
       (t) =>
         t.to !== 'MASTER' &&
         t.t > m.start &&
-        t.t <= m.end + LEFT_SLACK_US &&
+        t.t <= m.end + LOG_SLACK_US &&
         lookup(t.node, t.vrid, t.instance) === inst,
     );
     if (left) continue;
