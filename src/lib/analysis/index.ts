@@ -7,14 +7,7 @@
  */
 import { DiagnosticSink } from '../pcap/diagnostics';
 import { linkTypeName } from '../pcap/linktype';
-import {
-  DEFAULT_CHUNK_BYTES,
-  pooledBytes,
-  readCapture,
-  type CaptureRecord,
-  type ReadOptions,
-  type ReadSummary,
-} from '../pcap/reader';
+import { readCapture, type CaptureRecord, type ReadOptions, type ReadSummary } from '../pcap/reader';
 import { bytesSource, isByteSource, type ByteSource } from '../pcap/source';
 import type { Trace } from '../trace/types';
 import { Names } from './endpoints';
@@ -143,15 +136,12 @@ export async function analyzeCaptureIndex(
         indexer.add(r);
       }
     : (r: CaptureRecord) => indexer.add(r);
-  // The reader's buffers in the repeat cache's compare memory (frame-compare.ts), when there is a
-  // second chunk to read into them (the first is read before the reader has its buffers).
-  const chunk = opts.chunkBytes ?? src.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const readOpts: ReadOptions = {
     onProgress: opts.onProgress,
     signal: opts.signal,
     chunkBytes: opts.chunkBytes,
     onHeadBlock: opts.onHeadBlock,
-    pools: src.readInto && src.size > chunk ? indexer.readPools(pooledBytes(chunk)) : undefined,
+    pools: indexer.readPools(src, opts.chunkBytes),
   };
   // Two threads only when no Trace frames are kept and no one needs the records' bytes (the
   // helper's rows come without them): `onRecord` only with `split.onAdopt`, which sees the helper's parts.

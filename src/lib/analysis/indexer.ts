@@ -10,7 +10,8 @@ import { VRRP, VRRP_HEADER_BYTES } from '../vrrp/fields';
 import { hasAuthTrailer } from '../vrrp/auth-ext';
 import { layoutFrame, newLayout, type FrameLayout } from '../pcap/layout';
 import { isSupportedLinkType, linkTypeName } from '../pcap/linktype';
-import type { CaptureRecord } from '../pcap/reader';
+import { chunkBytesOf, pooledBytes, type CaptureRecord } from '../pcap/reader';
+import type { ByteSource } from '../pcap/source';
 import type { DiagnosticSink } from '../pcap/diagnostics';
 import { foldChecksum, onesComplementSum } from '../vrrp/checksum';
 import { IPPROTO_VRRP } from '../net/numbers';
@@ -89,11 +90,15 @@ export class Indexer {
   }
 
   /**
-   * Two read buffers of `poolBytes` (ReadOptions.pools) in a memory the repeat cache compares frames
-   * in with WebAssembly (frame-compare.ts), or none where it cannot: call before the first record.
+   * The reader's two buffers (ReadOptions.pools) for `source`, in a memory the repeat cache compares
+   * frames in with WebAssembly (frame-compare.ts); none when there is no second chunk to read into
+   * them (the first is read before the reader has its buffers) or the memory cannot be made. Call
+   * before the first record.
    */
-  readPools(poolBytes: number): Uint8Array[] {
-    const memory = compareMemory(REPEAT_CACHE_BYTES, poolBytes);
+  readPools(source: ByteSource, chunkBytes?: number): Uint8Array[] {
+    const chunk = chunkBytesOf(source, chunkBytes);
+    if (!source.readInto || source.size <= chunk) return [];
+    const memory = compareMemory(REPEAT_CACHE_BYTES, pooledBytes(chunk));
     if (!memory) return [];
     this.repeats = new RepeatCache(memory);
     return memory.pools;

@@ -6,7 +6,7 @@
  */
 import { DiagnosticSink } from '../pcap/diagnostics';
 import { FILE_HEADER_BYTES, PcapParser } from '../pcap/pcap-format';
-import { DEFAULT_CHUNK_BYTES, pooledBytes, readRecords } from '../pcap/reader';
+import { readRecords } from '../pcap/reader';
 import type { ByteSource } from '../pcap/source';
 import { Indexer } from './indexer';
 import type { BytesInterner } from './interner';
@@ -66,8 +66,7 @@ export class SegmentDecoder {
     private readonly records = false,
   ) {
     // Parts are chunks or more: read into the repeat cache's compare memory (frame-compare.ts).
-    const chunk = chunkBytes ?? source.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    this.pools = source.size > chunk ? this.indexer.readPools(pooledBytes(chunk)) : [];
+    this.pools = this.indexer.readPools(source, chunkBytes);
   }
 
   private queue: Promise<unknown> = Promise.resolve();

@@ -46,6 +46,10 @@ const POOL_SLACK = 256 << 10;
 /** The size of each pooled buffer (ReadOptions.pools) for reads of `chunk` bytes. */
 export const pooledBytes = (chunk: number): number => POOL_SLACK + chunk;
 
+/** The bytes per read: the caller's, else the source's own, else the default. */
+export const chunkBytesOf = (source: ByteSource, chunkBytes?: number): number =>
+  chunkBytes ?? source.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+
 /** Fills `target` from `offset` through `readInto`; a view of the bytes read. */
 async function readFully(
   readInto: NonNullable<ByteSource['readInto']>,
@@ -84,7 +88,7 @@ export async function readRecords(
   to: number,
   opts: ReadOptions = {},
 ): Promise<RangeEnd> {
-  const chunk = opts.chunkBytes ?? source.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const chunk = chunkBytesOf(source, opts.chunkBytes);
   const fileEnd = to >= source.size;
   const readInto = source.readInto;
   // With readInto, two pooled buffers serve the whole range: while one chunk is parsed, the next is
@@ -96,7 +100,7 @@ export async function readRecords(
   if (readInto && rest > 0) {
     const kept = opts.pools ?? [];
     const size = pooledBytes(rest >= chunk / 2 ? chunk : rest);
-    if (kept.length !== 2 || kept[0].length < POOL_SLACK + Math.min(chunk, rest))
+    if (kept.length !== 2 || kept[0].length < pooledBytes(Math.min(chunk, rest)))
       kept.splice(0, kept.length, ...[0, 1].map(() => new Uint8Array(size)));
     pools.push(...kept);
   }
@@ -166,7 +170,7 @@ export async function readCapture(
   opts: ReadOptions = {},
 ): Promise<ReadSummary> {
   const sink = new DiagnosticSink();
-  const chunk = opts.chunkBytes ?? source.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const chunk = chunkBytesOf(source, opts.chunkBytes);
   const linkTypes: number[] = [];
   let packets = 0;
   let lastLinkType = -1;

@@ -13,7 +13,7 @@ import { analyzeCapture } from '../../../src/lib/analysis/index';
 import { Indexer } from '../../../src/lib/analysis/indexer';
 import * as P from '../../../src/lib/analysis/packet-index';
 import { DiagnosticSink } from '../../../src/lib/pcap/diagnostics';
-import { pooledBytes, readCapture, type CaptureRecord } from '../../../src/lib/pcap/reader';
+import { readCapture, type CaptureRecord } from '../../../src/lib/pcap/reader';
 import { bytesSource, type ByteSource } from '../../../src/lib/pcap/source';
 import { writePcap, type WriteFrame } from '../../../src/lib/pcap/writer';
 import { encodeAdvert } from '../../../src/lib/vrrp/advert';
@@ -63,9 +63,9 @@ async function bothWays(
     stream[streamed.index.frame[i]] = rowOf(streamed, i);
   });
   const chunk = 512;
-  const pools = inMemory ? streamed.readPools(pooledBytes(chunk)) : [];
-  let compared = 0;
   const source = inMemory ? chunkedSource(bytes, chunk) : bytesSource(bytes);
+  const pools = inMemory ? streamed.readPools(source) : [];
+  let compared = 0;
   await readCapture(
     source,
     (r: CaptureRecord) => {
