@@ -9,7 +9,7 @@
  */
 import { CARP_DEAD_RATIO } from '../carp/constants';
 import { carpIntervalUs } from '../carp/wire';
-import type { Cause } from '../trace/cause';
+import type { Cause, EvidenceRef } from '../trace/cause';
 import type { Micros } from '../trace/time';
 import * as P from './packet-index';
 
@@ -64,6 +64,9 @@ export interface CarpRouterAnalysis {
 /** Names an endpoint for a cause (its address, or its node name). */
 export type EndpointLabel = (id: number) => string;
 
+/** Words a failover's cause once endpoints can be named and rows cited. */
+type CauseOf = (label: EndpointLabel, evidence: (row: number) => EvidenceRef) => Cause;
+
 /**
  * Analyses CARP rows one at a time, as the indexer makes them, vhid by vhid (in order of first
  * appearance). Causes name endpoints, so they are worded in `finish`, once the nodes are named.
@@ -72,7 +75,7 @@ export class CarpPass {
   private readonly byVhid: (CarpRouterAnalysis | undefined)[] = new Array(256);
   private readonly out: CarpRouterAnalysis[] = [];
   /** Per failover, its cause once endpoints can be labelled. */
-  private readonly causes = new Map<CarpFailover, (label: EndpointLabel) => Cause>();
+  private readonly causes = new Map<CarpFailover, CauseOf>();
 
   /** Row `i` of `ix`, whatever its kind. */
   add(ix: P.PacketIndex, i: number): void {
@@ -83,9 +86,9 @@ export class CarpPass {
     advert(r, ix, i, this.causes);
   }
 
-  /** The vhids once every row has been added, their failovers' causes worded with `label`. */
-  finish(label: EndpointLabel): CarpRouterAnalysis[] {
-    for (const [f, cause] of this.causes) f.cause = cause(label);
+  /** The vhids once every row has been added, their failovers' causes worded with `label`, citing rows with `evidence`. */
+  finish(label: EndpointLabel, evidence: (row: number) => EvidenceRef): CarpRouterAnalysis[] {
+    for (const [f, cause] of this.causes) f.cause = cause(label, evidence);
     this.causes.clear();
     return this.out;
   }
@@ -110,7 +113,7 @@ function advert(
   r: CarpRouterAnalysis,
   ix: P.PacketIndex,
   i: number,
-  causes: Map<CarpFailover, (label: EndpointLabel) => Cause>,
+  causes: Map<CarpFailover, CauseOf>,
 ): void {
   const t = ix.tUs[i];
   const src = ix.source[i];
@@ -166,14 +169,12 @@ function failover(
   now: { advbase: number; advskew: number; demote: number },
   t: Micros,
   row: number,
-): [CarpFailover, (label: EndpointLabel) => Cause] {
+): [CarpFailover, CauseOf] {
   const old = r.sources.get(prev.source)!;
   const gapUs = t - prev.toUs;
   const oldIntervalUs = carpIntervalUs(old.advbase, old.advskew);
   const newIntervalUs = carpIntervalUs(now.advbase, now.advskew);
-  const evidence = [{ kind: 'packet' as const, t, source: to, packet: row }];
   const from = prev.source;
-  const lastAdvert = { t: prev.toUs, packet: prev.lastRow };
   // The other still advertised within 1.5 of its intervals: both advertise at once.
   const prior = r.sources.get(to);
   const bothAdvertise =
@@ -188,7 +189,8 @@ function failover(
           !(bothAdvertise && preference(now) >= preference(old)) && preference(now) < preference(old)
           ? 'higher-priority'
           : 'unknown-from-capture';
-  const cause = (label: EndpointLabel): Cause => {
+  const cause: CauseOf = (label, cite) => {
+    const evidence = [cite(row)];
     const node = label(to);
     const skews = `advbase ${now.advbase} advskew ${now.advskew} against ${label(from)}'s advbase ${old.advbase} advskew ${old.advskew}`;
     switch (code) {
@@ -199,7 +201,7 @@ function failover(
           code,
           t,
           node,
-          lastAdvert: { t: lastAdvert.t, from: label(from), packet: lastAdvert.packet },
+          lastAdvert: { t: prev.toUs, from: label(from) },
           mdiUs: CARP_DEAD_RATIO * newIntervalUs,
           silence: 'silent',
           detail: `CARP: no advertisement for ${CARP_DEAD_RATIO} intervals`,
@@ -219,5 +221,5 @@ function failover(
         };
     }
   };
-  return [{ atUs: t, row, from, to, gapUs, cause: { code, t, evidence } }, cause];
+  return [{ atUs: t, row, from, to, gapUs, cause: { code, t, evidence: [] } }, cause];
 }

@@ -56,6 +56,12 @@ export class Names {
     return node ? `${this.endpoint(id).address} (${node})` : this.endpoint(id).address;
   }
 
+  /** The address a `label` names (a label of no named endpoint is its address already). */
+  addressOf(label: string): string {
+    for (const id of this.nodeNames.keys()) if (this.label(id) === label) return this.endpoint(id).address;
+    return label;
+  }
+
   /** The node name of a sender, when a hosts file or a keepalived.conf names it; else null. */
   node(id: number): string | null {
     return this.nodeNames.get(id) ?? null;

@@ -10,6 +10,7 @@ import { linkTypeName } from '../pcap/linktype';
 import { readCapture, type CaptureRecord, type ReadOptions, type ReadSummary } from '../pcap/reader';
 import { bytesSource, isByteSource, type ByteSource } from '../pcap/source';
 import type { Trace } from '../trace/types';
+import type { CausedTransition, EvidenceRef } from '../trace/cause';
 import { Names } from './endpoints';
 import { Indexer } from './indexer';
 import { parseHosts, scanConfigs, type ConfigFile, type ConfigInstance } from './naming';
@@ -78,6 +79,12 @@ export interface CaptureAnalysis {
   carp: CarpRouterAnalysis[];
   anomalies: Anomaly[];
   report: AnalyzeReport;
+  /**
+   * Per router of the report, per failover (the report's order): its cause and chain as found, times
+   * in µs from the first packet, packets cited as 0-based frames of source 0, endpoints as
+   * `names.label` names them.
+   */
+  failoverCauses: CausedTransition[][];
   /** The parsed `hosts` and `configs` options (address → name; config instances). */
   hosts: Map<string, string>;
   configs: ConfigInstance[];
@@ -156,22 +163,19 @@ export async function analyzeCaptureIndex(
   const hosts = parseHosts(opts.hosts ?? '');
   const configs = scanConfigs(opts.configs ?? []);
   names.nameNodes(hosts, configs, routers);
-  const carp = carpPass.finish((id) => names.label(id));
+  const label = (id: number) => names.label(id);
+  const evidence = (row: number): EvidenceRef => ({
+    kind: 'packet',
+    t: ix.tUs[row],
+    source: 0,
+    packet: ix.frame[row],
+  });
+  const carp = carpPass.finish(label, evidence);
   // Who was master when, and the changes of master (capture-masters.ts), per router.
   const elsewhere = takeoversOf(routers);
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const masters = new Map(
-    routers.map((r) => [
-      r,
-      captureMasters(
-        r,
-        ix,
-        (id) => names.label(id),
-        (row) => ({ kind: 'packet', t: ix.tUs[row], source: 0, packet: ix.frame[row] }),
-        compare,
-        { elsewhere, endUs },
-      ),
-    ]),
+    routers.map((r) => [r, captureMasters(r, ix, label, evidence, compare, { elsewhere, endUs })]),
   );
   const anomalies: Anomaly[] = [];
   for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names, masters.get(r)!));
@@ -209,7 +213,11 @@ export async function analyzeCaptureIndex(
     })),
     diagnostics,
   };
-  return { summary, indexer, names, routers, carp, anomalies, report, hosts, configs };
+  const failoverCauses = [
+    ...routers.map((r) => masters.get(r)!.changes.map(({ cause, chain }) => ({ cause, chain }))),
+    ...carp.map((r) => r.failovers.map(({ cause }) => ({ cause, chain: [] }))),
+  ];
+  return { summary, indexer, names, routers, carp, anomalies, report, failoverCauses, hosts, configs };
 }
 
 /**

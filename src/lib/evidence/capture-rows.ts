@@ -84,6 +84,12 @@ export class CaptureRows {
     return this.ix.kind[i] === P.KIND_VRRP;
   }
 
+  /** A VRRP or CARP advert: what shows a master on protocol 112. */
+  isMasterAdvert(i: number): boolean {
+    const k = this.ix.kind[i];
+    return k === P.KIND_VRRP || k === P.KIND_CARP;
+  }
+
   /** What the lanes mark: a gratuitous ARP/NA or a priority-0 advert. */
   isFact(i: number): boolean {
     const k = this.ix.kind[i];
@@ -142,6 +148,19 @@ export class CaptureRows {
     return (this.kinds = out);
   }
 
+  /** Each CARP sender once, in the order the capture first shows it (CARP adverts carry no VIP list). */
+  carpSenders(): { src: string; srcMac: string }[] {
+    const { kind, source, length } = this.ix;
+    const seen = new Uint8Array(65_536);
+    const out: { src: string; srcMac: string }[] = [];
+    for (let i = 0; i < length; i++)
+      if (kind[i] === P.KIND_CARP && !seen[source[i]]) {
+        seen[source[i]] = 1;
+        out.push({ src: this.address(i), srcMac: this.mac(i) });
+      }
+    return out;
+  }
+
   /** The gratuitous ARPs and unsolicited NAs that name a MAC, in capture order. */
   announces(): Announce[] {
     const { kind, flags, tUs, length } = this.ix;
@@ -153,6 +172,22 @@ export class CaptureRows {
       if (mac) out.push({ t: tUs[i], mac });
     }
     return out;
+  }
+
+  /** The row of a 0-based frame, or -1 when the frame is no row (rows are in frame order). */
+  rowOfFrame(frame: number): number {
+    const i = lowerBound(this.ix.frame, frame, this.ix.length);
+    return i < this.ix.length && this.ix.frame[i] === frame ? i : -1;
+  }
+
+  /** A row in a few words, for evidence: `VRRP advert from 10.0.0.1, VRID 51, priority 100`. */
+  describe(i: number): string {
+    const k = this.ix.kind[i];
+    if (k === P.KIND_VRRP)
+      return `VRRP advert from ${this.address(i)}, VRID ${this.ix.vrid[i]}, priority ${this.ix.prio[i]}`;
+    if (k === P.KIND_CARP) return `CARP advert from ${this.address(i)}, vhid ${this.ix.vrid[i]}`;
+    const what = k === P.KIND_NA ? 'neighbour advertisement' : 'ARP';
+    return `${this.ix.flags[i] & P.FLAG_GRATUITOUS ? `gratuitous ${what}` : what} for ${this.address(i)}`;
   }
 
   /** The first row whose time is ≥ t (rows are in capture order, which is time order but for a clock step). */

@@ -69,9 +69,12 @@ export function masterIntervals(
   const out: MasterInterval[] = [];
   for (const i of raw) {
     let cur: MasterInterval | null = i;
+    // A killed daemon's silence starts at its last log line, and a steady master logs nothing: where a
+    // capture sees the node, its last advert (already the interval's end) is where it stopped.
+    const onWire = lastSeen(i.node, i.vrid, i.start) !== null;
     for (const sl of silences.filter((x) => x.node === i.node).sort((a, b) => a.from - b.from)) {
       if (!cur || sl.from <= cur.start || sl.from >= cur.end + LOG_SLACK_US) continue;
-      out.push({ ...cur, end: Math.min(cur.end, sl.from), open: false });
+      out.push({ ...cur, end: sl.resumes || !onWire ? Math.min(cur.end, sl.from) : cur.end, open: false });
       cur = sl.resumes ? woken(cur, sl, transitions, endUs, lastSeen) : null;
     }
     if (cur) out.push(cur);

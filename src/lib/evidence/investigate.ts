@@ -2,7 +2,7 @@
  * `vrrpscope investigate`: every piece of evidence on one clock, one set of nodes, transitions with
  * causes, incidents and diagnoses (issue 11). Pure: the caller supplies the bytes.
  */
-import type { Cause, EvidenceRef } from '../trace/cause';
+import type { Cause, CausedTransition, EvidenceRef } from '../trace/cause';
 import { US_PER_S, type Micros } from '../trace/time';
 import {
   alignCapture,
@@ -15,15 +15,16 @@ import {
   TimedAdverts,
 } from './align';
 import { AdvertIndex } from './adverts';
+import { placeCaused, type Placing } from './capture-causes';
 import { ascending, lowerBound, type CaptureRows } from './capture-rows';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
 import { findIncidents, masterIntervals, type Silence } from './incidents';
 import type { LogLines } from './log-lines';
-import { readSource, stampSpan, type ReadContext, type SourceRead } from './sources';
+import { citedNumber, readSource, stampSpan, type ReadContext, type SourceRead } from './sources';
 import { yearOf } from './timestamps';
-import { captureCauseCode, logTransitions, type PlacedEntry, type Transition } from './transitions';
+import { logTransitions, type PlacedEntry, type Transition } from './transitions';
 import type { EvidenceInput, EvidenceKind } from './types';
 
 export interface InvestigateInput extends EvidenceInput {
@@ -270,40 +271,60 @@ export async function investigate(
     const fit = fits.get(c.index)!;
     if (fit.method === 'none') continue;
     const cap = c.capture!;
-    for (const r of cap.report.routers) {
-      const starts = r.failovers.map((f) => ({
+    const placing: Placing = {
+      shiftUs: cap.epochUs + fit.offsetUs,
+      source: c.index,
+      cite: (frame) => citedNumber(cap.citeFrame(frame)),
+      describe: (frame) => {
+        const row = cap.rows.rowOfFrame(frame);
+        return row >= 0 ? cap.rows.describe(row) : undefined;
+      },
+      node: (label) => {
+        const address = cap.addressOf(label);
+        return nodes.ofAddress(address)?.name ?? address;
+      },
+    };
+    cap.report.routers.forEach((r, ri) => {
+      const starts: { at: number; to: string; caused: CausedTransition }[] = r.failovers.map((f, j) => ({
         at: f.at,
         to: f.to,
-        from: f.from as string | null,
-        cause: f.cause,
+        caused: placeCaused(cap.failoverCauses[ri][j], placing),
       }));
       const first = r.masters[0];
-      if (first && first.from > 2 * (r.masters.length > 0 ? 1 : 0))
-        starts.unshift({ at: first.from, to: first.source, from: null, cause: 'first' });
+      if (first && first.from > 2 * (r.masters.length > 0 ? 1 : 0)) {
+        const t = cap.epochUs + Math.round(first.from * US_PER_S) + fit.offsetUs;
+        const node = nodes.ofAddress(first.source)?.name ?? first.source;
+        starts.unshift({
+          at: first.from,
+          to: first.source,
+          caused: {
+            cause: {
+              code: 'unknown-from-capture',
+              t,
+              node,
+              detail: 'the first master the capture shows',
+              evidence: [],
+            },
+            chain: [],
+          },
+        });
+      }
       for (const f of starts) {
         const t = cap.epochUs + Math.round(f.at * US_PER_S) + fit.offsetUs;
         const pi = advertNear(cap.rows, r.vrid, f.to, t, cap.epochUs, fit.offsetUs);
-        const cited = pi >= 0 ? cap.cite(pi) : null;
         const ev: EvidenceRef = {
           kind: 'packet',
           t,
           source: c.index,
-          packet: cited ? (cited.packet ?? cited.line ?? 0) : 0,
-          text: cited
-            ? `VRRP advert from ${f.to}, VRID ${r.vrid}, priority ${cap.rows.ix.prio[pi]}`
-            : `VRRP advert from ${f.to}`,
+          packet: pi >= 0 ? citedNumber(cap.cite(pi)) : 0,
+          text:
+            pi >= 0
+              ? cap.rows.describe(pi)
+              : `${r.protocol === 'carp' ? 'CARP' : 'VRRP'} advert from ${f.to}`,
         };
         const node = nodes.ofAddress(f.to)?.name ?? f.to;
-        const fromNode = f.from ? (nodes.ofAddress(f.from)?.name ?? f.from) : undefined;
-        const code = f.cause === 'first' ? 'unknown-from-capture' : captureCauseCode(f.cause);
-        // priority 0 was sent by the old master; the other causes concern the new one.
-        const cause: Cause = {
-          code,
-          t,
-          node: code === 'priority-zero' && fromNode ? fromNode : node,
-          evidence: [ev],
-          detail: f.cause === 'first' ? 'the first master the capture shows' : undefined,
-        };
+        const { cause, chain } = f.caused;
+        if (cause.evidence.length === 0) cause.evidence.push(ev);
         const key = `${node}|${r.vrid}`;
         let seen = capTimes.get(key);
         if (!seen) capTimes.set(key, (seen = []));
@@ -318,12 +339,12 @@ export async function investigate(
           from: 'BACKUP',
           to: 'MASTER',
           cause,
-          chain: [],
+          chain,
           timeFrom: 'capture',
           evidence: [ev],
         });
       }
-    }
+    });
   }
   // Each node's stamped log lines on the common clock, to tell a silent daemon from a dead one:
   // a typed column per lane (sized by its log), each node's sorted as numbers (no comparator call
@@ -391,10 +412,14 @@ export async function investigate(
   // One transition seen in a log and a capture: the capture's time, the log's cause.
   const logOrder = new Map<Transition, number>(transitions.map((t, i) => [t, i]));
   capTransitions.sort((a, b) => a.t - b.t);
-  // Nodes whose own logs give their transitions (with causes): a takeover the capture cannot explain
-  // adds nothing to those. Taken before the capture's are added, or a node's first takeover on the
-  // wire would hide every later one.
+  // A node's own log is the record of its transitions while it writes: a takeover on the wire that
+  // its log does not show, within the log's span, is not its own (another cluster's router on the
+  // same VRID, an address shared) and adds nothing. Outside the span only the wire can tell.
   const logged = new Set(transitions.map((t) => t.node));
+  const logCovers = (node: string, t: Micros): boolean => {
+    const list = logTimes.get(node);
+    return !!list && logged.has(node) && list[0] <= t && t <= list[list.length - 1];
+  };
   for (const ct of capTransitions) {
     const match = transitions.find(
       (t) =>
@@ -414,7 +439,7 @@ export async function investigate(
     } else if (
       (stateAt(transitions, ct.node, ct.vrid, ct.t) !== 'MASTER' ||
         lastSeen(ct.node, ct.vrid, ct.t - 3 * US_PER_S)! < ct.t - US_PER_S / 2) &&
-      (ct.cause.code !== 'unknown-from-capture' || !logged.has(ct.node))
+      !logCovers(ct.node, ct.t)
     )
       // A node already MASTER that the capture sees "take over" again (two masters interleaving) changes nothing.
       transitions.push(ct);
@@ -492,7 +517,7 @@ function advertNear(
 ): number {
   const ix = rows.ix;
   const near = (k: number) =>
-    rows.isAdvert(k) &&
+    rows.isMasterAdvert(k) &&
     ix.vrid[k] === vrid &&
     Math.abs(epochUs + ix.tUs[k] + offsetUs - t) < 1000 &&
     rows.address(k) === src;
@@ -644,8 +669,11 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
   const WINDOW = 15 * US_PER_S;
   for (const t of transitions) {
     if (t.to !== 'MASTER' || t.cause.code === 'startup') continue;
-    // A chain the node's own log gave (its script recovered, its link came back) stands.
-    const ownChain = t.chain.length > 0;
+    // A chain the node's own log gave (its script recovered, its link came back) stands; so does the
+    // capture analysis' chain, but for a root it could not know ("stopped or entered FAULT?"), which
+    // the old master's own log may answer.
+    const unknownRoot = t.chain[0]?.code === 'unknown-from-capture';
+    const ownChain = t.chain.length > 0 && !unknownRoot;
     // The previous master of the VRID: the last other node that entered MASTER and had not left.
     let prev: Transition | null = null;
     for (const x of transitions) {
@@ -686,37 +714,47 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
           priority: lastAdvert.prio,
           packet: lastAdvert.packet,
         };
-      else {
-        const own = adverts.firstFrom(t.node, t.vrid, t.t - 100_000)?.priority ?? null;
-        if (own !== null) t.cause.priority ??= { own, other: lastAdvert.prio, otherNode: old };
+      else if (t.cause.silence === 'lower-priority') {
+        const own = adverts.firstFrom(t.node, t.vrid, t.t - 100_000)?.priority;
+        if (own !== undefined && lastAdvert.prio !== undefined)
+          t.cause.priority ??= { own, other: lastAdvert.prio, otherNode: old };
       }
     }
     const frozen = silences.find((sl) => sl.node === old && sl.from <= t.t && sl.to >= t.t - 5 * US_PER_S);
     if (ownChain) continue;
-    if (root) t.chain = [root];
-    else if (frozen) t.chain = [frozen.cause];
-    else if (
+    const lastAdvertRef = (at: { t: Micros; source: number; packet?: number }): EvidenceRef => ({
+      kind: 'packet',
+      t: at.t,
+      source: at.source,
+      packet: at.packet ?? 0,
+      text: `last advert from ${old}`,
+    });
+    const vanished = (): Cause | undefined =>
       t.cause.code === 'master-down-timer' &&
       capturesSeeOld &&
       lastAdvert &&
       t.t - lastAdvert.t > 2.5 * US_PER_S
-    )
-      t.chain = [
-        {
-          code: 'vanished',
-          t: lastAdvert.t,
-          node: old,
-          detail: `silent after its advert at ${new Date(lastAdvert.t / 1000).toISOString()}, and no line of its own explains it: SIGKILL, SIGSTOP, a crash or a lost link`,
-          evidence: [
-            {
-              kind: 'packet',
-              t: lastAdvert.t,
-              source: lastAdvert.source,
-              packet: lastAdvert.packet ?? 0,
-              text: `last advert from ${old}`,
-            },
-          ],
-        },
-      ];
+        ? {
+            code: 'vanished',
+            t: lastAdvert.t,
+            node: old,
+            // CARP's adverts carry no priority: ucarp or a kernel's carp, no keepalived.
+            ...(lastAdvert.prio === undefined ? { subject: 'CARP' } : {}),
+            detail: `silent after its advert at ${new Date(lastAdvert.t / 1000).toISOString()}, and no line of its own explains it: SIGKILL, SIGSTOP, a crash or a lost link`,
+            evidence: [lastAdvertRef(lastAdvert)],
+          }
+        : undefined;
+    // A killed daemon's log falls silent at its last line, often long before: its last advert on the
+    // wire is nearer the kill.
+    const silenced =
+      frozen && !frozen.resumes && lastAdvert && lastAdvert.t > frozen.cause.t
+        ? {
+            ...frozen.cause,
+            t: lastAdvert.t,
+            evidence: [...frozen.cause.evidence, lastAdvertRef(lastAdvert)],
+          }
+        : frozen?.cause;
+    const known = root ?? silenced ?? vanished();
+    if (known) t.chain = unknownRoot ? [known, ...t.chain.slice(1)] : [known];
   }
 }

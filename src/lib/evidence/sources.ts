@@ -12,6 +12,7 @@ import type { ByteSource } from '../pcap/source';
 import { parseConfig } from '../config/index';
 import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic } from '../trace/diagnostic';
+import type { CausedTransition } from '../trace/cause';
 import type { TracePacket } from '../trace/types';
 import { CaptureRows, ROW_COLUMNS, type RowIndex } from './capture-rows';
 import { detectKind } from './detect';
@@ -34,9 +35,18 @@ export interface CaptureRead {
   packets: TracePacket[];
   /** What a citation of a row names: the 1-based frame (captures) or the text line (tcpdump text). */
   cite(row: number): { packet?: number; line?: number };
+  /** The same for a 0-based frame. */
+  citeFrame(frame: number): { packet?: number; line?: number };
+  /** Per router of the report, per failover: the analysis' cause and chain (AnalyzeReport's terms). */
+  failoverCauses: CausedTransition[][];
+  /** The address an endpoint label of the analysis (`failoverCauses`) names. */
+  addressOf(label: string): string;
   /** The text had only times of day: the date was taken from other evidence. */
   dateFromOtherEvidence?: boolean;
 }
+
+/** A citation as one number: the packet, or the tcpdump text's line. */
+export const citedNumber = (c: { packet?: number; line?: number }): number => c.packet ?? c.line ?? 0;
 
 export interface SourceRead {
   index: number;
@@ -88,12 +98,16 @@ async function captureOf(
   const ix = copy ?? a.indexer.index;
   const layout = newLayout();
   const packets = a.indexer.kept.map((k, i) => packetOf(k, i, ix.tUs[k.row], layout));
+  const citeFrame = (frame: number) => (cite ? cite(frame) : { packet: frame + 1 });
   return {
     report: a.report,
     epochUs: Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.firstTsUs,
     rows: new CaptureRows(ix, a.names),
     packets,
-    cite: (row) => (cite ? cite(ix.frame[row]) : { packet: ix.frame[row] + 1 }),
+    cite: (row) => citeFrame(ix.frame[row]),
+    citeFrame,
+    failoverCauses: a.failoverCauses,
+    addressOf: (label) => a.names.addressOf(label),
   };
 }
 

@@ -264,23 +264,3 @@ function decide(
   }
   return { cause: causeOf(p, 'stopped', { instance }), chain };
 }
-
-/** The analysis' failover causes in the cause model's words. */
-export function captureCauseCode(cause: string): CauseCode {
-  switch (cause) {
-    case 'priority-0':
-      return 'priority-zero';
-    case 'silence':
-      return 'master-down-timer';
-    case 'higher-priority':
-      return 'higher-priority';
-    case 'tie-break':
-      return 'tie-break-address';
-    case 'split-brain':
-      return 'split-brain';
-    case 'lower-priority':
-      return 'lower-priority';
-    default:
-      return 'unknown-from-capture';
-  }
-}

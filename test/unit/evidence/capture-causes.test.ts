@@ -1,0 +1,118 @@
+/**
+ * The causes an investigation gives for a capture's failovers are the capture analysis' own (its
+ * chain, its evidence), moved onto the common clock and the investigation's node names
+ * (src/lib/evidence/capture-causes.ts), and a node's own log answers what the capture could not.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeCaptureIndex } from '../../../src/lib/analysis/index';
+import { investigate, type InvestigateInput } from '../../../src/lib/evidence/investigate';
+import type { Transition } from '../../../src/lib/evidence/transitions';
+import { describeCause, type Cause } from '../../../src/lib/trace/cause';
+import { decodeText } from '../../../src/lib/evidence/text';
+import { evidenceFile, evidenceFiles, recordings } from './samples';
+
+const US = 1_000_000;
+const capture = (rec: string): InvestigateInput => ({
+  file: 'switch.pcap',
+  bytes: evidenceFile(rec, 'switch.pcap'),
+});
+const log = (rec: string, node: string): InvestigateInput => ({
+  file: `${node}.log`,
+  bytes: evidenceFile(rec, `${node}.log`),
+  node,
+});
+
+/** A transition's sentence as the investigation words it: times from the start of the evidence. */
+function sentence(tr: Transition, originUs: number): string {
+  const rel = (c: Cause): Cause => ({
+    ...c,
+    t: c.t - originUs,
+    lastAdvert: c.lastAdvert && { ...c.lastAdvert, t: c.lastAdvert.t - originUs },
+  });
+  return describeCause({ cause: rel(tr.cause), chain: tr.chain.map(rel) });
+}
+
+describe('a capture investigated alone says what `analyze` says of it', () => {
+  for (const rec of recordings())
+    it(rec, async () => {
+      const bytes = evidenceFile(rec, 'switch.pcap');
+      const { report } = await analyzeCaptureIndex(bytes);
+      const inv = await investigate([capture(rec)]);
+      const originUs = report.epochStart! * US;
+      const failovers = report.routers.flatMap((r) => r.failovers.map((f) => ({ ...f, vrid: r.vrid })));
+      // Every takeover the investigation took from the capture (but the first master it shows).
+      const taken = inv.transitions.filter((x) => x.timeFrom === 'capture');
+      let compared = 0;
+      for (const tr of taken) {
+        const f = failovers.find(
+          (x) => x.to === tr.node && x.vrid === tr.vrid && Math.abs(originUs + x.at * US - tr.t) < 1000,
+        );
+        if (!f) {
+          expect(tr.cause.detail, `${rec}: ${tr.node} at ${tr.t}`).toBe('the first master the capture shows');
+          continue;
+        }
+        compared++;
+        expect(tr.cause.code).toBe(f.cause);
+        const why = sentence(tr, originUs);
+        // The analysis cannot say why a master fell silent; the investigation says so with the old
+        // master's last advert cited ('vanished'), and the rest word for word.
+        if (tr.chain[0]?.code === 'vanished') {
+          expect(f.why!.split('; then ')[0]).toMatch(/unknown from the capture/);
+          expect(why.split('; then ').slice(1)).toEqual(f.why!.split('; then ').slice(1));
+        } else expect(why).toBe(f.why);
+        // Every packet the chain cites is a packet of the capture, with what it shows.
+        for (const c of [...tr.chain, tr.cause])
+          for (const e of c.evidence)
+            if (e.kind === 'packet') {
+              expect(e.source).toBe(0);
+              expect(e.packet).toBeGreaterThan(0);
+              expect(e.text).toMatch(/advert from 192\.168\.50\.\d+/);
+            }
+      }
+      expect(compared > 0).toBe(failovers.length > 0);
+      // The failover incidents say the same sentences.
+      for (const i of inv.incidents)
+        if (i.kind === 'failover')
+          expect(i.summary).toBe(`${i.from} → ${i.to}: ${sentence(i.transition!, originUs)}`);
+    });
+});
+
+describe('what the capture could not know, a log answers', () => {
+  it('SIGTERM: the priority-0 advert and the skew, never "kept advertising at priority 0"', async () => {
+    for (const inputs of [[capture('sigterm')], [capture('sigterm'), log('sigterm', 'n1')]]) {
+      const inv = await investigate(inputs);
+      const f = inv.incidents.find((i) => i.kind === 'failover' && i.to === '192.168.50.12')!;
+      expect(f.chain.slice(-2)).toEqual(['priority-zero', 'master-down-timer']);
+      expect(f.summary).toMatch(/ran only the skew \(0\.613 s\)/);
+      for (const i of inv.incidents) expect(i.summary).not.toMatch(/advertising at priority 0\b/);
+    }
+  });
+
+  it('haproxy killed: the log of the old master alone gives the root, the capture the rest', async () => {
+    const inv = await investigate([capture('haproxy'), log('haproxy', 'n1')]);
+    const f = inv.incidents.find((i) => i.kind === 'failover' && i.from === 'n1')!;
+    expect(f.chain).toEqual(['script-failed', 'master-down-timer']);
+    const cause = f.transition!.cause;
+    expect(cause.silence).toBe('lower-priority');
+    expect(cause.priority).toEqual({ own: 99, other: 98, otherNode: 'n1' });
+    expect(f.summary).toMatch(
+      /^n1 → 192\.168\.50\.12: track script chk_haproxy failed on n1 \(priority 100 → 98\)/,
+    );
+  });
+
+  it('SIGKILL: the takeover from the killed master is found, from its last advert', async () => {
+    const kill = decodeText(evidenceFile('sigkill', 'events.log'))
+      .split('\n')
+      .map((l) => l.split(' '))
+      .find((w) => w[1] === 'fault' && w[3] === 'kill-keepalived')!;
+    const killedUs = Number(kill[0]) * US;
+    expect(evidenceFiles('sigkill')).toContain('n1.log');
+    const inv = await investigate([capture('sigkill'), log('sigkill', 'n1')]);
+    const f = inv.incidents.find((i) => i.kind === 'failover' && i.from === 'n1');
+    expect(f).toBeDefined();
+    expect(f!.chain).toEqual(['vanished', 'master-down-timer']);
+    // Its last advert: within one advert interval before the kill.
+    expect(f!.start).toBeLessThanOrEqual(killedUs);
+    expect(f!.start).toBeGreaterThan(killedUs - 1.1 * US);
+  });
+});
