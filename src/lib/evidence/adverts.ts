@@ -9,11 +9,12 @@ import type { Micros } from '../trace/time';
 import type { ClockFit } from './align';
 import type { NodeIndex } from './identity';
 import { ascending, lowerBound } from './capture-rows';
-import type { CaptureRead, SourceRead } from './sources';
+import { citedNumber, type CaptureRead, type SourceRead } from './sources';
 
 export interface NodeAdvert {
   t: Micros;
-  priority: number;
+  /** Absent for CARP, whose adverts carry advbase/advskew instead. */
+  priority: number | undefined;
   vrid: number;
   source: number;
   /** The cited frame (captures) or line (tcpdump text). */
@@ -56,6 +57,7 @@ function stableOrder(t: Float64Array): Uint32Array {
 interface Columns {
   t: Float64Array;
   vrid: Uint8Array;
+  /** VRRP's priority; 255 for a CARP advert, which has none (and never resigns with a priority 0). */
   priority: Uint8Array;
   capture: Uint16Array;
   row: Uint32Array;
@@ -127,10 +129,10 @@ export class AdvertList {
     const c = this.captures[this.capture[i]];
     return {
       t: this.t[i],
-      priority: this.priority[i],
+      priority: c.read.rows.ix.kind[this.row[i]] === P.KIND_CARP ? undefined : this.priority[i],
       vrid: this.vrid[i],
       source: c.index,
-      packet: c.read.cite(this.row[i]).packet,
+      packet: citedNumber(c.read.cite(this.row[i])),
     };
   }
 
@@ -195,7 +197,7 @@ export class AdvertIndex {
       const nodeOf = new Int32Array(65_536).fill(-2);
       const adverts = new Int32Array(65_536);
       for (let i = 0; i < length; i++) {
-        if (kind[i] !== P.KIND_VRRP) continue;
+        if (kind[i] !== P.KIND_VRRP && kind[i] !== P.KIND_CARP) continue;
         const id = source[i];
         adverts[id]++;
         if (nodeOf[id] !== -2) continue;
@@ -237,13 +239,14 @@ export class AdvertIndex {
       const at = Int32Array.from(starts, (s) => s[k]);
       const base = c.baseUs;
       for (let i = 0; i < length; i++) {
-        if (kind[i] !== P.KIND_VRRP) continue;
+        const carp = kind[i] === P.KIND_CARP;
+        if (kind[i] !== P.KIND_VRRP && !carp) continue;
         const node = nodeOf[source[i]];
         if (node < 0) continue;
         const j = at[node]++;
         cols.t[j] = base + tUs[i];
         cols.vrid[j] = vrid[i];
-        cols.priority[j] = prio[i];
+        cols.priority[j] = carp ? 255 : prio[i];
         cols.capture[j] = k;
         cols.row[j] = i;
       }

@@ -208,11 +208,11 @@ export function diagnose(inv: Investigation): Diagnosis[] {
             : undefined,
       });
     }
-    if (cap.report.vrrpPackets === 0 && cap.report.packets >= 0)
+    if (cap.report.vrrpPackets === 0 && cap.report.carpPackets === 0)
       out.push({
         code: 'capture-without-vrrp',
         severity: 'warning',
-        message: `${s.file} holds no VRRP at all: capture with \`tcpdump -i IFACE -w x.pcap 'vrrp or arp or icmp6'\``,
+        message: `${s.file} holds no VRRP (nor CARP) at all: capture with \`tcpdump -i IFACE -w x.pcap 'vrrp or arp or icmp6'\``,
         evidence: [],
       });
   }

@@ -102,7 +102,7 @@ export class NodeIndex {
       } else if (s.capture) {
         if (pin) claim(lane(), pin, RANK.pinned);
         // Each sender once, in the order the capture first shows it.
-        for (const k of s.capture.rows.advertKinds()) {
+        for (const k of [...s.capture.rows.advertKinds(), ...s.capture.rows.carpSenders()]) {
           const c = claim(`addr\u0000${k.src}`, undefined, RANK.address);
           addAddress(c, k.src);
           if (k.srcMac && !k.srcMac.startsWith('00:00:5e:00:0')) c.macs.add(k.srcMac);

@@ -3,6 +3,8 @@
  * chain, its evidence), moved onto the common clock and the investigation's node names
  * (src/lib/evidence/capture-causes.ts), and a node's own log answers what the capture could not.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCaptureIndex } from '../../../src/lib/analysis/index';
 import { investigate, type InvestigateInput } from '../../../src/lib/evidence/investigate';
@@ -115,4 +117,29 @@ describe('what the capture could not know, a log answers', () => {
     expect(f!.start).toBeLessThanOrEqual(killedUs);
     expect(f!.start).toBeGreaterThan(killedUs - 1.1 * US);
   });
+});
+
+describe('a CARP capture investigated alone', () => {
+  const carp = (name: string): InvestigateInput => ({
+    file: `${name}.pcap`,
+    bytes: new Uint8Array(readFileSync(join(import.meta.dirname, '../../../captures/carp', `${name}.pcap`))),
+  });
+  // The master was killed, cut off or stopped and the other took over: one master at a time.
+  for (const name of ['ucarp-kill', 'ucarp-sigterm', 'ucarp-nopreempt', 'ucarp-cable'])
+    it(`${name}: a failover from the silent master, no split brain`, async () => {
+      const inv = await investigate([carp(name)]);
+      expect(inv.incidents.filter((i) => i.kind === 'split-brain')).toEqual([]);
+      expect(inv.diagnoses.map((d) => d.code)).not.toContain('multicast-not-delivered');
+      expect(inv.diagnoses.map((d) => d.code)).not.toContain('capture-without-vrrp');
+      const f = inv.incidents.find((i) => i.kind === 'failover')!;
+      expect([f.from, f.to]).toEqual(['192.168.50.11', '192.168.50.12']);
+      expect(f.chain).toEqual(['vanished', 'master-down-timer']);
+      expect(f.summary).toMatch(/^192\.168\.50\.11 → 192\.168\.50\.12: CARP on 192\.168\.50\.11 vanished/);
+      // No priority is made up for CARP, and the adverts cited are the capture's CARP adverts.
+      expect(f.transition!.cause.lastAdvert!.priority).toBeUndefined();
+      for (const e of f.evidence) {
+        expect(e.kind === 'packet' && e.packet).toBeGreaterThan(0);
+        expect(e.kind === 'packet' && e.text).toMatch(/(CARP advert|last advert) from 192\.168\.50\.1[12]/);
+      }
+    });
 });
