@@ -4,7 +4,7 @@
  * with no master.
  */
 import type { Cause, CauseCode, EvidenceRef } from '../trace/cause';
-import { describeCause } from '../trace/cause';
+import { describeCause, distinctEvidence } from '../trace/cause';
 import { secondsLabel, US_PER_S, type Micros } from '../trace/time';
 import type { Transition } from './transitions';
 
@@ -276,7 +276,7 @@ export function findIncidents(
           to: i.node,
           chain: chainOf(t),
           summary: `${name(prev.node)} → ${name(i.node)}: ${why(t)}`,
-          evidence: [...t.chain.flatMap((c) => c.evidence), ...t.evidence],
+          evidence: distinctEvidence([...t.chain.flatMap((c) => c.evidence), ...t.evidence]),
           transition: t,
         });
       }

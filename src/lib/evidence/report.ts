@@ -4,7 +4,7 @@
  * else the first log's).
  */
 import type { Diagnostic } from '../trace/diagnostic';
-import type { CauseCode, EvidenceRef } from '../trace/cause';
+import { distinctEvidence, type CauseCode, type EvidenceRef } from '../trace/cause';
 import { US_PER_S } from '../trace/time';
 import type { Investigation } from './investigation';
 import type { LogState } from './log-facts';
@@ -60,20 +60,10 @@ const evJson = (e: EvidenceRef): EvidenceJson | null =>
     : e.kind === 'packet'
       ? { source: e.source, packet: e.packet, text: e.text ?? '' }
       : null;
-const evList = (l: EvidenceRef[]): EvidenceJson[] => {
-  const seen = new Set<string>();
-  const out: EvidenceJson[] = [];
-  for (const e of l) {
-    const j = evJson(e);
-    if (!j) continue;
-    const k = `${j.source}|${j.packet}|${j.line}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(j);
-    }
-  }
-  return out;
-};
+const evList = (l: EvidenceRef[]): EvidenceJson[] =>
+  distinctEvidence(l)
+    .map(evJson)
+    .filter((j) => j !== null);
 const sec = (us: number) => Math.round(us) / US_PER_S;
 
 export function investigationJson(inv: Investigation): InvestigationJson {

@@ -61,6 +61,20 @@ export type EvidenceRef =
   | { kind: 'packet'; t: Micros; source: number; packet: number; text?: string }
   | { kind: 'log-line'; t: Micros; source: number; line: number; text: string };
 
+/** The evidence in order, each frame or line once (a chain's causes often cite the same packet). */
+export function distinctEvidence(list: readonly EvidenceRef[]): EvidenceRef[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k =
+      e.kind === 'packet'
+        ? `p|${e.source}|${e.packet}`
+        : e.kind === 'log-line'
+          ? `l|${e.source}|${e.line}`
+          : `s|${e.index}`;
+    return !seen.has(k) && !!seen.add(k);
+  });
+}
+
 /** The last advert a backup accepted before its master-down timer fired. */
 export interface AdvertRef {
   t: Micros;

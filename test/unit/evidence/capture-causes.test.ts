@@ -72,6 +72,11 @@ describe('a capture investigated alone says what `analyze` says of it', () => {
             }
       }
       expect(compared > 0).toBe(failovers.length > 0);
+      // Each packet an incident cites is listed once (its chain's causes often cite the same one).
+      for (const i of inv.incidents) {
+        const keys = i.evidence.map((e) => JSON.stringify([e.kind, e.kind === 'packet' ? e.packet : e]));
+        expect(new Set(keys).size).toBe(keys.length);
+      }
       // The failover incidents say the same sentences.
       for (const i of inv.incidents)
         if (i.kind === 'failover')
