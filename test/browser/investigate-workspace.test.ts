@@ -107,3 +107,58 @@ it('pasted evidence travels in a share link and opens again in a fresh page', as
   expect(await other.getByTestId('incident-list').textContent()).toMatch(/priority-zero/);
   expect(errors).toEqual([]);
 });
+
+it('a capture alone: the chain the capture analysis found, its priority-0 advert a click away', async () => {
+  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${baseUrl()}#/investigate`);
+  await page.getByTestId('evidence-drop').waitFor();
+  await dropEvidence(page, ['captures/evidence/sigterm/switch.pcap']);
+  await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(1);
+  await page.getByRole('tab', { name: 'Incidents' }).click();
+  const first = page.getByTestId('incident-list').locator('li').first();
+  await expect.poll(() => first.textContent()).toMatch(/failover.*192\.168\.50\.11 → 192\.168\.50\.12/s);
+  // SIGTERM: the resignation the capture shows (packet 13, priority 0) opens in the packet list.
+  await first.getByTestId('evidence-ref').filter({ hasText: 'priority 0' }).first().click();
+  await page.getByTestId('packet-list').waitFor();
+  const selected = await page.evaluate(
+    () =>
+      (globalThis as unknown as { vrrpscope: { selection: { packet?: number } } }).vrrpscope.selection.packet,
+  );
+  // Frame 13 of the capture: the Trace's packet 12.
+  expect(selected).toBe(12);
+  // Its transition is picked: back on the Incidents tab, its chain, then only the skew ran.
+  await page.getByRole('tab', { name: 'Incidents' }).click();
+  const chain = page.getByTestId('transition-chain');
+  await chain.waitFor();
+  expect(await chain.getByTestId('chain-code').allTextContents()).toEqual([
+    'unknown-from-capture',
+    'priority-zero',
+    'master-down-timer',
+  ]);
+  expect(await chain.locator('.sentence').textContent()).toMatch(
+    /192\.168\.50\.11 sent a priority-0 advert at .*ran only the skew \(0\.613 s\)/,
+  );
+  await screenshot(page, 'investigate-capture-alone');
+  expect(errors).toEqual([]);
+});
+
+it('a CARP capture: CARP boxes with their own numbers, one failover from the vanished master', async () => {
+  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${baseUrl()}#/investigate`);
+  await page.getByTestId('evidence-drop').waitFor();
+  await dropEvidence(page, ['captures/carp/ucarp-kill.pcap']);
+  await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(1);
+  await page.getByRole('tab', { name: 'Incidents' }).click();
+  const list = page.getByTestId('incident-list');
+  await expect.poll(() => list.textContent()).toMatch(/CARP on 192\.168\.50\.11 vanished/);
+  expect(await list.textContent()).not.toMatch(/split-brain/);
+  // The boxes say CARP and show advbase/advskew, never a VRRP priority.
+  const boxes = (await page.locator('.topology svg').first().textContent()) ?? '';
+  expect(boxes).toMatch(/vhid 7 · CARP/);
+  expect(boxes).toMatch(/advbase 1 advskew 0/);
+  expect(boxes).not.toMatch(/priority 100/);
+  await screenshot(page, 'investigate-carp');
+  expect(errors).toEqual([]);
+});

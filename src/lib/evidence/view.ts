@@ -19,7 +19,7 @@ import type {
   TraceRouter,
   VrrpState,
 } from '../trace/types';
-import { instanceId, routerKey } from '../trace/types';
+import { carpRouterKey, instanceId, routerKey } from '../trace/types';
 import { boundedClock } from '../trace/replay-clock';
 import type { ClockFit } from './align';
 import type { CaptureRead } from './sources';
@@ -330,10 +330,18 @@ function shiftCause(c: Cause, t0: Micros): Cause {
 function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] } {
   const t0 = inv.startUs;
   const nodeOf = (address: string) => inv.nodes.ofAddress(address)?.name;
-  // Instances: the configs' (and dumps') names per node and VRID, else the log's, else `VRID n`.
+  // Instances: the configs' (and dumps') names per node and VRID, else the log's, else `VRID n`;
+  // CARP's (its analysis' master runs) are `vhid n`, with CARP's numbers and no priority.
   const info = new Map<
     string,
-    { name?: string; priority?: number; vips: Set<string>; iface?: string; version?: 2 | 3 }
+    {
+      name?: string;
+      priority?: number;
+      vips: Set<string>;
+      iface?: string;
+      version?: 2 | 3;
+      carp?: { advbase: number; advskew: number; demote: number };
+    }
   >();
   const at = (node: string, vrid: number) => {
     const k = `${node}|${vrid}`;
@@ -364,6 +372,18 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
       v.version ??= k.version;
       for (const a of k.addresses) v.vips.add(a);
     }
+  for (const s of captures)
+    for (const r of s.capture!.report.routers)
+      if (r.protocol === 'carp')
+        for (const m of r.masters) {
+          const node = nodeOf(m.source);
+          if (node)
+            at(node, r.vrid).carp ??= {
+              advbase: m.advbase ?? 1,
+              advskew: m.advskews?.[0] ?? 0,
+              demote: m.demotes?.[0] ?? 0,
+            };
+        }
   for (const t of inv.transitions) if (t.vrid !== null) at(t.node, t.vrid);
 
   const nodes: TraceNode[] = inv.nodes.nodes.map((n) => ({
@@ -397,8 +417,8 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
     }
     const vips = [...v.vips];
     const family = vips[0] ? familyOf(vips[0]) : 'ipv4';
-    const router = routerKey(family, vrid);
-    const name = v.name ?? `VRID ${vrid}`;
+    const router = v.carp ? carpRouterKey(vrid) : routerKey(family, vrid);
+    const name = v.name ?? (v.carp ? `vhid ${vrid}` : `VRID ${vrid}`);
     const inst: TraceInstance = {
       id: instanceId(node, name),
       node,
@@ -407,11 +427,12 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
       family,
       version: v.version ?? 2,
       interface: v.iface ?? 'eth0',
-      basePriority: v.priority ?? 100,
-      advertIntervalCs: 100,
+      basePriority: v.carp ? 0 : (v.priority ?? 100),
+      advertIntervalCs: v.carp ? v.carp.advbase * 100 : 100,
       vips,
       router,
       preempt: true,
+      ...(v.carp ? { implementation: 'carp' as const, carp: v.carp } : {}),
     };
     instances.push(inst);
     instanceOf.set(k, inst);

@@ -23,7 +23,8 @@ export function daemonName(trace: Trace, node: string): string {
 export function instanceLabel(i: TraceInstance): string {
   if (i.implementation === 'carp') return `vhid ${i.vrid} · ${IMPLEMENTATION_LABEL.carp}`;
   if (i.implementation === 'frr') return `VRID ${i.vrid} · ${i.name} · ${IMPLEMENTATION_LABEL.frr}`;
-  return `VRID ${i.vrid} · ${i.name}`;
+  // An instance no config or log named is called by its VRID (evidence/view.ts): once is enough.
+  return i.name === `VRID ${i.vrid}` ? i.name : `VRID ${i.vrid} · ${i.name}`;
 }
 
 /** CARP's own numbers in place of a priority; null for VRRP instances. */
