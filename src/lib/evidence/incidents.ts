@@ -264,7 +264,10 @@ export function findIncidents(
     const failovers: Incident[] = [];
     let prev: MasterInterval | null = null;
     for (const i of iv) {
-      if (prev && prev.node !== i.node && !inBrain(i.start)) {
+      // A node MASTER for a moment inside another's run, which held on (it heard the master again
+      // and went back to BACKUP: the VRID collision's 5 ms), changed no master.
+      const blip = prev !== null && i.end < prev.end && i.end - i.start < SPLIT_BRAIN_MIN_US;
+      if (prev && prev.node !== i.node && !inBrain(i.start) && !blip) {
         const t = i.begin;
         const root = t.chain[0] ?? t.cause;
         failovers.push({

@@ -478,11 +478,12 @@ export async function investigate(
   const endUs = times.length ? Math.max(...times) : 0;
 
   // Cross-node chains: why the old master stopped being heard.
-  crossNodeChains(transitions, adverts, silences);
-
   // Nodes whose VIP lists share an address serve one virtual router; disjoint lists on one VRID
-  // are another cluster (a VRID collision), whose master is no split brain of this one.
+  // are another cluster (a VRID collision), whose master is no split brain of this one, nor the
+  // master a node of this one took over from.
   const clusterOf = clusters(sources, nodes, nodeOfConfig);
+  crossNodeChains(transitions, adverts, silences, clusterOf, logAlive);
+
   const intervals = masterIntervals(transitions, endUs, lastSeen, silences);
   const incidents = findIncidents(transitions, intervals, nodeNamer(nodes), clusterOf, startUs);
   const inv: Investigation = {
@@ -665,7 +666,13 @@ export function nodeNamer(nodes: NodeIndex): (id: string) => string {
 }
 
 /** The root of a takeover on the old master: a script or link event, a stop, or silence. */
-function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silences: Silence[]): void {
+function crossNodeChains(
+  transitions: Transition[],
+  adverts: AdvertIndex,
+  silences: Silence[],
+  clusterOf: (node: string, vrid: number | null) => string,
+  logAlive: (node: string, from: Micros, to: Micros) => boolean,
+): void {
   const WINDOW = 15 * US_PER_S;
   for (const t of transitions) {
     if (t.to !== 'MASTER' || t.cause.code === 'startup') continue;
@@ -679,11 +686,14 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
     for (const x of transitions) {
       if (x.t >= t.t) break;
       if (x.node === t.node || (x.vrid !== t.vrid && x.vrid !== null && t.vrid !== null)) continue;
+      if (clusterOf(x.node, t.vrid) !== clusterOf(t.node, t.vrid)) continue;
       if (x.to === 'MASTER') prev = x;
       else if (prev && x.node === prev.node && x.t < t.t - WINDOW) prev = null;
     }
     if (!prev) continue;
     const old = prev.node;
+    // The backup's log says it received priority 0, not from whom: the master it took over from.
+    if (t.cause.code === 'priority-zero') t.cause.node ??= old;
     // Roots on the old master: its transitions or root causes shortly before (or just after) t.
     const candidates: Cause[] = [];
     for (const x of transitions) {
@@ -703,10 +713,17 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
       ? { t: before.t, prio: before.priority, packet: before.packet, source: before.source }
       : null;
     if (t.cause.code === 'master-down-timer' && lastAdvert) {
-      if (!t.cause.silence)
-        t.cause.silence = t.t - lastAdvert.t > 2.5 * US_PER_S ? 'silent' : 'lower-priority';
       // Silent: its last advert is the last one the backup accepted. Lower: it kept advertising
-      // below the backup's priority (the new master's first advert shows that priority).
+      // below the backup's priority (the new master's first advert shows that priority). Kept
+      // advertising at or above it: the backup did not hear (or rejected) those adverts.
+      const own = adverts.firstFrom(t.node, t.vrid, t.t - 100_000)?.priority;
+      if (!t.cause.silence)
+        t.cause.silence =
+          t.t - lastAdvert.t > 2.5 * US_PER_S
+            ? 'silent'
+            : own !== undefined && lastAdvert.prio !== undefined && lastAdvert.prio >= own
+              ? 'not-heard'
+              : 'lower-priority';
       if (t.cause.silence === 'silent')
         t.cause.lastAdvert ??= {
           t: lastAdvert.t,
@@ -714,11 +731,8 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
           priority: lastAdvert.prio,
           packet: lastAdvert.packet,
         };
-      else if (t.cause.silence === 'lower-priority') {
-        const own = adverts.firstFrom(t.node, t.vrid, t.t - 100_000)?.priority;
-        if (own !== undefined && lastAdvert.prio !== undefined)
-          t.cause.priority ??= { own, other: lastAdvert.prio, otherNode: old };
-      }
+      else if (t.cause.silence === 'lower-priority' && own !== undefined && lastAdvert.prio !== undefined)
+        t.cause.priority ??= { own, other: lastAdvert.prio, otherNode: old };
     }
     const frozen = silences.find((sl) => sl.node === old && sl.from <= t.t && sl.to >= t.t - 5 * US_PER_S);
     if (ownChain) continue;
@@ -729,11 +743,24 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
       packet: at.packet ?? 0,
       text: `last advert from ${old}`,
     });
-    const vanished = (): Cause | undefined =>
+    const silentOnWire =
       t.cause.code === 'master-down-timer' &&
       capturesSeeOld &&
       lastAdvert &&
-      t.t - lastAdvert.t > 2.5 * US_PER_S
+      t.t - lastAdvert.t > 2.5 * US_PER_S;
+    // Its log wrote on through the silence: it was no dead daemon.
+    const aliveMeanwhile = (): Cause | undefined =>
+      silentOnWire && logAlive(old, lastAdvert.t + US_PER_S, t.t)
+        ? {
+            code: 'unknown-from-capture',
+            t: lastAdvert.t,
+            node: old,
+            detail: `silent on the wire after its advert at ${new Date(lastAdvert.t / 1000).toISOString()} while its log kept writing: alive, its adverts held back or lost (a peer's adverts push a master's advert timer, §2.11)`,
+            evidence: [lastAdvertRef(lastAdvert)],
+          }
+        : undefined;
+    const vanished = (): Cause | undefined =>
+      silentOnWire && lastAdvert
         ? {
             code: 'vanished',
             t: lastAdvert.t,
@@ -754,7 +781,7 @@ function crossNodeChains(transitions: Transition[], adverts: AdvertIndex, silenc
             evidence: [...frozen.cause.evidence, lastAdvertRef(lastAdvert)],
           }
         : frozen?.cause;
-    const known = root ?? silenced ?? vanished();
+    const known = root ?? silenced ?? aliveMeanwhile() ?? vanished();
     if (known) t.chain = unknownRoot ? [known, ...t.chain.slice(1)] : [known];
   }
 }

@@ -148,3 +148,47 @@ describe('a CARP capture investigated alone', () => {
       }
     });
 });
+
+/** Every file of a recording that investigate reads: captures, logs and configs, each pinned to its node. */
+function everything(rec: string): InvestigateInput[] {
+  return evidenceFiles(rec)
+    .filter((f) => /^(switch\.pcap|n\d\.(pcap|log|conf))$/.test(f))
+    .map((f) => ({
+      file: f,
+      bytes: evidenceFile(rec, f),
+      ...(f.startsWith('n') ? { node: f.slice(0, 2) } : {}),
+      ...(f.endsWith('.conf') ? { kind: 'keepalived-conf' as const } : {}),
+    }));
+}
+
+describe('sentences that hold with all the evidence', () => {
+  for (const rec of recordings())
+    it(`${rec}: a "lower" priority is lower, a priority 0 names its sender`, async () => {
+      const inv = await investigate(everything(rec));
+      for (const i of inv.incidents) {
+        for (const [, other, own] of i.summary.matchAll(
+          /kept advertising at priority (\d+), below \S+'s (\d+)/g,
+        ))
+          expect(Number(other), i.summary).toBeLessThan(Number(own));
+        expect(i.summary).not.toMatch(/the node sent a priority-0/);
+      }
+    });
+
+  it("the VRID collision: n2 MASTER for 5 ms inside n1's run is no failover, and n1 did not vanish", async () => {
+    const inv = await investigate(everything('vrid-collision'));
+    expect(inv.incidents.filter((i) => i.kind === 'failover').map((i) => [i.from, i.to])).toEqual([
+      ['n3', 'n4'],
+    ]);
+    // n2's takeovers: n1 fell silent on the wire while its log wrote on (the other cluster's
+    // adverts pushing its timer), which the chain says, never that n1 vanished or advertised lower.
+    const n2 = inv.transitions.filter(
+      (t) => t.node === 'n2' && t.to === 'MASTER' && t.cause.code !== 'startup',
+    );
+    expect(n2.length).toBeGreaterThan(0);
+    for (const t of n2) {
+      expect(t.chain.map((c) => c.code)).not.toContain('vanished');
+      expect(t.cause.priority?.otherNode).not.toBe('n4');
+    }
+    expect(n2.some((t) => /while its log kept writing/.test(t.chain[0]?.detail ?? ''))).toBe(true);
+  });
+});
