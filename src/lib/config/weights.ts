@@ -131,7 +131,14 @@ function uselessWeights(
       let detail: string;
       if (n === master && typeof mine === 'number' && others.length) {
         const next = Math.max(...others);
-        detail = `the gap to the next priority (${mine} − ${next} = ${mine - next}) is not less than ${Math.abs(r.weight)}`;
+        // Below the next one, and still MASTER: every backup it falls below has nopreempt (§3.2).
+        const passing = members.filter(
+          (_, i) => i !== n && prios[i] !== 'FAULT' && (prios[i] as number) > mine - Math.abs(r.weight),
+        );
+        detail =
+          passing.length > 0 && passing.every((x) => !x.inst.preempt)
+            ? `${mine} − ${Math.abs(r.weight)} = ${mine - Math.abs(r.weight)} falls below ${passing.map((x) => x.node).join(' and ')}, but a backup with nopreempt never takes over from a master still advertising (§3.2)`
+            : `the gap to the next priority (${mine} − ${next} = ${mine - next}) is not less than ${Math.abs(r.weight)}`;
       } else if (n !== master && master >= 0) {
         detail = `${m.node} is a backup (${mine}) behind ${members[master].node} (${prios[master]}); this weight never lifts it above another node`;
       } else detail = 'no other node can take over';

@@ -82,6 +82,14 @@ describe('weights that can never change the master', () => {
       'chk_haproxy failing on a does not move VRID 200 (192.168.3.200): 110 − 2 = 108 (chk_haproxy failed) on a, still the highest',
     );
   });
+  it('weight -2 with a gap of 1 against a nopreempt backup: the reason is nopreempt, not the gap (§3.2)', () => {
+    const b = panda(-2, [200, 99]).replace('state MASTER', 'state BACKUP\n  nopreempt');
+    const fs = lint(node('a', panda(-2, [200, 100]).replace('state MASTER', 'state BACKUP')), node('b', b));
+    const w = byCode(fs, 'lint.weight-no-effect').find((f) => f.node === 'a');
+    expect(w?.message).toBe(
+      'weight -2 of chk_haproxy on a can never change the master of VRID 200: 100 − 2 = 98 falls below b, but a backup with nopreempt never takes over from a master still advertising (§3.2)',
+    );
+  });
   it('weight -1 with a gap of 1 ties, and a BACKUP accepts an equal advert: no failover (§4.8)', () => {
     const fs = lint(node('a', panda(-1, [200, 100])), node('b', panda(-1, [200, 99])));
     expect(byCode(fs, 'lint.failure-moves').filter((f) => f.message.startsWith('chk_haproxy'))).toEqual([]);
