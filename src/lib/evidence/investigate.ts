@@ -22,7 +22,15 @@ import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
 import { findIncidents, masterIntervals, type Silence } from './incidents';
 import type { LogLines } from './log-lines';
-import { citedNumber, readSource, stampSpan, type ReadContext, type SourceRead } from './sources';
+import {
+  citedNumber,
+  hasNodeLines,
+  readConfig,
+  readSource,
+  stampSpan,
+  type ReadContext,
+  type SourceRead,
+} from './sources';
 import { yearOf } from './timestamps';
 import { logTransitions, type PlacedEntry, type Transition } from './transitions';
 import type { EvidenceInput, EvidenceKind } from './types';
@@ -124,6 +132,19 @@ export async function investigate(
     const base = s.file.replace(/^.*[/\\]/, '').replace(/\.conf$/, '');
     return nodes.node(base)?.name ?? rid ?? base;
   };
+  // A config shared by the nodes and not pinned to one reads as the node it was found to be (its
+  // router_id or file name): read with no config id, its `@node` lines would all be skipped.
+  for (const s of sources)
+    if (s.config && !s.pinnedNode && hasNodeLines(s.config.text)) {
+      const node = nodeOfConfig(s);
+      if (!node || !nodes.node(node)) continue;
+      readConfig(s, s.config.text, node);
+      s.diagnostics.push({
+        code: 'evidence.config-read-as',
+        severity: 'info',
+        message: `its @node lines were read as ${node}'s (pin it with --node NAME=${s.file} if that is wrong)`,
+      });
+    }
   const vridByInstance = new Map<string, number>();
   for (const s of sources) {
     const node = s.config

@@ -173,6 +173,19 @@ export function stampSpan(s: SourceRead): [number | null, number | null] {
   ];
 }
 
+/**
+ * A keepalived.conf as the daemon of node `configId` reads it (its `@node` lines; keepalived
+ * 2.2.7's config id is the hostname unless `-i` says otherwise). Read again, it replaces what it had.
+ */
+export function readConfig(s: SourceRead, text: string, configId: string | undefined): void {
+  const r = parseConfig(text, { file: s.file, configId });
+  s.config = { model: r.value, text };
+  s.diagnostics = r.diagnostics.filter((d) => d.severity !== 'info');
+}
+
+/** Whether a config has lines for some nodes only (`@node`, `@^node`): it reads per node. */
+export const hasNodeLines = (text: string): boolean => /^[ \t]*@/m.test(text);
+
 /** Reads one input; `kind` is null when it is no evidence vrrpscope reads. */
 export async function readSource(
   input: EvidenceInput,
@@ -233,13 +246,9 @@ export async function readSource(
       s.dump = readStatsDump(input.bytes, file);
       s.diagnostics.push(...s.dump.diagnostics);
       break;
-    case 'keepalived-conf': {
-      const text = decodeText(input.bytes);
-      const r = parseConfig(text, { file, configId: input.node });
-      s.config = { model: r.value, text };
-      s.diagnostics.push(...r.diagnostics.filter((d) => d.severity !== 'info'));
+    case 'keepalived-conf':
+      readConfig(s, decodeText(input.bytes), input.node);
       break;
-    }
     case 'hosts':
       s.hosts = parseHosts(decodeText(input.bytes));
       break;

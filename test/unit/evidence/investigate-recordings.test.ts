@@ -207,4 +207,26 @@ describe('investigating the recorded incidents agrees with the injected faults',
     const part = await investigate(inputs('partition', true));
     expect(part.diagnoses.find((d) => d.code === 'multicast-not-delivered')!.message).toMatch(/both ways/);
   });
+
+  it('one config shared by both nodes, not pinned, reads as each node it is found to be', async () => {
+    const rec = 'shared-conf';
+    // The configs given as they are: only the logs are pinned (--node n1=n1.log).
+    const unpinned = inputs(rec, true).map((i) =>
+      i.kind === 'keepalived-conf' ? { ...i, node: undefined } : i,
+    );
+    const inv = await investigate(unpinned);
+    const conf = (f: string) => inv.sources.find((s) => s.file === f)!;
+    for (const [f, prio] of [
+      ['n1.conf', 100],
+      ['n2.conf', 99],
+    ] as const) {
+      expect(conf(f).config!.model.instances[0].priority).toBe(prio);
+      expect(conf(f).diagnostics.map((d) => d.code)).toContain('evidence.config-read-as');
+      expect(conf(f).diagnostics.map((d) => d.code)).not.toContain('config.invalid-number');
+    }
+    // Read with no node, both would say priority 100, and the configs would "predict otherwise".
+    expect(inv.diagnoses.map((d) => d.code)).not.toContain('configs-predict-otherwise');
+    const w = inv.diagnoses.find((d) => d.code === 'weights-never-move-master');
+    expect(w?.message).toMatch(/nopreempt/);
+  });
 });
