@@ -503,6 +503,9 @@ export async function investigate(
   // are another cluster (a VRID collision), whose master is no split brain of this one, nor the
   // master a node of this one took over from.
   const clusterOf = clusters(sources, nodes, nodeOfConfig);
+  // A peer a log names by its address (the sender of discarded adverts) is a node of the evidence.
+  for (const t of transitions)
+    if (t.cause.peer) t.cause.peer = nodes.ofAddress(t.cause.peer)?.name ?? t.cause.peer;
   crossNodeChains(transitions, adverts, silences, clusterOf, logAlive);
 
   const intervals = masterIntervals(transitions, endUs, lastSeen, silences);
@@ -715,6 +718,7 @@ function crossNodeChains(
     const old = prev.node;
     // The backup's log says it received priority 0, not from whom: the master it took over from.
     if (t.cause.code === 'priority-zero') t.cause.node ??= old;
+    if (t.cause.code === 'master-down-timer') t.cause.peer ??= old;
     // Roots on the old master: its transitions or root causes shortly before (or just after) t.
     const candidates: Cause[] = [];
     for (const x of transitions) {

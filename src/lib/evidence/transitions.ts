@@ -224,6 +224,8 @@ function decide(
       if (last && last.entry.fact.kind === 'discard-lower') {
         // The log says the peer's adverts were discarded as lower, not which advert was last accepted.
         extra.silence = 'lower-priority';
+        // Its address: the investigation names the node.
+        extra.peer = last.entry.fact.from;
       }
       return { cause: with_(mdt, 'master-down-timer', extra), chain };
     }

@@ -93,7 +93,7 @@ export interface Cause {
   node?: string;
   /** The instance concerned, `${node}/${name}`. */
   instance?: string;
-  /** The other node concerned: split-brain, the node that did not hear `node`. */
+  /** The other node concerned: split-brain, the node that did not hear `node`; master-down-timer, the master it stopped accepting. */
   peer?: string;
   /** master-down-timer: the last accepted advert, the interval and why nothing acceptable came. */
   lastAdvert?: AdvertRef;
@@ -146,16 +146,22 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
       const since = last
         ? ` after the last advert it accepted, ${name(last.from)}'s at ${secs(last.t)}${last.priority !== undefined ? ` (priority ${last.priority})` : ''}`
         : '';
-      const old = last ? name(last.from) : c.priority?.otherNode ? other : 'the master';
+      const old = last
+        ? name(last.from)
+        : c.priority?.otherNode
+          ? other
+          : c.peer
+            ? name(c.peer)
+            : 'the master';
       const why =
         c.silence === 'lower-priority'
-          ? `${old} kept advertising at priority ${c.priority?.other ?? 'lower'}, below ${who}'s ${c.priority?.own ?? ''}`.trimEnd() +
+          ? `${old} kept advertising ${c.priority ? `at priority ${c.priority.other}, below ${who}'s ${c.priority.own}` : 'at a lower priority'}` +
             `, which ${who} discards without resetting its timer`
           : c.silence === 'not-heard'
             ? `${who} did not hear ${old}'s adverts`
             : last?.priority === 0
               ? `${old} had resigned`
-              : last
+              : last || c.peer
                 ? `${old} went silent`
                 : 'no master was heard';
       return `${timer} expired${since}: ${why}`;
