@@ -296,6 +296,9 @@ function mdiOf(configs: Configs, node: string, vrid: number | null): number | nu
 function refineStarts(inv: Investigation, configs: Configs, faults: ImpliedFault[]): void {
   const starts = faults.filter((f) => f.event.action === 'start-keepalived' && f.uncertaintyUs > 10_000);
   const won: { node: string; t: Micros; vrid: number | null; slackUs: number }[] = [];
+  // Another cluster on the VRID (a collision) holds its own election.
+  const clusters = clustersOf(configs);
+  const together = (a: string, b: string) => clusters.some((c) => c.includes(a) && c.includes(b));
   for (const f of starts) {
     const node = f.event.node!;
     const x = inv.transitions.find(
@@ -314,14 +317,17 @@ function refineStarts(inv: Investigation, configs: Configs, faults: ImpliedFault
     }
     // The router's first master won its election, as its (possibly refined) start and
     // master-down interval say; stamps to the second cannot order the others' starts against it.
-    const first = inv.transitions.find((t) => t.to === 'MASTER' && t.vrid === x.vrid && configs.has(t.node));
+    const first = inv.transitions.find(
+      (t) => t.to === 'MASTER' && t.vrid === x.vrid && configs.has(t.node) && together(t.node, node),
+    );
     if (first === x) won.push({ node, t: f.t + mdi, vrid: x.vrid, slackUs: f.uncertaintyUs });
   }
   for (const w of won)
     for (const f of starts) {
       const node = f.event.node!;
       const mdi = mdiOf(configs, node, w.vrid);
-      if (node === w.node || f.uncertaintyUs <= 1000 || mdi === null || f.t >= w.t) continue;
+      if (node === w.node || !together(node, w.node) || f.uncertaintyUs <= 1000 || mdi === null || f.t >= w.t)
+        continue;
       const latest = w.t - mdi + 2000;
       if (f.t < latest && f.t + f.uncertaintyUs + w.slackUs + 50_000 >= latest) f.t = latest;
     }
