@@ -69,6 +69,14 @@ export interface AnalyzeOptions {
   split?: SplitOptions;
 }
 
+/** A source entering MASTER, as a capture shows it. */
+export interface MasterEntry extends CausedTransition {
+  /** µs from the first packet. */
+  atUs: number;
+  /** The source's address. */
+  to: string;
+}
+
 /** The analysis before it is turned into a report and a Trace. */
 export interface CaptureAnalysis {
   summary: ReadSummary;
@@ -80,11 +88,12 @@ export interface CaptureAnalysis {
   anomalies: Anomaly[];
   report: AnalyzeReport;
   /**
-   * Per router of the report, per failover (the report's order): its cause and chain as found, times
-   * in µs from the first packet, packets cited as 0-based frames of source 0, endpoints as
-   * `names.label` names them.
+   * Per router of the report, each time a source entered MASTER as the capture shows it (the first
+   * master, every change of master, and the second master of a dual master, which is no change):
+   * its cause and chain as found, times in µs from the first packet, packets cited as 0-based frames
+   * of source 0, endpoints as `names.label` names them.
    */
-  failoverCauses: CausedTransition[][];
+  masterEntries: MasterEntry[][];
   /** The parsed `hosts` and `configs` options (address → name; config instances). */
   hosts: Map<string, string>;
   configs: ConfigInstance[];
@@ -213,11 +222,31 @@ export async function analyzeCaptureIndex(
     })),
     diagnostics,
   };
-  const failoverCauses = [
-    ...routers.map((r) => masters.get(r)!.changes.map(({ cause, chain }) => ({ cause, chain }))),
-    ...carp.map((r) => r.failovers.map(({ cause }) => ({ cause, chain: [] }))),
+  const address = (endpoint: number) => names.endpoint(endpoint).address;
+  const masterEntries: MasterEntry[][] = [
+    ...routers.map((r) =>
+      masters
+        .get(r)!
+        .steps.filter((s) => s.to === 'MASTER')
+        .map(({ t, source, cause, chain }) => ({ atUs: t, to: address(source), cause, chain })),
+    ),
+    ...carp.map((r) => [
+      ...r.runs.slice(0, 1).map((run) => ({
+        atUs: run.fromUs,
+        to: address(run.source),
+        cause: {
+          code: 'unknown-from-capture' as const,
+          t: run.fromUs,
+          node: label(run.source),
+          detail: 'the first master the capture shows',
+          evidence: [evidence(run.firstRow)],
+        },
+        chain: [],
+      })),
+      ...r.failovers.map(({ atUs, to, cause }) => ({ atUs, to: address(to), cause, chain: [] })),
+    ]),
   ];
-  return { summary, indexer, names, routers, carp, anomalies, report, failoverCauses, hosts, configs };
+  return { summary, indexer, names, routers, carp, anomalies, report, masterEntries, hosts, configs };
 }
 
 /**

@@ -253,7 +253,8 @@ export function findIncidents(
         end: b.end,
         from: b.first.node,
         to: b.second.node,
-        chain: [...second.chain.map((c) => c.code), 'split-brain'],
+        // A capture's second master already has the split brain in its chain.
+        chain: [...second.chain.map((c) => c.code).filter((c) => c !== 'split-brain'), 'split-brain'],
         summary: `${[...b.nodes].map(name).join(' and ')} were both MASTER of VRID ${vrid ?? '?'} for ${secondsLabel(b.end - b.start)}${b.second.open || b.first.open ? ' (until the evidence ends)' : ''}: ${describeCause({ cause: { ...second.cause, code: 'split-brain', priority: { own: 0, other: 0, otherNode: b.first.node } }, chain: [] }, name)}`,
         evidence: b.ev,
       });

@@ -2,7 +2,7 @@
  * `vrrpscope investigate`: every piece of evidence on one clock, one set of nodes, transitions with
  * causes, incidents and diagnoses (issue 11). Pure: the caller supplies the bytes.
  */
-import type { Cause, CausedTransition, EvidenceRef } from '../trace/cause';
+import type { Cause, EvidenceRef } from '../trace/cause';
 import { US_PER_S, type Micros } from '../trace/time';
 import {
   alignCapture,
@@ -306,33 +306,11 @@ export async function investigate(
       },
     };
     cap.report.routers.forEach((r, ri) => {
-      const starts: { at: number; to: string; caused: CausedTransition }[] = r.failovers.map((f, j) => ({
-        at: f.at,
-        to: f.to,
-        caused: placeCaused(cap.failoverCauses[ri][j], placing),
-      }));
-      const first = r.masters[0];
-      if (first && first.from > 2 * (r.masters.length > 0 ? 1 : 0)) {
-        const t = cap.epochUs + Math.round(first.from * US_PER_S) + fit.offsetUs;
-        const node = nodes.ofAddress(first.source)?.name ?? first.source;
-        starts.unshift({
-          at: first.from,
-          to: first.source,
-          caused: {
-            cause: {
-              code: 'unknown-from-capture',
-              t,
-              node,
-              detail: 'the first master the capture shows',
-              evidence: [],
-            },
-            chain: [],
-          },
-        });
-      }
-      for (const f of starts) {
-        const t = cap.epochUs + Math.round(f.at * US_PER_S) + fit.offsetUs;
-        const pi = advertNear(cap.rows, r.vrid, f.to, t, cap.epochUs, fit.offsetUs);
+      cap.masterEntries[ri].forEach((entry, j) => {
+        // A master from before the capture began entered MASTER where the capture cannot see.
+        if (j === 0 && entry.atUs <= 2 * US_PER_S) return;
+        const t = cap.epochUs + Math.round(entry.atUs) + fit.offsetUs;
+        const pi = advertNear(cap.rows, r.vrid, entry.to, t, cap.epochUs, fit.offsetUs);
         const ev: EvidenceRef = {
           kind: 'packet',
           t,
@@ -341,15 +319,14 @@ export async function investigate(
           text:
             pi >= 0
               ? cap.rows.describe(pi)
-              : `${r.protocol === 'carp' ? 'CARP' : 'VRRP'} advert from ${f.to}`,
+              : `${r.protocol === 'carp' ? 'CARP' : 'VRRP'} advert from ${entry.to}`,
         };
-        const node = nodes.ofAddress(f.to)?.name ?? f.to;
-        const { cause, chain } = f.caused;
-        if (cause.evidence.length === 0) cause.evidence.push(ev);
+        const node = nodes.ofAddress(entry.to)?.name ?? entry.to;
+        const { cause, chain } = placeCaused(entry, placing);
         const key = `${node}|${r.vrid}`;
         let seen = capTimes.get(key);
         if (!seen) capTimes.set(key, (seen = []));
-        if (seen.some((x) => Math.abs(x - t) < 300_000)) continue;
+        if (seen.some((x) => Math.abs(x - t) < 300_000)) return;
         seen.push(t);
         capTransitions.push({
           t,
@@ -364,7 +341,7 @@ export async function investigate(
           timeFrom: 'capture',
           evidence: [ev],
         });
-      }
+      });
     });
   }
   // Each node's stamped log lines on the common clock, to tell a silent daemon from a dead one:

@@ -3,7 +3,7 @@
  * its packets (captures and tcpdump text, decoded by the same capture analysis), its log entries,
  * notify lines, dump snapshots, configs or hosts names.
  */
-import { analyzeCaptureIndex, type AnalyzeReport } from '../analysis/index';
+import { analyzeCaptureIndex, type AnalyzeReport, type MasterEntry } from '../analysis/index';
 import { grownCapacity, grownColumn, type PacketIndex } from '../analysis/packet-index';
 import { packetOf } from '../analysis/trace-packet';
 import { newLayout } from '../pcap/layout';
@@ -12,7 +12,6 @@ import type { ByteSource } from '../pcap/source';
 import { parseConfig } from '../config/index';
 import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic } from '../trace/diagnostic';
-import type { CausedTransition } from '../trace/cause';
 import type { TracePacket } from '../trace/types';
 import { CaptureRows, ROW_COLUMNS, type RowIndex } from './capture-rows';
 import { detectKind } from './detect';
@@ -37,9 +36,9 @@ export interface CaptureRead {
   cite(row: number): { packet?: number; line?: number };
   /** The same for a 0-based frame. */
   citeFrame(frame: number): { packet?: number; line?: number };
-  /** Per router of the report, per failover: the analysis' cause and chain (AnalyzeReport's terms). */
-  failoverCauses: CausedTransition[][];
-  /** The address an endpoint label of the analysis (`failoverCauses`) names. */
+  /** Per router of the report, each source's entering MASTER with the analysis' cause and chain. */
+  masterEntries: MasterEntry[][];
+  /** The address an endpoint label of the analysis (`masterEntries`' causes) names. */
   addressOf(label: string): string;
   /** The text had only times of day: the date was taken from other evidence. */
   dateFromOtherEvidence?: boolean;
@@ -106,7 +105,7 @@ async function captureOf(
     packets,
     cite: (row) => citeFrame(ix.frame[row]),
     citeFrame,
-    failoverCauses: a.failoverCauses,
+    masterEntries: a.masterEntries,
     addressOf: (label) => a.names.addressOf(label),
   };
 }
