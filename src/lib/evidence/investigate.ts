@@ -117,6 +117,11 @@ export async function investigate(
         : `Syslog stamps carry no year and no other evidence has one: ${year} was assumed (give --year)`,
     );
 
+  if (anchorUs === null && sources.some((s) => s.capture?.dateFromOtherEvidence))
+    unanswered.push(
+      'tcpdump printed times of day only and no other evidence has a date: the times are given without one (print with -tttt to keep it)',
+    );
+
   // Nodes. VIPs move between nodes, so they never identify one.
   const vips = new Set<string>();
   for (const s of sources) {
@@ -573,7 +578,8 @@ function clusters(
             i.vips.map((v) => v.address),
           );
     }
-  const keys = [...vipsOf.keys()];
+  // A node whose VIPs no evidence shows (tcpdump without -v prints none) tells no cluster apart.
+  const keys = [...vipsOf.keys()].filter((k) => vipsOf.get(k)!.size > 0);
   const parent = new Map(keys.map((k) => [k, k]));
   const find = (k: string): string => (parent.get(k) === k ? k : find(parent.get(k)!));
   for (let i = 0; i < keys.length; i++)
@@ -582,9 +588,16 @@ function clusters(
       const a = vipsOf.get(keys[i])!;
       if ([...vipsOf.get(keys[j])!].some((v) => a.has(v))) parent.set(find(keys[i]), find(keys[j]));
     }
+  // Such a node belongs to the VRID's one cluster, when the others make one.
+  const only = new Map<string, string | null>();
+  for (const k of keys) {
+    const vrid = k.split('|')[1];
+    const root = find(k);
+    only.set(vrid, only.has(vrid) && only.get(vrid) !== root ? null : root);
+  }
   return (node, vrid) => {
     const k = `${node}|${vrid}`;
-    return parent.has(k) ? find(k) : `${vrid}`;
+    return parent.has(k) ? find(k) : (only.get(`${vrid}`) ?? `${vrid}`);
   };
 }
 

@@ -132,7 +132,11 @@ export function investigationJson(inv: Investigation): InvestigationJson {
   };
 }
 
-const iso = (s: number) => new Date(s * 1000).toISOString();
+/** A time on the common clock; within the epoch's first day it has no date (tcpdump's times of day alone). */
+const iso = (s: number) =>
+  s < 86_400
+    ? `${new Date(s * 1000).toISOString().slice(11, 23)} (no date)`
+    : new Date(s * 1000).toISOString();
 const cite = (j: InvestigationJson, e: EvidenceJson) =>
   `${j.sources[e.source]?.file ?? `source ${e.source}`}${e.line !== undefined ? `:${e.line}` : ''}${e.packet !== undefined ? ` packet ${e.packet}` : ''}: ${e.text}`;
 

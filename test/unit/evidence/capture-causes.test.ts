@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCaptureIndex } from '../../../src/lib/analysis/index';
 import { investigate, type InvestigateInput } from '../../../src/lib/evidence/investigate';
+import { formatInvestigation } from '../../../src/lib/evidence/report';
 import type { Transition } from '../../../src/lib/evidence/transitions';
 import { describeCause, type Cause } from '../../../src/lib/trace/cause';
 import { decodeText } from '../../../src/lib/evidence/text';
@@ -219,5 +220,30 @@ describe('sentences that hold with all the evidence', () => {
       expect(t.cause.priority?.otherNode).not.toBe('n4');
     }
     expect(n2.some((t) => /while its log kept writing/.test(t.chain[0]?.detail ?? ''))).toBe(true);
+  });
+});
+
+describe("pasted tcpdump text alone tells the capture's incidents", () => {
+  const incidents = async (input: InvestigateInput) =>
+    (await investigate([input])).incidents.map((i) => [i.kind, i.from, i.to, i.chain.join(' ')]);
+  for (const rec of recordings())
+    it(rec, async () => {
+      const fromCapture = await incidents(capture(rec));
+      for (const form of ['-v', '-n']) {
+        // Without -v tcpdump prints no VIP lists, and only they tell two clusters on one VRID apart.
+        if (form === '-n' && rec === 'vrid-collision') continue;
+        const file = `switch.tcpdump${form}.txt`;
+        expect(await incidents({ file, bytes: evidenceFile(rec, file) }), `${rec} ${form}`).toEqual(
+          fromCapture,
+        );
+      }
+    });
+
+  it('times of day alone are given without a date, and the report says so', async () => {
+    const inv = await investigate([
+      { file: 'switch.tcpdump-n.txt', bytes: evidenceFile('haproxy', 'switch.tcpdump-n.txt') },
+    ]);
+    expect(inv.unanswered.join('\n')).toMatch(/times of day only and no other evidence has a date/);
+    expect(formatInvestigation(inv)).toMatch(/FAILOVER VRID 50 {2}21:09:45\.604 \(no date\)/);
   });
 });
