@@ -84,12 +84,6 @@ export class CaptureRows {
     return this.ix.kind[i] === P.KIND_VRRP;
   }
 
-  /** A VRRP or CARP advert: what shows a master on protocol 112. */
-  isMasterAdvert(i: number): boolean {
-    const k = this.ix.kind[i];
-    return k === P.KIND_VRRP || k === P.KIND_CARP;
-  }
-
   /** What the lanes mark: a gratuitous ARP/NA or a priority-0 advert. */
   isFact(i: number): boolean {
     const k = this.ix.kind[i];

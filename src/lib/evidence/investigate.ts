@@ -16,7 +16,7 @@ import {
 } from './align';
 import { AdvertIndex } from './adverts';
 import { placeCaused, type Placing } from './capture-causes';
-import { ascending, lowerBound, type CaptureRows } from './capture-rows';
+import { ascending, lowerBound } from './capture-rows';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
@@ -315,19 +315,12 @@ export async function investigate(
         // A master from before the capture began entered MASTER where the capture cannot see.
         if (j === 0 && entry.atUs <= 2 * US_PER_S) return;
         const t = cap.epochUs + Math.round(entry.atUs) + fit.offsetUs;
-        const pi = advertNear(cap.rows, r.vrid, entry.to, t, cap.epochUs, fit.offsetUs);
-        const ev: EvidenceRef = {
-          kind: 'packet',
-          t,
-          source: c.index,
-          packet: pi >= 0 ? citedNumber(cap.cite(pi)) : 0,
-          text:
-            pi >= 0
-              ? cap.rows.describe(pi)
-              : `${r.protocol === 'carp' ? 'CARP' : 'VRRP'} advert from ${entry.to}`,
-        };
         const node = nodes.ofAddress(entry.to)?.name ?? entry.to;
         const { cause, chain } = placeCaused(entry, placing);
+        // The analysis cites the advert that began the run: the transition's own evidence.
+        const packets = cause.evidence.filter((e) => e.kind === 'packet');
+        const ev: EvidenceRef = packets.find((e) => e.t === t) ??
+          packets[0] ?? { kind: 'packet', t, source: c.index, packet: 0, text: `advert from ${entry.to}` };
         const key = `${node}|${r.vrid}`;
         let seen = capTimes.get(key);
         if (!seen) capTimes.set(key, (seen = []));
@@ -508,33 +501,6 @@ export async function investigate(
   };
   inv.diagnoses = diagnose(inv);
   return inv;
-}
-
-/**
- * The row of `src`'s advert on `vrid` within 1 ms of `t` (common clock), or -1. Rows are in capture
- * order, which is time order but for a clock step: search near t, then all.
- */
-function advertNear(
-  rows: CaptureRows,
-  vrid: number,
-  src: string,
-  t: Micros,
-  epochUs: Micros,
-  offsetUs: number,
-): number {
-  const ix = rows.ix;
-  const near = (k: number) =>
-    rows.isMasterAdvert(k) &&
-    ix.vrid[k] === vrid &&
-    Math.abs(epochUs + ix.tUs[k] + offsetUs - t) < 1000 &&
-    rows.address(k) === src;
-  const rel = t - offsetUs - epochUs;
-  for (let k = rows.lowerBound(rel - 1000); k < rows.length; k++) {
-    if (ix.tUs[k] > rel + 1000) break;
-    if (near(k)) return k;
-  }
-  for (let k = 0; k < rows.length; k++) if (near(k)) return k;
-  return -1;
 }
 
 /** The state of a node's instance on a VRID just before `t`, from the transitions so far. */
