@@ -473,7 +473,6 @@ export async function investigate(
   const startUs = times.length ? Math.min(...times) : 0;
   const endUs = times.length ? Math.max(...times) : 0;
 
-  // Cross-node chains: why the old master stopped being heard.
   // Nodes whose VIP lists share an address serve one virtual router; disjoint lists on one VRID
   // are another cluster (a VRID collision), whose master is no split brain of this one, nor the
   // master a node of this one took over from.
@@ -481,6 +480,7 @@ export async function investigate(
   // A peer a log names by its address (the sender of discarded adverts) is a node of the evidence.
   for (const t of transitions)
     if (t.cause.peer) t.cause.peer = nodes.ofAddress(t.cause.peer)?.name ?? t.cause.peer;
+  // Cross-node chains: why the old master stopped being heard.
   crossNodeChains(transitions, adverts, silences, clusterOf, logAlive);
 
   const intervals = masterIntervals(transitions, endUs, lastSeen, silences);
@@ -729,29 +729,24 @@ function crossNodeChains(
       capturesSeeOld &&
       lastAdvert &&
       t.t - lastAdvert.t > 2.5 * US_PER_S;
-    // Its log wrote on through the silence: it was no dead daemon.
-    const aliveMeanwhile = (): Cause | undefined =>
-      silentOnWire && logAlive(old, lastAdvert.t + US_PER_S, t.t)
-        ? {
-            code: 'unknown-from-capture',
-            t: lastAdvert.t,
-            node: old,
-            detail: `silent on the wire after its advert at ${new Date(lastAdvert.t / 1000).toISOString()} while its log kept writing: alive, its adverts held back or lost (a peer's adverts push a master's advert timer, §2.11)`,
-            evidence: [lastAdvertRef(lastAdvert)],
-          }
-        : undefined;
-    const vanished = (): Cause | undefined =>
-      silentOnWire && lastAdvert
-        ? {
-            code: 'vanished',
-            t: lastAdvert.t,
-            node: old,
-            // CARP's adverts carry no priority: ucarp or a kernel's carp, no keepalived.
-            ...(lastAdvert.prio === undefined ? { subject: 'CARP' } : {}),
-            detail: `silent after its advert at ${new Date(lastAdvert.t / 1000).toISOString()}, and no line of its own explains it: SIGKILL, SIGSTOP, a crash or a lost link`,
-            evidence: [lastAdvertRef(lastAdvert)],
-          }
-        : undefined;
+    // Silent on the wire with no line of its own to say why: vanished, unless its log wrote on
+    // through the silence (no dead daemon).
+    const silentCause = (): Cause | undefined => {
+      if (!silentOnWire || !lastAdvert) return undefined;
+      const at = new Date(lastAdvert.t / 1000).toISOString();
+      const alive = logAlive(old, lastAdvert.t + US_PER_S, t.t);
+      return {
+        code: alive ? 'unknown-from-capture' : 'vanished',
+        t: lastAdvert.t,
+        node: old,
+        // CARP's adverts carry no priority: ucarp or a kernel's carp, no keepalived.
+        ...(!alive && lastAdvert.prio === undefined ? { subject: 'CARP' } : {}),
+        detail: alive
+          ? `silent on the wire after its advert at ${at} while its log kept writing: alive, its adverts held back or lost (a peer's adverts push a master's advert timer, §2.11)`
+          : `silent after its advert at ${at}, and no line of its own explains it: SIGKILL, SIGSTOP, a crash or a lost link`,
+        evidence: [lastAdvertRef(lastAdvert)],
+      };
+    };
     // A killed daemon's log falls silent at its last line, often long before: its last advert on the
     // wire is nearer the kill.
     const silenced =
@@ -762,7 +757,7 @@ function crossNodeChains(
             evidence: [...frozen.cause.evidence, lastAdvertRef(lastAdvert)],
           }
         : frozen?.cause;
-    const known = root ?? silenced ?? aliveMeanwhile() ?? vanished();
+    const known = root ?? silenced ?? silentCause();
     if (known) t.chain = unknownRoot ? [known, ...t.chain.slice(1)] : [known];
   }
 }
