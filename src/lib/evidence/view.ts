@@ -19,7 +19,7 @@ import type {
   TraceRouter,
   VrrpState,
 } from '../trace/types';
-import { carpRouterKey, instanceId, routerKey } from '../trace/types';
+import { carpRouterKey, instanceId, routerKey, unnamedInstanceName } from '../trace/types';
 import { boundedClock } from '../trace/replay-clock';
 import type { ClockFit } from './align';
 import type { CaptureRead } from './sources';
@@ -418,7 +418,7 @@ function mergedTrace(inv: Investigation): { trace: Trace; cited: CitedPackets[] 
     const vips = [...v.vips];
     const family = vips[0] ? familyOf(vips[0]) : 'ipv4';
     const router = v.carp ? carpRouterKey(vrid) : routerKey(family, vrid);
-    const name = v.name ?? (v.carp ? `vhid ${vrid}` : `VRID ${vrid}`);
+    const name = v.name ?? (v.carp ? `vhid ${vrid}` : unnamedInstanceName(vrid));
     const inst: TraceInstance = {
       id: instanceId(node, name),
       node,

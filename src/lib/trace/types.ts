@@ -353,6 +353,11 @@ export function routerKey(family: Family, vrid: number): string {
 }
 
 /** A CARP virtual host's key: apart from VRRP's, as a vhid and a VRID may share a number on one LAN. */
+/** The name of an instance no config or log named (a node only a capture shows): its VRID. */
+export function unnamedInstanceName(vrid: number): string {
+  return `VRID ${vrid}`;
+}
+
 export function carpRouterKey(vhid: number): string {
   return `carp/${vhid}`;
 }

@@ -3,7 +3,12 @@
  * CARP (ucarp / the BSDs), and each protocol's own numbers: CARP has advbase/advskew/demote, not a
  * priority.
  */
-import type { Implementation, Trace, TraceInstance } from '../../lib/trace/types';
+import {
+  unnamedInstanceName,
+  type Implementation,
+  type Trace,
+  type TraceInstance,
+} from '../../lib/trace/types';
 
 export const IMPLEMENTATION_LABEL: Record<Implementation, string> = {
   keepalived: 'keepalived',
@@ -23,8 +28,8 @@ export function daemonName(trace: Trace, node: string): string {
 export function instanceLabel(i: TraceInstance): string {
   if (i.implementation === 'carp') return `vhid ${i.vrid} · ${IMPLEMENTATION_LABEL.carp}`;
   if (i.implementation === 'frr') return `VRID ${i.vrid} · ${i.name} · ${IMPLEMENTATION_LABEL.frr}`;
-  // An instance no config or log named is called by its VRID (evidence/view.ts): once is enough.
-  return i.name === `VRID ${i.vrid}` ? i.name : `VRID ${i.vrid} · ${i.name}`;
+  // An instance no config or log named is called by its VRID: once is enough.
+  return i.name === unnamedInstanceName(i.vrid) ? i.name : `VRID ${i.vrid} · ${i.name}`;
 }
 
 /** CARP's own numbers in place of a priority; null for VRRP instances. */
