@@ -3,6 +3,7 @@
  * dropped at once on the Investigate workspace become lanes on one clock; a piece of evidence
  * jumps to its line; the chain of its transition is shown; a dragged lane re-runs the merge.
  */
+import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { baseUrl, screenshot, watchErrors } from './browser';
 import { useBrowser } from './panels-harness';
@@ -12,17 +13,27 @@ const browser = useBrowser();
 const REC = 'captures/evidence/haproxy';
 const FILES = ['switch.pcap', 'n1.log', 'n2.log', 'n1.conf'];
 
-it('drop 4 files, see the lanes, click a piece of evidence, see the chain', async () => {
+/** A fresh page on the Investigate workspace with `files` dropped, once each has its lane. */
+async function investigateFiles(files: string[]) {
   const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
   const errors = watchErrors(page);
   await page.goto(`${baseUrl()}#/investigate`);
   await page.getByTestId('evidence-drop').waitFor();
-  await dropEvidence(
-    page,
-    FILES.map((f) => `${REC}/${f}`),
+  await dropEvidence(page, files);
+  await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(files.length);
+  return { page, errors };
+}
+
+/** The packet the session has selected (the packet list's). */
+const selectedPacket = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { vrrpscope: { selection: { packet?: number } } }).vrrpscope.selection.packet,
   );
+
+it('drop 4 files, see the lanes, click a piece of evidence, see the chain', async () => {
   // One lane per source, each with its clock: the capture is the reference, the logs aligned to it.
-  await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(4);
+  const { page, errors } = await investigateFiles(FILES.map((f) => `${REC}/${f}`));
   const offsets = await page.getByTestId('lane-offset').allTextContents();
   expect(offsets[0]).toBe('reference clock');
   expect(offsets[1]).toMatch(/transitions/);
@@ -60,10 +71,7 @@ it('drop 4 files, see the lanes, click a piece of evidence, see the chain', asyn
   // A packet cited by the chain opens in the packet list.
   await chain.getByTestId('evidence-ref').filter({ hasText: 'switch.pcap' }).first().click();
   await page.getByTestId('packet-list').waitFor();
-  const selected = await page.evaluate(
-    () =>
-      (globalThis as unknown as { vrrpscope: { selection: { packet?: number } } }).vrrpscope.selection.packet,
-  );
+  const selected = await selectedPacket(page);
   expect(selected).toBeGreaterThanOrEqual(0);
 
   // Dragging the n2 log 2 s to the right sets its offset by hand and merges again.
@@ -109,22 +117,14 @@ it('pasted evidence travels in a share link and opens again in a fresh page', as
 });
 
 it('a capture alone: the chain the capture analysis found, its priority-0 advert a click away', async () => {
-  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
-  const errors = watchErrors(page);
-  await page.goto(`${baseUrl()}#/investigate`);
-  await page.getByTestId('evidence-drop').waitFor();
-  await dropEvidence(page, ['captures/evidence/sigterm/switch.pcap']);
-  await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(1);
+  const { page, errors } = await investigateFiles(['captures/evidence/sigterm/switch.pcap']);
   await page.getByRole('tab', { name: 'Incidents' }).click();
   const first = page.getByTestId('incident-list').locator('li').first();
   await expect.poll(() => first.textContent()).toMatch(/failover.*192\.168\.50\.11 → 192\.168\.50\.12/s);
   // SIGTERM: the resignation the capture shows (packet 13, priority 0) opens in the packet list.
   await first.getByTestId('evidence-ref').filter({ hasText: 'priority 0' }).first().click();
   await page.getByTestId('packet-list').waitFor();
-  const selected = await page.evaluate(
-    () =>
-      (globalThis as unknown as { vrrpscope: { selection: { packet?: number } } }).vrrpscope.selection.packet,
-  );
+  const selected = await selectedPacket(page);
   // Frame 13 of the capture: the Trace's packet 12.
   expect(selected).toBe(12);
   // Its transition is picked: back on the Incidents tab, its chain, then only the skew ran.
@@ -144,12 +144,7 @@ it('a capture alone: the chain the capture analysis found, its priority-0 advert
 });
 
 it('a CARP capture: CARP boxes with their own numbers, one failover from the vanished master', async () => {
-  const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
-  const errors = watchErrors(page);
-  await page.goto(`${baseUrl()}#/investigate`);
-  await page.getByTestId('evidence-drop').waitFor();
-  await dropEvidence(page, ['captures/carp/ucarp-kill.pcap']);
-  await expect.poll(() => page.getByTestId('evidence-lane').count(), { timeout: 60_000 }).toBe(1);
+  const { page, errors } = await investigateFiles(['captures/carp/ucarp-kill.pcap']);
   await page.getByRole('tab', { name: 'Incidents' }).click();
   const list = page.getByTestId('incident-list');
   await expect.poll(() => list.textContent()).toMatch(/CARP on 192\.168\.50\.11 vanished/);
