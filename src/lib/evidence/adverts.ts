@@ -5,7 +5,7 @@
  * typed-array columns pointing into the captures' rows: no object per advert.
  */
 import * as P from '../analysis/packet-index';
-import type { Micros } from '../trace/time';
+import { US_PER_S, type Micros } from '../trace/time';
 import type { ClockFit } from './align';
 import type { NodeIndex } from './identity';
 import { ascending, lowerBound } from './capture-rows';
@@ -134,6 +134,42 @@ export class AdvertList {
       source: c.index,
       packet: citedNumber(c.read.cite(this.row[i])),
     };
+  }
+
+  /** Per gap length, the positions where advertising may end (see advertisingEnd), found once. */
+  private readonly breaks = new Map<number, Uint32Array>();
+
+  /**
+   * Where advertising begun at or before `from` ends: the time of its last advert before a
+   * priority-0 advert (a resignation), or before a gap longer than `gapUs` that `bridged(last, next)`
+   * does not excuse. `from` itself when nothing follows it. A master advertises for hours between
+   * failovers, so the gaps and priority-0 adverts are listed once per list, and a question skips to
+   * them instead of walking every advert.
+   */
+  advertisingEnd(from: Micros, gapUs: number, bridged: (last: Micros, next: Micros) => boolean): Micros {
+    const { t, priority } = this;
+    const n = t.length;
+    let k = lowerBound(t, from - 2 * US_PER_S);
+    // The adverts up to `from` open no gap (`from` is later); only a resignation ends it there.
+    for (; k < n && t[k] <= from; k++) if (priority[k] === 0) return from;
+    if (k === n) return from;
+    if (priority[k] === 0 || (t[k] - from > gapUs && !bridged(from, t[k]))) return from;
+    const breaks = this.breaksOf(gapUs);
+    for (let b = lowerBound(breaks, k + 1); b < breaks.length; b++) {
+      const j = breaks[b];
+      if (priority[j] === 0 || !bridged(t[j - 1], t[j])) return t[j - 1];
+    }
+    return t[n - 1];
+  }
+
+  private breaksOf(gapUs: number): Uint32Array {
+    let out = this.breaks.get(gapUs);
+    if (out) return out;
+    const { t, priority } = this;
+    const at: number[] = [];
+    for (let j = 1; j < t.length; j++) if (priority[j] === 0 || t[j] - t[j - 1] > gapUs) at.push(j);
+    this.breaks.set(gapUs, (out = Uint32Array.from(at)));
+    return out;
   }
 
   /** The adverts at the positions `keep` (ascending). */

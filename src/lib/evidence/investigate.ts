@@ -388,22 +388,12 @@ export async function investigate(
     if (!nodes.node(node)) return null;
     const all = adverts.of(node, vrid);
     if (all.length === 0) return null;
-    let last = from;
-    for (let k = lowerBound(all.t, from - 2 * US_PER_S); k < all.length; k++) {
-      const t = all.t[k];
-      const prio = all.priority[k];
-      // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
-      // §2.11): while its own log still writes lines, a gap on the wire is no end.
-      // Alive means its log wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
-      if (
-        prio === 0 ||
-        (t - last > 2.5 * US_PER_S &&
-          !logAlive(node, last + US_PER_S, Math.min(t - US_PER_S, last + 3.5 * US_PER_S)))
-      )
-        break;
-      last = Math.max(last, t);
-    }
-    return last + US_PER_S;
+    // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
+    // §2.11): while its own log still writes lines, a gap on the wire is no end. Alive means its log
+    // wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
+    const bridged = (last: Micros, next: Micros) =>
+      logAlive(node, last + US_PER_S, Math.min(next - US_PER_S, last + 3.5 * US_PER_S));
+    return all.advertisingEnd(from, 2.5 * US_PER_S, bridged) + US_PER_S;
   };
   // One transition seen in a log and a capture: the capture's time, the log's cause.
   const logOrder = new Map<Transition, number>(transitions.map((t, i) => [t, i]));
@@ -645,6 +635,18 @@ export function nodeNamer(nodes: NodeIndex): (id: string) => string {
   return (id) => nodes.ofAddress(id)?.name ?? id;
 }
 
+/** The first of the transitions (in time order) at or after `t`. */
+function firstAtOrAfter(transitions: Transition[], t: Micros): number {
+  let lo = 0;
+  let hi = transitions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (transitions[mid].t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The root of a takeover on the old master: a script or link event, a stop, or silence. */
 function crossNodeChains(
   transitions: Transition[],
@@ -661,24 +663,34 @@ function crossNodeChains(
     // the old master's own log may answer.
     const unknownRoot = t.chain[0]?.code === 'unknown-from-capture';
     const ownChain = t.chain.length > 0 && !unknownRoot;
-    // The previous master of the VRID: the last other node that entered MASTER and had not left.
-    let prev: Transition | null = null;
-    for (const x of transitions) {
-      if (x.t >= t.t) break;
-      if (x.node === t.node || (x.vrid !== t.vrid && x.vrid !== null && t.vrid !== null)) continue;
-      if (clusterOf(x.node, t.vrid) !== clusterOf(t.node, t.vrid)) continue;
-      if (x.to === 'MASTER') prev = x;
-      else if (prev && x.node === prev.node && x.t < t.t - WINDOW) prev = null;
+    // The previous master of the VRID: the last other node of its cluster that entered MASTER before
+    // t, unless it left MASTER more than WINDOW before t. Found walking back from t, not from the start.
+    const cluster = clusterOf(t.node, t.vrid);
+    const peer = (x: Transition) =>
+      x.node !== t.node &&
+      (x.vrid === t.vrid || x.vrid === null || t.vrid === null) &&
+      clusterOf(x.node, t.vrid) === cluster;
+    const tAt = firstAtOrAfter(transitions, t.t);
+    let at = tAt - 1;
+    while (at >= 0 && !(transitions[at].to === 'MASTER' && peer(transitions[at]))) at--;
+    if (at < 0) continue;
+    const prev = transitions[at];
+    let left = false;
+    for (let j = at + 1; j < tAt && transitions[j].t < t.t - WINDOW && !left; j++) {
+      const x = transitions[j];
+      left = x.node === prev.node && x.to !== 'MASTER' && peer(x);
     }
-    if (!prev) continue;
+    if (left) continue;
     const old = prev.node;
     // The backup's log says it received priority 0, not from whom: the master it took over from.
     if (t.cause.code === 'priority-zero') t.cause.node ??= old;
     if (t.cause.code === 'master-down-timer') t.cause.peer ??= old;
     // Roots on the old master: its transitions or root causes shortly before (or just after) t.
     const candidates: Cause[] = [];
-    for (const x of transitions) {
-      if (x.node !== old || x.t < t.t - WINDOW || x.t > t.t + 2 * US_PER_S || x.t <= prev.t) continue;
+    for (let j = firstAtOrAfter(transitions, t.t - WINDOW); j < transitions.length; j++) {
+      const x = transitions[j];
+      if (x.t > t.t + 2 * US_PER_S) break;
+      if (x.node !== old || x.t <= prev.t) continue;
       if (x.to !== 'MASTER')
         candidates.push(...x.chain, ...(x.cause.code === 'higher-priority' ? [] : [x.cause]));
     }
