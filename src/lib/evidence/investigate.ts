@@ -16,7 +16,7 @@ import {
 } from './align';
 import { AdvertIndex } from './adverts';
 import { placeCaused, type Placing } from './capture-causes';
-import { ascending, lowerBound } from './capture-rows';
+import { ascending } from './capture-rows';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
@@ -28,9 +28,11 @@ import {
   readConfig,
   readSource,
   stampSpan,
+  type CaptureRead,
   type ReadContext,
   type SourceRead,
 } from './sources';
+import { detectKind } from './detect';
 import { yearOf } from './timestamps';
 import { logTransitions, type PlacedEntry, type Transition } from './transitions';
 import type { EvidenceInput, EvidenceKind } from './types';
@@ -54,7 +56,16 @@ export interface InvestigateOptions {
   offsets?: Record<number, number>;
   /** Rows of each capture decoded as Trace packets for the app's view (none by default: the CLI needs none). */
   tracePackets?: number;
+  /**
+   * Starts reading a pcap or pcapng input on another thread (the CLI's worker threads), with the
+   * context a capture is read in; null to read it on this one. Asked for every capture before any is
+   * read here, so that the other threads work while this one reads the rest.
+   */
+  readCaptureAside?: (input: InvestigateInput, ctx: CaptureContext) => Promise<CaptureRead> | null;
 }
+
+/** What reading a capture depends on besides its bytes: the names the hosts file and configs give. */
+export type CaptureContext = Pick<ReadContext, 'hostsText' | 'configs'>;
 
 const isCapture = (s: SourceRead) => !!s.capture;
 
@@ -77,9 +88,18 @@ export async function investigate(
     configs,
     tracePackets: opts.tracePackets,
   };
+  // The captures other threads read, started first; a read that fails there is done here.
+  const aside = inputs.map((input) => {
+    const kind = input.kind ?? detectKind(input.bytes);
+    const started =
+      !ctx.tracePackets && (kind === 'pcap' || kind === 'pcapng')
+        ? opts.readCaptureAside?.(input, { hostsText, configs })
+        : null;
+    return started?.catch(() => null);
+  });
   let sources: SourceRead[] = [];
   for (const [index, input] of inputs.entries()) {
-    const s = await readSource(input, index, ctx, input.kind);
+    const s = await readSource(input, index, ctx, input.kind, aside[index]);
     if (!s) {
       unreadable.push({ file: input.file, reason: 'not a kind of evidence vrrpscope reads' });
       continue;
