@@ -19,7 +19,10 @@ const cacheDir = join(root, 'node_modules/.cache/vrrpscope');
  * the worker threads they start: each worker is bundled beside it under its own name, so the
  * command's `new URL('./NAME.mjs', import.meta.url)` finds the bundle there and the tsx shim in src/cli.
  */
-const BUNDLED = new Map([['analyze', ['analyze-worker']]]);
+const BUNDLED = new Map([
+  ['analyze', ['analyze-worker']],
+  ['investigate', ['investigate-worker']],
+]);
 
 /** True when every input recorded in the stamp still has its recorded mtime. */
 function fresh(stampFile) {

@@ -6,6 +6,7 @@
 import { checkRegularFile, CliFileError, quietOnClosedPipe } from './files';
 import { readFile } from 'node:fs/promises';
 import { investigate, type InvestigateInput } from '../lib/evidence/investigate';
+import { captureThreads } from './investigate-threads';
 import { formatInvestigation, investigationJson } from '../lib/evidence/report';
 import { detectKind } from '../lib/evidence/detect';
 import { checkAgainstConfigs } from '../lib/evidence/reality';
@@ -98,9 +99,12 @@ export async function run(args: string[]): Promise<number> {
       else throw e;
     }
   }
-  const inv = await investigate(inputs, { year, fallbackYear: new Date().getUTCFullYear() }).finally(() =>
-    Promise.all(sources.map((src) => src.close?.())),
-  );
+  const threads = captureThreads();
+  const inv = await investigate(inputs, {
+    year,
+    fallbackYear: new Date().getUTCFullYear(),
+    readCaptureAside: threads.readCaptureAside,
+  }).finally(() => Promise.all([...sources.map((src) => src.close?.()), threads.close()]));
   for (const u of inv.unreadable) failures.push(`${u.file}: ${u.reason}`);
   if (inv.sources.length === 0) return fail(`no file could be read (${failures.join('; ')})`);
   for (const f of failures.filter((x) => !inv.unreadable.some((u) => x.startsWith(u.file + ':'))))

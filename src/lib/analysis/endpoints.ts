@@ -1,6 +1,6 @@
 /** Text forms of interned endpoints and VIP sets, computed once per id. */
 import { formatIPv4, formatIPv6, formatMac } from '../net/address';
-import type { BytesInterner } from './interner';
+import { BytesInterner } from './interner';
 import { matchInstance, type ConfigInstance } from './naming';
 import type { RouterAnalysis } from './routers';
 
@@ -9,6 +9,13 @@ export interface Endpoint {
   /** Lower-case colon form; empty when the link layer carries no MAC. */
   mac: string;
   family: 'ipv4' | 'ipv6';
+}
+
+/** A Names object's resolved ids as plain data (Names.table). */
+export interface NameTable {
+  endpoints: Endpoint[];
+  vips: string[][];
+  nodes: [number, string][];
 }
 
 export class Names {
@@ -20,6 +27,26 @@ export class Names {
     private readonly endpointIds: BytesInterner,
     private readonly vipIds: BytesInterner,
   ) {}
+
+  /**
+   * Every name resolved, as plain data: another thread rebuilds this object from it (fromTable)
+   * without the interners, which it never needs again once every id is resolved.
+   */
+  table(): NameTable {
+    const endpoints: Endpoint[] = [];
+    for (let id = 0; id < this.endpointIds.size; id++) endpoints.push(this.endpoint(id));
+    const vips: string[][] = [];
+    for (let id = 0; id < this.vipIds.size; id++) vips.push(this.vips(id));
+    return { endpoints, vips, nodes: [...this.nodeNames] };
+  }
+
+  static fromTable(t: NameTable): Names {
+    const names = new Names(new BytesInterner(), new BytesInterner());
+    names.endpoints.push(...t.endpoints);
+    names.vipLists.push(...t.vips);
+    for (const [id, node] of t.nodes) names.nodeNames.set(id, node);
+    return names;
+  }
 
   endpoint(id: number): Endpoint {
     let e = this.endpoints[id];

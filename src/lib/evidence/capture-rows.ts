@@ -67,7 +67,7 @@ export class CaptureRows {
   constructor(
     readonly ix: RowIndex,
     /** The analysis' text forms of its interned addresses, MACs and VIP lists. */
-    private readonly names: Names,
+    readonly names: Names,
   ) {}
 
   get length(): number {

@@ -73,7 +73,8 @@ export interface ReadContext {
   tracePackets?: number;
 }
 
-async function captureOf(
+/** Reads a capture (or tcpdump text turned into one, whose frames `cite` maps to its lines). */
+export async function captureOf(
   bytes: Uint8Array | ByteSource,
   file: string,
   ctx: ReadContext,
@@ -96,17 +97,30 @@ async function captureOf(
   // decoded as Trace packets, without the replay's events (the investigation makes its own).
   const ix = copy ?? a.indexer.index;
   const layout = newLayout();
-  const packets = a.indexer.kept.map((k, i) => packetOf(k, i, ix.tUs[k.row], layout));
+  return captureRead(
+    {
+      report: a.report,
+      epochUs: Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.firstTsUs,
+      rows: new CaptureRows(ix, a.names),
+      packets: a.indexer.kept.map((k, i) => packetOf(k, i, ix.tUs[k.row], layout)),
+      masterEntries: a.masterEntries,
+    },
+    cite,
+  );
+}
+
+/** What a capture's read is made of: the rest follows from it (captureRead). */
+export type CaptureCore = Pick<CaptureRead, 'report' | 'epochUs' | 'rows' | 'packets' | 'masterEntries'>;
+
+/** A capture's read from its core; `cite` maps frames to tcpdump text lines (else frame + 1). */
+export function captureRead(core: CaptureCore, cite?: (frame: number) => { line?: number }): CaptureRead {
   const citeFrame = (frame: number) => (cite ? cite(frame) : { packet: frame + 1 });
+  const { ix } = core.rows;
   return {
-    report: a.report,
-    epochUs: Number.isNaN(a.indexer.firstTsUs) ? 0 : a.indexer.firstTsUs,
-    rows: new CaptureRows(ix, a.names),
-    packets,
+    ...core,
     cite: (row) => citeFrame(ix.frame[row]),
     citeFrame,
-    masterEntries: a.masterEntries,
-    addressOf: (label) => a.names.addressOf(label),
+    addressOf: (label) => core.rows.names.addressOf(label),
   };
 }
 
@@ -185,12 +199,16 @@ export function readConfig(s: SourceRead, text: string, configId: string | undef
 /** Whether a config has lines for some nodes only (`@node`, `@^node`): it reads per node. */
 export const hasNodeLines = (text: string): boolean => /^[ \t]*@/m.test(text);
 
-/** Reads one input; `kind` is null when it is no evidence vrrpscope reads. */
+/**
+ * Reads one input; null when it is no evidence vrrpscope reads. `aside` is a capture's read already
+ * under way on another thread (null: it failed there, and is read here).
+ */
 export async function readSource(
   input: EvidenceInput,
   index: number,
   ctx: ReadContext,
   forcedKind?: EvidenceKind,
+  aside?: Promise<CaptureRead | null>,
 ): Promise<SourceRead | null> {
   const kind = forcedKind ?? detectKind(input.bytes);
   if (!kind) return null;
@@ -199,7 +217,7 @@ export async function readSource(
   switch (kind) {
     case 'pcap':
     case 'pcapng':
-      s.capture = await captureOf(input.source ?? input.bytes, file, ctx);
+      s.capture = (await aside) ?? (await captureOf(input.source ?? input.bytes, file, ctx));
       s.diagnostics.push(...s.capture.report.diagnostics);
       break;
     case 'tcpdump-text': {

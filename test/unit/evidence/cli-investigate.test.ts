@@ -13,11 +13,13 @@ import { EVIDENCE_DIR } from './samples';
 const dir = mkdtempSync(join(tmpdir(), 'vrrpscope-investigate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
+const run = (recording: string, threads: string | undefined, ...args: string[]) =>
   spawnSync(process.execPath, [join(REPO_ROOT, 'src/cli/bin.mjs'), 'investigate', ...args], {
     encoding: 'utf8',
-    cwd: join(EVIDENCE_DIR, 'haproxy'),
+    cwd: join(EVIDENCE_DIR, recording),
+    env: { ...process.env, VRRPSCOPE_THREADS: threads },
   });
+const cli = (...args: string[]) => run('haproxy', undefined, ...args);
 
 describe('vrrpscope investigate', () => {
   it("--json prints exactly the issue's shape", () => {
@@ -127,6 +129,18 @@ describe('vrrpscope investigate', () => {
     expect(cli('--year', 'soon', 'switch.pcap').status).toBe(2);
     expect(cli('--node', 'n1').status).toBe(2);
     expect(cli().status).toBe(2);
+  });
+});
+
+describe('vrrpscope investigate on several cores', () => {
+  it('reads captures on worker threads to the same result as on one thread', () => {
+    const files = ['switch.pcap', 'n1.pcap', 'n2.pcap', 'n1.log', 'n2.log', '--json'];
+    const one = run('partition', '1', ...files);
+    const three = run('partition', '3', ...files);
+    expect(three.stderr).toBe('');
+    expect(three.status).toBe(0);
+    expect(JSON.parse(three.stdout).sources).toHaveLength(5);
+    expect(three.stdout).toBe(one.stdout);
   });
 });
 
