@@ -40,20 +40,21 @@ const HOOK = `process.on('exit', () => process.stderr.write('PEAK_KB ' + process
 process.argv.splice(1, 0, 'vrrpscope');
 await import(${JSON.stringify(resolve('src/cli/bin.mjs'))});`;
 
-/** `vrrpscope COMMAND FILE --json` as a user runs it, start-up included; a run that fails timed nothing. */
+/** `vrrpscope COMMAND ARGS… --json` as a user runs it, start-up included; a run that fails timed nothing. */
 function runVrrpscope(
   command: 'analyze' | 'investigate',
-  file: string,
+  args: string[],
   env = process.env,
 ): Promise<ChildRun> {
   return runChild(
     process.execPath,
-    ['--input-type=module', '-e', HOOK, command, file, '--json'],
+    ['--input-type=module', '-e', HOOK, command, ...args, '--json'],
     true,
     env,
   ).then((run) => {
     // A run that did not finish its report (exit 13 is Node's unsettled top-level await) timed nothing.
-    if (run.code !== 0) throw new Error(`vrrpscope ${command} ${file} exited ${run.code}: no time to report`);
+    if (run.code !== 0)
+      throw new Error(`vrrpscope ${command} ${args.join(' ')} exited ${run.code}: no time to report`);
     return run;
   });
 }
@@ -62,12 +63,17 @@ function runVrrpscope(
 export const runAnalyze = (file: string, threads?: 1 | 2): Promise<ChildRun> =>
   runVrrpscope(
     'analyze',
-    file,
+    [file],
     threads ? { ...process.env, VRRPSCOPE_THREADS: String(threads) } : process.env,
   );
 
-/** `vrrpscope investigate FILE --json`: the capture alone, as evidence. */
-export const runInvestigate = (file: string): Promise<ChildRun> => runVrrpscope('investigate', file);
+/** `vrrpscope investigate ARGS… --json` (files, `--node NAME=FILE`…); `threads` sets VRRPSCOPE_THREADS. */
+export const runInvestigate = (args: string[], threads?: number): Promise<ChildRun> =>
+  runVrrpscope(
+    'investigate',
+    args,
+    threads ? { ...process.env, VRRPSCOPE_THREADS: String(threads) } : process.env,
+  );
 
 /** tshark printing the fields `analyze` reads, the baseline of every capture benchmark. */
 export const runTshark = (file: string): Promise<ChildRun> =>

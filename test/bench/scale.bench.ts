@@ -56,7 +56,7 @@ export async function run(): Promise<BenchReport> {
         metrics[`gb${gb}AnalyzePeakMiB`] = ours.peakMiB ?? 'n/a';
         // investigate keeps a row per packet and an entry per advert today (issue 11's "Left"): its
         // peak shows how far it is from the same goal.
-        const inv = await runInvestigate(file);
+        const inv = await runInvestigate([file]);
         lines.push(
           `  vrrpscope investigate --json: ${inv.seconds.toFixed(1)} s, peak RSS ${mib(inv.peakMiB)} (exit ${inv.code}; goal ≤ 200 MiB)`,
         );
