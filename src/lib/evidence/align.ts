@@ -94,11 +94,17 @@ export class TimedAdverts {
     return (this.senderOf[ix.source[i]] * 256 + ix.vrid[i]) * 256 + ix.prio[i];
   }
 
-  /** Source, VRID, priority and IPv4 id as one number: the same advert in another capture; -1 when no id. */
-  key(i: number): number {
+  /**
+   * Source, VRID, priority and IPv4 id as one number: the same advert in another capture; -1 when
+   * no id, or when the id is not among the 1 in `every` sampled. The sample goes by a hash of the id
+   * alone, so every capture samples the same frames, spread over its span, and an unsampled row
+   * costs one look at its id.
+   */
+  key(i: number, every = 1): number {
     const ix = this.ix;
     const id = ix.flags[i] & P.FLAG_IPV6 ? 0 : ix.ipId[i];
-    return id > 0 && ix.kind[i] === P.KIND_VRRP ? this.seqKey(i) * 65536 + id : -1;
+    if (id === 0 || (every > 1 && (Math.imul(id, 0x9e3779b1) >>> 16) % every !== 0)) return -1;
+    return ix.kind[i] === P.KIND_VRRP ? this.seqKey(i) * 65536 + id : -1;
   }
 
   /** The first `count` adverts' rows. */
@@ -126,12 +132,6 @@ export class TimedAdverts {
  * is as good as one through millions.
  */
 export const FIT_SAMPLE = 1 << 16;
-
-/** An integer hash of a frame key (up to 2^48), so that sampling by key picks frames spread over the capture. */
-function keyHash(key: number): number {
-  const h = Math.imul((key % 4294967296) ^ Math.floor(key / 4294967296), 0x9e3779b1);
-  return (h ^ (h >>> 15)) >>> 0;
-}
 
 function median(xs: ArrayLike<number>): number {
   const s = Float64Array.from(xs).sort();
@@ -210,7 +210,7 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
 
 /**
  * Aligns a capture to the reference capture by the adverts both saw. The same frames are found by
- * their key in both captures; a long reference is sampled by key hash (the same frames are kept on
+ * their key in both captures; a long reference is sampled by IP id hash (the same frames are kept on
  * both sides), so the table of keys and the pairs stay under FIT_SAMPLE. The uncertainty is the
  * worst residual of the frames fitted.
  */
@@ -218,16 +218,15 @@ export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   // Without IP ids on either side (tcpdump text without -v, IPv6) no frame can be matched by key.
   if (!ref.keyed || !other.keyed) return alignBySequence(ref, other);
   const every = Math.max(1, Math.ceil(ref.adverts / FIT_SAMPLE));
-  const kept = (key: number) => key >= 0 && (every === 1 || keyHash(key) % every === 0);
   const byKey = new Map<number, number>();
   for (let i = 0; i < ref.length; i++) {
-    const key = ref.key(i);
-    if (kept(key) && !byKey.has(key)) byKey.set(key, ref.t(i));
+    const key = ref.key(i, every);
+    if (key >= 0 && !byKey.has(key)) byKey.set(key, ref.t(i));
   }
   const pairs = new Pairs(Math.min(other.adverts, FIT_SAMPLE));
   for (let i = 0; i < other.length; i++) {
-    const key = other.key(i);
-    const t = kept(key) ? byKey.get(key) : undefined;
+    const key = other.key(i, every);
+    const t = key >= 0 ? byKey.get(key) : undefined;
     if (t === undefined) continue;
     pairs.push(other.t(i), t);
   }
