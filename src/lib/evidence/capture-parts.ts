@@ -1,10 +1,12 @@
 /**
  * A capture's read as plain data that another thread can post: the CLI reads captures on worker
  * threads while its main thread reads the rest of the evidence. The row columns' buffers move to
- * the receiving thread (transferred, not copied); the names go as their resolved table.
+ * the receiving thread (transferred, not copied); the names go as their resolved table. The reading
+ * thread also finds what the investigation asks of every capture first (its kinds of advert and its
+ * announcements), while the main thread is still busy.
  */
 import { Names, type NameTable } from '../analysis/endpoints';
-import { CaptureRows, ROW_COLUMNS, type RowIndex } from './capture-rows';
+import { CaptureRows, ROW_COLUMNS, type Announce, type AdvertKind, type RowIndex } from './capture-rows';
 import { captureRead, type CaptureRead } from './sources';
 
 type Column = RowIndex[(typeof ROW_COLUMNS)[number]];
@@ -14,6 +16,8 @@ export interface CaptureParts {
   length: number;
   columns: Column[];
   names: NameTable;
+  kinds: AdvertKind[];
+  announces: Announce[];
 }
 
 /** The parts of a capture's read (a pcap or pcapng file's: its citations are its frames) and the buffers to transfer. */
@@ -35,6 +39,8 @@ export function captureParts(read: CaptureRead): { parts: CaptureParts; transfer
       length: ix.length,
       columns,
       names: read.rows.names.table(),
+      kinds: read.rows.advertKinds(),
+      announces: read.rows.announces(),
     },
     transfer,
   };
@@ -46,6 +52,11 @@ export function captureFromParts(parts: CaptureParts): CaptureRead {
   ROW_COLUMNS.forEach((name, k) => (ix[name] = parts.columns[k]));
   return captureRead({
     ...parts.core,
-    rows: new CaptureRows(ix as unknown as RowIndex, Names.fromTable(parts.names)),
+    rows: new CaptureRows(
+      ix as unknown as RowIndex,
+      Names.fromTable(parts.names),
+      parts.kinds,
+      parts.announces,
+    ),
   });
 }

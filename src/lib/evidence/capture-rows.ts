@@ -62,12 +62,13 @@ export function ascending(ts: ArrayLike<number>, length = ts.length): boolean {
 }
 
 export class CaptureRows {
-  private kinds: AdvertKind[] | null = null;
-
   constructor(
     readonly ix: RowIndex,
     /** The analysis' text forms of its interned addresses, MACs and VIP lists. */
     readonly names: Names,
+    /** What advertKinds() and announces() give, when the thread that read the capture found them. */
+    private kinds: AdvertKind[] | null = null,
+    private announced: Announce[] | null = null,
   ) {}
 
   get length(): number {
@@ -157,6 +158,7 @@ export class CaptureRows {
 
   /** The gratuitous ARPs and unsolicited NAs that name a MAC, in capture order. */
   announces(): Announce[] {
+    if (this.announced) return this.announced;
     const { kind, flags, tUs, length } = this.ix;
     const out: Announce[] = [];
     for (let i = 0; i < length; i++) {
@@ -165,7 +167,7 @@ export class CaptureRows {
       const mac = this.mac(i);
       if (mac) out.push({ t: tUs[i], mac });
     }
-    return out;
+    return (this.announced = out);
   }
 
   /** The row of a 0-based frame, or -1 when the frame is no row (rows are in frame order). */
