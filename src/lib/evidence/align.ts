@@ -46,41 +46,45 @@ export class TimedAdverts {
   readonly adverts: number;
   /** True when some advert carries an IP id (a key). */
   readonly keyed: boolean;
-  /** Senders numbered so far (among every capture aligned together): its own are below. */
-  readonly senders: number;
   private readonly ix: RowIndex;
   /** The analysis' source id → the sender's number among every capture aligned together, or -1. */
   private readonly senderOf = new Int32Array(65_536).fill(-1);
 
   /**
    * `senders` numbers the source addresses and is shared by every capture aligned together, so that
-   * keys compare across captures; senders are numbered as the captures first show them.
+   * keys compare across captures. `sample` is the capture's keyed adverts (frameSample), which the
+   * thread that read it may have found.
    */
   constructor(
-    rows: CaptureRows,
+    private readonly rows: CaptureRows,
     private readonly epochUs: number,
-    senders: Map<string, number>,
+    private readonly sendersSeen: Map<string, number>,
+    readonly sample: FrameSample = frameSample(rows),
   ) {
-    const ix = (this.ix = rows.ix);
-    const { kind, source, flags, ipId } = ix;
+    this.ix = rows.ix;
     this.length = rows.length;
-    let n = 0;
-    let keyed = false;
-    for (let i = 0; i < this.length; i++) {
-      if (kind[i] !== P.KIND_VRRP) continue;
-      n++;
-      // An IPv4 advert with an IP id has a key (see key()).
-      keyed ||= ipId[i] > 0 && !(flags[i] & P.FLAG_IPV6);
-      const id = source[i];
-      if (this.senderOf[id] >= 0) continue;
-      const a = rows.address(i);
-      let sender = senders.get(a) ?? -1;
-      if (sender < 0) senders.set(a, (sender = senders.size));
-      this.senderOf[id] = sender;
-    }
-    this.adverts = n;
-    this.senders = senders.size;
-    this.keyed = keyed;
+    this.adverts = sample.adverts;
+    this.keyed = sample.rows.length > 0;
+  }
+
+  /** Senders numbered so far among every capture aligned together (after numberAll, its own are below). */
+  get senders(): number {
+    return this.sendersSeen.size;
+  }
+
+  /** Numbers every sender of the capture, in the order it first shows them. */
+  numberAll(): void {
+    const { kind, source } = this.ix;
+    for (let i = 0; i < this.length; i++) if (kind[i] === P.KIND_VRRP) this.sender(source[i]);
+  }
+
+  private sender(id: number): number {
+    let n = this.senderOf[id];
+    if (n >= 0) return n;
+    const a = this.rows.names.endpoint(id).address;
+    n = this.sendersSeen.get(a) ?? -1;
+    if (n < 0) this.sendersSeen.set(a, (n = this.sendersSeen.size));
+    return (this.senderOf[id] = n);
   }
 
   t(i: number): number {
@@ -91,19 +95,17 @@ export class TimedAdverts {
   seqKey(i: number): number {
     const ix = this.ix;
     if (ix.kind[i] !== P.KIND_VRRP) return -1;
-    return (this.senderOf[ix.source[i]] * 256 + ix.vrid[i]) * 256 + ix.prio[i];
+    return (this.sender(ix.source[i]) * 256 + ix.vrid[i]) * 256 + ix.prio[i];
   }
 
   /**
    * Source, VRID, priority and IPv4 id as one number: the same advert in another capture; -1 when
-   * no id, or when the id is not among the 1 in `every` sampled. The sample goes by a hash of the id
-   * alone, so every capture samples the same frames, spread over its span, and an unsampled row
-   * costs one look at its id.
+   * no id, or when the id is not among the 1 in `every` sampled (idSampled).
    */
   key(i: number, every = 1): number {
     const ix = this.ix;
     const id = ix.flags[i] & P.FLAG_IPV6 ? 0 : ix.ipId[i];
-    if (id === 0 || (every > 1 && (Math.imul(id, 0x9e3779b1) >>> 16) % every !== 0)) return -1;
+    if (id === 0 || !idSampled(id, every)) return -1;
     return ix.kind[i] === P.KIND_VRRP ? this.seqKey(i) * 65536 + id : -1;
   }
 
@@ -127,11 +129,57 @@ export class TimedAdverts {
 
 /**
  * At most about this many matched adverts are fitted. A longer capture is sampled across its whole
- * span (every k-th advert, or the frames whose key hashes to a multiple of k), so the fit's time and
+ * span (every k-th advert, or the frames whose IP id is sampled 1 in k), so the fit's time and
  * memory do not grow with the capture's length; a line through 65 536 points spread over the span
  * is as good as one through millions.
  */
 export const FIT_SAMPLE = 1 << 16;
+
+/** The keyed adverts of a capture that its clock alignment matches. */
+export interface FrameSample {
+  /** VRRP adverts in the capture. */
+  adverts: number;
+  /** A power of two: `rows` are the keyed adverts whose IP id is sampled 1 in `every` (idSampled). */
+  every: number;
+  rows: Uint32Array;
+}
+
+/**
+ * Whether an IP id is among the 1 in `every` (a power of two) sampled: by a hash of the id alone, so
+ * every capture samples the same frames, spread over its span; a sample 1 in 2k is a subset of
+ * the sample 1 in k, so two captures sampled at different rates compare at the coarser one.
+ */
+const idSampled = (id: number, every: number): boolean =>
+  ((Math.imul(id, 0x9e3779b1) >>> 16) & (every - 1)) === 0;
+
+/**
+ * A capture's keyed adverts (IPv4 with an IP id), at most FIT_SAMPLE of them: the sampling rate
+ * halves each time the sample fills. Found in one pass, by the thread that read the capture.
+ */
+export function frameSample(rows: CaptureRows): FrameSample {
+  const { kind, flags, ipId, length } = rows.ix;
+  let out = new Uint32Array(1024);
+  let n = 0;
+  let every = 1;
+  let adverts = 0;
+  for (let i = 0; i < length; i++) {
+    if (kind[i] !== P.KIND_VRRP) continue;
+    adverts++;
+    const id = flags[i] & P.FLAG_IPV6 ? 0 : ipId[i];
+    if (id === 0 || !idSampled(id, every)) continue;
+    // Full: halve the rate (the ids of one hash would keep it full: the sample then stops growing).
+    while (n === FIT_SAMPLE && every < 1 << 16) {
+      every *= 2;
+      let k = 0;
+      for (let j = 0; j < n; j++) if (idSampled(ipId[out[j]], every)) out[k++] = out[j];
+      n = k;
+    }
+    if (n === FIT_SAMPLE || !idSampled(id, every)) continue;
+    if (n === out.length) out = P.grownColumn(out, Math.min(FIT_SAMPLE, P.grownCapacity(n)));
+    out[n++] = i;
+  }
+  return { adverts, every, rows: out.slice(0, n) };
+}
 
 function median(xs: ArrayLike<number>): number {
   const s = Float64Array.from(xs).sort();
@@ -210,21 +258,21 @@ function fitPairs(pairs: Pairs, method: ClockFit['method']): ClockFit {
 
 /**
  * Aligns a capture to the reference capture by the adverts both saw. The same frames are found by
- * their key in both captures; a long reference is sampled by IP id hash (the same frames are kept on
- * both sides), so the table of keys and the pairs stay under FIT_SAMPLE. The uncertainty is the
- * worst residual of the frames fitted.
+ * their key among each capture's frame sample, both taken at the coarser of their two rates (the
+ * same frames on both sides), so the table of keys and the pairs stay under FIT_SAMPLE. The
+ * uncertainty is the worst residual of the frames fitted.
  */
 export function alignCapture(ref: TimedAdverts, other: TimedAdverts): ClockFit {
   // Without IP ids on either side (tcpdump text without -v, IPv6) no frame can be matched by key.
   if (!ref.keyed || !other.keyed) return alignBySequence(ref, other);
-  const every = Math.max(1, Math.ceil(ref.adverts / FIT_SAMPLE));
+  const every = Math.max(ref.sample.every, other.sample.every);
   const byKey = new Map<number, number>();
-  for (let i = 0; i < ref.length; i++) {
+  for (const i of ref.sample.rows) {
     const key = ref.key(i, every);
     if (key >= 0 && !byKey.has(key)) byKey.set(key, ref.t(i));
   }
-  const pairs = new Pairs(Math.min(other.adverts, FIT_SAMPLE));
-  for (let i = 0; i < other.length; i++) {
+  const pairs = new Pairs(Math.min(other.sample.rows.length, FIT_SAMPLE));
+  for (const i of other.sample.rows) {
     const key = other.key(i, every);
     const t = key >= 0 ? byKey.get(key) : undefined;
     if (t === undefined) continue;
@@ -409,6 +457,8 @@ function nearestInGroups(ref: TimedAdverts): (key: number, at: number, within: n
  * same source, VRID and priority, then fit the nearest pairs, every k-th advert of a long capture.
  */
 function alignBySequence(ref: TimedAdverts, other: TimedAdverts): ClockFit {
+  ref.numberAll();
+  other.numberAll();
   // The voters: the other capture's first adverts.
   const voters = other.firstAdverts(30);
   const refBy = timesOfKeys(ref, new Set(voters.map((i) => other.seqKey(i))));

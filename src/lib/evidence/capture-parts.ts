@@ -2,22 +2,27 @@
  * A capture's read as plain data that another thread can post: the CLI reads captures on worker
  * threads while its main thread reads the rest of the evidence. The row columns' buffers move to
  * the receiving thread (transferred, not copied); the names go as their resolved table. The reading
- * thread also finds what the investigation asks of every capture first (its kinds of advert and its
- * announcements), while the main thread is still busy.
+ * thread also finds what the investigation asks of every capture first (its kinds of advert, its
+ * announcements and its keyed adverts for the clock alignment), while the main thread is still busy.
  */
 import { Names, type NameTable } from '../analysis/endpoints';
 import { CaptureRows, ROW_COLUMNS, type Announce, type AdvertKind, type RowIndex } from './capture-rows';
+import { frameSample, type FrameSample } from './align';
 import { captureRead, type CaptureRead } from './sources';
 
 type Column = RowIndex[(typeof ROW_COLUMNS)[number]];
 
 export interface CaptureParts {
-  core: Omit<CaptureRead, 'rows' | 'cite' | 'citeFrame' | 'addressOf' | 'dateFromOtherEvidence'>;
+  core: Omit<
+    CaptureRead,
+    'rows' | 'cite' | 'citeFrame' | 'addressOf' | 'dateFromOtherEvidence' | 'frameSample'
+  >;
   length: number;
   columns: Column[];
   names: NameTable;
   kinds: AdvertKind[];
   announces: Announce[];
+  frameSample: FrameSample;
 }
 
 /** The parts of a capture's read (a pcap or pcapng file's: its citations are its frames) and the buffers to transfer. */
@@ -33,6 +38,7 @@ export function captureParts(read: CaptureRead): { parts: CaptureParts; transfer
     return out;
   });
   const { report, epochUs, packets, masterEntries } = read;
+  const sample = frameSample(read.rows);
   return {
     parts: {
       core: { report, epochUs, packets, masterEntries },
@@ -41,8 +47,9 @@ export function captureParts(read: CaptureRead): { parts: CaptureParts; transfer
       names: read.rows.names.table(),
       kinds: read.rows.advertKinds(),
       announces: read.rows.announces(),
+      frameSample: sample,
     },
-    transfer,
+    transfer: [...transfer, sample.rows.buffer as ArrayBuffer],
   };
 }
 
@@ -50,7 +57,7 @@ export function captureParts(read: CaptureRead): { parts: CaptureParts; transfer
 export function captureFromParts(parts: CaptureParts): CaptureRead {
   const ix = { length: parts.length } as Record<string, unknown>;
   ROW_COLUMNS.forEach((name, k) => (ix[name] = parts.columns[k]));
-  return captureRead({
+  const read = captureRead({
     ...parts.core,
     rows: new CaptureRows(
       ix as unknown as RowIndex,
@@ -59,4 +66,5 @@ export function captureFromParts(parts: CaptureParts): CaptureRead {
       parts.announces,
     ),
   });
+  return { ...read, frameSample: parts.frameSample };
 }

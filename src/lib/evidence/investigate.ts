@@ -207,15 +207,12 @@ export async function investigate(
   if (ref) {
     fits.set(ref.index, REFERENCE_FIT);
     const senders = new Map<string, number>();
-    const refAdverts = new TimedAdverts(ref.capture!.rows, ref.capture!.epochUs, senders);
+    const timed = (c: SourceRead) =>
+      new TimedAdverts(c.capture!.rows, c.capture!.epochUs, senders, c.capture!.frameSample);
+    const refAdverts = timed(ref);
     for (const c of captures.slice(1)) {
       const manual = opts.offsets?.[c.index];
-      fits.set(
-        c.index,
-        manual !== undefined
-          ? manualFit(manual)
-          : alignCapture(refAdverts, new TimedAdverts(c.capture!.rows, c.capture!.epochUs, senders)),
-      );
+      fits.set(c.index, manual !== undefined ? manualFit(manual) : alignCapture(refAdverts, timed(c)));
     }
   }
   const adverts = new AdvertIndex(sources, fits, nodes);

@@ -13,6 +13,7 @@ import { parseConfig } from '../config/index';
 import type { KeepalivedConfig } from '../config/model';
 import type { Diagnostic } from '../trace/diagnostic';
 import type { TracePacket } from '../trace/types';
+import type { FrameSample } from './align';
 import { CaptureRows, ROW_COLUMNS, type RowIndex } from './capture-rows';
 import { detectKind } from './detect';
 import { readDataDump, readJsonDump, readStatsDump, type DumpRead } from './dumps';
@@ -42,6 +43,8 @@ export interface CaptureRead {
   addressOf(label: string): string;
   /** The text had only times of day: the date was taken from other evidence. */
   dateFromOtherEvidence?: boolean;
+  /** Its keyed adverts for the clock alignment, when the thread that read it found them. */
+  frameSample?: FrameSample;
 }
 
 /** A citation as one number: the packet, or the tcpdump text's line. */
