@@ -122,6 +122,8 @@ export interface CaptureScope {
   elsewhere?: readonly Takeover[];
   /** When the capture ends (µs, as the rows' times); omitted when the rows stop before it. */
   endUs?: Micros;
+  /** The VIP list an advert carries: senders whose lists differ drop each other's adverts. */
+  vips?: (row: number) => string[];
 }
 
 /** Steps and changes of master of one router, rows below `scope.rowLimit` only. */
@@ -133,7 +135,7 @@ export function captureMasters(
   compare: (a: number, b: number) => number,
   scope: CaptureScope = {},
 ): CaptureMasters {
-  const { rowLimit = Infinity, elsewhere = [], endUs } = scope;
+  const { rowLimit = Infinity, elsewhere = [], endUs, vips } = scope;
   const runs = r.runs.filter((run) => run.firstRow < rowLimit);
   const resigns = r.resigns.filter((row) => row < rowLimit);
   const intervalUs = (source: number) => Math.max(1, r.sources.get(source)?.intervalCs ?? 100) * US_PER_CS;
@@ -332,10 +334,19 @@ export function captureMasters(
     return prio > oPrio || (prio === oPrio && compare(s, o) > 0);
   }
 
-  /** Whether two adverts are VRRPv2 with different intervals: neither sender hears the other. */
-  function deaf(a: number, b: number): boolean {
+  /**
+   * Why neither sender of two adverts hears the other, or null: VRRPv2 with different intervals
+   * (§1.10 #6, §8.4), or different VIP lists: each checks that an advert lists its own VIPs, as many
+   * as it has (§1.10 #8, #12; config drift, and another cluster on the VRID, §8.3).
+   */
+  function deaf(a: number, b: number): string | null {
     const v2 = (row: number) => (ix.flags[row] & P.FLAG_V3) === 0;
-    return v2(a) && v2(b) && ix.intervalCs[a] !== ix.intervalCs[b];
+    if (v2(a) && v2(b) && ix.intervalCs[a] !== ix.intervalCs[b])
+      return `v2 drops an advert whose interval differs: ${ix.intervalCs[a] / 100} s against its ${ix.intervalCs[b] / 100} s, §8.4`;
+    if (!vips || ix.vips[a] === ix.vips[b]) return null;
+    const [la, lb] = [vips(a), vips(b)];
+    if (la.length === lb.length && la.every((v) => lb.includes(v))) return null;
+    return `each drops an advert that does not list its own VIPs: ${la.join(' ') || 'none'} against ${lb.join(' ') || 'none'}, §8.3`;
   }
 
   /** The last advert of `source` (or its address) for this router at or before `t`. */
@@ -390,13 +401,10 @@ export function captureMasters(
     const lastO = lastRow.get(o) ?? prev.lastRow;
     const resigned = ix.prio[lastO] === 0;
     if (open.has(o)) {
-      // Both advertise: neither heard the other (one way or both, §8.2), or, in v2 with different
-      // intervals, each dropped the other's adverts (§8.4), which the capture shows.
-      const dropped = deaf(lastO, row)
-        ? {
-            detail: `v2 drops an advert whose interval differs: ${ix.intervalCs[lastO] / 100} s against its ${ix.intervalCs[row] / 100} s, §8.4`,
-          }
-        : {};
+      // Both advertise: neither heard the other (one way or both, §8.2), or each dropped the other's
+      // adverts, which the capture shows (v2 intervals, §8.4; VIP lists, §8.3).
+      const why = deaf(lastO, row);
+      const dropped = why ? { detail: why } : {};
       return {
         cause: { ...base, silence: 'not-heard' },
         chain: [

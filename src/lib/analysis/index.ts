@@ -184,7 +184,14 @@ export async function analyzeCaptureIndex(
   const elsewhere = takeoversOf(routers);
   const endUs = Number.isNaN(indexer.firstTsUs) ? 0 : indexer.lastTsUs - indexer.firstTsUs;
   const masters = new Map(
-    routers.map((r) => [r, captureMasters(r, ix, label, evidence, compare, { elsewhere, endUs })]),
+    routers.map((r) => [
+      r,
+      captureMasters(r, ix, label, evidence, compare, {
+        elsewhere,
+        endUs,
+        vips: (row) => names.vips(ix.vips[row]),
+      }),
+    ]),
   );
   const anomalies: Anomaly[] = [];
   for (const r of routers) anomalies.push(...routerAnomalies(r, ix, names, masters.get(r)!));

@@ -61,7 +61,12 @@ export function observedStates(w: StateWalk): { events: TraceEvent[]; masters: C
     (endpoint) => speakers.get(endpoint)?.node ?? w.address(endpoint),
     w.evidence,
     w.compare,
-    { rowLimit: w.rowLimit, elsewhere: w.elsewhere, ...(w.endUs !== undefined ? { endUs: w.endUs } : {}) },
+    {
+      rowLimit: w.rowLimit,
+      elsewhere: w.elsewhere,
+      vips: w.vips,
+      ...(w.endUs !== undefined ? { endUs: w.endUs } : {}),
+    },
   );
 
   const events: TraceEvent[] = [];
