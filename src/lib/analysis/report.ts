@@ -280,15 +280,27 @@ export function missingGarps(
   masters: CaptureMasters,
 ): Anomaly[] {
   const out: Anomaly[] = [];
-  const vips = new Set(routerVips(r, names));
-  const entries = masters.steps.filter((s, k) => s.to === 'MASTER' && k > 0);
-  const since = new Map<number, number>();
-  for (const f of entries) {
-    // A master the capture lost sight of (a silent master, §2.11) and sees again: its own GARPs
-    // since it last became MASTER count too.
-    const before = since.get(f.source) ?? f.t - 100_000;
-    since.set(f.source, f.t);
-    if (f.t + 2_000_000 > endUs) continue;
+  // The capture's first master (the first step) began before it: only its tenure counts.
+  const first = masters.steps[0];
+  const entries = masters.steps.filter((s) => s.to === 'MASTER');
+  // A source's tenure as master runs from its entry until another master of one of its addresses
+  // enters. A master the capture lost sight of and sees again (a silent master, §2.11: on a VRID two
+  // clusters share, each cluster's adverts push the other's master's advert timer) is in the same
+  // tenure, and the GARPs it sent when it began count.
+  const vipsOf = (row: number) => names.vips(ix.vips[row]);
+  const shares = (a: number, b: number) => vipsOf(a).some((v) => vipsOf(b).includes(v));
+  const tenure = new Map<number, number>();
+  const lastEntry = new Map<number, number>();
+  for (const [e, f] of entries.entries()) {
+    const own = lastEntry.get(f.source);
+    let interrupted = own === undefined;
+    for (let j = (own ?? e) + 1; j < e && !interrupted; j++)
+      interrupted = entries[j].source !== f.source && shares(entries[j].row, f.row);
+    if (interrupted) tenure.set(f.source, f.t);
+    lastEntry.set(f.source, e);
+    const before = tenure.get(f.source)!;
+    if (f === first || f.t + 2_000_000 > endUs) continue;
+    const vips = vipsOf(f.row);
     const mac = names.endpoint(f.source).mac;
     let found = false;
     for (
@@ -301,7 +313,7 @@ export function missingGarps(
       const e = names.endpoint(ix.source[row]);
       found =
         (ix.flags[row] & P.FLAG_GRATUITOUS) !== 0 &&
-        vips.has(e.address) &&
+        vips.includes(e.address) &&
         (ix.tUs[row] >= f.t - 100_000 || e.mac === mac);
     }
     if (!found)
