@@ -129,7 +129,7 @@ export class AdvertList {
     const c = this.captures[this.capture[i]];
     return {
       t: this.t[i],
-      priority: c.read.rows.ix.kind[this.row[i]] === P.KIND_CARP ? undefined : this.priority[i],
+      priority: this.isCarp(i) ? undefined : this.priority[i],
       vrid: this.vrid[i],
       source: c.index,
       packet: citedNumber(c.read.cite(this.row[i])),
@@ -172,6 +172,16 @@ export class AdvertList {
     return out;
   }
 
+  /** A CARP advert (it carries no VIP list). */
+  isCarp(i: number): boolean {
+    return this.captures[this.capture[i]].read.rows.ix.kind[this.row[i]] === P.KIND_CARP;
+  }
+
+  /** The VIP list advert i carries. */
+  vipsAt(i: number): string[] {
+    return this.captures[this.capture[i]].read.rows.addresses(this.row[i]);
+  }
+
   /** The adverts at the positions `keep` (ascending). */
   pick(keep: ArrayLike<number>): AdvertList {
     const n = keep.length;
@@ -210,6 +220,9 @@ const EMPTY = new AdvertList(
   new Uint16Array(0),
   new Uint32Array(0),
 );
+
+/** How late a master's advert timer may fire (the lab's keepalived: up to 33 ms under load). */
+const PUSH_SLACK_US = 50_000;
 
 export class AdvertIndex {
   private readonly byNode = new Map<string, AdvertList>();
@@ -316,6 +329,49 @@ export class AdvertIndex {
     let list = this.cache.get(k);
     if (!list) this.cache.set(k, (list = all.only(vrid)));
     return list;
+  }
+
+  /**
+   * Whether the other nodes' adverts on a VRID kept a silent master's advert timer from firing from
+   * its advert at `from` until its next one at `to`. Every packet for its VRID resets a MASTER's
+   * advert deadline to now + its interval, even one it drops (§2.11): a master that drops its peers'
+   * adverts (VIP lists that differ from its own, §1.10 #8, #12, §8.3) stays MASTER and silent while
+   * they advertise, and speaks again an interval after the last of them. An advert it accepts in the
+   * gap rules that out: a higher priority makes it yield, a lower one it answers at once (§2.6). Its
+   * interval is the spacing of its last two adverts; a deadline is met within PUSH_SLACK_US (its
+   * timer thread wakes late).
+   */
+  pushedThrough(node: string, vrid: number | null, from: Micros, to: Micros): boolean {
+    if (vrid === null) return false;
+    const own = this.of(node, vrid);
+    const i = lowerBound(own.t, from);
+    if (i >= own.length || own.t[i] !== from || own.isCarp(i)) return false;
+    const vips = own.vipsAt(i);
+    const spacing = i > 0 ? from - own.t[i - 1] : US_PER_S;
+    const intervalUs = spacing >= 0.1 * US_PER_S && spacing <= 10 * US_PER_S ? spacing : US_PER_S;
+    const pushes: number[] = [];
+    // The silence lasts until its next advert, or until the first advert it accepts, which it
+    // answers at once when that is lower (the answer is `to`).
+    let until = to;
+    for (const other of this.byNode.keys()) {
+      if (other === node) continue;
+      const list = this.of(other, vrid);
+      for (let k = lowerBound(list.t, from); k < list.length && list.t[k] < to; k++) {
+        if (list.t[k] <= from) continue;
+        const theirs = list.vipsAt(k);
+        if (theirs.length !== vips.length || !vips.every((v) => theirs.includes(v))) pushes.push(list.t[k]);
+        else if (list.priority[k] < own.priority[i] && to - list.t[k] <= PUSH_SLACK_US)
+          until = Math.min(until, list.t[k]);
+        else return false;
+      }
+    }
+    pushes.sort((a, b) => a - b);
+    let deadline = from + intervalUs;
+    for (const p of pushes) {
+      if (p > deadline + PUSH_SLACK_US) break;
+      deadline = Math.max(deadline, p + intervalUs);
+    }
+    return deadline + PUSH_SLACK_US >= until;
   }
 
   /** The last advert strictly before t. */

@@ -32,6 +32,11 @@ export interface MasterInterval {
   /** The interval ends because the evidence ends, not because the node left MASTER. */
   open: boolean;
   begin: Transition;
+  /**
+   * Its last advert on the wire, where the wire ended it: `end` is then an interval later (a master
+   * holds until its next advert is due), which no advert of its own shows.
+   */
+  lastAdvert?: Micros;
 }
 
 /** A period a node's own log shows it silent: frozen (a thread timer expired late) or killed and restarted. */
@@ -157,8 +162,17 @@ function masterIntervalsOnWire(
   const out: MasterInterval[] = [];
   const open = new Map<string, Transition>();
   const key = (t: Transition) => `${t.node}|${t.vrid ?? t.instance}`;
-  const close = (b: Transition, at: Micros, isOpen: boolean) =>
-    out.push({ node: b.node, vrid: b.vrid, start: b.t, end: at, open: isOpen, begin: b });
+  // `seen`: where the wire ended it (lastSeen: its last advert, plus the interval it holds).
+  const close = (b: Transition, at: Micros, isOpen: boolean, seen: Micros | null = null) =>
+    out.push({
+      node: b.node,
+      vrid: b.vrid,
+      start: b.t,
+      end: at,
+      open: isOpen,
+      begin: b,
+      ...(seen !== null ? { lastAdvert: Math.max(b.t, seen - US_PER_S) } : {}),
+    });
   for (const t of transitions) {
     const k = key(t);
     const cur = open.get(k);
@@ -166,7 +180,7 @@ function masterIntervalsOnWire(
       // Still MASTER in its log, but silent on the wire (SIGSTOP, a lost link) before this new start.
       const seen = cur ? lastSeen(cur.node, cur.vrid, cur.t) : null;
       if (cur && seen !== null && seen < t.t) {
-        close(cur, seen, false);
+        close(cur, seen, false, seen);
         open.set(k, t);
       } else if (!cur) open.set(k, t);
       continue;
@@ -174,16 +188,19 @@ function masterIntervalsOnWire(
     if (cur) {
       // Killed and restarted: the wire shows where it really stopped being master.
       const seen = lastSeen(cur.node, cur.vrid, cur.t);
-      close(cur, seen !== null ? Math.min(seen, t.t) : t.t, false);
+      close(cur, seen !== null ? Math.min(seen, t.t) : t.t, false, seen);
       open.delete(k);
     }
   }
   for (const b of open.values()) {
     const seen = lastSeen(b.node, b.vrid, b.t);
-    close(b, seen ?? endUs, seen === null);
+    close(b, seen ?? endUs, seen === null, seen);
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** Where an interval's MASTER shows on the wire: its last advert, where the wire ended it. */
+const advertised = (i: MasterInterval): Micros => Math.min(i.end, i.lastAdvert ?? i.end);
 
 function chainOf(t: Transition): CauseCode[] {
   return [...t.chain, t.cause].map((c: Cause) => c.code);
@@ -228,7 +245,9 @@ export function findIncidents(
         if (a.node === b.node) continue;
         const s = Math.max(a.start, b.start);
         const e = Math.min(a.end, b.end);
-        if (e - s < SPLIT_BRAIN_MIN_US) continue;
+        // Two masters seen advertising at once, not one of them only held past its last advert: a
+        // master yielding to a preferred one (ucarp goes on for most of a second) hands over.
+        if (Math.min(advertised(a), advertised(b)) - s < SPLIT_BRAIN_MIN_US) continue;
         const hit = brains.find((x) => s <= x.end && e >= x.start);
         if (hit) {
           hit.start = Math.min(hit.start, s);

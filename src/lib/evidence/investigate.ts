@@ -408,8 +408,10 @@ export async function investigate(
     // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
     // §2.11): while its own log still writes lines, a gap on the wire is no end. Alive means its log
     // wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
+    // So is a silence its peers' adverts explain: they kept pushing its advert timer (§2.11).
     const bridged = (last: Micros, next: Micros) =>
-      logAlive(node, last + US_PER_S, Math.min(next - US_PER_S, last + 3.5 * US_PER_S));
+      logAlive(node, last + US_PER_S, Math.min(next - US_PER_S, last + 3.5 * US_PER_S)) ||
+      adverts.pushedThrough(node, vrid, last, next);
     return all.advertisingEnd(from, 2.5 * US_PER_S, bridged) + US_PER_S;
   };
   // One transition seen in a log and a capture: the capture's time, the log's cause.
@@ -753,8 +755,10 @@ function crossNodeChains(
       packet: at.packet ?? 0,
       text: `last advert from ${old}`,
     });
+    // A backup that beat another backup to it (two master-down timers, the better one kept it) took
+    // over from a silent master too: the silence is the root either way.
     const silentOnWire =
-      t.cause.code === 'master-down-timer' &&
+      (t.cause.code === 'master-down-timer' || t.cause.code === 'higher-priority') &&
       capturesSeeOld &&
       lastAdvert &&
       t.t - lastAdvert.t > 2.5 * US_PER_S;

@@ -164,6 +164,21 @@ describe('a CARP capture investigated alone', () => {
         expect(e.kind === 'packet' && e.text).toMatch(/(CARP advert|last advert) from 192\.168\.50\.1[12]/);
       }
     });
+
+  // u1 killed, u2 wins the race of two backups (advskew 50 against u3's 100), u2 killed, u3 takes
+  // over, u1 back preempts u3, which goes on advertising for 0.78 s (packets 31, 32) before it yields.
+  it('ucarp-three: each master silent is the root, and a preemption overlap is no split brain', async () => {
+    const inv = await investigate([carp('ucarp-three')]);
+    expect(inv.incidents.map((i) => [i.kind, i.from, i.to, i.chain])).toEqual([
+      ['failover', '192.168.50.11', '192.168.50.12', ['vanished', 'higher-priority']],
+      ['failover', '192.168.50.12', '192.168.50.13', ['vanished', 'master-down-timer']],
+      ['failover', '192.168.50.13', '192.168.50.11', ['higher-priority']],
+    ]);
+    expect(inv.incidents[0].summary).toMatch(
+      /CARP on 192\.168\.50\.11 vanished .*; then 192\.168\.50\.12 has the higher priority \(CARP: more frequent advertisement \(advbase 1 advskew 50 against 192\.168\.50\.13's/,
+    );
+    expect(inv.diagnoses.map((d) => d.code)).not.toContain('multicast-not-delivered');
+  });
 });
 
 /** Every file of a recording that investigate reads: captures, logs and configs, each pinned to its node. */
@@ -223,6 +238,26 @@ describe('sentences that hold with all the evidence', () => {
   });
 });
 
+// A master that drops its peers' adverts (VIP lists that differ, §8.3) is silent while they advertise:
+// each of their packets pushes its advert timer (§2.11). It is still MASTER, as its log shows.
+describe('masters silenced by adverts they drop, from the capture alone', () => {
+  it('drift: one split brain to the end, as the logs tell, not a run of failovers', async () => {
+    const inv = await investigate([capture('drift')]);
+    expect(inv.incidents.map((i) => [i.kind, i.from, i.to])).toEqual([
+      ['split-brain', '192.168.50.11', '192.168.50.12'],
+    ]);
+    expect(inv.incidents[0].end - inv.incidents[0].start).toBeGreaterThan(20 * US);
+  });
+
+  it("vrid-collision: each cluster's own master held on; n3 → n4 is the one failover, as the logs tell", async () => {
+    const inv = await investigate([capture('vrid-collision')]);
+    expect(inv.incidents.map((i) => [i.kind, i.from, i.to])).toEqual([
+      ['failover', '192.168.50.13', '192.168.50.14'],
+    ]);
+    expect(inv.diagnoses.map((d) => d.code)).toEqual(['vrid-collision']);
+  });
+});
+
 describe("pasted tcpdump text alone tells the capture's incidents", () => {
   const incidents = async (input: InvestigateInput) =>
     (await investigate([input])).incidents.map((i) => [i.kind, i.from, i.to, i.chain.join(' ')]);
@@ -230,8 +265,9 @@ describe("pasted tcpdump text alone tells the capture's incidents", () => {
     it(rec, async () => {
       const fromCapture = await incidents(capture(rec));
       for (const form of ['-v', '-n']) {
-        // Without -v tcpdump prints no VIP lists, and only they tell two clusters on one VRID apart.
-        if (form === '-n' && rec === 'vrid-collision') continue;
+        // Without -v tcpdump prints no VIP lists: only they tell two clusters on one VRID apart, and
+        // nodes whose lists differ drop each other's adverts (drift: two masters, §8.3).
+        if (form === '-n' && (rec === 'vrid-collision' || rec === 'drift')) continue;
         const file = `switch.tcpdump${form}.txt`;
         expect(await incidents({ file, bytes: evidenceFile(rec, file) }), `${rec} ${form}`).toEqual(
           fromCapture,
