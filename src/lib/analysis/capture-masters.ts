@@ -12,6 +12,7 @@
  */
 import type { Cause, EvidenceRef } from '../trace/cause';
 import { MasterTracker } from '../trace/masters';
+import { secondsLabel } from '../trace/time';
 import type { Micros } from '../trace/types';
 import { OWNER_PRIORITY } from '../vrrp/constants';
 import { masterDownUs, skewUs } from '../vrrp/timers';
@@ -299,6 +300,38 @@ export function captureMasters(
   return { steps, changes };
 
   /**
+   * Why `s` at `prio` now outranks the master `o` at `oPrio`, as far as the capture shows: the old
+   * master's priority fell (it began its run at `first`), or the newcomer's rose since its last
+   * advert, or the newcomer is back after a silence (a BACKUP sends nothing: it was away, or
+   * listening; either way the capture cannot say what kept it from MASTER before).
+   */
+  function outranked(
+    s: number,
+    t: Micros,
+    row: number,
+    prio: number,
+    o: number,
+    oPrio: number,
+    first: number,
+    oFrom: Micros,
+    lastO: number,
+  ): Cause {
+    if (first > oPrio) return unknown(oFrom, o, '', lastO, { effective: { from: first, to: oPrio } });
+    const own = lastRow.get(s);
+    if (own !== undefined && ix.prio[own] > 0 && ix.prio[own] <= oPrio)
+      return unknown(t, s, '', row, { effective: { from: ix.prio[own], to: prio } });
+    const above = `at priority ${prio} above ${label(o)}'s ${oPrio}`;
+    return unknown(
+      t,
+      s,
+      own === undefined
+        ? `its first advert in the capture, ${above}: keepalived started, or a backup all along?`
+        : `back after ${secondsLabel(t - ix.tUs[own], 1)} without an advert, ${above}: restarted, resumed, reconnected, or a backup all along?`,
+      row,
+    );
+  }
+
+  /**
    * A takeover just after another router's (SYNC_FOLLOW_US) may be a sync-group member that the other's
    * takeover forced to MASTER (§6.1): a capture cannot see sync groups, nor tell that from a timer of
    * its own that ran out at the same time, so the cause is unknown; the chain keeps what it does show.
@@ -492,11 +525,7 @@ export function captureMasters(
           silence: 'lower-priority',
           priority: { own: prio, other: oPrio, otherNode: label(o) },
         },
-        chain: [
-          first > oPrio
-            ? unknown(prev.fromUs, o, '', lastO, { effective: { from: first, to: oPrio } })
-            : unknown(t, s, `why does it now outrank ${label(o)}?`, row),
-        ],
+        chain: [outranked(s, t, row, prio, o, oPrio, first, prev.fromUs, lastO)],
       };
     }
     return {

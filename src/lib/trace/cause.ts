@@ -179,9 +179,7 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
         : `${who} has the higher priority${delay}${c.detail ? ` (${c.detail})` : ''}`;
     }
     case 'lower-priority':
-      return c.effective
-        ? `${who}'s priority fell from ${c.effective.from} to ${c.effective.to}`
-        : `${who} advertised a lower priority`;
+      return c.effective ? priorityMoved(who, c.effective) : `${who} advertised a lower priority`;
     case 'tie-break-address':
       return c.priority
         ? `${who} heard ${other} at its own priority ${c.priority.own}, and ${other}'s address is higher: ${who} yielded`
@@ -213,12 +211,15 @@ export function describeOne(c: Cause, name: NodeNamer = plain): string {
     case 'config-changed':
       return `${who}'s configuration changed${c.detail ? ` (${c.detail})` : ''}`;
     case 'unknown-from-capture': {
-      if (c.effective)
-        return `${who}'s priority fell from ${c.effective.from} to ${c.effective.to} (why is unknown from the capture)`;
+      if (c.effective) return `${priorityMoved(who, c.effective)} (why is unknown from the capture)`;
       return `${c.node ? `${who}: ` : ''}${c.detail ?? 'why'} (unknown from the capture)`;
     }
   }
 }
+
+/** "n1's priority fell from 100 to 98", or rose. */
+const priorityMoved = (who: string, e: { from: number; to: number }): string =>
+  `${who}'s priority ${e.to < e.from ? 'fell' : 'rose'} from ${e.from} to ${e.to}`;
 
 /** The one English sentence for a cause with its chain (root first). */
 export function describeCause(t: CausedTransition, name: NodeNamer = plain): string {

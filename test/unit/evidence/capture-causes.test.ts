@@ -238,6 +238,35 @@ describe('sentences that hold with all the evidence', () => {
   });
 });
 
+// The higher node returning takes back the VRID by its master-down timer (it discards the lower
+// adverts, §2.5). Why it was away, the capture cannot say; what it shows of it, the sentence says.
+describe('a failback from the capture alone', () => {
+  const failbacks = async (rec: string) =>
+    (await investigate([capture(rec)])).incidents
+      .filter((i) => i.kind === 'failover' && i.to === '192.168.50.11')
+      .map((i) => i.summary);
+
+  it('haproxy: the returning master advertised 98 when it left, 100 now', async () => {
+    expect(await failbacks('haproxy')).toEqual([
+      expect.stringMatching(
+        /^192\.168\.50\.12 → 192\.168\.50\.11: 192\.168\.50\.11's priority rose from 98 to 100 \(why is unknown from the capture\); then 192\.168\.50\.11's master-down timer/,
+      ),
+    ]);
+  });
+
+  it('sigkill: first seen, then back after its silence, never "why does it now outrank"', async () => {
+    const [first, back] = await failbacks('sigkill');
+    expect(first).toMatch(
+      /its first advert in the capture, at priority 100 above 192\.168\.50\.12's 99: keepalived started, or a backup all along\?/,
+    );
+    expect(back).toMatch(
+      /192\.168\.50\.11: back after 1\d\.\d s without an advert, at priority 100 above 192\.168\.50\.12's 99: restarted/,
+    );
+    for (const rec of recordings())
+      for (const s of await failbacks(rec)) expect(s).not.toMatch(/now outrank/);
+  });
+});
+
 // A master that drops its peers' adverts (VIP lists that differ, §8.3) is silent while they advertise:
 // each of their packets pushes its advert timer (§2.11). It is still MASTER, as its log shows.
 describe('masters silenced by adverts they drop, from the capture alone', () => {
