@@ -15,6 +15,7 @@ import { MasterTracker } from '../trace/masters';
 import { secondsLabel } from '../trace/time';
 import type { Micros } from '../trace/types';
 import { OWNER_PRIORITY } from '../vrrp/constants';
+import { vipSetKey } from '../vrrp/advert';
 import { masterDownUs, skewUs } from '../vrrp/timers';
 import * as P from './packet-index';
 import type { RouterAnalysis } from './routers';
@@ -378,7 +379,7 @@ export function captureMasters(
       return `v2 drops an advert whose interval differs: ${ix.intervalCs[a] / 100} s against its ${ix.intervalCs[b] / 100} s, §8.4`;
     if (!vips || ix.vips[a] === ix.vips[b]) return null;
     const [la, lb] = [vips(a), vips(b)];
-    if (la.length === lb.length && la.every((v) => lb.includes(v))) return null;
+    if (vipSetKey(la) === vipSetKey(lb)) return null;
     return `each drops an advert that does not list its own VIPs: ${la.join(' ') || 'none'} against ${lb.join(' ') || 'none'}, §8.3`;
   }
 

@@ -6,6 +6,7 @@
  */
 import * as P from '../analysis/packet-index';
 import { US_PER_S, type Micros } from '../trace/time';
+import { vipSetKey } from '../vrrp/advert';
 import type { ClockFit } from './align';
 import type { NodeIndex } from './identity';
 import { ascending, lowerBound } from './capture-rows';
@@ -221,7 +222,11 @@ const EMPTY = new AdvertList(
   new Uint32Array(0),
 );
 
-/** How late a master's advert timer may fire (the lab's keepalived: up to 33 ms under load). */
+/**
+ * How late a push may arrive after the deadline it resets and still have reset it: in the
+ * vrid-collision recording's capture the latest one arrived 33 ms after the silent master's deadline
+ * (its timer thread wakes late under load; an observed margin, not keepalived's own figure).
+ */
 const PUSH_SLACK_US = 50_000;
 
 export class AdvertIndex {
@@ -346,7 +351,7 @@ export class AdvertIndex {
     const own = this.of(node, vrid);
     const i = lowerBound(own.t, from);
     if (i >= own.length || own.t[i] !== from || own.isCarp(i)) return false;
-    const vips = own.vipsAt(i);
+    const vips = vipSetKey(own.vipsAt(i));
     const spacing = i > 0 ? from - own.t[i - 1] : US_PER_S;
     const intervalUs = spacing >= 0.1 * US_PER_S && spacing <= 10 * US_PER_S ? spacing : US_PER_S;
     const pushes: number[] = [];
@@ -358,8 +363,7 @@ export class AdvertIndex {
       const list = this.of(other, vrid);
       for (let k = lowerBound(list.t, from); k < list.length && list.t[k] < to; k++) {
         if (list.t[k] <= from) continue;
-        const theirs = list.vipsAt(k);
-        if (theirs.length !== vips.length || !vips.every((v) => theirs.includes(v))) pushes.push(list.t[k]);
+        if (vipSetKey(list.vipsAt(k)) !== vips) pushes.push(list.t[k]);
         else if (list.priority[k] < own.priority[i] && to - list.t[k] <= PUSH_SLACK_US)
           until = Math.min(until, list.t[k]);
         else return false;
