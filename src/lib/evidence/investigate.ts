@@ -3,6 +3,7 @@
  * causes, incidents and diagnoses (issue 11). Pure: the caller supplies the bytes.
  */
 import type { Cause, EvidenceRef } from '../trace/cause';
+import { countBefore } from '../trace/search';
 import { US_PER_S, type Micros } from '../trace/time';
 import {
   alignCapture,
@@ -16,7 +17,7 @@ import {
 } from './align';
 import { AdvertIndex } from './adverts';
 import { placeCaused, type Placing } from './capture-causes';
-import { ascending } from './capture-rows';
+import { ascending, lowerBound } from './capture-rows';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
@@ -68,6 +69,9 @@ export interface InvestigateOptions {
 export type CaptureContext = Pick<ReadContext, 'hostsText' | 'configs'>;
 
 const isCapture = (s: SourceRead) => !!s.capture;
+
+/** A gap on the wire longer than this (two and a half intervals at 1 s) is a node gone silent. */
+const SILENT_GAP_US = 2.5 * US_PER_S;
 
 export async function investigate(
   inputs: InvestigateInput[],
@@ -390,29 +394,22 @@ export async function investigate(
   const logAlive = (node: string, from: Micros, to: Micros): boolean => {
     const list = logTimes.get(node);
     if (!list) return false;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < list.length && list[lo] < to;
+    const k = lowerBound(list, from);
+    return k < list.length && list[k] < to;
   };
-  // Where a node's advertising, begun at or before `from`, stops: a gap of 2.5 s (two and a half
-  // intervals at 1 s) or a priority-0 advert ends it. Null when no capture sees the node at all.
+  // Where a node's advertising, begun at or before `from`, stops: a silent gap (SILENT_GAP_US) or a
+  // priority-0 advert ends it. Null when no capture sees the node at all.
   const lastSeen = (node: string, vrid: number | null, from: Micros): Micros | null => {
     if (!nodes.node(node)) return null;
     const all = adverts.of(node, vrid);
     if (all.length === 0) return null;
-    // A master can fall silent and stay MASTER (a peer's packets keep pushing its advert timer,
-    // §2.11): while its own log still writes lines, a gap on the wire is no end. Alive means its log
-    // wrote during the first seconds of the gap (a stopped or killed daemon writes nothing).
-    // So is a silence its peers' adverts explain: they kept pushing its advert timer (§2.11).
+    // A master can fall silent and stay MASTER: its peers' packets keep pushing its advert timer
+    // (§2.11). A gap is no end when its own log wrote during the first seconds of it (a stopped or
+    // killed daemon writes nothing), or when the adverts it drops explain it (pushedThrough).
     const bridged = (last: Micros, next: Micros) =>
       logAlive(node, last + US_PER_S, Math.min(next - US_PER_S, last + 3.5 * US_PER_S)) ||
       adverts.pushedThrough(node, vrid, last, next);
-    return all.advertisingEnd(from, 2.5 * US_PER_S, bridged) + US_PER_S;
+    return all.advertisingEnd(from, SILENT_GAP_US, bridged) + US_PER_S;
   };
   // One transition seen in a log and a capture: the capture's time, the log's cause.
   const logOrder = new Map<Transition, number>(transitions.map((t, i) => [t, i]));
@@ -654,18 +651,6 @@ export function nodeNamer(nodes: NodeIndex): (id: string) => string {
   return (id) => nodes.ofAddress(id)?.name ?? id;
 }
 
-/** The first of the transitions (in time order) at or after `t`. */
-function firstAtOrAfter(transitions: Transition[], t: Micros): number {
-  let lo = 0;
-  let hi = transitions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (transitions[mid].t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The root of a takeover on the old master: a script or link event, a stop, or silence. */
 function crossNodeChains(
   transitions: Transition[],
@@ -689,7 +674,7 @@ function crossNodeChains(
       x.node !== t.node &&
       (x.vrid === t.vrid || x.vrid === null || t.vrid === null) &&
       clusterOf(x.node, t.vrid) === cluster;
-    const tAt = firstAtOrAfter(transitions, t.t);
+    const tAt = countBefore(transitions, t.t);
     let at = tAt - 1;
     while (at >= 0 && !(transitions[at].to === 'MASTER' && peer(transitions[at]))) at--;
     if (at < 0) continue;
@@ -706,7 +691,7 @@ function crossNodeChains(
     if (t.cause.code === 'master-down-timer') t.cause.peer ??= old;
     // Roots on the old master: its transitions or root causes shortly before (or just after) t.
     const candidates: Cause[] = [];
-    for (let j = firstAtOrAfter(transitions, t.t - WINDOW); j < transitions.length; j++) {
+    for (let j = countBefore(transitions, t.t - WINDOW); j < transitions.length; j++) {
       const x = transitions[j];
       if (x.t > t.t + 2 * US_PER_S) break;
       if (x.node !== old || x.t <= prev.t) continue;
@@ -731,7 +716,7 @@ function crossNodeChains(
       const own = adverts.firstFrom(t.node, t.vrid, t.t - 100_000)?.priority;
       if (!t.cause.silence)
         t.cause.silence =
-          t.t - lastAdvert.t > 2.5 * US_PER_S
+          t.t - lastAdvert.t > SILENT_GAP_US
             ? 'silent'
             : own !== undefined && lastAdvert.prio !== undefined && lastAdvert.prio >= own
               ? 'not-heard'
@@ -761,7 +746,7 @@ function crossNodeChains(
       (t.cause.code === 'master-down-timer' || t.cause.code === 'higher-priority') &&
       capturesSeeOld &&
       lastAdvert &&
-      t.t - lastAdvert.t > 2.5 * US_PER_S;
+      t.t - lastAdvert.t > SILENT_GAP_US;
     // Silent on the wire with no line of its own to say why: vanished, unless its log wrote on
     // through the silence (no dead daemon).
     const silentCause = (): Cause | undefined => {

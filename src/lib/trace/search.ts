@@ -15,6 +15,18 @@ export function countAtOrBefore(items: readonly { t: Micros }[], time: Micros): 
   return lo;
 }
 
+/** Number of items with `t < time` (the first item at or after it). */
+export function countBefore(items: readonly { t: Micros }[], time: Micros): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].t < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function eventCountAt(events: readonly TraceEvent[], time: Micros): number {
   return countAtOrBefore(events, time);
 }
