@@ -59,16 +59,22 @@ const FLAP_COUNT = 4;
 const NO_MASTER_US = 7.5 * US_PER_S;
 
 /**
- * MASTER intervals per node and VRID. `lastSeen(node, vrid, from)` gives the end of the node's
- * advertising after `from` when the capture shows it (a node that vanished leaves no transition).
+ * The last advert of a node's advertising begun at or before `from`, on VRID `vrid`; null when no
+ * capture sees the node (a node that vanished leaves no transition, only its silence).
  */
+export type LastAdvert = (node: string, vrid: number | null, from: Micros) => Micros | null;
+
+/** A master is MASTER until its next advert is due: one interval (1 s) past its last. */
+const HOLD_US = US_PER_S;
+
+/** MASTER intervals per node and VRID, ended where the wire shows them end (`lastAdvert`). */
 export function masterIntervals(
   transitions: Transition[],
   endUs: Micros,
-  lastSeen: (node: string, vrid: number | null, from: Micros) => Micros | null,
+  lastAdvert: LastAdvert,
   silences: Silence[] = [],
 ): MasterInterval[] {
-  const raw = masterIntervalsOnWire(transitions, endUs, lastSeen);
+  const raw = masterIntervalsOnWire(transitions, endUs, lastAdvert);
   // A silence the node's log shows cuts its interval. Frozen, it wakes still MASTER in its own view
   // and advertises again (the wire may have ended its interval already, at its last advert).
   const out: MasterInterval[] = [];
@@ -76,11 +82,11 @@ export function masterIntervals(
     let cur: MasterInterval | null = i;
     // A killed daemon's silence starts at its last log line, and a steady master logs nothing: where a
     // capture sees the node, its last advert (already the interval's end) is where it stopped.
-    const onWire = lastSeen(i.node, i.vrid, i.start) !== null;
+    const onWire = lastAdvert(i.node, i.vrid, i.start) !== null;
     for (const sl of silences.filter((x) => x.node === i.node).sort((a, b) => a.from - b.from)) {
       if (!cur || sl.from <= cur.start || sl.from >= cur.end + LOG_SLACK_US) continue;
       out.push({ ...cur, end: sl.resumes || !onWire ? Math.min(cur.end, sl.from) : cur.end, open: false });
-      cur = sl.resumes ? woken(cur, sl, transitions, endUs, lastSeen) : null;
+      cur = sl.resumes ? woken(cur, sl, transitions, endUs, lastAdvert) : null;
     }
     if (cur) out.push(cur);
   }
@@ -104,16 +110,16 @@ function woken(
   sl: Silence,
   transitions: Transition[],
   endUs: Micros,
-  lastSeen: (node: string, vrid: number | null, from: Micros) => Micros | null,
+  lastAdvert: LastAdvert,
 ): MasterInterval | null {
   const mine = (t: Transition) =>
     t.node === was.node && (t.vrid ?? t.instance) === (was.begin.vrid ?? was.begin.instance);
   const leave = transitions.find((t) => mine(t) && t.t > was.start && t.to !== 'MASTER');
   if (leave && leave.t <= sl.to) return null;
-  const seen = lastSeen(was.node, was.vrid, sl.to);
-  // lastSeen gives its `from` plus an interval when nothing was sent after it.
-  if (seen !== null && seen <= sl.to + US_PER_S) return null;
-  const end = Math.min(leave?.t ?? endUs, seen ?? endUs);
+  const seen = lastAdvert(was.node, was.vrid, sl.to);
+  // Nothing sent after it: lastAdvert gives its `from`.
+  if (seen !== null && seen <= sl.to) return null;
+  const end = Math.min(leave?.t ?? endUs, seen !== null ? seen + HOLD_US : endUs);
   const yielded = transitions.find(
     (t) =>
       t.node !== was.node &&
@@ -157,13 +163,13 @@ function woken(
 function masterIntervalsOnWire(
   transitions: Transition[],
   endUs: Micros,
-  lastSeen: (node: string, vrid: number | null, from: Micros) => Micros | null,
+  lastAdvert: LastAdvert,
 ): MasterInterval[] {
   const out: MasterInterval[] = [];
   const open = new Map<string, Transition>();
   const key = (t: Transition) => `${t.node}|${t.vrid ?? t.instance}`;
-  // `seen`: where the wire ended it (lastSeen: its last advert, plus the interval it holds).
-  const close = (b: Transition, at: Micros, isOpen: boolean, seen: Micros | null = null) =>
+  // `seen`: its last advert, where the wire ended it.
+  const close = (b: Transition, at: Micros, isOpen: boolean, seen: Micros | null) =>
     out.push({
       node: b.node,
       vrid: b.vrid,
@@ -171,30 +177,30 @@ function masterIntervalsOnWire(
       end: at,
       open: isOpen,
       begin: b,
-      ...(seen !== null ? { lastAdvert: Math.max(b.t, seen - US_PER_S) } : {}),
+      ...(seen !== null ? { lastAdvert: seen } : {}),
     });
   for (const t of transitions) {
     const k = key(t);
     const cur = open.get(k);
     if (t.to === 'MASTER') {
       // Still MASTER in its log, but silent on the wire (SIGSTOP, a lost link) before this new start.
-      const seen = cur ? lastSeen(cur.node, cur.vrid, cur.t) : null;
-      if (cur && seen !== null && seen < t.t) {
-        close(cur, seen, false, seen);
+      const seen = cur ? lastAdvert(cur.node, cur.vrid, cur.t) : null;
+      if (cur && seen !== null && seen + HOLD_US < t.t) {
+        close(cur, seen + HOLD_US, false, seen);
         open.set(k, t);
       } else if (!cur) open.set(k, t);
       continue;
     }
     if (cur) {
       // Killed and restarted: the wire shows where it really stopped being master.
-      const seen = lastSeen(cur.node, cur.vrid, cur.t);
-      close(cur, seen !== null ? Math.min(seen, t.t) : t.t, false, seen);
+      const seen = lastAdvert(cur.node, cur.vrid, cur.t);
+      close(cur, seen !== null ? Math.min(seen + HOLD_US, t.t) : t.t, false, seen);
       open.delete(k);
     }
   }
   for (const b of open.values()) {
-    const seen = lastSeen(b.node, b.vrid, b.t);
-    close(b, seen ?? endUs, seen === null, seen);
+    const seen = lastAdvert(b.node, b.vrid, b.t);
+    close(b, seen !== null ? seen + HOLD_US : endUs, seen === null, seen);
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -21,7 +21,7 @@ import { ascending, lowerBound } from './capture-rows';
 import { diagnose } from './diagnoses';
 import type { Investigation, Lane } from './investigation';
 import { NodeIndex } from './identity';
-import { findIncidents, masterIntervals, type Silence } from './incidents';
+import { findIncidents, masterIntervals, type LastAdvert, type Silence } from './incidents';
 import type { LogLines } from './log-lines';
 import {
   citedNumber,
@@ -399,7 +399,7 @@ export async function investigate(
   };
   // Where a node's advertising, begun at or before `from`, stops: a silent gap (SILENT_GAP_US) or a
   // priority-0 advert ends it. Null when no capture sees the node at all.
-  const lastSeen = (node: string, vrid: number | null, from: Micros): Micros | null => {
+  const lastAdvert: LastAdvert = (node, vrid, from) => {
     if (!nodes.node(node)) return null;
     const all = adverts.of(node, vrid);
     if (all.length === 0) return null;
@@ -409,7 +409,7 @@ export async function investigate(
     const bridged = (last: Micros, next: Micros) =>
       logAlive(node, last + US_PER_S, Math.min(next - US_PER_S, last + 3.5 * US_PER_S)) ||
       adverts.pushedThrough(node, vrid, last, next);
-    return all.advertisingEnd(from, SILENT_GAP_US, bridged) + US_PER_S;
+    return all.advertisingEnd(from, SILENT_GAP_US, bridged);
   };
   // One transition seen in a log and a capture: the capture's time, the log's cause.
   const logOrder = new Map<Transition, number>(transitions.map((t, i) => [t, i]));
@@ -440,7 +440,7 @@ export async function investigate(
         match.cause.silence = 'not-heard';
     } else if (
       (stateAt(transitions, ct.node, ct.vrid, ct.t) !== 'MASTER' ||
-        lastSeen(ct.node, ct.vrid, ct.t - 3 * US_PER_S)! < ct.t - US_PER_S / 2) &&
+        lastAdvert(ct.node, ct.vrid, ct.t - 3 * US_PER_S)! < ct.t - 1.5 * US_PER_S) &&
       !logCovers(ct.node, ct.t)
     )
       // A node already MASTER that the capture sees "take over" again (two masters interleaving) changes nothing.
@@ -489,7 +489,7 @@ export async function investigate(
   // Cross-node chains: why the old master stopped being heard.
   crossNodeChains(transitions, adverts, silences, clusterOf, logAlive);
 
-  const intervals = masterIntervals(transitions, endUs, lastSeen, silences);
+  const intervals = masterIntervals(transitions, endUs, lastAdvert, silences);
   const incidents = findIncidents(transitions, intervals, nodeNamer(nodes), clusterOf, startUs);
   const inv: Investigation = {
     sources,
