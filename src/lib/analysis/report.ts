@@ -293,9 +293,9 @@ export function missingGarps(
   const lastEntry = new Map<number, number>();
   for (const [e, f] of entries.entries()) {
     const own = lastEntry.get(f.source);
-    let interrupted = own === undefined;
-    for (let j = (own ?? e) + 1; j < e && !interrupted; j++)
-      interrupted = entries[j].source !== f.source && shares(entries[j].row, f.row);
+    const interrupted =
+      own === undefined ||
+      entries.slice(own + 1, e).some((g) => g.source !== f.source && shares(g.row, f.row));
     if (interrupted) tenure.set(f.source, f.t);
     lastEntry.set(f.source, e);
     const before = tenure.get(f.source)!;

@@ -8,15 +8,12 @@
 import { Names, type NameTable } from '../analysis/endpoints';
 import { CaptureRows, ROW_COLUMNS, type Announce, type AdvertKind, type RowIndex } from './capture-rows';
 import { frameSample, type FrameSample } from './align';
-import { captureRead, type CaptureRead } from './sources';
+import { captureRead, type CaptureCore, type CaptureRead } from './sources';
 
 type Column = RowIndex[(typeof ROW_COLUMNS)[number]];
 
 export interface CaptureParts {
-  core: Omit<
-    CaptureRead,
-    'rows' | 'cite' | 'citeFrame' | 'addressOf' | 'dateFromOtherEvidence' | 'frameSample'
-  >;
+  core: Omit<CaptureCore, 'rows' | 'frameSample'>;
   length: number;
   columns: Column[];
   names: NameTable;
@@ -57,7 +54,7 @@ export function captureParts(read: CaptureRead): { parts: CaptureParts; transfer
 export function captureFromParts(parts: CaptureParts): CaptureRead {
   const ix = { length: parts.length } as Record<string, unknown>;
   ROW_COLUMNS.forEach((name, k) => (ix[name] = parts.columns[k]));
-  const read = captureRead({
+  return captureRead({
     ...parts.core,
     rows: new CaptureRows(
       ix as unknown as RowIndex,
@@ -65,6 +62,6 @@ export function captureFromParts(parts: CaptureParts): CaptureRead {
       parts.kinds,
       parts.announces,
     ),
+    frameSample: parts.frameSample,
   });
-  return { ...read, frameSample: parts.frameSample };
 }

@@ -113,7 +113,10 @@ export async function captureOf(
 }
 
 /** What a capture's read is made of: the rest follows from it (captureRead). */
-export type CaptureCore = Pick<CaptureRead, 'report' | 'epochUs' | 'rows' | 'packets' | 'masterEntries'>;
+export type CaptureCore = Pick<
+  CaptureRead,
+  'report' | 'epochUs' | 'rows' | 'packets' | 'masterEntries' | 'frameSample'
+>;
 
 /** A capture's read from its core; `cite` maps frames to tcpdump text lines (else frame + 1). */
 export function captureRead(core: CaptureCore, cite?: (frame: number) => { line?: number }): CaptureRead {
